@@ -1,0 +1,64 @@
+# ParkDash: `make run` serves the dashboard with the seed loaded; `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Local development runs in debug mode; production sets DJANGO_SECRET_KEY and DJANGO_DEBUG=0 itself.
+RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
+TEST_ENV := DJANGO_SETTINGS_MODULE=tests.settings
+
+.PHONY: run test test-sqlite test-postgres install install-dev migrate seed lint screenshots bench messages clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(RUN_ENV) $(PY) manage.py loaddata seed
+	$(RUN_ENV) $(PY) manage.py ensure_demo_admin
+
+run: seed
+	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install-dev
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: install-dev
+	@echo "== tests on SQLite =="
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+test-postgres: install-dev
+	@echo "== tests on PostgreSQL =="
+	scripts/with-postgres env $(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+
+screenshots: install-dev
+	$(TEST_ENV) $(PY) scripts/screenshots.py
+
+bench: install-dev
+	$(PY) bench/run.py
+
+# Translations: the compiled .mo files are committed, so that `make run` needs no gettext.
+messages: install
+	$(RUN_ENV) $(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=staticfiles
+	$(RUN_ENV) $(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

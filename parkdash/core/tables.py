@@ -1,0 +1,50 @@
+"""Table base: every list page's table, its export columns and shared column types."""
+
+import django_tables2 as tables
+from django.utils.formats import number_format
+from django.utils.html import format_html
+
+from .export import plain_decimal
+
+
+def format_number(value):
+    """A number for display in the active language: thousands separators, trailing zeros dropped."""
+    if value is None:
+        return "—"
+    return number_format(plain_decimal(value), use_l10n=True, force_grouping=True)
+
+
+class NumberColumn(tables.Column):
+    """A right-aligned number, formatted for the language, with an optional unit after it."""
+
+    def __init__(self, *args, unit=None, **kwargs):
+        self.unit = unit
+        attrs = kwargs.pop("attrs", {})
+        attrs.setdefault("td", {"class": "num"})
+        attrs.setdefault("th", {"class": "num"})
+        super().__init__(*args, attrs=attrs, **kwargs)
+
+    def render(self, value):
+        return format_number(value)
+
+
+class PercentColumn(NumberColumn):
+    def render(self, value):
+        return format_html("{}%", format_number(value))
+
+
+class BaseTable(tables.Table):
+    """A table whose rows can also be streamed as CSV/XLSX, with the same filter and sort.
+
+    Subclasses implement :meth:`export_columns` (headers with units, database paths).
+    """
+
+    export_name = "export"  # the downloaded file's name (Chinese is fine)
+    export_slug = "export"  # its ASCII fallback for old clients
+
+    class Meta:
+        attrs = {"class": "data-table"}
+        per_page = 25
+
+    def export_columns(self):
+        raise NotImplementedError

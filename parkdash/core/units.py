@@ -1,0 +1,124 @@
+"""Units of measure and conversion between compatible units.
+
+Pure Python, no Django: the work-summary extractor and the models both use it.
+Each unit belongs to a dimension and has an exact factor (a ``Fraction``) to the
+dimension's base unit. Count units (家, 个, 座 …) are each their own dimension:
+a count unit is part of the meaning, so 家 never converts to 个.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+
+class UnitError(ValueError):
+    """A unit is unknown, or two units cannot be converted into each other."""
+
+
+@dataclass(frozen=True)
+class Unit:
+    symbol: str
+    dimension: str
+    factor: Fraction  # how many base units one of this unit is
+
+
+def _units():
+    table = [
+        # money (base: 元)
+        ("元", "money", 1),
+        ("千元", "money", 1000),
+        ("万元", "money", 10**4),
+        ("百万元", "money", 10**6),
+        ("亿元", "money", 10**8),
+        ("美元", "money_usd", 1),
+        ("万美元", "money_usd", 10**4),
+        ("亿美元", "money_usd", 10**8),
+        # area (base: m²). 1 公顷 = 15 亩 = 10,000 m²
+        ("平方米", "area", 1),
+        ("m²", "area", 1),
+        ("㎡", "area", 1),
+        ("万平方米", "area", 10**4),
+        ("公顷", "area", 10**4),
+        ("亩", "area", Fraction(10**4, 15)),
+        ("平方公里", "area", 10**6),
+        ("平方千米", "area", 10**6),
+        # length (base: m)
+        ("米", "length", 1),
+        ("m", "length", 1),
+        ("公里", "length", 1000),
+        ("千米", "length", 1000),
+        ("km", "length", 1000),
+        # mass (base: 吨)
+        ("吨", "mass", 1),
+        ("万吨", "mass", 10**4),
+        # volume (base: m³); 方 is the colloquial cubic metre
+        ("立方米", "volume", 1),
+        ("m³", "volume", 1),
+        ("方", "volume", 1),
+        ("万立方米", "volume", 10**4),
+        ("万方", "volume", 10**4),
+        # power (base: kW)
+        ("千瓦", "power", 1),
+        ("万千瓦", "power", 10**4),
+        # percentage points
+        ("%", "percent", 1),
+    ]
+    counts = ["家", "个", "座", "条", "户", "人", "人次", "项", "宗", "所", "套", "栋", "幢", "台", "件", "批", "次"]
+    units = {s: Unit(s, d, Fraction(f)) for s, d, f in table}
+    units.update({s: Unit(s, "count:" + s, Fraction(1)) for s in counts})
+    return units
+
+
+UNITS = _units()
+
+# Symbols as they may be written, mapped to the canonical symbol.
+ALIASES = {
+    "平方": "平方米",
+    "平米": "平方米",
+    "万平米": "万平方米",
+    "万m²": "万平方米",
+    "万㎡": "万平方米",
+    "千米": "千米",
+    "万元人民币": "万元",
+    "亿元人民币": "亿元",
+    "％": "%",
+}
+
+
+def get_unit(symbol):
+    """Return the :class:`Unit` for ``symbol`` (stripped, aliases resolved) or raise UnitError."""
+    key = (symbol or "").strip()
+    key = ALIASES.get(key, key)
+    try:
+        return UNITS[key]
+    except KeyError:
+        raise UnitError(f"unknown unit “{symbol}”") from None
+
+
+def is_known(symbol):
+    try:
+        get_unit(symbol)
+    except UnitError:
+        return False
+    return True
+
+
+def compatible(a, b):
+    """True when a value in unit ``a`` can be expressed in unit ``b``."""
+    return get_unit(a).dimension == get_unit(b).dimension
+
+
+def convert(value, from_unit, to_unit, places=4):
+    """Convert ``value`` from one unit to another, exactly, rounded to ``places`` decimals.
+
+    >>> convert(Decimal("3214"), "万元", "亿元")
+    Decimal('0.3214')
+    >>> convert(1, "公顷", "亩")
+    Decimal('15.0000')
+    """
+    src, dst = get_unit(from_unit), get_unit(to_unit)
+    if src.dimension != dst.dimension:
+        raise UnitError(f"cannot convert {src.symbol} to {dst.symbol}: they measure different things")
+    exact = Fraction(Decimal(value)) * src.factor / dst.factor
+    quantum = Decimal(1).scaleb(-places)
+    return (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(quantum)

@@ -1,0 +1,61 @@
+"""The generic list view every table page uses: filter, sort, paginate, export."""
+
+from django.conf import settings
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpResponseBadRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from . import export
+
+EXPORTERS = {"csv": export.csv_response, "xlsx": export.xlsx_response}
+
+
+class ReadAccessMixin(LoginRequiredMixin):
+    """Login required, unless the site allows an anonymous read-only dashboard."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if settings.PARKDASH_ANONYMOUS_READ and request.method in ("GET", "HEAD"):
+            return super(LoginRequiredMixin, self).dispatch(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ObjectListView(ReadAccessMixin, SingleTableMixin, FilterView):
+    """A filtered, sortable, paginated table that exports the same rows with ``?_export=csv|xlsx``."""
+
+    template_name = "generic/object_list.html"
+    title = ""
+
+    def get_table_pagination(self, table):
+        # "silent" pagination: page=-1 or page=abc shows the first page instead of an error.
+        return {"per_page": self.get_per_page(), "silent": True}
+
+    def get_per_page(self):
+        try:
+            per_page = int(self.request.GET.get("per_page", 25))
+        except ValueError:
+            return 25
+        return min(max(per_page, 10), 200)
+
+    def get(self, request, *args, **kwargs):
+        fmt = request.GET.get("_export")
+        if fmt is not None and fmt not in EXPORTERS:
+            return HttpResponseBadRequest(_("Unknown export format. Use csv or xlsx."))
+        return super().get(request, *args, **kwargs)
+
+    def render_to_response(self, context, **kwargs):
+        fmt = self.request.GET.get("_export")
+        if fmt:
+            table = context["table"]
+            today = timezone.localdate().isoformat()
+            name = f"{table.export_name}-{today}"
+            fallback = f"{table.export_slug}-{today}"
+            return EXPORTERS[fmt](table.data.data, table.export_columns(), name, fallback)
+        return super().render_to_response(context, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.title
+        return context

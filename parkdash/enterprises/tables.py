@@ -1,0 +1,51 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from parkdash.core.export import column
+from parkdash.core.tables import BaseTable, NumberColumn
+
+from .choices import EvaluationOutcome, Stage
+from .models import Enterprise
+
+
+def yes_no(value):
+    return str(_("Yes")) if value else str(_("No"))
+
+
+class EnterpriseTable(BaseTable):
+    export_name = "企业"
+    export_slug = "enterprises"
+
+    name = tables.Column(verbose_name=_("Name"), linkify=True)
+    park = tables.Column(verbose_name=_("Park"))
+    zone = tables.Column(verbose_name=_("Zone"), default="—")
+    industry = tables.Column(verbose_name=_("Industry"))
+    is_listed = tables.BooleanColumn(verbose_name=_("Listed"))
+    stage = tables.Column(verbose_name=_("Stage"))
+    land_area_mu = NumberColumn(verbose_name=_("Land (亩)"))
+    planned_investment = NumberColumn(verbose_name=_("Planned investment (万元)"))
+    production_date = tables.DateColumn(verbose_name=_("In production since"), short=True)
+
+    class Meta(BaseTable.Meta):
+        model = Enterprise
+        fields = ()
+        sequence = ("name", "park", "zone", "industry", "is_listed", "stage", "land_area_mu",
+                    "planned_investment", "production_date")
+
+    def export_columns(self):
+        return [
+            column(_("Name"), "name"),
+            column(_("Park"), "park__name"),
+            column(_("Zone"), "zone__name"),
+            column(_("Industry"), "industry"),
+            column(_("Listed"), "is_listed", render=yes_no),
+            column(_("Stage"), "stage", choices=Stage.choices),
+            column(_("Intent date"), "intent_date"),
+            column(_("Evaluation date"), "evaluation_date"),
+            column(_("Settled date"), "settled_date"),
+            column(_("Construction start date"), "construction_date"),
+            column(_("Production date"), "production_date"),
+            column(_("Land (亩)"), "land_area_mu", numeric=True),
+            column(_("Planned investment (万元)"), "planned_investment", numeric=True),
+            column(_("Evaluation"), "evaluation_outcome", choices=EvaluationOutcome.choices),
+        ]

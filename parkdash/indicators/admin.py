@@ -1,0 +1,129 @@
+from django import forms
+from django.contrib import admin
+from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from parkdash.core.admin import ImportExportAdmin
+from parkdash.core.progress import completion_pct
+from parkdash.core.tables import format_number
+
+from .choices import FigureKind
+from .models import Figure, Indicator
+from .resources import FigureResource
+
+
+class FigureForm(forms.ModelForm):
+    """Entry form: the value is typed in any compatible unit and converted to the canonical one."""
+
+    class Meta:
+        model = Figure
+        fields = ("indicator", "park", "zone", "year", "month", "kind", "version", "entered_value", "entered_unit",
+                  "yoy_pct", "note")
+
+
+class KindInlineForm(FigureForm):
+    kind_value = None
+
+    class Meta(FigureForm.Meta):
+        fields = ("park", "zone", "year", "month", "version", "entered_value", "entered_unit", "yoy_pct", "note")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.kind = self.kind_value
+
+
+class TargetInlineForm(KindInlineForm):
+    kind_value = FigureKind.TARGET
+
+
+class ActualInlineForm(KindInlineForm):
+    kind_value = FigureKind.ACTUAL
+
+
+class FigureInline(admin.TabularInline):
+    model = Figure
+    extra = 0
+    autocomplete_fields = ("park", "zone")
+    kind = None
+    classes = ("collapse",)
+
+    def get_queryset(self, request):
+        # The latest two years only: an indicator may have figures for hundreds of parks and years.
+        queryset = super().get_queryset(request).filter(kind=self.kind).select_related("park", "zone", "indicator")
+        latest = queryset.order_by("-year").values_list("year", flat=True).first()
+        return queryset.filter(year__gte=latest - 1) if latest else queryset
+
+
+class TargetInline(FigureInline):
+    form = TargetInlineForm
+    kind = FigureKind.TARGET
+    verbose_name = _("annual target")
+    verbose_name_plural = _("annual targets (latest two years)")
+
+
+class ActualInline(FigureInline):
+    form = ActualInlineForm
+    kind = FigureKind.ACTUAL
+    verbose_name = _("actual")
+    verbose_name_plural = _("actuals (latest two years)")
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "name", "name_en", "unit", "category", "higher_is_better", "aliases")
+    list_filter = ("category", "higher_is_better", "unit")
+    search_fields = ("code", "name", "name_en", "aliases")
+    list_editable = ()
+    inlines = (TargetInline, ActualInline)
+    fieldsets = (
+        (None, {"fields": ("code", "name", "name_en", "unit", "category", "higher_is_better", "sort_order")}),
+        (_("Recognition in work summaries"), {"fields": ("aliases",)}),
+    )
+
+
+@admin.register(Figure)
+class FigureAdmin(ImportExportAdmin):
+    form = FigureForm
+    resource_classes = [FigureResource]
+    list_display = ("indicator", "park", "zone", "period", "kind", "version", "value_with_unit", "yoy",
+                    "completion", "source")
+    list_filter = ("kind", "version", "year", "source", "indicator__category", "park")
+    search_fields = ("indicator__name", "indicator__code", "indicator__aliases", "park__name", "zone__name",
+                     "source_quote")
+    autocomplete_fields = ("indicator", "park", "zone")
+    list_select_related = ("indicator", "park", "zone")
+    readonly_fields = ("value", "source", "summary", "source_quote")
+    date_hierarchy = None
+    fieldsets = (
+        (None, {"fields": ("indicator", "park", "zone")}),
+        (_("Period"), {"fields": ("year", "month", "kind", "version")}),
+        (_("Value"), {"fields": ("entered_value", "entered_unit", "value", "yoy_pct", "note")}),
+        (_("Provenance"), {"fields": ("source", "summary", "source_quote")}),
+    )
+
+    def get_queryset(self, request):
+        targets = Figure.objects.filter(
+            indicator=OuterRef("indicator"), park=OuterRef("park"), zone__isnull=True, year=OuterRef("year"),
+            kind=FigureKind.TARGET,
+        ).order_by("-month")
+        return super().get_queryset(request).annotate(target_value=Subquery(targets.values("value")[:1]))
+
+    @admin.display(description=_("period"), ordering="year")
+    def period(self, obj):
+        return obj.period_label
+
+    @admin.display(description=_("value"), ordering="value")
+    def value_with_unit(self, obj):
+        return f"{format_number(obj.value)} {obj.indicator.unit}"
+
+    @admin.display(description=_("YoY"), ordering="yoy_pct")
+    def yoy(self, obj):
+        return "" if obj.yoy_pct is None else f"{obj.yoy_pct:+}%"
+
+    @admin.display(description=_("completion of target"))
+    def completion(self, obj):
+        if obj.kind != FigureKind.ACTUAL or obj.zone_id:
+            return ""
+        pct = completion_pct(obj.value, obj.target_value)
+        return "" if pct is None else f"{pct}%"

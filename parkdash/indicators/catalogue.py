@@ -1,0 +1,115 @@
+"""The indicator catalogue: every indicator ParkDash knows, with the aliases summaries use.
+
+Pure data, no Django. It is the single source for the catalogue part of
+``fixtures/seed.json`` (see ``fixtures/build_seed.py``) and for the work-summary
+extractor when it runs without a database. Users add aliases in the admin; the
+extractor then reads them from the database.
+
+Each entry: code, Chinese name, English name, canonical unit, category,
+whether higher is better, aliases (other ways summaries write the same thing).
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    code: str
+    name_zh: str
+    name_en: str
+    unit: str
+    category: str
+    higher_is_better: bool = True
+    aliases: tuple = field(default_factory=tuple)
+
+    @property
+    def labels(self):
+        """The Chinese name followed by every alias."""
+        return (self.name_zh, *self.aliases)
+
+
+CATALOGUE = (
+    # investment
+    IndicatorSpec("fixed_asset_investment", "固定资产投资", "Fixed-asset investment", "亿元", "investment",
+                  aliases=("固投", "全社会固定资产投资", "固定资产投资额", "完成投资")),
+    IndicatorSpec("government_investment", "政府性投入", "Government investment", "亿元", "investment",
+                  aliases=("政府性投资", "政府投资", "政府投入")),
+    IndicatorSpec("industrial_investment", "工业性投入", "Industrial investment", "亿元", "investment",
+                  aliases=("工业投资", "工业性投资", "工业投入")),
+    IndicatorSpec("foreign_investment", "实际利用外资", "Foreign direct investment used", "万美元", "investment",
+                  aliases=("利用外资", "实际使用外资", "到位外资")),
+    IndicatorSpec("domestic_investment", "实际到位内资", "Domestic investment received", "亿元", "investment",
+                  aliases=("到位内资", "利用内资", "引进内资")),
+    # output
+    IndicatorSpec("industrial_output", "工业总产值", "Gross industrial output", "亿元", "output",
+                  aliases=("工业产值",)),
+    IndicatorSpec("industrial_output_above_size", "规上工业总产值", "Industrial output above designated size",
+                  "亿元", "output", aliases=("规模以上工业总产值", "规模以上工业产值", "规上工业产值")),
+    IndicatorSpec("industrial_value_added", "规上工业增加值", "Industrial value added above designated size",
+                  "亿元", "output", aliases=("规模以上工业增加值", "工业增加值")),
+    IndicatorSpec("main_business_revenue", "主营业务收入", "Main business revenue", "亿元", "output",
+                  aliases=("营业收入", "主营收入", "销售收入")),
+    IndicatorSpec("tax_revenue", "税收收入", "Tax revenue", "亿元", "output",
+                  aliases=("税收", "实现税收", "入库税收")),
+    IndicatorSpec("fiscal_revenue", "财政总收入", "Total fiscal revenue", "亿元", "output",
+                  aliases=("财政收入", "一般公共预算收入", "地方财政收入")),
+    IndicatorSpec("export_value", "自营出口", "Exports", "亿美元", "output",
+                  aliases=("出口总额", "外贸出口", "出口额")),
+    # land
+    IndicatorSpec("land_supplied", "供地", "Land supplied", "亩", "land",
+                  aliases=("供应土地", "土地供应", "完成供地", "供地面积")),
+    IndicatorSpec("industrial_land_supplied", "工业用地", "Industrial land supplied", "亩", "land",
+                  aliases=("工业用地供应", "供应工业用地")),
+    IndicatorSpec("land_transferred", "出让土地", "Land transferred to enterprises", "亩", "land",
+                  aliases=("土地出让", "出让用地")),
+    IndicatorSpec("land_reclaimed", "造田造地", "Land reclaimed", "亩", "land",
+                  aliases=("围垦造地", "造地")),
+    IndicatorSpec("land_financing_certificates", "融资权证办理", "Land with financing certificates", "亩", "land",
+                  aliases=("融资权证",)),
+    IndicatorSpec("sea_use_acceptance", "用海工程验收", "Sea-use projects accepted and reserved", "亩", "land",
+                  aliases=("用海项目验收", "用海工程的验收")),
+    IndicatorSpec("unused_land_quota", "未利用地指标", "Unused-land quota approved", "亩", "land",
+                  aliases=("未利用地",)),
+    # enterprises
+    IndicatorSpec("enterprises_admitted", "新入区企业", "Enterprises newly admitted", "家", "enterprises",
+                  aliases=("新引进企业", "入区企业", "新落户企业", "引进企业")),
+    IndicatorSpec("enterprises_started", "新开工企业", "Enterprises started construction", "家", "enterprises",
+                  aliases=("开工企业",)),
+    IndicatorSpec("enterprises_in_production", "新投产企业", "Enterprises started production", "家", "enterprises",
+                  aliases=("投产企业", "竣工投产企业")),
+    IndicatorSpec("enterprises_in_production_std_factory", "标准厂房投产企业",
+                  "Enterprises started production in standard factory buildings", "家", "enterprises",
+                  aliases=("标准厂房企业", "标准厂房企业投产")),
+    IndicatorSpec("enterprises_evaluated", "企业评估", "Enterprises evaluated for admission", "家", "enterprises",
+                  aliases=("评估企业", "完成企业评估")),
+    IndicatorSpec("enterprises_above_size", "规上企业", "Enterprises above designated size", "家", "enterprises",
+                  aliases=("规模以上企业", "规上工业企业")),
+    # construction
+    IndicatorSpec("projects_continuing", "续建工程", "Continuing projects", "个", "construction",
+                  aliases=("续建项目",)),
+    IndicatorSpec("projects_new_start", "新开工工程", "Newly started projects", "个", "construction",
+                  aliases=("新开工项目",)),
+    IndicatorSpec("projects_in_approval", "筹备报批工程", "Projects in preparation and approval", "个", "construction",
+                  aliases=("筹备报批项目", "前期报批工程", "前期报批项目", "报批工程", "报批项目")),
+    IndicatorSpec("projects_completed", "完工工程", "Completed projects", "个", "construction",
+                  aliases=("完工项目", "竣工项目", "竣工工程")),
+    IndicatorSpec("road_base", "道路路基", "Road base built", "公里", "construction",
+                  aliases=("路基",)),
+    IndicatorSpec("earth_fill", "填筑土石方", "Earth and rock fill", "万吨", "construction",
+                  aliases=("土石方", "填筑宕碴", "宕碴")),
+    IndicatorSpec("river_excavation", "河湖开挖", "River and lake excavation", "万平方米", "construction",
+                  aliases=("河道湖泊开挖", "河道开挖")),
+    IndicatorSpec("river_excavation_length", "河道开挖长度", "River and lake excavation (length)", "公里",
+                  "construction", aliases=("河道湖泊工程开挖", "河道湖泊开挖长度", "河湖开挖长度")),
+    IndicatorSpec("loans_obtained", "获得贷款", "Loans obtained", "亿元", "investment",
+                  aliases=("贷款",)),
+    # ecology
+    IndicatorSpec("greening_area", "绿化面积", "Greening area", "万平方米", "ecology",
+                  aliases=("绿化", "景观绿化")),
+    IndicatorSpec("greening_soil", "填筑绿化用土", "Soil filled for greening", "万吨", "ecology",
+                  aliases=("绿化用土",)),
+    IndicatorSpec("energy_per_output", "单位工业增加值能耗", "Energy use per unit of industrial value added",
+                  "吨", "ecology", higher_is_better=False, aliases=("万元工业增加值能耗", "单位能耗")),
+)
+
+BY_CODE = {spec.code: spec for spec in CATALOGUE}

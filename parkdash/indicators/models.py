@@ -1,0 +1,255 @@
+"""Indicators (指标) and their figures: annual targets and year-to-date actuals."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from parkdash.core import units
+from parkdash.core.models import TimeStampedModel, amount_field, non_negative
+from parkdash.parks.models import Park, Zone
+
+from .choices import Category, FigureKind, Source, Version
+
+ALIAS_SEPARATORS = re.compile(r"[\n,，、;；]+")
+
+
+def validate_unit(symbol):
+    if not units.is_known(symbol):
+        raise ValidationError(_("Unknown unit “%(unit)s”."), params={"unit": symbol}, code="unknown_unit")
+
+
+class IndicatorManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Indicator(TimeStampedModel):
+    """An economic, land or construction indicator with a canonical unit and the aliases summaries use."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("Chinese name"), max_length=100, unique=True)
+    name_en = models.CharField(_("English name"), max_length=150)
+    unit = models.CharField(
+        _("canonical unit"), max_length=20, validators=[validate_unit],
+        help_text=_("Figures are stored in this unit; entries in compatible units are converted."),
+    )
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.OTHER)
+    higher_is_better = models.BooleanField(_("higher is better"), default=True)
+    aliases = models.TextField(
+        _("aliases"), blank=True,
+        help_text=_("Other names work summaries use for this indicator, separated by commas, 、 or new lines."),
+    )
+    sort_order = models.PositiveIntegerField(_("sort order"), default=100)
+
+    history = HistoricalRecords()
+    objects = IndicatorManager()
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self):
+        return self.display_name
+
+    def natural_key(self):
+        return (self.code,)
+
+    def get_absolute_url(self):
+        return reverse("indicators:indicator_detail", args=[self.code])
+
+    @property
+    def display_name(self):
+        """The name in the active language (English falls back to Chinese)."""
+        if (get_language() or "").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name
+
+    @property
+    def alias_list(self):
+        return [a.strip() for a in ALIAS_SEPARATORS.split(self.aliases or "") if a.strip()]
+
+    @property
+    def labels(self):
+        return [self.name, *self.alias_list]
+
+    # The extractor reads catalogue entries with these attribute names.
+    @property
+    def name_zh(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.pk and self.unit:
+            old = Indicator.objects.filter(pk=self.pk).values_list("unit", flat=True).first()
+            if old and old != self.unit and self.figures.exists():
+                raise ValidationError(
+                    {"unit": _("This indicator already has figures in %(unit)s; the unit cannot change.")
+                     % {"unit": old}}
+                )
+
+
+class FigureQuerySet(models.QuerySet):
+    def targets(self):
+        return self.filter(kind=FigureKind.TARGET)
+
+    def actuals(self):
+        return self.filter(kind=FigureKind.ACTUAL)
+
+    def for_park(self, park):
+        return self.filter(park=park)
+
+    def whole_park(self):
+        return self.filter(zone__isnull=True)
+
+    def get_by_natural_key(self, indicator_code, park_code, zone_name, year, month, kind, version):
+        zone = {"zone__name": zone_name} if zone_name else {"zone__isnull": True}
+        return self.get(indicator__code=indicator_code, park__code=park_code, year=year, month=month, kind=kind,
+                        version=version, **zone)
+
+
+class Figure(TimeStampedModel):
+    """One value of an indicator: an annual target, or an actual cumulative year-to-date through a month.
+
+    ``value`` is in the indicator's canonical unit. ``entered_value`` and ``entered_unit`` keep what was
+    typed or written in the source; ``clean()`` converts them (万元 → 亿元, 公顷 → 亩 …).
+    """
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="figures", verbose_name=_("indicator")
+    )
+    park = models.ForeignKey(Park, on_delete=models.CASCADE, related_name="figures", verbose_name=_("park"))
+    zone = models.ForeignKey(
+        Zone, on_delete=models.CASCADE, null=True, blank=True, related_name="figures", verbose_name=_("zone"),
+        help_text=_("Leave empty for a figure of the whole park."),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(
+        _("month"), default=12,
+        help_text=_("Actuals: cumulative from January through this month. Annual targets: 12."),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=FigureKind.choices, default=FigureKind.ACTUAL)
+    version = models.CharField(_("version"), max_length=12, choices=Version.choices, default=Version.FINAL)
+    value = amount_field(_("value"), help_text=_("In the indicator's canonical unit."))
+    entered_value = amount_field(_("value as entered"))
+    entered_unit = models.CharField(
+        _("unit as entered"), max_length=20, blank=True, validators=[validate_unit],
+        help_text=_("Leave empty to use the indicator's unit."),
+    )
+    yoy_pct = models.DecimalField(
+        _("year-on-year growth %"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
+    source_quote = models.TextField(_("source quote"), blank=True, help_text=_("The sentence the figure came from."))
+    summary = models.ForeignKey(
+        "intake.WorkSummary", on_delete=models.SET_NULL, null=True, blank=True, related_name="figures",
+        verbose_name=_("work summary"),
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    history = HistoricalRecords()
+    objects = FigureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["indicator__sort_order", "indicator__code", "-year", "-month", "kind"]
+        verbose_name = _("indicator figure")
+        verbose_name_plural = _("indicator figures")
+        indexes = [
+            models.Index(fields=["park", "year", "kind", "indicator", "month"], name="figure_park_year_kind_idx"),
+            models.Index(fields=["indicator", "park", "kind", "year"], name="figure_indicator_series_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "park", "year", "month", "kind", "version"],
+                condition=Q(zone__isnull=True),
+                name="figure_unique_per_period_whole_park",
+                violation_error_message=_(
+                    "There is already a figure for this indicator, park, year, month, kind and version."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "park", "zone", "year", "month", "kind", "version"],
+                condition=Q(zone__isnull=False),
+                name="figure_unique_per_period_zone",
+                violation_error_message=_(
+                    "There is already a figure for this indicator, zone, year, month, kind and version."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1) & Q(month__lte=12),
+                name="figure_month_1_to_12",
+                violation_error_message=_("The month must be between 1 and 12."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1949) & Q(year__lte=2100),
+                name="figure_year_plausible",
+                violation_error_message=_("The year must be between 1949 and 2100."),
+            ),
+            non_negative("value", "figure"),
+            non_negative("entered_value", "figure"),
+            models.CheckConstraint(
+                condition=Q(value__isnull=False) | Q(yoy_pct__isnull=False),
+                name="figure_has_value_or_growth",
+                violation_error_message=_("Give a value, a year-on-year growth, or both."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} {self.period_label} {self.get_kind_display()}"
+
+    def natural_key(self):
+        zone = self.zone.name if self.zone_id else None
+        return (self.indicator.code, self.park.code, zone, self.year, self.month, self.kind, self.version)
+
+    natural_key.dependencies = ["indicators.indicator", "parks.zone"]
+
+    def get_absolute_url(self):
+        return self.indicator.get_absolute_url()
+
+    @property
+    def period_label(self):
+        if self.kind == FigureKind.TARGET and self.month == 12:
+            return _("%(year)s full year") % {"year": self.year}
+        if self.month == 1:
+            return _("%(year)s January") % {"year": self.year}
+        return _("%(year)s Jan–%(month)s") % {"year": self.year, "month": self.month}
+
+    @property
+    def unit(self):
+        return self.indicator.unit
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.zone_id and self.park_id and self.zone.park_id != self.park_id:
+            errors["zone"] = _("This zone belongs to another park.")
+        if self.indicator_id:
+            self.convert_entered_value(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def convert_entered_value(self, errors):
+        """Fill ``value`` from ``entered_value``/``entered_unit``, converting to the canonical unit."""
+        if self.entered_value is None:
+            if self.value is not None and not self.entered_unit:
+                self.entered_value = self.value
+            return
+        unit = self.entered_unit or self.indicator.unit
+        try:
+            self.value = units.convert(self.entered_value, unit, self.indicator.unit)
+        except units.UnitError:
+            errors["entered_unit"] = _(
+                "%(unit)s cannot be converted to %(canonical)s, the unit of %(indicator)s."
+            ) % {"unit": unit, "canonical": self.indicator.unit, "indicator": self.indicator.name}
+            return
+        if self.value < 0:
+            errors["entered_value"] = _("A %(indicator)s figure cannot be negative.") % {
+                "indicator": self.indicator.name
+            }
+

@@ -1,0 +1,55 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from parkdash.core.export import column
+from parkdash.core.tables import BaseTable, NumberColumn
+
+from .choices import Category, FigureKind, Source, Version
+from .models import Figure
+
+
+class FigureTable(BaseTable):
+    export_name = "指标数据"
+    export_slug = "figures"
+
+    indicator = tables.Column(verbose_name=_("Indicator"), linkify=True,
+                              order_by=("indicator__sort_order", "indicator__code"))
+    category = tables.Column(accessor="indicator__category", verbose_name=_("Category"))
+    park = tables.Column(verbose_name=_("Park"))
+    zone = tables.Column(verbose_name=_("Zone"), default=_("Whole park"))
+    year = tables.Column(verbose_name=_("Year"))
+    month = tables.Column(verbose_name=_("Through month"))
+    kind = tables.Column(verbose_name=_("Kind"))
+    version = tables.Column(verbose_name=_("Version"))
+    value = NumberColumn(verbose_name=_("Value"))
+    unit = tables.Column(accessor="indicator__unit", verbose_name=_("Unit"), orderable=False)
+    yoy_pct = NumberColumn(verbose_name=_("YoY %"))
+    source = tables.Column(verbose_name=_("Source"))
+
+    class Meta(BaseTable.Meta):
+        model = Figure
+        fields = ()
+        sequence = ("indicator", "category", "park", "zone", "year", "month", "kind", "version", "value", "unit",
+                    "yoy_pct", "source")
+        order_by = ("-year", "-month")
+
+    def render_category(self, record):
+        return record.indicator.get_category_display()
+
+    def export_columns(self):
+        return [
+            column(_("Indicator code"), "indicator__code"),
+            column(_("Indicator"), "indicator__name"),
+            column(_("Category"), "indicator__category", choices=Category.choices),
+            column(_("Park"), "park__name"),
+            column(_("Zone"), "zone__name"),
+            column(_("Year"), "year", numeric=True),
+            column(_("Through month"), "month", numeric=True),
+            column(_("Kind"), "kind", choices=FigureKind.choices),
+            column(_("Version"), "version", choices=Version.choices),
+            column(_("Value (in the unit column)"), "value", numeric=True),
+            column(_("Unit"), "indicator__unit"),
+            column(_("YoY %"), "yoy_pct", numeric=True),
+            column(_("Source"), "source", choices=Source.choices),
+            column(_("Source quote"), "source_quote"),
+        ]

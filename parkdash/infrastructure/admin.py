@@ -1,0 +1,32 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from parkdash.core.admin import ImportExportAdmin
+from parkdash.core.tables import format_number
+
+from .models import InfrastructureWork
+from .resources import WorkResource
+
+
+@admin.register(InfrastructureWork)
+class InfrastructureWorkAdmin(ImportExportAdmin):
+    resource_classes = [WorkResource]
+    list_display = ("name", "park", "zone", "year", "kind", "planned", "completed", "completion")
+    list_filter = ("kind", "year", "park")
+    search_fields = ("name", "notes")
+    autocomplete_fields = ("park", "zone")
+    list_select_related = ("park", "zone")
+    readonly_fields = ("source_quote",)
+
+    @admin.display(description=_("planned"), ordering="planned_quantity")
+    def planned(self, obj):
+        return f"{format_number(obj.planned_quantity)} {obj.unit}"
+
+    @admin.display(description=_("completed"), ordering="completed_quantity")
+    def completed(self, obj):
+        return f"{format_number(obj.completed_quantity)} {obj.unit}"
+
+    @admin.display(description=_("completion"))
+    def completion(self, obj):
+        pct = obj.completion_pct
+        return "" if pct is None else f"{pct}%"

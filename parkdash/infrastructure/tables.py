@@ -1,0 +1,41 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from parkdash.core.export import column
+from parkdash.core.tables import BaseTable, NumberColumn, PercentColumn
+
+from .choices import WorkKind
+from .models import InfrastructureWork
+
+
+class WorkTable(BaseTable):
+    export_name = "基础设施"
+    export_slug = "works"
+
+    name = tables.Column(verbose_name=_("Name"))
+    park = tables.Column(verbose_name=_("Park"))
+    zone = tables.Column(verbose_name=_("Zone"), default="—")
+    year = tables.Column(verbose_name=_("Year"))
+    kind = tables.Column(verbose_name=_("Kind"))
+    planned_quantity = NumberColumn(verbose_name=_("Planned"))
+    completed_quantity = NumberColumn(verbose_name=_("Completed"))
+    unit = tables.Column(verbose_name=_("Unit"))
+    completion = PercentColumn(accessor="completion_pct", verbose_name=_("Completion"), orderable=False)
+
+    class Meta(BaseTable.Meta):
+        model = InfrastructureWork
+        fields = ()
+        sequence = ("name", "park", "zone", "year", "kind", "planned_quantity", "completed_quantity", "unit",
+                    "completion")
+
+    def export_columns(self):
+        return [
+            column(_("Name"), "name"),
+            column(_("Park"), "park__name"),
+            column(_("Zone"), "zone__name"),
+            column(_("Year"), "year", numeric=True),
+            column(_("Kind"), "kind", choices=WorkKind.choices),
+            column(_("Planned (in the unit column)"), "planned_quantity", numeric=True),
+            column(_("Completed (in the unit column)"), "completed_quantity", numeric=True),
+            column(_("Unit"), "unit"),
+        ]

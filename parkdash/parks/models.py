@@ -1,0 +1,78 @@
+"""Parks (园区) and their zones (片区 / 园)."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from parkdash.core.models import TimeStampedModel
+
+
+class ParkManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Park(TimeStampedModel):
+    """An industrial park (产业集聚区 / 开发区) whose figures ParkDash tracks."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True, help_text=_("Short identifier, e.g. dongbu."))
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    is_demo = models.BooleanField(
+        _("demo data"), default=False, help_text=_("Synthetic data generated for demonstration, not real figures.")
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords()
+    objects = ParkManager()
+
+    class Meta:
+        ordering = ["is_demo", "name"]
+        verbose_name = _("park")
+        verbose_name_plural = _("parks")
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+    def get_absolute_url(self):
+        return reverse("dashboard:overview") + f"?park={self.pk}"
+
+
+class ZoneManager(models.Manager):
+    def get_by_natural_key(self, park_code, name):
+        return self.get(park__code=park_code, name=name)
+
+
+class Zone(TimeStampedModel):
+    """A zone of a park (片区 / 园): a figure belongs to the whole park or to one zone."""
+
+    park = models.ForeignKey(Park, on_delete=models.CASCADE, related_name="zones", verbose_name=_("park"))
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+
+    history = HistoricalRecords()
+    objects = ZoneManager()
+
+    class Meta:
+        ordering = ["park__name", "name"]
+        verbose_name = _("zone")
+        verbose_name_plural = _("zones")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["park", "name"],
+                name="zone_unique_name_per_park",
+                violation_error_message=_("This park already has a zone with this name."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (*self.park.natural_key(), self.name)
+
+    natural_key.dependencies = ["parks.park"]

@@ -1,0 +1,48 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from parkdash.core.export import column
+from parkdash.core.tables import BaseTable, NumberColumn, PercentColumn
+
+from .choices import Phase, ProjectCategory
+from .models import Project
+
+
+class ProjectTable(BaseTable):
+    export_name = "项目"
+    export_slug = "projects"
+
+    name = tables.Column(verbose_name=_("Name"), linkify=True)
+    park = tables.Column(verbose_name=_("Park"))
+    zone = tables.Column(verbose_name=_("Zone"), default="—")
+    category = tables.Column(verbose_name=_("Category"))
+    phase = tables.Column(verbose_name=_("Phase"))
+    planned_start = tables.DateColumn(verbose_name=_("Planned start"), short=True)
+    planned_finish = tables.DateColumn(verbose_name=_("Planned finish"), short=True)
+    total_investment = NumberColumn(verbose_name=_("Total investment (万元)"))
+    ytd_investment = NumberColumn(verbose_name=_("Invested this year (万元)"))
+    progress_pct = PercentColumn(verbose_name=_("Progress"))
+    responsible_unit = tables.Column(verbose_name=_("Responsible unit"))
+
+    class Meta(BaseTable.Meta):
+        model = Project
+        fields = ()
+        sequence = ("name", "park", "zone", "category", "phase", "planned_start", "planned_finish",
+                    "total_investment", "ytd_investment", "progress_pct", "responsible_unit")
+
+    def export_columns(self):
+        return [
+            column(_("Name"), "name"),
+            column(_("Park"), "park__name"),
+            column(_("Zone"), "zone__name"),
+            column(_("Category"), "category", choices=ProjectCategory.choices),
+            column(_("Phase"), "phase", choices=Phase.choices),
+            column(_("Planned start"), "planned_start"),
+            column(_("Planned finish"), "planned_finish"),
+            column(_("Actual start"), "actual_start"),
+            column(_("Actual finish"), "actual_finish"),
+            column(_("Total investment (万元)"), "total_investment", numeric=True),
+            column(_("Invested this year (万元)"), "ytd_investment", numeric=True),
+            column(_("Progress %"), "progress_pct", numeric=True),
+            column(_("Responsible unit"), "responsible_unit"),
+        ]

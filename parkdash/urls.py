@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("parkdash.dashboard.urls")),
+    path("indicators/", include("parkdash.indicators.urls")),
+    path("projects/", include("parkdash.projects.urls")),
+    path("enterprises/", include("parkdash.enterprises.urls")),
+    path("works/", include("parkdash.infrastructure.urls")),
+]
+
+admin.site.site_header = _("ParkDash administration")
+admin.site.site_title = "ParkDash"
+admin.site.index_title = _("Data entry")
