@@ -6,4 +6,5 @@ def parkdash(request):
     return {
         "CHARTJS_URL": settings.CHARTJS_URL,
         "CHARTJS_SRI": settings.CHARTJS_SRI,
+        "behind_threshold": settings.PARKDASH_BEHIND_THRESHOLD,
     }

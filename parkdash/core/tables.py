@@ -1,5 +1,7 @@
 """Table base: every list page's table, its export columns and shared column types."""
 
+from decimal import Decimal
+
 import django_tables2 as tables
 from django.utils.formats import number_format
 from django.utils.html import format_html
@@ -11,7 +13,9 @@ def format_number(value):
     """A number for display in the active language: thousands separators, trailing zeros dropped."""
     if value is None:
         return "—"
-    return number_format(plain_decimal(value), use_l10n=True, force_grouping=True)
+    if isinstance(value, Decimal):
+        value = plain_decimal(value)
+    return number_format(value, use_l10n=True, force_grouping=True)
 
 
 class NumberColumn(tables.Column):

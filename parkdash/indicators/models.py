@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from parkdash.core import units
 from parkdash.core.models import TimeStampedModel, amount_field, non_negative
+from parkdash.core.periods import cumulative_label
 from parkdash.parks.models import Park, Zone
 
 from .choices import Category, FigureKind, Source, Version
@@ -216,9 +217,7 @@ class Figure(TimeStampedModel):
     def period_label(self):
         if self.kind == FigureKind.TARGET and self.month == 12:
             return _("%(year)s full year") % {"year": self.year}
-        if self.month == 1:
-            return _("%(year)s January") % {"year": self.year}
-        return _("%(year)s Jan–%(month)s") % {"year": self.year, "month": self.month}
+        return f"{self.year} {cumulative_label(self.month)}"
 
     @property
     def unit(self):

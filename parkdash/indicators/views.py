@@ -1,8 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
+from parkdash.core.selection import select
 from parkdash.core.views import ObjectListView, ReadAccessMixin
 
+from . import charts
 from .filters import FigureFilterSet
 from .models import Figure, Indicator
 from .tables import FigureTable
@@ -16,7 +18,29 @@ class FigureListView(ObjectListView):
 
 
 class IndicatorDetailView(ReadAccessMixin, DetailView):
+    """One indicator for a park: the year's monthly pace, the years, the zones, every figure and its source."""
+
     model = Indicator
     slug_field = "code"
     slug_url_kwarg = "code"
     template_name = "indicators/indicator_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        indicator = self.object
+        selection = select(self.request)
+        context["selection"] = selection
+        if selection.park is None:
+            return context
+        park, year = selection.park, selection.year
+        series = charts.indicator_series(indicator, park)
+        context.update(
+            monthly_chart=charts.monthly_chart(indicator, series, year) if year else None,
+            years_chart=charts.years_chart(indicator, series),
+            zones_chart=charts.zones_chart(indicator, park, year) if year else None,
+            figures=Figure.objects.filter(indicator=indicator, park=park)
+            .select_related("zone", "summary").order_by("-year", "-month", "kind", "zone__name")[:200],
+            history=Figure.history.filter(indicator_id=indicator.pk, park_id=park.pk)
+            .select_related("history_user").order_by("-history_date")[:30],
+        )
+        return context

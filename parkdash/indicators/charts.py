@@ -1,0 +1,126 @@
+"""Chart builders for indicators: completion against 序时进度, the monthly pace, the years, the zones."""
+
+from django.utils.translation import gettext as _
+
+from parkdash.core.charts import cell, chart, dataset
+from parkdash.core.periods import cumulative_label
+from parkdash.core.progress import expected_pct
+
+from .choices import FigureKind
+from .models import Figure
+from .services import VERSION_RANK
+
+
+def completion_chart(cards):
+    """Completion % of every indicator with a target, with the 序时进度 each is judged against."""
+    cards = [c for c in cards if c.progress.completion is not None]
+    labels = [c.indicator.display_name for c in cards]
+    return chart(
+        "completion", "completion", labels,
+        [
+            dataset(_("Completion of annual target"), [c.progress.completion for c in cards], "status",
+                    colors=[c.progress.status for c in cards]),
+            dataset(_("Time-elapsed progress (序时进度)"), [c.progress.expected for c in cards], "pace",
+                    type_="line", dashed=True),
+        ],
+        unit="%",
+        columns=[_("Indicator"), _("Actual"), _("Target"), _("Completion"), _("序时进度"), _("Gap (points)")],
+        rows=[[c.indicator.display_name, cell(c.actual, c.unit), cell(c.target, c.unit),
+               cell(c.progress.completion, "%"), cell(c.progress.expected, "%"), cell(c.progress.gap)]
+              for c in cards],
+        empty_text=_("No indicator has both a target and an actual for this year."),
+        horizontal=True,
+    )
+
+
+def _best_by(rows, key):
+    """Keep, for each ``key(row)``, the row of the most authoritative version."""
+    best = {}
+    for row in rows:
+        k = key(row)
+        if k not in best or VERSION_RANK.get(row["version"], 0) > VERSION_RANK.get(best[k]["version"], 0):
+            best[k] = row
+    return best
+
+
+def indicator_series(indicator, park):
+    """Every whole-park figure of ``indicator`` for ``park``: one query, shared by the year charts."""
+    return list(
+        Figure.objects.filter(indicator=indicator, park=park, zone__isnull=True)
+        .values("year", "month", "kind", "version", "value", "yoy_pct")
+    )
+
+
+def monthly_chart(indicator, rows, year):
+    """Cumulative monthly actual of ``year`` against the target's pace (target × m/12) and last year."""
+    actuals = _best_by([r for r in rows if r["kind"] == FigureKind.ACTUAL], lambda r: (r["year"], r["month"]))
+    targets = _best_by([r for r in rows if r["kind"] == FigureKind.TARGET and r["year"] == year],
+                       lambda r: r["year"])
+    target = targets[year]["value"] if year in targets else None
+    months = list(range(1, 13))
+    this_year = [actuals[(year, m)]["value"] if (year, m) in actuals else None for m in months]
+    last_year = [actuals[(year - 1, m)]["value"] if (year - 1, m) in actuals else None for m in months]
+    pace = [target * expected_pct(m) / 100 if target is not None else None for m in months]
+    labels = [cumulative_label(m) for m in months]
+    unit = indicator.unit
+    return chart(
+        "monthly", "line", labels,
+        [
+            dataset(_("%(year)s actual") % {"year": year}, this_year, "actual", type_="line"),
+            dataset(_("Target pace"), pace, "pace", type_="line", dashed=True),
+            dataset(_("%(year)s actual") % {"year": year - 1}, last_year, "lastyear", type_="line"),
+        ],
+        unit=unit,
+        columns=[_("Period"), _("%(year)s actual") % {"year": year}, _("Target pace"),
+                 _("%(year)s actual") % {"year": year - 1}],
+        rows=[[labels[i], cell(this_year[i], unit), cell(pace[i], unit), cell(last_year[i], unit)]
+              for i in range(12) if this_year[i] is not None or last_year[i] is not None or pace[i] is not None],
+        empty_text=_("No monthly figures for this year yet."),
+    )
+
+
+def years_chart(indicator, rows):
+    """Annual target against the actual at each year's latest month, over all years with figures."""
+    actual_rows = [r for r in rows if r["kind"] == FigureKind.ACTUAL]
+    latest = {}
+    for (year, month), row in _best_by(actual_rows, lambda r: (r["year"], r["month"])).items():
+        if year not in latest or month > latest[year]["month"]:
+            latest[year] = row
+    targets = _best_by([r for r in rows if r["kind"] == FigureKind.TARGET], lambda r: r["year"])
+    years = sorted(set(latest) | set(targets))
+    unit = indicator.unit
+    actual_values = [latest[y]["value"] if y in latest else None for y in years]
+    target_values = [targets[y]["value"] if y in targets else None for y in years]
+    return chart(
+        "years", "bar", [str(y) for y in years],
+        [dataset(_("Target"), target_values, "target"), dataset(_("Actual"), actual_values, "actual")],
+        unit=unit,
+        columns=[_("Year"), _("Target"), _("Actual"), _("Through month")],
+        rows=[[str(y), cell(targets[y]["value"] if y in targets else None, unit),
+               cell(latest[y]["value"] if y in latest else None, unit),
+               str(latest[y]["month"]) if y in latest else "—"] for y in years],
+        empty_text=_("No targets or actuals recorded yet."),
+    )
+
+
+def zones_chart(indicator, park, year):
+    """The latest actual of ``year`` split by zone."""
+    rows = (Figure.objects.filter(indicator=indicator, park=park, year=year, kind=FigureKind.ACTUAL,
+                                  zone__isnull=False)
+            .values("zone__name", "month", "version", "value"))
+    latest = {}
+    for row in rows:
+        current = latest.get(row["zone__name"])
+        if current is None or (row["month"], VERSION_RANK.get(row["version"], 0)) > (
+                current["month"], VERSION_RANK.get(current["version"], 0)):
+            latest[row["zone__name"]] = row
+    zones = sorted(latest)
+    unit = indicator.unit
+    return chart(
+        "zones", "bar", zones,
+        [dataset(_("Actual"), [latest[z]["value"] for z in zones], "actual")],
+        unit=unit,
+        columns=[_("Zone"), _("Actual"), _("Through month")],
+        rows=[[z, cell(latest[z]["value"], unit), str(latest[z]["month"])] for z in zones],
+        empty_text=_("No zone breakdown for this year."),
+    )

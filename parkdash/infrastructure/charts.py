@@ -1,0 +1,32 @@
+"""Chart builders for infrastructure works."""
+
+from django.utils.translation import gettext as _
+
+from parkdash.core.charts import cell, chart, dataset
+from parkdash.core.progress import completion_pct
+
+from .models import InfrastructureWork
+
+
+def works_chart(park, year):
+    """Each work of ``year``: completed against planned quantity, as a percentage of the plan.
+
+    Works are measured in different units (公里, 万吨, 座 …), so the bars compare completion, and the table
+    gives the quantities with their units.
+    """
+    works = list(InfrastructureWork.objects.filter(park=park, year=year)
+                 .values_list("name", "unit", "planned_quantity", "completed_quantity")[:40])
+    planned = [w for w in works if w[2]]
+    labels = [f"{name} ({unit})" for name, unit, _p, _c in planned]
+    return chart(
+        "works", "completion", labels,
+        [dataset(_("Completed, % of planned quantity"),
+                 [completion_pct(done or 0, plan) for _n, _u, plan, done in planned], "actual")],
+        unit="%",
+        columns=[_("Work"), _("Planned"), _("Completed"), _("Completion")],
+        rows=[[name, cell(plan, unit), cell(done, unit), cell(completion_pct(done, plan), "%")]
+              for name, unit, plan, done in works],
+        empty_text=_("No planned quantities for this year."),
+        horizontal=True,
+        empty=not planned,
+    )
