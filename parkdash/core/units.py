@@ -29,6 +29,7 @@ def _units():
         ("千元", "money", 1000),
         ("万元", "money", 10**4),
         ("百万元", "money", 10**6),
+        ("千万元", "money", 10**7),
         ("亿元", "money", 10**8),
         ("美元", "money_usd", 1),
         ("万美元", "money_usd", 10**4),
@@ -40,6 +41,7 @@ def _units():
         ("万平方米", "area", 10**4),
         ("公顷", "area", 10**4),
         ("亩", "area", Fraction(10**4, 15)),
+        ("万亩", "area", Fraction(10**8, 15)),
         ("平方公里", "area", 10**6),
         ("平方千米", "area", 10**6),
         # length (base: m)
@@ -60,12 +62,24 @@ def _units():
         # power (base: kW)
         ("千瓦", "power", 1),
         ("万千瓦", "power", 10**4),
+        # electricity (base: kWh), e.g. 工业用电量
+        ("千瓦时", "energy", 1),
+        ("kWh", "energy", 1),
+        ("万千瓦时", "energy", 10**4),
+        ("亿千瓦时", "energy", 10**8),
+        # energy use in standard coal equivalent (base: 吨标准煤), e.g. 综合能耗
+        ("吨标准煤", "coal_equivalent", 1),
+        ("万吨标准煤", "coal_equivalent", 10**4),
         # percentage points
         ("%", "percent", 1),
     ]
-    counts = ["家", "个", "座", "条", "户", "人", "人次", "项", "宗", "所", "套", "栋", "幢", "台", "件", "批", "次"]
+    counts = ["家", "个", "座", "条", "户", "人", "人次", "项", "宗", "所", "套", "栋", "幢", "台", "件", "批", "次",
+              "名", "辆", "处", "场", "块", "株", "棵", "标箱"]
+    # Large counts are written with 万 (1.2万人, 5万株); they stay in their count's dimension.
+    ten_thousands = ["人", "人次", "户", "套", "台", "件", "辆", "株", "棵", "标箱"]
     units = {s: Unit(s, d, Fraction(f)) for s, d, f in table}
     units.update({s: Unit(s, "count:" + s, Fraction(1)) for s in counts})
+    units.update({"万" + s: Unit("万" + s, "count:" + s, Fraction(10**4)) for s in ten_thousands})
     return units
 
 
@@ -82,6 +96,8 @@ ALIASES = {
     "万元人民币": "万元",
     "亿元人民币": "亿元",
     "％": "%",
+    "吨标煤": "吨标准煤",
+    "万吨标煤": "万吨标准煤",
 }
 
 
