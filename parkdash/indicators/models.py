@@ -228,6 +228,7 @@ class Figure(TimeStampedModel):
         errors = {}
         if self.zone_id and self.park_id and self.zone.park_id != self.park_id:
             errors["zone"] = _("This zone belongs to another park.")
+        self._entry_rejected = False
         if self.indicator_id:
             self.convert_entered_value(errors)
         if errors:
@@ -240,15 +241,28 @@ class Figure(TimeStampedModel):
                 self.entered_value = self.value
             return
         unit = self.entered_unit or self.indicator.unit
+        if not units.is_known(unit):
+            # The field's own validator says "unknown unit"; "cannot be converted" would only repeat it.
+            self._entry_rejected = True
+            return
         try:
             self.value = units.convert(self.entered_value, unit, self.indicator.unit)
         except units.UnitError:
+            self._entry_rejected = True
             errors["entered_unit"] = _(
                 "%(unit)s cannot be converted to %(canonical)s, the unit of %(indicator)s."
             ) % {"unit": unit, "canonical": self.indicator.unit, "indicator": self.indicator.name}
             return
         if self.value < 0:
+            self._entry_rejected = True
             errors["entered_value"] = _("A %(indicator)s figure cannot be negative.") % {
                 "indicator": self.indicator.name
             }
+
+    def validate_constraints(self, exclude=None):
+        # When the entered value or unit was rejected, ``value`` holds nothing meaningful: its constraints
+        # ("give a value", "cannot be negative") would repeat the entry error in words that confuse.
+        if getattr(self, "_entry_rejected", False):
+            exclude = {*(exclude or ()), "value"}
+        super().validate_constraints(exclude=exclude)
 
