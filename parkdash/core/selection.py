@@ -49,7 +49,7 @@ def select(request):
     park = next((p for p in parks if p.pk == wanted), parks[0] if parks else None)
     if park is None:
         return Selection(parks=parks, park=None)
-    rows = Figure.objects.filter(park=park).values_list("year", "kind").distinct()
+    rows = Figure.objects.filter(park=park).order_by().values_list("year", "kind").distinct()
     years_with = {}
     for year, kind in rows:
         years_with.setdefault(year, set()).add(kind)

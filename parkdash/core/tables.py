@@ -5,6 +5,7 @@ from decimal import Decimal
 import django_tables2 as tables
 from django.utils.formats import number_format
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .export import plain_decimal
 
@@ -49,6 +50,7 @@ class BaseTable(tables.Table):
     class Meta:
         attrs = {"class": "data-table"}
         per_page = 25
+        empty_text = _("No rows match these filters.")
 
     def export_columns(self):
         raise NotImplementedError

@@ -46,7 +46,7 @@ def _best_by(rows, key):
 def indicator_series(indicator, park):
     """Every whole-park figure of ``indicator`` for ``park``: one query, shared by the year charts."""
     return list(
-        Figure.objects.filter(indicator=indicator, park=park, zone__isnull=True)
+        Figure.objects.filter(indicator=indicator, park=park, zone__isnull=True).order_by()
         .values("year", "month", "kind", "version", "value", "yoy_pct")
     )
 
@@ -107,7 +107,7 @@ def zones_chart(indicator, park, year):
     """The latest actual of ``year`` split by zone."""
     rows = (Figure.objects.filter(indicator=indicator, park=park, year=year, kind=FigureKind.ACTUAL,
                                   zone__isnull=False)
-            .values("zone__name", "month", "version", "value"))
+            .order_by().values("zone__name", "month", "version", "value"))
     latest = {}
     for row in rows:
         current = latest.get(row["zone__name"])

@@ -51,7 +51,7 @@ def latest_figures(park, year, zone=None):
     rows = Figure.objects.filter(park=park, year=year)
     rows = rows.filter(zone=zone) if zone else rows.filter(zone__isnull=True)
     latest = {}
-    for row in rows.values("indicator_id", "kind", "month", "version", "value", "yoy_pct"):
+    for row in rows.order_by().values("indicator_id", "kind", "month", "version", "value", "yoy_pct"):
         slot = latest.setdefault(row["indicator_id"], {"actual": None, "target": None})
         key = "target" if row["kind"] == FigureKind.TARGET else "actual"
         if better(row, slot[key]):

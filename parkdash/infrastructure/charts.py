@@ -14,7 +14,7 @@ def works_chart(park, year):
     Works are measured in different units (公里, 万吨, 座 …), so the bars compare completion, and the table
     gives the quantities with their units.
     """
-    works = list(InfrastructureWork.objects.filter(park=park, year=year)
+    works = list(InfrastructureWork.objects.filter(park=park, year=year).order_by("kind", "name")
                  .values_list("name", "unit", "planned_quantity", "completed_quantity")[:40])
     planned = [w for w in works if w[2]]
     labels = [f"{name} ({unit})" for name, unit, _p, _c in planned]

@@ -25,7 +25,7 @@ def phase_chart(park, year):
     planned = {}
     rows = (Figure.objects.filter(park=park, year=year, kind=FigureKind.TARGET, zone__isnull=True,
                                   indicator__code__in=PHASE_TARGETS.values())
-            .values_list("indicator__code", "value"))
+            .order_by().values_list("indicator__code", "value"))
     for code, value in rows:
         planned[code] = value
     labels = [phase.label for phase in Phase]

@@ -1,0 +1,149 @@
+"""The four tables: filters, sort, pagination, export of exactly the filtered rows, bad query strings."""
+
+import csv
+import io
+from urllib.parse import unquote
+
+from django.test import TestCase
+from openpyxl import load_workbook
+
+from parkdash.core.export import neutralise
+from parkdash.enterprises.models import Enterprise
+from parkdash.enterprises.tables import EnterpriseTable
+from parkdash.projects.models import Project
+
+from .factories import park_with_data, superuser
+
+TABLES = ["/indicators/", "/projects/", "/enterprises/", "/works/"]
+
+
+def body(response):
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def csv_rows(response):
+    data = body(response)
+    assert data.startswith(b"\xef\xbb\xbf"), data[:10]
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+class TableTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = superuser()
+        cls.east = park_with_data(code="east", name="东部园区", n_projects=30, n_enterprises=5)
+        cls.west = park_with_data(code="west", name="西部园区", n_projects=2, n_enterprises=2)
+        Enterprise.objects.create(park=cls.east, name="浙江爱仕达电器", industry="家用电器", stage="settled",
+                                  land_area_mu=643, is_listed=True)
+
+    def setUp(self):
+        self.client.force_login(self.user)
+
+    def test_every_table_answers_and_paginates(self):
+        for url in TABLES:
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 200)
+        response = self.client.get("/projects/?per_page=10&page=2")
+        self.assertEqual(len(response.context["table"].page.object_list), 10)
+
+    def test_free_text_search_finds_an_enterprise(self):
+        response = self.client.get("/enterprises/?q=爱仕达")
+        self.assertEqual([r.record.name for r in response.context["table"].page.object_list], ["浙江爱仕达电器"])
+
+    def test_filters_by_park_and_phase(self):
+        response = self.client.get(f"/projects/?park={self.west.pk}&phase=continuing")
+        self.assertEqual(response.context["table"].paginator.count, 2)
+        response = self.client.get("/projects/?phase=completed")
+        self.assertEqual(response.context["table"].paginator.count, 0)
+        self.assertContains(response, 'class="empty"')
+
+    def test_the_zone_choices_follow_the_chosen_park(self):
+        form = self.client.get(f"/projects/?park={self.west.pk}").context["filter"].form
+        self.assertEqual([z.park_id for z in form.fields["zone"].queryset], [self.west.pk])
+
+    def test_the_csv_export_holds_exactly_the_filtered_sorted_rows_of_every_page(self):
+        response = self.client.get(f"/projects/?park={self.east.pk}&sort=-total_investment&per_page=10&_export=csv")
+        rows = csv_rows(response)
+        names = [row[0] for row in rows[1:]]
+        expected = list(Project.objects.filter(park=self.east).order_by("-total_investment")
+                        .values_list("name", flat=True))
+        self.assertEqual(names, expected)
+        self.assertEqual(len(names), 30)
+        self.assertIn("万元", rows[0][9])
+
+    def test_the_export_has_a_chinese_file_name_with_an_ascii_fallback(self):
+        response = self.client.get("/enterprises/?_export=csv")
+        disposition = response["Content-Disposition"]
+        self.assertIn('filename="enterprises-', disposition)
+        self.assertIn("企业-", unquote(disposition.split("filename*=UTF-8''")[1]))
+
+    def test_the_xlsx_export_keeps_numbers_as_numbers_with_the_unit_in_the_header(self):
+        response = self.client.get("/enterprises/?q=爱仕达&_export=xlsx")
+        sheet = load_workbook(io.BytesIO(body(response))).active
+        rows = list(sheet.iter_rows(values_only=True))
+        self.assertEqual(len(rows), 2)
+        header, row = rows
+        land = header.index("Land (亩)") if "Land (亩)" in header else [i for i, h in enumerate(header)
+                                                                          if "亩" in h][0]
+        self.assertEqual(row[land], 643)
+        self.assertIsInstance(row[land], int)
+
+    def test_exported_cells_are_neutralised_against_formulas(self):
+        Enterprise.objects.create(park=self.east, name="=HYPERLINK(\"http://x\")", stage="intent")
+        Enterprise.objects.create(park=self.east, name="@SUM(1)", stage="intent")
+        rows = csv_rows(self.client.get("/enterprises/?q=(&_export=csv"))
+        self.assertEqual(sorted(r[0] for r in rows[1:]), ["'=HYPERLINK(\"http://x\")", "'@SUM(1)"])
+        self.assertEqual(neutralise("-1+2"), "'-1+2")
+        self.assertEqual(neutralise(-3), -3)
+
+    def test_the_streaming_export_has_the_same_rows_as_the_table(self):
+        table_rows = self.client.get("/enterprises/?sort=name&per_page=200").context["table"]
+        shown = [row.record.name for row in table_rows.page.object_list]
+        exported = [r[0] for r in csv_rows(self.client.get("/enterprises/?sort=name&_export=csv"))[1:]]
+        self.assertEqual(shown, exported)
+        self.assertEqual(EnterpriseTable.export_slug, "enterprises")
+
+    def test_bad_query_strings_never_answer_500(self):
+        queries = ["year=abc", "page=-1", "page=abc", "page=99999", "sort=nonexistent", "park=999", "park=abc",
+                   "zone=-5", "per_page=0", "per_page=abc", "phase=nope", "stage=%00", "q=%ff%fe",
+                   "is_listed=maybe", "month=13", "indicator=missing", "sort=-", "year=1e309"]
+        for url in TABLES:
+            for query in queries:
+                with self.subTest(url=url, query=query):
+                    response = self.client.get(url + "?" + query)
+                    self.assertLess(response.status_code, 500)
+
+    def test_an_unknown_export_format_is_a_bad_request(self):
+        for url in TABLES:
+            self.assertEqual(self.client.get(url + "?_export=pdf").status_code, 400)
+
+    def test_detail_pages_show_history_and_source(self):
+        project = Project.objects.filter(park=self.east).first()
+        project.source_quote = "城市规划馆土建工程主体完成"
+        project.progress_pct = 70
+        project.save()
+        response = self.client.get(project.get_absolute_url())
+        self.assertContains(response, "城市规划馆土建工程主体完成")
+        self.assertEqual(len(response.context["updates"]), 2)
+        enterprise = Enterprise.objects.get(name="浙江爱仕达电器")
+        self.assertContains(self.client.get(enterprise.get_absolute_url()), "浙江爱仕达电器")
+
+
+class TableQueryCountTests(TestCase):
+    """Every table page costs the same queries for a small and a large park (no N+1)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = superuser()
+        cls.small = park_with_data(code="s", name="小园区", n_projects=1, n_enterprises=1, n_works=1)
+        cls.large = park_with_data(code="l", name="大园区", n_projects=60, n_enterprises=60, n_works=60)
+
+    def test_table_pages_cost_a_constant_number_of_queries(self):
+        self.client.force_login(self.user)
+        # the figure filter lists the indicators: one query more
+        expected = {"/indicators/": 8, "/projects/": 7, "/enterprises/": 7, "/works/": 7}
+        for url, count in expected.items():
+            for park in (self.small, self.large):
+                with self.subTest(url=url, park=park.code), self.assertNumQueries(count):
+                    self.client.get(f"{url}?park={park.pk}")
