@@ -102,7 +102,8 @@ class OverviewTests(TestCase):
         self.assertContains(response, "No figures for this park yet.")
 
     def test_the_indicator_page_shows_charts_and_provenance(self):
-        Figure.objects.filter(indicator__code="fai", month=6, zone__isnull=True).update(source_quote="固定资产投资12亿元")
+        quoted = Figure.objects.filter(indicator__code="fai", month=6, zone__isnull=True)
+        quoted.update(source_quote="固定资产投资12亿元")
         response = self.client.get(f"/indicators/fai/?park={self.park.pk}&year=2023")
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "固定资产投资12亿元")
