@@ -69,7 +69,7 @@ class Project(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(progress_pct__gte=0) & Q(progress_pct__lte=100),
                 name="project_progress_0_to_100",
-                violation_error_message=_("Progress must be between 0 and 100 %."),
+                violation_error_message=_("Progress must be between 0 and 100 %%."),
             ),
             non_negative("total_investment", "project", _("Total investment")),
             non_negative("ytd_investment", "project", _("Investment this year")),
@@ -137,7 +137,7 @@ class ProjectUpdate(models.Model):
             models.CheckConstraint(
                 condition=Q(progress_pct__gte=0) & Q(progress_pct__lte=100),
                 name="projectupdate_progress_0_to_100",
-                violation_error_message=_("Progress must be between 0 and 100 %."),
+                violation_error_message=_("Progress must be between 0 and 100 %%."),
             ),
         ]
 
