@@ -7,18 +7,20 @@ from django.utils.translation import gettext_lazy as _
 
 from parkdash.parks.models import Park, Zone
 
+from .scoping import visible_parks, visible_zones
+
 
 def parks_for(request):
     if request is None:
         return Park.objects.none()
-    return Park.objects.all()
+    return visible_parks(request.user)
 
 
 def zones_for(request):
     """Zones of the chosen park only, so that the list stays short when there are many parks."""
     if request is None:
         return Zone.objects.none()
-    zones = Zone.objects.select_related("park")
+    zones = visible_zones(request.user).select_related("park")
     park = request.GET.get("park", "")
     if park.isdigit():
         zones = zones.filter(park_id=int(park))

@@ -1,9 +1,13 @@
 """django-import-export building blocks: lookups by name, choices by label, clear row errors."""
 
+from django.core.exceptions import ValidationError
 from django.utils import translation
+from django.utils.translation import gettext as _
 from import_export import resources, widgets
 
 from parkdash.parks.models import Park, Zone
+
+from .scoping import may_use_park
 
 
 class NamedForeignKeyWidget(widgets.ForeignKeyWidget):
@@ -82,9 +86,23 @@ class ChoicesWidget(widgets.Widget):
 
 
 class BaseResource(resources.ModelResource):
-    """Validates every row with the model's full_clean(), so constraints and unit rules give row errors."""
+    """Validates every row with the model's full_clean(), so constraints and unit rules give row errors.
+
+    Given the importing ``user``, a row for a park the user may not work on is a row error.
+    """
 
     class Meta:
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        park_id = getattr(instance, "park_id", None)
+        if self.user is not None and park_id is not None and not may_use_park(self.user, park_id):
+            errors["park"] = ValidationError(_("You may not import records for this park."))
+        super().validate_instance(instance, errors, validate_unique)

@@ -6,6 +6,8 @@ from parkdash.indicators.choices import FigureKind
 from parkdash.indicators.models import Figure
 from parkdash.parks.models import Park
 
+from .scoping import visible_parks
+
 
 def parse_int(value, minimum=None, maximum=None):
     """``value`` as an int within bounds, or None for anything else (``abc``, ``-1`` when minimum is 0 …)."""
@@ -32,11 +34,6 @@ class Selection:
         if self.year:
             parts.append(f"year={self.year}")
         return "&".join(parts)
-
-
-def visible_parks(user):
-    """The parks ``user`` may see."""
-    return Park.objects.all()
 
 
 def select(request):

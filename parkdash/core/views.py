@@ -9,12 +9,20 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from . import export
+from .scoping import scope
 
 EXPORTERS = {"csv": export.csv_response, "xlsx": export.xlsx_response}
 
 
 class ReadAccessMixin(LoginRequiredMixin):
     """Login required, unless the site allows an anonymous read-only dashboard."""
+
+    def get_queryset(self):
+        # Detail pages: records of parks the user may not see do not exist for them (404).
+        queryset = super().get_queryset()
+        if hasattr(queryset.model, "park"):
+            queryset = scope(queryset, self.request.user)
+        return queryset
 
     def dispatch(self, request, *args, **kwargs):
         if settings.PARKDASH_ANONYMOUS_READ and request.method in ("GET", "HEAD"):
@@ -27,6 +35,9 @@ class ObjectListView(ReadAccessMixin, SingleTableMixin, FilterView):
 
     template_name = "generic/object_list.html"
     title = ""
+
+    def get_queryset(self):
+        return scope(super().get_queryset(), self.request.user)
 
     def get_table_pagination(self, table):
         # "silent" pagination: page=-1 or page=abc shows the first page instead of an error.

@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from parkdash.core.admin import ImportExportAdmin
 from parkdash.core.progress import completion_pct
+from parkdash.core.scoping import scope, visible_parks, visible_zones
 from parkdash.core.tables import format_number
 
 from .choices import FigureKind
@@ -42,15 +43,25 @@ class ActualInlineForm(KindInlineForm):
 
 
 class FigureInline(admin.TabularInline):
+    """Figures of one kind on the indicator page, for the user's parks only."""
+
     model = Figure
     extra = 0
     autocomplete_fields = ("park", "zone")
     kind = None
     classes = ("collapse",)
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "park":
+            kwargs["queryset"] = visible_parks(request.user)
+        elif db_field.name == "zone":
+            kwargs["queryset"] = visible_zones(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_queryset(self, request):
         # The latest two years only: an indicator may have figures for hundreds of parks and years.
         queryset = super().get_queryset(request).filter(kind=self.kind).select_related("park", "zone", "indicator")
+        queryset = scope(queryset, request.user)
         latest = queryset.order_by("-year").values_list("year", flat=True).first()
         return queryset.filter(year__gte=latest - 1) if latest else queryset
 

@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from parkdash.core.admin import ParkScopedAdmin
 
 from .models import Park, Zone
 
@@ -11,16 +12,17 @@ class ZoneInline(admin.TabularInline):
 
 
 @admin.register(Park)
-class ParkAdmin(SimpleHistoryAdmin):
+class ParkAdmin(ParkScopedAdmin):
+    park_path = ""
     list_display = ("name", "code", "name_en", "is_demo")
     list_filter = ("is_demo",)
     search_fields = ("name", "code", "name_en")
-    prepopulated_fields = {}
+    filter_horizontal = ("members",)
     inlines = (ZoneInline,)
 
 
 @admin.register(Zone)
-class ZoneAdmin(SimpleHistoryAdmin):
+class ZoneAdmin(ParkScopedAdmin):
     list_display = ("name", "park", "name_en")
     list_filter = ("park",)
     search_fields = ("name", "name_en", "park__name")

@@ -1,5 +1,6 @@
 """Parks (园区) and their zones (片区 / 园)."""
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,11 @@ class Park(TimeStampedModel):
         _("demo data"), default=False, help_text=_("Synthetic data generated for demonstration, not real figures.")
     )
     description = models.TextField(_("description"), blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="parks", verbose_name=_("members"),
+        help_text=_("Users who may see this park (and edit it, if their role allows). The city level sees every "
+                    "park through the “see every park” permission."),
+    )
 
     history = HistoricalRecords()
     objects = ParkManager()
@@ -31,6 +37,7 @@ class Park(TimeStampedModel):
         ordering = ["is_demo", "name"]
         verbose_name = _("park")
         verbose_name_plural = _("parks")
+        permissions = [("view_all_parks", _("Can see and work on every park (city level)"))]
 
     def __str__(self):
         return self.name

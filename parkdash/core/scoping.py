@@ -1,0 +1,46 @@
+"""Who may see which park: the one rule every page, table, export, admin list and import applies.
+
+A user sees the parks they are a member of (Park.members). The city level — superusers and holders of the
+``parks.view_all_parks`` permission — sees every park. When the site allows an anonymous read-only dashboard,
+anonymous visitors see every park, read-only.
+"""
+
+from django.conf import settings
+
+from parkdash.parks.models import Park, Zone
+
+ALL_PARKS_PERMISSION = "parks.view_all_parks"
+
+
+def sees_all_parks(user):
+    if user.is_authenticated:
+        return user.is_active and (user.is_superuser or user.has_perm(ALL_PARKS_PERMISSION))
+    return settings.PARKDASH_ANONYMOUS_READ
+
+
+def visible_parks(user):
+    """The parks ``user`` may see, as a queryset."""
+    if sees_all_parks(user):
+        return Park.objects.all()
+    if not user.is_authenticated:
+        return Park.objects.none()
+    return Park.objects.filter(members=user)
+
+
+def visible_zones(user):
+    return Zone.objects.filter(park__in=visible_parks(user))
+
+
+def scope(queryset, user, path="park"):
+    """``queryset`` restricted to the parks ``user`` may see; ``path`` leads from its model to the Park."""
+    if sees_all_parks(user):
+        return queryset
+    lookup = "pk__in" if path == "" else path + "__in"
+    return queryset.filter(**{lookup: visible_parks(user)})
+
+
+def may_use_park(user, park_id):
+    """True when ``user`` may see (and, with the model permission, change) records of the park ``park_id``."""
+    if park_id is None:
+        return False
+    return sees_all_parks(user) or visible_parks(user).filter(pk=park_id).exists()
