@@ -343,14 +343,17 @@ _FIG_RE = re.compile(
 )
 _NUM_RE = re.compile(r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[\dxX]*[xX][\dxX]*(?:\.[\dxX]+)?|\d+\.[\dxX]+")
 _UNIT_AT_RE = re.compile(r"[ \t]?(?:余|多)?(?:" + _UNITS_ALT + r")")
+# A rate such as 亩均税收30万元/亩 or 300万元每亩: the unit is kept as written and converts to nothing.
+_PER_UNIT_RE = re.compile(r"(?:/|每)(?:" + _UNITS_ALT + r"|年|月|天|日)")
 
 _GROWTH_RE = re.compile(
-    r"(?P<verb>增长|增加(?!值)|提高|提升|上升|上涨|下降|减少|降低|回落|下滑|增幅|增速|降幅)"
+    r"(?P<verb>增长率|增长|增加(?!值)|提高|提升|上升|上涨|下降|减少|降低|回落|下滑|增幅|增速|降幅"
+    r"|同比(?=[+-]\d))"
     r"(?:了|为|达到|达|约|近|超过|超)?[ \t]?"
-    r"(?P<num>-?(?:\d+(?:\.\d+)?|(?=[\d.xX]*[xX])[\dxX]+(?:\.[\dxX]+)?))"
+    r"(?P<num>[+-]?(?:\d+(?:\.\d+)?|(?=[\d.xX]*[xX])[\dxX]+(?:\.[\dxX]+)?))"
     r"[ \t]?(?P<suffix>%|个百分点|倍)?"
 )
-_GROWTH_LIST_ITEM_RE = re.compile(r"[、,和与及][ \t]?(?P<num>-?\d+(?:\.\d+)?)[ \t]?%")
+_GROWTH_LIST_ITEM_RE = re.compile(r"[、,和与及][ \t]?(?P<num>[+-]?\d+(?:\.\d+)?)[ \t]?%")
 _NEGATIVE_VERBS = frozenset(("下降", "减少", "降低", "回落", "下滑", "降幅"))
 
 _SHARE_RE = re.compile(
@@ -362,7 +365,7 @@ _SHARE_RE = re.compile(
 
 _PERIOD_RE = re.compile(
     r"(?P<range>(?<![\d.])(?P<a>\d{1,2})[ \t]?[-~至到][ \t]?(?P<b>\d{1,4})[ \t]?月份?)"
-    r"|(?P<upto>截[至止](?:\d{4}年)?(?:今年)?(?P<m>\d{1,4})月(?:底|末|份)?)"
+    r"|(?P<upto>截[至止](?:\d{4}年)?(?:今年)?(?P<m>\d{1,4})月(?:底|末|份)?|前(?P<first>\d{1,2})个月)"
     r"|(?P<named>上半年|下半年|前三季度|前两季度|前二季度|第一季度|一季度|第二季度|二季度|第三季度|三季度"
     r"|第四季度|四季度|全年(?!目标|任务|计划|的))"
     r"|(?P<reset>今年以来|年初以来|一年来)"
@@ -371,7 +374,7 @@ _NAMED_PERIODS = {"第一季度": "一季度", "第二季度": "二季度", "第
                   "前两季度": "上半年", "前二季度": "上半年"}
 
 _TARGET_RE = re.compile(
-    r"力争|确保(?!了)|争取(?!到|了)|计划(?!的|内|外|中)|预计|预期|力求|目标(?:是|为|任务是|任务为|:)"
+    r"力争|确保(?!了)|争取(?!到|了)|计划(?!的|内|外|中)|预计|预期|力求|目标(?:是|为|任务是|任务为|值|:|\d)"
     r"|将(?:完成|实现|达到|新增|建成|引进|突破)|要(?:完成|实现|达到)|拟(?:投资|新建|建设|引进)"
 )
 _ACTUAL_RE = re.compile(r"已完成|已实现|已达|累计|截至|截止|完成了|实现了|今年以来|年初以来")
@@ -388,7 +391,7 @@ _HEAD_TITLE_RE = re.compile(r"[^。!?\n:]{0,40}")
 _PLAN_HEAD_RE = re.compile(r"思路|计划|打算|安排|展望|下一步|明年|来年|下一年|工作目标|目标任务|主要目标|工作要点"
                            r"|重点工作|主要任务|努力方向|工作举措")
 _PLAN_SUBHEAD_RE = re.compile(r"思路|计划|打算|下一步|明年|来年|工作目标|目标任务|主要目标")
-_ACTUAL_SUBHEAD_RE = re.compile(r"完成情况|工作回顾|主要成效|工作成效|取得的成绩|进展情况|运行情况")
+_ACTUAL_SUBHEAD_RE = re.compile(r"完成情况|工作回顾|主要成效|工作成效|取得的成绩|进展情况|运行情况|以来|工作总结")
 _PLAN_TITLE_RE = re.compile(r"计划|打算|要点|思路")
 
 _BOILER_HEAD_RE = re.compile(r"温馨提示|网站客服|客服|本站|本文档|文档由|下载|版权|上传|付费|侵权|预览|文库"
@@ -404,7 +407,7 @@ _CN_YEAR_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "0000
 
 # Boundaries: a clause ends at , ; 。 ! ? or a line; a sentence at 。 ! ? or a line; a "group" (what a growth
 # rate can refer back to) at ; 。 ! ? or a line. A label segment also stops at 、 brackets and quotes.
-_CLAUSE_CHARS = ",;。!?\n"
+_CLAUSE_CHARS = ",;:。!?\n"
 _SENTENCE_CHARS = "。!?\n"
 _GROUP_CHARS = ";。!?\n"
 _SEGMENT_CHARS = ",;。!?\n、()“”\"‘’:[]【】《》<>"
@@ -421,6 +424,7 @@ _TAIL_WORDS = (
     "均", "都", "其中", "目前", "同时", "主动", "专门", "首次", "全年", "今年", "年内", "当年", "本年", "对",
     "向", "将", "要", "还", "也", "等", "达", "共有", "现有", "其中有", "今年以来", "年初以来", "一年来", "同比",
     "比上年", "较上年", "比去年", "较去年", "增加", "增长", "减少", "下降", "新", "在", "于", "从", "以", "的",
+    "目标", "年度目标", "全年目标", "目标值", "任务",
 )
 _TAIL_BY_LAST = {}
 for _w in sorted(set(_TAIL_WORDS), key=len, reverse=True):
@@ -432,13 +436,13 @@ _TAIL_PATTERN_RE = re.compile(
 # Verbs that split a subject from its object inside a segment (北片造田造地工程已完成 | 开挖).
 _SPLIT_RE = re.compile(
     r"实现|完成|累计|共计|合计|总计|达到|新增|引进|招引|获得|实施|启动|形成|争取到|争取|力争|确保|预计|围绕|推进"
-    r"|对接了?|衔接了?|选送|开工建设|建成|新建|拥有|办理|培育|签约|组织|举办|其中有?|包括|目前|同时|今年以来"
-    r"|今年|全年|\d{1,2}[-~至到]\d{1,4}月份?"
+    r"|对接了?|衔接了?|选送|开工建设|新建|拥有|办理|培育|签约|组织|举办|其中有?|包括|目前|同时|今年以来"
+    r"|今年|全年|\d{1,2}[-~至到]\d{1,4}月份?|\d{4}年度?"
 )
 _LEAD_JUNK_RE = re.compile(r"[的对在于将把从向及和与了,、 \t]+")
 _GROWTH_QUALIFIER_RE = re.compile(
     r"同比|比上年同期|比去年同期|较上年同期|较去年同期|比上年|比去年|较上年|较去年|比同期|较同期|较|比|同期|分别"
-    r"|均|了|年均|平均|累计|全年|今年|上半年|前三季度|\d{1,2}[-~至到]\d{1,4}月份?|的|[ \t]"
+    r"|均|了|负|年均|平均|累计|全年|今年|上半年|前三季度|\d{1,2}[-~至到]\d{1,4}月份?|的|[ \t]"
 )
 _VERB_PREFIX_RE = re.compile(r"(?:完成|实现|获得|累计|新增)")
 _DEMONSTRATIVE_ENDS = ("这", "此", "该", "上述", "这些", "前述", "以上")
@@ -458,11 +462,13 @@ _THRESHOLD_AFTER_RE = re.compile(r"(?:及)?(?:以上|以下|以内)的?(?=[" + _
 _AT_LEAST_AFTER_RE = re.compile(r"(?:及)?以上")
 _OVER_BEFORE_RE = re.compile(r"(?:超过|超|逾|达到|达)$")
 _OVER_AFTER_RE = re.compile(r"的?(?:企业|项目|单位|产业|集群|园区)")
+_RANK_BEFORE_RE = re.compile(r"(?<![目之此提当年月日以事])前$|排名$|排$")
 _APPROX_BEFORE_RE = re.compile(r"(?:约|近|大约|将近|接近)$")
 _RANGE_BEFORE_RE = re.compile(r"\d(?:\.\d+)?[ \t]?(?:%|[" + _HAN + r"]{1,3})?[ \t]?[-~至到][ \t]?$")
 _RANGE_AFTER_RE = re.compile(r"[ \t]?(?:[-~至到])[ \t]?\d")
 _QUARTERS = "东南西北中"
 _ZONE_SUFFIXES = ("工业园区", "县区", "园区", "工业园", "片区")
+_ZONE_MENTION_RE = re.compile(r"县区|工业园区|工业园|园区|片区|(?<![东南西北中])[东南西北中]片(?!区)")
 _ZONE_NAME_RE = re.compile(r"[" + _HAN + r"A-Za-z]")
 _ZONE_STOPS_RE = re.compile(
     r"在|于|对|向|和|与|及|的|获得|实现|完成|其中|包括|全|本|该|各|年|月|日|为|是|了|推进|建设|开工|启动|至|到|从"
@@ -612,7 +618,8 @@ class _Reader:
             title = n[at:title_end]
             parent = stack[max(k for k in stack if k < level)]
             if level == 1:
-                plan = bool(_PLAN_HEAD_RE.search(title))
+                # "主要目标任务完成情况" reports results: words of results win over words of plans.
+                plan = not _ACTUAL_SUBHEAD_RE.search(title) and bool(_PLAN_HEAD_RE.search(title))
             elif _PLAN_SUBHEAD_RE.search(title):
                 plan = True
             elif _ACTUAL_SUBHEAD_RE.search(title):
@@ -636,7 +643,7 @@ class _Reader:
                 a, b = int(m.group("a")), int(m.group("b"))
                 value = "{}-{}月".format(a, b) if 1 <= a <= b <= 12 else _SUSPECT
             elif m.group("upto"):
-                b = int(m.group("m"))
+                b = int(m.group("m") or m.group("first"))
                 value = "1-{}月".format(b) if 1 <= b <= 12 else _SUSPECT
             elif m.group("named"):
                 value = _NAMED_PERIODS.get(m.group("named"), m.group("named"))
@@ -710,7 +717,8 @@ class _Reader:
         if s > 0 and n[s - 1] in _GLUED:
             return None  # part of a code or a longer token: G20, bt3
         before = n[max(self.start, s - 8):s]
-        if before.endswith("第") or _RANGE_BEFORE_RE.search(before) or _RANGE_AFTER_RE.match(n, e):
+        if before.endswith("第") or _RANK_BEFORE_RE.search(before) or _RANGE_BEFORE_RE.search(before) \
+                or _RANGE_AFTER_RE.match(n, e):
             return None
         seg = n[self._segment_start(s):s]
         if "每" in seg or seg.rstrip().endswith(_DEMONSTRATIVE_ENDS):
@@ -724,6 +732,10 @@ class _Reader:
             if _AT_LEAST_AFTER_RE.match(n, e):
                 flags.append("at_least")
             unit = _canonical_symbol(unit)
+            per = _PER_UNIT_RE.match(n, e)
+            if per is not None:
+                unit = "{}/{}".format(unit, per.group()[1:])
+                e = per.end()
         value = None
         if "x" in raw.lower():
             flags.append("placeholder")
@@ -793,20 +805,34 @@ class _Reader:
         return None
 
     def _label(self, fig, prev_end):
+        n = self.norm
         a = self._segment_start(fig.s, prev_end)
         b, stripped, zone = self._strip_tail(a, fig.s)
+        if b <= a and a > prev_end and n[a - 1] == ")":
+            # 地区生产总值(GDP)152亿元: the label is before a short bracket that ends right at the number.
+            opening = n.rfind("(", max(self.start, a - 16), a)
+            if opening > self.start:
+                a = self._segment_start(opening, prev_end)
+                b, stripped, zone = self._strip_tail(a, opening)
         fig.zone = zone
         after = None if fig.percent else self._after_label(fig)
         if after is not None and (stripped or b <= a):
             fig.label_span, fig.entry = after
-            return
-        if b > a:
-            span, entry = self._before_label(a, b, fig)
-            if span is not None:
-                fig.label_span, fig.entry = span, entry
-                return
-        if after is not None:
+        elif b > a and self._before_label(a, b, fig):
+            pass
+        elif after is not None:
             fig.label_span, fig.entry = after
+        if fig.zone is None:
+            end = fig.label_span[0] if fig.label_span and fig.label_span[0] < fig.s else b
+            fig.zone = self._zone_in(a, end)
+
+    def _zone_in(self, a, b):
+        """The last zone named in ``norm[a:b]`` (南片完成投资…, 在城东工业园新建…), if any."""
+        for m in reversed(list(_ZONE_MENTION_RE.finditer(self.norm, a, b))):
+            found = self._zone_ending_at(a, m.end())
+            if found is not None:
+                return found[0]
+        return None
 
     def _strip_tail(self, a, b):
         """Strip verbs, adverbs, ordinals, periods and zone names from the end of ``norm[a:b]``."""
@@ -858,18 +884,16 @@ class _Reader:
         return None
 
     def _before_label(self, a, b, fig):
-        """The label written before the number, within ``norm[a:b]`` (already stripped at its end)."""
+        """Set the label written before the number, within ``norm[a:b]`` (stripped at its end); False if none."""
         n = self.norm
         entry, length = self.cat.ending_at(n, a, b)
-        if entry is not None:
+        if entry is not None and _compatible(fig.unit, entry):
             s = b - length
             m = _VERB_PREFIX_RE.match(n, s)
             if m and b - m.end() >= 2:
                 s = m.end()
-            if not _compatible(fig.unit, entry):
-                fig.flags.append("unit_mismatch")
-                entry = None
-            return (s, b), entry
+            fig.label_span, fig.entry = (s, b), entry
+            return True
         split = _last_match(_SPLIT_RE, n, a, b)
         s = split.end() if split is not None and split.end() < b else a
         if split is not None and split.end() >= b:
@@ -887,10 +911,12 @@ class _Reader:
             s = m.end()
         s = max(s, b - 20)
         if b - s < 1 or (b - s == 1 and not n[s].isalpha()):
-            return None, None
-        if self._zone_ending_at(s, b) is not None and self._zone_ending_at(s, b)[1] == s:
-            return None, None
-        return (s, b), self._entry_in(s, b, fig)
+            return False
+        zone = self._zone_ending_at(s, b)
+        if zone is not None and zone[1] == s:
+            return False
+        fig.label_span, fig.entry = (s, b), self._entry_in(s, b, fig)
+        return True
 
     def _after_label(self, fig):
         """The label written after a count or a 的 (13个续建工程, 3700余亩的融资权证办理), if any."""
@@ -976,14 +1002,15 @@ class _Reader:
             if _RANGE_AFTER_RE.match(n, end):
                 continue
             raw = m.group("num")
-            numbers = [(raw, m.start("num"))]
+            numbers = [(raw, m.start("num") + len(raw) - len(raw.lstrip("+-")))]
             if n.startswith("分别", max(0, m.start() - 2)) or "分别" in n[max(0, m.start() - 8):m.start()]:
                 pos = end
                 while True:
                     item = _GROWTH_LIST_ITEM_RE.match(n, pos)
                     if item is None:
                         break
-                    numbers.append((item.group("num"), item.start("num")))
+                    item_num = item.group("num")
+                    numbers.append((item_num, item.start("num") + len(item_num) - len(item_num.lstrip("+-"))))
                     pos = item.end()
                 end = pos
             values = []
@@ -995,7 +1022,7 @@ class _Reader:
                 v = Decimal(text_num)
                 if suffix == "倍":
                     v *= 100
-                if m.group("verb") in _NEGATIVE_VERBS:
+                if m.group("verb") in _NEGATIVE_VERBS or n[max(0, m.start() - 1):m.start()] == "负":
                     v = -v
                 values.append(_tidy(v))
             out.append((m.start(), end, values, m.group("verb")))
@@ -1122,7 +1149,7 @@ class _Reader:
     def _kind(self, pos, plan):
         n = self.norm
         clause = max(self._before(self.clauses, pos, self.start), pos - _QUOTE_MAX)
-        own = n[clause:pos]
+        own = n[clause:pos + 1]  # one character more: 目标30亿元
         if plan:
             return "actual" if _PLAN_ACTUAL_RE.search(own) else "target"
         if _TARGET_RE.search(own):
