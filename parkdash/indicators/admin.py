@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -21,6 +22,18 @@ class FigureForm(forms.ModelForm):
         model = Figure
         fields = ("indicator", "park", "zone", "year", "month", "kind", "version", "entered_value", "entered_unit",
                   "yoy_pct", "note")
+
+    def _post_clean(self):
+        super()._post_clean()
+        # A ModelForm skips every constraint naming a field it does not show: ``value`` (computed by the model's
+        # clean()) and, in the inlines, ``kind`` and ``indicator``. Unchecked, a figure with neither value nor
+        # growth, or a second target for the same year, reaches the database and is a 500. The instance is
+        # complete now, so check them all; only when the form is otherwise valid, so no message shows twice.
+        if not self.errors:
+            try:
+                self.instance.validate_constraints()
+            except ValidationError as error:
+                self._update_errors(error)
 
 
 class KindInlineForm(FigureForm):

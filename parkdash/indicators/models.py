@@ -229,7 +229,12 @@ class Figure(TimeStampedModel):
         if self.zone_id and self.park_id and self.zone.park_id != self.park_id:
             errors["zone"] = _("This zone belongs to another park.")
         self._entry_rejected = False
-        if self.indicator_id:
+        # ``self.indicator`` rather than ``indicator_id``: a figure added inline with a new indicator has it unsaved.
+        try:
+            has_indicator = self.indicator is not None
+        except Indicator.DoesNotExist:
+            has_indicator = False
+        if has_indicator:
             self.convert_entered_value(errors)
         if errors:
             raise ValidationError(errors)

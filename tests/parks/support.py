@@ -8,6 +8,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+from django import forms
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -156,5 +157,5 @@ def export(client, model, fmt=CSV_FORMAT):
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_export")
     form = client.get(url).context["form"]
     data = {"format": fmt, "resource": 0}
-    data.update({name: "on" for name, field in form.fields.items() if name not in ("format", "resource")})
+    data.update({name: "on" for name, field in form.fields.items() if isinstance(field, forms.BooleanField)})
     return client.post(url, data)
