@@ -390,6 +390,7 @@ _HEAD_INLINE_RE = re.compile(
 _HEAD_TITLE_RE = re.compile(r"[^。!?\n:]{0,40}")
 _PLAN_HEAD_RE = re.compile(r"思路|计划|打算|安排|展望|下一步|明年|来年|下一年|工作目标|目标任务|主要目标|工作要点"
                            r"|重点工作|主要任务|努力方向|工作举措")
+_ACTUAL_HEAD_RE = re.compile(r"情况|成效|成绩|回顾|总结|以来|做法|亮点")
 _PLAN_SUBHEAD_RE = re.compile(r"思路|计划|打算|下一步|明年|来年|工作目标|目标任务|主要目标")
 _ACTUAL_SUBHEAD_RE = re.compile(r"完成情况|工作回顾|主要成效|工作成效|取得的成绩|进展情况|运行情况|以来|工作总结")
 _PLAN_TITLE_RE = re.compile(r"计划|打算|要点|思路")
@@ -452,7 +453,7 @@ _AFTER_RUN_RE = re.compile(r"(?:左右)?(?:长|宽|深)?的?(?P<run>[" + _HAN + 
 _AFTER_STOP_RE = re.compile(
     r"的|已|正在|即将|正|在(?!建)|于|将|和|及|与|等|处在|处于|完成|实现|开工|投产|落户|进行|全部|全面|均|都|并"
     r"|也|达到|同比|比上年|比去年|较|增长|下降|增幅|增速|占|用于|获得|被|通过|其中|居|位居|排名|共|累计|以上"
-    r"|以下|左右|建设|为|是|成为|顺利|基本|陆续|相继|分别|投入使用|总投资|计划|今年|目前|先后|已经"
+    r"|以下|左右|建设|为|是|成为|顺利|基本|陆续|相继|分别|投入使用|总投资|计划|今年|目前|先后|已经|推进"
 )
 _AFTER_STOP_AT_START_RE = re.compile(
     r"已|正在|即将|正|在(?!建)|于|将|和|及|与|等|完成|实现|均|都|并|也|同比|比上年|比去年|较|增长|下降|占|分别"
@@ -467,14 +468,15 @@ _APPROX_BEFORE_RE = re.compile(r"(?:约|近|大约|将近|接近)$")
 _RANGE_BEFORE_RE = re.compile(r"\d(?:\.\d+)?[ \t]?(?:%|[" + _HAN + r"]{1,3})?[ \t]?[-~至到][ \t]?$")
 _RANGE_AFTER_RE = re.compile(r"[ \t]?(?:[-~至到])[ \t]?\d")
 _QUARTERS = "东南西北中"
-_ZONE_SUFFIXES = ("工业园区", "县区", "园区", "工业园", "片区")
-_ZONE_MENTION_RE = re.compile(r"县区|工业园区|工业园|园区|片区|(?<![东南西北中])[东南西北中]片(?!区)")
+_PAIRED = "东南西北"  # 南北片, 东西片: two quarters together
+_ZONE_SUFFIXES = ("工业园区", "县区", "园区", "工业园", "产业园", "片区")
+_ZONE_MENTION_RE = re.compile(r"县区|工业园区|工业园|产业园|园区|片区|(?<![东南西北])[东南西北中]片(?!区)")
 _ZONE_NAME_RE = re.compile(r"[" + _HAN + r"A-Za-z]")
 _ZONE_STOPS_RE = re.compile(
     r"在|于|对|向|和|与|及|的|获得|实现|完成|其中|包括|全|本|该|各|年|月|日|为|是|了|推进|建设|开工|启动|至|到|从"
 )
 _ZONE_START_RE = re.compile(
-    r"(?:[东南西北中]片区?(?![" + _HAN + r"]?区))|[" + _HAN + r"A-Za-z]{1,8}?(?:县区|工业园区|工业园|片区|园区)"
+    r"(?:[东南西北中]片区?(?![" + _HAN + r"]?区))|[" + _HAN + r"A-Za-z]{1,8}?(?:县区|工业园区|工业园|产业园|片区|园区)"
 )
 _RESPECTIVELY_RE = re.compile(r"分别(?:为|是|达到|达|完成|实现)?")
 _LIST_ITEM_RE = re.compile(r"[^、和与及]+")
@@ -619,7 +621,7 @@ class _Reader:
             parent = stack[max(k for k in stack if k < level)]
             if level == 1:
                 # "主要目标任务完成情况" reports results: words of results win over words of plans.
-                plan = not _ACTUAL_SUBHEAD_RE.search(title) and bool(_PLAN_HEAD_RE.search(title))
+                plan = not _ACTUAL_HEAD_RE.search(title) and bool(_PLAN_HEAD_RE.search(title))
             elif _PLAN_SUBHEAD_RE.search(title):
                 plan = True
             elif _ACTUAL_SUBHEAD_RE.search(title):
@@ -866,8 +868,8 @@ class _Reader:
     def _zone_ending_at(self, a, b):
         """A zone name (东部XX县区, 上马工业园, 南片 …) that ends at ``b``: ``(original name, start)``."""
         n = self.norm
-        # 北片 but not 南北片 (both halves: the whole park)
-        if b - a >= 2 and n[b - 1] == "片" and n[b - 2] in _QUARTERS and not (b > a + 2 and n[b - 3] in _QUARTERS):
+        # 北片 but not 南北片 (both halves: the whole park); 其中北片 is 北片
+        if b - a >= 2 and n[b - 1] == "片" and n[b - 2] in _QUARTERS and not (b > a + 2 and n[b - 3] in _PAIRED):
             return self.text[b - 2:b], b - 2
         for suffix in _ZONE_SUFFIXES:
             if n.startswith(suffix, b - len(suffix)) and b - len(suffix) >= a:
@@ -935,7 +937,7 @@ class _Reader:
             return None
         entry, length = self.cat.starting_at(n, s, min(len(n), s + 16))
         if entry is not None and _compatible(fig.unit, entry):
-            return (s, max(e, s + length) if length > e - s and n[s + length - 1] != "的" else e), entry
+            return (s, s + length), entry  # the catalogue's words: 续建项目(推进), 用海项目的验收(和收储)
         return (s, e), self._entry_in(s, e, fig)
 
     def _entry_in(self, s, e, fig):
