@@ -72,7 +72,7 @@ CATALOGUE = (
                   aliases=("未利用地",)),
     # enterprises
     IndicatorSpec("enterprises_admitted", "新入区企业", "Enterprises newly admitted", "家", "enterprises",
-                  aliases=("新引进企业", "入区企业", "新落户企业", "引进企业")),
+                  aliases=("新引进企业", "新落户企业", "新进区企业")),
     IndicatorSpec("enterprises_started", "新开工企业", "Enterprises started construction", "家", "enterprises",
                   aliases=("开工企业",)),
     IndicatorSpec("enterprises_in_production", "新投产企业", "Enterprises started production", "家", "enterprises",
@@ -100,9 +100,9 @@ CATALOGUE = (
     IndicatorSpec("river_excavation", "河湖开挖", "River and lake excavation", "万平方米", "construction",
                   aliases=("河道湖泊开挖", "河道开挖")),
     IndicatorSpec("river_excavation_length", "河道开挖长度", "River and lake excavation (length)", "公里",
-                  "construction", aliases=("河道湖泊工程开挖", "河道湖泊开挖长度", "河湖开挖长度")),
+                  "construction", aliases=("河道湖泊工程开挖", "河道湖泊开挖长度", "河湖开挖长度", "开挖")),
     IndicatorSpec("loans_obtained", "获得贷款", "Loans obtained", "亿元", "investment",
-                  aliases=("贷款",)),
+                  aliases=("获得银行贷款", "新增贷款")),
     # ecology
     IndicatorSpec("greening_area", "绿化面积", "Greening area", "万平方米", "ecology",
                   aliases=("绿化", "景观绿化")),

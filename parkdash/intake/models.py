@@ -18,6 +18,10 @@ class WorkSummary(TimeStampedModel):
     month = models.PositiveSmallIntegerField(
         _("reporting month"), help_text=_("Actual figures are cumulative from January through this month.")
     )
+    plan_year = models.PositiveSmallIntegerField(
+        _("plan year"), null=True, blank=True,
+        help_text=_("The year the targets of the plan part (工作思路, 计划) are for; usually the next year."),
+    )
     title = models.CharField(_("title"), max_length=200, blank=True)
     text = models.TextField(_("text"))
     file_name = models.CharField(_("file name"), max_length=255, blank=True)
@@ -46,3 +50,70 @@ class WorkSummary(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("admin:intake_worksummary_change", args=[self.pk])
+
+
+class CandidateStatus(models.TextChoices):
+    PENDING = "pending", _("To review")
+    CREATED = "created", _("Created a figure")
+    UPDATED = "updated", _("Updated a figure")
+    UNCHANGED = "unchanged", _("Already recorded")
+    CLASH = "clash", _("Clashes with a figure from another source")
+    SKIPPED = "skipped", _("Skipped")
+
+
+class Candidate(models.Model):
+    """A figure the extractor proposed from a summary, reviewed by a person before it is applied.
+
+    ``start``/``end`` are character offsets into the summary's text: ``summary.text[start:end] == quote``.
+    """
+
+    summary = models.ForeignKey(WorkSummary, on_delete=models.CASCADE, related_name="candidates",
+                                verbose_name=_("work summary"))
+    position = models.PositiveIntegerField(_("position"))
+    section = models.CharField(_("section"), max_length=200, blank=True)
+    label = models.CharField(_("label as written"), max_length=200, blank=True)
+    indicator = models.ForeignKey("indicators.Indicator", on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+", verbose_name=_("indicator"))
+    value = models.DecimalField(_("value as written"), max_digits=20, decimal_places=4, null=True, blank=True)
+    unit = models.CharField(_("unit as written"), max_length=20, blank=True)
+    yoy_pct = models.DecimalField(_("year-on-year growth %"), max_digits=9, decimal_places=2, null=True,
+                                  blank=True)
+    period = models.CharField(_("period"), max_length=20, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=[("actual", _("Actual")), ("target", _("Target"))])
+    zone = models.ForeignKey("parks.Zone", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                             verbose_name=_("zone"))
+    zone_name = models.CharField(_("zone as written"), max_length=100, blank=True)
+    share_pct = models.DecimalField(_("share %"), max_digits=9, decimal_places=2, null=True, blank=True)
+    start = models.PositiveIntegerField(_("start offset"))
+    end = models.PositiveIntegerField(_("end offset"))
+    quote = models.TextField(_("quote"))
+    flags = models.JSONField(_("flags"), default=list, blank=True)
+    selected = models.BooleanField(_("apply"), default=True)
+    status = models.CharField(_("status"), max_length=10, choices=CandidateStatus.choices,
+                              default=CandidateStatus.PENDING)
+    message = models.CharField(_("message"), max_length=255, blank=True)
+    figure = models.ForeignKey("indicators.Figure", on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="candidates", verbose_name=_("figure"))
+    record_kind = models.CharField(_("record named"), max_length=12, blank=True,
+                                   choices=[("enterprise", _("Enterprise")), ("project", _("Project"))])
+    record_name = models.CharField(_("record name"), max_length=200, blank=True)
+    apply_record = models.BooleanField(_("also record it there"), default=False)
+
+    class Meta:
+        ordering = ["summary", "position"]
+        verbose_name = _("candidate figure")
+        verbose_name_plural = _("candidate figures")
+        constraints = [
+            models.UniqueConstraint(fields=["summary", "position"], name="candidate_unique_position"),
+            models.CheckConstraint(condition=models.Q(start__lte=models.F("end")),
+                                   name="candidate_start_before_end"),
+        ]
+
+    def __str__(self):
+        return "{} {} {}".format(self.label, self.value if self.value is not None else "", self.unit).strip()
+
+    @property
+    def is_suspect(self):
+        from .services import SUSPECT_FLAGS
+
+        return bool(SUSPECT_FLAGS.intersection(self.flags))

@@ -1,0 +1,281 @@
+"""Work-summary import: store a summary, propose candidates with the extractor, apply the reviewed ones.
+
+The extraction itself is pure (``extract.py``); this module is where candidates meet the database.
+"""
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from parkdash.core import units
+from parkdash.enterprises.models import Enterprise
+from parkdash.indicators.catalogue import IndicatorSpec
+from parkdash.indicators.choices import FigureKind, Source, Version
+from parkdash.indicators.models import Figure, Indicator
+from parkdash.parks.models import Zone
+from parkdash.projects.models import Project
+
+from . import extract
+from .models import Candidate, CandidateStatus, WorkSummary
+
+# A top-level heading that opens the plan part: "二、2024年工作思路", "三、下一步工作计划" …
+PLAN_HEADING = re.compile(r"(?m)^\s*[一二三四五六七八九十]+[、.．]\s*[^\n]{0,40}?(思路|计划|打算|安排|目标|展望)")
+PERIOD_MONTH = {"上半年": 6, "一季度": 3, "第一季度": 3, "前三季度": 9, "全年": 12, "下半年": 12}
+# Flags that make a candidate suspect: it starts unchecked and a person decides. Others only inform
+# (label_carried, approximate "余", at_least "以上", suspect_period: the month then comes from the upload form).
+# A figure in a clause about one enterprise describes that enterprise, not the park: suspect as a park figure.
+# A project named beside a figure (绿化 of several roads …) is only informative.
+SUSPECT_FLAGS = {"suspect_year", "placeholder", "placeholder_yoy", "unit_mismatch", "increment", "unknown_indicator",
+                 "names_enterprise"}
+MONTH_RANGE = re.compile(r"(\d{1,2})\s*[-－—~至到]\s*(\d{1,2})\s*月")
+ONE_MONTH = re.compile(r"^(\d{1,2})\s*月")
+
+
+def catalogue():
+    """The indicator catalogue from the database, in the shape the extractor reads."""
+    return [
+        IndicatorSpec(i.code, i.name, i.name_en, i.unit, i.category, i.higher_is_better, tuple(i.alias_list))
+        for i in Indicator.objects.all()
+    ]
+
+
+def plan_start(text):
+    """Offset where the plan part begins (its targets are for the plan year), or None."""
+    match = PLAN_HEADING.search(text)
+    return match.start() if match else None
+
+
+def month_of(period, default):
+    """The month a period ends in: 1-10月 → 10, 上半年 → 6, 全年 → 12; ``default`` when unknown."""
+    if not period:
+        return default
+    if period in PERIOD_MONTH:
+        return PERIOD_MONTH[period]
+    match = MONTH_RANGE.search(period) or ONE_MONTH.search(period)
+    if match:
+        month = int(match.groups()[-1])
+        if 1 <= month <= 12:
+            return month
+    return default
+
+
+# A company named in a clause: "浙江爱仕达电器", "欧瑞康集团", "浙江南洋科技股份".
+COMPANY = re.compile(r"[\u4e00-\u9fffA-Za-z]{2,14}?(?:集团|股份|公司|电器|实业|控股|科技(?![型园]))")
+
+
+def named_record(quote, enterprises, projects):
+    """("enterprise" | "project", name) when the clause names one; known records first, then company names."""
+    for name in enterprises:
+        if name and name in quote:
+            return "enterprise", name
+    for name in projects:
+        if name and len(name) >= 4 and name in quote:
+            return "project", name
+    match = COMPANY.search(quote)
+    return ("enterprise", match.group(0)) if match else ("", "")
+
+
+def propose(summary):
+    """Replace the summary's candidates with what the extractor finds in its text. Returns the candidates.
+
+    A figure in a clause that names an enterprise is about that enterprise, not the whole park: it is flagged,
+    left unchecked as a park figure, and offered as an update of the enterprise record. A named project is
+    offered as a record to update too, with the park figure kept checked.
+    """
+    indicators = {i.code: i for i in Indicator.objects.all()}
+    zones = {z.name: z for z in Zone.objects.filter(park=summary.park)}
+    enterprises = sorted(Enterprise.objects.filter(park=summary.park).values_list("name", flat=True), key=len,
+                         reverse=True)
+    projects = sorted(Project.objects.filter(park=summary.park).values_list("name", flat=True), key=len,
+                      reverse=True)
+    found = extract.extract(summary.text, catalogue=catalogue(), year=summary.year)
+    rows = []
+    for position, c in enumerate(found):
+        indicator = indicators.get(c.indicator_code) if c.indicator_code else None
+        flags = list(c.flags)
+        if indicator is None and "unknown_indicator" not in flags:
+            flags.append("unknown_indicator")
+        record_kind, record_name = named_record(c.quote, enterprises, projects)
+        if record_kind and "names_" + record_kind not in flags:
+            flags.append("names_" + record_kind)
+        rows.append(Candidate(
+            summary=summary, position=position, section=(c.section or "")[:200], label=(c.label or "")[:200],
+            indicator=indicator, value=c.value, unit=c.unit or "", yoy_pct=c.yoy_pct, period=c.period or "",
+            kind=c.kind, zone=_match_zone(c.zone, zones), zone_name=c.zone or "", share_pct=c.share_pct,
+            start=c.start, end=c.end, quote=c.quote, flags=flags, record_kind=record_kind,
+            record_name=record_name[:200],
+            # Suspect ones (year pasted over a number, placeholders, unknown indicators …) start unchecked.
+            selected=not SUSPECT_FLAGS.intersection(flags),
+        ))
+    with transaction.atomic():
+        summary.candidates.all().delete()
+        Candidate.objects.bulk_create(rows)
+    return rows
+
+
+def _match_zone(name, zones):
+    if not name:
+        return None
+    if name in zones:
+        return zones[name]
+    matches = [z for zone_name, z in zones.items() if name in zone_name or zone_name in name]
+    return matches[0] if len(matches) == 1 else None
+
+
+def create_summary(*, park, year, month, text, user=None, file_name="", encoding="", plan_year=None, title=""):
+    """Store a decoded summary and propose its candidates, in one transaction."""
+    with transaction.atomic():
+        summary = WorkSummary.objects.create(
+            park=park, year=year, month=month, plan_year=plan_year or default_plan_year(text, year, month),
+            text=text, file_name=file_name, encoding=encoding, uploaded_by=user, title=title or file_name,
+        )
+        propose(summary)
+    return summary
+
+
+def default_plan_year(text, year, month):
+    """Targets in a plan part written late in the year are for the next year; earlier, for this year."""
+    return year + 1 if month >= 10 else year
+
+
+@dataclass
+class ApplyResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    clashes: list = field(default_factory=list)
+    records: list = field(default_factory=list)
+
+    def message(self):
+        return _("Applied: %(created)s created, %(updated)s updated, %(unchanged)s already recorded, "
+                 "%(skipped)s skipped, %(clashes)s clashes not overwritten.") % {
+            "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+            "skipped": self.skipped, "clashes": len(self.clashes)} + (
+            " " + _("Records updated: %(names)s.") % {"names": "、".join(str(r) for r in self.records)}
+            if self.records else "")
+
+
+def figure_key(summary, candidate, plan_from):
+    """(year, month, kind, version) of the figure a candidate becomes."""
+    in_plan = plan_from is not None and candidate.start >= plan_from
+    if candidate.kind == FigureKind.TARGET:
+        year = (summary.plan_year or summary.year) if in_plan else summary.year
+        return year, 12, FigureKind.TARGET, Version.FINAL
+    return summary.year, month_of(candidate.period, summary.month), FigureKind.ACTUAL, Version.PRELIMINARY
+
+
+def apply(summary, user=None):
+    """Write the checked candidates as indicator figures, in one transaction.
+
+    Applying the same summary again updates its own figures instead of duplicating them. A figure that came
+    from elsewhere (typed in, imported, another summary) with a different value is a clash: reported, never
+    overwritten.
+    """
+    result = ApplyResult()
+    plan_from = plan_start(summary.text)
+    written = {}
+    with transaction.atomic():
+        candidates = list(summary.candidates.select_related("indicator", "zone"))
+        for candidate in candidates:
+            if candidate.apply_record and candidate.record_name:
+                result.records.append(_apply_record(summary, candidate))
+            status, message, figure = _apply_one(summary, candidate, plan_from, written, user)
+            candidate.status, candidate.message, candidate.figure = status, message[:255], figure
+            if status == CandidateStatus.CREATED:
+                result.created += 1
+            elif status == CandidateStatus.UPDATED:
+                result.updated += 1
+            elif status == CandidateStatus.UNCHANGED:
+                result.unchanged += 1
+            elif status == CandidateStatus.CLASH:
+                result.clashes.append(candidate)
+            else:
+                result.skipped += 1
+        Candidate.objects.bulk_update(candidates, ["status", "message", "figure"])
+        summary.applied_at = timezone.now()
+        summary.save(update_fields=["applied_at", "modified"])
+    return result
+
+
+def _apply_one(summary, candidate, plan_from, written, user):
+    if not candidate.selected:
+        return CandidateStatus.SKIPPED, _("Not checked."), None
+    indicator = candidate.indicator
+    if indicator is None:
+        return CandidateStatus.SKIPPED, _("No indicator chosen."), None
+    if candidate.value is None and candidate.yoy_pct is None:
+        return CandidateStatus.SKIPPED, _("No value and no growth rate."), None
+    value = None
+    if candidate.value is not None:
+        try:
+            value = units.convert(candidate.value, candidate.unit or indicator.unit, indicator.unit)
+        except units.UnitError:
+            return CandidateStatus.SKIPPED, _("%(unit)s cannot be converted to %(canonical)s.") % {
+                "unit": candidate.unit, "canonical": indicator.unit}, None
+        if value < 0:
+            return CandidateStatus.SKIPPED, _("A negative amount is not a valid figure."), None
+    year, month, kind, version = figure_key(summary, candidate, plan_from)
+    key = (indicator.pk, candidate.zone_id, year, month, kind, version)
+    lookup = {"indicator": indicator, "park": summary.park, "year": year, "month": month, "kind": kind,
+              "version": version}
+    lookup.update({"zone": candidate.zone} if candidate.zone_id else {"zone__isnull": True})
+    existing = Figure.objects.filter(**lookup).select_related("summary").first()
+    yoy = candidate.yoy_pct
+    if key in written and written[key] != (value, yoy):
+        return CandidateStatus.CLASH, _("The summary gives this figure twice with different values."), existing
+    written[key] = (value, yoy)
+    fields = {"value": value, "entered_value": candidate.value, "entered_unit": candidate.unit,
+              "yoy_pct": yoy, "source": Source.SUMMARY, "summary": summary, "source_quote": candidate.quote}
+    if existing is None:
+        figure = Figure(indicator=indicator, park=summary.park, zone=candidate.zone, year=year, month=month,
+                        kind=kind, version=version, **fields)
+        figure.full_clean()
+        figure.save()
+        return CandidateStatus.CREATED, "", figure
+    same = _same(existing.value, value) and (yoy is None or _same(existing.yoy_pct, yoy))
+    if existing.summary_id == summary.pk:
+        if same and existing.source_quote == candidate.quote:
+            return CandidateStatus.UNCHANGED, "", existing
+        for name, new in fields.items():
+            setattr(existing, name, new)
+        existing.full_clean()
+        existing.save()
+        return CandidateStatus.UPDATED, "", existing
+    if same:
+        return CandidateStatus.UNCHANGED, _("Already recorded from %(source)s.") % {
+            "source": existing.get_source_display()}, existing
+    return CandidateStatus.CLASH, _("%(source)s already gives %(value)s %(unit)s; not overwritten.") % {
+        "source": existing.summary or existing.get_source_display(), "value": existing.value,
+        "unit": indicator.unit}, existing
+
+
+def _apply_record(summary, candidate):
+    """Create or update the enterprise or project a candidate names, with the figure where it fits."""
+    model = Enterprise if candidate.record_kind == "enterprise" else Project
+    record = model.objects.filter(park=summary.park, name=candidate.record_name).first()
+    if record is None:
+        record = model(park=summary.park, name=candidate.record_name)
+    record.zone = record.zone or candidate.zone
+    record.source_quote = candidate.quote
+    unit = units.get_unit(candidate.unit) if candidate.unit and units.is_known(candidate.unit) else None
+    if candidate.value is not None and unit is not None:
+        if model is Enterprise and unit.dimension == "area":
+            record.land_area_mu = units.convert(candidate.value, candidate.unit, "亩")
+        elif model is Enterprise and unit.dimension == "money":
+            record.planned_investment = units.convert(candidate.value, candidate.unit, "万元")
+        elif model is Project and unit.dimension == "money":
+            record.total_investment = units.convert(candidate.value, candidate.unit, "万元")
+    record.full_clean()
+    record.save()
+    return record
+
+
+def _same(a, b):
+    if a is None or b is None:
+        return a is b
+    return Decimal(a) == Decimal(b)
