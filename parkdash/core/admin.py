@@ -1,6 +1,8 @@
 """Admin bases shared by the domain apps: park scoping, import/export formats, history."""
 
 from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import XLSX
 from simple_history.admin import SimpleHistoryAdmin
@@ -71,3 +73,28 @@ class ImportExportAdmin(ImportExportMixin, ParkScopedAdmin):
         kwargs = super().get_import_resource_kwargs(request, **kwargs)
         kwargs["user"] = request.user
         return kwargs
+
+    def get_import_data_kwargs(self, **kwargs):
+        # The confirm step imports the file again, for real. Should a row fail now that passed the preview (a
+        # zone deleted, a figure added meanwhile), django-import-export would save the other rows; roll back.
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        return kwargs
+
+    def process_result(self, result, request):
+        if not (result.has_errors() or result.has_validation_errors()):
+            return super().process_result(result, request)
+        # Rolled back: show the row errors, as the preview does, instead of "import finished".
+        formats, resources = self.get_import_formats(), self.get_import_resource_classes(request)
+        context = self.get_import_context_data()
+        context.update(self.admin_site.each_context(request))
+        context.update({
+            "title": _("Import"),
+            "form": self.get_import_form_class(request)(formats, resources),
+            "opts": self.model._meta,
+            "result": result,
+            "fields_list": [],
+            "import_error_display": self.import_error_display,
+        })
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, [self.import_template_name], context)

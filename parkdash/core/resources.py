@@ -1,13 +1,19 @@
 """django-import-export building blocks: lookups by name, choices by label, clear row errors."""
 
+import re
+from decimal import InvalidOperation
+
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
+from import_export.results import Result
 
 from parkdash.parks.models import Park, Zone
 
 from .scoping import may_use_park
+
+THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
 class NamedForeignKeyWidget(widgets.ForeignKeyWidget):
@@ -50,11 +56,16 @@ class ZoneWidget(NamedForeignKeyWidget):
 
 
 class ChoicesWidget(widgets.Widget):
-    """A choice given as its code or as its label in Chinese or English (目标 / Target / target)."""
+    """A choice given as its code, its label in Chinese or English (目标 / Target / target), or an alias.
 
-    def __init__(self, choices, label, **kwargs):
+    ``aliases`` maps other words spreadsheets use to a choice value ({"目标": "target"}): the Chinese words
+    must work whether or not the translation catalogue is compiled.
+    """
+
+    def __init__(self, choices, label, aliases=None, **kwargs):
         self.choices = choices
         self.label = label
+        self.aliases = aliases or {}
         super().__init__(**kwargs)
 
     def _lookup(self):
@@ -69,12 +80,15 @@ class ChoicesWidget(widgets.Widget):
                 for part in text.replace(")", "(").replace("/", "(").split("("):
                     if part.strip():
                         table.setdefault(part.strip(), value)
+        for alias, value in self.aliases.items():
+            table.setdefault(alias.lower(), value)
         return table
 
     def clean(self, value, row=None, **kwargs):
         text = str(value or "").strip().lower()
         if not text:
-            return None
+            # "" rather than None: choice columns are not nullable; a required one then says "cannot be blank".
+            return ""
         try:
             return self._lookup()[text]
         except KeyError:
@@ -82,7 +96,60 @@ class ChoicesWidget(widgets.Widget):
             raise ValueError(f"unknown {self.label} “{value}” (use one of: {allowed})") from None
 
     def render(self, value, obj=None, **kwargs):
-        return "" if value is None else str(self.choices(value).label)
+        if not value:
+            return ""
+        try:
+            return str(self.choices(value).label)
+        except ValueError:
+            return str(value)
+
+
+class NumberWidget(widgets.DecimalWidget):
+    """A decimal that says which cell is not a number, and takes spreadsheet floats (7.2) at face value."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, float):
+            # str() is the shortest repr, 7.2; Decimal(7.2) would carry the float's binary error into 20 digits.
+            value = str(value)
+        elif isinstance(value, str) and THOUSANDS.match(value.strip()):
+            # 1,696 as Excel writes it; the zh-hans number format has no thousands separator to strip.
+            value = value.strip().replace(",", "")
+        try:
+            return super().clean(value, row, **kwargs)
+        except (InvalidOperation, TypeError):
+            raise ValueError(f"“{value}” is not a number") from None
+
+
+class SpreadsheetDateWidget(widgets.DateWidget):
+    """A date as spreadsheets in China write it: 2023-08-29, 2023/8/29, 2023.8.29 or 2023年8月29日."""
+
+    FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S")
+
+    def __init__(self, format=None, coerce_to_string=True):
+        super().__init__(format=format, coerce_to_string=coerce_to_string)
+        if not format:
+            self.formats = self.FORMATS
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, str):
+            value = value.strip()
+        try:
+            return super().clean(value, row, **kwargs)
+        except ValueError:
+            raise ValueError(f"“{value}” is not a date (write 2023-08-29)") from None
+
+
+class SpreadsheetResult(Result):
+    """Numbers rows as the spreadsheet does: the header is line 1, so the first data row is line 2."""
+
+    def append_invalid_row(self, number, row, validation_error):
+        super().append_invalid_row(number + 1, row, validation_error)
+
+    def append_error_row(self, number, row, errors):
+        super().append_error_row(number + 1, row, errors)
+
+    def row_errors(self):
+        return [(number + 1, errors) for number, errors in super().row_errors()]
 
 
 class BaseResource(resources.ModelResource):
@@ -90,6 +157,12 @@ class BaseResource(resources.ModelResource):
 
     Given the importing ``user``, a row for a park the user may not work on is a row error.
     """
+
+    WIDGETS_MAP = {
+        **resources.ModelResource.WIDGETS_MAP,
+        "DecimalField": NumberWidget,
+        "DateField": SpreadsheetDateWidget,
+    }
 
     class Meta:
         clean_model_instances = True
@@ -106,3 +179,6 @@ class BaseResource(resources.ModelResource):
         if self.user is not None and park_id is not None and not may_use_park(self.user, park_id):
             errors["park"] = ValidationError(_("You may not import records for this park."))
         super().validate_instance(instance, errors, validate_unique)
+
+    def get_result_class(self):
+        return SpreadsheetResult

@@ -1,22 +1,50 @@
-from import_export import fields
+from import_export import fields, widgets
 
-from parkdash.core.resources import BaseResource, ChoicesWidget, NamedForeignKeyWidget, ParkWidget, ZoneWidget
+from parkdash.core.resources import (
+    BaseResource,
+    ChoicesWidget,
+    NamedForeignKeyWidget,
+    NumberWidget,
+    ParkWidget,
+    ZoneWidget,
+)
 
 from .choices import FigureKind, Version
 from .models import Figure, Indicator
+
+KIND_ALIASES = {"目标": FigureKind.TARGET, "全年目标": FigureKind.TARGET, "计划": FigureKind.TARGET,
+                "实际": FigureKind.ACTUAL, "完成": FigureKind.ACTUAL, "实绩": FigureKind.ACTUAL}
+VERSION_ALIASES = {"预计": Version.ESTIMATE, "快报": Version.PRELIMINARY, "初步": Version.PRELIMINARY,
+                   "正式": Version.FINAL, "最终": Version.FINAL}
+
+
+class IndicatorWidget(NamedForeignKeyWidget):
+    """An indicator by code, Chinese name, or one of the aliases summaries use (工业投资 for 工业性投入)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Indicator, ("code", "name"), "indicator", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except ValueError:
+            text = str(value).strip()
+            matches = [i for i in Indicator.objects.filter(aliases__contains=text) if text in i.alias_list]
+            if len(matches) == 1:
+                return matches[0]
+            raise
 
 
 class FigureResource(BaseResource):
     """Rows of indicator figures: indicator by code, name or alias; value in any compatible unit."""
 
-    indicator = fields.Field("indicator", "indicator", widget=NamedForeignKeyWidget(Indicator, ("code", "name"),
-                                                                                      "indicator"))
+    indicator = fields.Field("indicator", "indicator", widget=IndicatorWidget())
     park = fields.Field("park", "park", widget=ParkWidget())
     zone = fields.Field("zone", "zone", widget=ZoneWidget())
-    kind = fields.Field("kind", "kind", widget=ChoicesWidget(FigureKind, "kind"))
-    version = fields.Field("version", "version", widget=ChoicesWidget(Version, "version"))
-    value = fields.Field("entered_value", "value")
-    unit = fields.Field("entered_unit", "unit")
+    kind = fields.Field("kind", "kind", widget=ChoicesWidget(FigureKind, "kind", KIND_ALIASES))
+    version = fields.Field("version", "version", widget=ChoicesWidget(Version, "version", VERSION_ALIASES))
+    value = fields.Field("entered_value", "value", widget=NumberWidget())
+    unit = fields.Field("entered_unit", "unit", widget=widgets.CharWidget(allow_blank=True))
 
     class Meta(BaseResource.Meta):
         model = Figure
@@ -27,8 +55,14 @@ class FigureResource(BaseResource):
     def before_import_row(self, row, **kwargs):
         if not row.get("version"):
             row["version"] = Version.FINAL
-        if not row.get("month") and str(row.get("kind", "")).strip().lower() in ("target", "目标"):
+        if not row.get("month") and self._kind_of(row) == FigureKind.TARGET:
             row["month"] = 12
+
+    def _kind_of(self, row):
+        try:
+            return self.fields["kind"].widget.clean(row.get("kind"))
+        except ValueError:
+            return None  # reported on the row by the kind field itself
 
     def before_save_instance(self, instance, row, **kwargs):
         instance.source = "import"

@@ -5,13 +5,12 @@ from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
-from django.test import TestCase
 
 from parkdash.enterprises.models import Enterprise
-from tests.parks.support import make_enterprise, make_park, make_zone
+from tests.parks.support import EnglishTestCase, make_enterprise, make_park, make_zone
 
 
-class EnterpriseConstraintTests(TestCase):
+class EnterpriseConstraintTests(EnglishTestCase):
     @classmethod
     def setUpTestData(cls):
         cls.park = make_park()

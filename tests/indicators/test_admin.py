@@ -3,7 +3,6 @@
 import io
 from decimal import Decimal
 
-from django.test import TestCase
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -11,6 +10,7 @@ from parkdash.indicators.models import Figure
 from tests.parks.support import (
     BOM,
     XLSX_FORMAT,
+    EnglishTestCase,
     export,
     make_admin,
     make_figure,
@@ -23,7 +23,7 @@ FIGURE_ADD = reverse("admin:indicators_figure_add")
 FIGURE_LIST = reverse("admin:indicators_figure_changelist")
 
 
-class FigureAdminTestCase(TestCase):
+class FigureAdminTestCase(EnglishTestCase):
     @classmethod
     def setUpTestData(cls):
         cls.admin = make_admin()

@@ -4,13 +4,12 @@ from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
-from django.test import TestCase
 
 from parkdash.indicators.models import Figure
-from tests.parks.support import make_figure, make_indicator, make_park, make_zone
+from tests.parks.support import EnglishTestCase, make_figure, make_indicator, make_park, make_zone
 
 
-class FigureTestCase(TestCase):
+class FigureTestCase(EnglishTestCase):
     @classmethod
     def setUpTestData(cls):
         cls.park = make_park()

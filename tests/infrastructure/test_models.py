@@ -4,13 +4,12 @@ from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
-from django.test import TestCase
 
 from parkdash.infrastructure.models import InfrastructureWork
-from tests.parks.support import make_park, make_work, make_zone
+from tests.parks.support import EnglishTestCase, make_park, make_work, make_zone
 
 
-class WorkConstraintTests(TestCase):
+class WorkConstraintTests(EnglishTestCase):
     @classmethod
     def setUpTestData(cls):
         cls.park = make_park()

@@ -11,7 +11,9 @@ from pathlib import Path
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client, TestCase
 from django.urls import reverse
+from django.utils import translation
 
 from parkdash.core.admin import ImportExportAdmin
 from parkdash.enterprises.models import Enterprise
@@ -24,6 +26,23 @@ SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "import"
 BOM = "\ufeff"
 CSV_FORMAT = [fmt.__name__ for fmt in ImportExportAdmin.formats].index("ExcelCSV")
 XLSX_FORMAT = [fmt.__name__ for fmt in ImportExportAdmin.formats].index("XLSX")
+
+
+class EnglishClient(Client):
+    def __init__(self, **defaults):
+        defaults.setdefault("HTTP_ACCEPT_LANGUAGE", "en")
+        super().__init__(**defaults)
+
+
+class EnglishTestCase(TestCase):
+    """A test case that reads messages in English, so its assertions hold once the Chinese catalogue is compiled."""
+
+    client_class = EnglishClient
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.enterClassContext(translation.override("en"))
 
 
 def sample(name):
@@ -159,3 +178,44 @@ def export(client, model, fmt=CSV_FORMAT):
     data = {"format": fmt, "resource": 0}
     data.update({name: "on" for name, field in form.fields.items() if isinstance(field, forms.BooleanField)})
     return client.post(url, data)
+
+
+# --- admin forms ---------------------------------------------------------------------------------------------
+
+def _bound_values(form, data):
+    for name in form.fields:
+        value = form[name].value()
+        key = form.add_prefix(name)
+        if value is True:
+            data[key] = "on"
+        elif value is False or value is None:
+            if not isinstance(form.fields[name], forms.BooleanField):
+                data[key] = ""
+        elif isinstance(value, (list, tuple)):
+            data[key] = [str(item) for item in value]
+        else:
+            data[key] = str(value)
+
+
+def admin_form_data(response, **changes):
+    """The POST data an admin change (or add, or history) page would submit unchanged, plus ``changes``."""
+    data = {}
+    _bound_values(response.context["adminform"].form, data)
+    for inline in response.context.get("inline_admin_formsets", []):
+        formset = inline.formset
+        _bound_values(formset.management_form, data)
+        for form in formset.initial_forms:
+            _bound_values(form, data)
+    data.update({key: str(value) for key, value in changes.items()})
+    return data
+
+
+def import_errors(preview):
+    """{line number: [messages]} of an import preview: errors and validation errors alike."""
+    result = preview.context["result"]
+    errors = {}
+    for line, row_errors in result.row_errors():
+        errors.setdefault(line, []).extend(str(error.error) for error in row_errors)
+    for row in result.invalid_rows:
+        errors.setdefault(row.number, []).extend(str(m) for messages in row.error_dict.values() for m in messages)
+    return errors

@@ -2,12 +2,12 @@
 
 from django.contrib import admin
 from django.contrib.auth.models import Group
-from django.test import TestCase
 from django.urls import reverse
 
 from parkdash.intake.models import WorkSummary
 from parkdash.parks.models import Park, Zone
 from tests.parks.support import (
+    EnglishTestCase,
     make_admin,
     make_enterprise,
     make_figure,
@@ -30,7 +30,7 @@ def lookup(obj, path):
     return obj
 
 
-class EveryAdminPageTests(TestCase):
+class EveryAdminPageTests(EnglishTestCase):
     """One row of every registered model, then every admin page about it."""
 
     @classmethod
@@ -112,7 +112,7 @@ class EveryAdminPageTests(TestCase):
                         self.assertEqual(filtered.status_code, 200, (spec.title, choice["query_string"]))
 
 
-class ParkAdminTests(TestCase):
+class ParkAdminTests(EnglishTestCase):
     @classmethod
     def setUpTestData(cls):
         cls.admin = make_admin()

@@ -1,13 +1,12 @@
 """Parks and zones: natural keys and one zone name per park."""
 
 from django.db import IntegrityError, transaction
-from django.test import TestCase
 
 from parkdash.parks.models import Park, Zone
-from tests.parks.support import make_park, make_zone
+from tests.parks.support import EnglishTestCase, make_park, make_zone
 
 
-class ZoneTests(TestCase):
+class ZoneTests(EnglishTestCase):
     @classmethod
     def setUpTestData(cls):
         cls.park = make_park()

@@ -5,13 +5,12 @@ from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
-from django.test import TestCase
 
 from parkdash.projects.models import Project
-from tests.parks.support import make_park, make_project, make_zone
+from tests.parks.support import EnglishTestCase, make_park, make_project, make_zone
 
 
-class ProjectTestCase(TestCase):
+class ProjectTestCase(EnglishTestCase):
     @classmethod
     def setUpTestData(cls):
         cls.park = make_park()
