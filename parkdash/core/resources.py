@@ -4,6 +4,7 @@ import re
 from decimal import InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
@@ -162,7 +163,16 @@ class BaseResource(resources.ModelResource):
         **resources.ModelResource.WIDGETS_MAP,
         "DecimalField": NumberWidget,
         "DateField": SpreadsheetDateWidget,
+        "TextField": widgets.CharWidget,
     }
+
+    @classmethod
+    def widget_kwargs_for_field(cls, field_name, django_field):
+        kwargs = super().widget_kwargs_for_field(field_name, django_field)
+        # An empty XLSX cell is None; a blank TextField (notes) must get "" as CharFields do, not NOT NULL errors.
+        if isinstance(django_field, models.TextField) and django_field.blank:
+            kwargs.update({"coerce_to_string": True, "allow_blank": True})
+        return kwargs
 
     class Meta:
         clean_model_instances = True

@@ -1,0 +1,73 @@
+"""Bulk import of infrastructure works through the admin."""
+
+from decimal import Decimal
+
+from parkdash.infrastructure.models import InfrastructureWork
+from tests.parks.support import (
+    XLSX_FORMAT,
+    EnglishTestCase,
+    csv_upload,
+    import_errors,
+    import_file,
+    make_admin,
+    make_park,
+    make_work,
+    make_zone,
+    preview_import,
+    sample,
+    xlsx_upload,
+)
+
+HEADER = sample("works.csv").splitlines()[0]
+
+
+class WorkImportTests(EnglishTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.admin = make_admin()
+        cls.park = make_park()
+        make_zone(cls.park, "北片")
+
+    def setUp(self):
+        self.client.force_login(self.admin)
+
+    def test_a_valid_csv_creates_its_works(self):
+        response = import_file(self.client, InfrastructureWork, csv_upload(sample("works.csv")))
+        self.assertEqual(response.status_code, 302)
+        kinds = dict(InfrastructureWork.objects.values_list("name", "kind"))
+        self.assertEqual(kinds, {"道路路基": "road_base", "绿化": "greening", "填筑土石方": "earth_fill",
+                                 "北片造地": "reclamation"})
+        road = InfrastructureWork.objects.get(name="道路路基")
+        self.assertEqual((road.unit, road.completed_quantity), ("公里", Decimal("56.5")))
+
+    def test_reimporting_the_same_file_updates_instead_of_duplicating(self):
+        make_work(self.park, name="道路路基", completed_quantity=Decimal("40"))
+        import_file(self.client, InfrastructureWork, csv_upload(sample("works.csv")))
+        import_file(self.client, InfrastructureWork, csv_upload(sample("works.csv")))
+        self.assertEqual(InfrastructureWork.objects.count(), 4)
+        self.assertEqual(InfrastructureWork.objects.get(name="道路路基").completed_quantity, Decimal("56.5"))
+
+    def test_an_xlsx_file_imports(self):
+        rows = [HEADER.split(","), ["东部产业集聚区", None, 2023, "桥梁", "桥梁", "座", 12, 9, None]]
+        import_file(self.client, InfrastructureWork, xlsx_upload(rows), fmt=XLSX_FORMAT)
+        bridge = InfrastructureWork.objects.get()
+        self.assertEqual((bridge.kind, bridge.unit, bridge.completed_quantity), ("bridge", "座", Decimal("9")))
+
+    def assertRejected(self, bad_row, reason):
+        make_work(self.park, name="既有工程")
+        preview = preview_import(self.client, InfrastructureWork, csv_upload(sample("works.csv") + bad_row + "\n"))
+        self.assertIsNone(preview.context.get("confirm_form"))
+        errors = import_errors(preview)
+        self.assertEqual(list(errors), [6], errors)
+        self.assertIn(reason, " ".join(errors[6]))
+        self.assertContains(preview, reason)
+        self.assertEqual(list(InfrastructureWork.objects.values_list("name", flat=True)), ["既有工程"])
+
+    def test_a_negative_quantity_names_the_row_and_saves_nothing(self):
+        self.assertRejected("东部产业集聚区,,2023,bridge,桥梁,座,12,-9,", "Completed quantity cannot be negative.")
+
+    def test_an_unknown_unit_names_the_row_and_saves_nothing(self):
+        self.assertRejected("东部产业集聚区,,2023,bridge,桥梁,斤,12,9,", "Unknown unit")
+
+    def test_an_unknown_zone_names_the_row_and_saves_nothing(self):
+        self.assertRejected("东部产业集聚区,西片,2023,bridge,桥梁,座,12,9,", "unknown zone “西片”")

@@ -1,0 +1,111 @@
+"""Bulk import of projects through the admin."""
+
+from datetime import date
+from decimal import Decimal
+
+from parkdash.projects.models import Project, ProjectUpdate
+from tests.parks.support import (
+    XLSX_FORMAT,
+    EnglishTestCase,
+    csv_upload,
+    import_errors,
+    import_file,
+    make_admin,
+    make_park,
+    make_project,
+    make_zone,
+    preview_import,
+    sample,
+    xlsx_upload,
+)
+
+HEADER = sample("projects.csv").splitlines()[0]
+
+
+class ProjectImportTests(EnglishTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.admin = make_admin()
+        cls.park = make_park()
+        make_zone(cls.park, "北片")
+
+    def setUp(self):
+        self.client.force_login(self.admin)
+
+    def test_a_valid_csv_creates_its_projects(self):
+        response = import_file(self.client, Project, csv_upload(sample("projects.csv")))
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(Project.objects.count(), 3)
+        plant = Project.objects.get(name="北片污水处理厂")
+        self.assertEqual((plant.zone.name, plant.phase, plant.category, plant.actual_start, plant.progress_pct),
+                         ("北片", "new_start", "utility", date(2023, 8, 29), Decimal("15")))
+
+    def test_phase_and_category_accept_chinese_and_english(self):
+        import_file(self.client, Project, csv_upload(sample("projects.csv")))
+        hall = Project.objects.get(name="城市规划馆")
+        self.assertEqual((hall.phase, hall.category), ("continuing", "public_building"))
+        self.assertEqual(Project.objects.get(name="中心小学").phase, "preparation")
+
+    def test_an_imported_project_starts_its_update_history(self):
+        import_file(self.client, Project, csv_upload(sample("projects.csv")))
+        self.assertEqual(ProjectUpdate.objects.count(), 3)
+
+    def test_a_progress_change_by_import_records_an_update(self):
+        hall = make_project(self.park, name="城市规划馆", phase="continuing", progress_pct=Decimal("40"))
+        import_file(self.client, Project, csv_upload(sample("projects.csv")))
+        self.assertEqual(Project.objects.count(), 3)
+        self.assertEqual(list(hall.updates.values_list("progress_pct", flat=True)), [Decimal("70"), Decimal("40")])
+
+    def test_reimporting_the_same_file_updates_instead_of_duplicating(self):
+        import_file(self.client, Project, csv_upload(sample("projects.csv")))
+        import_file(self.client, Project, csv_upload(sample("projects.csv")))
+        self.assertEqual(Project.objects.count(), 3)
+        self.assertEqual(ProjectUpdate.objects.count(), 3)
+
+    def test_dates_as_excel_writes_them_import(self):
+        row = "东部产业集聚区,,城市规划馆,public_building,续建,2022/3/1,2023年12月31日,,,8000,,70,,"
+        import_file(self.client, Project, csv_upload(HEADER + "\n" + row + "\n", bom=True))
+        hall = Project.objects.get()
+        self.assertEqual((hall.planned_start, hall.planned_finish), (date(2022, 3, 1), date(2023, 12, 31)))
+
+    def test_an_xlsx_file_imports(self):
+        rows = [HEADER.split(","),
+                ["东部产业集聚区", "北片", "北片污水处理厂", "市政", "新开工", date(2023, 8, 29), None,
+                 date(2023, 8, 29), None, 12000, 3000.5, 15, "管委会建设局", None]]
+        import_file(self.client, Project, xlsx_upload(rows), fmt=XLSX_FORMAT)
+        plant = Project.objects.get()
+        self.assertEqual((plant.category, plant.ytd_investment, plant.actual_start),
+                         ("utility", Decimal("3000.5"), date(2023, 8, 29)))
+
+    def assertRejected(self, bad_row, reason):
+        make_project(self.park, name="既有项目")
+        before = (Project.objects.count(), ProjectUpdate.objects.count())
+        preview = preview_import(self.client, Project, csv_upload(sample("projects.csv") + bad_row + "\n"))
+        self.assertIsNone(preview.context.get("confirm_form"))
+        errors = import_errors(preview)
+        self.assertEqual(list(errors), [5], errors)
+        self.assertIn(reason, " ".join(errors[5]))
+        self.assertContains(preview, reason)
+        self.assertEqual((Project.objects.count(), ProjectUpdate.objects.count()), before)
+
+    def test_progress_of_150_names_the_row_and_saves_nothing(self):
+        self.assertRejected("东部产业集聚区,,展览中心,public_building,续建,,,,,100,,150,,",
+                            "Progress must be between 0 and 100 %.")
+
+    def test_an_unknown_park_names_the_row_and_saves_nothing(self):
+        self.assertRejected("西部园区,,展览中心,public_building,续建,,,,,100,,10,,", "unknown park “西部园区”")
+
+    def test_a_finish_before_the_start_names_the_row_and_saves_nothing(self):
+        self.assertRejected("东部产业集聚区,,展览中心,public_building,续建,2023-08-01,2023-03-01,,,100,,10,,",
+                            "The planned finish cannot be before the planned start.")
+
+    def test_a_negative_investment_names_the_row_and_saves_nothing(self):
+        self.assertRejected("东部产业集聚区,,展览中心,public_building,续建,,,,,-100,,10,,",
+                            "Total investment cannot be negative.")
+
+    def test_an_unknown_phase_names_the_row_and_saves_nothing(self):
+        self.assertRejected("东部产业集聚区,,展览中心,public_building,暂停,,,,,100,,10,,", "unknown phase “暂停”")
+
+    def test_a_date_that_is_not_a_date_names_the_row_and_saves_nothing(self):
+        self.assertRejected("东部产业集聚区,,展览中心,public_building,续建,8月29日,,,,100,,10,,",
+                            "“8月29日” is not a date")
