@@ -337,9 +337,12 @@ def _unit_alternation():
 
 _UNITS_ALT = _unit_alternation()
 # A number (20.75, 1,696) or a placeholder with at least one x (xx, XX, x, 29XX6, 1.x). The figure pattern
-# starts with a character class so the regex engine can skip quickly to digits; _NUM_RE validates the match.
+# starts with a character class so the regex engine can skip quickly to digits; it only starts a number at the
+# start of a run of number characters and never backtracks into it (linear time on "xxxx…"); _NUM_RE then
+# validates the number.
 _FIG_RE = re.compile(
-    r"(?P<num>[\dxX][\dxX.,]*)(?P<approx>余|多)?[ \t]?(?:(?P<unit>" + _UNITS_ALT + r")|(?P<pct>%))"
+    r"(?P<num>[\dxX](?<![\dxX.,][\dxX])[\dxX.,]*+)(?P<approx>余|多)?[ \t]?"
+    r"(?:(?P<unit>" + _UNITS_ALT + r")|(?P<pct>%))"
 )
 _NUM_RE = re.compile(r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[\dxX]*[xX][\dxX]*(?:\.[\dxX]+)?|\d+\.[\dxX]+")
 _UNIT_AT_RE = re.compile(r"[ \t]?(?:余|多)?(?:" + _UNITS_ALT + r")")
@@ -595,13 +598,20 @@ class _Reader:
     # --- structure ----------------------------------------------------------------------------------------
 
     def _boilerplate_lines(self):
+        """Sorted, disjoint (start, end) spans of site notice lines inside the text."""
         spans = []
         for m in _BOILER_ANY_RE.finditer(self.norm, self.start):
-            spans.append((self._before(self.lines, m.start(), self.start), self._after(self.lines, m.start())))
+            a, b = self._before(self.lines, m.start(), self.start), self._after(self.lines, m.start())
+            if not spans or a >= spans[-1][1]:
+                spans.append((a, b))
+        self.skip_starts = [a for a, _ in spans]
         return spans
 
     def _skipped(self, pos):
-        return pos < self.start or any(a <= pos < b for a, b in self.skips)
+        if pos < self.start:
+            return True
+        i = bisect_right(self.skip_starts, pos) - 1
+        return i >= 0 and pos < self.skips[i][1]
 
     def _read_headings(self):
         n = self.norm
@@ -676,10 +686,10 @@ class _Reader:
         """How many brackets are open at ``pos`` within its sentence."""
         a = max(self._before(self.sentences, pos, self.start), pos - 200)
         depth = 0
-        for ch in self.norm[a:pos]:
+        for ch in _PAREN_RE.findall(self.norm, a, pos):
             if ch == "(":
                 depth += 1
-            elif ch == ")" and depth:
+            elif depth:
                 depth -= 1
         return depth
 
@@ -957,14 +967,16 @@ class _Reader:
     def _label_lists(self, figures):
         """Pair "A、B分别为x、y" labels with their figures in order."""
         n = self.norm
+        starts = [f.s for f in figures]
         for m in _RESPECTIVELY_RE.finditer(n, self.start):
             run = []
             pos = m.end()
-            for fig in figures:
-                if fig.value_less or fig.s < pos:
+            for j in range(bisect_left(starts, pos), len(figures)):
+                fig = figures[j]
+                if fig.value_less:
                     continue
-                gap = n[pos:fig.s]
-                if gap.strip(" 、,和与及约近") and not (not run and gap == ""):
+                gap = n[pos:fig.s] if fig.s - pos <= 8 else "far"
+                if gap.strip(" 、,和与及约近") or len(run) == 20:
                     break
                 run.append(fig)
                 pos = fig.e
@@ -1214,6 +1226,7 @@ class _Reader:
         )
 
 
+_PAREN_RE = re.compile(r"[()]")
 _GLUED = frozenset("0123456789.ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _SUSPECT = object()  # a period that is the year pasted over a month (1-2023月)
 # Count units after which a one-character noun is still a label (9座桥, 3个湖).

@@ -1,0 +1,55 @@
+"""Properties of the extractor on any text: it never raises, and every quote is the text it points at.
+
+Pure: no database, no Django.
+"""
+
+import time
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from parkdash.intake.extract import Candidate, extract
+
+# Pieces that make the extractor work hard: numbers, units, placeholders, growth, brackets, headings, periods.
+PIECES = st.sampled_from([
+    "亿元", "万元", "亩", "公顷", "家", "个", "座", "条", "次", "%", " %", "xx", "XX", "29XX6", "2023", "202300",
+    "1-10月", "1-2023月", "同比增长", "下降", "分别增长8.5%、9.5%", "其中", "(", ")", "(东部XX县区", "北片", "南北片",
+    "、", ",", ";", "。", "\n", "一、", "二、工作思路\n", "(一)", "1.", "力争", "确保", "占全区的", "完成全年目标的",
+    "以上", "第", "每天", "2-3", "余", "万元/亩", "固定资产投资", "工业用地", "续建工程", "温馨提示", "网站客服",
+])
+TEXT = st.lists(st.one_of(st.text(max_size=12), PIECES, st.integers(0, 10**7).map(str),
+                          st.decimals(0, 10**5, places=2).map(str)), max_size=40).map("".join)
+
+
+def check(text):
+    found = extract(text)
+    assert isinstance(found, list)
+    for c in found:
+        assert isinstance(c, Candidate)
+        assert 0 <= c.start <= c.end <= len(text)
+        assert text[c.start:c.end] == c.quote
+        assert c.kind in ("actual", "target")
+        assert isinstance(c.flags, list)
+        c.to_dict()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=300))
+def test_any_unicode_text_gives_candidates_whose_quotes_are_the_text_they_point_at(text):
+    check(text)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXT)
+def test_text_made_of_figure_like_pieces_gives_quotes_that_are_the_text_they_point_at(text):
+    check(text)
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(st.one_of(TEXT, st.text(min_size=1, max_size=200)), min_size=1, max_size=8))
+def test_a_megabyte_of_repeated_random_chunks_is_read_without_error_in_reasonable_time(chunks):
+    chunk = "".join(chunks) or "x"
+    text = (chunk * (1_000_000 // len(chunk) + 1))[:1_000_000]
+    started = time.perf_counter()
+    check(text)
+    assert time.perf_counter() - started < 60
