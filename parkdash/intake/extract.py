@@ -338,10 +338,10 @@ def _unit_alternation():
 _UNITS_ALT = _unit_alternation()
 # A number (20.75, 1,696) or a placeholder with at least one x (xx, XX, x, 29XX6, 1.x). The figure pattern
 # starts with a character class so the regex engine can skip quickly to digits; it only starts a number at the
-# start of a run of number characters and never backtracks into it (linear time on "xxxx…"); _NUM_RE then
-# validates the number.
+# start of a run of digits and x, never backtracks into it and reads at most 31 characters (linear time on
+# "xxxx…" or "1,1,1,…"); _NUM_RE then validates the number.
 _FIG_RE = re.compile(
-    r"(?P<num>[\dxX](?<![\dxX.,][\dxX])[\dxX.,]*+)(?P<approx>余|多)?[ \t]?"
+    r"(?P<num>[\dxX](?<![\dxX][\dxX])[\dxX.,]{0,30}+)(?P<approx>余|多)?[ \t]?"
     r"(?:(?P<unit>" + _UNITS_ALT + r")|(?P<pct>%))"
 )
 _NUM_RE = re.compile(r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[\dxX]*[xX][\dxX]*(?:\.[\dxX]+)?|\d+\.[\dxX]+")
