@@ -1,6 +1,7 @@
 """django-import-export building blocks: lookups by name, choices by label, clear row errors."""
 
 import re
+from datetime import datetime
 from decimal import InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -132,6 +133,10 @@ class SpreadsheetDateWidget(widgets.DateWidget):
             self.formats = self.FORMATS
 
     def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime):
+            # openpyxl reads every date cell as a datetime: compared with the stored date, an unchanged row
+            # would look changed, and be saved again with a new history record.
+            return value.date()
         if isinstance(value, str):
             value = value.strip()
         try:

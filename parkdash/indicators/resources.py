@@ -66,3 +66,11 @@ class FigureResource(BaseResource):
 
     def before_save_instance(self, instance, row, **kwargs):
         instance.source = "import"
+
+    # A figure written by code may hold only the canonical value: export that rather than an empty cell.
+    def dehydrate_value(self, figure):
+        return self.fields["value"].widget.render(figure.entered_value if figure.entered_value is not None
+                                                  else figure.value)
+
+    def dehydrate_unit(self, figure):
+        return figure.entered_unit if figure.entered_value is not None and figure.entered_unit else figure.unit

@@ -7,6 +7,7 @@ from parkdash.enterprises.models import Enterprise
 from tests.parks.support import (
     XLSX_FORMAT,
     EnglishTestCase,
+    confirm_import,
     csv_upload,
     import_errors,
     import_file,
@@ -15,6 +16,7 @@ from tests.parks.support import (
     make_park,
     make_zone,
     preview_import,
+    reimport_export,
     sample,
     xlsx_upload,
 )
@@ -87,3 +89,25 @@ class EnterpriseImportTests(EnglishTestCase):
 
     def test_an_unknown_stage_names_the_row_and_saves_nothing(self):
         self.assertRejected("东部产业集聚区,,坏数据企业,化工,0,停产,,,,,,10,,,", "unknown stage “停产”")
+
+    def test_an_exported_csv_imports_back_unchanged(self):
+        make_enterprise(self.park, zone=self.park.zones.get(), name="浙江爱仕达电器", is_listed=True,
+                        stage="settled", intent_date=date(2023, 1, 10), settled_date=date(2023, 5, 20),
+                        land_area_mu=Decimal("643"), evaluation_outcome="passed")
+        make_enterprise(self.park, name="某新材料企业", stage="intent", land_area_mu=None)
+        before = list(Enterprise.objects.order_by("pk").values())
+        preview = reimport_export(self.client, Enterprise)
+        self.assertEqual(import_errors(preview), {})
+        confirm_import(self.client, Enterprise, preview)
+        self.assertEqual(list(Enterprise.objects.order_by("pk").values()), before)
+
+    def test_an_exported_xlsx_imports_back_unchanged(self):
+        make_enterprise(self.park, zone=self.park.zones.get(), name="浙江爱仕达电器", is_listed=True,
+                        stage="settled", intent_date=date(2023, 1, 10), settled_date=date(2023, 5, 20),
+                        land_area_mu=Decimal("643"), evaluation_outcome="passed")
+        make_enterprise(self.park, name="某新材料企业", stage="intent", land_area_mu=None)
+        before = list(Enterprise.objects.order_by("pk").values())
+        preview = reimport_export(self.client, Enterprise, fmt=XLSX_FORMAT)
+        self.assertEqual(import_errors(preview), {})
+        confirm_import(self.client, Enterprise, preview)
+        self.assertEqual(list(Enterprise.objects.order_by("pk").values()), before)

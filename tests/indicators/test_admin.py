@@ -1,5 +1,6 @@
 """Indicator and figure admin: entry in any compatible unit, readable columns, inlines, export."""
 
+import csv
 import io
 from decimal import Decimal
 
@@ -221,6 +222,12 @@ class FigureExportTests(FigureAdminTestCase):
         self.assertIn("固定资产投资", text)
         self.assertIn("东部XX县区", text)
         self.assertIn("万元", text)
+
+    def test_a_figure_stored_without_an_entered_value_exports_its_value_and_unit(self):
+        # Figures written by code (seed, work-summary intake) may hold only the canonical value.
+        make_figure(self.fai, self.park, value=Decimal("20.75"))
+        rows = list(csv.DictReader(io.StringIO(export(self.client, Figure).content.decode("utf-8-sig"))))
+        self.assertEqual((Decimal(rows[0]["value"]), rows[0]["unit"]), (Decimal("20.75"), "亿元"))
 
     def test_the_xlsx_export_opens_with_openpyxl(self):
         make_figure(self.fai, self.park, value=Decimal("20.75"))

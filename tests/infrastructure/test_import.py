@@ -6,6 +6,7 @@ from parkdash.infrastructure.models import InfrastructureWork
 from tests.parks.support import (
     XLSX_FORMAT,
     EnglishTestCase,
+    confirm_import,
     csv_upload,
     import_errors,
     import_file,
@@ -14,6 +15,7 @@ from tests.parks.support import (
     make_work,
     make_zone,
     preview_import,
+    reimport_export,
     sample,
     xlsx_upload,
 )
@@ -71,3 +73,23 @@ class WorkImportTests(EnglishTestCase):
 
     def test_an_unknown_zone_names_the_row_and_saves_nothing(self):
         self.assertRejected("东部产业集聚区,西片,2023,bridge,桥梁,座,12,9,", "unknown zone “西片”")
+
+    def test_an_exported_csv_imports_back_unchanged(self):
+        make_work(self.park, name="道路路基", completed_quantity=Decimal("56.5"))
+        make_work(self.park, zone=self.park.zones.get(), kind="reclamation", name="北片造地", unit="亩",
+                  planned_quantity=Decimal("2000"), completed_quantity=Decimal("1500"))
+        before = list(InfrastructureWork.objects.order_by("pk").values())
+        preview = reimport_export(self.client, InfrastructureWork)
+        self.assertEqual(import_errors(preview), {})
+        confirm_import(self.client, InfrastructureWork, preview)
+        self.assertEqual(list(InfrastructureWork.objects.order_by("pk").values()), before)
+
+    def test_an_exported_xlsx_imports_back_unchanged(self):
+        make_work(self.park, name="道路路基", completed_quantity=Decimal("56.5"))
+        make_work(self.park, zone=self.park.zones.get(), kind="reclamation", name="北片造地", unit="亩",
+                  planned_quantity=Decimal("2000"), completed_quantity=Decimal("1500"))
+        before = list(InfrastructureWork.objects.order_by("pk").values())
+        preview = reimport_export(self.client, InfrastructureWork, fmt=XLSX_FORMAT)
+        self.assertEqual(import_errors(preview), {})
+        confirm_import(self.client, InfrastructureWork, preview)
+        self.assertEqual(list(InfrastructureWork.objects.order_by("pk").values()), before)

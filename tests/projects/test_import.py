@@ -7,6 +7,7 @@ from parkdash.projects.models import Project, ProjectUpdate
 from tests.parks.support import (
     XLSX_FORMAT,
     EnglishTestCase,
+    confirm_import,
     csv_upload,
     import_errors,
     import_file,
@@ -15,6 +16,7 @@ from tests.parks.support import (
     make_project,
     make_zone,
     preview_import,
+    reimport_export,
     sample,
     xlsx_upload,
 )
@@ -109,3 +111,25 @@ class ProjectImportTests(EnglishTestCase):
     def test_a_date_that_is_not_a_date_names_the_row_and_saves_nothing(self):
         self.assertRejected("东部产业集聚区,,展览中心,public_building,续建,8月29日,,,,100,,10,,",
                             "“8月29日” is not a date")
+
+    def test_an_exported_csv_imports_back_unchanged(self):
+        make_project(self.park, name="城市规划馆", phase="continuing", progress_pct=Decimal("70"),
+                     planned_start=date(2022, 3, 1), total_investment=Decimal("8000.5"), responsible_unit="建设局")
+        make_project(self.park, zone=self.park.zones.get(), name="北片污水处理厂", category="utility",
+                     phase="new_start", progress_pct=Decimal("15"))
+        before = list(Project.objects.order_by("pk").values())
+        preview = reimport_export(self.client, Project)
+        self.assertEqual(import_errors(preview), {})
+        confirm_import(self.client, Project, preview)
+        self.assertEqual(list(Project.objects.order_by("pk").values()), before)
+
+    def test_an_exported_xlsx_imports_back_unchanged(self):
+        make_project(self.park, name="城市规划馆", phase="continuing", progress_pct=Decimal("70"),
+                     planned_start=date(2022, 3, 1), total_investment=Decimal("8000.5"), responsible_unit="建设局")
+        make_project(self.park, zone=self.park.zones.get(), name="北片污水处理厂", category="utility",
+                     phase="new_start", progress_pct=Decimal("15"))
+        before = list(Project.objects.order_by("pk").values())
+        preview = reimport_export(self.client, Project, fmt=XLSX_FORMAT)
+        self.assertEqual(import_errors(preview), {})
+        confirm_import(self.client, Project, preview)
+        self.assertEqual(list(Project.objects.order_by("pk").values()), before)
