@@ -406,7 +406,8 @@ _BOILER_ANY_RE = re.compile(r"温馨提示|网站客服|本文档由|版权归�
                             r"|本站投诉")
 _STARTS_BODY_RE = re.compile(r"[ \t]*(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\))")
 
-_YEAR_RE = re.compile(r"(?<![\d.xX\-~])((?:19[89]|20\d)\d)(?![\d.xX])(?!\s?月)(?!\s?日)")
+# A year in a title: 2023年…, 2023工作总结, or 2023 alone on its line (not 2023万元, 2023月26日, 1-2023月).
+_YEAR_RE = re.compile(r"(?<![\d.xX\-~])((?:19[89]|20\d)\d)(?=[ \t]*(?:年|工作|度|\n|\Z))")
 _YEAR_NIAN_RE = re.compile(r"(?<![\d.xX\-~])((?:19[89]|20\d)\d)\s?年")
 _CN_YEAR_RE = re.compile(r"([一二三四五六七八九〇零○Ｏ]{4})\s?年")
 _CN_YEAR_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "0000123456789")
@@ -417,6 +418,11 @@ _CLAUSE_CHARS = ",;:。!?\n"
 _SENTENCE_CHARS = "。!?\n"
 _GROUP_CHARS = ";。!?\n"
 _SEGMENT_CHARS = ",;。!?\n、()“”\"‘’:[]【】《》<>"
+_CLAUSE_END_RE = re.compile("[" + re.escape(_CLAUSE_CHARS) + "]")
+_SENTENCE_END_RE = re.compile("[" + re.escape(_SENTENCE_CHARS) + "]")
+_GROUP_END_RE = re.compile("[" + re.escape(_GROUP_CHARS) + "]")
+_LINE_END_RE = re.compile("\n")
+_SEGMENT_END_RE = re.compile("[" + re.escape(_SEGMENT_CHARS) + "]")
 _LOOKBACK = 40  # a label is at most this far before its number
 _QUOTE_MAX = 150
 
@@ -508,7 +514,8 @@ def propose_year(text: str) -> int | None:
 def _propose_year(norm):
     start = _content_start(norm)
     head = norm[start:start + 300]
-    for m in _YEAR_RE.finditer(head):
+    m = _YEAR_RE.search(head)
+    if m:
         return int(m.group(1))
     m = _CN_YEAR_RE.search(head)
     if m:
@@ -568,11 +575,9 @@ class _Figure:
     reach: int = 0  # end of the growth / share phrase that belongs to this figure
     percent: bool = False
     value_less: bool = False  # a growth- or share-only candidate
-    forced_label: str | None = None
 
 
-def _boundaries(norm, chars, start):
-    pattern = re.compile("[" + re.escape(chars) + "]")
+def _boundaries(norm, pattern, start):
     return [m.start() for m in pattern.finditer(norm, start)]
 
 
@@ -588,11 +593,11 @@ class _Reader:
             year = _propose_year(self.norm)
         self.years = {str(y) for y in (year - 1, year, year + 1)} if year else None
         n = self.norm
-        self.clauses = _boundaries(n, _CLAUSE_CHARS, self.start)
-        self.sentences = _boundaries(n, _SENTENCE_CHARS, self.start)
-        self.groups = _boundaries(n, _GROUP_CHARS, self.start)
-        self.lines = _boundaries(n, "\n", self.start)
-        self.segments = _boundaries(n, _SEGMENT_CHARS, self.start)
+        self.clauses = _boundaries(n, _CLAUSE_END_RE, self.start)
+        self.sentences = _boundaries(n, _SENTENCE_END_RE, self.start)
+        self.groups = _boundaries(n, _GROUP_END_RE, self.start)
+        self.lines = _boundaries(n, _LINE_END_RE, self.start)
+        self.segments = _boundaries(n, _SEGMENT_END_RE, self.start)
         self.skips = self._boilerplate_lines()
         self._read_headings()
         self._read_periods()
@@ -634,6 +639,8 @@ class _Reader:
             if level == 1:
                 # "主要目标任务完成情况" reports results: words of results win over words of plans.
                 plan = not _ACTUAL_HEAD_RE.search(title) and bool(_PLAN_HEAD_RE.search(title))
+            elif title_end - at > 24:
+                plan = parent  # a long "1.…" item is a sentence of the part, not a heading that names it
             elif _PLAN_SUBHEAD_RE.search(title):
                 plan = True
             elif _ACTUAL_SUBHEAD_RE.search(title):
@@ -698,6 +705,7 @@ class _Reader:
     # --- figures ------------------------------------------------------------------------------------------
 
     def candidates(self):
+        """Read the figures, label them, attach growth and shares, and build the candidates in order."""
         n = self.norm
         taken = set()  # number offsets that belong to a growth or share phrase
         growths = self._growths(taken)
@@ -710,7 +718,8 @@ class _Reader:
             if fig is not None:
                 figures.append(fig)
         self._label_all(figures)
-        figures = [f for f in figures if not (f.percent and f.label_span is None and f.forced_label is None)]
+        # A bare percentage needs its own label (出租率达95%); growth and shares were read above.
+        figures = [f for f in figures if not (f.percent and f.label_span is None)]
         extra = self._attach(figures, growths, shares)
         self._label_lists(figures)
         out = [self._candidate(f) for f in sorted(figures + extra, key=lambda f: f.s)]

@@ -288,6 +288,12 @@ def test_figures_in_the_plan_part_are_targets_for_the_whole_year():
     assert (target.kind, target.period, projects.kind) == ("target", "全年", "target")
 
 
+def test_a_long_numbered_item_does_not_turn_its_part_into_a_plan():
+    text = "一、工作完成情况\n1.全年计划投资30亿元的重点项目稳步推进,进展顺利,截至目前已完成投资25亿元。"
+    planned, done = extract(text)
+    assert (planned.kind, done.value, done.kind) == ("target", Decimal("25"), "actual")
+
+
 def test_target_verbs_make_targets_outside_the_plan_part():
     done, expected = extract("1-10月完成投资20亿元,预计全年完成25亿元")
     assert (done.kind, expected.kind, expected.period) == ("actual", "target", "全年")
@@ -401,6 +407,7 @@ def test_decode_errors_are_value_errors():
     ("二〇二四年工作计划\n全年完成投资6亿元。", 2024),
     ("工作总结\n今年1-2023月完成投资,2021年同期,2021年底,2022年", 2021),
     ("工作总结\n完成投资5亿元。", None),
+    ("工作总结\n完成投资2023万元,2023月26日签约。", None),
     ("", None),
 ])
 def test_propose_year_reads_the_title_or_the_most_named_year(text, year):
