@@ -27,3 +27,7 @@ class ProjectResource(BaseResource):
                   "actual_finish", "total_investment", "ytd_investment", "progress_pct", "responsible_unit",
                   "description")
         import_id_fields = ("park", "name")
+
+    def before_save_instance(self, instance, row, **kwargs):
+        # The dated update Project.save() records names who imported the change, as the admin form does.
+        instance._change_user = self.user

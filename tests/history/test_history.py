@@ -33,7 +33,7 @@ class HistoryTestCase(EnglishTestCase):
     @classmethod
     def setUpTestData(cls):
         cls.admin = make_admin()
-        cls.editor = make_admin("editor")
+        cls.colleague = make_admin("colleague")
         cls.park = make_park()
         cls.zone = make_zone(cls.park, "东部XX县区")
         cls.fai = make_indicator("fixed_asset_investment")
@@ -70,10 +70,10 @@ class FigureHistoryTests(HistoryTestCase):
 
     def test_changing_a_figure_records_the_value_before_and_after(self):
         figure = self.add_figure()
-        self.client.force_login(self.editor)
+        self.client.force_login(self.colleague)
         self.change_figure(figure, entered_value="3214", entered_unit="万元")
         latest, previous = figure.history.all()[:2]
-        self.assertEqual((latest.history_type, latest.history_user), ("~", self.editor))
+        self.assertEqual((latest.history_type, latest.history_user), ("~", self.colleague))
         changes = {change.field: (change.old, change.new) for change in latest.diff_against(previous).changes}
         self.assertEqual(changes["value"], (Decimal("20.75"), Decimal("0.3214")))
         self.assertEqual(changes["entered_unit"], ("亿元", "万元"))
@@ -90,11 +90,11 @@ class FigureHistoryTests(HistoryTestCase):
 
     def test_the_history_page_lists_the_changes_and_who_made_them(self):
         figure = self.add_figure()
-        self.client.force_login(self.editor)
+        self.client.force_login(self.colleague)
         self.change_figure(figure, entered_value="21")
         response = self.client.get(figure_url("history", figure.pk))
         self.assertEqual(response.status_code, 200)
-        self.assertContains(response, "editor")
+        self.assertContains(response, "colleague")
         self.assertContains(response, "admin")
         self.assertEqual(len(response.context["page_obj"].object_list), 2)
 
@@ -107,7 +107,7 @@ class FigureHistoryTests(HistoryTestCase):
         revert_url = reverse("admin:indicators_figure_simple_history", args=[figure.pk, original.history_id])
         page = self.client.get(revert_url)
         self.assertEqual(page.status_code, 200)
-        self.client.force_login(self.editor)
+        self.client.force_login(self.colleague)
         response = self.client.post(revert_url, admin_form_data(page))
         self.assertEqual(response.status_code, 302, response.context and response.context["errors"])
 
@@ -115,17 +115,17 @@ class FigureHistoryTests(HistoryTestCase):
         self.assertEqual((figure.value, figure.entered_unit, figure.yoy_pct), (Decimal("20.75"), "亿元",
                                                                               Decimal("42.45")))
         reverted = figure.history.first()
-        self.assertEqual((reverted.history_type, reverted.history_user), ("~", self.editor))
+        self.assertEqual((reverted.history_type, reverted.history_user), ("~", self.colleague))
         self.assertEqual(figure.history.count(), 3)
 
 
 class ImportHistoryTests(HistoryTestCase):
     def test_an_import_records_history_attributed_to_the_importing_user(self):
-        self.client.force_login(self.editor)
+        self.client.force_login(self.colleague)
         import_file(self.client, Figure, csv_upload(sample("figures.csv")))
         records = Figure.history.all()
         self.assertEqual(records.count(), 4)
-        self.assertEqual({(record.history_type, record.history_user) for record in records}, {("+", self.editor)})
+        self.assertEqual({(record.history_type, record.history_user) for record in records}, {("+", self.colleague)})
 
     def test_an_import_that_changes_a_figure_records_the_before_and_after(self):
         make_figure(self.fai, self.park, month=10, version="preliminary", value=Decimal("19"))
@@ -143,11 +143,11 @@ class ImportHistoryTests(HistoryTestCase):
 
     def test_a_project_import_records_history_for_projects_and_their_updates(self):
         make_zone(self.park, "北片")
-        self.client.force_login(self.editor)
+        self.client.force_login(self.colleague)
         import_file(self.client, Project, csv_upload(sample("projects.csv")))
-        self.assertEqual({record.history_user for record in Project.history.all()}, {self.editor})
+        self.assertEqual({record.history_user for record in Project.history.all()}, {self.colleague})
         self.assertEqual(Project.history.count(), 3)
-        self.assertEqual({record.history_user for record in ProjectUpdate.history.all()}, {self.editor})
+        self.assertEqual({record.history_user for record in ProjectUpdate.history.all()}, {self.colleague})
 
     def test_an_enterprise_import_records_history(self):
         make_zone(self.park, "南片")

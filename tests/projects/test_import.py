@@ -52,6 +52,10 @@ class ProjectImportTests(EnglishTestCase):
         import_file(self.client, Project, csv_upload(sample("projects.csv")))
         self.assertEqual(ProjectUpdate.objects.count(), 3)
 
+    def test_the_updates_an_import_records_name_the_importing_user(self):
+        import_file(self.client, Project, csv_upload(sample("projects.csv")))
+        self.assertEqual(set(ProjectUpdate.objects.values_list("created_by", flat=True)), {self.admin.pk})
+
     def test_a_progress_change_by_import_records_an_update(self):
         hall = make_project(self.park, name="城市规划馆", phase="continuing", progress_pct=Decimal("40"))
         import_file(self.client, Project, csv_upload(sample("projects.csv")))
