@@ -575,6 +575,9 @@ class _Figure:
     reach: int = 0  # end of the growth / share phrase that belongs to this figure
     percent: bool = False
     value_less: bool = False  # a growth- or share-only candidate
+    kind: str | None = None  # set by a table column (目标 / 完成); otherwise read from the context
+    period: str | None = None  # set by a table header (1-10月完成)
+    quote: tuple | None = None  # a table row
 
 
 def _boundaries(norm, pattern, start):
@@ -722,8 +725,8 @@ class _Reader:
         figures = [f for f in figures if not (f.percent and f.label_span is None)]
         extra = self._attach(figures, growths, shares)
         self._label_lists(figures)
-        out = [self._candidate(f) for f in sorted(figures + extra, key=lambda f: f.s)]
-        return out
+        extra += self._table_figures({f.s: f for f in figures})
+        return [self._candidate(f) for f in sorted(figures + extra, key=lambda f: f.s)]
 
     def _figure(self, m):
         n = self.norm
@@ -1169,6 +1172,101 @@ class _Reader:
         fig.reach = end
         return fig
 
+    # --- tables -------------------------------------------------------------------------------------------
+
+    def _table_figures(self, by_start):
+        """Figures of tab-separated rows (Word tables) whose unit is in its own column or in the header.
+
+        A header row (no numbers) names the columns: 单位, 完成/实际/1-10月 (actual), 目标/计划 (target),
+        增长/同比 (growth), 完成率/占比 (share), 上年/同期 (ignored). Cells that carry their own unit
+        (85.6亿元) are read as ordinary figures instead.
+        """
+        n = self.norm
+        out = []
+        header, prev_end = None, -2
+        for line_start, line_end in self._tab_lines():
+            if line_start != prev_end + 1:
+                header = None  # a new table
+            prev_end = line_end
+            cells, a = [], line_start
+            for b in [t.start() for t in _TAB_RE.finditer(n, line_start, line_end)] + [line_end]:
+                cells.append((a, b))  # empty cells too: they keep the columns aligned with the header
+                a = b + 1
+            texts = [n[a:b] for a, b in cells]
+            if not any(_CELL_NUM_RE.fullmatch(t) for t in texts):
+                if not any(_DIGIT_RE.search(t) and "月" not in t for t in texts):
+                    header = [(_column_role(t), _unit_in_brackets(t), t) for t in texts]
+                continue
+            out.extend(self._table_row(header, cells, texts, (line_start, line_end), by_start))
+        return out
+
+    def _tab_lines(self):
+        """(start, end) of every line that contains a tab, in order."""
+        spans = []
+        for tab in _TAB_RE.finditer(self.norm, self.start):
+            if spans and tab.start() < spans[-1][1]:
+                continue
+            spans.append((self._before(self.lines, tab.start(), self.start), self._after(self.lines, tab.start())))
+        return spans
+
+    def _table_row(self, header, cells, texts, row, by_start):
+        n = self.norm
+        label = next((i for i, t in enumerate(texts) if _HAN_RE.search(t) and not _unit_cell(t)), None)
+        if len(cells) > 40:
+            return []  # not a table row: text with stray tabs
+        if label is None:
+            return []
+        roles = [h[0] for h in header] if header else [None] * len(cells)
+        roles += [None] * (len(cells) - len(roles))
+        row_unit = next((_unit_cell(t) for i, t in enumerate(texts) if roles[i] == "unit" or _unit_cell(t)), None)
+        row_unit = row_unit or _unit_in_brackets(texts[label])
+        found = []
+        growth = share = None
+        for i, t in enumerate(texts):
+            if roles[i] in ("growth", "share") and _CELL_NUM_RE.fullmatch(t):
+                value = None if "x" in t.lower() else _tidy(Decimal(t.rstrip("% ")))
+                growth, share = (value, share) if roles[i] == "growth" else (growth, value)
+        for i, t in enumerate(texts):
+            written = by_start.get(cells[i][0] + len(t) - len(t.lstrip()))
+            if written is not None and roles[i] in ("actual", "target", None):
+                # A cell with its own unit (20.75亿元) was read as text; the row still gives its kind and rates.
+                written.kind = roles[i] or written.kind
+                if roles[i] != "target":
+                    written.yoy = growth if written.yoy is None else written.yoy
+                    written.share = share if written.share is None else written.share
+            if i == label or not _CELL_NUM_RE.fullmatch(t) or t.endswith("%"):
+                continue
+            role = roles[i]
+            if role not in ("actual", "target", None) or (header and role is None and found):
+                continue
+            column_unit = header[i][1] if header and i < len(header) else None
+            unit = column_unit or row_unit
+            if unit is None:
+                continue
+            a, b = cells[i]
+            fig = _Figure(s=a, e=b, value=None, unit=_canonical_symbol(unit), flags=[], quote=row)
+            if "x" in t.lower():
+                fig.flags.append("placeholder")
+            else:
+                fig.value = _tidy(Decimal(t.replace(",", "")))
+                if self._year_like(t.split(".")[0]):
+                    fig.flags.append("suspect_year")
+            fig.kind = role if role in ("actual", "target") else None
+            if header and i < len(header):
+                period = _PERIOD_RE.search(header[i][2])
+                if period and period.group("range"):
+                    fig.period = "{}-{}月".format(period.group("a"), period.group("b"))
+            la, lb = cells[label]
+            lead = _ROW_NUMBER_RE.match(n, la, lb)
+            la = lead.end() if lead else la
+            bracket = n.find("(", la, lb)
+            fig.label_span = (la, bracket if bracket > la else lb)
+            fig.entry = self._entry_in(fig.label_span[0], fig.label_span[1], fig)
+            if fig.kind != "target":
+                fig.yoy, fig.share = growth, share
+            found.append(fig)
+        return found
+
     # --- output -------------------------------------------------------------------------------------------
 
     def _kind(self, pos, plan):
@@ -1192,8 +1290,8 @@ class _Reader:
     def _candidate(self, fig):
         n, text = self.norm, self.text
         section, plan = self._heading(fig.s)
-        kind = self._kind(fig.s, plan)
-        period = self._period(fig.s, plan or kind == "target")
+        kind = fig.kind or self._kind(fig.s, plan)
+        period = fig.period or self._period(fig.s, plan or kind == "target")
         flags = list(dict.fromkeys(fig.flags))
         if period is _SUSPECT:
             period = None
@@ -1217,6 +1315,8 @@ class _Reader:
             qs += 1
         while qe > fig.e and n[qe - 1] in " \t\r":
             qe -= 1
+        if fig.quote is not None:
+            qs, qe = fig.quote
         return Candidate(
             label=label,
             indicator_code=getattr(entry, "code", None) if entry is not None else None,
@@ -1238,6 +1338,35 @@ class _Reader:
 
 
 _PAREN_RE = re.compile(r"[()]")
+_TAB_RE = re.compile(r"\t")
+_CELL_NUM_RE = re.compile(r"[ ]*(?:[+-]?\d+(?:,\d{3})*(?:\.\d+)?|[xX]+)[ ]*%?[ ]*")
+_DIGIT_RE = re.compile(r"\d")
+_HAN_RE = re.compile("[" + _HAN + "]")
+_ROW_NUMBER_RE = re.compile(r"[ ]*(?:\d{1,2}[.、]|\(?[一二三四五六七八九十]{1,3}[)、])?[ ]*")
+_UNIT_CELL_RE = re.compile(r"[ ]*(" + _UNITS_ALT + r")[ ]*")
+_UNIT_BRACKET_RE = re.compile(r"[(/][ ]*(" + _UNITS_ALT + r")[ ]*\)?")
+_COLUMN_ROLES = (  # first match wins: 比上年增长 is growth, 完成率 a share, 上年同期 ignored
+    ("unit", re.compile(r"单位")),
+    ("growth", re.compile(r"增长|同比|增幅|增速|增减|±")),
+    ("share", re.compile(r"完成率|占比|比重|进度|占全年|完成目标")),
+    ("prior", re.compile(r"上年|去年|同期")),
+    ("target", re.compile(r"目标|计划|任务|预期|预计")),
+    ("actual", re.compile(r"完成|实际|累计|实绩|\d{1,2}-\d{1,2}月|本年|本期|数值|金额|总量|当年")),
+)
+
+
+def _column_role(text):
+    return next((role for role, regex in _COLUMN_ROLES if regex.search(text)), None)
+
+
+def _unit_cell(text):
+    m = _UNIT_CELL_RE.fullmatch(text)
+    return m.group(1) if m and m.group(1) not in _NON_UNITS else None
+
+
+def _unit_in_brackets(text):
+    m = _UNIT_BRACKET_RE.search(text)
+    return m.group(1) if m and m.group(1) not in _NON_UNITS else None
 _GLUED = frozenset("0123456789.ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _SUSPECT = object()  # a period that is the year pasted over a month (1-2023月)
 # Count units after which a one-character noun is still a label (9座桥, 3个湖).

@@ -16,6 +16,7 @@ PIECES = st.sampled_from([
     "1-10月", "1-2023月", "同比增长", "下降", "分别增长8.5%、9.5%", "其中", "(", ")", "(东部XX县区", "北片", "南北片",
     "、", ",", ";", "。", "\n", "一、", "二、工作思路\n", "(一)", "1.", "力争", "确保", "占全区的", "完成全年目标的",
     "以上", "第", "每天", "2-3", "余", "万元/亩", "固定资产投资", "工业用地", "续建工程", "温馨提示", "网站客服",
+    "\t", "\t亿元\t", "指标\t单位\t完成\t目标\t增长%\n", "\t12.5\t", "\t8%", "(亿元)",
 ])
 TEXT = st.lists(st.one_of(st.text(max_size=12), PIECES, st.integers(0, 10**7).map(str),
                           st.decimals(0, 10**5, places=2).map(str)), max_size=40).map("".join)
@@ -53,3 +54,12 @@ def test_a_megabyte_of_repeated_random_chunks_is_read_without_error_in_reasonabl
     started = time.perf_counter()
     check(text)
     assert time.perf_counter() - started < 60
+
+
+def test_long_texts_of_one_repeated_piece_take_linear_time():
+    # Each of these once made a regex rescan the rest of the line from every position.
+    for piece in ("a", "x", "1", "1,", "\t", "(", "完成投资5亿元", "增长5%", "分别为5亿元、", "其中北片"):
+        text = piece * (100_000 // len(piece))
+        started = time.process_time()
+        check(text)
+        assert time.process_time() - started < 10, piece
