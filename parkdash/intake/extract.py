@@ -851,6 +851,12 @@ class _Reader:
         if fig.zone is None:
             end = fig.label_span[0] if fig.label_span and fig.label_span[0] < fig.s else b
             fig.zone = self._zone_in(a, end)
+        if fig.zone is None:
+            # "北片3路5桥——松航北路南段(桥2座)、25街(桥1座)": a zone heading a dash list covers its items.
+            clause = max(self._before(self.clauses, fig.s, self.start), fig.s - _QUOTE_MAX)
+            dash = n.rfind("--", clause, fig.s)
+            if dash >= 0:
+                fig.zone = self._zone_in(max(clause, dash - _LOOKBACK), dash)
 
     def _zone_in(self, a, b):
         """The last zone named in ``norm[a:b]`` (南片完成投资…, 在城东工业园新建…), if any."""
