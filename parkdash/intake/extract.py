@@ -29,6 +29,11 @@ How extraction reads a summary
   (每天联系1次), back-references (这2项约束), street names (21街: 街 is not a unit).
 * A value that hides the report year (新投产企业2023家, 202300亩) is kept but flagged ``suspect_year``;
   a period that does (1-2023月) is dropped and its figures flagged ``suspect_period``.
+* Zones are recognised by pattern (…县区, …工业园, …园区, …产业园, …片区, 北片/南片/中片/东片/西片): a zone right
+  before a figure, or named in brackets after the figure it breaks down (其中城东工业园8亿元), or heading a dash
+  list (北片3路5桥——…(桥2座)); "其中工业用地…" names a kind, which is an indicator, not a zone.
+* Word tables arrive as tab-separated rows; a header row names the columns (单位, 1-10月完成, 全年目标, 同比增长,
+  完成率), so a row gives an actual and a target with their unit, growth and share.
 
 Flags: ``placeholder`` (value unreadable: xx, 29XX6), ``suspect_year``, ``suspect_period``, ``approximate``
 (余, 多, 约, 近, 左右), ``at_least`` (10个以上), ``increment`` (比上年增加5家: a change, not a level),
