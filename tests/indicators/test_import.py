@@ -187,7 +187,7 @@ class FigureImportErrorTests(FigureImportTestCase):
         preview = preview_import(self.client, Figure, csv_upload(HEADER + bad_first + GOOD_ROWS))
         self.assertEqual(list(import_errors(preview)), [2])
 
-    def test_a_duplicate_row_within_the_file_names_the_second_row(self):
+    def test_a_figure_repeated_in_the_file_takes_the_last_value(self):
         first = GOOD_ROWS.splitlines()[0]
         preview = preview_import(self.client, Figure, csv_upload(HEADER + GOOD_ROWS + first.replace("20.75", "21")))
         errors = import_errors(preview)
