@@ -279,16 +279,18 @@ def generate(seed=DEFAULT_SEED, scale=1, parks=None, today=None):
         result.removed_parks = _delete_demo_parks()
         _refuse_clashes(plans)
         result.catalogue_created = _ensure_catalogue()
-        indicators = list(Indicator.objects.order_by("code").only("pk", "code", "unit", "higher_is_better"))
+        # Sorted in Python: the database's collation could order the codes differently.
+        indicators = sorted(Indicator.objects.only("pk", "code", "unit", "higher_is_better"), key=lambda i: i.code)
         _create_parks(plans)
         writer = BulkWriter(connection)
         years = list(range(today.year - YEARS + 1, today.year + 1))
+        last_month = latest_month(today)
         pending_updates = {}
         for plan in plans:
-            _write_figures(writer, seed, plan, indicators, years, latest_month(today))
+            _write_figures(writer, seed, plan, indicators, years, last_month)
             pending_updates.update(_write_projects(writer, seed, plan, today))
             _write_enterprises(writer, seed, plan, today)
-            _write_works(writer, seed, plan, years, latest_month(today))
+            _write_works(writer, seed, plan, years, last_month)
         writer.flush()
         _write_project_updates(writer, plans, pending_updates)
         writer.flush()
@@ -502,6 +504,7 @@ def _create_parks(plans):
 
 FIGURE_FIELDS = ("indicator", "park", "zone", "year", "month", "kind", "version", "value", "entered_value",
                  "entered_unit", "yoy_pct", "source")
+TARGET, ACTUAL, FINAL, DEMO = FigureKind.TARGET.value, FigureKind.ACTUAL.value, Version.FINAL.value, Source.DEMO.value
 
 
 def _status_plan(rng, codes):
@@ -580,8 +583,6 @@ def _indicator_rows(rng, plan, indicator, zones, years, last_month, status):
         growth = -growth / 2  # energy use per unit of output is planned to fall, a little each year
     weights = [z.weight * rng.uniform(0.7, 1.3) for z in zones]
     weights = [w / sum(weights) for w in weights] if zones else []
-    target_kind, actual_kind, final, demo = FigureKind.TARGET.value, FigureKind.ACTUAL.value, Version.FINAL.value, \
-        Source.DEMO.value
     ind, park = indicator.pk, plan.pk
     previous = {}  # zone id (None: whole park) -> last year's rounded cumulative values by month
     rows = []
@@ -593,7 +594,7 @@ def _indicator_rows(rng, plan, indicator, zones, years, last_month, status):
         yoy = None
         if yoy_base:
             yoy = Decimal(format((rounded / yoy_base - 1) * 100, ".2f"))
-        rows.append((ind, park, zone_id, year, month, kind, final, value, value, "", yoy, demo))
+        rows.append((ind, park, zone_id, year, month, kind, FINAL, value, value, "", yoy, DEMO))
         return rounded
 
     for offset, year in enumerate(years):
@@ -606,9 +607,9 @@ def _indicator_rows(rng, plan, indicator, zones, years, last_month, status):
             ratio = rng.uniform(0.80, 1.15)
         cumulative = [target * ratio * s for s in shares[:months]]
 
-        emit(None, year, 12, target_kind, target, None)
+        emit(None, year, 12, TARGET, target, None)
         last = previous.get(None)
-        previous[None] = [emit(None, year, m, actual_kind, v, last and last[m - 1])
+        previous[None] = [emit(None, year, m, ACTUAL, v, last and last[m - 1])
                           for m, v in enumerate(cumulative, start=1)]
 
         # Zones share each month's increment, so that their cumulative values grow and add up to the park's.
@@ -623,9 +624,9 @@ def _indicator_rows(rng, plan, indicator, zones, years, last_month, status):
                 zone_totals[i] += increment * w / total
                 zone_values[i].append(zone_totals[i])
         for zone, weight, values in zip(zones, weights, zone_values):
-            emit(zone.pk, year, 12, target_kind, target * weight, None)
+            emit(zone.pk, year, 12, TARGET, target * weight, None)
             last = previous.get(zone.pk)
-            previous[zone.pk] = [emit(zone.pk, year, m, actual_kind, v, last and last[m - 1])
+            previous[zone.pk] = [emit(zone.pk, year, m, ACTUAL, v, last and last[m - 1])
                                  for m, v in enumerate(values, start=1)]
     return rows
 

@@ -245,7 +245,8 @@ class GeneratedDataTests(TestCase):
         ]
         for queryset in samples:
             rows = list(queryset.order_by("pk"))
-            for obj in rows[:: max(1, len(rows) // 25)]:
+            # Every constraint check is a query: a small sample keeps this quick.
+            for obj in rows[:: max(1, len(rows) // 10)]:
                 with self.subTest(obj=repr(obj)):
                     obj.full_clean()
 

@@ -1,6 +1,6 @@
 import argparse
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from parkdash.core import demo
 
@@ -37,6 +37,7 @@ class Command(BaseCommand):
         parser.add_argument("--clear", action="store_true",
                             help="Only delete every demo park and its data; generate nothing.")
 
+    @no_translations  # English output, like the other commands, whatever LANGUAGE_CODE says
     def handle(self, *args, seed, scale, parks, clear, **options):
         if clear:
             result = demo.clear()
