@@ -516,8 +516,8 @@ def propose_year(text: str) -> int | None:
     return _propose_year(_normalise(text))
 
 
-def _propose_year(norm):
-    start = _content_start(norm)
+def _propose_year(norm, start=None):
+    start = _content_start(norm) if start is None else start
     head = norm[start:start + 300]
     m = _YEAR_RE.search(head)
     if m:
@@ -598,7 +598,7 @@ class _Reader:
         self.cat = catalogue
         self.start = _content_start(self.norm)
         if year is None:
-            year = _propose_year(self.norm)
+            year = _propose_year(self.norm, self.start)
         self.years = {str(y) for y in (year - 1, year, year + 1)} if year else None
         n = self.norm
         self.clauses = _boundaries(n, _CLAUSE_END_RE, self.start)
@@ -1315,10 +1315,10 @@ class _Reader:
         canonical_unit = getattr(entry, "unit", None) if entry is not None else None
         canonical_value = None
         if entry is not None and fig.value is not None and not fig.percent:
-            try:
-                canonical_value = _tidy(_units.convert(fig.value, fig.unit, canonical_unit))
-            except (_units.UnitError, InvalidOperation):
-                canonical_value = None
+            if fig.unit == canonical_unit and fig.value.as_tuple().exponent >= -4:
+                canonical_value = fig.value  # what convert() would return, without its exact arithmetic
+            else:
+                canonical_value = _converted(fig.value, fig.unit, canonical_unit)
         qs = max(self._before(self.clauses, fig.s, self.start), fig.s - _QUOTE_MAX)
         qe = min(self._after(self.clauses, max(fig.e, fig.reach) - 1), max(fig.e, fig.reach) + _QUOTE_MAX)
         qe = max(qe, fig.e, fig.reach)
@@ -1382,6 +1382,13 @@ _GLUED = frozenset("0123456789.ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvw
 _SUSPECT = object()  # a period that is the year pasted over a month (1-2023月)
 # Count units after which a one-character noun is still a label (9座桥, 3个湖).
 _COUNT_HEADS = frozenset(s for s, u in _units.UNITS.items() if u.dimension.startswith("count:"))
+
+
+def _converted(value, unit, target):
+    try:
+        return _tidy(_units.convert(value, unit, target))
+    except (_units.UnitError, InvalidOperation):
+        return None
 
 
 def _last_match(regex, s, a, b):
