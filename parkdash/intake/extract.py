@@ -387,7 +387,7 @@ _TARGET_RE = re.compile(
     r"力争|确保(?!了)|争取(?!到|了)|计划(?!的|内|外|中)|预计|预期|力求|目标(?:是|为|任务是|任务为|值|:|\d)"
     r"|将(?:完成|实现|达到|新增|建成|引进|突破)|要(?:完成|实现|达到)|拟(?:投资|新建|建设|引进)"
 )
-_ACTUAL_RE = re.compile(r"已完成|已实现|已达|累计|截至|截止|完成了|实现了|今年以来|年初以来")
+_ACTUAL_RE = re.compile(r"已完成|已实现|已达|累计|截至|截止|完成了|实现了|今年以来|年初以来|\d{1,2}-\d{1,2}月")
 
 _HEAD_LINE_RE = re.compile(
     r"^[ \t]*(?:(?P<l1>[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]{1,3}部分)"
@@ -398,6 +398,11 @@ _HEAD_INLINE_RE = re.compile(
     r"(?<=。)[ \t]*(?:(?P<l1>[一二三四五六七八九十]{1,3}、)|(?P<l2>\([一二三四五六七八九十]{1,3}\)))"
 )
 _HEAD_TITLE_RE = re.compile(r"[^。!?\n:]{0,40}")
+# A part named on a short line of its own, without a number: "下一步工作打算", "2023年工作完成情况".
+_HEAD_PLAIN_RE = re.compile(r"^[ \t]*(?P<plain>[^\n。,;!?]{2,24}?)[ \t:]*$", re.M)
+_PLAIN_HEAD_END_RE = re.compile(r"(?:思路|计划|打算|安排|要点|重点工作|主要任务|目标任务|工作目标|下一步工作|情况|成效"
+                                r"|回顾|总结|做法|成绩|亮点)(?:如下)?$")
+_PLAIN_HEAD_VERB_RE = re.compile(r"确保|力争|实现|完成(?!情况)|\d(?!\d{0,3}年)")
 _PLAN_HEAD_RE = re.compile(r"思路|计划|打算|安排|展望|下一步|明年|来年|下一年|工作目标|目标任务|主要目标|工作要点"
                            r"|重点工作|主要任务|努力方向|工作举措")
 _ACTUAL_HEAD_RE = re.compile(r"情况|成效|成绩|回顾|总结|以来|做法|亮点")
@@ -442,6 +447,7 @@ _TAIL_WORDS = (
     "向", "将", "要", "还", "也", "等", "达", "共有", "现有", "其中有", "今年以来", "年初以来", "一年来", "同比",
     "比上年", "较上年", "比去年", "较去年", "增加", "增长", "减少", "下降", "新", "在", "于", "从", "以", "的",
     "目标", "年度目标", "全年目标", "目标值", "任务", "突破", "铺设", "改建", "新建改建", "入驻", "已入驻",
+    "净增", "净减", "同期", "比上年同期", "较上年同期", "比去年同期", "较去年同期",
 )
 _TAIL_BY_LAST = {}
 for _w in sorted(set(_TAIL_WORDS), key=len, reverse=True):
@@ -497,7 +503,7 @@ _ZONE_START_RE = re.compile(
 _RESPECTIVELY_RE = re.compile(r"分别(?:为|是|达到|达|完成|实现)?")
 _LIST_ITEM_RE = re.compile(r"[^、和与及]+")
 _PLAN_ACTUAL_RE = re.compile(r"已完成|已实现|累计完成|累计实现|今年以来")
-_INCREMENT_BEFORE_RE = re.compile(r"(?:比|较|同比)[^,;。]{0,8}?(?:增加|增长|减少|下降|新增)$")
+_INCREMENT_BEFORE_RE = re.compile(r"(?:比|较|同比)[^,;。]{0,8}?(?:增加|增长|减少|下降|新增|净增|净减)$")
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -637,6 +643,10 @@ class _Reader:
                 at = m.start(m.lastgroup)
                 title_end = _HEAD_TITLE_RE.match(n, m.end()).end()
                 found.setdefault(at, (level, title_end))
+        for m in _HEAD_PLAIN_RE.finditer(n, self.start):
+            title = m.group("plain")
+            if _PLAIN_HEAD_END_RE.search(title) and not _PLAIN_HEAD_VERB_RE.search(title):
+                found.setdefault(m.start("plain"), (1, m.end("plain")))
         title_zone = n[self.start:min(found) if found else self.start + 200]
         plan_doc = bool(_PLAN_TITLE_RE.search(title_zone)) and "总结" not in title_zone
         self.heads, self.head_pos = [], []

@@ -299,6 +299,16 @@ def test_a_long_numbered_item_does_not_turn_its_part_into_a_plan():
     assert (planned.kind, done.value, done.kind) == ("target", Decimal("25"), "actual")
 
 
+def test_a_part_may_be_named_on_a_line_of_its_own_without_a_number():
+    text = "2023年工作完成情况\n全年完成投资30亿元。\n下一步工作打算\n完成投资35亿元,新开工项目12个。"
+    assert [c.kind for c in extract(text)] == ["actual", "target", "target"]
+
+
+def test_a_year_to_date_figure_after_a_target_in_the_same_sentence_is_actual():
+    target, actual = extract("全年目标任务为固定资产投资30亿元,1-10月完成25亿元,完成全年目标的83%")
+    assert (target.kind, actual.kind, actual.period, actual.share_pct) == ("target", "actual", "1-10月", Decimal("83"))
+
+
 def test_target_verbs_make_targets_outside_the_plan_part():
     done, expected = extract("1-10月完成投资20亿元,预计全年完成25亿元")
     assert (done.kind, expected.kind, expected.period) == ("actual", "target", "全年")
