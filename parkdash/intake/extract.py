@@ -1148,9 +1148,7 @@ class _Reader:
             owners.append(fig)
             if len(owners) == count:
                 break
-        if len(owners) < count:
-            return owners[:1] if count == 1 else []
-        return owners[::-1]
+        return owners[::-1] if len(owners) == count else []
 
     def _free_labels(self, pos, count):
         """Label spans for rates without a figure: "工业增加值增长12%", "A、B分别增长8.5%、9.5%"."""
