@@ -29,6 +29,7 @@ migrate: install
 
 seed: migrate
 	$(RUN_ENV) $(PY) manage.py loaddata seed
+	$(RUN_ENV) $(PY) manage.py generate_demo_data
 	$(RUN_ENV) $(PY) manage.py ensure_demo_admin
 
 run: seed

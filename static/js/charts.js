@@ -30,7 +30,7 @@
     var color = palette[ds.color] || palette.actual;
     var out = {
       label: ds.label, data: ds.data, type: isLine ? "line" : "bar",
-      borderColor: color, backgroundColor: isLine ? color : color,
+      borderColor: color, backgroundColor: color,
       spanGaps: true, borderWidth: isLine ? 2 : 0, pointRadius: isLine ? 3 : 0
     };
     if (ds.colors) { out.backgroundColor = ds.colors.map(function (c) { return palette[c] || color; }); }
@@ -61,7 +61,7 @@
         interaction: { mode: "index", intersect: false },
         scales: scales,
         plugins: {
-          legend: { position: "bottom" },
+          legend: { position: "bottom", labels: { usePointStyle: true } },
           tooltip: { callbacks: { label: function (ctx) {
             var v = horizontal ? ctx.parsed.x : ctx.parsed.y;
             return ctx.dataset.label + ": " + format(v, spec.unit, false);

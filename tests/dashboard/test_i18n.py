@@ -1,0 +1,44 @@
+"""Chinese by default, English on request; numbers formatted for the language; years never grouped."""
+
+from django.test import TestCase
+
+from parkdash import settings as product_settings
+
+from .factories import park_with_data, superuser
+
+
+class LanguageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = superuser()
+        cls.park = park_with_data(year=2026, month=6)
+
+    def setUp(self):
+        self.client.force_login(self.user)
+
+    def test_the_product_speaks_chinese_by_default(self):
+        self.assertEqual(product_settings.LANGUAGE_CODE, "zh-hans")
+
+    def test_the_overview_reads_in_chinese(self):
+        response = self.client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+        self.assertContains(response, '<html lang="zh-hans">')
+        self.assertContains(response, "年度目标")
+        self.assertContains(response, "序时进度")
+        self.assertNotContains(response, "Annual target")
+
+    def test_the_overview_reads_in_english(self):
+        response = self.client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+        self.assertContains(response, '<html lang="en">')
+        self.assertContains(response, "Annual target")
+        self.assertContains(response, "Jan–Jun")
+
+    def test_years_are_never_written_with_a_thousands_separator(self):
+        for language in ("en", "zh-hans"):
+            response = self.client.get("/", HTTP_ACCEPT_LANGUAGE=language)
+            self.assertContains(response, 'value="2026"')
+            self.assertNotContains(response, "2,026")
+
+    def test_large_amounts_are_grouped(self):
+        from parkdash.core.tables import format_number
+
+        self.assertEqual(format_number(1234567), "1,234,567")
