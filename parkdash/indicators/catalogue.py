@@ -72,7 +72,8 @@ CATALOGUE = (
                   aliases=("未利用地",)),
     # enterprises
     IndicatorSpec("enterprises_admitted", "新入区企业", "Enterprises newly admitted", "家", "enterprises",
-                  aliases=("新引进企业", "新落户企业", "新进区企业", "入驻企业", "新入驻企业", "入园企业", "新入园企业")),
+                  aliases=("新引进企业", "新落户企业", "新进区企业", "入驻企业", "新入驻企业", "入园企业",
+                           "新入园企业")),
     IndicatorSpec("enterprises_started", "新开工企业", "Enterprises started construction", "家", "enterprises",
                   aliases=("开工企业",)),
     IndicatorSpec("enterprises_in_production", "新投产企业", "Enterprises started production", "家", "enterprises",
