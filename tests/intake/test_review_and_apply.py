@@ -13,7 +13,7 @@ from parkdash.intake.models import Candidate, WorkSummary
 from parkdash.parks.models import Park
 from tests.dashboard.factories import superuser
 
-SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "000_84ad286a35deb247.txt"
+SEED = Path(__file__).resolve().parent / "samples" / "seed_000.txt"
 
 SAMPLE = """某某经济开发区2025年1-6月工作总结
 一、上半年工作完成情况
