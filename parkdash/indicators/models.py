@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from parkdash.core import units
 from parkdash.core.models import TimeStampedModel, amount_field, non_negative
-from parkdash.core.periods import cumulative_label
+from parkdash.core.periods import period_label
 from parkdash.parks.models import Park, Zone
 
 from .choices import Category, FigureKind, Source, Version
@@ -196,8 +196,8 @@ class Figure(TimeStampedModel):
                 name="figure_year_plausible",
                 violation_error_message=_("The year must be between 1949 and 2100."),
             ),
-            non_negative("value", "figure"),
-            non_negative("entered_value", "figure"),
+            non_negative("value", "figure", _("The value")),
+            non_negative("entered_value", "figure", _("The value as entered")),
             models.CheckConstraint(
                 condition=Q(value__isnull=False) | Q(yoy_pct__isnull=False),
                 name="figure_has_value_or_growth",
@@ -221,7 +221,7 @@ class Figure(TimeStampedModel):
     def period_label(self):
         if self.kind == FigureKind.TARGET and self.month == 12:
             return _("%(year)s full year") % {"year": self.year}
-        return f"{self.year} {cumulative_label(self.month)}"
+        return period_label(self.year, self.month)
 
     @property
     def unit(self):

@@ -20,7 +20,7 @@ def works_chart(park, year):
     labels = [f"{name} ({unit})" for name, unit, _p, _c in planned]
     return chart(
         "works", "completion", labels,
-        [dataset(_("Completed, % of planned quantity"),
+        [dataset(_("Completion of planned quantity (%)"),
                  [completion_pct(done or 0, plan) for _n, _u, plan, done in planned], "actual")],
         unit="%",
         columns=[_("Work"), _("Planned"), _("Completed"), _("Completion")],

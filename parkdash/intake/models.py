@@ -61,6 +61,22 @@ class CandidateStatus(models.TextChoices):
     SKIPPED = "skipped", _("Skipped")
 
 
+FLAG_LABELS = {
+    "suspect_year": _("the year pasted over a number?"),
+    "suspect_period": _("period unreadable: the reporting month is used"),
+    "placeholder": _("placeholder, no value"),
+    "placeholder_yoy": _("placeholder growth rate"),
+    "approximate": _("approximate (余, 约)"),
+    "at_least": _("at least (以上)"),
+    "increment": _("an increase, not a level"),
+    "label_carried": _("indicator carried over from the clause before"),
+    "unit_mismatch": _("unit does not fit the indicator"),
+    "unknown_indicator": _("no matching indicator"),
+    "names_enterprise": _("about one enterprise"),
+    "names_project": _("names a project"),
+}
+
+
 class Candidate(models.Model):
     """A figure the extractor proposed from a summary, reviewed by a person before it is applied.
 
@@ -111,6 +127,11 @@ class Candidate(models.Model):
 
     def __str__(self):
         return "{} {} {}".format(self.label, self.value if self.value is not None else "", self.unit).strip()
+
+    @property
+    def flag_labels(self):
+        """(code, readable label) for each flag."""
+        return [(flag, FLAG_LABELS.get(flag, flag)) for flag in self.flags]
 
     @property
     def is_suspect(self):

@@ -79,7 +79,7 @@ class WorkSummaryImportTests(TestCase):
         summary = WorkSummary.objects.get()
         response = self.client.get("/admin/intake/worksummary/{}/review/".format(summary.pk))
         self.assertContains(response, "<mark>")
-        self.assertContains(response, "suspect_year")
+        self.assertContains(response, 'data-flag="suspect_year"')
         self.assertContains(response, "下半年工作计划")
 
     def test_applying_writes_figures_with_provenance_and_reapplying_updates(self):
