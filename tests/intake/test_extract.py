@@ -345,9 +345,9 @@ def test_count_units_never_convert_into_each_other():
 
 
 def test_an_unknown_label_still_gives_a_candidate_without_an_indicator():
-    c = only("建成污水管网12.5公里")
+    c = only("建成自行车绿道12.5公里")
     assert (c.value, c.unit, c.indicator_code, c.canonical_value) == (Decimal("12.5"), "公里", None, None)
-    assert "污水管网" in c.label
+    assert "自行车绿道" in c.label
 
 
 def test_to_dict_gives_the_fifteen_keys_ready_for_json():
