@@ -4,6 +4,7 @@ See the README's "Configuration" section for the variables.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "parkdash.infrastructure",
     "parkdash.intake",
     "parkdash.dashboard",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "parkdash.urls"
@@ -133,6 +137,12 @@ STORAGES = {
 MEDIA_ROOT = BASE_DIR / "media"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+# django-axes first: it refuses a locked-out username before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard:overview"
 LOGOUT_REDIRECT_URL = "login"
@@ -148,6 +158,35 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Login protection (django-axes), on both login forms (/accounts/login/ and /admin/login/): after this many
+# failed logins for one user name from one address, that pair is locked out for the cool-off time; a
+# successful login resets the count; `python manage.py axes_reset` (or axes_reset_username NAME) unlocks.
+AXES_FAILURE_LIMIT = env_int("PARKDASH_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("PARKDASH_LOGIN_COOLOFF_MINUTES", 60))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind a reverse proxy every request comes from the proxy's address. The proxy names the client in a header
+# (deploy/nginx.conf.example sets X-Real-IP); trust it only when gunicorn listens on loopback or a socket.
+PARKDASH_CLIENT_IP_HEADER = os.environ.get("PARKDASH_CLIENT_IP_HEADER", "").strip()
+
+
+def client_ip_address(request):
+    """The client's address for django-axes: the proxy's header when configured, else REMOTE_ADDR."""
+    from django.conf import settings
+
+    header = settings.PARKDASH_CLIENT_IP_HEADER
+    if header:
+        forwarded = request.META.get("HTTP_" + header.upper().replace("-", "_"), "")
+        # X-Forwarded-For lists every hop: the last one is the address our own proxy saw.
+        address = forwarded.split(",")[-1].strip()
+        if address:
+            return address
+    return request.META.get("REMOTE_ADDR")
+
+
+AXES_CLIENT_IP_CALLABLE = client_ip_address
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
