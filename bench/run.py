@@ -154,7 +154,14 @@ def export_functions():
 
 def run_scale(scale, repeat, regenerate):
     user = setup_database(scale, regenerate)
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
     from django.test import Client
+
+    # As in Django's test runner: keep one connection across requests (a server would, with CONN_MAX_AGE),
+    # so that query counts are read from it.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
 
     from parkdash.intake.extract import decode, extract
     from parkdash.parks.models import Park
