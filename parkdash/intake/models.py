@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from parkdash.core.models import TimeStampedModel
+from parkdash.indicators.choices import FigureKind
 from parkdash.parks.models import Park
 
 
@@ -95,7 +96,7 @@ class Candidate(models.Model):
     yoy_pct = models.DecimalField(_("year-on-year growth %"), max_digits=9, decimal_places=2, null=True,
                                   blank=True)
     period = models.CharField(_("period"), max_length=20, blank=True)
-    kind = models.CharField(_("kind"), max_length=10, choices=[("actual", _("Actual")), ("target", _("Target"))])
+    kind = models.CharField(_("kind"), max_length=10, choices=FigureKind.choices)
     zone = models.ForeignKey("parks.Zone", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
                              verbose_name=_("zone"))
     zone_name = models.CharField(_("zone as written"), max_length=100, blank=True)
