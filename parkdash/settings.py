@@ -167,6 +167,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("PARKDASH_LOGIN_COOLOFF_MINUTES", 
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Lockouts are listed and lifted with the axes_list_attempts / axes_reset_username commands, not in the admin.
+AXES_ENABLE_ADMIN = False
 # Behind a reverse proxy every request comes from the proxy's address. The proxy names the client in a header
 # (deploy/nginx.conf.example sets X-Real-IP); trust it only when gunicorn listens on loopback or a socket.
 PARKDASH_CLIENT_IP_HEADER = os.environ.get("PARKDASH_CLIENT_IP_HEADER", "").strip()
