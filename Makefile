@@ -63,3 +63,15 @@ messages: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+
+# --- Operations: backups, the load test, the deployment check --------------------------------------------------
+.PHONY: backup restore load deploy-check
+
+# A natural-key dump of every domain record to backups/parkdash-YYYYmmdd-HHMMSS.json.gz (against DATABASE_URL).
+backup: install
+	$(RUN_ENV) $(PY) manage.py backup
+
+# Load a dump into an empty, migrated database: make restore FILE=backups/parkdash-….json.gz
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/parkdash-YYYYmmdd-HHMMSS.json.gz" >&2; exit 2; }
+	$(RUN_ENV) $(PY) manage.py restore "$(FILE)"
