@@ -1,6 +1,9 @@
 """Admin bases shared by the domain apps: park scoping, import/export formats, history."""
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path, unquote
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
@@ -26,13 +29,58 @@ def park_id_of(obj, path):
     return getattr(target, parts[-1] + "_id", None)
 
 
-class ParkScopedAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(SimpleHistoryAdmin):
+    """SimpleHistoryAdmin whose history and revert pages answer 404, not 500, to ids that are not numbers."""
+
+    def history_manager(self):
+        return getattr(self.model, self.model._meta.simple_history_manager_attribute)
+
+    def _check_ids(self, object_id, version_id=None):
+        history_pk = self.history_manager().model._meta.pk
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+            if version_id is not None:
+                history_pk.to_python(version_id)
+        except ValidationError:
+            raise Http404 from None
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._check_ids(object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._check_ids(object_id, version_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """The park (or zone) filter of a changelist: only the parks the user may see, not every park's name."""
+
+    def field_choices(self, field, request, model_admin):
+        visible = visible_parks(request.user) if field.related_model is Park else visible_zones(request.user)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(include_blank=False, limit_choices_to={"pk__in": visible}, ordering=ordering)
+
+
+class ParkScopedAdmin(HistoryAdmin):
     """A model admin that shows and accepts only records of the parks the user may see, with history."""
 
     park_path = "park"
 
     def get_queryset(self, request):
         return scope(super().get_queryset(request), request.user, self.park_path)
+
+    def get_list_filter(self, request):
+        return [self._scoped_filter(spec) for spec in super().get_list_filter(request)]
+
+    def _scoped_filter(self, spec):
+        if not isinstance(spec, str):
+            return spec
+        try:
+            field = get_fields_from_path(self.model, spec)[-1]
+        except FieldDoesNotExist:
+            return spec
+        return (spec, ScopedRelatedFieldListFilter) if field.related_model in (Park, Zone) else spec
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Park:
@@ -63,11 +111,31 @@ class ParkScopedAdmin(SimpleHistoryAdmin):
             raise PermissionDenied
         super().save_model(request, obj, form, change)
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # The version shown is checked against the user's parks by SimpleHistoryAdmin; the record as it is now
+        # (or as it was when deleted) must be too: an old version in park A of a record moved to park B would
+        # otherwise let A's editor revert it, and so move B's record back to A.
+        self._check_ids(object_id, version_id)
+        pk = unquote(object_id)
+        current = self.model._default_manager.filter(pk=pk).first()
+        if current is None:
+            last = self.history_manager().filter(**{self.model._meta.pk.attname: pk}).order_by("-history_date").first()
+            current = last.instance if last is not None else None
+        if current is not None and not self._in_scope(request, current):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
 
 class ImportExportAdmin(ImportExportMixin, ParkScopedAdmin):
     """Bulk import/export (CSV with BOM, XLSX) with a preview, scoped to the user's parks, with history."""
 
     formats = [ExcelCSV, XLSX]
+
+    def has_import_permission(self, request):
+        # django-import-export lets any staff user import unless a permission code is configured; an import adds
+        # and changes records, so it takes both permissions (a viewer given staff status may look, not import).
+        return (super().has_import_permission(request) and self.has_add_permission(request)
+                and self.has_change_permission(request))
 
     def get_import_resource_kwargs(self, request, **kwargs):
         kwargs = super().get_import_resource_kwargs(request, **kwargs)

@@ -3,9 +3,8 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from parkdash.core.admin import ImportExportAdmin
+from parkdash.core.admin import HistoryAdmin, ImportExportAdmin
 from parkdash.core.progress import completion_pct
 from parkdash.core.scoping import scope, visible_parks, visible_zones
 from parkdash.core.tables import format_number
@@ -94,7 +93,7 @@ class ActualInline(FigureInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(HistoryAdmin):
     list_display = ("code", "name", "name_en", "unit", "category", "higher_is_better", "aliases")
     list_filter = ("category", "higher_is_better", "unit")
     search_fields = ("code", "name", "name_en", "aliases")
