@@ -67,11 +67,18 @@ clean:
 # --- Operations: backups, the load test, the deployment check --------------------------------------------------
 .PHONY: backup restore load deploy-check
 
-# A natural-key dump of every domain record to backups/parkdash-YYYYmmdd-HHMMSS.json.gz (against DATABASE_URL).
+BACKUP_DIR ?= backups
+
+# A natural-key dump of every domain record to $(BACKUP_DIR)/parkdash-YYYYmmdd-HHMMSS.json.gz (of DATABASE_URL).
 backup: install
-	$(RUN_ENV) $(PY) manage.py backup
+	$(RUN_ENV) $(PY) manage.py backup --dir "$(BACKUP_DIR)"
 
 # Load a dump into an empty, migrated database: make restore FILE=backups/parkdash-….json.gz
 restore: install
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/parkdash-YYYYmmdd-HHMMSS.json.gz" >&2; exit 2; }
 	$(RUN_ENV) $(PY) manage.py restore "$(FILE)"
+
+# The README's deployment, end to end on loopback: PostgreSQL, migrate, seed, collectstatic, check --deploy,
+# gunicorn, nginx with a self-signed certificate, the security headers, a login, make backup and a restore.
+deploy-check: install
+	scripts/deploy-check

@@ -1,0 +1,37 @@
+"""gunicorn settings for ParkDash: `gunicorn --config deploy/gunicorn.conf.py`.
+
+Every value can be changed with an environment variable (the systemd unit reads them from the env file), or
+on the command line, which wins over this file. nginx (deploy/nginx.conf.example) terminates TLS in front.
+"""
+
+import multiprocessing
+import os
+
+wsgi_app = "parkdash.wsgi:application"
+
+# Loopback only: nginx is the one that faces the network. Gunicorn must never be reachable from outside,
+# since PARKDASH_CLIENT_IP_HEADER trusts the client address nginx writes in X-Real-IP.
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Synchronous workers: Django is synchronous; 2 × cores + 1 is gunicorn's usual advice.
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "sync"
+# Exports and imports of large tables can take a while; nginx's proxy_read_timeout is a little longer.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 120))
+graceful_timeout = 30
+# Recycle workers now and then, so that a slow leak never grows unbounded.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
+max_requests_jitter = 200
+# Heartbeat files in memory rather than on a disk that can stall.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+
+# The proxy on this machine may say the request came over https (Django reads X-Forwarded-Proto itself,
+# see SECURE_PROXY_SSL_HEADER).
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# Logs to standard output and error: journald (or whoever started gunicorn) keeps them.
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
+
+# gunicorn's control socket is not used; off, so that two instances on one machine never share it.
+control_socket_disable = True
