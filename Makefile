@@ -82,3 +82,8 @@ restore: install
 # gunicorn, nginx with a self-signed certificate, the security headers, a login, make backup and a restore.
 deploy-check: install
 	scripts/deploy-check
+
+# Load test with writes (manual, not in CI): gunicorn (4 workers) on a throwaway PostgreSQL, 50 clients for
+# 60 s on loopback; figures to bench/results/load.json. Options: make load LOAD_ARGS="--duration 30 --clients 20"
+load: install-dev
+	$(PY) scripts/loadtest.py $(LOAD_ARGS)
