@@ -1,0 +1,39 @@
+"""The load test's own bookkeeping (the run itself is `make load`, manual): unique writes, bounds, percentiles."""
+
+import pytest
+
+from scripts import loadtest
+
+
+def test_every_add_gets_its_own_indicator_year_and_month():
+    meta = {"indicators": [{"id": n, "code": f"i{n}"} for n in range(1, 38)]}
+    args = loadtest.parse_args(["--clients", "50"])
+    shared = loadtest.Shared(args, meta)
+    slots = [shared.new_slot() for _ in range(20_000)]
+    assert len(set(slots)) == len(slots)
+    assert all(year in loadtest.WRITE_YEARS and 1 <= month <= 12 for _indicator, year, month in slots)
+
+
+def test_the_request_budget_bounds_the_run():
+    args = loadtest.parse_args(["--max-requests", "3"])
+    shared = loadtest.Shared(args, {"indicators": [{"id": 1, "code": "x"}]})
+    assert [shared.take_request() for _ in range(5)] == [True, True, True, False, False]
+
+
+@pytest.mark.parametrize("option", [["--duration", "0"], ["--duration", "3600"], ["--clients", "1000"]])
+def test_unbounded_runs_are_refused(option):
+    with pytest.raises(SystemExit):
+        loadtest.parse_args(option)
+
+
+def test_latency_percentiles():
+    summary = loadtest.latency([float(n) for n in range(1, 101)])
+    assert summary == {"count": 100, "p50_ms": 51.0, "p95_ms": 95.0, "p99_ms": 99.0, "max_ms": 100.0}
+    assert loadtest.latency([])["p50_ms"] is None
+
+
+def test_redirects_that_acknowledge_a_write():
+    assert loadtest.CHANGE_REDIRECT.match("/admin/indicators/figure/123/change/").group(1) == "123"
+    assert loadtest.LIST_REDIRECT.match("/admin/indicators/figure/")
+    assert loadtest.LIST_REDIRECT.match("/admin/indicators/figure/?_changelist_filters=year%3D2023")
+    assert not loadtest.LIST_REDIRECT.match("/admin/login/?next=/admin/indicators/figure/")
