@@ -226,6 +226,7 @@ class LoadClient(threading.Thread):
         self.random = random.Random(seed * 1000 + index)
         self.samples = []  # (kind, status or "error", milliseconds)
         self.acknowledged = {}  # figure id -> the record as last acknowledged
+        self.acks = Counter()  # acknowledged writes: "add", "edit"
         self.uncertain = set()  # figure ids whose last write got no clear answer
         self.rejected = []  # writes answered with a form again (details)
         self.errors = []
@@ -312,6 +313,7 @@ class LoadClient(threading.Thread):
         if match:
             record = {**record, "id": int(match.group(1))}
             self.acknowledged[record["id"]] = {**record, "value": value, "how": "add"}
+            self.acks["add"] += 1
             self.mine.append(record)
         else:
             self.rejected.append(("add", response.status_code, self.form_errors(body)))
@@ -327,6 +329,7 @@ class LoadClient(threading.Thread):
         if response is not None and response.status_code == 302 and LIST_REDIRECT.match(
                 response.headers.get("location", "")):
             self.acknowledged[record["id"]] = {**record, "value": value, "how": "edit"}
+            self.acks["edit"] += 1
             self.uncertain.discard(record["id"])
         elif response is None or response.status_code >= 500:
             self.uncertain.add(record["id"])
@@ -448,7 +451,7 @@ def report(args, clients, elapsed, checked, lost, meta):
     five_xx = sum(count for status, count in statuses.items() if status.startswith("5"))
     errors = [error for client in clients for error in client.errors]
     rejected = [item for client in clients for item in client.rejected]
-    acknowledged = Counter(record["how"] for client in clients for record in client.acknowledged.values())
+    acknowledged = sum((client.acks for client in clients), Counter())
     result = {
         "when": time.strftime("%Y-%m-%d %H:%M:%S %z"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
@@ -464,8 +467,8 @@ def report(args, clients, elapsed, checked, lost, meta):
         "statuses": dict(sorted(statuses.items())),
         "5xx": five_xx,
         "transport_errors": len(errors),
-        "writes": {"acknowledged_adds": acknowledged["add"], "figures_edited": acknowledged["edit"],
-                   "checked": checked, "lost": len(lost), "rejected_with_a_form_error": len(rejected),
+        "writes": {"acknowledged_adds": acknowledged["add"], "acknowledged_edits": acknowledged["edit"],
+                   "figures_checked": checked, "lost": len(lost), "rejected_with_a_form_error": len(rejected),
                    "no_clear_answer": sum(len(client.uncertain) for client in clients)},
         "lost_writes": lost[:50],
         "errors": errors[:20],
@@ -487,9 +490,9 @@ def report(args, clients, elapsed, checked, lost, meta):
     log(f"  5xx           {five_xx}")
     log(f"  errors        {len(errors)} (connection failures, timeouts)")
     writes = result["writes"]
-    log(f"  writes        {writes['acknowledged_adds']} adds and {writes['figures_edited']} edited figures "
-        f"acknowledged; {writes['checked']} checked in the database; lost: {writes['lost']}; "
-        f"rejected with a form error: {writes['rejected_with_a_form_error']}")
+    log(f"  writes        {writes['acknowledged_adds']} adds and {writes['acknowledged_edits']} edits acknowledged; "
+        f"the last value of each of the {writes['figures_checked']} figures written checked in the database: "
+        f"lost {writes['lost']}; rejected with a form error: {writes['rejected_with_a_form_error']}")
     for item in lost[:10]:
         log(f"    LOST {item}")
     for item in errors[:10]:
