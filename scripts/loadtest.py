@@ -379,7 +379,49 @@ def latency(values):
             "p99_ms": percentile(ordered, 99), "max_ms": round(ordered[-1], 1) if ordered else None}
 
 
-def run_load(args, base_url, meta, user, password):
+def machine_cpu():
+    """(busy, total) clock ticks of every CPU since boot, from /proc/stat."""
+    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return sum(fields) - idle, sum(fields)
+
+
+def process_cpu_seconds(pids):
+    """User + system CPU seconds of ``pids`` (gone processes count 0)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def worker_pids(master):
+    try:
+        return [int(pid) for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def postgres_pids():
+    """The throwaway cluster's postmaster (started with -p PORT by scripts/with-postgres) and its backends."""
+    port = os.environ.get("DATABASE_URL", "").rsplit(":", 1)[-1].split("/", 1)[0]
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            argv = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if argv and argv[0].endswith(b"postgres") and b"-p" in argv and port.encode() in argv:
+            return [int(proc.name), *worker_pids(int(proc.name))]
+    return []
+
+
+def run_load(args, base_url, meta, user, password, server_pid=None):
     shared = Shared(args, meta)
     clients = [LoadClient(index, base_url, shared, user, password, args.seed) for index in range(args.clients)]
     # Log everyone in first (password hashing is deliberately slow): not part of the measured minute.
@@ -402,13 +444,30 @@ def run_load(args, base_url, meta, user, password):
     for client in clients:
         client.samples.clear()
     log(f"  {args.clients} clients logged in through /admin/login/ in {time.perf_counter() - started:.1f} s")
+    workers = worker_pids(server_pid) if server_pid else []
+    database = postgres_pids()  # its backends: one per gunicorn worker, kept open (DATABASE_CONN_MAX_AGE)
+    cpu_before = (machine_cpu(), os.times(), process_cpu_seconds(workers), process_cpu_seconds(database))
     started = time.perf_counter()
     shared.deadline = time.monotonic() + args.duration
     for client in clients:
         client.start()
     for client in clients:
-        client.join(timeout=args.duration + 120)
+        client.join(timeout=args.duration + REQUEST_TIMEOUT + 30)
     elapsed = time.perf_counter() - started
+    (busy0, total0), times0, workers0, database0 = cpu_before
+    database_after = process_cpu_seconds(database) + process_cpu_seconds(
+        [pid for pid in postgres_pids() if pid not in database])
+    busy1, total1 = machine_cpu()
+    times1 = os.times()
+    # Where the CPU went during the run: the machine (every process, other people's too), the server, the
+    # database, the clients; the rest went to whatever else the machine ran.
+    meta["cpu"] = {
+        "machine_busy_pct": round(100 * (busy1 - busy0) / max(1, total1 - total0), 1),
+        "gunicorn_workers_s": round(process_cpu_seconds(workers) - workers0, 1),
+        "postgresql_s": round(database_after - database0, 1),
+        "load_clients_s": round((times1.user + times1.system) - (times0.user + times0.system), 1),
+        "available_s": round(elapsed * (os.cpu_count() or 1), 1),
+    }
     return clients, elapsed
 
 
@@ -460,6 +519,7 @@ def report(args, clients, elapsed, checked, lost, meta):
                   "database": "PostgreSQL (throwaway cluster, fsync off)", "demo_scale": args.scale,
                   "figures_before": meta["figures"], "mix_weights": MIX},
         "elapsed_s": round(elapsed, 1),
+        "cpu": meta.get("cpu"),
         "requests": len(samples),
         "requests_per_s": round(len(samples) / elapsed, 1),
         "latency": latency([ms for _kind, _status, ms in samples]),
@@ -486,6 +546,11 @@ def report(args, clients, elapsed, checked, lost, meta):
     log(f"  {'kind':<16}{'count':>8}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}")
     for kind, values in result["by_kind"].items():
         log(f"  {kind:<16}{values['count']:>8}{values['p50_ms']:>10}{values['p95_ms']:>10}{values['p99_ms']:>10}")
+    cpu = meta.get("cpu") or {}
+    if cpu:
+        log(f"  CPU           machine {cpu['machine_busy_pct']} % busy; gunicorn workers "
+            f"{cpu['gunicorn_workers_s']} s, PostgreSQL {cpu['postgresql_s']} s, "
+            f"load clients {cpu['load_clients_s']} s, of {cpu['available_s']} s on {os.cpu_count()} cores")
     log(f"  statuses      {result['statuses']}")
     log(f"  5xx           {five_xx}")
     log(f"  errors        {len(errors)} (connection failures, timeouts)")
@@ -522,7 +587,7 @@ def inside(args):
         log(f"== Load: {args.clients} clients for {args.duration:g} s")
         meta["load_average_before"] = [round(value, 2) for value in os.getloadavg()]
         log(f"  load average of the machine before the run: {meta['load_average_before']}")
-        clients, elapsed = run_load(args, f"http://127.0.0.1:{port}", meta, user, password)
+        clients, elapsed = run_load(args, f"http://127.0.0.1:{port}", meta, user, password, process.pid)
         stop_gunicorn(process)
         five_xx_log = [line for line in (tmp / "gunicorn.log").read_text(errors="replace").splitlines()
                        if "Traceback" in line or "[ERROR]" in line or "[CRITICAL]" in line]
