@@ -1,5 +1,9 @@
 """Admin bases shared by the domain apps: park scoping, import/export formats, history."""
 
+import re
+import zipfile
+
+import tablib
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path, unquote
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
@@ -8,10 +12,12 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import XLSX
+from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from parkdash.parks.models import Park, Zone
 
+from .export import neutralise
 from .formats import ExcelCSV
 from .scoping import may_use_park, scope, sees_all_parks, visible_parks, visible_zones
 
@@ -126,10 +132,48 @@ class ParkScopedAdmin(HistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+class SizeLimitedImportForm(ImportForm):
+    """The import form, refusing files over 5 MB: the preview validates every row, and a bigger file would keep
+    the request (and a server worker) busy for many minutes."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise ValidationError(_("The file is %(size).1f MB; the limit is 5 MB. Split it into smaller files.")
+                                  % {"size": upload.size / 1024 / 1024})
+        return upload
+
+
 class ImportExportAdmin(ImportExportMixin, ParkScopedAdmin):
     """Bulk import/export (CSV with BOM, XLSX) with a preview, scoped to the user's parks, with history."""
 
     formats = [ExcelCSV, XLSX]
+    import_form_class = SizeLimitedImportForm
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        # django-import-export names the exception ("'UnicodeDecodeError' encountered …"); say what to do instead.
+        if isinstance(e, UnicodeDecodeError):
+            form.add_error("import_file", _(
+                "The file is not UTF-8 text (Excel and WPS often save CSV files as GBK, and some as UTF-16). Save "
+                "it as “CSV UTF-8” or as an Excel workbook (.xlsx), choose the matching format, and upload it again."))
+        elif isinstance(e, zipfile.BadZipFile) or type(e).__name__ == "InvalidFileException":
+            form.add_error("import_file", _(
+                "This is not an Excel workbook (.xlsx). Choose the format that matches the file, or save it as .xlsx "
+                "(an old .xls file must be saved again as .xlsx)."))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        # A name such as =cmd|' /C calc'!A0 must reach the spreadsheet as text, not as a formula (the table
+        # exports do the same with core.export.neutralise). Plain numbers, negative ones included, stay numbers.
+        dataset = super().get_data_for_export(request, queryset, **kwargs)
+        rows = [[cell if not isinstance(cell, str) or PLAIN_NUMBER.match(cell) else neutralise(cell) for cell in row]
+                for row in dataset]
+        return tablib.Dataset(*rows, headers=dataset.headers, title=dataset.title)
 
     def has_import_permission(self, request):
         # django-import-export lets any staff user import unless a permission code is configured; an import adds
