@@ -170,9 +170,20 @@ class ImportExportAdmin(ImportExportMixin, ParkScopedAdmin):
     def get_data_for_export(self, request, queryset, **kwargs):
         # A name such as =cmd|' /C calc'!A0 must reach the spreadsheet as text, not as a formula (the table
         # exports do the same with core.export.neutralise). Plain numbers, negative ones included, stay numbers.
+        # In XLSX, control characters (a vertical tab pasted from Word) would fail the whole export: a space each.
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        xlsx = kwargs.get("force_native_type", False)
+
+        def safe(cell):
+            if not isinstance(cell, str):
+                return cell
+            if xlsx:
+                cell = ILLEGAL_CHARACTERS_RE.sub(" ", cell)
+            return cell if PLAIN_NUMBER.match(cell) else neutralise(cell)
+
         dataset = super().get_data_for_export(request, queryset, **kwargs)
-        rows = [[cell if not isinstance(cell, str) or PLAIN_NUMBER.match(cell) else neutralise(cell) for cell in row]
-                for row in dataset]
+        rows = [[safe(cell) for cell in row] for row in dataset]
         return tablib.Dataset(*rows, headers=dataset.headers, title=dataset.title)
 
     def has_import_permission(self, request):

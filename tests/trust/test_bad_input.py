@@ -216,6 +216,21 @@ class BadInputTests(World, EnglishTestCase):
                 self.assertFalse([cell.value for cell in cells if cell.data_type == "f"])
                 self.assertNeutralised([cell.value for cell in cells], "admin xlsx")
 
+    def test_control_characters_in_a_name_do_not_break_the_admin_xlsx_export(self):
+        Project.objects.create(park=self.park_a, name="道路\x0b一期\x01", responsible_unit="建设局\x1f")
+        response = export(self.client, Project, XLSX_FORMAT)
+        self.assertEqual(response.status_code, 200)
+        names = [row[2] for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)]
+        self.assertIn("道路 一期 ", names)
+
+    @unittest.expectedFailure
+    def test_control_characters_in_a_name_do_not_break_the_table_xlsx_export(self):
+        # Known bug, outside this package: core/export.py hands text with control characters (\x0b from Word, \x01)
+        # to openpyxl, which raises IllegalCharacterError: /projects/?_export=xlsx is a 500. The admin form and
+        # the import accept such names.
+        Project.objects.create(park=self.park_a, name="道路\x0b一期\x01")
+        self.assertEqual(self.client.get("/projects/", {"_export": "xlsx"}).status_code, 200)
+
     def test_per_page_is_kept_between_10_and_200_whatever_the_query_string_says(self):
         for value, expected in (("-5", 10), ("0", 25), ("100000", 200), ("abc", 25), ("50", 50)):
             with self.subTest(per_page=value):

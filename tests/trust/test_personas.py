@@ -421,6 +421,17 @@ class EditorAdminTests(PersonaTestCase):
                     self.assertEqual(list(fields["zone"].queryset), [self.a["zone"]])
                 self.assertShowsNothingOfB(response)
 
+    def test_editor_of_a_sees_only_a_figures_on_an_indicator_admin_page(self):
+        response = self.client.get(reverse("admin:indicators_indicator_change", args=[self.fai.pk]))
+        self.assertEqual(response.status_code, 200)
+        inline_figures = [form.instance for inline in response.context["inline_admin_formsets"]
+                          for form in inline.formset.forms]
+        self.assertTrue(inline_figures)
+        self.assertEqual({figure.park_id for figure in inline_figures}, {self.park_a.pk})
+        self.assertShowsNothingOfB(response)
+        self.assertEqual(self.client.post(reverse("admin:indicators_indicator_change", args=[self.fai.pk]),
+                                          {"name": "改"}).status_code, 403)
+
     def test_editor_cannot_add_parks_or_zones(self):
         self.assertEqual(self.client.get(admin_url("park", "add")).status_code, 403)
         self.assertEqual(self.client.get(admin_url("zone", "add")).status_code, 403)
