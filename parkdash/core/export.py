@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 BOM = "\ufeff"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -123,7 +124,8 @@ def xlsx_response(queryset, columns, filename, fallback="export", sheet_title="P
 
 def _xlsx_cell(value):
     if isinstance(value, str):
-        return neutralise(value)
+        # XLSX cannot hold control characters (a vertical tab pasted from Word): a space each.
+        return neutralise(ILLEGAL_CHARACTERS_RE.sub(" ", value))
     if hasattr(value, "tzinfo") and value.tzinfo is not None:
         return timezone.localtime(value).replace(tzinfo=None)
     return value

@@ -1,6 +1,7 @@
 """Indicators (指标) and their figures: annual targets and year-to-date actuals."""
 
 import re
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -253,6 +254,10 @@ class Figure(TimeStampedModel):
         if not units.is_known(unit):
             # The field's own validator says "unknown unit"; "cannot be converted" would only repeat it.
             self._entry_rejected = True
+            return
+        if not self.entered_value.is_finite() or abs(self.entered_value) >= Decimal(10) ** 15:
+            self._entry_rejected = True
+            errors["entered_value"] = _("%(value)s is not a plausible amount.") % {"value": self.entered_value}
             return
         try:
             self.value = units.convert(self.entered_value, unit, self.indicator.unit)
