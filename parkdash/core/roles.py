@@ -48,10 +48,14 @@ def sync_roles(apps=None, verbosity=0):
 
     apps = apps or global_apps
     for app_config in apps.get_app_configs():
-        # Permissions are normally created after migrate; the groups need them now.
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=verbosity)
-        app_config.models_module = None
+        # Permissions are normally created after migrate; the groups need them now. create_permissions skips
+        # app configs without a models module, which migration states have: pretend, then put it back.
+        saved = app_config.models_module
+        app_config.models_module = saved or True
+        try:
+            create_permissions(app_config, apps=apps, verbosity=verbosity)
+        finally:
+            app_config.models_module = saved
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, wanted in role_permissions().items():
