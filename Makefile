@@ -58,7 +58,7 @@ bench: install-dev
 
 # Translations: the compiled .mo files are committed, so that `make run` needs no gettext.
 messages: install
-	$(RUN_ENV) $(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=staticfiles
+	$(RUN_ENV) $(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=backups --ignore=.cache
 	$(RUN_ENV) $(PY) manage.py compilemessages --ignore=.venv
 
 clean:
