@@ -50,7 +50,7 @@ def sync_roles(apps=None, verbosity=0):
     for app_config in apps.get_app_configs():
         # Permissions are normally created after migrate; the groups need them now. create_permissions skips
         # app configs without a models module, which migration states have: pretend, then put it back.
-        saved = app_config.models_module
+        saved = getattr(app_config, "models_module", None)
         app_config.models_module = saved or True
         try:
             create_permissions(app_config, apps=apps, verbosity=verbosity)
