@@ -38,8 +38,9 @@ class IndicatorDetailView(ReadAccessMixin, DetailView):
             monthly_chart=charts.monthly_chart(indicator, series, year) if year else None,
             years_chart=charts.years_chart(indicator, series),
             zones_chart=charts.zones_chart(indicator, park, year) if year else None,
-            figures=Figure.objects.filter(indicator=indicator, park=park)
-            .select_related("zone", "summary").order_by("-year", "-month", "kind", "zone__name")[:200],
+            # The selected year's figures; the table link above them lists every year.
+            figures=Figure.objects.filter(indicator=indicator, park=park, year=year)
+            .select_related("zone", "summary").order_by("-month", "kind", "zone__name")[:200],
             history=Figure.history.filter(indicator_id=indicator.pk, park_id=park.pk)
             .select_related("history_user").order_by("-history_date")[:30],
         )
