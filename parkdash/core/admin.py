@@ -54,6 +54,42 @@ class HistoryAdmin(SimpleHistoryAdmin):
         self._check_ids(object_id)
         return super().history_view(request, object_id, extra_context)
 
+    def get_urls(self):
+        from django.urls import path
+
+        info = self.model._meta.app_label, self.model._meta.model_name
+        deleted = self.admin_site.admin_view(self.deleted_view)
+        return [path("deleted/", deleted, name="{}_{}_deleted".format(*info))] + super().get_urls()
+
+    def deleted_records(self, request):
+        """The last version of every deleted record of this model the user may see (newest first)."""
+        history = self.history_manager()
+        deleted = history.filter(history_type="-").exclude(
+            **{self.model._meta.pk.attname + "__in": self.model._default_manager.values("pk")})
+        return deleted.select_related("history_user").order_by("-history_date")
+
+    def deleted_view(self, request):
+        """Deleted records, each linking to its history page, where an earlier version can be restored."""
+        from django.template.response import TemplateResponse
+
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        records = [r for r in self.deleted_records(request)[:500] if self._deleted_in_scope(request, r)][:100]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Deleted %(name)s") % {"name": self.model._meta.verbose_name_plural},
+            "records": records,
+        }
+        return TemplateResponse(request, "admin/deleted_records.html", context)
+
+    def _deleted_in_scope(self, request, record):
+        return True
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "has_deleted_view": True}
+        return super().changelist_view(request, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self._check_ids(object_id, version_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
@@ -72,6 +108,9 @@ class ParkScopedAdmin(HistoryAdmin):
     """A model admin that shows and accepts only records of the parks the user may see, with history."""
 
     park_path = "park"
+
+    def _deleted_in_scope(self, request, record):
+        return self._in_scope(request, record.instance)
 
     def get_queryset(self, request):
         return scope(super().get_queryset(request), request.user, self.park_path)
