@@ -208,7 +208,8 @@ def report(by_scale, vendor):
     for name in names:
         row = "{:<34}".format(name[:34])
         for scale in scales:
-            r = by_scale[scale]["results"].get(name) or _similar(by_scale[scale]["results"], name)
+            # Export names carry their row count, which differs by scale: match on the name before it.
+            r = by_scale[scale]["results"].get(name) or _similar(by_scale[scale]["results"], name.split(" (")[0])
             row += "{:>12.1f}{:>10.1f}{:>6}{:>9.1f}".format(r["median_ms"], r["p95_ms"], r["queries"], r["peak_mb"])
         lines.append(row)
     if len(scales) >= 2:
@@ -219,7 +220,7 @@ def report(by_scale, vendor):
         for name in names:
             if "export" in name or "stock" in name or name in ("trivial view", "extract seed summary"):
                 continue
-            a = by_scale[small]["results"][name]["median_ms"]
+            a = _similar(by_scale[small]["results"], name)["median_ms"]
             b = by_scale[large]["results"][name]["median_ms"]
             lines.append("  {:<32} {:>6.2f}x   {:>7.1f}x trivial".format(name, b / a, b / trivial))
     for scale in scales:
@@ -267,10 +268,11 @@ def main():
             else:
                 print(line)
     vendor = by_scale[min(by_scale)]["vendor"]
-    print(report(by_scale, vendor))
+    # The figures first: a long run must not be lost to a formatting error.
     out = Path(args.json) if args.json else ROOT / "bench" / "results" / "{}.json".format(vendor.split()[0])
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"database": vendor, "scales": by_scale}, indent=1, ensure_ascii=False))
+    print(report(by_scale, vendor))
     print("wrote", out)
 
 
