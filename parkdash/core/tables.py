@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import django_tables2 as tables
+from django.db.models import QuerySet
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +52,15 @@ class BaseTable(tables.Table):
         attrs = {"class": "data-table"}
         per_page = 25
         empty_text = _("No rows match these filters.")
+
+    @tables.Table.order_by.setter
+    def order_by(self, value):
+        """Sort by the chosen columns, then by id: rows that tie would otherwise move between pages."""
+        tables.Table.order_by.fset(self, value)
+        queryset = getattr(self.data, "data", None)
+        if self._order_by and isinstance(queryset, QuerySet):
+            descending = self._order_by[0].startswith("-")
+            self.data.data = queryset.order_by(*queryset.query.order_by, "-pk" if descending else "pk")
 
     def export_columns(self):
         raise NotImplementedError

@@ -36,7 +36,9 @@ def _stage_date_constraints():
 class Enterprise(TimeStampedModel):
     """An enterprise a park attracts, with the date it reached each stage of the pipeline."""
 
-    park = models.ForeignKey(Park, on_delete=models.CASCADE, related_name="enterprises", verbose_name=_("park"))
+    # Indexed by the unique constraint below, which starts with park.
+    park = models.ForeignKey(Park, on_delete=models.CASCADE, related_name="enterprises", verbose_name=_("park"),
+                             db_index=False)
     zone = models.ForeignKey(
         Zone, on_delete=models.SET_NULL, null=True, blank=True, related_name="enterprises", verbose_name=_("zone")
     )
@@ -61,7 +63,8 @@ class Enterprise(TimeStampedModel):
     objects = EnterpriseManager()
 
     class Meta:
-        ordering = ["park__name", "name"]
+        # Served by the unique (park, name) index: the first page of a table never sorts all rows.
+        ordering = ["park_id", "name"]
         verbose_name = _("enterprise")
         verbose_name_plural = _("enterprises")
         indexes = [models.Index(fields=["park", "stage"], name="enterprise_park_stage_idx")]

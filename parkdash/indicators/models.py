@@ -162,12 +162,14 @@ class Figure(TimeStampedModel):
     objects = FigureQuerySet.as_manager()
 
     class Meta:
-        # No join in the default ordering: it would cost every query on a million rows (and spoil DISTINCT).
-        ordering = ["-year", "-month", "indicator_id", "kind"]
+        # Park by park, newest year first, actuals then targets, by indicator, newest month first. No join: the
+        # index below serves this order, so the first page of the figures table reads 25 rows, not a million.
+        ordering = ["park_id", "-year", "kind", "indicator_id", "-month", "id"]
         verbose_name = _("indicator figure")
         verbose_name_plural = _("indicator figures")
         indexes = [
-            models.Index(fields=["park", "year", "kind", "indicator", "month"], name="figure_park_year_kind_idx"),
+            models.Index(fields=["park", "-year", "kind", "indicator", "-month", "id"],
+                         name="figure_park_year_kind_idx"),
             models.Index(fields=["indicator", "park", "kind", "year"], name="figure_indicator_series_idx"),
         ]
         constraints = [

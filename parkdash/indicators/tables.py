@@ -31,7 +31,6 @@ class FigureTable(BaseTable):
         fields = ()
         sequence = ("indicator", "category", "park", "zone", "year", "month", "kind", "version", "value", "unit",
                     "yoy_pct", "source")
-        order_by = ("-year", "-month")
 
     def render_category(self, record):
         return record.indicator.get_category_display()

@@ -22,7 +22,9 @@ class WorkManager(models.Manager):
 class InfrastructureWork(TimeStampedModel):
     """A work measured in quantities: planned for a year and completed to date (道路路基 56.5 公里 …)."""
 
-    park = models.ForeignKey(Park, on_delete=models.CASCADE, related_name="works", verbose_name=_("park"))
+    # Indexed by the unique constraint below, which starts with park.
+    park = models.ForeignKey(Park, on_delete=models.CASCADE, related_name="works", verbose_name=_("park"),
+                             db_index=False)
     zone = models.ForeignKey(
         Zone, on_delete=models.SET_NULL, null=True, blank=True, related_name="works", verbose_name=_("zone")
     )
@@ -39,10 +41,11 @@ class InfrastructureWork(TimeStampedModel):
     objects = WorkManager()
 
     class Meta:
-        ordering = ["park__name", "-year", "kind", "name"]
+        # Served by the index below: the first page of a table never sorts all rows.
+        ordering = ["park_id", "-year", "kind", "name"]
         verbose_name = _("infrastructure work")
         verbose_name_plural = _("infrastructure works")
-        indexes = [models.Index(fields=["park", "year", "kind"], name="work_park_year_kind_idx")]
+        indexes = [models.Index(fields=["park", "-year", "kind", "name"], name="work_park_year_kind_name_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["park", "year", "name"], name="work_unique_name_per_park_year",

@@ -33,7 +33,9 @@ def dates_in_order(first, second, name, message):
 class Project(TimeStampedModel):
     """A construction project of a park, in one phase; every phase or progress change is kept as an update."""
 
-    park = models.ForeignKey(Park, on_delete=models.CASCADE, related_name="projects", verbose_name=_("park"))
+    # Indexed by the unique constraint below, which starts with park.
+    park = models.ForeignKey(Park, on_delete=models.CASCADE, related_name="projects", verbose_name=_("park"),
+                             db_index=False)
     zone = models.ForeignKey(
         Zone, on_delete=models.SET_NULL, null=True, blank=True, related_name="projects", verbose_name=_("zone")
     )
@@ -57,7 +59,8 @@ class Project(TimeStampedModel):
     objects = ProjectManager()
 
     class Meta:
-        ordering = ["park__name", "name"]
+        # Served by the unique (park, name) index: the first page of a table never sorts all rows.
+        ordering = ["park_id", "name"]
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         indexes = [models.Index(fields=["park", "phase"], name="project_park_phase_idx")]

@@ -66,5 +66,10 @@ class WorkConstraintTests(EnglishTestCase):
         self.assertIsNone(self.build(planned_quantity=None).completion_pct)
 
 
-def test_works_are_listed_newest_year_first():
-    assert InfrastructureWork._meta.ordering[:2] == ["park__name", "-year"]
+class OrderingTests(EnglishTestCase):
+    def test_works_are_listed_park_by_park_newest_year_first(self):
+        park, other = make_park(code="a"), make_park(code="b", name="乙园区")
+        make_work(other, year=2026, name="乙路")
+        make_work(park, year=2025, name="老路")
+        make_work(park, year=2026, name="新路")
+        self.assertEqual([w.name for w in InfrastructureWork.objects.all()], ["新路", "老路", "乙路"])
