@@ -294,6 +294,7 @@ def generate(seed=DEFAULT_SEED, scale=1, parks=None, today=None):
         writer.flush()
         _write_project_updates(writer, plans, pending_updates)
         writer.flush()
+    _analyze(writer.counts)
     result.counts = {Park: len(plans), Zone: sum(len(p.zones) for p in plans), **writer.counts}
     result.seconds = time.perf_counter() - started
     return result
@@ -396,6 +397,19 @@ class BulkWriter:
                 cursor.executemany(table["insert"], rows)
         self.counts[table["model"]] += len(rows)
         self.buffers[key] = []
+
+
+def _analyze(counts):
+    """Refresh PostgreSQL's planner statistics of the tables just filled, as after any bulk load.
+
+    Autovacuum would, within a minute or so; until then the planner could take a million rows for none.
+    SQLite is left as it is: its plans without statistics are the ones the tests check.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in counts:
+            cursor.execute("ANALYZE " + connection.ops.quote_name(model._meta.db_table))
 
 
 def _delete_demo_parks():

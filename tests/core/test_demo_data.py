@@ -352,6 +352,13 @@ class CommandTests(TestCase):
         self.assertIn("no change history", text)
         self.assertEqual(Park.objects.filter(is_demo=True).count(), 1)
 
+    def test_verbosity_0_generates_without_a_word(self):
+        out = StringIO()
+        call_command("generate_demo_data", "--parks", "1", verbosity=0, stdout=out)
+        call_command("generate_demo_data", "--clear", verbosity=0, stdout=out)
+        self.assertEqual(out.getvalue(), "")
+        self.assertFalse(Park.objects.filter(is_demo=True).exists())
+
     def test_scale_sets_the_number_of_parks(self):
         call_command("generate_demo_data", "--scale", "0.4", stdout=StringIO())
         self.assertEqual(Park.objects.filter(is_demo=True).count(), 1)

@@ -4,11 +4,13 @@ The timings themselves are measured by ``make bench`` (bench/run.py), not here.
 """
 
 import re
+from unittest import mock
 
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
+from parkdash.indicators.models import Figure
 from parkdash.parks.models import Park, Zone
 
 from .factories import park_with_data, superuser
@@ -188,3 +190,51 @@ class IndexedFirstPageTests(TestCase):
             with self.subTest(url=url):
                 plan = self.first_page_plans(url, table)
                 self.assertNotIn("FOR ORDER BY", plan)
+
+
+class EstimatedCountTests(TestCase):
+    """On PostgreSQL a large unfiltered table shows the planner's estimate of its rows, in the same one query."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = superuser()
+        cls.park = park_with_data(code="east", name="东部园区")
+        park_with_data(code="west", name="西部园区")
+
+    def setUp(self):
+        self.client.force_login(self.user)
+
+    def table(self, url):
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+        return response, response.context["table"].paginator, len(queries)
+
+    def test_sqlite_always_counts(self):
+        if connection.vendor != "sqlite":
+            self.skipTest("SQLite only")
+        with mock.patch("parkdash.core.views.ESTIMATE_ABOVE", 5):
+            response, paginator, _ = self.table("/indicators/")
+        self.assertEqual((paginator.count, paginator.estimated), (Figure.objects.count(), False))
+        self.assertContains(response, f"{Figure.objects.count()} rows")
+
+    def test_postgresql_estimates_a_large_unfiltered_table_only(self):
+        if connection.vendor != "postgresql":
+            self.skipTest("PostgreSQL only")
+        exact = Figure.objects.count()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE indicators_figure")
+            cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = 'indicators_figure'::regclass")
+            estimate = cursor.fetchone()[0]
+        self.assertGreater(estimate, 5)
+        with mock.patch("parkdash.core.views.ESTIMATE_ABOVE", 5):
+            response, paginator, estimated_queries = self.table("/indicators/")
+            self.assertEqual((paginator.count, paginator.estimated), (estimate, True))
+            self.assertContains(response, f"about {estimate} rows")
+            _, filtered, _ = self.table(f"/indicators/?park={self.park.pk}")
+            self.assertEqual((filtered.count, filtered.estimated),
+                             (Figure.objects.filter(park=self.park).count(), False))
+        with mock.patch("parkdash.core.views.ESTIMATE_ABOVE", exact + 1000):
+            response, paginator, counted_queries = self.table("/indicators/")
+        self.assertEqual((paginator.count, paginator.estimated), (exact, False))
+        self.assertContains(response, f"{exact} rows")
+        self.assertEqual(estimated_queries, counted_queries)

@@ -41,13 +41,16 @@ class Command(BaseCommand):
     def handle(self, *args, seed, scale, parks, clear, **options):
         if clear:
             result = demo.clear()
-            self.stdout.write(f"Deleted {result.removed_parks} demo park(s) and their data "
-                              f"in {result.seconds:.1f} s.")
+            if options["verbosity"] > 0:
+                self.stdout.write(f"Deleted {result.removed_parks} demo park(s) and their data "
+                                  f"in {result.seconds:.1f} s.")
             return
         try:
             result = demo.generate(seed=seed, scale=scale, parks=parks)
         except demo.DemoDataError as error:
             raise CommandError(str(error))
+        if options["verbosity"] == 0:
+            return
         if result.removed_parks:
             self.stdout.write(f"Replaced {result.removed_parks} existing demo park(s).")
         if result.catalogue_created:
