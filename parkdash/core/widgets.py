@@ -47,6 +47,6 @@ class QuickSelect(forms.Select):
                 parts[-1].append((value_, label))
             else:
                 parts.append([(value_, label)])
-        html = (options_html(triples(part)) if isinstance(part, list) else part for part in parts)
+        body = "".join(options_html(triples(part)) if isinstance(part, list) else part for part in parts)
         return format_html("<select name=\"{}\"{}>{}</select>", widget["name"], flatatt(widget["attrs"]),
-                           mark_safe("".join(html)))
+                           mark_safe(body))
