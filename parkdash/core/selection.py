@@ -24,6 +24,7 @@ def parse_int(value, minimum=None, maximum=None):
 # What the pages read of a park, in the model's field order (which Model.from_db() expects).
 PARK_FIELDS = [f.attname for f in Park._meta.concrete_fields
                if f.attname in {"id", "code", "name", "name_en", "is_demo"}]
+_PK, _NAME, _IS_DEMO = (PARK_FIELDS.index(f) for f in ("id", "name", "is_demo"))
 
 
 class ParkOption(NamedTuple):
@@ -59,10 +60,9 @@ def select(request):
     # 30 µs, a page 7 ms at 250 parks) and only the chosen park becomes a Park, from the same query, like only().
     queryset = visible_parks(request.user)
     rows = list(queryset.values_list(*PARK_FIELDS))
-    pk, name, is_demo = (PARK_FIELDS.index(f) for f in ("id", "name", "is_demo"))
-    parks = [ParkOption(row[pk], row[name], row[is_demo]) for row in rows]
+    parks = [ParkOption(row[_PK], row[_NAME], row[_IS_DEMO]) for row in rows]
     wanted = parse_int(request.GET.get("park"), minimum=1)
-    row = next((r for r in rows if r[pk] == wanted), rows[0] if rows else None)
+    row = next((r for r in rows if r[_PK] == wanted), rows[0] if rows else None)
     if row is None:
         return Selection(parks=parks, park=None)
     park = Park.from_db(queryset.db, PARK_FIELDS, row)
