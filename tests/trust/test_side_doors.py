@@ -148,6 +148,7 @@ class RevertTests(SideDoorTestCase):
                         self.assertNotContains(response, "Press the 'Revert' button")
                         self.assertEqual(dict(response.context["adminform"].form.fields), {})
                         self.assertContains(response, str(record))
+                        self.assertContains(response, '<div class="readonly">')
                     else:
                         self.assertRefused(name, response)
 
