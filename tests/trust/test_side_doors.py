@@ -224,3 +224,82 @@ class RestoreTests(SideDoorTestCase):
                     else:
                         self.assertRefused(name, response)
                         self.assertFalse(model.objects.filter(pk=pk).exists())
+
+
+# One row naming park B's record of each kind by its import key, and nothing else.
+LOOKUPS = {
+    Project: "park,name\n{park},乙污水处理厂\n",
+    Enterprise: "park,name\n{park},乙电器股份\n",
+    InfrastructureWork: "park,year,name\n{park},2023,乙道路路基\n",
+    Figure: "indicator,park,zone,year,month,kind,version\n固定资产投资,{park},,2023,6,actual,final\n",
+}
+
+
+class ImportPreviewTests(SideDoorTestCase):
+    """An import names records by park and name: another park's records must look exactly like missing ones."""
+
+    def preview(self, model, park):
+        response = preview_import(self.client, model, csv_upload(LOOKUPS[model].format(park=park)))
+        self.assertEqual(response.status_code, 200)
+        return response
+
+    def assertNoStoredValueOfB(self, response):
+        text = response.content.decode()
+        for secret in B_SECRETS:
+            at = text.find(secret)
+            self.assertEqual(at, -1, f"{secret} shown: …{text[max(0, at - 150):at + 50]}…")
+
+    def assertSameErrors(self, response, park, unknown, unknown_response):
+        def errors(preview, name):
+            return {line: [message.replace(name, "<park>") for message in messages]
+                    for line, messages in import_errors(preview).items()}
+
+        self.assertTrue(import_errors(unknown_response))
+        self.assertEqual(errors(response, park), errors(unknown_response, unknown))
+        self.assertNotIn("confirm_form", response.context)
+
+    def test_a_row_naming_a_park_the_user_may_not_use_gets_the_error_of_a_park_that_does_not_exist(self):
+        for name in ("editor_a", "editor_none"):
+            self.login(name)
+            for model in LOOKUPS:
+                for park in ("park-b", "乙园区"):
+                    with self.subTest(persona=name, model=model.__name__, park=park):
+                        before = row_counts()
+                        response = self.preview(model, park)
+                        self.assertNoStoredValueOfB(response)
+                        self.assertSameErrors(response, park, "no-such-park", self.preview(model, "no-such-park"))
+                        self.assertEqual(row_counts(), before)
+
+    def test_a_row_naming_a_zone_of_another_park_gets_the_error_of_a_zone_that_does_not_exist(self):
+        self.login("editor_a")
+        csv = "park,zone,name,category\npark-a,{zone},甲新项目,utility\n"
+        leak = preview_import(self.client, Project, csv_upload(csv.format(zone="乙北片")))
+        missing = preview_import(self.client, Project, csv_upload(csv.format(zone="无此片")))
+        self.assertTrue(import_errors(missing))
+        self.assertEqual({line: [m.replace("乙北片", "?") for m in messages]
+                          for line, messages in import_errors(leak).items()},
+                         {line: [m.replace("无此片", "?") for m in messages]
+                          for line, messages in import_errors(missing).items()})
+
+    def test_an_editor_of_the_records_park_sees_them_unchanged_in_the_preview(self):
+        # The same rows, for the editor of park B: found and skipped as unchanged, no error.
+        self.login("editor_b")
+        for model in LOOKUPS:
+            with self.subTest(model=model.__name__):
+                response = self.preview(model, "park-b")
+                self.assertEqual(import_errors(response), {})
+                self.assertEqual([row.import_type for row in response.context["result"].rows], ["skip"])
+
+    def test_those_who_may_not_import_get_no_preview(self):
+        for name in ("viewer_a", "viewer_staff", "stranger"):
+            self.login(name)
+            for model in LOOKUPS:
+                with self.subTest(persona=name, model=model.__name__):
+                    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_import")
+                    self.assertRefused(name, self.client.get(url))
+                    response = self.preview_refused(model)
+                    self.assertRefused(name, response)
+                    self.assertNoStoredValueOfB(response)
+
+    def preview_refused(self, model):
+        return preview_import(self.client, model, csv_upload(LOOKUPS[model].format(park="park-b")))
