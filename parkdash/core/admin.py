@@ -242,6 +242,26 @@ class ParkScopedAdmin(HistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
+def view_on_site(request, content_type_id, object_id):
+    """The admin's "view on site" shortcut (/admin/r/<content type>/<id>/), for records the user may view.
+
+    Django's own shortcut redirects any staff user to any object's page, so its answer tells who may not see the
+    record that it exists, and where. Here a record outside the user's parks or permissions is a 404.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.contrib.contenttypes.views import shortcut
+
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+    except ContentType.DoesNotExist:
+        raise Http404 from None
+    model_admin = admin.site._registry.get(model)
+    obj = model_admin.get_object(request, unquote(object_id)) if model_admin is not None else None
+    if obj is None or not model_admin.has_view_or_change_permission(request, obj):
+        raise Http404
+    return shortcut(request, content_type_id, object_id)
+
+
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 

@@ -303,3 +303,154 @@ class ImportPreviewTests(SideDoorTestCase):
 
     def preview_refused(self, model):
         return preview_import(self.client, model, csv_upload(LOOKUPS[model].format(park="park-b")))
+
+
+class ViewOnSiteTests(SideDoorTestCase):
+    """The admin's "view on site" shortcut (/admin/r/<content type>/<id>/) answers only for records one may view."""
+
+    def may_view(self, name, key, park):
+        if name == "administrator":
+            return True
+        if key == "indicator":
+            return name in ("viewer_staff", "editor_a", "editor_b", "editor_none")
+        return (name, park) in (("viewer_staff", self.park_a), ("editor_a", self.park_a), ("editor_b", self.park_b))
+
+    def test_the_view_on_site_shortcut_redirects_only_for_records_the_user_may_view(self):
+        for world in (self.a, self.b):
+            for key in ADMINS:
+                if key == "zone":
+                    continue  # a zone has no page of its own
+                record = self.record(key, world)
+                url = reverse("admin:view_on_site", args=[ContentType.objects.get_for_model(record).pk, record.pk])
+                for name in PERSONAS:
+                    with self.subTest(park=world["park"].code, key=key, persona=name):
+                        self.login(name)
+                        response = self.client.get(url)
+                        if name == "viewer_a":
+                            self.assertRefused(name, response)
+                        elif self.may_view(name, key, world["park"]):
+                            self.assertEqual(response.status_code, 302)
+                            self.assertTrue(response["Location"].endswith(record.get_absolute_url()))
+                        else:
+                            self.assertEqual(response.status_code, 404)
+                            self.assertNotIn("Location", response)
+
+    def test_the_view_on_site_shortcut_answers_404_to_ids_of_nothing(self):
+        self.login("administrator")
+        project = ContentType.objects.get_for_model(Project).pk
+        for url in (f"/admin/r/{project}/999999/", f"/admin/r/{project}/abc/", "/admin/r/999999/1/"):
+            with self.subTest(url=url):
+                self.assertEqual(self.client.get(url).status_code, 404)
+
+
+class DeletedRecordsTests(SideDoorTestCase):
+    """The deleted-records page lists each park's own deletions however many other parks have, page by page."""
+
+    def delete_projects(self, park, prefix, count):
+        Project.objects.bulk_create(Project(park=park, name=f"{prefix}{i:03}", category="utility")
+                                    for i in range(count))
+        Project.objects.filter(name__startswith=prefix).delete()  # one deletion record each
+
+    def listed(self, page=1):
+        response = self.client.get(admin_url("project", "deleted"), {"p": page})
+        self.assertEqual(response.status_code, 200)
+        return response, [record.name for record in response.context["records"]]
+
+    def test_a_parks_deletions_are_listed_however_many_newer_deletions_other_parks_have(self):
+        self.delete_projects(self.park_a, "甲删", 105)
+        self.delete_projects(self.park_b, "乙删", 520)
+        self.login("editor_a")
+        first, names = self.listed()
+        self.assertEqual(len(names), 100)
+        self.assertTrue(all(name.startswith("甲删") for name in names))
+        self.assertNotContains(first, "乙删")
+        self.assertContains(first, "?p=2")
+        second, more = self.listed(2)
+        self.assertEqual(sorted(names + more), [f"甲删{i:03}" for i in range(105)])
+        self.assertNotContains(second, "乙删")
+
+    def test_the_deleted_records_page_per_persona(self):
+        self.delete_projects(self.park_a, "甲删", 3)
+        self.delete_projects(self.park_b, "乙删", 4)
+        expected = {"viewer_staff": 3, "editor_a": 3, "editor_b": 4, "editor_none": 0, "administrator": 7}
+        for name in PERSONAS:
+            with self.subTest(persona=name):
+                self.login(name)
+                response = self.client.get(admin_url("project", "deleted"))
+                if name in expected:
+                    self.assertEqual(response.status_code, 200)
+                    self.assertEqual(response.context["page_obj"].paginator.count, expected[name])
+                    if name != "administrator":
+                        self.assertNotContains(response, "乙删" if name != "editor_b" else "甲删")
+                else:
+                    self.assertRefused(name, response)
+
+    def test_a_record_deleted_twice_is_listed_once(self):
+        project = make_project(self.park_a, name="甲两次")
+        pk = project.pk
+        version = versions(project).get()
+        project.delete()
+        Project.objects.create(**{f.attname: getattr(version.instance, f.attname) for f in Project._meta.fields})
+        Project.objects.get(pk=pk).delete()
+        self.login("editor_a")
+        _response, names = self.listed()
+        self.assertEqual(names, ["甲两次"])
+
+
+class ZoneMoveTests(SideDoorTestCase):
+    """A zone with records stays in its park: its figures, projects, enterprises and works would point across."""
+
+    def zone_form(self, zone, **changes):
+        page = self.client.get(admin_url("zone", "change", zone.pk))
+        self.assertEqual(page.status_code, 200)
+        return admin_form_data(page, **changes)
+
+    def test_a_zone_with_records_cannot_be_moved_to_another_park(self):
+        self.login("administrator")
+        zone = self.a["zone"]
+        response = self.client.post(admin_url("zone", "change", zone.pk), self.zone_form(zone, park=self.park_b.pk))
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "This zone cannot move to another park")
+        self.assertContains(response, "figures: 1")
+        self.assertContains(response, "projects: 1")
+        self.assertEqual(Zone.objects.get(pk=zone.pk).park, self.park_a)
+
+    def test_a_zone_without_records_moves_and_can_be_renamed_in_place(self):
+        self.login("administrator")
+        zone = Zone.objects.create(park=self.park_a, name="甲空片")
+        response = self.client.post(admin_url("zone", "change", zone.pk), self.zone_form(zone, park=self.park_b.pk))
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(Zone.objects.get(pk=zone.pk).park, self.park_b)
+        with_records = self.a["zone"]
+        response = self.client.post(admin_url("zone", "change", with_records.pk),
+                                    self.zone_form(with_records, name_en="North"))
+        self.assertEqual(response.status_code, 302)
+
+    def test_reverting_a_zone_to_a_version_in_another_park_is_refused_once_it_has_records(self):
+        zone = Zone.objects.create(park=self.park_b, name="迁来片")
+        old = versions(zone).get()
+        zone.park = self.park_a
+        zone.save()
+        make_project(self.park_a, zone=zone, name="甲片内项目")
+        self.login("administrator")
+        url = revert_url("zone", zone, old)
+        response = self.client.post(url, admin_form_data(self.client.get(url)))
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "This zone cannot move to another park")
+        self.assertEqual(Zone.objects.get(pk=zone.pk).park, self.park_a)
+
+
+class OddSearchTermTests(SideDoorTestCase):
+    """A NUL character in a search term (PostgreSQL refuses it in a query) finds nothing special, and no 500."""
+
+    def test_a_nul_in_the_autocomplete_term_or_a_changelist_search_is_no_error(self):
+        self.login("administrator")
+        autocomplete = reverse("admin:autocomplete")
+        for model_name, field in (("figure", "park"), ("figure", "zone"), ("figure", "indicator")):
+            with self.subTest(field=field):
+                response = self.client.get(autocomplete, {"term": "甲\x00", "app_label": "indicators",
+                                                          "model_name": model_name, "field_name": field})
+                self.assertEqual(response.status_code, 200)
+        for key in ADMINS:
+            with self.subTest(key=key):
+                self.assertEqual(self.client.get(admin_url(key, "changelist"), {"q": "\x00"}).status_code, 200)
