@@ -325,15 +325,15 @@ class ViewOnSiteTests(SideDoorTestCase):
                 for name in PERSONAS:
                     with self.subTest(park=world["park"].code, key=key, persona=name):
                         self.login(name)
-                        response = self.client.get(url)
-                        if name == "viewer_a":
-                            self.assertRefused(name, response)
-                        elif self.may_view(name, key, world["park"]):
-                            self.assertEqual(response.status_code, 302)
-                            self.assertTrue(response["Location"].endswith(record.get_absolute_url()))
-                        else:
-                            self.assertEqual(response.status_code, 404)
-                            self.assertNotIn("Location", response)
+                        for response in (self.client.get(url), self.client.post(url)):
+                            if name == "viewer_a":
+                                self.assertRefused(name, response)
+                            elif self.may_view(name, key, world["park"]):
+                                self.assertEqual(response.status_code, 302)
+                                self.assertTrue(response["Location"].endswith(record.get_absolute_url()))
+                            else:
+                                self.assertEqual(response.status_code, 404)
+                                self.assertNotIn("Location", response)
 
     def test_the_view_on_site_shortcut_answers_404_to_ids_of_nothing(self):
         self.login("administrator")
@@ -376,14 +376,15 @@ class DeletedRecordsTests(SideDoorTestCase):
         for name in PERSONAS:
             with self.subTest(persona=name):
                 self.login(name)
-                response = self.client.get(admin_url("project", "deleted"))
-                if name in expected:
-                    self.assertEqual(response.status_code, 200)
-                    self.assertEqual(response.context["page_obj"].paginator.count, expected[name])
-                    if name != "administrator":
-                        self.assertNotContains(response, "乙删" if name != "editor_b" else "甲删")
-                else:
-                    self.assertRefused(name, response)
+                url = admin_url("project", "deleted")
+                for response in (self.client.get(url), self.client.post(url)):
+                    if name in expected:
+                        self.assertEqual(response.status_code, 200)
+                        self.assertEqual(response.context["page_obj"].paginator.count, expected[name])
+                        if name != "administrator":
+                            self.assertNotContains(response, "乙删" if name != "editor_b" else "甲删")
+                    else:
+                        self.assertRefused(name, response)
 
     def test_a_record_deleted_twice_is_listed_once(self):
         project = make_project(self.park_a, name="甲两次")
