@@ -256,7 +256,7 @@ def view_on_site(request, content_type_id, object_id):
     except ContentType.DoesNotExist:
         raise Http404 from None
     model_admin = admin.site._registry.get(model)
-    obj = model_admin.get_object(request, unquote(object_id)) if model_admin is not None else None
+    obj = model_admin.get_object(request, object_id) if model_admin is not None else None
     if obj is None or not model_admin.has_view_or_change_permission(request, obj):
         raise Http404
     return shortcut(request, content_type_id, object_id)
