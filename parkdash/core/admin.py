@@ -164,6 +164,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
             "page_obj": page,
             "page_range": paginator.get_elided_page_range(page.number),
             "page_var": PAGE_VAR,
+            "can_restore": self.has_add_permission(request),
         }
         return TemplateResponse(request, "admin/deleted_records.html", context)
 

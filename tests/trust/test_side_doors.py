@@ -383,6 +383,11 @@ class DeletedRecordsTests(SideDoorTestCase):
                         self.assertEqual(response.context["page_obj"].paginator.count, expected[name])
                         if name != "administrator":
                             self.assertNotContains(response, "乙删" if name != "editor_b" else "甲删")
+                        invitation = "choose a version to restore it"
+                        if name in ("editor_a", "editor_b", "editor_none", "administrator"):
+                            self.assertContains(response, invitation)
+                        else:
+                            self.assertNotContains(response, invitation)
                     else:
                         self.assertRefused(name, response)
 
