@@ -4,9 +4,14 @@ import re
 import zipfile
 
 import tablib
+from django.conf import settings
 from django.contrib import admin
-from django.contrib.admin.utils import get_fields_from_path, unquote
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import flatten_fieldsets, get_fields_from_path, unquote
+from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -36,7 +41,15 @@ def park_id_of(obj, path):
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
-    """SimpleHistoryAdmin whose history and revert pages answer 404, not 500, to ids that are not numbers."""
+    """SimpleHistoryAdmin that lets only those who may change a record revert it, and lists deleted records.
+
+    django-simple-history lets anyone who may *view* a record's history POST its revert page, which saves the
+    version shown. Here reverting takes change permission on the record as it is and as it was (restoring a
+    deleted record: add permission), within the user's parks; anyone else sees the version read-only and a POST
+    is refused. Ids that are not numbers answer 404, not 500.
+    """
+
+    deleted_per_page = 100
 
     def history_manager(self):
         return getattr(self.model, self.model._meta.simple_history_manager_attribute)
@@ -50,9 +63,70 @@ class HistoryAdmin(SimpleHistoryAdmin):
         except ValidationError:
             raise Http404 from None
 
+    def _in_scope(self, request, obj):
+        """True when ``obj`` belongs to a park the user may work on (every record does, here)."""
+        return True
+
+    def _current(self, pk):
+        """The record as it is now, or None when it has been deleted."""
+        return self.model._default_manager.filter(pk=pk).first()
+
+    def _last_known(self, pk):
+        """The record as it is now or, when deleted, as it was when deleted (None when it never existed)."""
+        current = self._current(pk)
+        if current is None:
+            last = self.history_manager().filter(**{self.model._meta.pk.attname: pk}).order_by(
+                "-history_date", "-history_id").first()
+            current = last.instance if last is not None else None
+        return current
+
+    def may_revert(self, request, version):
+        """True when ``request.user`` may save ``version`` (an old state of a record) as the record's state.
+
+        That changes the record as it is now into the record as it was then: change permission on both, each
+        in the user's parks. A deleted record comes back as a new row: add permission, in the user's parks.
+        """
+        if version is None or getattr(settings, "SIMPLE_HISTORY_REVERT_DISABLED", False):
+            return False
+        current = self._current(version.pk)
+        if current is None:
+            return self.has_add_permission(request) and self._in_scope(request, version)
+        return self.has_change_permission(request, current) and self.has_change_permission(request, version)
+
+    def revert_disabled(self, request, obj=None):
+        # simple-history hides the Revert button (and its invitation) with this; the view refuses the POST.
+        return not self.may_revert(request, obj)
+
     def history_view(self, request, object_id, extra_context=None):
         self._check_ids(object_id)
         return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._check_ids(object_id, version_id)
+        pk = unquote(object_id)
+        record = self.history_manager().filter(
+            **{self.model._meta.pk.attname: pk, "history_id": version_id}).first()
+        if record is None:
+            raise Http404
+        # The record as it is now (or as it was when deleted) must be in the user's parks, as well as the version
+        # shown: an old version in park A of a record moved to park B would otherwise show B's record to A.
+        if not self._in_scope(request, self._last_known(pk)):
+            raise PermissionDenied
+        if request.method == "POST" and not self.may_revert(request, record.instance):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def render_history_view(self, request, template, context, **kwargs):
+        if context.get("revert_disabled") and "adminform" in context:
+            # One who may only look gets the version as text, as Django's change page shows it to a viewer.
+            context["adminform"] = self._read_only_form(request, context["original"])
+            context["media"] = self.media
+        return super().render_history_view(request, template, context, **kwargs)
+
+    def _read_only_form(self, request, obj):
+        fieldsets = self.get_fieldsets(request, obj)
+        form = self.get_form(request, obj, fields=())(instance=obj)
+        return helpers.AdminForm(form, fieldsets, {}, flatten_fieldsets(fieldsets), model_admin=self)
 
     def get_urls(self):
         from django.urls import path
@@ -64,35 +138,43 @@ class HistoryAdmin(SimpleHistoryAdmin):
     def deleted_records(self, request):
         """The last version of every deleted record of this model the user may see (newest first)."""
         history = self.history_manager()
+        pk_name = self.model._meta.pk.attname
         deleted = history.filter(history_type="-").exclude(
-            **{self.model._meta.pk.attname + "__in": self.model._default_manager.values("pk")})
-        return deleted.select_related("history_user").order_by("-history_date")
+            **{pk_name + "__in": self.model._default_manager.values("pk")})
+        # A record deleted, restored and deleted again is listed once, as it was last.
+        later = history.filter(**{pk_name: OuterRef(pk_name), "history_date__gt": OuterRef("history_date")})
+        deleted = self.scope_history(request, deleted.exclude(Exists(later)))
+        return deleted.select_related("history_user").order_by("-history_date", "-history_id")
+
+    def scope_history(self, request, history):
+        """Historical records restricted to the parks the user may see (every record, here)."""
+        return history
 
     def deleted_view(self, request):
         """Deleted records, each linking to its history page, where an earlier version can be restored."""
-        from django.template.response import TemplateResponse
-
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
-        records = [r for r in self.deleted_records(request)[:500] if self._deleted_in_scope(request, r)][:100]
+        paginator = Paginator(self.deleted_records(request), self.deleted_per_page)
+        page = paginator.get_page(request.GET.get(PAGE_VAR))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("Deleted %(name)s") % {"name": self.model._meta.verbose_name_plural},
-            "records": records,
+            "records": page.object_list,
+            "page_obj": page,
+            "page_range": paginator.get_elided_page_range(page.number),
+            "page_var": PAGE_VAR,
+            "can_restore": self.has_add_permission(request),
         }
         return TemplateResponse(request, "admin/deleted_records.html", context)
-
-    def _deleted_in_scope(self, request, record):
-        return True
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "has_deleted_view": True}
         return super().changelist_view(request, extra_context)
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self._check_ids(object_id, version_id)
-        return super().history_form_view(request, object_id, version_id, extra_context)
+    def get_search_results(self, request, queryset, search_term):
+        # PostgreSQL refuses NUL characters in a query (a 500); nobody searches for one.
+        return super().get_search_results(request, queryset, search_term.replace("\x00", ""))
 
 
 class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
@@ -109,8 +191,12 @@ class ParkScopedAdmin(HistoryAdmin):
 
     park_path = "park"
 
-    def _deleted_in_scope(self, request, record):
-        return self._in_scope(request, record.instance)
+    def scope_history(self, request, history):
+        if sees_all_parks(request.user):
+            return history
+        # On the historical model the record's own id is a plain field (its primary key is history_id).
+        lookup = (self.model._meta.pk.attname if self.park_path == "" else self.park_path) + "__in"
+        return history.filter(**{lookup: visible_parks(request.user)})
 
     def get_queryset(self, request):
         return scope(super().get_queryset(request), request.user, self.park_path)
@@ -156,19 +242,25 @@ class ParkScopedAdmin(HistoryAdmin):
             raise PermissionDenied
         super().save_model(request, obj, form, change)
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # The version shown is checked against the user's parks by SimpleHistoryAdmin; the record as it is now
-        # (or as it was when deleted) must be too: an old version in park A of a record moved to park B would
-        # otherwise let A's editor revert it, and so move B's record back to A.
-        self._check_ids(object_id, version_id)
-        pk = unquote(object_id)
-        current = self.model._default_manager.filter(pk=pk).first()
-        if current is None:
-            last = self.history_manager().filter(**{self.model._meta.pk.attname: pk}).order_by("-history_date").first()
-            current = last.instance if last is not None else None
-        if current is not None and not self._in_scope(request, current):
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+
+def view_on_site(request, content_type_id, object_id):
+    """The admin's "view on site" shortcut (/admin/r/<content type>/<id>/), for records the user may view.
+
+    Django's own shortcut redirects any staff user to any object's page, so its answer tells who may not see the
+    record that it exists, and where. Here a record outside the user's parks or permissions is a 404.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.contrib.contenttypes.views import shortcut
+
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+    except ContentType.DoesNotExist:
+        raise Http404 from None
+    model_admin = admin.site._registry.get(model)
+    obj = model_admin.get_object(request, object_id) if model_admin is not None else None
+    if obj is None or not model_admin.has_view_or_change_permission(request, obj):
+        raise Http404
+    return shortcut(request, content_type_id, object_id)
 
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024

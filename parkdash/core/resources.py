@@ -13,7 +13,7 @@ from import_export.results import Result
 
 from parkdash.parks.models import Park, Zone
 
-from .scoping import may_use_park
+from .scoping import may_use_park, scope, visible_parks, visible_zones
 
 THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 
@@ -41,12 +41,25 @@ class NamedForeignKeyWidget(widgets.ForeignKeyWidget):
 
 
 class ParkWidget(NamedForeignKeyWidget):
+    """A park by code or name, among the parks the importing ``user`` may use (set by the resource).
+
+    A park the user may not use is unknown, with the very message of a park that does not exist: the row is
+    refused before the record it names is looked up, so nothing of another park is shown, compared or revealed.
+    """
+
+    user = None
+
     def __init__(self, **kwargs):
         super().__init__(Park, ("code", "name"), "park", **kwargs)
 
+    def get_queryset(self, value, row, *args, **kwargs):
+        return Park.objects.all() if self.user is None else visible_parks(self.user)
+
 
 class ZoneWidget(NamedForeignKeyWidget):
-    """A zone by name, within the park named in the same row."""
+    """A zone by name, within the park named in the same row, among the zones the importing ``user`` may use."""
+
+    user = None
 
     def __init__(self, park_column="park", **kwargs):
         self.park_column = park_column
@@ -54,7 +67,8 @@ class ZoneWidget(NamedForeignKeyWidget):
 
     def get_queryset(self, value, row, *args, **kwargs):
         park = str((row or {}).get(self.park_column) or "").strip()
-        return Zone.objects.filter(park__code=park) | Zone.objects.filter(park__name=park)
+        zones = Zone.objects.all() if self.user is None else visible_zones(self.user)
+        return zones.filter(park__code=park) | zones.filter(park__name=park)
 
 
 class ChoicesWidget(widgets.Widget):
@@ -187,6 +201,15 @@ class BaseResource(resources.ModelResource):
     def __init__(self, user=None, **kwargs):
         super().__init__(**kwargs)
         self.user = user
+        # Each resource has its own copy of its fields: the park and zone lookups search the user's parks only.
+        for field in self.fields.values():
+            if isinstance(field.widget, (ParkWidget, ZoneWidget)):
+                field.widget.user = user
+
+    def get_queryset(self):
+        # The records an import may find and update: the user's parks' only (every record for code, user None).
+        queryset = super().get_queryset()
+        return queryset if self.user is None else scope(queryset, self.user)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})

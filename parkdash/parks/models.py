@@ -1,10 +1,11 @@
 """Parks (园区) and their zones (片区 / 园)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+from simple_history.models import HistoricalChanges, HistoricalRecords
 
 from parkdash.core.models import TimeStampedModel
 
@@ -78,6 +79,34 @@ class Zone(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.pk is None:
+            return
+        park_id = Zone.objects.filter(pk=self.pk).values_list("park_id", flat=True).first()
+        if park_id is None or park_id == self.park_id:
+            return
+        # Its records would keep their park and point to a zone of another one; moving them along instead would
+        # silently change two parks' totals. A zone without records (created in the wrong park) may move.
+        records = self.records()
+        if records:
+            raise ValidationError({"park": _(
+                "This zone cannot move to another park: it has records (%(records)s) that belong to its park. Move "
+                "or delete them first, or add a zone of this name to the other park."
+            ) % {"records": ", ".join(f"{name}: {count}" for name, count in records)}})
+
+    def records(self):
+        """[(verbose name plural, count), …] of the records that name this zone (history aside)."""
+        counts = []
+        for relation in self._meta.get_fields(include_hidden=True):
+            model = relation.related_model
+            if not (relation.one_to_many and relation.auto_created) or issubclass(model, HistoricalChanges):
+                continue
+            count = model._base_manager.filter(**{relation.field.name: self}).count()
+            if count:
+                counts.append((str(model._meta.verbose_name_plural), count))
+        return counts
 
     def natural_key(self):
         return (*self.park.natural_key(), self.name)

@@ -504,7 +504,11 @@ class EditorAdminTests(PersonaTestCase):
                 self.assertIsNone(preview.context.get("confirm_form"))
                 errors = import_errors(preview)
                 self.assertEqual(list(errors), [3], errors)
-                self.assertIn("You may not import records for this park.", errors[3])
+                # Park B is unknown to A's editor, exactly as a park that does not exist (see test_side_doors).
+                unknown = import_errors(preview_import(self.client, model, csv_upload(
+                    template.format(a=self.park_a.name, b="无此园区"))))
+                self.assertEqual([message.replace(self.park_b.name, "?") for message in errors[3]],
+                                 [message.replace("无此园区", "?") for message in unknown[3]])
                 # by code as well as by name
                 preview = preview_import(self.client, model, csv_upload(template.format(a="park-a", b="park-b")))
                 self.assertEqual(list(import_errors(preview)), [3])
