@@ -3,9 +3,12 @@
 See the README's "Configuration" section for the variables.
 """
 
+import base64
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -62,10 +65,13 @@ INSTALLED_APPS = [
     "parkdash.intake",
     "parkdash.dashboard",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside WhiteNoise, so that the policy is on every response, static files and error pages included.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -213,6 +219,52 @@ CHARTJS_URL = os.environ.get(
 CHARTJS_SRI = os.environ.get(
     "PARKDASH_CHARTJS_SRI", "sha384-Emf5ZVIUiarAdhkgtqK+5/Z5qIvM6QoVrS+qAVtfyZVuD5lIHrac0me485+Antp0"
 )
+
+
+
+def chartjs_script_sources(url, integrity):
+    """The Content-Security-Policy script sources Chart.js needs: its own URL when it lives on another origin (a
+    copy served by ParkDash itself is covered by 'self') and its Subresource-Integrity hashes.
+
+    The exact file, not the whole origin: a CDN such as jsDelivr serves every npm package, so allowing its origin
+    would allow any script published there.
+    """
+    sources = []
+    parts = urlsplit(url)
+    if parts.netloc:
+        # A source expression ends at whitespace, ";" and ","; a protocol-relative URL keeps the page's scheme.
+        scheme = parts.scheme + "://" if parts.scheme else ""
+        sources.append(scheme + parts.netloc + quote(parts.path, safe="/@:!$&'()*+=~.-_%"))
+    hashes = [token for token in integrity.split() if token.startswith(("sha256-", "sha384-", "sha512-"))]
+    sources += ["'{}'".format(token) for token in hashes]
+    return sources
+
+
+def style_attribute_hashes(*values):
+    """CSP hash sources for fixed style="…" attributes of third-party templates (with 'unsafe-hashes')."""
+    return ["'sha256-{}'".format(base64.b64encode(hashlib.sha256(value.encode()).digest()).decode())
+            for value in values]
+
+
+# Content-Security-Policy (django-csp 4): only ParkDash itself and the configured Chart.js file, loaded under its
+# integrity hash. No inline script, no event-handler attribute, no inline <style>: the pages' behaviour is in
+# static/js/parkdash.js and static/js/charts.js, chart data in json_script blocks (data, never run).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", *chartjs_script_sources(CHARTJS_URL, CHARTJS_SRI)],
+        "style-src": ["'self'"],
+        # django-simple-history's history page writes one fixed style attribute; it alone is allowed, by hash.
+        "style-src-attr": ["'unsafe-hashes'", *style_attribute_hashes("border-top: 0")],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 LOGGING = {
     "version": 1,
