@@ -173,7 +173,13 @@ X_FRAME_OPTIONS = "DENY"
 # successful login resets the count; `python manage.py axes_reset` (or axes_reset_username NAME) unlocks.
 AXES_FAILURE_LIMIT = env_int("PARKDASH_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("PARKDASH_LOGIN_COOLOFF_MINUTES", 60))
+# Password spraying (a few passwords tried for many user names) stays under the per-user limit: this many failed
+# logins from one address, whatever the user names, lock the whole address out (axes_reset_ip ADDRESS unlocks).
+# Higher than the per-user limit, as an office behind one NAT address shares it; 0 turns it off. A user's own
+# failures are forgiven by their successful login (parkdash.core.lockout.LockoutHandler).
+PARKDASH_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("PARKDASH_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "parkdash.core.lockout.LockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Lockouts are listed and lifted with the axes_list_attempts / axes_reset_username commands, not in the admin.
