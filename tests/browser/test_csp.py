@@ -171,12 +171,26 @@ def test_the_admin_pages_run_under_the_policy(watched, dashboard, browsing):
     assert page.locator(".review-table tbody tr").count() > 0
     assert page.eval_on_selector(".review-table td", "td => getComputedStyle(td).verticalAlign") == "top"
 
-    # The admin's own scripts work: the calendar of a date field opens.
+    # The admin's own scripts work: the calendar of a date field opens …
     visit(page, "/admin/projects/project/add/")
     page.locator("#id_planned_start").wait_for()
     page.click(".datetimeshortcuts a:has(.date-icon)")
     assert page.locator(".calendarbox").first.is_visible()
     assert_no_violation(page, browsing, "calendar")
+    # … an autocomplete field searches and offers the park …
+    visit(page, f"/admin/projects/project/{project.pk}/change/")
+    page.click("#id_park + .select2 .select2-selection")
+    page.fill(".select2-search__field", dashboard.park.name[:2])
+    option = page.locator(".select2-results__option", has_text=dashboard.park.name)
+    option.wait_for()
+    option.click()
+    assert_no_violation(page, browsing, "autocomplete")
+    # … and the two-box member picker of a park moves a user across.
+    visit(page, f"/admin/parks/park/{dashboard.park.pk}/change/")
+    page.select_option("#id_members_from", index=0)
+    page.click("#id_members_add")
+    assert page.locator("#id_members_to option").count() == 1
+    assert_no_violation(page, browsing, "member picker")
 
 
 def test_the_export_pages_select_all_works_without_its_inline_handler(watched, dashboard, browsing):
