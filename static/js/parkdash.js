@@ -1,15 +1,11 @@
 /* ParkDash: the behaviour every page shares, as event listeners. The Content-Security-Policy allows no inline
-   script and no onchange="…" attribute, so whatever a page does besides drawing charts (charts.js) is here.
-   Loaded in <head> without defer: the "js" class is on <html> before the first paint, so the buttons meant for
-   browsers without JavaScript never flash. */
+   script and no onchange="…" attribute, so whatever a page does besides drawing charts (charts.js) is here. */
 (function () {
   "use strict";
-  document.documentElement.classList.add("js");
 
   function ready() {
     // <select data-submit-on-change>: choosing an option submits its form (the park, year and language
-    // selectors). Their forms keep a submit button (class nojs-submit) that only browsers without JavaScript,
-    // or where this file did not load, show.
+    // selectors). Their forms keep a submit button in <noscript> for browsers without JavaScript.
     document.querySelectorAll("select[data-submit-on-change]").forEach(function (select) {
       select.addEventListener("change", function () { select.form.submit(); });
     });
