@@ -3,9 +3,12 @@
 See the README's "Configuration" section for the variables.
 """
 
+import base64
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -62,10 +65,13 @@ INSTALLED_APPS = [
     "parkdash.intake",
     "parkdash.dashboard",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside WhiteNoise, so that the policy is on every response, static files and error pages included.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -157,6 +163,8 @@ SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("DJANGO_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# templates/403_csrf.html, saying whether cookies are blocked or the page is stale.
+CSRF_FAILURE_VIEW = "parkdash.core.errors.csrf_failure"
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
@@ -165,7 +173,13 @@ X_FRAME_OPTIONS = "DENY"
 # successful login resets the count; `python manage.py axes_reset` (or axes_reset_username NAME) unlocks.
 AXES_FAILURE_LIMIT = env_int("PARKDASH_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("PARKDASH_LOGIN_COOLOFF_MINUTES", 60))
+# Password spraying (a few passwords tried for many user names) stays under the per-user limit: this many failed
+# logins from one address, whatever the user names, lock the whole address out (axes_reset_ip ADDRESS unlocks).
+# Higher than the per-user limit, as an office behind one NAT address shares it; 0 turns it off. A user's own
+# failures are forgiven by their successful login (parkdash.core.lockout.LockoutHandler).
+PARKDASH_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("PARKDASH_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "parkdash.core.lockout.LockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Lockouts are listed and lifted with the axes_list_attempts / axes_reset_username commands, not in the admin.
@@ -213,6 +227,52 @@ CHARTJS_URL = os.environ.get(
 CHARTJS_SRI = os.environ.get(
     "PARKDASH_CHARTJS_SRI", "sha384-Emf5ZVIUiarAdhkgtqK+5/Z5qIvM6QoVrS+qAVtfyZVuD5lIHrac0me485+Antp0"
 )
+
+
+
+def chartjs_script_sources(url, integrity):
+    """The Content-Security-Policy script sources Chart.js needs: its own URL when it lives on another origin (a
+    copy served by ParkDash itself is covered by 'self') and its Subresource-Integrity hashes.
+
+    The exact file, not the whole origin: a CDN such as jsDelivr serves every npm package, so allowing its origin
+    would allow any script published there.
+    """
+    sources = []
+    parts = urlsplit(url)
+    if parts.netloc:
+        # A source expression ends at whitespace, ";" and ","; a protocol-relative URL keeps the page's scheme.
+        scheme = parts.scheme + "://" if parts.scheme else ""
+        sources.append(scheme + parts.netloc + quote(parts.path, safe="/@:!$&'()*+=~.-_%"))
+    hashes = [token for token in integrity.split() if token.startswith(("sha256-", "sha384-", "sha512-"))]
+    sources += ["'{}'".format(token) for token in hashes]
+    return sources
+
+
+def style_attribute_hashes(*values):
+    """CSP hash sources for fixed style="…" attributes of third-party templates (with 'unsafe-hashes')."""
+    return ["'sha256-{}'".format(base64.b64encode(hashlib.sha256(value.encode()).digest()).decode())
+            for value in values]
+
+
+# Content-Security-Policy (django-csp 4): only ParkDash itself and the configured Chart.js file, loaded under its
+# integrity hash. No inline script, no event-handler attribute, no inline <style>: the pages' behaviour is in
+# static/js/parkdash.js and static/js/charts.js, chart data in json_script blocks (data, never run).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", *chartjs_script_sources(CHARTJS_URL, CHARTJS_SRI)],
+        "style-src": ["'self'"],
+        # django-simple-history's history page writes one fixed style attribute; it alone is allowed, by hash.
+        "style-src-attr": ["'unsafe-hashes'", *style_attribute_hashes("border-top: 0")],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -22,3 +22,7 @@ urlpatterns = [
 admin.site.site_header = _("ParkDash administration")
 admin.site.site_title = "ParkDash"
 admin.site.index_title = _("Data entry")
+
+# The 400, 403 and 404 pages are Django's views with templates/400.html, 403.html and 404.html (in the site's look,
+# translated); the 500 page is rendered without the request or the database, and cannot fail.
+handler500 = "parkdash.core.errors.server_error"

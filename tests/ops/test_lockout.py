@@ -1,4 +1,5 @@
-"""Login protection (django-axes): repeated failed logins lock the user name out, on both login forms."""
+"""Login protection (django-axes): repeated failed logins lock the user name out, on both login forms, and many
+user names tried from one address lock that address out."""
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -12,7 +13,9 @@ ADMIN_LOGIN = reverse("admin:login")
 PASSWORD = "correct horse battery staple"
 
 
-class LockoutTestCase(EnglishTestCase):
+class LoginTestCase(EnglishTestCase):
+    """Two users, and helpers that log in and check the outcome."""
+
     @classmethod
     def setUpTestData(cls):
         User = get_user_model()
@@ -45,6 +48,8 @@ class LockoutTestCase(EnglishTestCase):
         self.assertEqual(self.client.session["_auth_user_id"], str(user.pk))
         self.client.logout()
 
+
+class LockoutTestCase(LoginTestCase):
     def test_settings(self):
         from django.conf import settings
 
@@ -110,5 +115,87 @@ class LockoutTestCase(EnglishTestCase):
         self.assert_locked_out(self.client.post(LOGIN, {"username": "victim", "password": PASSWORD},
                                                 HTTP_X_REAL_IP="203.0.113.9"))
         # Another client behind the same proxy is not locked out.
+        self.assert_logged_in(self.client.post(LOGIN, {"username": "victim", "password": PASSWORD},
+                                               HTTP_X_REAL_IP="198.51.100.4"), self.victim)
+
+
+class PasswordSprayingTestCase(LoginTestCase):
+    """Many user names tried from one address: each stays under the per-user limit, the address as a whole not."""
+
+    ADDRESS_LIMIT = 20
+
+    def spray(self, names, address="203.0.113.66"):
+        """One failed login for each user name; returns the last response."""
+        response = None
+        for name in names:
+            response = self.log_in(name, "Summer2024!", address=address)
+        return response
+
+    def test_the_address_limit_is_higher_than_the_per_user_limit_and_configurable(self):
+        from django.conf import settings
+
+        from .test_deploy import PRODUCTION, manage
+
+        self.assertEqual(settings.PARKDASH_LOGIN_ADDRESS_FAILURE_LIMIT, self.ADDRESS_LIMIT)
+        self.assertGreater(settings.PARKDASH_LOGIN_ADDRESS_FAILURE_LIMIT, settings.AXES_FAILURE_LIMIT)
+        result = manage("shell", "-c", "from django.conf import settings; "
+                        "print(settings.PARKDASH_LOGIN_ADDRESS_FAILURE_LIMIT)",
+                        **PRODUCTION, PARKDASH_LOGIN_ADDRESS_FAILURE_LIMIT="50")
+        self.assertEqual(result.stdout.split()[-1:], ["50"], result.stderr)
+
+    def test_failures_across_many_user_names_lock_the_address_out(self):
+        names = [f"guess{i}" for i in range(self.ADDRESS_LIMIT - 1)]
+        response = self.spray(names)
+        self.assertEqual(response.status_code, 200, "one short of the limit: the form again")
+        self.assert_locked_out(self.spray(["guess-last"]))
+        # Now even a real user with the right password is refused from that address …
+        response = self.log_in("victim", PASSWORD, address="203.0.113.66")
+        self.assert_locked_out(response)
+        self.assertContains(response, "from your address, for several user names", status_code=429)
+        # … while the same user from another address logs in.
+        self.assert_logged_in(self.log_in("victim", PASSWORD, address="198.51.100.4"), self.victim)
+
+    def test_the_address_limit_covers_both_login_forms(self):
+        self.spray([f"guess{i}" for i in range(10)])
+        for i in range(10, self.ADDRESS_LIMIT):
+            self.log_in(f"guess{i}", "x", url=ADMIN_LOGIN, address="203.0.113.66")
+        self.assert_locked_out(self.log_in("victim", PASSWORD, url=ADMIN_LOGIN, address="203.0.113.66"))
+
+    def test_a_colleagues_successful_login_does_not_reset_the_address_count(self):
+        self.spray([f"guess{i}" for i in range(self.ADDRESS_LIMIT - 1)])
+        self.assert_logged_in(self.log_in("bystander", PASSWORD, address="203.0.113.66"), self.bystander)
+        self.assert_locked_out(self.spray(["guess-last"]))
+
+    def test_a_users_own_typos_are_forgiven_by_their_successful_login(self):
+        # An office behind one address: the victim mistypes four times, then logs in; those four no longer count.
+        self.fail(4, address="203.0.113.66")
+        self.assert_logged_in(self.log_in("victim", PASSWORD, address="203.0.113.66"), self.victim)
+        response = self.spray([f"guess{i}" for i in range(self.ADDRESS_LIMIT - 1)])
+        self.assertEqual(response.status_code, 200)
+        self.assert_logged_in(self.log_in("bystander", PASSWORD, address="203.0.113.66"), self.bystander)
+
+    def test_the_per_user_lockout_still_comes_first(self):
+        self.fail(5, address="203.0.113.66")
+        self.assert_locked_out(self.log_in("victim", PASSWORD, address="203.0.113.66"))
+        response = self.log_in("bystander", PASSWORD, address="203.0.113.66")
+        self.assert_logged_in(response, self.bystander)
+
+    def test_axes_reset_ip_unlocks_the_address(self):
+        self.spray([f"guess{i}" for i in range(self.ADDRESS_LIMIT)])
+        self.assert_locked_out(self.log_in("victim", PASSWORD, address="203.0.113.66"))
+        call_command("axes_reset_ip", "203.0.113.66", verbosity=0)
+        self.assert_logged_in(self.log_in("victim", PASSWORD, address="203.0.113.66"), self.victim)
+
+    @override_settings(PARKDASH_LOGIN_ADDRESS_FAILURE_LIMIT=0)
+    def test_zero_turns_the_address_limit_off(self):
+        self.spray([f"guess{i}" for i in range(self.ADDRESS_LIMIT * 2)])
+        self.assert_logged_in(self.log_in("victim", PASSWORD, address="203.0.113.66"), self.victim)
+
+    @override_settings(PARKDASH_CLIENT_IP_HEADER="X-Real-IP")
+    def test_behind_the_proxy_each_client_address_has_its_own_count(self):
+        for i in range(self.ADDRESS_LIMIT):
+            self.client.post(LOGIN, {"username": f"guess{i}", "password": "x"}, HTTP_X_REAL_IP="203.0.113.9")
+        self.assert_locked_out(self.client.post(LOGIN, {"username": "victim", "password": PASSWORD},
+                                                HTTP_X_REAL_IP="203.0.113.9"))
         self.assert_logged_in(self.client.post(LOGIN, {"username": "victim", "password": PASSWORD},
                                                HTTP_X_REAL_IP="198.51.100.4"), self.victim)
