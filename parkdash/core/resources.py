@@ -252,14 +252,15 @@ class BaseResource(resources.ModelResource):
                     "The header of column {number}, “{name}”, holds an invisible control character ({code}). Remove "
                     "it (saving the file again as “CSV UTF-8” or .xlsx usually does), then upload the file again."
                 ).format(number=number, name=name, code="U+{:04X}".format(ord(bad.group()))))
-        columns = self.imported_columns()
-        for field in self.get_import_id_fields():
-            column = self.fields[field].column_name if field in self.fields else field
-            if column not in headers and column not in named:
-                problems.append(_(
-                    "The file has no “{column}” column. The first line must name the columns; this import reads: "
-                    "{columns}."
-                ).format(column=column, columns=", ".join(columns)))
+        needed = [self.fields[field].column_name if field in self.fields else field
+                  for field in self.get_import_id_fields()]
+        missing = [column for column in needed if column not in headers and column not in named]
+        if missing:
+            problems.append(_(
+                "Columns missing from the file: {missing}. The first line must name the columns; this import reads: "
+                "{columns}."
+            ).format(missing=", ".join(f"“{column}”" for column in missing),
+                     columns=", ".join(self.imported_columns())))
         return problems
 
     def import_data_inner(self, dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs):

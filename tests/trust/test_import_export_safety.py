@@ -217,7 +217,7 @@ class ColumnErrorTests(EnglishTestCase):
         self.assertNoTraceback(response)
         self.assertIsNone(response.context.get("confirm_form"))
         text = error_text(response)
-        self.assertIn("no “zone” column", text)
+        self.assertIn("Columns missing from the file: “zone”.", text)
         self.assertIn("indicator, park, zone, year", text)  # the columns this import expects
         self.assertNotIn("Line number", text)  # one message for the file, not one per row
 
@@ -386,14 +386,17 @@ class FailingExportTests(EnglishTestCase):
         self.assertIn("incomplete", rows[-1][0])
         self.assertIn(f"rows written: {written}", rows[-1][0])
 
-    def test_a_row_failing_in_an_xlsx_export_gives_a_message_not_a_broken_file(self):
-        with mock.patch.object(export_module.ExportColumn, "cell", side_effect=ArithmeticError("boom")), \
-                self.assertLogs("parkdash", "ERROR"):
-            response = self.client.get("/projects/", {"_export": "xlsx", "phase": "continuing"})
-        self.assertEqual(response.status_code, 302)
-        self.assertEqual(response["Location"], "/projects/?phase=continuing")
-        page = self.client.get(response["Location"])
-        self.assertContains(page, "The export failed")
+    def test_an_export_failing_before_its_first_row_is_sent_gives_a_message_not_a_broken_file(self):
+        # XLSX is built whole before it is sent; a CSV reads its first row before the response starts.
+        for fmt in ("xlsx", "csv"):
+            with self.subTest(format=fmt):
+                with mock.patch.object(export_module.ExportColumn, "cell", side_effect=ArithmeticError("boom")), \
+                        self.assertLogs("parkdash", "ERROR"):
+                    response = self.client.get("/projects/", {"_export": fmt, "phase": "continuing"})
+                self.assertEqual(response.status_code, 302)
+                self.assertEqual(response["Location"], "/projects/?phase=continuing")
+                page = self.client.get(response["Location"])
+                self.assertContains(page, "The export failed")
 
     def test_an_amount_sqlite_cannot_read_back_gives_a_message_in_the_admin_export(self):
         if connection.vendor != "sqlite":
