@@ -199,7 +199,7 @@ logger = logging.getLogger(__name__)
 def _index(value, count):
     """``value`` as an index into a list of ``count`` items, or None."""
     text = str(value or "").strip()
-    return int(text) if text.isdigit() and int(text) < count else None
+    return int(text) if text.isascii() and text.isdigit() and int(text) < count else None
 
 
 class CheckedConfirmImportForm(ConfirmImportForm):

@@ -127,8 +127,8 @@ class ConfirmStepTests(PendingFolderMixin, EnglishTestCase):
         self.assertEqual(Project.objects.count(), 1)
 
     def test_a_confirm_with_a_tampered_format_or_resource_is_refused_with_a_message(self):
-        for changes in ({"format": "99"}, {"format": "-1"}, {"format": "abc"}, {"format": ""}, {"resource": "7"},
-                        {"format": str(XLSX_FORMAT)}):
+        for changes in ({"format": "99"}, {"format": "-1"}, {"format": "abc"}, {"format": ""}, {"format": "²"},
+                        {"resource": "7"}, {"format": str(XLSX_FORMAT)}):
             with self.subTest(**changes):
                 preview = self.preview()
                 response = self.client.post(reverse(PROCESS_IMPORT), self.confirm_data(preview, **changes),
