@@ -6,6 +6,7 @@ See the README's "Configuration" section for the variables.
 import base64
 import hashlib
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -211,6 +212,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # django-import-export: every import in one transaction (formats: parkdash.core.admin.ImportExportAdmin).
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# An uploaded file waits for the confirm step in a private folder under a random name, claimed once by the confirm,
+# removed at once when its preview shows errors and after 6 hours when abandoned (parkdash/core/import_storage.py).
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "parkdash.core.import_storage.PendingImportStorage"
+PARKDASH_IMPORT_PENDING_DIR = Path(
+    os.environ.get("PARKDASH_IMPORT_PENDING_DIR") or Path(tempfile.gettempdir()) / f"parkdash-imports-{os.getuid()}"
+)
 
 DJANGO_TABLES2_TEMPLATE = "generic/table.html"
 

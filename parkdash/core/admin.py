@@ -1,29 +1,35 @@
 """Admin bases shared by the domain apps: park scoping, import/export formats, history."""
 
+import logging
 import re
 import zipfile
 
 import tablib
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets, get_fields_from_path, unquote
 from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import XLSX
-from import_export.forms import ImportForm
+from import_export.forms import ConfirmImportForm, ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from parkdash.parks.models import Park, Zone
 
 from .export import neutralise
 from .formats import ExcelCSV
+from .import_storage import NAME as PENDING_NAME
+from .import_storage import PendingUploadGone
 from .scoping import may_use_park, scope, sees_all_parks, visible_parks, visible_zones
 
 
@@ -279,11 +285,50 @@ class SizeLimitedImportForm(ImportForm):
         return upload
 
 
+logger = logging.getLogger(__name__)
+
+
+def _index(value, count):
+    """``value`` as an index into a list of ``count`` items, or None."""
+    text = str(value or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and int(text) < count else None
+
+
+class CheckedConfirmImportForm(ConfirmImportForm):
+    """The confirm step's hidden fields, checked: a pending upload's name, a format and resource that exist.
+
+    Tampered values (format=99, a path as the file name) made the stock confirm step answer 500.
+    """
+
+    def __init__(self, *args, format_count=0, resource_count=1, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.format_count = format_count
+        self.resource_count = resource_count
+
+    def clean_import_file_name(self):
+        name = self.cleaned_data["import_file_name"]
+        if not PENDING_NAME.match(name):
+            raise ValidationError("not a pending upload", code="invalid")
+        return name
+
+    def clean_format(self):
+        if _index(self.cleaned_data["format"], self.format_count) is None:
+            raise ValidationError("unknown format", code="invalid")
+        return self.cleaned_data["format"]
+
+    def clean_resource(self):
+        resource = self.cleaned_data.get("resource") or "0"
+        if _index(resource, self.resource_count) is None:
+            raise ValidationError("unknown resource", code="invalid")
+        return resource
+
+
 class ImportExportAdmin(ImportExportMixin, ParkScopedAdmin):
     """Bulk import/export (CSV with BOM, XLSX) with a preview, scoped to the user's parks, with history."""
 
     formats = [ExcelCSV, XLSX]
     import_form_class = SizeLimitedImportForm
+    confirm_form_class = CheckedConfirmImportForm
 
     def add_data_read_fail_error_to_form(self, form, e):
         # django-import-export names the exception ("'UnicodeDecodeError' encountered …"); say what to do instead.
@@ -297,6 +342,70 @@ class ImportExportAdmin(ImportExportMixin, ParkScopedAdmin):
                 "(an old .xls file must be saved again as .xlsx)."))
         else:
             super().add_data_read_fail_error_to_form(form, e)
+
+    def get_confirm_form_kwargs(self, request, import_form=None):
+        kwargs = super().get_confirm_form_kwargs(request, import_form)
+        kwargs["format_count"] = len(self.get_import_formats())
+        kwargs["resource_count"] = len(self.get_import_resource_classes(request))
+        return kwargs
+
+    def import_action(self, request, **kwargs):
+        # A preview that offers no confirm step (row errors, an unreadable file) has no use for its pending upload.
+        try:
+            response = super().import_action(request, **kwargs)
+        except BaseException:
+            self._discard_pending_upload(request)
+            raise
+        if not (getattr(response, "context_data", None) or {}).get("confirm_form"):
+            self._discard_pending_upload(request)
+        return response
+
+    def _discard_pending_upload(self, request):
+        name = getattr(request.FILES.get("import_file"), "tmp_storage_name", None)
+        if name:
+            self.get_tmp_storage_class()(name=name, **self.get_tmp_storage_class_kwargs()).remove()
+
+    def _restart_import(self, request, message):
+        messages.error(request, message)
+        return HttpResponseRedirect(reverse("admin:{}_{}_import".format(*self.get_model_info()),
+                                            current_app=self.admin_site.name))
+
+    @method_decorator(require_POST)
+    def process_import(self, request, **kwargs):
+        """The confirm step: imports the previewed file once. A second confirm of the same preview (posted twice,
+        or from two tabs), an expired preview or a tampered form gets a message, never a 500 or a second import."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        confirm_form = self.create_confirm_form(request)
+        if not confirm_form.is_valid():
+            return self._restart_import(request, _(
+                "This import cannot be confirmed: its confirm form was incomplete or changed. Nothing was imported. "
+                "Upload the file again."))
+        input_format = self.get_import_formats()[int(confirm_form.cleaned_data["format"])](encoding=self.from_encoding)
+        storage = self.get_tmp_storage_class()(
+            name=confirm_form.cleaned_data["import_file_name"],
+            encoding=None if input_format.is_binary() else self.from_encoding,
+            read_mode=input_format.get_read_mode(),
+            **self.get_tmp_storage_class_kwargs(),
+        )
+        try:
+            storage.claim()
+        except PendingUploadGone:
+            return self._restart_import(request, _(
+                "This import has already been confirmed, or its preview has expired: nothing was imported now. "
+                "Upload the file again if its rows are not in the list."))
+        try:
+            try:
+                dataset = input_format.create_dataset(storage.read())
+            except Exception as error:  # the format was changed in the form, or the file in the folder
+                logger.warning("Confirmed import could not be read again: %r", error)
+                return self._restart_import(request, _(
+                    "The file could not be read again in the format chosen. Nothing was imported. Upload the file "
+                    "again."))
+            result = self.process_dataset(dataset, confirm_form, request, **kwargs)
+        finally:
+            storage.remove()
+        return self.process_result(result, request)
 
     def get_data_for_export(self, request, queryset, **kwargs):
         # A name such as =cmd|' /C calc'!A0 must reach the spreadsheet as text, not as a formula (the table
@@ -313,7 +422,15 @@ class ImportExportAdmin(ImportExportMixin, ParkScopedAdmin):
                 cell = ILLEGAL_CHARACTERS_RE.sub(" ", cell)
             return cell if PLAIN_NUMBER.match(cell) else neutralise(cell)
 
-        dataset = super().get_data_for_export(request, queryset, **kwargs)
+        try:
+            dataset = super().get_data_for_export(request, queryset, **kwargs)
+        except Exception as error:
+            # A record the database cannot read back (an amount SQLite holds beyond the field's digits): the export
+            # page says so (export_action shows a ValueError's message) instead of answering 500.
+            logger.exception("Admin export of %s failed", self.model._meta.label)
+            raise ValueError(str(_(
+                "The export failed: a record could not be read. Nothing was downloaded. Try again; if it fails "
+                "again, tell the administrator (the server log has the details)."))) from error
         rows = [[safe(cell) for cell in row] for row in dataset]
         return tablib.Dataset(*rows, headers=dataset.headers, title=dataset.title)
 

@@ -5,29 +5,56 @@ in memory. Here each table declares its export columns as database paths; rows a
 ``values_list().iterator()`` and written as they come, so memory stays flat however many rows there are.
 """
 
+import contextlib
 import csv
+import logging
 import re
 import tempfile
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Context, Decimal, InvalidOperation
 from urllib.parse import quote
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models.functions import Cast
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+logger = logging.getLogger(__name__)
+
 BOM = "\ufeff"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_SIZE = 2000
+
+# A text a spreadsheet may run as a formula: one starting with a tab or CR (OWASP), or whose first visible character
+# is a formula sign, half- or full-width, after any whitespace or invisible format character: spreadsheets skip
+# leading spaces, newlines and ideographic spaces (U+3000) when they look for a formula. The neutralising quote
+# goes before such a text, and before quotes followed by one, so that the quote an import strips (see
+# restore_neutralised) is always one an export added. match() anchors at the start (or at its pos argument).
+NEUTRALISED = re.compile(r"'*(?:[\t\r]|[\s\u180e\u200b-\u200f\u2060-\u2064\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20])")
 
 
 def neutralise(value):
-    """Make a text cell safe for spreadsheets: a leading =, +, -, @ (or tab/CR) is prefixed with a quote.
+    """Make a text cell safe for spreadsheets: one a spreadsheet could run as a formula gets a leading quote.
 
+    That is any text starting with =, +, -, @ (or their full-width forms), possibly after whitespace of any kind
+    (" =4+4", "\\n=5+5", "\\u3000=7+7"), or starting with a tab or CR. A text that is quotes followed by such
+    a text gets one more quote, so that :func:`restore_neutralised` gives back exactly what was stored.
     Numbers are left alone, so that negative growth stays a number.
     """
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    if isinstance(value, str) and NEUTRALISED.match(value):
         return "'" + value
+    return value
+
+
+def restore_neutralised(value):
+    """The text :func:`neutralise` was given: an import strips exactly the quote an export added.
+
+    ``restore_neutralised(neutralise(text)) == text`` for every text, so an export imported again changes nothing.
+    """
+    if isinstance(value, str) and value.startswith("'") and NEUTRALISED.match(value, 1):
+        return value[1:]
     return value
 
 
@@ -62,15 +89,67 @@ class ExportColumn:
 
 
 def plain_decimal(value):
-    """Drop the storage scale's trailing zeros (20.7500 -> 20.75, 100.0000 -> 100), keeping a Decimal."""
+    """Drop the storage scale's trailing zeros (20.7500 -> 20.75, 100.0000 -> 100), keeping a Decimal.
+
+    Never raises: an infinity stays as it is, and a whole number of any size keeps all its digits.
+    """
+    if not value.is_finite():
+        return value
     value = value.normalize()
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+    if value != value.to_integral_value():
+        return value
+    return value.quantize(Decimal(1), context=Context(prec=max(28, value.adjusted() + 1)))
 
 
 def column(header, *paths, render=None, numeric=False, choices=None):
     """An export column; lazy labels are resolved now, in the language of the request."""
     labels = {value: str(label) for value, label in (choices or [])}
     return ExportColumn(str(header), tuple(paths), render, numeric, labels)
+
+
+class ExportFailed(Exception):
+    """An export stopped by a row that could not be read or written; the message is for the user."""
+
+
+def _model_field(model, path):
+    try:
+        *relations, name = path.split("__")
+        for relation in relations:
+            model = model._meta.get_field(relation).related_model
+        return model._meta.get_field(name)
+    except (FieldDoesNotExist, AttributeError):
+        return None  # an annotation, read as it is
+
+
+def _to_decimal(text):
+    if text is None:
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return text
+
+
+def _readable_paths(queryset, paths):
+    """``(expressions, converters)`` to fetch ``paths`` with: what the database holds, never an exception.
+
+    SQLite keeps decimals as floats or integers, and Django quantizes them to the field's max_digits as it reads
+    them: a total investment of 9999999999999999, stored before amounts were bounded, raised InvalidOperation in
+    the middle of an export. Such columns are read as text and made Decimals here, exactly as stored.
+    """
+    from django.db import connections
+
+    if connections[queryset.db].vendor != "sqlite":
+        return list(paths), [None] * len(paths)
+    expressions, converters = [], []
+    for path in paths:
+        if isinstance(_model_field(queryset.model, path), models.DecimalField):
+            expressions.append(Cast(path, output_field=models.TextField()))
+            converters.append(_to_decimal)
+        else:
+            expressions.append(path)
+            converters.append(None)
+    return expressions, converters
 
 
 def iter_rows(queryset, columns):
@@ -80,8 +159,36 @@ def iter_rows(queryset, columns):
     for col in columns:
         slices.append(slice(len(paths), len(paths) + len(col.paths)))
         paths.extend(col.paths)
-    for record in queryset.values_list(*paths).iterator(chunk_size=CHUNK_SIZE):
-        yield [col.cell(record[sl]) for col, sl in zip(columns, slices)]
+    expressions, converters = _readable_paths(queryset, paths)
+    convert = [(i, f) for i, f in enumerate(converters) if f is not None]
+    for record in queryset.values_list(*expressions).iterator(chunk_size=CHUNK_SIZE):
+        if convert:
+            record = list(record)
+            for i, function in convert:
+                record[i] = function(record[i])
+        yield [col.cell(tuple(record[sl])) for col, sl in zip(columns, slices)]
+
+
+def _started(rows):
+    """``rows`` with its first row already read, so that a failure at the very start comes before any response."""
+    try:
+        first = next(rows)
+    except StopIteration:
+        return iter(())
+    except Exception as error:
+        logger.exception("Export failed before its first row")
+        raise ExportFailed(failure_message()) from error
+
+    def chain():
+        yield first
+        yield from rows
+
+    return chain()
+
+
+def failure_message():
+    return _("The export failed: a row could not be read. Nothing was downloaded. Try again; if it fails again, "
+             "tell the administrator (the server log has the details).")
 
 
 class _Echo:
@@ -90,13 +197,31 @@ class _Echo:
 
 
 def csv_response(queryset, columns, filename, fallback="export"):
-    """A streaming CSV (UTF-8 with BOM) of ``queryset``; text cells neutralised against formula injection."""
+    """A streaming CSV (UTF-8 with BOM) of ``queryset``; text cells neutralised against formula injection.
+
+    Rows are streamed as they are read, so the status line has gone out before the last row is read. Should a
+    row then fail, the file ends with a line that says so, and the stream is broken off with the error: the
+    browser marks the download as failed rather than saving a file that merely looks shorter.
+    Raises :class:`ExportFailed` when the first row cannot be read, before anything is sent.
+    """
     writer = csv.writer(_Echo())
+    header = BOM + writer.writerow([c.header for c in columns])
+    # Translated now: the stream is read after the view has returned, perhaps with another language active.
+    failed = _("EXPORT FAILED: this file is incomplete (rows written: {rows}). Export again; if it fails again, "
+               "tell the administrator.")
+    rows = _started(iter_rows(queryset, columns))
 
     def lines():
-        yield BOM + writer.writerow([c.header for c in columns])
-        for row in iter_rows(queryset, columns):
-            yield writer.writerow([neutralise(cell) for cell in row])
+        yield header
+        written = 0
+        try:
+            for row in rows:
+                yield writer.writerow([neutralise(cell) for cell in row])
+                written += 1
+        except Exception:
+            logger.exception("CSV export %s failed after %d rows", filename, written)
+            yield writer.writerow([neutralise(failed.format(rows=written))])
+            raise
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition(filename + ".csv", fallback + ".csv")
@@ -104,16 +229,26 @@ def csv_response(queryset, columns, filename, fallback="export"):
 
 
 def xlsx_response(queryset, columns, filename, fallback="export", sheet_title="ParkDash"):
-    """An XLSX file written row by row (openpyxl write-only mode) to a temporary file, then streamed."""
+    """An XLSX file written row by row (openpyxl write-only mode) to a temporary file, then streamed.
+
+    The file is complete before anything is sent; a row that fails raises :class:`ExportFailed`.
+    """
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31])
     sheet.append([c.header for c in columns])
-    for row in iter_rows(queryset, columns):
-        sheet.append([_xlsx_cell(cell) for cell in row])
     handle = tempfile.TemporaryFile()
-    workbook.save(handle)
+    try:
+        for row in iter_rows(queryset, columns):
+            sheet.append([_xlsx_cell(cell) for cell in row])
+        workbook.save(handle)
+    except Exception as error:
+        logger.exception("XLSX export %s failed", filename)
+        handle.close()
+        with contextlib.suppress(Exception):
+            sheet.close()  # ends openpyxl's row writer cleanly, instead of lxml errors when it is collected
+        raise ExportFailed(failure_message()) from error
     handle.seek(0)
     response = FileResponse(
         handle, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

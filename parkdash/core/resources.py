@@ -1,21 +1,37 @@
 """django-import-export building blocks: lookups by name, choices by label, clear row errors."""
 
+import logging
 import re
 from datetime import datetime
-from decimal import InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
-from import_export.results import Result
+from import_export.results import Result, RowResult
 
 from parkdash.parks.models import Park, Zone
 
+from .export import restore_neutralised
 from .scoping import may_use_park, scope, visible_parks, visible_zones
 
+logger = logging.getLogger(__name__)
+
 THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
+# Control characters no text of ours holds: PostgreSQL refuses NUL, SQLite would store it, XLSX cannot hold most
+# of them. Tab, newline and carriage return are text (a description in several lines).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def label_text(label):
+    """A widget's label (a model field's verbose name, such as "park") in the active language."""
+    return _(str(label))
+
+
+class ImportFileError(ValueError):
+    """A problem with the file as a whole (its header line), said in the user's words."""
 
 
 class NamedForeignKeyWidget(widgets.ForeignKeyWidget):
@@ -34,7 +50,7 @@ class NamedForeignKeyWidget(widgets.ForeignKeyWidget):
             found = list(self.get_queryset(text, row, **kwargs).filter(**{field: text})[:2])
             if len(found) == 1:
                 return found[0]
-        raise ValueError(f"unknown {self.label} “{text}”")
+        raise ValueError(_("unknown {label} “{value}”").format(label=label_text(self.label), value=text))
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(getattr(value, self.fields[-1]))
@@ -109,7 +125,8 @@ class ChoicesWidget(widgets.Widget):
             return self._lookup()[text]
         except KeyError:
             allowed = ", ".join(v for v, _label in self.choices.choices)
-            raise ValueError(f"unknown {self.label} “{value}” (use one of: {allowed})") from None
+            raise ValueError(_("unknown {label} “{value}” (use one of: {allowed})").format(
+                label=label_text(self.label), value=value, allowed=allowed)) from None
 
     def render(self, value, obj=None, **kwargs):
         if not value:
@@ -133,7 +150,23 @@ class NumberWidget(widgets.DecimalWidget):
         try:
             return super().clean(value, row, **kwargs)
         except (InvalidOperation, TypeError):
-            raise ValueError(f"“{value}” is not a number") from None
+            raise ValueError(_("“{value}” is not a number").format(value=value)) from None
+
+
+class WholeNumberWidget(widgets.IntegerWidget):
+    """A whole number (a year, a month) that says which cell is not one: 七 or 7.5 is refused, not truncated."""
+
+    def clean(self, value, row=None, **kwargs):
+        if self.is_empty(value):
+            return None
+        text = str(value).strip()
+        try:
+            number = Decimal(text)
+        except (InvalidOperation, TypeError, ValueError):
+            number = None
+        if number is None or not number.is_finite() or number != number.to_integral_value() or number.adjusted() > 18:
+            raise ValueError(_("“{value}” is not a whole number").format(value=value))
+        return int(number)
 
 
 class SpreadsheetDateWidget(widgets.DateWidget):
@@ -156,7 +189,7 @@ class SpreadsheetDateWidget(widgets.DateWidget):
         try:
             return super().clean(value, row, **kwargs)
         except ValueError:
-            raise ValueError(f"“{value}” is not a date (write 2023-08-29)") from None
+            raise ValueError(_("“{value}” is not a date (write 2023-08-29)").format(value=value)) from None
 
 
 class SpreadsheetResult(Result):
@@ -182,6 +215,8 @@ class BaseResource(resources.ModelResource):
         **resources.ModelResource.WIDGETS_MAP,
         "DecimalField": NumberWidget,
         "DateField": SpreadsheetDateWidget,
+        **dict.fromkeys(("IntegerField", "PositiveIntegerField", "PositiveSmallIntegerField", "SmallIntegerField",
+                         "BigIntegerField", "PositiveBigIntegerField"), WholeNumberWidget),
         "TextField": widgets.CharWidget,
     }
 
@@ -220,3 +255,80 @@ class BaseResource(resources.ModelResource):
 
     def get_result_class(self):
         return SpreadsheetResult
+
+    # --- the file's header line and every cell, before import-export reads them -----------------------------------
+
+    def imported_columns(self):
+        return [field.column_name for field in self.get_import_fields()]
+
+    def header_problems(self, headers):
+        """Sentences about the header line: a header holding control characters, a column the import needs."""
+        headers = [header for header in (headers or []) if header is not None]
+        problems, named = [], set()
+        for number, header in enumerate(headers, 1):
+            text = str(header)
+            bad = CONTROL_CHARACTERS.search(text)
+            name = CONTROL_CHARACTERS.sub("", text).strip()
+            if bad:
+                named.add(name)
+                problems.append(_(
+                    "The header of column {number}, “{name}”, holds an invisible control character ({code}). Remove "
+                    "it (saving the file again as “CSV UTF-8” or .xlsx usually does), then upload the file again."
+                ).format(number=number, name=name, code="U+{:04X}".format(ord(bad.group()))))
+        needed = [self.fields[field].column_name if field in self.fields else field
+                  for field in self.get_import_id_fields()]
+        missing = [column for column in needed if column not in headers and column not in named]
+        if missing:
+            problems.append(_(
+                "Columns missing from the file: {missing}. The first line must name the columns; this import reads: "
+                "{columns}."
+            ).format(missing=", ".join(f"“{column}”" for column in missing),
+                     columns=", ".join(self.imported_columns())))
+        return problems
+
+    def import_data_inner(self, dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs):
+        # A missing or garbled column would otherwise be a base error with a traceback, then one error per row.
+        problems = self.header_problems(dataset.headers)
+        if not problems:
+            return super().import_data_inner(dataset, dry_run, raise_errors, using_transactions, collect_failed_rows,
+                                             **kwargs)
+        if raise_errors:
+            raise ImportFileError(problems[0])
+        result = self.get_result_class()()
+        result.diff_headers = self.get_diff_headers()
+        result.total_rows = len(dataset)
+        for problem in problems:
+            result.append_base_error(self.get_error_result_class()(ImportFileError(problem)))
+        return result
+
+    def handle_import_error(self, result, error, raise_errors=False):
+        # The import page shows the message of a file-wide error: an unexpected one is logged, and the page says so
+        # in a sentence instead of showing Python's words.
+        if not isinstance(error, ValueError | ValidationError):
+            logger.error("Import failed: %r", error, exc_info=error)
+            error = ImportFileError(_(
+                "The file could not be imported because of an unexpected error; it has been logged for the "
+                "administrator. Nothing was saved."))
+        super().handle_import_error(result, error, raise_errors)
+
+    def import_row(self, row, instance_loader, **kwargs):
+        """Check and restore every imported text cell first: a control character is a row error (PostgreSQL refuses
+        a NUL, SQLite would store it); the quote an export put before a formula-like text is removed."""
+        errors = {}
+        for column in self.imported_columns():
+            value = row.get(column)
+            if not isinstance(value, str):
+                continue
+            bad = CONTROL_CHARACTERS.search(value)
+            if bad:
+                errors[column] = ValidationError(_(
+                    "The “{column}” cell holds an invisible control character ({code}), which cannot be stored. "
+                    "Remove it and import again.").format(column=column, code="U+{:04X}".format(ord(bad.group()))))
+            else:
+                row[column] = restore_neutralised(value)
+        if not errors:
+            return super().import_row(row, instance_loader, **kwargs)
+        row_result = self.get_row_result_class()()
+        row_result.import_type = RowResult.IMPORT_TYPE_INVALID
+        row_result.validation_error = ValidationError(errors)
+        return row_result

@@ -1,11 +1,12 @@
 """The generic list view every table page uses: filter, sort, paginate, export."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import QuerySet
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -123,7 +124,14 @@ class ObjectListView(ReadAccessMixin, SingleTableMixin, FilterView):
             today = timezone.localdate().isoformat()
             name = f"{table.export_name}-{today}"
             fallback = f"{table.export_slug}-{today}"
-            return EXPORTERS[fmt](table.data.data, table.export_columns(), name, fallback)
+            try:
+                return EXPORTERS[fmt](table.data.data, table.export_columns(), name, fallback)
+            except export.ExportFailed as failure:
+                # Back to the same rows on the page, with the reason, rather than a broken or missing file.
+                messages.error(self.request, str(failure))
+                query = self.request.GET.copy()
+                query.pop("_export", None)
+                return HttpResponseRedirect(self.request.path + ("?" + query.urlencode() if query else ""))
         return super().render_to_response(context, **kwargs)
 
     def get_context_data(self, **kwargs):
