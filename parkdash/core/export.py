@@ -6,6 +6,7 @@ in memory. Here each table declares its export columns as database paths; rows a
 """
 
 import csv
+import decimal
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -63,8 +64,13 @@ class ExportColumn:
 
 def plain_decimal(value):
     """Drop the storage scale's trailing zeros (20.7500 -> 20.75, 100.0000 -> 100), keeping a Decimal."""
+    if not value.is_finite():
+        return value
     value = value.normalize()
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+    if value != value.to_integral_value():
+        return value
+    # As many digits as the integer has: in the default 28, a value stored out of range (1E+30) would raise.
+    return value.quantize(Decimal(1), context=decimal.Context(prec=max(28, value.adjusted() + 1)))
 
 
 def column(header, *paths, render=None, numeric=False, choices=None):
