@@ -9,6 +9,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from parkdash.core.concurrency import RevisionedModel
 from parkdash.core.models import TimeStampedModel, amount_field, non_negative
 from parkdash.parks.models import Park, Zone
 from parkdash.projects.models import dates_in_order
@@ -33,7 +34,7 @@ def _stage_date_constraints():
     ]
 
 
-class Enterprise(TimeStampedModel):
+class Enterprise(RevisionedModel, TimeStampedModel):
     """An enterprise a park attracts, with the date it reached each stage of the pipeline."""
 
     # Indexed by the unique constraint below, which starts with park.

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from parkdash.core import units
+from parkdash.core.concurrency import RevisionedModel
 from parkdash.core.models import TimeStampedModel, amount_field, non_negative, percent_field
 from parkdash.core.periods import period_label
 from parkdash.parks.models import Park, Zone
@@ -115,7 +116,7 @@ class FigureQuerySet(models.QuerySet):
                         version=version, **zone)
 
 
-class Figure(TimeStampedModel):
+class Figure(RevisionedModel, TimeStampedModel):
     """One value of an indicator: an annual target, or an actual cumulative year-to-date through a month.
 
     ``value`` is in the indicator's canonical unit. ``entered_value`` and ``entered_unit`` keep what was

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from parkdash.core.concurrency import RevisionedModel
 from parkdash.core.models import TimeStampedModel, amount_field, non_negative
 from parkdash.parks.models import Park, Zone
 
@@ -30,7 +31,7 @@ def dates_in_order(first, second, name, message):
     )
 
 
-class Project(TimeStampedModel):
+class Project(RevisionedModel, TimeStampedModel):
     """A construction project of a park, in one phase; every phase or progress change is kept as an update."""
 
     # Indexed by the unique constraint below, which starts with park.
