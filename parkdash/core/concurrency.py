@@ -76,16 +76,16 @@ class Conflict:
         return result
 
     def who_and_when(self):
-        """"alice at 2025-06-01 10:20" (the latest save), or "someone" when no history names them."""
+        """"bob at 2025-06-01 10:20 (after alice)": the latest save, and who saved before; "someone" when unknown."""
         last = self.last_edit
         if last is None:
             return gettext("someone")
-        who = str(last.history_user) if last.history_user_id else gettext("someone")
+        who = name_of(last)
         when = date_format(timezone.localtime(last.history_date), "DATETIME_FORMAT")
-        others = len({edit.history_user_id for edit in self.edits}) - 1
         text = gettext("%(who)s at %(when)s") % {"who": who, "when": when}
-        if others > 0:
-            text += " " + gettext("(and %(count)s other people before)") % {"count": others}
+        earlier = list(dict.fromkeys(name_of(edit) for edit in self.edits[:-1]))
+        if earlier:
+            text += " " + gettext("(after %(names)s)") % {"names": ", ".join(earlier)}
         return text
 
     def message(self, differences=None):
@@ -113,6 +113,10 @@ class EditConflict(ValidationError):
     def __init__(self, conflict):
         self.conflict = conflict
         super().__init__(conflict.message(), code="edit_conflict")
+
+
+def name_of(edit):
+    return str(edit.history_user) if edit.history_user_id else gettext("someone")
 
 
 def content_fields(record):

@@ -5,11 +5,12 @@ enterprise or infrastructure work is a compare-and-set on its revision; the admi
 (their value now, the value in the form), who changed them and when, and a second Save overwrites knowingly.
 """
 
+import threading
 from decimal import Decimal
-from unittest import mock
+from unittest import mock, skipUnless
 
-from django.db import transaction
-from django.test import Client
+from django.db import connection, connections, transaction
+from django.test import Client, TransactionTestCase
 from django.urls import reverse
 
 from parkdash.core.roles import EDITOR, VIEWER
@@ -18,7 +19,7 @@ from parkdash.indicators.admin import FigureAdmin
 from parkdash.indicators.models import Figure
 from parkdash.infrastructure.models import InfrastructureWork
 from parkdash.projects.models import Project
-from tests.parks.support import EnglishClient, EnglishTestCase, admin_form_data
+from tests.parks.support import EnglishClient, EnglishTestCase, admin_form_data, make_park, make_project
 
 from .world import World, persona
 
@@ -225,3 +226,50 @@ class CompareAndSetTests(World, EnglishTestCase):
         self.assertEqual(project.revision, start + 2)
         self.assertEqual(Project.objects.get(pk=project.pk).revision, start + 2)
         self.assertEqual(project.history.first().revision, start + 2)
+
+
+@skipUnless(connection.vendor == "postgresql", "SQLite lets one writer at a time: the second waits, then fails locked")
+class TwoConnectionsTests(TransactionTestCase):
+    """Two database connections, two threads, the interleaving fixed by events: read, other commits, write."""
+
+    def test_a_save_committed_by_another_connection_after_this_read_is_not_overwritten(self):
+        from parkdash.core.concurrency import EditConflict
+
+        project = make_project(make_park(), responsible_unit="")
+        read, committed = threading.Event(), threading.Event()
+        outcome = {}
+
+        def slow_editor():
+            try:
+                with transaction.atomic():
+                    mine = Project.objects.get(pk=project.pk)
+                    read.set()
+                    committed.wait(10)
+                    mine.responsible_unit = "slow"
+                    try:
+                        mine.save()
+                    except EditConflict as error:
+                        outcome["conflict"] = error.conflict
+                        raise
+            except EditConflict:
+                pass
+            finally:
+                connections.close_all()
+
+        def quick_editor():
+            try:
+                read.wait(10)
+                theirs = Project.objects.get(pk=project.pk)
+                theirs.responsible_unit = "quick"
+                theirs.save()
+                committed.set()
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=slow_editor), threading.Thread(target=quick_editor)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        self.assertEqual(Project.objects.get(pk=project.pk).responsible_unit, "quick")
+        self.assertEqual(outcome["conflict"].changed, ["responsible_unit"])
