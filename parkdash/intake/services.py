@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parkdash.core import units
+from parkdash.core.tables import format_number
 from parkdash.enterprises.models import Enterprise
 from parkdash.indicators.catalogue import IndicatorSpec
 from parkdash.indicators.choices import FigureKind, Source, Version
@@ -221,6 +222,12 @@ def _apply_one(summary, candidate, plan_from, written, user):
                 "unit": candidate.unit, "canonical": indicator.unit}, None
         if value < 0:
             return CandidateStatus.SKIPPED, _("A negative amount is not a valid figure."), None
+        bounded = Figure._meta.get_field("value")
+        if not bounded.in_range(value):
+            message = _("In %(canonical)s this is %(value)s; a figure must be below %(limit)s (10^%(power)s) "
+                        "%(canonical)s.") % {"canonical": indicator.unit, "value": format_number(value),
+                                             "limit": format_number(bounded.limit), "power": bounded.whole_digits}
+            return CandidateStatus.SKIPPED, message, None
     year, month, kind, version = figure_key(summary, candidate, plan_from)
     key = (indicator.pk, candidate.zone_id, year, month, kind, version)
     lookup = {"indicator": indicator, "park": summary.park, "year": year, "month": month, "kind": kind,

@@ -250,3 +250,21 @@ class BoundedFieldTests(EnglishTestCase):
     def test_format_number_shows_any_stored_magnitude(self):
         self.assertEqual(format_number(Decimal("1E+30")), "1,000,000,000,000,000,000,000,000,000,000")
         self.assertEqual(format_number(Decimal("20.7500")), "20.75")
+
+
+class ApplyBoundsTests(World, EnglishTestCase):
+    def test_applying_a_candidate_whose_converted_value_is_beyond_the_bound_skips_it_with_the_reason(self):
+        # 99999999999 平方公里 is within the bound as written, but 1.5 × 10^14 亩 in the unit of 供地.
+        summary = services.create_summary(park=self.park_a, year=2023, month=6,
+                                          text="1-6月,园区完成供地99999999999平方公里。\n")
+        candidate = summary.candidates.get()
+        self.assertEqual((candidate.indicator, candidate.value), (self.land, Decimal("99999999999")))
+        summary.candidates.update(selected=True)
+        figures = Figure.objects.count()
+
+        result = services.apply(summary)
+
+        candidate.refresh_from_db()
+        self.assertEqual((result.skipped, candidate.status), (1, "skipped"))
+        self.assertIn("a figure must be below 100,000,000,000 (10^11) 亩", candidate.message)
+        self.assertEqual(Figure.objects.count(), figures)
