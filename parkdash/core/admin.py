@@ -132,6 +132,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
     def _read_only_form(self, request, obj):
         fieldsets = self.get_fieldsets(request, obj)
         form = self.get_form(request, obj, fields=())(instance=obj)
+        # No input at all, declared ones included (the hidden revision of core.concurrency_admin).
+        form.fields.clear()
         return helpers.AdminForm(form, fieldsets, {}, flatten_fieldsets(fieldsets), model_admin=self)
 
     def get_urls(self):

@@ -1,7 +1,7 @@
 """Completion, 序时进度 (time-elapsed progress) and status: computed here and nowhere else."""
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from django.conf import settings
 
@@ -13,7 +13,11 @@ def completion_pct(actual, target):
     """``actual`` as a percentage of ``target``, one decimal; None when either is missing or the target is 0."""
     if actual is None or target is None or Decimal(target) == 0:
         return None
-    return (Decimal(actual) / Decimal(target) * HUNDRED).quantize(ONE_DECIMAL, ROUND_HALF_UP)
+    ratio = Decimal(actual) / Decimal(target) * HUNDRED
+    if not ratio.is_finite():
+        return None
+    # Precision for every integer digit: a value stored out of range (1E+30) must not raise in the default 28.
+    return ratio.quantize(ONE_DECIMAL, ROUND_HALF_UP, context=Context(prec=max(28, ratio.adjusted() + 2)))
 
 
 def expected_pct(month, months=12):

@@ -1,6 +1,6 @@
 """Table base: every list page's table, its export columns and shared column types."""
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 import django_tables2 as tables
 from django.db.models import QuerySet
@@ -15,9 +15,13 @@ def format_number(value):
     """A number for display in the active language: thousands separators, trailing zeros dropped."""
     if value is None:
         return "—"
-    if isinstance(value, Decimal):
-        value = plain_decimal(value)
-    return number_format(value, use_l10n=True, force_grouping=True)
+    try:
+        if isinstance(value, Decimal):
+            value = plain_decimal(value)
+        return number_format(value, use_l10n=True, force_grouping=True)
+    except InvalidOperation:
+        # A value no page should have to hold; shown as it is rather than taking the page down.
+        return str(value)
 
 
 class NumberColumn(tables.Column):

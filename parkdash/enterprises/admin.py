@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from parkdash.core.admin import ImportExportAdmin
+from parkdash.core.concurrency_admin import EditConflictAdminMixin
 from parkdash.core.tables import format_number
 
 from .models import Enterprise
@@ -9,7 +10,7 @@ from .resources import EnterpriseResource
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(ImportExportAdmin):
+class EnterpriseAdmin(EditConflictAdminMixin, ImportExportAdmin):
     resource_classes = [EnterpriseResource]
     list_display = ("name", "park", "zone", "industry", "is_listed", "stage", "land", "planned_investment",
                     "production_date")

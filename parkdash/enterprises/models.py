@@ -9,6 +9,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from parkdash.core.concurrency import RevisionedModel
 from parkdash.core.models import TimeStampedModel, amount_field, non_negative
 from parkdash.parks.models import Park, Zone
 from parkdash.projects.models import dates_in_order
@@ -33,7 +34,7 @@ def _stage_date_constraints():
     ]
 
 
-class Enterprise(TimeStampedModel):
+class Enterprise(RevisionedModel, TimeStampedModel):
     """An enterprise a park attracts, with the date it reached each stage of the pipeline."""
 
     # Indexed by the unique constraint below, which starts with park.
@@ -51,8 +52,8 @@ class Enterprise(TimeStampedModel):
     settled_date = models.DateField(_("settled date"), null=True, blank=True)
     construction_date = models.DateField(_("construction start date"), null=True, blank=True)
     production_date = models.DateField(_("production date"), null=True, blank=True)
-    land_area_mu = amount_field(_("land area (亩)"))
-    planned_investment = amount_field(_("planned investment (万元)"))
+    land_area_mu = amount_field(_("land area (亩)"), unit="亩")
+    planned_investment = amount_field(_("planned investment (万元)"), unit="万元")
     evaluation_outcome = models.CharField(
         _("evaluation outcome"), max_length=10, choices=EvaluationOutcome.choices, blank=True
     )

@@ -5,6 +5,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from parkdash.core.admin import HistoryAdmin, ImportExportAdmin
+from parkdash.core.concurrency_admin import EditConflictAdminMixin
 from parkdash.core.progress import completion_pct
 from parkdash.core.scoping import scope, visible_parks, visible_zones
 from parkdash.core.tables import format_number
@@ -54,7 +55,7 @@ class ActualInlineForm(KindInlineForm):
     kind_value = FigureKind.ACTUAL
 
 
-class FigureInline(admin.TabularInline):
+class FigureInline(EditConflictAdminMixin, admin.TabularInline):
     """Figures of one kind on the indicator page, for the user's parks only."""
 
     model = Figure
@@ -93,7 +94,7 @@ class ActualInline(FigureInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(HistoryAdmin):
+class IndicatorAdmin(EditConflictAdminMixin, HistoryAdmin):
     list_display = ("code", "name", "name_en", "unit", "category", "higher_is_better", "aliases")
     list_filter = ("category", "higher_is_better", "unit")
     search_fields = ("code", "name", "name_en", "aliases")
@@ -106,7 +107,7 @@ class IndicatorAdmin(HistoryAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(ImportExportAdmin):
+class FigureAdmin(EditConflictAdminMixin, ImportExportAdmin):
     form = FigureForm
     resource_classes = [FigureResource]
     list_display = ("indicator", "park", "zone", "period", "kind", "version", "value_with_unit", "yoy",

@@ -1,7 +1,6 @@
 """Indicators (指标) and their figures: annual targets and year-to-date actuals."""
 
 import re
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -12,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from parkdash.core import units
-from parkdash.core.models import TimeStampedModel, amount_field, non_negative
+from parkdash.core.concurrency import RevisionedModel
+from parkdash.core.models import TimeStampedModel, amount_field, non_negative, percent_field
 from parkdash.core.periods import period_label
 from parkdash.parks.models import Park, Zone
 
@@ -116,7 +116,7 @@ class FigureQuerySet(models.QuerySet):
                         version=version, **zone)
 
 
-class Figure(TimeStampedModel):
+class Figure(RevisionedModel, TimeStampedModel):
     """One value of an indicator: an annual target, or an actual cumulative year-to-date through a month.
 
     ``value`` is in the indicator's canonical unit. ``entered_value`` and ``entered_unit`` keep what was
@@ -147,9 +147,7 @@ class Figure(TimeStampedModel):
         _("unit as entered"), max_length=20, blank=True, validators=[validate_unit],
         help_text=_("Leave empty to use the indicator's unit."),
     )
-    yoy_pct = models.DecimalField(
-        _("year-on-year growth %"), max_digits=9, decimal_places=2, null=True, blank=True
-    )
+    yoy_pct = percent_field(_("year-on-year growth %"))
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
     source_quote = models.TextField(_("source quote"), blank=True, help_text=_("The sentence the figure came from."))
     summary = models.ForeignKey(
@@ -257,9 +255,13 @@ class Figure(TimeStampedModel):
             # The field's own validator says "unknown unit"; "cannot be converted" would only repeat it.
             self._entry_rejected = True
             return
-        if not self.entered_value.is_finite() or abs(self.entered_value) >= Decimal(10) ** 15:
+        if not self.entered_value.is_finite():
             self._entry_rejected = True
             errors["entered_value"] = _("%(value)s is not a plausible amount.") % {"value": self.entered_value}
+            return
+        if not self._meta.get_field("entered_value").in_range(self.entered_value):
+            # The field's validator says so, with the bound.
+            self._entry_rejected = True
             return
         try:
             self.value = units.convert(self.entered_value, unit, self.indicator.unit)
@@ -268,6 +270,17 @@ class Figure(TimeStampedModel):
             errors["entered_unit"] = _(
                 "%(unit)s cannot be converted to %(canonical)s, the unit of %(indicator)s."
             ) % {"unit": unit, "canonical": self.indicator.unit, "indicator": self.indicator.name}
+            return
+        value_field = self._meta.get_field("value")
+        if not value_field.in_range(self.value):
+            from parkdash.core.tables import format_number
+
+            self._entry_rejected = True
+            errors["entered_value"] = _(
+                "In %(canonical)s, the unit of %(indicator)s, this is %(value)s %(canonical)s; a figure must be "
+                "below %(limit)s (10^%(power)s) %(canonical)s."
+            ) % {"canonical": self.indicator.unit, "indicator": self.indicator.name, "value": format_number(self.value),
+                 "limit": format_number(value_field.limit), "power": value_field.whole_digits}
             return
         if self.value < 0:
             self._entry_rejected = True

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from parkdash.core.admin import ImportExportAdmin
+from parkdash.core.concurrency_admin import EditConflictAdminMixin
 from parkdash.core.tables import format_number
 
 from .models import InfrastructureWork
@@ -9,7 +10,7 @@ from .resources import WorkResource
 
 
 @admin.register(InfrastructureWork)
-class InfrastructureWorkAdmin(ImportExportAdmin):
+class InfrastructureWorkAdmin(EditConflictAdminMixin, ImportExportAdmin):
     resource_classes = [WorkResource]
     list_display = ("name", "park", "zone", "year", "kind", "planned", "completed", "completion")
     list_filter = ("kind", "year", "park")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from parkdash.core import units
+from parkdash.core.concurrency import RevisionedModel
 from parkdash.core.models import TimeStampedModel, amount_field, non_negative
 from parkdash.indicators.models import validate_unit
 from parkdash.parks.models import Park, Zone
@@ -19,7 +20,7 @@ class WorkManager(models.Manager):
         return self.get(park__code=park_code, year=year, name=name)
 
 
-class InfrastructureWork(TimeStampedModel):
+class InfrastructureWork(RevisionedModel, TimeStampedModel):
     """A work measured in quantities: planned for a year and completed to date (道路路基 56.5 公里 …)."""
 
     # Indexed by the unique constraint below, which starts with park.

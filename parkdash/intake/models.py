@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from parkdash.core.models import TimeStampedModel
+from parkdash.core.models import TimeStampedModel, amount_field, percent_field
 from parkdash.indicators.choices import FigureKind
 from parkdash.parks.models import Park
 
@@ -75,6 +75,7 @@ FLAG_LABELS = {
     "unknown_indicator": _("no matching indicator"),
     "names_enterprise": _("about one enterprise"),
     "names_project": _("names a project"),
+    "out_of_range": _("number too large to store exactly: check the text"),
 }
 
 
@@ -91,16 +92,15 @@ class Candidate(models.Model):
     label = models.CharField(_("label as written"), max_length=200, blank=True)
     indicator = models.ForeignKey("indicators.Indicator", on_delete=models.SET_NULL, null=True, blank=True,
                                   related_name="+", verbose_name=_("indicator"))
-    value = models.DecimalField(_("value as written"), max_digits=20, decimal_places=4, null=True, blank=True)
+    value = amount_field(_("value as written"))
     unit = models.CharField(_("unit as written"), max_length=20, blank=True)
-    yoy_pct = models.DecimalField(_("year-on-year growth %"), max_digits=9, decimal_places=2, null=True,
-                                  blank=True)
+    yoy_pct = percent_field(_("year-on-year growth %"))
     period = models.CharField(_("period"), max_length=20, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=FigureKind.choices)
     zone = models.ForeignKey("parks.Zone", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
                              verbose_name=_("zone"))
     zone_name = models.CharField(_("zone as written"), max_length=100, blank=True)
-    share_pct = models.DecimalField(_("share %"), max_digits=9, decimal_places=2, null=True, blank=True)
+    share_pct = percent_field(_("share %"))
     start = models.PositiveIntegerField(_("start offset"))
     end = models.PositiveIntegerField(_("end offset"))
     quote = models.TextField(_("quote"))
@@ -128,6 +128,21 @@ class Candidate(models.Model):
 
     def __str__(self):
         return "{} {} {}".format(self.label, self.value if self.value is not None else "", self.unit).strip()
+
+    def drop_out_of_range_numbers(self):
+        """Empty a number too large to be stored exactly (a run of digits read as one), flag it, uncheck it.
+
+        The quote still shows what was written; the reviewer types the right number, or leaves it out.
+        """
+        dropped = False
+        for name in ("value", "yoy_pct", "share_pct"):
+            if not self._meta.get_field(name).in_range(getattr(self, name)):
+                setattr(self, name, None)
+                dropped = True
+        if dropped:
+            self.flags = [*self.flags, "out_of_range"]
+            self.selected = False
+        return dropped
 
     @property
     def flag_labels(self):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parkdash.core import units
+from parkdash.core.tables import format_number
 from parkdash.enterprises.models import Enterprise
 from parkdash.indicators.catalogue import IndicatorSpec
 from parkdash.indicators.choices import FigureKind, Source, Version
@@ -30,7 +31,7 @@ PERIOD_MONTH = {"上半年": 6, "一季度": 3, "第一季度": 3, "前三季度
 # A figure in a clause about one enterprise describes that enterprise, not the park: suspect as a park figure.
 # A project named beside a figure (绿化 of several roads …) is only informative.
 SUSPECT_FLAGS = {"suspect_year", "placeholder", "placeholder_yoy", "unit_mismatch", "increment", "unknown_indicator",
-                 "names_enterprise"}
+                 "names_enterprise", "out_of_range"}
 MONTH_RANGE = re.compile(r"(\d{1,2})\s*[-－—~至到]\s*(\d{1,2})\s*月")
 ONE_MONTH = re.compile(r"^(\d{1,2})\s*月")
 
@@ -102,7 +103,7 @@ def propose(summary):
         record_kind, record_name = named_record(c.quote, enterprises, projects)
         if record_kind and "names_" + record_kind not in flags:
             flags.append("names_" + record_kind)
-        rows.append(Candidate(
+        candidate = Candidate(
             summary=summary, position=position, section=(c.section or "")[:200], label=(c.label or "")[:200],
             indicator=indicator, value=c.value, unit=c.unit or "", yoy_pct=c.yoy_pct, period=c.period or "",
             kind=c.kind, zone=_match_zone(c.zone, zones), zone_name=c.zone or "", share_pct=c.share_pct,
@@ -110,7 +111,9 @@ def propose(summary):
             record_name=record_name[:200],
             # Suspect ones (year pasted over a number, placeholders, unknown indicators …) start unchecked.
             selected=not SUSPECT_FLAGS.intersection(flags),
-        ))
+        )
+        candidate.drop_out_of_range_numbers()
+        rows.append(candidate)
     with transaction.atomic():
         summary.candidates.all().delete()
         Candidate.objects.bulk_create(rows)
@@ -219,6 +222,12 @@ def _apply_one(summary, candidate, plan_from, written, user):
                 "unit": candidate.unit, "canonical": indicator.unit}, None
         if value < 0:
             return CandidateStatus.SKIPPED, _("A negative amount is not a valid figure."), None
+        bounded = Figure._meta.get_field("value")
+        if not bounded.in_range(value):
+            message = _("In %(canonical)s this is %(value)s; a figure must be below %(limit)s (10^%(power)s) "
+                        "%(canonical)s.") % {"canonical": indicator.unit, "value": format_number(value),
+                                             "limit": format_number(bounded.limit), "power": bounded.whole_digits}
+            return CandidateStatus.SKIPPED, message, None
     year, month, kind, version = figure_key(summary, candidate, plan_from)
     key = (indicator.pk, candidate.zone_id, year, month, kind, version)
     lookup = {"indicator": indicator, "park": summary.park, "year": year, "month": month, "kind": kind,

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from parkdash.core.admin import ImportExportAdmin
+from parkdash.core.concurrency_admin import EditConflictAdminMixin
 from parkdash.core.tables import format_number
 
 from .models import Project, ProjectUpdate
@@ -16,7 +17,7 @@ class ProjectUpdateInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(ImportExportAdmin):
+class ProjectAdmin(EditConflictAdminMixin, ImportExportAdmin):
     resource_classes = [ProjectResource]
     list_display = ("name", "park", "zone", "category", "phase", "progress", "investment", "planned_finish",
                     "responsible_unit")

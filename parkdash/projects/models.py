@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from parkdash.core.concurrency import RevisionedModel
 from parkdash.core.models import TimeStampedModel, amount_field, non_negative
 from parkdash.parks.models import Park, Zone
 
@@ -30,7 +31,7 @@ def dates_in_order(first, second, name, message):
     )
 
 
-class Project(TimeStampedModel):
+class Project(RevisionedModel, TimeStampedModel):
     """A construction project of a park, in one phase; every phase or progress change is kept as an update."""
 
     # Indexed by the unique constraint below, which starts with park.
@@ -48,8 +49,8 @@ class Project(TimeStampedModel):
     planned_finish = models.DateField(_("planned finish"), null=True, blank=True)
     actual_start = models.DateField(_("actual start"), null=True, blank=True)
     actual_finish = models.DateField(_("actual finish"), null=True, blank=True)
-    total_investment = amount_field(_("total investment (万元)"))
-    ytd_investment = amount_field(_("investment this year (万元)"))
+    total_investment = amount_field(_("total investment (万元)"), unit="万元")
+    ytd_investment = amount_field(_("investment this year (万元)"), unit="万元")
     progress_pct = models.DecimalField(_("progress %"), max_digits=5, decimal_places=1, default=0)
     responsible_unit = models.CharField(_("responsible unit"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
