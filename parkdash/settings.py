@@ -197,6 +197,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # django-import-export: every import in one transaction (formats: parkdash.core.admin.ImportExportAdmin).
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Exporting takes the model's view permission (without a code, any staff user may export the parks they belong to).
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 DJANGO_TABLES2_TEMPLATE = "generic/table.html"
 

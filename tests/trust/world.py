@@ -96,13 +96,13 @@ class Marker:
 
 
 def _amount_pattern(value):
-    # 73519.27 as 73519.27, 73,519.27 or 73519.2700; never part of a longer number.
+    # 73519.27 as 73519.27, 73,519.27 or 73519.2700 (in a CSV row too); never part of a longer number.
     whole, _dot, fraction = format(value, "f").partition(".")
     groups = []
     while whole:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
-    return re.compile(r"(?<![\d.,])" + ",?".join(groups) + r"\." + fraction.rstrip("0") + r"0*(?!\d)")
+    return re.compile(r"(?<![\d.])" + ",?".join(groups) + r"\." + fraction.rstrip("0") + r"0*(?!\d)")
 
 
 def markers(world):
