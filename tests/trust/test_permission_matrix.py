@@ -16,12 +16,15 @@ same world. For each cell the test checks:
 
 - reveals: no body (HTML, JSON, streamed CSV, XLSX read with openpyxl), header or message shows a text or amount
   of a park the persona may not see (markers of park B for A's personas, of A for B's editor, of both for those of
-  no park), other than what the request itself sent;
+  no park; of every park on the admin pages of a model the persona may not view), other than what the request
+  itself sent;
 - reach: a URL naming a record of such a park answers 403, 404, 405 or a redirect to a login page, to the admin
   index or within the same URL, never the page; anonymous visitors are sent to the login page from every page, and
-  so are non-staff users from every admin page;
-- changes: every row of every table (but sessions and login attempts) is compared with the world before the
-  request: a row may differ only when the persona holds a permission on its model and may use its park;
+  so are non-staff users from every admin page; a staff user with no permission on a model gets 403 (or 404) from
+  every admin page of that model;
+- changes: every row of every table (but sessions, login attempts and the time of the last login) is compared
+  with the world before the request: a row may differ only when the persona holds a permission on its model and
+  may use its park (an admin log entry only when it is the persona's);
 - never a 500.
 
 The administrator is the control: it must see B's markers on B's pages and its POSTs must change what they target,
@@ -765,7 +768,7 @@ class PermissionMatrixTests(World, EnglishTestCase):
             opts = model._meta
             if not any(persona.user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
                        for action in ("view", "change")):
-                hidden = list(self.sides)
+                hidden = list(self.sides)  # the admin pages of a model it may not view
         return [marker.text for side in hidden for marker in self.markers[side]
                 if marker.find(text) and not marker.find(echo)]
 
@@ -782,7 +785,16 @@ class PermissionMatrixTests(World, EnglishTestCase):
         if case.side and case.path_target and case.side in self.hidden_sides(persona):
             if not (cell.status in (400, 403, 404, 405) or cell.redirect in ("L", "l", "I", "=")):
                 problems.append(f"answers {cell.status}{cell.redirect} for a record it may not see")
+        model = case.pattern.model
+        if model is not None and persona.staff and not self.holds_any_permission(persona.user, model):
+            if not (cell.status in (403, 404, 405) or cell.redirect == "="):
+                problems.append(f"answers {cell.status}{cell.redirect} with no permission on {model.__name__}")
         return problems
+
+    def holds_any_permission(self, user, model):
+        opts = model._meta
+        return any(user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
+                   for action in ("view", "add", "change", "delete"))
 
     def control_problems(self, case, method, cell, text, response):
         """The administrator must see the target's park where it is named, and change what its POST targets."""
@@ -821,25 +833,62 @@ class PermissionMatrixTests(World, EnglishTestCase):
                 cells[case.label, persona.name, "GET"] = gets[case.url]
                 cells[case.label, persona.name, "POST"] = self.request(persona, case, "post")
         elapsed = time.monotonic() - started
-        failures, known_passing = [], []
-        for key, cell in cells.items():
-            if key in KNOWN:
-                cell.known = True
-                if not cell.problems:
-                    known_passing.append(f"{key}: {KNOWN[key]}")
-            elif cell.problems:
-                failures.append(" ".join(key) + ": " + "; ".join(cell.problems))
+        message = verdict(cells, KNOWN, {case.label: case.url for case in cases})
         PERMISSION_MATRIX_REPORT.append(matrix_table(cases, self.personas, cells, elapsed, connection.vendor))
-        message = []
-        if failures:
-            message.append(f"{len(failures)} cells fail:\n  " + "\n  ".join(failures))
-        if known_passing:
-            message.append("KNOWN cells that pass now (remove them from KNOWN):\n  " + "\n  ".join(known_passing))
-        stale = [str(key) for key in KNOWN if key not in cells]
-        if stale:
-            message.append("KNOWN cells that are not in the matrix:\n  " + "\n  ".join(stale))
-        self.assertFalse(message, "\n".join(message))
+        self.assertFalse(message, message)
 
+    # ---- the matrix's own guard rails ---------------------------------------------------------------------
+
+    def test_the_walk_reaches_the_admin_custom_urls_of_every_registered_model(self):
+        names = {pattern.name for pattern in url_patterns()}
+        for model in admin.site._registry:
+            info = model._meta.app_label, model._meta.model_name
+            self.assertTrue({"admin:{}_{}_change".format(*info), "admin:{}_{}_history".format(*info)} <= names)
+        for name in ("admin:intake_worksummary_review", "admin:projects_project_simple_history",
+                     "admin:projects_project_process_import", "admin:projects_project_deleted",
+                     "admin:autocomplete", "admin:view_on_site", "projects:project_detail"):
+            self.assertIn(name, names)
+
+    def test_a_url_the_matrix_cannot_fill_fails_with_a_message_saying_where_to_teach_it(self):
+        def view(request):
+            return None
+
+        with self.assertRaisesRegex(AssertionError, "cannot fill reports/<int:year>/ .*teach it"):
+            self.site_cases(Pattern("reports/<int:year>/", "reports:yearly", view))
+        action = Pattern("admin/projects/project/<path:object_id>/publish/", "admin:projects_project_publish", view,
+                         Project, "publish")
+        with self.assertRaisesRegex(AssertionError, "teach it the admin action 'publish'"):
+            self.admin_cases(action)
+
+    def test_a_known_cell_that_passes_fails_the_matrix_and_one_that_fails_does_not(self):
+        key = ("admin:projects_project_simple_history [A]", "viewer_staff", "POST")
+        failing = Cell(302, "?", True, ["changes Project 1"])
+        self.assertEqual(verdict({key: failing}, {key: F1}, {}), "")
+        self.assertIn("KNOWN cells that pass now", verdict({key: Cell(403, "", False)}, {key: F1}, {}))
+        self.assertIn("KNOWN cells that are not in the matrix", verdict({}, {key: F1}, {}))
+        self.assertIn("1 cells fail", verdict({key: Cell(302, "?", True, ["changes Project 1"])}, {}, {}))
+
+
+def verdict(cells, known, urls):
+    """The failure message of the matrix ("" when it passes): failing cells not in ``known``, ``known`` cells that
+    pass (a fix is merged: remove them), and ``known`` cells the matrix no longer has. Marks the known cells."""
+    failures, known_passing = [], []
+    for key, cell in cells.items():
+        if key in known:
+            cell.known = True
+            if not cell.problems:
+                known_passing.append(f"{key}: {known[key]}")
+        elif cell.problems:
+            failures.append(" ".join(key) + f" {urls.get(key[0], '')}: " + "; ".join(cell.problems))
+    message = []
+    if failures:
+        message.append(f"{len(failures)} cells fail:\n  " + "\n  ".join(failures))
+    if known_passing:
+        message.append("KNOWN cells that pass now (remove them from KNOWN):\n  " + "\n  ".join(known_passing))
+    stale = [str(key) for key in known if key not in cells]
+    if stale:
+        message.append("KNOWN cells that are not in the matrix:\n  " + "\n  ".join(stale))
+    return "\n".join(message)
 
 
 def redirect_kind(status, location, url):
