@@ -47,6 +47,7 @@ from urllib.parse import unquote, urlencode, urlsplit
 
 from django import forms
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
@@ -376,11 +377,12 @@ class Persona:
     def login(self):
         if self.user is not None:
             self.client.force_login(self.user)
-            self.session_key = self.client.cookies["sessionid"].value
+            self.session_key = self.client.cookies[settings.SESSION_COOKIE_NAME].value
 
     def logged_out(self):
-        return self.user is not None and (self.client.cookies.get("sessionid") is None
-                                          or self.client.cookies["sessionid"].value != self.session_key)
+        """Whether a request (a login, a logout, a password change: rolled back) took the session away."""
+        cookie = self.client.cookies.get(settings.SESSION_COOKIE_NAME)
+        return self.user is not None and (cookie is None or cookie.value != self.session_key)
 
     @property
     def staff(self):
