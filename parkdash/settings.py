@@ -45,7 +45,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "parkdash.core.apps.ParkDashAdminConfig",  # django.contrib.admin with our site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -218,6 +218,8 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = "parkdash.core.import_storage.PendingImportSto
 PARKDASH_IMPORT_PENDING_DIR = Path(
     os.environ.get("PARKDASH_IMPORT_PENDING_DIR") or Path(tempfile.gettempdir()) / f"parkdash-imports-{os.getuid()}"
 )
+# Exporting takes the model's view permission (without a code, any staff user may export the parks they belong to).
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 DJANGO_TABLES2_TEMPLATE = "generic/table.html"
 

@@ -271,6 +271,23 @@ def view_on_site(request, content_type_id, object_id):
     return shortcut(request, content_type_id, object_id)
 
 
+class ParkDashAdminSite(admin.AdminSite):
+    """The admin site, with a "view on site" shortcut that answers only for records the user may view."""
+
+    site_header = _("ParkDash administration")
+    site_title = "ParkDash"
+    index_title = _("Data entry")
+
+    def get_urls(self):
+        from django.urls import path
+
+        urls = super().get_urls()
+        for index, pattern in enumerate(urls):
+            if getattr(pattern, "name", None) == "view_on_site":
+                urls[index] = path(str(pattern.pattern), self.admin_view(view_on_site), name="view_on_site")
+        return urls
+
+
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 

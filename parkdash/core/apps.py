@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -16,3 +17,10 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(keep_roles_in_sync, sender=self, dispatch_uid="parkdash_roles")
+
+
+class ParkDashAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with ParkDash's admin site (parkdash.core.admin.ParkDashAdminSite)."""
+
+    default = False  # CoreConfig is this module's default
+    default_site = "parkdash.core.admin.ParkDashAdminSite"

@@ -116,7 +116,8 @@ class AmountsRefusedOnEveryPathInTests(World, EnglishTestCase):
             Project: f"park,name,total_investment\npark-a,甲新项目,{SIXTEEN_DIGITS}\n",
             Enterprise: f"park,name,land_area_mu\npark-a,甲新企业,{SIXTEEN_DIGITS}\n",
             InfrastructureWork: f"park,year,name,unit,planned_quantity\npark-a,2023,甲新路,公里,{SIXTEEN_DIGITS}\n",
-            Figure: f"indicator,park,zone,year,month,kind,version,value,unit\n固定资产投资,park-a,,2022,6,actual,final,{SIXTEEN_DIGITS},\n",
+            Figure: "indicator,park,zone,year,month,kind,version,value,unit\n"
+                    f"固定资产投资,park-a,,2022,6,actual,final,{SIXTEEN_DIGITS},\n",
         }
         for model, text in rows.items():
             with self.subTest(model=model.__name__):
