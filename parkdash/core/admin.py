@@ -105,6 +105,11 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         self._check_ids(object_id)
+        # Another park's record answers as one that never existed (404), so ids cannot be probed; Django's change
+        # page does the same ("doesn't exist").
+        last_known = self._last_known(unquote(object_id))
+        if last_known is not None and not self._in_scope(request, last_known):
+            raise Http404
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
@@ -117,7 +122,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
         # The record as it is now (or as it was when deleted) must be in the user's parks, as well as the version
         # shown: an old version in park A of a record moved to park B would otherwise show B's record to A.
         if not self._in_scope(request, self._last_known(pk)):
-            raise PermissionDenied
+            raise Http404
         if request.method == "POST" and not self.may_revert(request, record.instance):
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)

@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import override_settings
 from django.urls import reverse
 
+from parkdash.core.scoping import may_use_park
 from parkdash.enterprises.models import Enterprise
 from parkdash.indicators.models import Figure, Indicator
 from parkdash.infrastructure.models import InfrastructureWork
@@ -88,13 +89,21 @@ class SideDoorTestCase(World, EnglishTestCase):
     def login(self, name):
         self.client.force_login(getattr(self, name))
 
-    def assertRefused(self, name, response):
-        """Non-staff users are sent to the admin's login page; staff users without the right get a 403."""
+    def assertRefused(self, name, response, hidden=False):
+        """Non-staff users are sent to the admin's login page; staff users without the right get a 403, or a 404
+        when the record is in a park they may not see (it does not exist for them: ids cannot be probed)."""
         if name == "viewer_a":
             self.assertEqual(response.status_code, 302)
             self.assertTrue(response["Location"].startswith(reverse("admin:login")), response["Location"])
         else:
-            self.assertEqual(response.status_code, 403)
+            self.assertEqual(response.status_code, 404 if hidden else 403)
+
+    def hidden(self, name, record):
+        """True when ``record`` is in a park the persona ``name`` may not see (a catalogue entry is in none)."""
+        if isinstance(record, Indicator):
+            return False
+        park_id = record.pk if isinstance(record, Park) else record.park_id
+        return not may_use_park(getattr(self, name), park_id)
 
 
 class RevertTests(SideDoorTestCase):
@@ -122,7 +131,7 @@ class RevertTests(SideDoorTestCase):
                         self.assertEqual(versions(record).count(), before + 1)
                         self.assertEqual(getattr(type(record).objects.get(pk=record.pk), field), "甲改过")
                     else:
-                        self.assertRefused(name, response)
+                        self.assertRefused(name, response, self.hidden(name, record))
                         self.assertEqual(versions(record).count(), before)
                         self.assertEqual(getattr(type(record).objects.get(pk=record.pk), field),
                                          getattr(record, field))
@@ -148,7 +157,7 @@ class RevertTests(SideDoorTestCase):
                         self.assertContains(response, str(record))
                         self.assertContains(response, '<div class="readonly">')
                     else:
-                        self.assertRefused(name, response)
+                        self.assertRefused(name, response, self.hidden(name, record))
 
     def test_the_history_list_offers_reverting_only_to_those_who_may_change_the_record(self):
         for key in ADMINS:
@@ -163,7 +172,16 @@ class RevertTests(SideDoorTestCase):
                         self.assertEqual(response.status_code, 200)
                         self.assertNotContains(response, "Choose a date from the list below to revert")
                     else:
-                        self.assertRefused(name, response)
+                        self.assertRefused(name, response, self.hidden(name, record))
+
+    def test_another_parks_record_answers_as_one_that_never_existed(self):
+        self.login("editor_a")
+        project = self.b["project"]
+        version = versions(project).earliest("history_date")
+        for url in (admin_url("project", "history", project.pk), revert_url("project", project, version)):
+            with self.subTest(url=url):
+                self.assertEqual(self.client.get(url).status_code, 404)
+                self.assertEqual(self.client.get(url.replace(f"/{project.pk}/", "/987654/")).status_code, 404)
 
     def test_an_editor_cannot_rename_an_indicator_add_a_park_member_or_move_a_zone_by_reverting(self):
         indicator, park, zone = self.fai, self.park_a, self.a["zone"]
@@ -197,7 +215,7 @@ class RestoreTests(SideDoorTestCase):
             records[key] = self.a[key]
         gone = {}
         for key, record in records.items():
-            gone[key] = (record.pk, versions(record).earliest("history_date"))
+            gone[key] = (record.pk, versions(record).earliest("history_date"), record)
             record.delete()
         return gone
 
@@ -205,12 +223,12 @@ class RestoreTests(SideDoorTestCase):
         gone = self.deleted()
         self.login("administrator")
         data = {}
-        for key, (pk, version) in gone.items():
+        for key, (pk, version, _record) in gone.items():
             page = self.client.get(admin_url(key, "simple_history", pk, version.history_id))
             self.assertEqual(page.status_code, 200, key)
             data[key] = admin_form_data(page)
         for name in PERSONAS:
-            for key, (pk, version) in gone.items():
+            for key, (pk, version, record) in gone.items():
                 model = version.instance_type
                 with self.subTest(key=key, persona=name):
                     self.login(name)
@@ -220,7 +238,7 @@ class RestoreTests(SideDoorTestCase):
                         self.assertTrue(model.objects.filter(pk=pk).exists())
                         model.objects.filter(pk=pk).delete()
                     else:
-                        self.assertRefused(name, response)
+                        self.assertRefused(name, response, self.hidden(name, record))
                         self.assertFalse(model.objects.filter(pk=pk).exists())
 
 
