@@ -4,9 +4,12 @@ import io
 import zipfile
 
 from django import forms
+from django.forms import formsets
 from django.utils.translation import gettext_lazy as _
 
-from . import extract
+from parkdash.core import uploads
+
+from . import extract, services
 from .models import Candidate, WorkSummary
 
 MAX_SUMMARY_BYTES = 5 * 1024 * 1024
@@ -18,6 +21,10 @@ def read_docx(data):
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise extract.DecodeError(_("This is not a .docx file (Word 2007 or later). Save it as .docx or .txt."))
+    try:
+        uploads.check_zip(data, uploads.WORD_DOCUMENT)
+    except uploads.UploadRejected as exc:
+        raise extract.DecodeError(str(exc)) from None
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several kinds for damaged files
@@ -62,6 +69,10 @@ class UploadForm(forms.ModelForm):
             cleaned["file_name"] = upload.name[:255]
         else:
             cleaned["text"], cleaned["encoding"], cleaned["file_name"] = pasted, "", ""
+        try:
+            uploads.check_summary_text(cleaned["text"])
+        except uploads.UploadRejected as exc:
+            raise forms.ValidationError(str(exc)) from None
         if not cleaned.get("year"):
             year = extract.propose_year(cleaned["text"])
             if year is None:
@@ -69,6 +80,14 @@ class UploadForm(forms.ModelForm):
             cleaned["year"] = year
         if cleaned.get("year") and not 1949 <= cleaned["year"] <= 2100:
             self.add_error("year", _("The year must be between 1949 and 2100."))
+        if cleaned.get("year") and not self.errors:
+            # Extracted here, once, so that a summary with more figures than a review page shows is refused with
+            # the form (the admin's save_model hands the result to services.propose).
+            self.found = services.find(cleaned["text"], cleaned["year"])
+            try:
+                uploads.check_candidates(len(self.found))
+            except uploads.UploadRejected as exc:
+                raise forms.ValidationError(str(exc)) from None
         return cleaned
 
     def read_upload(self, upload):
@@ -112,12 +131,29 @@ class CandidateForm(forms.ModelForm):
         }
 
 
+class ReviewFormSet(forms.BaseModelFormSet):
+    """The summary's candidates, edited in place: none added, none left out."""
+
+    def clean(self):
+        super().clean()
+        # A form beyond the candidates (TOTAL_FORMS raised by hand) would create a candidate of no summary, and
+        # an INITIAL_FORMS lowered by hand would turn candidates into new ones that are never saved.
+        expected = len(self.get_queryset())
+        posted = self.management_form.cleaned_data.get(formsets.TOTAL_FORM_COUNT)
+        if self.initial_form_count() != expected or posted != expected:
+            raise forms.ValidationError(_("This page no longer matches the figures of the summary: nothing was "
+                                          "saved. Reload the page and make your choices again."))
+
+
 def candidate_formset(summary, data=None):
     from parkdash.indicators.models import Indicator
     from parkdash.parks.models import Zone
 
-    FormSet = forms.modelformset_factory(Candidate, form=CandidateForm, extra=0)
-    formset = FormSet(data, queryset=summary.candidates.select_related("indicator", "zone"), prefix="c")
+    queryset = summary.candidates.select_related("indicator", "zone")
+    count = queryset.count()
+    FormSet = forms.modelformset_factory(Candidate, form=CandidateForm, formset=ReviewFormSet, extra=0,
+                                         edit_only=True, max_num=count, absolute_max=count)
+    formset = FormSet(data, queryset=queryset, prefix="c")
     indicators = list(Indicator.objects.all())
     zones = list(Zone.objects.filter(park=summary.park))
     for form in formset.forms:
