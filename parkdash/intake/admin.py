@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from parkdash.core.admin import ParkScopedAdmin
 
 from . import services
-from .forms import UploadForm, candidate_formset
+from .forms import CandidateForm, UploadForm, candidate_formset
 from .models import CandidateStatus, WorkSummary
 
 CONTEXT_CHARS = 80
@@ -127,7 +127,11 @@ class WorkSummaryAdmin(ParkScopedAdmin):
             with transaction.atomic():
                 # Saving and applying one summary take turns (PostgreSQL; SQLite serialises writers itself).
                 list(WorkSummary.objects.select_for_update().filter(pk=summary.pk).values_list("pk", flat=True))
-                formset.save()
+                # Only the changed fields of the changed candidates (a page may hold hundreds, most untouched).
+                for form in formset.initial_forms:
+                    if form.has_changed() and form.instance.pk is not None:
+                        form.save(commit=False).save(update_fields=[
+                            name for name in form.changed_data if name in CandidateForm.Meta.fields])
                 result = services.apply(summary, user=request.user) if "_apply" in request.POST else None
         except services.ApplyError as exc:
             messages.error(request, exc.message())
