@@ -98,6 +98,11 @@ class WorkSummaryAdmin(ParkScopedAdmin):
                 response = self._save_and_apply(request, summary, formset)
                 if response is not None:
                     return response
+            elif formset.non_form_errors():
+                # Forms added or turned into new ones by hand: show the summary's candidates as they are.
+                for error in formset.non_form_errors():
+                    messages.error(request, error)
+                formset = candidate_formset(summary)
             else:
                 messages.error(request, _("Please correct the errors below."))
         sections = []

@@ -171,8 +171,14 @@ class CandidateForm(forms.ModelForm):
         return exclude
 
 
+PAGE_OUT_OF_DATE = _("This page no longer matches the figures of the summary: nothing was saved. Reload the page "
+                     "and make your choices again.")
+
+
 class ReviewFormSet(forms.BaseModelFormSet):
     """The summary's candidates, edited in place: none added, none left out."""
+
+    default_error_messages = {"too_many_forms": PAGE_OUT_OF_DATE}
 
     def clean(self):
         super().clean()
@@ -181,8 +187,7 @@ class ReviewFormSet(forms.BaseModelFormSet):
         expected = len(self.get_queryset())
         posted = self.management_form.cleaned_data.get(formsets.TOTAL_FORM_COUNT)
         if self.initial_form_count() != expected or posted != expected:
-            raise forms.ValidationError(_("This page no longer matches the figures of the summary: nothing was "
-                                          "saved. Reload the page and make your choices again."))
+            raise forms.ValidationError(PAGE_OUT_OF_DATE)
 
 
 class PrefetchedChoiceField(forms.ModelChoiceField):
