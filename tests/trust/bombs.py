@@ -115,8 +115,10 @@ def many_entries(skeleton="docx", count=None, limit=5 * MiB):
     return out.getvalue()
 
 
-def _sheet(row_chunks):
-    head = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet {}><sheetData>'.format(S)).encode()
+def _sheet(row_chunks, rows=1):
+    # The dimension Excel writes first: readers pad every row to the header's eleven columns.
+    head = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet {}><dimension ref="A1:K{}"/>'
+            '<sheetData>'.format(S, rows + 1)).encode()
     header = "".join('<c t="inlineStr"><is><t>{}</t></is></c>'.format(name) for name in FIGURE_HEADER)
     yield head + "<row>{}</row>".format(header).encode()
     yield from row_chunks
@@ -136,12 +138,14 @@ def _content_types_with_shared_strings():
 def xlsx_rows(rows):
     """An .xlsx with the figure import's header and ``rows`` rows of one number each (10M rows: about 3 MB)."""
     row = b"<row><c><v>1</v></c></row>"
-    return rezip(_xlsx_skeleton(), {"xl/worksheets/sheet1.xml": _sheet(_chunks(b"", row, rows * len(row), b""))})
+    return rezip(_xlsx_skeleton(), {"xl/worksheets/sheet1.xml": _sheet(_chunks(b"", row, rows * len(row), b""),
+                                                                         rows)})
 
 
 def xlsx_blank_rows(rows):
     """An .xlsx with the header and then ``rows`` empty <row/> elements."""
-    return rezip(_xlsx_skeleton(), {"xl/worksheets/sheet1.xml": _sheet(_chunks(b"", b"<row/>", rows * 6, b""))})
+    return rezip(_xlsx_skeleton(), {"xl/worksheets/sheet1.xml": _sheet(_chunks(b"", b"<row/>", rows * 6, b""),
+                                                                         rows)})
 
 
 def xlsx_wide_row(size):
