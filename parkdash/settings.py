@@ -200,8 +200,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PARKDASH_UPLOAD_ZIP_MAX_ENTRIES = 1000
 PARKDASH_UPLOAD_ZIP_MAX_BYTES = 40 * 1024 * 1024
 PARKDASH_UPLOAD_ZIP_MAX_PART_BYTES = 10 * 1024 * 1024
-# Rows and columns per admin import (CSV or XLSX): the preview validates every row.
-PARKDASH_IMPORT_MAX_ROWS = 1000
+# Their XML, counted by a streaming scan: elements in all parts, and paragraphs of a Word document.
+PARKDASH_UPLOAD_XML_MAX_ELEMENTS = 400_000
+PARKDASH_UPLOAD_DOCX_MAX_PARAGRAPHS = 20_000
+# Rows and columns per admin import (CSV or XLSX): the preview validates every row (about 25 ms of CPU each).
+PARKDASH_IMPORT_MAX_ROWS = 500
 PARKDASH_IMPORT_MAX_COLUMNS = 50
 # A work summary: its characters, and the figures found in it (one review page shows them all).
 PARKDASH_SUMMARY_MAX_CHARS = 200_000

@@ -30,11 +30,27 @@ class NamedForeignKeyWidget(widgets.ForeignKeyWidget):
         text = str(value).strip() if value is not None else ""
         if not text:
             return None
+        # Each resource deep-copies its fields, so this cache lives for one import (preview or confirm): a name
+        # repeated on a thousand rows is looked up once, not twice a row. Imports create no parks, zones or
+        # indicators, so what was found stays true for the import.
+        key = (text, self.cache_key(row))
+        cache = self.__dict__.setdefault("_found", {})
+        if key not in cache:
+            cache[key] = self._lookup(text, row, **kwargs)
+        if cache[key] is None:
+            raise ValueError(f"unknown {self.label} “{text}”")
+        return cache[key]
+
+    def cache_key(self, row):
+        """What besides the cell's text decides the record found (the row's park, for a zone)."""
+        return None
+
+    def _lookup(self, text, row, **kwargs):
         for field in self.fields:
             found = list(self.get_queryset(text, row, **kwargs).filter(**{field: text})[:2])
             if len(found) == 1:
                 return found[0]
-        raise ValueError(f"unknown {self.label} “{text}”")
+        return None
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(getattr(value, self.fields[-1]))
@@ -55,6 +71,9 @@ class ZoneWidget(NamedForeignKeyWidget):
     def get_queryset(self, value, row, *args, **kwargs):
         park = str((row or {}).get(self.park_column) or "").strip()
         return Zone.objects.filter(park__code=park) | Zone.objects.filter(park__name=park)
+
+    def cache_key(self, row):
+        return str((row or {}).get(self.park_column) or "").strip()
 
 
 class ChoicesWidget(widgets.Widget):

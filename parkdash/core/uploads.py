@@ -4,10 +4,11 @@ Five megabytes say little about the work a file makes: a 3.6 MB .docx can inflat
 3.6 MB .xlsx to ten million rows, a 47 KB CSV to 2,000 rows of which each costs dozens of queries to preview.
 This module holds every bound on an upload and checks each one *before* a parser sees the file:
 
-- :func:`check_zip` — a .docx or .xlsx (both ZIP packages): the number of entries and the inflated size of
-  each entry and of all together, read from the ZIP's central directory without inflating anything, and no DTD
-  in any XML part (Office Open XML forbids them; they carry entity-expansion bombs). Python's ``zipfile`` never
-  inflates an entry past the size the central directory declares, so the declared sizes are a real bound.
+- :func:`check_zip` — a .docx or .xlsx (both ZIP packages): the number of entries, the inflated size of each
+  entry and of all together (read from the ZIP's central directory, nothing inflated; Python's ``zipfile`` never
+  inflates an entry past the size declared there), then the XML parts streamed through expat, keeping no tree:
+  no DTD, and at most so many elements, Word paragraphs and cells in a spreadsheet row — what python-docx and
+  openpyxl would build in memory.
 - :func:`count_csv_rows` and :func:`read_xlsx` — rows (and columns) per import, counted while reading, so a
   reader stops at the first row over the bound.
 - :func:`check_summary_text` and :func:`check_candidates` — the characters of a work summary and the figures
@@ -21,6 +22,8 @@ import csv
 import io
 import itertools
 import zipfile
+import zlib
+from xml.parsers import expat
 
 from django.conf import settings
 from django.utils.formats import number_format
@@ -30,10 +33,11 @@ from django.utils.translation import gettext_lazy
 WORD_DOCUMENT = gettext_lazy("Word document")
 EXCEL_WORKBOOK = gettext_lazy("Excel workbook")
 
-# Office Open XML parts may not hold a DTD (ECMA-376 part 2, M1.17); one that does is an entity bomb at best.
-DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY", "<!DOCTYPE".encode("utf-16-le"), "<!ENTITY".encode("utf-16-le"),
-               "<!DOCTYPE".encode("utf-16-be"), "<!ENTITY".encode("utf-16-be"))
 XML_HEAD_BYTES = 4096
+XML_CHUNK_BYTES = 256 * 1024
+# openpyxl builds a dict for every cell of a row before it yields the row; a spreadsheet row of an import has a
+# dozen cells, and Excel writes empty ones only where they are formatted.
+XLSX_MAX_ROW_CELLS = 1000
 
 
 class UploadRejected(ValueError):
@@ -48,12 +52,64 @@ def _count(number):
     return number_format(number, force_grouping=True)
 
 
-def check_zip(data, what):
-    """Refuse a ZIP package (.docx, .xlsx) with too many entries or too much inflated data, or an XML part with a DTD.
+class _Refused(Exception):
+    """Stops expat mid-part: what was over its bound."""
 
-    ``what`` names the kind of file for the messages ("Word document", "Excel workbook"). Only the central
-    directory is read, and the first few kilobytes of each XML part; data that is not a ZIP file at all passes,
-    for the parser to say what it is.
+
+class _MarkupScan:
+    """What a parser would build from the XML parts, counted while expat streams them (no tree is kept).
+
+    python-docx builds an lxml tree of every part and a proxy per paragraph (about 32 µs and 0.3 KB each);
+    openpyxl builds a dict per cell of a row before it yields the row. Counting elements, Word paragraphs and the
+    cells of one spreadsheet row bounds that work whatever the bytes look like.
+    """
+
+    def __init__(self):
+        self.elements = self.paragraphs = self.rows = self.row_cells = 0
+        self.max_elements = settings.PARKDASH_UPLOAD_XML_MAX_ELEMENTS
+        self.max_paragraphs = settings.PARKDASH_UPLOAD_DOCX_MAX_PARAGRAPHS
+
+    def start(self, name, attributes):
+        self.elements += 1
+        if self.elements > self.max_elements:
+            raise _Refused("elements")
+        namespace, _space, local = name.rpartition(" ")
+        if local == "p" and "wordprocessingml" in namespace:
+            self.paragraphs += 1
+            if self.paragraphs > self.max_paragraphs:
+                raise _Refused("paragraphs")
+        elif local == "row" and "spreadsheetml" in namespace:
+            self.rows += 1
+            self.row_cells = 0
+        elif local == "c" and "spreadsheetml" in namespace:
+            self.row_cells += 1
+            if self.row_cells > XLSX_MAX_ROW_CELLS:
+                raise _Refused("cells")
+
+    def doctype(self, *args):
+        raise _Refused("doctype")
+
+
+def _looks_like_xml(head):
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")):
+        return True
+    return head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<")
+
+
+def _same_again():
+    return _("Open it in Office or WPS, save it again under a new name and upload that file.")
+
+
+def check_zip(data, what):
+    """Refuse a ZIP package (.docx, .xlsx) that would make its parser do unbounded work, before any parser sees it.
+
+    ``what`` names the kind of file for the messages ("Word document", "Excel workbook"). Checked in this order,
+    each step only when the one before passed: the number of entries (from the ZIP's end record, before the
+    central directory is read), the inflated size of each entry and of all together (from the central directory;
+    nothing is inflated), then every XML part streamed through expat without building a tree: no DTD (Office Open
+    XML forbids them; they carry entity bombs), at most ``PARKDASH_UPLOAD_XML_MAX_ELEMENTS`` elements in all, at
+    most ``PARKDASH_UPLOAD_DOCX_MAX_PARAGRAPHS`` Word paragraphs, at most ``XLSX_MAX_ROW_CELLS`` cells in a row.
+    Data that is not a ZIP file at all passes, for the parser to say what it is.
     """
     stream = io.BytesIO(data)
     # The end record says how many entries there are and how long the central directory is, before zipfile reads
@@ -64,42 +120,78 @@ def check_zip(data, what):
     max_entries = settings.PARKDASH_UPLOAD_ZIP_MAX_ENTRIES
     if end[zipfile._ECD_ENTRIES_TOTAL] > max_entries or end[zipfile._ECD_SIZE] > max_entries * 1024:
         raise UploadRejected(_(
-            "This {what} is made of {count} parts; a genuine one has a few dozen, and at most {max} are read. "
-            "Open it in Office or WPS, save it again under a new name and upload that file."
-        ).format(what=what, count=_count(end[zipfile._ECD_ENTRIES_TOTAL]), max=_count(max_entries)))
+            "This {what} is made of {count} parts; a genuine one has a few dozen, and at most {max} are read."
+        ).format(what=what, count=_count(end[zipfile._ECD_ENTRIES_TOTAL]), max=_count(max_entries))
+            + " " + _same_again())
     try:
         archive = zipfile.ZipFile(stream)
     except (zipfile.BadZipFile, ValueError, OSError):
         return
     with archive:
-        entries = archive.infolist()
+        entries = [entry for entry in archive.infolist() if not entry.is_dir()]
         if len(entries) > max_entries:
             raise UploadRejected(_(
-                "This {what} is made of {count} parts; a genuine one has a few dozen, and at most {max} are read. "
-                "Open it in Office or WPS, save it again under a new name and upload that file."
-            ).format(what=what, count=_count(len(entries)), max=_count(max_entries)))
+                "This {what} is made of {count} parts; a genuine one has a few dozen, and at most {max} are read."
+            ).format(what=what, count=_count(len(entries)), max=_count(max_entries)) + " " + _same_again())
         total = sum(entry.file_size for entry in entries)
-        biggest = max(entries, key=lambda entry: entry.file_size, default=None)
+        biggest = max((entry.file_size for entry in entries), default=0)
         max_part, max_total = settings.PARKDASH_UPLOAD_ZIP_MAX_PART_BYTES, settings.PARKDASH_UPLOAD_ZIP_MAX_BYTES
-        if biggest is not None and biggest.file_size > max_part or total > max_total:
+        if biggest > max_part or total > max_total:
             raise UploadRejected(_(
                 "This {what} unpacks to {size} MB (a compressed file holds far more than it weighs); at most "
                 "{max} MB are read, {part_max} MB in any one part. If it is a genuine document, split it into "
                 "smaller files, or save it again without embedded pictures and objects."
             ).format(what=what, size=_mb(total), max=_mb(max_total), part_max=_mb(max_part)))
-        for entry in entries:
-            if entry.filename.lower().endswith((".xml", ".rels")) and not entry.is_dir():
-                try:
-                    with archive.open(entry) as part:
-                        head = part.read(XML_HEAD_BYTES)
-                except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError, OSError, EOFError):
-                    return  # damaged or encrypted: the parser says so in its own words
-                if any(marker in head for marker in DTD_MARKERS):
-                    raise UploadRejected(_(
-                        "This {what} contains a document type declaration, which Office and WPS never write "
-                        "(it is how a file makes a reader expand text without end). Open it in Office or WPS, save "
-                        "it again under a new name and upload that file."
-                    ).format(what=what))
+        _scan_markup(archive, entries, what)
+
+
+def _scan_markup(archive, entries, what):
+    scan = _MarkupScan()
+    for entry in entries:
+        try:
+            with archive.open(entry) as part:
+                head = part.read(XML_HEAD_BYTES)
+                if not _looks_like_xml(head):
+                    continue  # a picture, a font: no XML parser reads it
+                parser = expat.ParserCreate(namespace_separator=" ")
+                parser.StartElementHandler = scan.start
+                parser.StartDoctypeDeclHandler = scan.doctype
+                parser.Parse(head, False)
+                while chunk := part.read(XML_CHUNK_BYTES):
+                    parser.Parse(chunk, False)
+                parser.Parse(b"", True)
+        except _Refused as refused:
+            raise UploadRejected(_markup_message(str(refused), scan, what)) from None
+        except (expat.ExpatError, zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError, OSError,
+                EOFError, zlib.error):
+            raise UploadRejected(_(
+                "This {what} is damaged: its part “{part}” cannot be read."
+            ).format(what=what, part=entry.filename[:80]) + " " + _same_again()) from None
+
+
+def _markup_message(reason, scan, what):
+    if reason == "doctype":
+        return _(
+            "This {what} contains a document type declaration, which Office and WPS never write (it is how a file "
+            "makes a reader expand text without end)."
+        ).format(what=what) + " " + _same_again()
+    if reason == "paragraphs":
+        return _(
+            "This Word document has more than {max} paragraphs (table cells included); at most {max} are read. "
+            "Split it into parts, for instance by chapter, and upload each part as a summary of its own."
+        ).format(max=_count(scan.max_paragraphs))
+    if reason == "cells":
+        return _(
+            "A row of this workbook has more than {max} cells; an import has at most {columns} columns. Delete "
+            "the columns the import does not list (the import page names them) and import the file again."
+        ).format(max=_count(XLSX_MAX_ROW_CELLS), columns=_count(settings.PARKDASH_IMPORT_MAX_COLUMNS))
+    if scan.rows > settings.PARKDASH_IMPORT_MAX_ROWS:
+        return rows_message()
+    return _(
+        "This {what} is unusually complex inside: more than {max} pieces of markup (paragraphs, cells, "
+        "formatting), where a genuine one of this size has far fewer."
+    ).format(what=what, max=_count(scan.max_elements)) + " " + _same_again() + " " + _(
+        "If it is very long, split it into smaller files.")
 
 
 def rows_message(count=None):

@@ -91,6 +91,18 @@ def docx_dense(size):
     return rezip(_docx_skeleton(), {"word/document.xml": _document(_chunks(b"", b"<w:p/>", size, b""))})
 
 
+def docx_runs(paragraphs, runs):
+    """A .docx of ``paragraphs`` paragraphs of ``runs`` one-character bold runs each (five elements a run)."""
+    paragraph = b"<w:p>" + b"<w:r><w:rPr><w:b/></w:rPr><w:t>\xe5\x9b\xad</w:t></w:r>" * runs + b"</w:p>"
+    return rezip(_docx_skeleton(), {"word/document.xml": _document(_chunks(b"", paragraph,
+                                                                           paragraphs * len(paragraph), b""))})
+
+
+def docx_damaged():
+    """A .docx whose word/document.xml is cut off in the middle of a tag."""
+    return rezip(_docx_skeleton(), {"word/document.xml": ['<w:document {}><w:body><w:p'.format(W).encode()]})
+
+
 def docx_billion_laughs():
     """A .docx whose document declares nested entities (a billion "lol"s once expanded)."""
     entities = ['<!ENTITY lol0 "lol">'] + ['<!ENTITY lol{} "{}">'.format(i, "&lol{};".format(i - 1) * 10)
@@ -160,6 +172,18 @@ def xlsx_shared_strings(size=1024 * MiB):
     return rezip(_xlsx_skeleton(), {"xl/worksheets/sheet1.xml": _sheet([]),
                                     "[Content_Types].xml": _content_types_with_shared_strings(),
                                     "xl/sharedStrings.xml": _chunks(head, b"<si><t>x</t></si>", size, b"</sst>")})
+
+
+def xlsx_worst(rows, strings):
+    """An .xlsx with ``rows`` full rows of figure cells and a shared-strings table of ``strings`` entries: as much
+    as the bounds let through to openpyxl."""
+    row = ("<row>" + '<c t="s"><v>0</v></c>' * 3 + "<c><v>2023</v></c><c><v>6</v></c>" + '<c t="s"><v>1</v></c>' * 2
+           + "<c><v>1.5</v></c>" + '<c t="s"><v>2</v></c>' + "<c><v>4</v></c>" + '<c t="s"><v>3</v></c></row>').encode()
+    head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst {}>'.format(S).encode()
+    return rezip(_xlsx_skeleton(), {"xl/worksheets/sheet1.xml": _sheet([row * rows], rows),
+                                    "[Content_Types].xml": _content_types_with_shared_strings(),
+                                    "xl/sharedStrings.xml": _chunks(head, b"<si><t>x</t></si>", strings * 17,
+                                                                    b"</sst>")})
 
 
 def figures_csv(rows, park="甲园区"):

@@ -10,6 +10,7 @@ from unittest import mock
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 
@@ -82,6 +83,22 @@ class UploadBoundsTests(World, EnglishTestCase):
         self.assertRefused(response, "made of 167 parts", "at most 100")
         directory.assert_not_called()
 
+    @override_settings(PARKDASH_UPLOAD_DOCX_MAX_PARAGRAPHS=1000)
+    def test_a_docx_of_more_paragraphs_than_the_bound_is_refused_before_word_is_parsed(self):
+        bomb = bombs.docx_dense(6 * 1001)
+        with mock.patch("docx.Document", side_effect=AssertionError("parsed")) as parse:
+            response = self.upload_summary(bomb)
+        self.assertRefused(response, "more than 1,000 paragraphs", "upload each part as a summary of its own")
+        parse.assert_not_called()
+
+    @override_settings(PARKDASH_UPLOAD_XML_MAX_ELEMENTS=20_000)
+    def test_a_docx_of_more_markup_than_the_bound_is_refused(self):
+        self.assertRefused(self.upload_summary(bombs.docx_runs(10, 500)), "more than 20,000 pieces of markup")
+
+    def test_a_damaged_docx_is_refused_as_damaged(self):
+        self.assertRefused(self.upload_summary(bombs.docx_damaged()),
+                           "This Word document is damaged: its part “word/document.xml” cannot be read.")
+
     def test_a_docx_declaring_entities_is_refused(self):
         self.assertRefused(self.upload_summary(bombs.docx_billion_laughs()), "document type declaration")
 
@@ -152,7 +169,7 @@ class UploadBoundsTests(World, EnglishTestCase):
 
     @override_settings(PARKDASH_IMPORT_MAX_ROWS=20)
     def test_an_xlsx_of_millions_of_rows_is_read_no_further_than_the_bound(self):
-        data = bombs.xlsx_rows(300_000)
+        data = bombs.xlsx_rows(100_000)
         response = preview_import(self.client, Figure, SimpleUploadedFile("f.xlsx", data), XLSX_FORMAT)
         self.assertRefused(response, "more than 20 rows of data", "import the parts one after another")
 
@@ -162,12 +179,37 @@ class UploadBoundsTests(World, EnglishTestCase):
                                   XLSX_FORMAT)
         self.assertRefused(response, "more than 20 rows of data")
 
+    def test_an_xlsx_row_of_thousands_of_cells_is_refused_before_openpyxl_reads_it(self):
+        bomb = bombs.xlsx_wide_row(1001 * len(b"<c><v>1</v></c>"))
+        with mock.patch("openpyxl.load_workbook", side_effect=AssertionError("opened")) as opened:
+            response = preview_import(self.client, Figure, SimpleUploadedFile("f.xlsx", bomb), XLSX_FORMAT)
+        self.assertRefused(response, "A row of this workbook has more than 1,000 cells")
+        opened.assert_not_called()
+
+    @override_settings(PARKDASH_IMPORT_MAX_ROWS=20, PARKDASH_UPLOAD_XML_MAX_ELEMENTS=20_000)
+    def test_an_xlsx_whose_rows_exceed_the_markup_bound_is_told_about_rows(self):
+        response = preview_import(self.client, Figure, SimpleUploadedFile("f.xlsx", bombs.xlsx_rows(10_000)),
+                                  XLSX_FORMAT)
+        self.assertRefused(response, "more than 20 rows of data")
+
     def test_an_xlsx_with_one_row_of_thousands_of_columns_is_refused(self):
         data = bombs.rezip(bombs._xlsx_skeleton(), {"xl/worksheets/sheet1.xml": [
             ('<worksheet {}><sheetData><row>'.format(bombs.S) + '<c t="inlineStr"><is><t>h</t></is></c>' * 60
              + "</row></sheetData></worksheet>").encode()]})
         response = preview_import(self.client, Figure, SimpleUploadedFile("f.xlsx", data), XLSX_FORMAT)
         self.assertRefused(response, "The first row has 60 columns", "at most 50")
+
+    def test_a_preview_looks_each_park_zone_and_indicator_name_up_once(self):
+        # The preview validates every row; the same names on every row cost queries once, not twice a row.
+        lookups = []
+        for rows in (10, 20):
+            queries = LookupCounter()
+            with connection.execute_wrapper(queries):
+                response = preview_import(self.client, Figure,
+                                          SimpleUploadedFile("f.csv", bombs.figures_csv(rows, park="park-a")))
+            self.assertTrue(response.context.get("confirm_form"), error_text(response))
+            lookups.append(queries.count)
+        self.assertEqual(lookups[0], lookups[1])
 
     @override_settings(PARKDASH_UPLOAD_ZIP_MAX_PART_BYTES=MiB)
     def test_an_xlsx_with_a_huge_shared_string_table_is_refused_before_it_is_opened(self):
@@ -202,6 +244,20 @@ class UploadBoundsTests(World, EnglishTestCase):
         response = preview_import(self.client, Figure, SimpleUploadedFile("f.xlsx", buffer.getvalue()), XLSX_FORMAT)
         self.assertTrue(response.context.get("confirm_form"), error_text(response))
         self.assertEqual(len(response.context["result"].rows), 12)
+
+
+class LookupCounter:
+    """Counts the queries that look a park, zone or indicator up by name or code (not the checks by id)."""
+
+    TABLES = ('FROM "parks_park"', 'FROM "parks_zone"', 'FROM "indicators_indicator"')
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        if sql.startswith("SELECT") and ' AS "a" FROM ' not in sql and any(t in sql for t in self.TABLES):
+            self.count += 1
+        return execute(sql, params, many, context)
 
 
 def review_post_row_fields():
