@@ -34,20 +34,25 @@ MiB = 1024 * 1024
 CASES = {
     "docx-bomb-1gib": ("3.7 MB .docx, word/document.xml inflates to 1 GiB of paragraphs", "summary upload"),
     "docx-text-node-1gib": ("1.1 MB .docx, one text node of 1 GiB", "summary upload"),
-    "docx-dense-at-limit": ("a .docx just under the part bound, all empty paragraphs (most XML nodes per byte)",
+    "docx-dense-at-limit": ("a .docx just under the size bounds, all empty paragraphs (most XML nodes per byte)",
                             "summary upload"),
+    "docx-worst-allowed": ("a .docx just within the markup bounds: 19,990 paragraphs of 4 bold runs", "summary upload"),
     "docx-billion-laughs": (".docx whose document declares nested entities", "summary upload"),
-    "docx-many-entries": ("5 MB .docx of ~56,000 empty entries", "summary upload"),
+    "docx-many-entries": ("4.9 MB .docx of ~55,000 empty entries", "summary upload"),
     "xlsx-bomb-10m-rows": (".xlsx of 10 million rows", "figure import (XLSX)"),
     "xlsx-rows-at-limit": (".xlsx of one-cell rows just under the part bound (~400,000 rows)",
                            "figure import (XLSX)"),
     "xlsx-wide-row-at-limit": (".xlsx whose second row is one row of cells just under the part bound",
                                "figure import (XLSX)"),
+    "xlsx-worst-allowed": (".xlsx just within the bounds: 499 full rows, 190,000 shared strings",
+                           "figure import (XLSX)"),
     "xlsx-shared-strings-1gib": (".xlsx whose shared strings inflate to 1 GiB", "figure import (XLSX)"),
-    "xlsx-many-entries": ("5 MB .xlsx of ~56,000 empty entries", "figure import (XLSX)"),
-    "csv-100k-rows": ("100,000-row figure CSV (2.6 MB)", "figure import (CSV)"),
+    "xlsx-many-entries": ("4.9 MB .xlsx of ~55,000 empty entries", "figure import (XLSX)"),
+    "csv-100k-rows": ("100,000-row figure CSV (4.2 MB)", "figure import (CSV)"),
     "csv-at-row-cap": ("figure CSV of exactly the row bound, every row valid", "figure import (CSV)"),
     "paste-4.7mb": ("4.7 MB pasted summary (the probe's 27,306 figures)", "summary upload (pasted)"),
+    "summary-longest": ("a pasted summary of exactly the character bound, prose without figures",
+                        "summary upload (pasted)"),
     "summary-largest": ("the largest summary allowed: as many figures as the bound, under the character bound",
                         "summary upload (pasted), review page, Save choices, Apply"),
 }
@@ -154,6 +159,8 @@ def run_case(name):
         steps = [("upload", summary(bombs.docx_huge_text_node(1024 * MiB)))]
     elif name == "docx-dense-at-limit":
         steps = [("upload", summary(bombs.docx_dense(part - 64 * 1024)))]
+    elif name == "docx-worst-allowed":
+        steps = [("upload", summary(bombs.docx_runs(19_990, 4)))]
     elif name == "docx-billion-laughs":
         steps = [("upload", summary(bombs.docx_billion_laughs()))]
     elif name == "docx-many-entries":
@@ -165,17 +172,23 @@ def run_case(name):
         steps = [("import preview", figures(bombs.xlsx_rows(rows), XLSX_FORMAT, "figures.xlsx"))]
     elif name == "xlsx-wide-row-at-limit":
         steps = [("import preview", figures(bombs.xlsx_wide_row(part - 64 * 1024), XLSX_FORMAT, "figures.xlsx"))]
+    elif name == "xlsx-worst-allowed":
+        steps = [("import preview", figures(bombs.xlsx_worst(settings.PARKDASH_IMPORT_MAX_ROWS - 1, 190_000),
+                                            XLSX_FORMAT, "figures.xlsx"))]
     elif name == "xlsx-shared-strings-1gib":
         steps = [("import preview", figures(bombs.xlsx_shared_strings(1024 * MiB), XLSX_FORMAT, "figures.xlsx"))]
     elif name == "xlsx-many-entries":
         steps = [("import preview", figures(bombs.many_entries("xlsx"), XLSX_FORMAT, "figures.xlsx"))]
     elif name == "csv-100k-rows":
-        steps = [("import preview", figures(bombs.figures_csv(100_000, park="dongbu"), CSV_FORMAT, "figures.csv"))]
+        data = bombs.figures_csv(100_000, park="dongbu", short=True)
+        steps = [("import preview", figures(data, CSV_FORMAT, "figures.csv"))]
     elif name == "csv-at-row-cap":
         data = bombs.figures_csv(settings.PARKDASH_IMPORT_MAX_ROWS, park="dongbu")
         steps = [("import preview", figures(data, CSV_FORMAT, "figures.csv"))]
     elif name == "paste-4.7mb":
         steps = [("upload", summary(pasted=bombs.summary_text(int(4.7 * 1024 * 1024) // 3, park="东部")))]
+    elif name == "summary-longest":
+        steps = [("upload", summary(pasted=bombs.prose(settings.PARKDASH_SUMMARY_MAX_CHARS)))]
     elif name == "summary-largest":
         return run_largest_summary(client, park, summary, urlencode)
     else:

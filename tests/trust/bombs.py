@@ -112,7 +112,7 @@ def docx_billion_laughs():
     return rezip(_docx_skeleton(), {"word/document.xml": [xml.encode()]})
 
 
-def many_entries(skeleton="docx", count=None, limit=5 * MiB):
+def many_entries(skeleton="docx", count=None, limit=int(4.9 * MiB)):
     """A .docx (or .xlsx) padded with empty entries: ``count`` of them, or as many as fit in ``limit`` bytes."""
     base = _docx_skeleton() if skeleton == "docx" else _xlsx_skeleton()
     out = io.BytesIO()
@@ -186,11 +186,16 @@ def xlsx_worst(rows, strings):
                                                                     b"</sst>")})
 
 
-def figures_csv(rows, park="甲园区"):
-    """A figure import CSV with ``rows`` valid rows (fixed-asset investment, one month of one year each)."""
-    lines = [",".join(FIGURE_HEADER)]
-    for i in range(rows):
-        lines.append("固定资产投资,{},,{},{},实际,快报,20.75,亿元,4.5,".format(park, 2000 + i // 12, i % 12 + 1))
+def figures_csv(rows, park="甲园区", short=False):
+    """A figure import CSV with ``rows`` valid rows (fixed-asset investment, one month of one year each); ``short``
+    rows give only the columns a figure needs (100,000 of them fit in 5 MB)."""
+    if short:
+        lines = ["indicator,park,year,month,kind,value"]
+        lines += ["固定资产投资,{},{},{},实际,1".format(park, 2000 + i // 12, i % 12 + 1) for i in range(rows)]
+    else:
+        lines = [",".join(FIGURE_HEADER)]
+        lines += ["固定资产投资,{},,{},{},实际,快报,20.75,亿元,4.5,".format(park, 2000 + i // 12, i % 12 + 1)
+                  for i in range(rows)]
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -204,3 +209,9 @@ def summary_text(chars, park="甲园区"):
         parts.append(part)
         total += len(part)
     return "".join(parts)[:chars]
+
+
+def prose(chars):
+    """``chars`` characters of a summary's prose without a single figure (the most text the extractor reads)."""
+    sentence = "园区坚持项目为王，持续优化营商环境，推动产业转型升级和高质量发展。\n"
+    return (sentence * (chars // len(sentence) + 1))[:chars]
