@@ -31,26 +31,18 @@ class NamedForeignKeyWidget(widgets.ForeignKeyWidget):
         if not text:
             return None
         # Each resource deep-copies its fields, so this cache lives for one import (preview or confirm): a name
-        # repeated on a thousand rows is looked up once, not twice a row. Imports create no parks, zones or
-        # indicators, so what was found stays true for the import.
-        key = (text, self.cache_key(row))
+        # repeated on every row is looked up once, not twice a row (uploads are bounded by that work). Imports
+        # create no parks, zones or indicators. A zone's name is looked up within the row's park.
+        key = (text, str((row or {}).get(getattr(self, "park_column", None)) or "").strip())
         cache = self.__dict__.setdefault("_found", {})
-        if key not in cache:
-            cache[key] = self._lookup(text, row, **kwargs)
-        if cache[key] is None:
-            raise ValueError(f"unknown {self.label} “{text}”")
-        return cache[key]
-
-    def cache_key(self, row):
-        """What besides the cell's text decides the record found (the row's park, for a zone)."""
-        return None
-
-    def _lookup(self, text, row, **kwargs):
+        if key in cache:
+            return cache[key]
         for field in self.fields:
             found = list(self.get_queryset(text, row, **kwargs).filter(**{field: text})[:2])
             if len(found) == 1:
+                cache[key] = found[0]
                 return found[0]
-        return None
+        raise ValueError(f"unknown {self.label} “{text}”")
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(getattr(value, self.fields[-1]))
@@ -71,9 +63,6 @@ class ZoneWidget(NamedForeignKeyWidget):
     def get_queryset(self, value, row, *args, **kwargs):
         park = str((row or {}).get(self.park_column) or "").strip()
         return Zone.objects.filter(park__code=park) | Zone.objects.filter(park__name=park)
-
-    def cache_key(self, row):
-        return str((row or {}).get(self.park_column) or "").strip()
 
 
 class ChoicesWidget(widgets.Widget):
