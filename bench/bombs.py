@@ -44,7 +44,7 @@ CASES = {
                            "figure import (XLSX)"),
     "xlsx-wide-row-at-limit": (".xlsx whose second row is one row of cells just under the part bound",
                                "figure import (XLSX)"),
-    "xlsx-worst-allowed": (".xlsx just within the bounds: 499 full rows, 190,000 shared strings",
+    "xlsx-worst-allowed": (".xlsx just within the bounds: a row short of the row bound, 190,000 shared strings",
                            "figure import (XLSX)"),
     "xlsx-shared-strings-1gib": (".xlsx whose shared strings inflate to 1 GiB", "figure import (XLSX)"),
     "xlsx-many-entries": ("4.9 MB .xlsx of ~55,000 empty entries", "figure import (XLSX)"),
