@@ -50,7 +50,7 @@ CASES = {
     "xlsx-many-entries": ("4.9 MB .xlsx of ~55,000 empty entries", "figure import (XLSX)"),
     "csv-100k-rows": ("100,000-row figure CSV (4.2 MB)", "figure import (CSV)"),
     "csv-at-row-cap": ("figure CSV of exactly the row bound, every row valid", "figure import (CSV)"),
-    "paste-4.7mb": ("4.7 MB pasted summary (the probe's 27,306 figures)", "summary upload (pasted)"),
+    "paste-4.7mb": ("4.7 MB pasted summary (the probe's size)", "summary upload (pasted)"),
     "summary-longest": ("a pasted summary of exactly the character bound, prose without figures",
                         "summary upload (pasted)"),
     "summary-largest": ("the largest summary allowed: as many figures as the bound, under the character bound",
