@@ -182,11 +182,13 @@ class ReviewFormSet(forms.BaseModelFormSet):
 
     def clean(self):
         super().clean()
-        # A form beyond the candidates (TOTAL_FORMS raised by hand) would create a candidate of no summary, and
-        # an INITIAL_FORMS lowered by hand would turn candidates into new ones that are never saved.
+        # A form beyond the candidates (TOTAL_FORMS raised by hand) would create a candidate of no summary, an
+        # INITIAL_FORMS lowered by hand would turn candidates into new ones that are never saved, and a candidate
+        # id of another summary leaves its form without an instance of this one.
         expected = len(self.get_queryset())
         posted = self.management_form.cleaned_data.get(formsets.TOTAL_FORM_COUNT)
-        if self.initial_form_count() != expected or posted != expected:
+        if (self.initial_form_count() != expected or posted != expected
+                or any(form.instance.pk is None for form in self.forms)):
             raise forms.ValidationError(PAGE_OUT_OF_DATE)
 
 

@@ -98,6 +98,14 @@ class AllOrNothingTests(TestCase):
         self.assertEqual(choices(self.summary), before)
         self.assertFalse(Figure.objects.filter(summary=self.summary).exists())
 
+    def test_a_review_posting_the_candidates_of_another_summary_changes_neither(self):
+        other = services.create_summary(park=self.park, year=2025, month=6, text=SAMPLE)
+        before, theirs = choices(self.summary), choices(other)
+        data = review_data(other, {position: {"selected": False} for position in range(5)})
+        response = self.client.post(review_url(self.summary), {**data, "_save": "1"})
+        self.assertContains(response, "This page no longer matches the figures of the summary")
+        self.assertEqual((choices(self.summary), choices(other)), (before, theirs))
+
     def test_a_figure_written_meanwhile_by_someone_else_gives_a_message_and_keeps_the_choices_unsaved(self):
         before = choices(self.summary)
         data = review_data(self.summary, {self.fai.position: {"selected": False}})
