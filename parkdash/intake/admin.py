@@ -4,11 +4,13 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,7 +18,7 @@ from parkdash.core.admin import ParkScopedAdmin
 
 from . import services
 from .forms import CandidateForm, UploadForm, candidate_formset
-from .models import CandidateStatus, WorkSummary
+from .models import Candidate, CandidateStatus, WorkSummary
 
 CONTEXT_CHARS = 80
 logger = logging.getLogger(__name__)
@@ -69,6 +71,30 @@ class WorkSummaryAdmin(ParkScopedAdmin):
         if not change:
             found = services.propose(obj, found=getattr(form, "found", None))
             messages.info(request, _("%(count)s figures found; review them below.") % {"count": len(found)})
+
+    def get_deleted_objects(self, objs, request):
+        """Each summary to delete, with the number of its candidate figures rather than every one of them.
+
+        Django's list loads the summary again, text and all, for every candidate it lists: 500 candidates of a
+        200,000-character summary made 300 MB, and a summary stored before the bounds killed the worker. The
+        candidates are all a summary takes with it (its figures stay, without the link to it).
+        """
+        summaries = list(objs)
+        counts = dict(Candidate.objects.filter(summary__in=summaries).values("summary").annotate(n=Count("pk"))
+                      .values_list("summary", "n"))
+        opts, candidate_opts = WorkSummary._meta, Candidate._meta
+        deleted, perms_needed = [], set()
+        for summary in summaries:
+            deleted.append(format_html('{}: <a href="{}">{}</a>', capfirst(opts.verbose_name),
+                                       reverse("admin:intake_worksummary_change", args=[summary.pk]), summary))
+            if counts.get(summary.pk):
+                deleted.append(["{}: {}".format(capfirst(candidate_opts.verbose_name_plural), counts[summary.pk])])
+            if not self.has_delete_permission(request, summary):
+                perms_needed.add(opts.verbose_name)
+        model_count = {opts.verbose_name_plural: len(summaries)}
+        if sum(counts.values()):
+            model_count[candidate_opts.verbose_name_plural] = sum(counts.values())
+        return deleted, model_count, perms_needed, []
 
     def response_add(self, request, obj, post_url_continue=None):
         return HttpResponseRedirect(reverse("admin:intake_worksummary_review", args=[obj.pk]))

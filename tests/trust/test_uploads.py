@@ -5,6 +5,7 @@ The bombs are generated in memory (tests/trust/bombs.py), small, with the bounds
 corpus runs in ``make bombs`` (bench/bombs.py), which measures memory and time.
 """
 
+import tracemalloc
 from unittest import mock
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from django.urls import reverse
 
 from parkdash.indicators.models import Figure
 from parkdash.intake import services
-from parkdash.intake.models import WorkSummary
+from parkdash.intake.models import Candidate, WorkSummary
 from tests.parks.support import CSV_FORMAT, XLSX_FORMAT, EnglishTestCase, error_text, preview_import
 
 from . import bombs
@@ -136,6 +137,26 @@ class UploadBoundsTests(World, EnglishTestCase):
         response = self.client.get(reverse("admin:intake_worksummary_review", args=[summary.pk]), follow=True)
         self.assertRedirects(response, reverse("admin:intake_worksummary_change", args=[summary.pk]))
         self.assertContains(response, "one review page shows at most 10")
+
+    def test_deleting_a_summary_counts_its_candidates_instead_of_copying_it_for_each(self):
+        # Django's list of what a deletion takes held a copy of the summary, text and all, for every candidate it
+        # listed: 5,745 candidates of a 200,000-character summary took 2.4 GB; the probe's summary killed the worker.
+        summary = services.create_summary(park=self.park_a, year=2023, month=6, text=bombs.summary_text(12_000))
+        count = summary.candidates.count()
+        url = reverse("admin:intake_worksummary_delete", args=[summary.pk])
+        tracemalloc.start()
+        try:
+            response = self.client.get(url)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        self.assertContains(response, "Candidate figures: {}".format(count))
+        self.assertGreater(count, 300)
+        self.assertLess(peak, 4 * MiB)
+        response = self.client.post(url, {"post": "yes"})
+        self.assertRedirects(response, reverse("admin:intake_worksummary_changelist"))
+        self.assertFalse(WorkSummary.objects.filter(pk=summary.pk).exists())
+        self.assertFalse(Candidate.objects.filter(summary_id=summary.pk).exists())
 
     def test_the_review_of_a_summary_with_many_figures_saves_without_too_many_fields(self):
         # Django's default DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000) refused the review of more than about 110 figures.
