@@ -9,7 +9,7 @@ PORT ?= 8000
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 TEST_ENV := DJANGO_SETTINGS_MODULE=tests.settings
 
-.PHONY: run test test-sqlite test-postgres install install-dev migrate seed lint screenshots bench messages clean
+.PHONY: run test test-sqlite test-postgres install install-dev migrate seed lint screenshots bench bombs messages clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,11 @@ screenshots: install-dev
 
 bench: install-dev
 	$(PY) bench/run.py
+
+# The bomb corpus (generated in memory, never stored) through the upload and import views, one process a case:
+# peak memory and time of each, against a budget of 300 MB and 30 s. Options: BOMBS_ARGS="--case csv-100k-rows"
+bombs: install-dev
+	$(PY) bench/bombs.py $(BOMBS_ARGS)
 
 # Translations: the compiled .mo files are committed, so that `make run` needs no gettext.
 messages: install

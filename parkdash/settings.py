@@ -209,6 +209,25 @@ AXES_CLIENT_IP_CALLABLE = client_ip_address
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Uploads are bounded by the work they cause, checked before parsing (parkdash/core/uploads.py; the README's
+# "Uploads" section gives the reasons and what `make bombs` measured at these values).
+# .docx and .xlsx files are ZIP packages: at most this many entries, and this much once inflated.
+PARKDASH_UPLOAD_ZIP_MAX_ENTRIES = 1000
+PARKDASH_UPLOAD_ZIP_MAX_BYTES = 40 * 1024 * 1024
+PARKDASH_UPLOAD_ZIP_MAX_PART_BYTES = 10 * 1024 * 1024
+# Their XML, counted by a streaming scan: elements in all parts, and paragraphs of a Word document.
+PARKDASH_UPLOAD_XML_MAX_ELEMENTS = 400_000
+PARKDASH_UPLOAD_DOCX_MAX_PARAGRAPHS = 20_000
+# Rows and columns per admin import (CSV or XLSX): the preview validates every row, about 20 ms of CPU each here
+# (400 rows in about 9 s), and the confirm step imports them again.
+PARKDASH_IMPORT_MAX_ROWS = 400
+PARKDASH_IMPORT_MAX_COLUMNS = 50
+# A work summary: its characters, and the figures found in it (one review page shows them all).
+PARKDASH_SUMMARY_MAX_CHARS = 200_000
+PARKDASH_SUMMARY_MAX_CANDIDATES = 500
+# The review page posts nine fields per candidate figure; Django's default of 1,000 fields stops at about 110.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10 * PARKDASH_SUMMARY_MAX_CANDIDATES + 100
+
 # django-import-export: every import in one transaction (formats: parkdash.core.admin.ImportExportAdmin).
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

@@ -26,8 +26,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from parkdash.parks.models import Park, Zone
 
+from . import uploads
 from .export import neutralise
-from .formats import ExcelCSV
+from .formats import BoundedXLSX, ExcelCSV
 from .import_storage import NAME as PENDING_NAME
 from .import_storage import PendingUploadGone
 from .scoping import may_use_park, scope, sees_all_parks, visible_parks, visible_zones
@@ -298,14 +299,23 @@ PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
 class SizeLimitedImportForm(ImportForm):
-    """The import form, refusing files over 5 MB: the preview validates every row, and a bigger file would keep
-    the request (and a server worker) busy for many minutes."""
+    """The import form, refusing files over 5 MB, and workbooks that unpack to more than the upload bounds allow,
+    before anything reads them (parkdash.core.uploads); the formats stop reading at the row bound."""
 
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
         if upload.size > MAX_IMPORT_BYTES:
             raise ValidationError(_("The file is %(size).1f MB; the limit is 5 MB. Split it into smaller files.")
                                   % {"size": upload.size / 1024 / 1024})
+        head = upload.read(4)
+        upload.seek(0)
+        if head == b"PK\x03\x04":
+            try:
+                uploads.check_zip(upload.read(), uploads.EXCEL_WORKBOOK)
+            except uploads.UploadRejected as exc:
+                raise ValidationError(str(exc)) from None
+            finally:
+                upload.seek(0)
         return upload
 
 
@@ -351,12 +361,15 @@ class ImportExportAdmin(ImportExportMixin, ParkScopedAdmin):
     """Bulk import/export (CSV with BOM, XLSX) with a preview, scoped to the user's parks, with history."""
 
     formats = [ExcelCSV, XLSX]
+    import_formats = [ExcelCSV, BoundedXLSX]  # in the same order: the import form posts an index
     import_form_class = SizeLimitedImportForm
     confirm_form_class = CheckedConfirmImportForm
 
     def add_data_read_fail_error_to_form(self, form, e):
         # django-import-export names the exception ("'UnicodeDecodeError' encountered …"); say what to do instead.
-        if isinstance(e, UnicodeDecodeError):
+        if isinstance(e, uploads.UploadRejected):
+            form.add_error("import_file", str(e))
+        elif isinstance(e, UnicodeDecodeError):
             form.add_error("import_file", _(
                 "The file is not UTF-8 text (Excel and WPS often save CSV files as GBK, and some as UTF-16). Save "
                 "it as “CSV UTF-8” or as an Excel workbook (.xlsx), choose the matching format, and upload it again."))

@@ -46,9 +46,17 @@ class NamedForeignKeyWidget(widgets.ForeignKeyWidget):
         text = str(value).strip() if value is not None else ""
         if not text:
             return None
+        # Each resource deep-copies its fields, so this cache lives for one import (preview or confirm): a name
+        # repeated on every row is looked up once, not twice a row (uploads are bounded by that work). Imports
+        # create no parks, zones or indicators. A zone's name is looked up within the row's park.
+        key = (text, str((row or {}).get(getattr(self, "park_column", None)) or "").strip())
+        cache = self.__dict__.setdefault("_found", {})
+        if key in cache:
+            return cache[key]
         for field in self.fields:
             found = list(self.get_queryset(text, row, **kwargs).filter(**{field: text})[:2])
             if len(found) == 1:
+                cache[key] = found[0]
                 return found[0]
         raise ValueError(_("unknown {label} “{value}”").format(label=label_text(self.label), value=text))
 

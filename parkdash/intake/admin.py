@@ -1,20 +1,27 @@
+import logging
+
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from parkdash.core.admin import ParkScopedAdmin
 
 from . import services
-from .forms import UploadForm, candidate_formset
-from .models import CandidateStatus, WorkSummary
+from .forms import CandidateForm, UploadForm, candidate_formset
+from .models import Candidate, CandidateStatus, WorkSummary
 
 CONTEXT_CHARS = 80
+logger = logging.getLogger(__name__)
 
 
 @admin.register(WorkSummary)
@@ -62,8 +69,32 @@ class WorkSummaryAdmin(ParkScopedAdmin):
             obj.plan_year = obj.plan_year or services.default_plan_year(obj.text, obj.year, obj.month)
         super().save_model(request, obj, form, change)
         if not change:
-            found = services.propose(obj)
+            found = services.propose(obj, found=getattr(form, "found", None))
             messages.info(request, _("%(count)s figures found; review them below.") % {"count": len(found)})
+
+    def get_deleted_objects(self, objs, request):
+        """Each summary to delete, with the number of its candidate figures rather than every one of them.
+
+        Django's list loads the summary again, text and all, for every candidate it lists: 500 candidates of a
+        200,000-character summary made 300 MB, and a summary stored before the bounds killed the worker. The
+        candidates are all a summary takes with it (its figures stay, without the link to it).
+        """
+        summaries = list(objs)
+        counts = dict(Candidate.objects.filter(summary__in=summaries).values("summary").annotate(n=Count("pk"))
+                      .values_list("summary", "n"))
+        opts, candidate_opts = WorkSummary._meta, Candidate._meta
+        deleted, perms_needed = [], set()
+        for summary in summaries:
+            deleted.append(format_html('{}: <a href="{}">{}</a>', capfirst(opts.verbose_name),
+                                       reverse("admin:intake_worksummary_change", args=[summary.pk]), summary))
+            if counts.get(summary.pk):
+                deleted.append(["{}: {}".format(capfirst(candidate_opts.verbose_name_plural), counts[summary.pk])])
+            if not self.has_delete_permission(request, summary):
+                perms_needed.add(opts.verbose_name)
+        model_count = {opts.verbose_name_plural: len(summaries)}
+        if sum(counts.values()):
+            model_count[candidate_opts.verbose_name_plural] = sum(counts.values())
+        return deleted, model_count, perms_needed, []
 
     def response_add(self, request, obj, post_url_continue=None):
         return HttpResponseRedirect(reverse("admin:intake_worksummary_review", args=[obj.pk]))
@@ -77,23 +108,29 @@ class WorkSummaryAdmin(ParkScopedAdmin):
         if not self.has_view_permission(request, summary):
             raise PermissionDenied
         can_apply = self.has_change_permission(request, summary) and request.user.has_perm("indicators.add_figure")
+        count = summary.candidates.count()
+        if count > settings.PARKDASH_SUMMARY_MAX_CANDIDATES:
+            # Uploaded before the bound: a page of thousands of forms would take minutes and hundreds of MB.
+            messages.error(request, _(
+                "%(count)s figures were found in this summary; one review page shows at most %(max)s. Delete this "
+                "summary and upload it again in parts, for instance one chapter at a time.") % {
+                "count": count, "max": settings.PARKDASH_SUMMARY_MAX_CANDIDATES})
+            return HttpResponseRedirect(reverse("admin:intake_worksummary_change", args=[summary.pk]))
         formset = candidate_formset(summary, request.POST if request.method == "POST" else None)
         if request.method == "POST":
             if not can_apply:
                 raise PermissionDenied
             if formset.is_valid():
-                formset.save()
-                if "_apply" in request.POST:
-                    result = services.apply(summary, user=request.user)
-                    messages.success(request, result.message())
-                    for candidate in result.clashes:
-                        messages.warning(request, "{} {} {}: {}".format(
-                            candidate.label, candidate.value if candidate.value is not None else "",
-                            candidate.unit, candidate.message))
-                else:
-                    messages.success(request, _("Your choices are saved."))
-                return HttpResponseRedirect(request.path)
-            messages.error(request, _("Please correct the errors below."))
+                response = self._save_and_apply(request, summary, formset)
+                if response is not None:
+                    return response
+            elif formset.non_form_errors():
+                # Forms added or turned into new ones by hand: show the summary's candidates as they are.
+                for error in formset.non_form_errors():
+                    messages.error(request, error)
+                formset = candidate_formset(summary)
+            else:
+                messages.error(request, _("Please correct the errors below."))
         sections = []
         for form in formset.forms:
             candidate = form.instance
@@ -113,3 +150,39 @@ class WorkSummaryAdmin(ParkScopedAdmin):
             "statuses": dict(CandidateStatus.choices),
         }
         return TemplateResponse(request, "admin/intake/worksummary/review.html", context)
+
+    def _save_and_apply(self, request, summary, formset):
+        """Save the choices, and apply them on "Apply", in one transaction; a redirect, or None to show the page
+        again with the choices as posted (nothing saved) and the reason on the candidate that stopped it."""
+        try:
+            with transaction.atomic():
+                # Saving and applying one summary take turns (PostgreSQL; SQLite serialises writers itself).
+                list(WorkSummary.objects.select_for_update().filter(pk=summary.pk).values_list("pk", flat=True))
+                # Only the changed fields of the changed candidates (a page may hold hundreds, most untouched).
+                for form in formset.initial_forms:
+                    if form.has_changed() and form.instance.pk is not None:
+                        form.save(commit=False).save(update_fields=[
+                            name for name in form.changed_data if name in CandidateForm.Meta.fields])
+                result = services.apply(summary, user=request.user) if "_apply" in request.POST else None
+        except services.ApplyError as exc:
+            messages.error(request, exc.message())
+            for form in formset.forms:
+                if form.instance.pk == exc.candidate.pk:
+                    form.add_error(None, exc.reason)
+            return None
+        except (IntegrityError, OperationalError):
+            # A figure written meanwhile by someone else (a unique violation), or SQLite's "database is locked".
+            logger.warning("review of summary %s: concurrent change", summary.pk, exc_info=True)
+            messages.error(request, _(
+                "Someone else saved or applied this summary, or one of its figures, at the same moment, so nothing "
+                "of yours was saved. Your choices are still on this page: save or apply them again."))
+            return None
+        if result is None:
+            messages.success(request, _("Your choices are saved."))
+        else:
+            messages.success(request, result.message())
+            for candidate in result.clashes:
+                messages.warning(request, "{} {} {}: {}".format(
+                    candidate.label, candidate.value if candidate.value is not None else "",
+                    candidate.unit, candidate.message))
+        return HttpResponseRedirect(request.path)

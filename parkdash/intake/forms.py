@@ -4,9 +4,16 @@ import io
 import zipfile
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import formsets
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from . import extract
+from parkdash.core import uploads
+
+from . import extract, services
 from .models import Candidate, WorkSummary
 
 MAX_SUMMARY_BYTES = 5 * 1024 * 1024
@@ -18,6 +25,10 @@ def read_docx(data):
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise extract.DecodeError(_("This is not a .docx file (Word 2007 or later). Save it as .docx or .txt."))
+    try:
+        uploads.check_zip(data, uploads.WORD_DOCUMENT)
+    except uploads.UploadRejected as exc:
+        raise extract.DecodeError(str(exc)) from None
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several kinds for damaged files
@@ -62,6 +73,10 @@ class UploadForm(forms.ModelForm):
             cleaned["file_name"] = upload.name[:255]
         else:
             cleaned["text"], cleaned["encoding"], cleaned["file_name"] = pasted, "", ""
+        try:
+            uploads.check_summary_text(cleaned["text"])
+        except uploads.UploadRejected as exc:
+            raise forms.ValidationError(str(exc)) from None
         if not cleaned.get("year"):
             year = extract.propose_year(cleaned["text"])
             if year is None:
@@ -69,6 +84,14 @@ class UploadForm(forms.ModelForm):
             cleaned["year"] = year
         if cleaned.get("year") and not 1949 <= cleaned["year"] <= 2100:
             self.add_error("year", _("The year must be between 1949 and 2100."))
+        if cleaned.get("year") and not self.errors:
+            # Extracted here, once, so that a summary with more figures than a review page shows is refused with
+            # the form (the admin's save_model hands the result to services.propose).
+            self.found = services.find(cleaned["text"], cleaned["year"])
+            try:
+                uploads.check_candidates(len(self.found))
+            except uploads.UploadRejected as exc:
+                raise forms.ValidationError(str(exc)) from None
         return cleaned
 
     def read_upload(self, upload):
@@ -101,28 +124,136 @@ def _guess_encoding(data):
         return "gb18030"
 
 
+class QuickInput(forms.TextInput):
+    """An <input> rendered with one format_html call instead of a template: a review page has thousands."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, {**(attrs or {}), "type": self.input_type, "name": name})
+        value = self.format_value(value)
+        if value is not None:
+            final["value"] = value
+        return format_html("<input{}>", flatatt(final))
+
+
+class QuickHiddenInput(QuickInput):
+    input_type = "hidden"
+
+
+class QuickCheckbox(forms.CheckboxInput):
+    """A checkbox rendered with one format_html call (see QuickInput)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, {**(attrs or {}), "type": "checkbox", "name": name})
+        if self.check_test(value):
+            final["checked"] = True
+        return format_html("<input{}>", flatatt(final))
+
+
 class CandidateForm(forms.ModelForm):
     class Meta:
         model = Candidate
         fields = ("selected", "indicator", "zone", "kind", "value", "unit", "yoy_pct", "apply_record")
         widgets = {
-            "value": forms.TextInput(attrs={"size": 8}),
-            "unit": forms.TextInput(attrs={"size": 5}),
-            "yoy_pct": forms.TextInput(attrs={"size": 5}),
+            "selected": QuickCheckbox(),
+            "value": QuickInput(attrs={"size": 8}),
+            "unit": QuickInput(attrs={"size": 5}),
+            "yoy_pct": QuickInput(attrs={"size": 5}),
+            "apply_record": QuickCheckbox(),
         }
+
+    def _get_validation_exclusions(self):
+        # The indicator and the zone were looked up among the existing ones by their PrefetchedChoiceFields: the
+        # model's own check would ask the database again, for every candidate of the page.
+        exclude = super()._get_validation_exclusions()
+        for name in ("indicator", "zone"):
+            if isinstance(self.fields.get(name), PrefetchedChoiceField):
+                exclude.add(name)
+        return exclude
+
+
+PAGE_OUT_OF_DATE = _("This page no longer matches the figures of the summary: nothing was saved. Reload the page "
+                     "and make your choices again.")
+
+
+class ReviewFormSet(forms.BaseModelFormSet):
+    """The summary's candidates, edited in place: none added, none left out."""
+
+    default_error_messages = {"too_many_forms": PAGE_OUT_OF_DATE}
+
+    def clean(self):
+        super().clean()
+        # A form beyond the candidates (TOTAL_FORMS raised by hand) would create a candidate of no summary, an
+        # INITIAL_FORMS lowered by hand would turn candidates into new ones that are never saved, and a candidate
+        # id of another summary leaves its form without an instance of this one.
+        expected = len(self.get_queryset())
+        posted = self.management_form.cleaned_data.get(formsets.TOTAL_FORM_COUNT)
+        if (self.initial_form_count() != expected or posted != expected
+                or any(form.instance.pk is None for form in self.forms)):
+            raise forms.ValidationError(PAGE_OUT_OF_DATE)
+
+
+class PrefetchedChoiceField(forms.ModelChoiceField):
+    """A model choice looked up in a dict made once for the whole review page, not with a query per form."""
+
+    def __init__(self, objects, **kwargs):
+        self.objects = objects
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return self.objects[str(value)]
+        except KeyError:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                  params={"value": value}) from None
+
+
+class QuickSelect(forms.Select):
+    """A <select> whose options are rendered once for the whole review page: Django renders every option of every
+    select through a template, and a page of 500 figures has 1,500 selects."""
+
+    def __init__(self, choices, attrs=None):
+        super().__init__(attrs, choices)
+        self.options = [(str(value), format_html('<option value="{}">{}</option>', value, label),
+                         format_html('<option value="{}" selected>{}</option>', value, label))
+                        for value, label in choices]
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = "" if value is None else str(value)
+        options = "".join(selected if key == chosen else plain for key, plain, selected in self.options)
+        final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        return format_html("<select{}>{}</select>", flatatt(final), mark_safe(options))
+
+
+def _prefetched(field, objects, widget=None):
+    return PrefetchedChoiceField(objects, queryset=field.queryset, required=field.required, label=field.label,
+                                 initial=field.initial, widget=widget or field.widget)
 
 
 def candidate_formset(summary, data=None):
+    """The review formset of a summary's candidates, made for pages of hundreds of them: the indicators, zones
+    and candidates are read once (not once per form) and the selects rendered without a template per option."""
     from parkdash.indicators.models import Indicator
     from parkdash.parks.models import Zone
 
-    FormSet = forms.modelformset_factory(Candidate, form=CandidateForm, extra=0)
-    formset = FormSet(data, queryset=summary.candidates.select_related("indicator", "zone"), prefix="c")
+    queryset = summary.candidates.select_related("indicator", "zone")
+    count = queryset.count()
+    FormSet = forms.modelformset_factory(Candidate, form=CandidateForm, formset=ReviewFormSet, extra=0,
+                                         edit_only=True, max_num=count, absolute_max=count)
+    formset = FormSet(data, queryset=queryset, prefix="c")
     indicators = list(Indicator.objects.all())
     zones = list(Zone.objects.filter(park=summary.park))
+    candidates = {str(c.pk): c for c in formset.get_queryset()}
+    indicators_by_pk, zones_by_pk = {str(i.pk): i for i in indicators}, {str(z.pk): z for z in zones}
+    indicator_select = QuickSelect([("", "—")] + [(i.pk, "{} ({})".format(i.name, i.unit)) for i in indicators])
+    zone_select = QuickSelect([("", _("Whole park"))] + [(z.pk, z.name) for z in zones])
+    kind_select = None
     for form in formset.forms:
-        form.fields["indicator"].queryset = Indicator.objects.all()
-        form.fields["indicator"].choices = [("", "—")] + [(i.pk, "{} ({})".format(i.name, i.unit)) for i in indicators]
-        form.fields["zone"].queryset = Zone.objects.filter(park=summary.park)
-        form.fields["zone"].choices = [("", _("Whole park"))] + [(z.pk, z.name) for z in zones]
+        fields = form.fields
+        fields["id"] = _prefetched(fields["id"], candidates, QuickHiddenInput())
+        fields["indicator"] = _prefetched(fields["indicator"], indicators_by_pk, indicator_select)
+        fields["zone"] = _prefetched(fields["zone"], zones_by_pk, zone_select)
+        kind_select = kind_select or QuickSelect(list(fields["kind"].choices))
+        fields["kind"].widget = kind_select
     return formset

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -80,8 +81,15 @@ def named_record(quote, enterprises, projects):
     return ("enterprise", match.group(0)) if match else ("", "")
 
 
-def propose(summary):
+def find(text, year):
+    """What the extractor finds in a summary's text, read against the database's indicator catalogue."""
+    return extract.extract(text, catalogue=catalogue(), year=year)
+
+
+def propose(summary, found=None):
     """Replace the summary's candidates with what the extractor finds in its text. Returns the candidates.
+
+    ``found`` is the extractor's result when the caller has it already (the upload form extracts to count).
 
     A figure in a clause that names an enterprise is about that enterprise, not the whole park: it is flagged,
     left unchecked as a park figure, and offered as an update of the enterprise record. A named project is
@@ -93,7 +101,8 @@ def propose(summary):
                          reverse=True)
     projects = sorted(Project.objects.filter(park=summary.park).values_list("name", flat=True), key=len,
                       reverse=True)
-    found = extract.extract(summary.text, catalogue=catalogue(), year=summary.year)
+    if found is None:
+        found = find(summary.text, summary.year)
     rows = []
     for position, c in enumerate(found):
         indicator = indicators.get(c.indicator_code) if c.indicator_code else None
@@ -145,6 +154,21 @@ def default_plan_year(text, year, month):
     return year + 1 if month >= 10 else year
 
 
+class ApplyError(Exception):
+    """A checked candidate that cannot become a figure (or update its record); the whole apply is rolled back."""
+
+    def __init__(self, candidate, error):
+        self.candidate = candidate
+        reasons = error.messages if isinstance(error, ValidationError) else [str(error)]
+        self.reason = " ".join(reasons)
+        super().__init__(self.message())
+
+    def message(self):
+        return _("“%(candidate)s” (%(section)s) cannot be applied: %(reason)s Correct it or uncheck it, then apply "
+                 "again; nothing was applied or saved.") % {
+            "candidate": self.candidate, "section": self.candidate.section or _("no heading"), "reason": self.reason}
+
+
 @dataclass
 class ApplyResult:
     created: int = 0
@@ -177,17 +201,23 @@ def apply(summary, user=None):
 
     Applying the same summary again updates its own figures instead of duplicating them. A figure that came
     from elsewhere (typed in, imported, another summary) with a different value is a clash: reported, never
-    overwritten.
+    overwritten. A checked candidate that fails validation (a value or year out of range) raises
+    :class:`ApplyError`, naming it, and nothing is written. Two applies of one summary at the same moment take
+    turns: the summary's row is locked (on PostgreSQL; SQLite serialises writers itself).
     """
     result = ApplyResult()
     plan_from = plan_start(summary.text)
     written = {}
     with transaction.atomic():
+        list(WorkSummary.objects.select_for_update().filter(pk=summary.pk).values_list("pk", flat=True))
         candidates = list(summary.candidates.select_related("indicator", "zone"))
         for candidate in candidates:
-            if candidate.apply_record and candidate.record_name:
-                result.records.append(_apply_record(summary, candidate))
-            status, message, figure = _apply_one(summary, candidate, plan_from, written, user)
+            try:
+                if candidate.apply_record and candidate.record_name:
+                    result.records.append(_apply_record(summary, candidate))
+                status, message, figure = _apply_one(summary, candidate, plan_from, written, user)
+            except ValidationError as exc:
+                raise ApplyError(candidate, exc) from None
             candidate.status, candidate.message, candidate.figure = status, message[:255], figure
             if status == CandidateStatus.CREATED:
                 result.created += 1

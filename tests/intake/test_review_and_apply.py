@@ -30,6 +30,24 @@ def upload(client, park, content, name="summary.txt", month=6, year=""):
     })
 
 
+def review_data(summary, overrides=None):
+    """The review formset as the browser would post it, with per-candidate overrides {position: {...}}."""
+    data = {"c-TOTAL_FORMS": summary.candidates.count(), "c-INITIAL_FORMS": summary.candidates.count(),
+            "c-MIN_NUM_FORMS": 0, "c-MAX_NUM_FORMS": 1000}
+    for i, c in enumerate(summary.candidates.order_by("position")):
+        row = {"id": c.pk, "selected": c.selected, "indicator": c.indicator_id or "", "zone": c.zone_id or "",
+               "kind": c.kind, "value": "" if c.value is None else c.value, "unit": c.unit,
+               "yoy_pct": "" if c.yoy_pct is None else c.yoy_pct, "apply_record": c.apply_record}
+        row.update((overrides or {}).get(c.position, {}))
+        for key, value in row.items():
+            if key in ("selected", "apply_record"):
+                if value:
+                    data["c-{}-{}".format(i, key)] = "on"
+            else:
+                data["c-{}-{}".format(i, key)] = value
+    return data
+
+
 class WorkSummaryImportTests(TestCase):
     @classmethod
     def setUpTestData(cls):
@@ -41,21 +59,7 @@ class WorkSummaryImportTests(TestCase):
         self.client.force_login(self.user)
 
     def review_data(self, summary, overrides=None):
-        """The review formset as the browser would post it, with per-candidate overrides {position: {...}}."""
-        data = {"c-TOTAL_FORMS": summary.candidates.count(), "c-INITIAL_FORMS": summary.candidates.count(),
-                "c-MIN_NUM_FORMS": 0, "c-MAX_NUM_FORMS": 1000}
-        for i, c in enumerate(summary.candidates.order_by("position")):
-            row = {"id": c.pk, "selected": c.selected, "indicator": c.indicator_id or "", "zone": c.zone_id or "",
-                   "kind": c.kind, "value": "" if c.value is None else c.value, "unit": c.unit,
-                   "yoy_pct": "" if c.yoy_pct is None else c.yoy_pct, "apply_record": c.apply_record}
-            row.update((overrides or {}).get(c.position, {}))
-            for key, value in row.items():
-                if key in ("selected", "apply_record"):
-                    if value:
-                        data["c-{}-{}".format(i, key)] = "on"
-                else:
-                    data["c-{}-{}".format(i, key)] = value
-        return data
+        return review_data(summary, overrides)
 
     def test_uploading_a_gb18030_file_proposes_candidates_and_the_year(self):
         response = upload(self.client, self.park, SAMPLE.encode("gb18030"))
