@@ -1,0 +1,66 @@
+"""Figures out of a work summary (工作总结): bytes → text → candidate figures.
+
+Pure Python: no Django, no ORM, no request. ``services.py`` and the views turn candidates into figures.
+
+Public API
+----------
+``decode(data) -> str``
+    UTF-8 (with or without BOM), UTF-16/32 with BOM, GB18030/GBK; raises :class:`DecodeError` otherwise.
+``propose_year(text) -> int | None``
+    The report year named in the title (or most often in the text), for the upload form.
+``extract(text, catalogue=CATALOGUE, year=None) -> list[Candidate]``
+    Every figure (a number, or a placeholder such as ``xx``, with a unit) in document order.
+
+The passes, one module each, in the order :func:`extract` runs them
+--------------------------------------------------------------------
+``decoding``   bytes → text.
+``normalise``  the matching copy of the text, with the way back to the original's offsets (quotes stay exact).
+``sections``   site boilerplate, headings, which parts are plans, the report year.
+``periods``    1-10月, 截至9月底, 上半年 … and which period is in force at a figure.
+``growth``     growth rates and shares, read first so their numbers are not taken for figures.
+``numbers``    numbers with their units, and what is not a figure (dates, ranks, thresholds …); ``flags``.
+``labels``     the words naming each figure and the ``catalogue`` indicator they name; ``zones``.
+``tables``     tab-separated Word tables.
+``kinds``      actual or target; ``assemble`` builds the candidates.
+
+JSON: :meth:`Candidate.to_dict` writes Decimals as strings ("20.75"), so no precision is lost.
+"""
+
+from __future__ import annotations
+
+from parkdash.indicators.catalogue import CATALOGUE
+
+from . import growth, labels, numbers, periods, sections, tables
+from .assemble import to_candidate
+from .candidate import Candidate
+from .catalogue import index_for
+from .decoding import DecodeError, decode
+from .document import Document
+from .sections import propose_year
+
+__all__ = ["Candidate", "DecodeError", "decode", "extract", "propose_year"]
+
+
+def extract(text: str, catalogue=CATALOGUE, year: int | None = None) -> list[Candidate]:
+    """Every figure in ``text`` as a :class:`Candidate`, in document order.
+
+    ``catalogue`` is any iterable of objects with ``code``, ``name_zh``, ``aliases`` (a sequence, or a
+    string separated by 、,; or newlines) and ``unit``. ``year`` is the report year (proposed from the text
+    when None); it is used to spot values that are the year in disguise.
+    """
+    if not text:
+        return []
+    doc = Document(text, index_for(catalogue), year)
+    sections.read_headings(doc)
+    periods.read_periods(doc)
+    taken = set()  # offsets of numbers that belong to a growth or share phrase
+    growths = growth.read_growths(doc, taken)
+    shares = growth.read_shares(doc, taken)
+    figures = numbers.read_figures(doc, taken)
+    labels.label_all(doc, figures)
+    # A bare percentage needs its own label (出租率达95%); growth and shares were read above.
+    figures = [f for f in figures if not (f.percent and f.label_span is None)]
+    extra = growth.attach(doc, figures, growths, shares)
+    labels.label_lists(doc, figures)
+    extra += tables.table_figures(doc, {f.s: f for f in figures})
+    return [to_candidate(doc, f) for f in sorted(figures + extra, key=lambda f: f.s)]

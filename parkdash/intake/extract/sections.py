@@ -1,0 +1,148 @@
+"""Sections of a summary: where the text proper starts, its headings, which parts are plans, and its year.
+
+A part about plans (工作思路, 计划, 打算 …) makes its figures targets; a part reporting results (完成情况,
+回顾 …) makes them actuals; a document whose title names a plan is a plan throughout.
+"""
+
+import re
+from bisect import bisect_right
+from collections import Counter
+
+from .normalise import fold
+
+_HEAD_LINE_RE = re.compile(
+    r"^[ \t]*(?:(?P<l1>[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]{1,3}部分)"
+    r"|(?P<l2>\([一二三四五六七八九十]{1,3}\))|(?P<l3>\d{1,2}(?:\.|、)(?!\d)))",
+    re.M,
+)
+_HEAD_INLINE_RE = re.compile(
+    r"(?<=。)[ \t]*(?:(?P<l1>[一二三四五六七八九十]{1,3}、)|(?P<l2>\([一二三四五六七八九十]{1,3}\)))"
+)
+_HEAD_TITLE_RE = re.compile(r"[^。!?\n:]{0,40}")
+# A part named on a short line of its own, without a number: "下一步工作打算", "2023年工作完成情况".
+_HEAD_PLAIN_RE = re.compile(r"^[ \t]*(?P<plain>[^\n。,;!?]{2,24}?)[ \t:]*$", re.M)
+_PLAIN_HEAD_END_RE = re.compile(r"(?:思路|计划|打算|安排|要点|重点工作|主要任务|目标任务|工作目标|下一步工作|情况|成效"
+                                r"|回顾|总结|做法|成绩|亮点)(?:如下)?$")
+_PLAIN_HEAD_VERB_RE = re.compile(r"确保|力争|实现|完成(?!情况)|\d(?!\d{0,3}年)")
+_PLAN_HEAD_RE = re.compile(r"思路|计划|打算|安排|展望|下一步|明年|来年|下一年|工作目标|目标任务|主要目标|工作要点"
+                           r"|重点工作|主要任务|努力方向|工作举措")
+_ACTUAL_HEAD_RE = re.compile(r"情况|成效|成绩|回顾|总结|以来|做法|亮点")
+_PLAN_SUBHEAD_RE = re.compile(r"思路|计划|打算|下一步|明年|来年|工作目标|目标任务|主要目标")
+_ACTUAL_SUBHEAD_RE = re.compile(r"完成情况|工作回顾|主要成效|工作成效|取得的成绩|进展情况|运行情况|以来|工作总结")
+_PLAN_TITLE_RE = re.compile(r"计划|打算|要点|思路")
+
+_BOILER_HEAD_RE = re.compile(r"温馨提示|网站客服|客服|本站|本文档|文档由|下载|版权|上传|付费|侵权|预览|文库"
+                             r"|原创力|豆丁|汇文网|VIP|会员|扫码|二维码")
+_BOILER_ANY_RE = re.compile(r"温馨提示|网站客服|本文档由|版权归属|下载文档|下载前请|文件下载后|付费完成|联系客服"
+                            r"|本站投诉")
+_STARTS_BODY_RE = re.compile(r"[ \t]*(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\))")
+
+# A year in a title: 2023年…, 2023工作总结, or 2023 alone on its line (not 2023万元, 2023月26日, 1-2023月).
+_YEAR_RE = re.compile(r"(?<![\d.xX\-~])((?:19[89]|20\d)\d)(?=[ \t]*(?:年|工作|度|\n|\Z))")
+_YEAR_NIAN_RE = re.compile(r"(?<![\d.xX\-~])((?:19[89]|20\d)\d)\s?年")
+_CN_YEAR_RE = re.compile(r"([一二三四五六七八九〇零○Ｏ]{4})\s?年")
+_CN_YEAR_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "0000123456789")
+
+
+def propose_year(text):
+    """The year the summary reports on, for the upload form: from the title, else the most frequent 20XX年.
+
+    The title area is the first lines after any site boilerplate. Years pasted over other numbers
+    (2023月26日, 1-2023月) are ignored; Chinese-numeral years (二〇二三年) are read too.
+    """
+    if not text:
+        return None
+    return year_of(fold(text))
+
+
+def year_of(norm, start=None):
+    """The report year named in the title area of ``norm``, else the most frequent 20XX年 after ``start``."""
+    start = content_start(norm) if start is None else start
+    head = norm[start:start + 300]
+    m = _YEAR_RE.search(head)
+    if m:
+        return int(m.group(1))
+    m = _CN_YEAR_RE.search(head)
+    if m:
+        return int(m.group(1).translate(_CN_YEAR_DIGITS))
+    years = Counter(int(m.group(1)) for m in _YEAR_NIAN_RE.finditer(norm, start))
+    if years:
+        return years.most_common(1)[0][0]
+    return None
+
+
+def content_start(norm):
+    """Offset of the summary proper: after the document site's notice lines at the top, if any."""
+    start = 0
+    pos = 0
+    for count, line in enumerate(norm[:4000].split("\n")):
+        end = pos + len(line) + 1
+        if _BOILER_HEAD_RE.search(line):
+            start = min(end, len(norm))
+        elif _STARTS_BODY_RE.match(line) or len(line.strip()) > 60 or count > 40:
+            break
+        pos = end
+    return start
+
+
+def boilerplate_spans(doc):
+    """Sorted, disjoint (start, end) spans of site notice lines inside the text."""
+    spans = []
+    for m in _BOILER_ANY_RE.finditer(doc.norm, doc.start):
+        a, b = doc.before(doc.lines, m.start()), doc.after(doc.lines, m.start())
+        if not spans or a >= spans[-1][1]:
+            spans.append((a, b))
+    return spans
+
+
+def _heading_marks(doc):
+    """{offset: (level, title end)} of every heading: numbered (一、 (一) 1.) or a plain title line."""
+    n = doc.norm
+    found = {}
+    for regex in (_HEAD_LINE_RE, _HEAD_INLINE_RE):
+        for m in regex.finditer(n, doc.start):
+            level = 1 if m.group("l1") else 2 if m.group("l2") else 3
+            at = m.start(m.lastgroup)
+            title_end = _HEAD_TITLE_RE.match(n, m.end()).end()
+            found.setdefault(at, (level, title_end))
+    for m in _HEAD_PLAIN_RE.finditer(n, doc.start):
+        title = m.group("plain")
+        if _PLAIN_HEAD_END_RE.search(title) and not _PLAIN_HEAD_VERB_RE.search(title):
+            found.setdefault(m.start("plain"), (1, m.end("plain")))
+    return found
+
+
+def _is_plan_heading(title, level, long_item, parent):
+    if level == 1:
+        # "主要目标任务完成情况" reports results: words of results win over words of plans.
+        return not _ACTUAL_HEAD_RE.search(title) and bool(_PLAN_HEAD_RE.search(title))
+    if long_item:
+        return parent  # a long "1.…" item is a sentence of the part, not a heading that names it
+    if _PLAN_SUBHEAD_RE.search(title):
+        return True
+    if _ACTUAL_SUBHEAD_RE.search(title):
+        return False
+    return parent
+
+
+def read_headings(doc):
+    """Set ``doc.heads`` [(title, is_plan)], ``doc.head_pos`` and ``doc.plan_doc`` (the title names a plan)."""
+    n = doc.norm
+    found = _heading_marks(doc)
+    title_zone = n[doc.start:min(found) if found else doc.start + 200]
+    doc.plan_doc = bool(_PLAN_TITLE_RE.search(title_zone)) and "总结" not in title_zone
+    doc.heads, doc.head_pos = [], []
+    stack = {0: doc.plan_doc}
+    for at, (level, title_end) in sorted(found.items()):
+        parent = stack[max(k for k in stack if k < level)]
+        plan = _is_plan_heading(n[at:title_end], level, title_end - at > 24, parent)
+        stack = {k: v for k, v in stack.items() if k < level}
+        stack[level] = plan
+        doc.heads.append((doc.original(at, title_end).strip(), plan))
+        doc.head_pos.append(at)
+
+
+def heading_at(doc, pos):
+    """(title, is_plan) of the part that holds ``pos``."""
+    i = bisect_right(doc.head_pos, pos) - 1
+    return doc.heads[i] if i >= 0 else ("", doc.plan_doc)

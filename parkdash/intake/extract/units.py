@@ -1,0 +1,63 @@
+"""Units as summaries write them: the regex alternation, canonical symbols, dimensions and conversion."""
+
+import re
+from decimal import InvalidOperation
+
+from parkdash.core import units as core_units
+
+from .candidate import tidy
+
+# Counts that are not quantities of anything we track: durations, percentage points, aspects …
+NON_UNITS = ("个百分点", "个点", "个月", "个工作日", "个小时", "个季度", "个年度", "个方面", "个百亿", "个千亿",
+             "个亿", "个环节", "个阶段")
+# Count units after which a one-character noun is still a label (9座桥, 3个湖).
+COUNT_HEADS = frozenset(s for s, u in core_units.UNITS.items() if u.dimension.startswith("count:"))
+
+
+def _unit_alternation():
+    symbols = (set(core_units.UNITS) | set(core_units.ALIASES)) - {"方", "%"}  # bare 方 is mostly 方面/方案
+    parts = []
+    for sym in sorted(symbols | set(NON_UNITS), key=len, reverse=True):
+        part = re.escape(sym)
+        if sym[-1].isascii() and sym[-1].isalpha():
+            part += "(?![A-Za-z])"  # 5m, not 5mm or 5min
+        parts.append(part)
+    return "|".join(parts)
+
+
+UNITS_ALT = _unit_alternation()
+_DIMENSIONS = {}
+
+
+def dimension(symbol):
+    """The dimension of a unit symbol (money, area, count:家 …), or None when unknown."""
+    if symbol not in _DIMENSIONS:
+        try:
+            _DIMENSIONS[symbol] = core_units.get_unit(symbol).dimension
+        except core_units.UnitError:
+            _DIMENSIONS[symbol] = None
+    return _DIMENSIONS[symbol]
+
+
+def compatible(unit, entry):
+    """True when a figure in ``unit`` can be stored under ``entry`` (no unit: a growth-only candidate)."""
+    if unit is None:
+        return True
+    target = getattr(entry, "unit", None)
+    return dimension(unit) is not None and dimension(unit) == dimension(target)
+
+
+def canonical_symbol(symbol):
+    """The canonical spelling of a unit (平米 → 平方米); an unknown one as written."""
+    try:
+        return core_units.get_unit(symbol).symbol
+    except core_units.UnitError:
+        return symbol
+
+
+def converted(value, unit, target):
+    """``value`` in ``unit`` converted to ``target``, or None when they do not convert."""
+    try:
+        return tidy(core_units.convert(value, unit, target))
+    except (core_units.UnitError, InvalidOperation):
+        return None
