@@ -28,6 +28,8 @@ JSON: :meth:`Candidate.to_dict` writes Decimals as strings ("20.75"), so no prec
 
 from __future__ import annotations
 
+import re
+
 from parkdash.indicators.catalogue import CATALOGUE
 
 from . import growth, labels, numbers, periods, sections, tables
@@ -40,6 +42,11 @@ from .sections import propose_year
 
 __all__ = ["Candidate", "DecodeError", "decode", "extract", "propose_year"]
 
+# A work summary holds tens or a few hundred numbers. Reading time grows with the figures found, so a text
+# is read up to the line of its MAX_NUMBERS-th number: a megabyte of figures is not a summary, and stays fast.
+MAX_NUMBERS = 3000
+_NUMBER_RE = re.compile(r"\d+")
+
 
 def extract(text: str, catalogue=CATALOGUE, year: int | None = None) -> list[Candidate]:
     """Every figure in ``text`` as a :class:`Candidate`, in document order.
@@ -50,7 +57,7 @@ def extract(text: str, catalogue=CATALOGUE, year: int | None = None) -> list[Can
     """
     if not text:
         return []
-    doc = Document(text, index_for(catalogue), year)
+    doc = Document(_readable_part(text), index_for(catalogue), year)
     sections.read_headings(doc)
     periods.read_periods(doc)
     taken = set()  # offsets of numbers that belong to a growth or share phrase
@@ -64,3 +71,12 @@ def extract(text: str, catalogue=CATALOGUE, year: int | None = None) -> list[Can
     labels.label_lists(doc, figures)
     extra += tables.table_figures(doc, {f.s: f for f in figures})
     return [to_candidate(doc, f) for f in sorted(figures + extra, key=lambda f: f.s)]
+
+
+def _readable_part(text):
+    """``text`` up to the end of the line (at most 200 characters on) that holds its MAX_NUMBERS-th number."""
+    for count, m in enumerate(_NUMBER_RE.finditer(text), 1):
+        if count == MAX_NUMBERS:
+            line_end = text.find("\n", m.end(), m.end() + 200)
+            return text[:line_end if line_end >= 0 else m.end() + 200]
+    return text

@@ -4,7 +4,7 @@ import re
 
 from parkdash.indicators.catalogue import CATALOGUE
 
-from .normalise import fold
+from .normalise import normalise_words
 
 _ALIAS_SPLIT_RE = re.compile(r"[\n,，、;；]+")
 
@@ -23,9 +23,12 @@ class CatalogueIndex:
         for alias, entry in aliases:  # names first: a name wins over another entry's identical alias
             self._add(alias, entry)
         self.lengths = sorted({len(k) for k in self.by_alias}, reverse=True)
+        self.by_first = {}  # first character → aliases starting with it, longest first
+        for key in sorted(self.by_alias, key=len, reverse=True):
+            self.by_first.setdefault(key[0], []).append(key)
 
     def _add(self, label, entry):
-        key = fold((label or "").strip())
+        key = normalise_words((label or "").strip())
         if len(key) >= 2:  # one character says too little (绿, 税)
             self.by_alias.setdefault(key, entry)
 
@@ -46,11 +49,11 @@ class CatalogueIndex:
     def inside(self, s, a, b):
         """Every alias inside ``s[a:b]`` as ``(entry, start, length)``, longest first."""
         found = []
-        for n in self.lengths:
-            for x in range(a, b - n + 1):
-                entry = self.by_alias.get(s[x:x + n])
-                if entry is not None:
-                    found.append((entry, x, n))
+        for x in range(a, b - 1):
+            for key in self.by_first.get(s[x], ()):
+                if x + len(key) <= b and s.startswith(key, x):
+                    found.append((self.by_alias[key], x, len(key)))
+        found.sort(key=lambda f: -f[2])
         return found
 
 

@@ -1,9 +1,22 @@
-"""The matching copy of a text: full-width forms folded and the document sites' word swaps undone.
+"""The matching copy of a text, and the way back from it to the original's offsets.
 
-Every pass matches on this copy; quotes and labels are cut from the original through :class:`Normalised`.
+Every pass matches on the copy (``norm``); quotes and labels are cut from the original, so
+``text[start:end] == quote`` always holds. The copy differs from the original in two ways:
+
+* character for character (same length): full-width forms folded to ASCII (，→ ,), traditional characters
+  converted to simplified by OpenCC (億元 → 亿元, 規模以上 → 规模以上), and the word swaps of document-site
+  rewriting tools undone (开展 → 发展, 工程 → 项目);
+* characters left out: pinyin glosses pasted after characters (``業(yè)``), blanks next to Chinese characters
+  (``53.93 亿元``, ``1-8 月``, ``火 炬 统 计``) and, in text pasted from a PDF, the hard line breaks that wrap
+  lines of one width (``工\\n业总产值``).
 """
 
 import re
+import statistics
+from bisect import bisect_right
+from functools import lru_cache
+
+from .common import HAN
 
 _FOLD = {chr(i): chr(i - 0xFEE0) for i in range(0xFF01, 0xFF5F)}  # full-width ASCII → ASCII
 _FOLD.update({"\u3000": " ", "\xa0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "〞": "”", "〝": "“",
@@ -17,11 +30,96 @@ _REWRITES = {"开展": "发展", "根底": "基础", "工程": "项目", "效劳
 assert all(len(k) == len(v) for k, v in _REWRITES.items())
 _REWRITE_RE = re.compile("|".join(sorted(map(re.escape, _REWRITES), key=len, reverse=True)))
 
+_TONE_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+# Left out of the copy: a pinyin gloss after a character (業(yè), 增長(zhǎng); a tone mark tells it from an
+# abbreviation in brackets), and blanks next to a Chinese character (never between two digits: "1 2" stays two
+# numbers). Each pattern starts with a plain character so the scan skips fast; the neighbours are checked after.
+_LEFT_OUT_RE = re.compile(r"\([a-zü]*[" + _TONE_MARKS + r"][a-zü" + _TONE_MARKS + r"]*\)| +")
+_HAN_RE = re.compile("[" + HAN + "]")
+_NEXT_TO_HAN_RE = re.compile(r"[" + HAN + r"\dA-Za-z%()]")
+# Characters that take two columns in a fixed-width layout (CJK, full-width forms).
+_WIDE_RE = re.compile("[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
+_NEWLINE_RE = re.compile("\n")
+_ENDS_PARAGRAPH = tuple("。!?:;”\"」)》") + (".", "…")
+_STARTS_ITEM_RE = re.compile(r"[ \t]*(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[.、])")
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    import opencc  # imported on first use: the decoder and the tests that never extract do not pay for it
+
+    return opencc.OpenCC("t2s")
+
+
+def _simplified(text):
+    """``text`` in simplified characters, character for character (OpenCC t2s, one line at a time when a
+    phrase conversion would change the length)."""
+    converted = _converter().convert(text)
+    if len(converted) == len(text):
+        return converted
+    lines = []
+    for line in text.split("\n"):
+        out = _converter().convert(line)
+        lines.append(out if len(out) == len(line) else "".join(_converter().convert(ch) or ch for ch in line))
+    return "\n".join(lines)
+
 
 def fold(text):
-    """``text`` with full-width forms folded and rewritten words undone, same length."""
-    folded = _FOLD_RE.sub(lambda m: _FOLD[m.group()], text)
+    """``text`` folded character for character: ASCII for full-width forms, simplified characters, rewritten
+    words undone."""
+    folded = _simplified(_FOLD_RE.sub(lambda m: _FOLD[m.group()], text))
     return _REWRITE_RE.sub(lambda m: _REWRITES[m.group()], folded)
+
+
+def normalise_words(words):
+    """A catalogue name or alias normalised like the text, so that it matches."""
+    return Normalised(words).norm
+
+
+def _width(line):
+    return len(line) + len(_WIDE_RE.findall(line))
+
+
+def _wrapped_line_breaks(folded):
+    """Offsets of line breaks that only wrap a line (text pasted from a PDF): most lines have one width,
+    and a line of that width that does not end a sentence goes on in the next line."""
+    ends = [m.end() for m in _NEWLINE_RE.finditer(folded, 0, min(len(folded), 200_000))]
+    lines = list(zip([0] + ends, ends))  # (start, end) of each line that ends with a line break
+    widths = [_width(folded[a:b - 1].rstrip()) for a, b in lines]
+    long_widths = [w for w in widths if w >= 40]
+    if len(long_widths) < 5:
+        return []
+    full = statistics.median(long_widths)
+    near = [w for w in long_widths if abs(w - full) <= 0.1 * full]
+    if len(near) < 5 or len(near) < 0.6 * len(long_widths):
+        return []
+    breaks = []
+    for (a, b), width in zip(lines, widths):
+        text = folded[a:b - 1].rstrip()
+        if width >= 0.85 * full and not text.endswith(_ENDS_PARAGRAPH) and not _STARTS_ITEM_RE.match(folded, b):
+            breaks.append(b - 1)
+    return breaks
+
+
+def _left_out_here(folded, a, b):
+    """True for a gloss after a character, and for blanks between a character and a character, digit or
+    letter (either way round)."""
+    before = folded[a - 1:a] if a else ""
+    if folded[a] == "(":
+        return bool(_HAN_RE.match(before))
+    after = folded[b:b + 1]
+    if _HAN_RE.match(before):
+        return bool(_NEXT_TO_HAN_RE.match(after))
+    return bool(_HAN_RE.match(after)) and bool(_NEXT_TO_HAN_RE.match(before))
+
+
+def _left_out(folded):
+    """Sorted, disjoint (start, end) spans of ``folded`` that the matching copy leaves out."""
+    spans = [m.span() for m in _LEFT_OUT_RE.finditer(folded) if _left_out_here(folded, m.start(), m.end())]
+    breaks = _wrapped_line_breaks(folded)
+    if breaks:  # a line break never lies inside a gloss or a run of blanks
+        spans = sorted(spans + [(i, i + 1) for i in breaks])
+    return spans
 
 
 class Normalised:
@@ -29,15 +127,24 @@ class Normalised:
 
     def __init__(self, text):
         self.text = text
-        self.norm = fold(text)
+        folded = fold(text)
+        pieces, self._cuts, self._shifts = [], [0], [0]
+        kept = 0
+        for a, b in _left_out(folded):
+            pieces.append(folded[kept:a])
+            self._cuts.append(self._cuts[-1] + a - kept)  # where the copy jumps over folded[a:b]
+            self._shifts.append(self._shifts[-1] + b - a)
+            kept = b
+        pieces.append(folded[kept:])
+        self.norm = "".join(pieces)
 
     def start_of(self, pos):
         """Offset in the original of the character at ``pos`` of the copy."""
-        return pos
+        return pos + self._shifts[bisect_right(self._cuts, pos) - 1]
 
     def end_of(self, pos):
         """Offset in the original just after the character at ``pos - 1`` of the copy."""
-        return pos
+        return self.start_of(pos - 1) + 1 if pos > 0 else 0
 
     def original(self, a, b):
         """The original text of the copy's ``norm[a:b]``."""

@@ -8,7 +8,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 
-from .normalise import fold
+from .normalise import Normalised
 
 _HEAD_LINE_RE = re.compile(
     r"^[ \t]*(?:(?P<l1>[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]{1,3}部分)"
@@ -52,7 +52,7 @@ def propose_year(text):
     """
     if not text:
         return None
-    return year_of(fold(text))
+    return year_of(Normalised(text).norm)
 
 
 def year_of(norm, start=None):

@@ -15,6 +15,7 @@ from .numbers import Figure
 from .units import NON_UNITS, UNITS_ALT, canonical_symbol
 
 _TAB_RE = re.compile(r"\t")
+_MAX_CELLS = 40
 _CELL_NUM_RE = re.compile(r"[ ]*(?:[+-]?\d+(?:,\d{3})*(?:\.\d+)?|[xX]+)[ ]*%?[ ]*")
 _DIGIT_RE = re.compile(r"\d")
 _HAN_RE = re.compile("[" + HAN + "]")
@@ -56,6 +57,9 @@ def table_figures(doc, by_start):
         if line_start != prev_end + 1:
             header = None  # a new table
         prev_end = line_end
+        if doc.norm.count("\t", line_start, line_end) >= _MAX_CELLS:
+            header = None
+            continue  # not a table row: text with stray tabs
         cells, a = [], line_start
         for b in [t.start() for t in _TAB_RE.finditer(doc.norm, line_start, line_end)] + [line_end]:
             cells.append((a, b))  # empty cells too: they keep the columns aligned with the header
@@ -91,8 +95,8 @@ def _row_rates(texts, roles):
 
 def _row(doc, header, cells, texts, row, by_start):
     label = next((i for i, t in enumerate(texts) if _HAN_RE.search(t) and not _unit_cell(t)), None)
-    if len(cells) > 40 or label is None:
-        return []  # not a table row: text with stray tabs
+    if label is None:
+        return []
     roles = [h[0] for h in header] if header else [None] * len(cells)
     roles += [None] * (len(cells) - len(roles))
     row_unit = next((_unit_cell(t) for i, t in enumerate(texts) if roles[i] == "unit" or _unit_cell(t)), None)
