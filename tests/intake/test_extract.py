@@ -310,8 +310,14 @@ def test_a_year_to_date_figure_after_a_target_in_the_same_sentence_is_actual():
 
 
 def test_target_verbs_make_targets_outside_the_plan_part():
+    done, planned = extract("1-10月完成投资20亿元,力争全年完成25亿元")
+    assert (done.kind, planned.kind, planned.period) == ("actual", "target", "全年")
+
+
+def test_an_estimate_for_the_year_in_a_report_is_an_actual_with_the_estimate_version():
     done, expected = extract("1-10月完成投资20亿元,预计全年完成25亿元")
-    assert (done.kind, expected.kind, expected.period) == ("actual", "target", "全年")
+    assert (done.kind, done.version) == ("actual", None)
+    assert (expected.kind, expected.version, expected.period) == ("actual", "estimate", "全年")
     assert only("争取到省级补助资金1500万元").kind == "actual"
 
 
@@ -350,10 +356,11 @@ def test_an_unknown_label_still_gives_a_candidate_without_an_indicator():
     assert "自行车绿道" in c.label
 
 
-def test_to_dict_gives_the_fifteen_keys_ready_for_json():
+def test_to_dict_gives_the_public_keys_ready_for_json():
     c = only("实现工业总产值3214万元,同比增长8.50%")
     d = c.to_dict()
-    assert list(d) == list(Candidate.KEYS) and len(d) == 15
+    assert list(d) == list(Candidate.KEYS) and len(d) == 18
+    assert (d["indicator_name"], d["version"], d["range"]) == ("工业总产值", None, None)
     assert (d["value"], d["canonical_value"], d["yoy_pct"]) == ("3214", "0.3214", "8.5")
     assert json.loads(json.dumps(d, ensure_ascii=False)) == d
     assert c.to_dict(with_section=True)["section"] == ""

@@ -32,7 +32,7 @@ import re
 
 from parkdash.indicators.catalogue import CATALOGUE
 
-from . import growth, labels, numbers, periods, sections, tables
+from . import growth, labels, numbers, periods, sections, shares, tables
 from .assemble import to_candidate
 from .candidate import Candidate
 from .catalogue import index_for
@@ -62,12 +62,13 @@ def extract(text: str, catalogue=CATALOGUE, year: int | None = None) -> list[Can
     periods.read_periods(doc)
     taken = set()  # offsets of numbers that belong to a growth or share phrase
     growths = growth.read_growths(doc, taken)
-    shares = growth.read_shares(doc, taken)
+    share_phrases = shares.read_shares(doc, taken)
     figures = numbers.read_figures(doc, taken)
+    shares.mark_targets(figures, share_phrases)
     labels.label_all(doc, figures)
     # A bare percentage needs its own label (出租率达95%); growth and shares were read above.
     figures = [f for f in figures if not (f.percent and f.label_span is None)]
-    extra = growth.attach(doc, figures, growths, shares)
+    extra = growth.attach(doc, figures, growths, share_phrases)
     labels.label_lists(doc, figures)
     extra += tables.table_figures(doc, {f.s: f for f in figures})
     return [to_candidate(doc, f) for f in sorted(figures + extra, key=lambda f: f.s)]

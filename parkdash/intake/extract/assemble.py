@@ -9,13 +9,19 @@ from .units import converted
 def to_candidate(doc, fig):
     """The candidate for ``fig``, quoting the clause (or table row) it was read from."""
     section, plan = sections.heading_at(doc, fig.s)
-    kind = fig.kind or kinds.kind_at(doc, fig.s, plan)
-    period = fig.period or periods.period_at(doc, fig.s, plan or kind == "target")
+    kind, version = kinds.kind_at(doc, fig.s, plan, fig.e if fig.value_less else None)
+    period = None
+    if fig.kind is not None:
+        kind, version = fig.kind, fig.version
+    elif kinds.is_stock(doc, fig) or kinds.is_descriptor(doc, fig):
+        kind, version, period = kinds.ACTUAL, None, periods.NONE
+    period = fig.period or period or periods.period_at(doc, fig.s, plan or kind == kinds.TARGET)
     flags = list(dict.fromkeys(fig.flags))
     if period is periods.SUSPECT:
-        period = None
         flags.append("suspect_period")
-    label = doc.original(*fig.label_span).strip() if fig.label_span is not None else ""
+    if period is periods.SUSPECT or period is periods.NONE:
+        period = None
+    label = doc.cleaned(*fig.label_span).strip() if fig.label_span is not None else ""
     entry = fig.entry
     canonical_unit = getattr(entry, "unit", None) if entry is not None else None
     qs, qe = fig.quote if fig.quote is not None else _quote_span(doc, fig)
@@ -23,6 +29,7 @@ def to_candidate(doc, fig):
     return Candidate(
         label=label,
         indicator_code=getattr(entry, "code", None) if entry is not None else None,
+        indicator_name=(getattr(entry, "name_zh", None) or getattr(entry, "name", None)) if entry is not None else None,
         value=fig.value,
         unit=fig.unit,
         canonical_value=_canonical_value(fig, canonical_unit) if entry is not None else None,
@@ -30,6 +37,7 @@ def to_candidate(doc, fig):
         yoy_pct=fig.yoy,
         period=period,
         kind=kind,
+        version=version,
         zone=fig.zone,
         share_pct=fig.share,
         start=start,

@@ -26,12 +26,15 @@ class Candidate:
     quote: str
     flags: list[str] = field(default_factory=list)
     section: str = ""
+    indicator_name: str | None = None  # the catalogue's name of ``indicator_code``
+    version: str | None = None  # "estimate" for 预计 figures; None leaves it to the import (快报 / 正式)
+    range: str | None = None  # "3-5" for a range (3-5家): value stays empty
 
-    KEYS = ("label", "indicator_code", "value", "unit", "canonical_value", "canonical_unit", "yoy_pct", "period",
-            "kind", "zone", "share_pct", "start", "end", "quote", "flags")
+    KEYS = ("label", "indicator_code", "indicator_name", "value", "unit", "canonical_value", "canonical_unit",
+            "yoy_pct", "period", "kind", "version", "zone", "share_pct", "range", "start", "end", "quote", "flags")
 
     def to_dict(self, with_section=False):
-        """The 15 public fields, JSON-ready: Decimals as plain strings ("0.3214"), flags as a list."""
+        """The public fields, JSON-ready: Decimals as plain strings ("0.3214"), flags as a list."""
         out = {}
         for key in self.KEYS:
             value = getattr(self, key)

@@ -29,7 +29,9 @@ class Document:
         self.start = sections.content_start(self.norm)
         if year is None:
             year = sections.year_of(self.norm, self.start)
+        self.year = year
         self.years = {str(y) for y in (year - 1, year, year + 1)} if year else None
+        self.share_spans, self.share_starts = [], []  # set by shares.read_shares
         self.clauses = self._bounds(_CLAUSE_END_RE)
         self.sentences = self._bounds(_SENTENCE_END_RE)
         self.groups = self._bounds(_GROUP_END_RE)
@@ -46,6 +48,10 @@ class Document:
     def original(self, a, b):
         """The original text of ``norm[a:b]``."""
         return self._map.original(a, b)
+
+    def cleaned(self, a, b):
+        """The original characters of ``norm[a:b]``, without pinyin glosses, blanks and line wraps (for labels)."""
+        return self._map.cleaned(a, b)
 
     def span(self, a, b):
         """(start, end) in the original text of ``norm[a:b]``."""

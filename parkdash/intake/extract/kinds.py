@@ -1,32 +1,89 @@
-"""Kind: is a figure an actual (reported) or a target (planned)? From its part and its sentence."""
+"""Kind and version: is a figure an actual (reported) or a target (planned), and is it an estimate (预计)?
+
+Kind comes from the document and the sentence, never from a fallback:
+
+* A plan part (a heading such as 工作思路 / 计划 / 目标任务, or a document titled as a plan) holds targets,
+  except figures whose own clause reports a result (已完成, 累计完成, 今年以来) or last year's (去年, 2023年 in a
+  2024 plan): last year's actuals quoted in a plan stay actuals.
+* Elsewhere a report holds actuals. A target word (确保, 力争, 计划, 目标, 预期, 将, 年任务 …) makes the figures
+  after it in its sentence targets, until a word of results (已完成, 累计, 截至, 1-9月 …) takes over.
+* 预计 (预计完成, 预计全年) in a report is an actual with version ``estimate``.
+* A target named inside a share phrase (占目标任务6亿元的110%, 完成年任务3.5亿元的94.3%) is a target, but the
+  phrase is about the actual's progress: its words make nothing else a target.
+* A count of what already exists (30个在建项目, 现有企业) is an actual, even in a plan.
+"""
 
 import re
+from bisect import bisect_right
 
 from .common import QUOTE_MAX
 
-_TARGET_RE = re.compile(
-    r"力争|确保(?!了)|争取(?!到|了)|计划(?!的|内|外|中)|预计|预期|力求|目标(?:是|为|任务是|任务为|值|:|\d)"
-    r"|将(?:完成|实现|达到|新增|建成|引进|突破)|要(?:完成|实现|达到)|拟(?:投资|新建|建设|引进)"
+TARGET, ACTUAL, ESTIMATE = "target", "actual", "estimate"
+_MARKERS_RE = re.compile(
+    r"(?P<target>力争|确保(?!了)|争取(?!到|了)|计划(?!的|内|外|中|生育)|预期|力求|目标|年任务|(?<!即)将(?!近|其|该|此|这|军)"
+    r"|要(?:完成|实现|达到|确保|力争|突破)|拟(?:投资|新建|建设|引进|实施|开工)|力促)"
+    r"|(?P<estimate>预计)"
+    r"|(?P<actual>已完成|已实现|已达|累计|截至|截止|完成了|实现了|今年以来|年初以来|\d{1,2}-\d{1,2}月"
+    r"|(?<![比较])(?:去年|上年)(?!同期|底|末)|过去一年)"
+    r"|(?P<year>(?<![\d.])(?:19|20)\d\d(?=年))"
 )
-_ACTUAL_RE = re.compile(r"已完成|已实现|已达|累计|截至|截止|完成了|实现了|今年以来|年初以来|\d{1,2}-\d{1,2}月")
-_PLAN_ACTUAL_RE = re.compile(r"已完成|已实现|累计完成|累计实现|今年以来")
+_STOCK_LABEL_RE = re.compile(r"在建|现有|已有|已建成|存量|在谈|在征")
+# 投资12亿元的…项目 describes a project; 计划投资30亿元的项目 plans an investment.
+_INVESTMENT_BEFORE_RE = re.compile(r"(?<!计划)(?<!预计)(?<!拟)(?<!年度)投资(?:额|总额)?(?:约|近|达)?$")
+_DESCRIBED_AFTER_RE = re.compile(r"(?:左右)?的[^,;。!?\n]{2,24}?(?:项目|工程|基地|企业|公司|产业园)")
 
 
-def kind_at(doc, pos, plan):
-    """"target" or "actual" for a figure at ``pos`` in a part that is (``plan``) or is not a plan."""
-    n = doc.norm
+def _markers(doc, a, b):
+    """("target" | "estimate" | "actual", offset) of the kind words in ``norm[a:b]``, in order; words inside a
+    share phrase (完成年任务…的23.7%) and years that are not past years are left out."""
+    found = []
+    for m in _MARKERS_RE.finditer(doc.norm, a, b):
+        if _in_share(doc, m.start()):
+            continue
+        name = m.lastgroup
+        if name == "year":
+            if doc.year is None or int(m.group()) >= doc.year:
+                continue
+            name = ACTUAL  # last year's figures quoted in a plan
+        found.append((name, m.start()))
+    return found
+
+
+def _in_share(doc, pos):
+    i = bisect_right(doc.share_starts, pos) - 1
+    return i >= 0 and pos < doc.share_spans[i][1]
+
+
+def kind_at(doc, pos, plan, upto=None):
+    """(kind, version) for a figure at ``pos`` in a part that is (``plan``) or is not a plan; its own clause is
+    read up to ``upto`` (by default one character on: 目标30亿元)."""
     clause = max(doc.before(doc.clauses, pos), pos - QUOTE_MAX)
-    own = n[clause:pos + 1]  # one character more: 目标30亿元
+    own = {name for name, _ in _markers(doc, clause, upto or pos + 1)}
+    if TARGET in own and not (plan and ACTUAL in own):
+        return TARGET, None
+    if ESTIMATE in own:
+        return ACTUAL, ESTIMATE
+    if ACTUAL in own:
+        return ACTUAL, None
     if plan:
-        return "actual" if _PLAN_ACTUAL_RE.search(own) else "target"
-    if _TARGET_RE.search(own):
-        return "target"
-    if _ACTUAL_RE.search(own):
-        return "actual"
+        return TARGET, None
     sentence = max(doc.before(doc.sentences, pos), clause - 300)
-    last_target = last_actual = -1
-    for m in _TARGET_RE.finditer(n, sentence, clause):
-        last_target = m.start()
-    for m in _ACTUAL_RE.finditer(n, sentence, clause):
-        last_actual = m.start()
-    return "target" if last_target > last_actual else "actual"
+    earlier = _markers(doc, sentence, clause)
+    if not earlier:
+        return ACTUAL, None
+    name = earlier[-1][0]
+    return (TARGET, None) if name == TARGET else (ACTUAL, ESTIMATE if name == ESTIMATE else None)
+
+
+def is_descriptor(doc, fig):
+    """True for the size of a named project (投资12亿元的…项目): an actual without a period."""
+    return fig.unit is not None and bool(_DESCRIBED_AFTER_RE.match(doc.norm, fig.e)) \
+        and bool(_INVESTMENT_BEFORE_RE.search(doc.norm, max(0, fig.s - 8), fig.s))
+
+
+def is_stock(doc, fig):
+    """True for a count of what already exists (30个在建项目): an actual without a period."""
+    if fig.label_span is None:
+        return False
+    s, e = fig.label_span
+    return bool(_STOCK_LABEL_RE.match(doc.norm, s, e))

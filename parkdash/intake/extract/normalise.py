@@ -146,6 +146,10 @@ class Normalised:
         """Offset in the original just after the character at ``pos - 1`` of the copy."""
         return self.start_of(pos - 1) + 1 if pos > 0 else 0
 
+    def cleaned(self, a, b):
+        """The original characters of ``norm[a:b]`` without what the copy leaves out (glosses, blanks, wraps)."""
+        return "".join(self.text[self.start_of(p)] for p in range(a, b))
+
     def original(self, a, b):
         """The original text of the copy's ``norm[a:b]``."""
         return self.text[self.start_of(a):self.end_of(b)] if b > a else ""

@@ -38,6 +38,8 @@ class Figure:
     kind: str | None = None  # set by a table column (目标 / 完成); otherwise read from the context
     period: str | None = None  # set by a table header (1-10月完成)
     quote: tuple | None = None  # a table row
+    version: str | None = None  # "estimate" (预计)
+    share_target: bool = False  # the target a share is measured against (占目标任务6亿元的110%)
 
 
 # A number (20.75, 1,696) or a placeholder with at least one x (xx, XX, x, 29XX6, 1.x). The figure pattern

@@ -4,6 +4,7 @@ import re
 from bisect import bisect_right
 
 SUSPECT = object()  # a period that is the year pasted over a month (1-2023月)
+NONE = object()  # no period: a stock (30个在建项目) or a descriptor (投资12亿元的…项目)
 
 _PERIOD_RE = re.compile(
     r"(?=[\d截前上下第一二三四全今年])"

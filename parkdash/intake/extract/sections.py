@@ -29,7 +29,15 @@ _PLAN_HEAD_RE = re.compile(r"思路|计划|打算|安排|展望|下一步|明年
 _ACTUAL_HEAD_RE = re.compile(r"情况|成效|成绩|回顾|总结|以来|做法|亮点")
 _PLAN_SUBHEAD_RE = re.compile(r"思路|计划|打算|下一步|明年|来年|工作目标|目标任务|主要目标")
 _ACTUAL_SUBHEAD_RE = re.compile(r"完成情况|工作回顾|主要成效|工作成效|取得的成绩|进展情况|运行情况|以来|工作总结")
-_PLAN_TITLE_RE = re.compile(r"计划|打算|要点|思路")
+# A document is a plan when its title says so (…工作计划, 工作要点, 调增年度目标) and names no report, or when its
+# opening sentence announces one (今年计划…, 园区将…) without reporting anything.
+_PLAN_TITLE_RE = re.compile(r"计划|打算|要点|思路|安排|目标|展望|部署")
+_REPORT_TITLE_RE = re.compile(r"总结|汇报|情况|通报|回顾|报告|综述|调研|发言|讲话|以来|成效|成绩")
+_PLAN_OPENING_RE = re.compile(r"计划|(?<!即)将(?!近|其|该|此|这|军)|力争|确保|预期目标|目标是")
+_REPORT_OPENING_RE = re.compile(_REPORT_TITLE_RE.pattern + r"|已|累计|截至|截止|\d{1,2}-\d{1,2}月|前三季度|上半年"
+                                r"|一季度|了")
+_OPENING_RE = re.compile(r"[^。!?\d]{0,300}")  # the opening sentence up to its first number
+_NOT_A_TITLE_RE = re.compile(r"[,;。!?]|\d[ \t]?(?:亿|万|个|家|%)")
 
 _BOILER_HEAD_RE = re.compile(r"温馨提示|网站客服|客服|本站|本文档|文档由|下载|版权|上传|付费|侵权|预览|文库"
                              r"|原创力|豆丁|汇文网|VIP|会员|扫码|二维码")
@@ -129,8 +137,7 @@ def read_headings(doc):
     """Set ``doc.heads`` [(title, is_plan)], ``doc.head_pos`` and ``doc.plan_doc`` (the title names a plan)."""
     n = doc.norm
     found = _heading_marks(doc)
-    title_zone = n[doc.start:min(found) if found else doc.start + 200]
-    doc.plan_doc = bool(_PLAN_TITLE_RE.search(title_zone)) and "总结" not in title_zone
+    doc.plan_doc = is_plan_document(doc)
     doc.heads, doc.head_pos = [], []
     stack = {0: doc.plan_doc}
     for at, (level, title_end) in sorted(found.items()):
@@ -140,6 +147,21 @@ def read_headings(doc):
         stack[level] = plan
         doc.heads.append((doc.original(at, title_end).strip(), plan))
         doc.head_pos.append(at)
+
+
+def is_plan_document(doc):
+    """True when the title (a short first line) names a plan and no report, or when, without such a title, the
+    opening sentence announces plans (今年计划…, 园区将…) before its first number and reports nothing."""
+    n = doc.norm
+    first_end = doc.after(doc.lines, doc.start)
+    title = n[doc.start:first_end].strip()
+    if 0 < len(title) <= 60 and not _NOT_A_TITLE_RE.search(title):
+        if _REPORT_TITLE_RE.search(title):
+            return False
+        if _PLAN_TITLE_RE.search(title):
+            return True
+    opening = _OPENING_RE.match(n, doc.start).group()
+    return bool(_PLAN_OPENING_RE.search(opening)) and not _REPORT_OPENING_RE.search(opening)
 
 
 def heading_at(doc, pos):
