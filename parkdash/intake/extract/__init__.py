@@ -17,7 +17,9 @@ The passes, one module each, in the order :func:`extract` runs them
 ``normalise``  the matching copy of the text, with the way back to the original's offsets (quotes stay exact).
 ``sections``   site boilerplate, headings, which parts are plans, the report year.
 ``periods``    1-10月, 截至9月底, 上半年 … and which period is in force at a figure.
-``growth``     growth rates and shares, read first so their numbers are not taken for figures.
+``changes``    average growth, points against progress, target revisions: not year-on-year growth.
+``growth``     growth rates; ``shares`` shares and the targets named in them. Rates and changes are read
+               before figures so that their numbers are not taken for figures.
 ``numbers``    numbers with their units, and what is not a figure (dates, ranks, thresholds …); ``flags``.
 ``labels``     the words naming each figure and the ``catalogue`` indicator they name; ``zones``.
 ``tables``     tab-separated Word tables.
@@ -32,7 +34,7 @@ import re
 
 from parkdash.indicators.catalogue import CATALOGUE
 
-from . import growth, labels, numbers, periods, sections, shares, tables
+from . import changes, growth, labels, numbers, periods, sections, shares, tables
 from .assemble import to_candidate
 from .candidate import Candidate
 from .catalogue import index_for
@@ -61,6 +63,7 @@ def extract(text: str, catalogue=CATALOGUE, year: int | None = None) -> list[Can
     sections.read_headings(doc)
     periods.read_periods(doc)
     taken = set()  # offsets of numbers that belong to a growth or share phrase
+    change_phrases = changes.read_changes(doc, taken)
     growths = growth.read_growths(doc, taken)
     share_phrases = shares.read_shares(doc, taken)
     figures = numbers.read_figures(doc, taken)
@@ -71,6 +74,7 @@ def extract(text: str, catalogue=CATALOGUE, year: int | None = None) -> list[Can
     extra = growth.attach(doc, figures, growths, share_phrases)
     labels.label_lists(doc, figures)
     extra += tables.table_figures(doc, {f.s: f for f in figures})
+    extra += changes.change_figures(doc, change_phrases, sorted(figures + extra, key=lambda f: f.s))
     return [to_candidate(doc, f) for f in sorted(figures + extra, key=lambda f: f.s)]
 
 

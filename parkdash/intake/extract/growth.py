@@ -35,6 +35,9 @@ def read_growths(doc, taken):
     n = doc.norm
     out = []
     for m in _GROWTH_RE.finditer(n, doc.start):
+        raw = m.group("num")
+        if m.start("num") + len(raw) - len(raw.lstrip("+-")) in taken:
+            continue  # 年均增长24.5%: read as a change of its own
         suffix = m.group("suffix")
         end = m.end()
         if suffix is None:
@@ -48,7 +51,6 @@ def read_growths(doc, taken):
             continue
         if RANGE_AFTER_RE.match(n, end):
             continue
-        raw = m.group("num")
         numbers = [(raw, m.start("num") + len(raw) - len(raw.lstrip("+-")))]
         if n.startswith("分别", max(0, m.start() - 2)) or "分别" in n[max(0, m.start() - 8):m.start()]:
             end = _respectively_rates(n, end, numbers)

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from .candidate import tidy
 from .common import HAN
 from .flags import qualifier_flags
-from .units import NON_UNITS, UNITS_ALT, canonical_symbol
+from .units import NON_UNITS, UNITS_ALT
 
 
 @dataclass
@@ -116,8 +116,7 @@ def _figure(doc, m):
     segment = n[doc.segment_start(s):s]
     if _not_a_figure(doc, s, e, unit, before, segment):
         return None
-    if unit is not None:
-        unit = canonical_symbol(unit)
+    if unit is not None:  # the unit as written (in simplified characters): 平米, 个亿
         per = _PER_UNIT_RE.match(n, e)
         if per is not None:
             unit = "{}/{}".format(unit, per.group()[1:])

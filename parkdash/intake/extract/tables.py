@@ -12,7 +12,7 @@ from . import labels, periods
 from .candidate import tidy
 from .common import HAN
 from .numbers import Figure
-from .units import NON_UNITS, UNITS_ALT, canonical_symbol
+from .units import NON_UNITS, UNITS_ALT
 
 _TAB_RE = re.compile(r"\t")
 _MAX_CELLS = 40
@@ -139,7 +139,7 @@ def _label_span(doc, cell):
 
 def _cell_figure(doc, cell, t, unit, role, header_cell):
     a, b = cell
-    fig = Figure(s=a, e=b, value=None, unit=canonical_symbol(unit), flags=[])
+    fig = Figure(s=a, e=b, value=None, unit=unit.strip(), flags=[])
     if "x" in t.lower():
         fig.flags.append("placeholder")
     else:

@@ -9,7 +9,7 @@ from .candidate import tidy
 
 # Counts that are not quantities of anything we track: durations, percentage points, aspects …
 NON_UNITS = ("个百分点", "个点", "个月", "个工作日", "个小时", "个季度", "个年度", "个方面", "个百亿", "个千亿",
-             "个亿", "个环节", "个阶段")
+             "个环节", "个阶段")
 # Count units after which a one-character noun is still a label (9座桥, 3个湖).
 COUNT_HEADS = frozenset(s for s, u in core_units.UNITS.items() if u.dimension.startswith("count:"))
 
@@ -45,14 +45,6 @@ def compatible(unit, entry):
         return True
     target = getattr(entry, "unit", None)
     return dimension(unit) is not None and dimension(unit) == dimension(target)
-
-
-def canonical_symbol(symbol):
-    """The canonical spelling of a unit (平米 → 平方米); an unknown one as written."""
-    try:
-        return core_units.get_unit(symbol).symbol
-    except core_units.UnitError:
-        return symbol
 
 
 def converted(value, unit, target):
