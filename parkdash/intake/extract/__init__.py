@@ -20,7 +20,8 @@ The passes, one module each, in the order :func:`extract` runs them
 ``changes``    average growth, points against progress, target revisions: not year-on-year growth.
 ``growth``     growth rates; ``shares`` shares and the targets named in them. Rates and changes are read
                before figures so that their numbers are not taken for figures.
-``numbers``    numbers with their units, and what is not a figure (dates, ranks, thresholds …); ``flags``.
+``numbers``    numbers with their units, and what is not a figure (dates, ranks, thresholds …); ``flags``;
+               ``numerals`` counts in Chinese numerals (三个项目).
 ``labels``     the words naming each figure and the ``catalogue`` indicator they name; ``zones``.
 ``tables``     tab-separated Word tables.
 ``kinds``      actual or target; ``assemble`` builds the candidates.
@@ -34,7 +35,7 @@ import re
 
 from parkdash.indicators.catalogue import CATALOGUE
 
-from . import changes, growth, labels, numbers, periods, sections, shares, tables
+from . import changes, growth, labels, numbers, numerals, periods, sections, shares, tables
 from .assemble import to_candidate
 from .candidate import Candidate
 from .catalogue import index_for
@@ -66,7 +67,7 @@ def extract(text: str, catalogue=CATALOGUE, year: int | None = None) -> list[Can
     change_phrases = changes.read_changes(doc, taken)
     growths = growth.read_growths(doc, taken)
     share_phrases = shares.read_shares(doc, taken)
-    figures = numbers.read_figures(doc, taken)
+    figures = sorted(numbers.read_figures(doc, taken) + numerals.read_counts(doc, taken), key=lambda f: f.s)
     shares.mark_targets(figures, share_phrases)
     labels.label_all(doc, figures)
     # A bare percentage needs its own label (出租率达95%); growth and shares were read above.

@@ -40,6 +40,7 @@ def to_candidate(doc, fig):
         version=version,
         zone=fig.zone,
         share_pct=fig.share,
+        range=fig.range,
         start=start,
         end=end,
         quote=doc.text[start:end],

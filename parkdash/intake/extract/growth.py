@@ -22,6 +22,7 @@ _GROWTH_RE = re.compile(
     r"[ \t]?(?P<suffix>%|个百分点|倍)?"
 )
 _GROWTH_LIST_ITEM_RE = re.compile(r"[、,和与及][ \t]?(?P<num>[+-]?\d+(?:\.\d+)?)[ \t]?%")
+_BOUND_WORDS = ("以上", "左右", "多", "以下")
 _NEGATIVE_VERBS = frozenset(("下降", "减少", "降低", "回落", "下滑", "降幅"))
 
 _GROWTH_QUALIFIER_RE = re.compile(
@@ -44,8 +45,8 @@ def read_growths(doc, taken):
             if UNIT_AT_RE.match(n, m.end("num")):
                 continue  # 比上年增加5家: an increment, read as a figure
             nxt = n[end:end + 1]
-            if nxt and (nxt.isalnum() or nxt == "."):
-                continue  # 增长2023年, 增长42个…: not a rate
+            if nxt and (nxt.isalnum() or nxt == ".") and not n.startswith(_BOUND_WORDS, end):
+                continue  # 增长2023年, 增长42个…: not a rate; 增长90以上 is one
         elif suffix == "个百分点":
             taken.add(m.start("num"))
             continue
