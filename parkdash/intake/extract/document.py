@@ -50,7 +50,8 @@ class Document:
         return self._map.original(a, b)
 
     def cleaned(self, a, b):
-        """The original characters of ``norm[a:b]``, without pinyin glosses, blanks and line wraps (for labels)."""
+        """The words of ``norm[a:b]`` as written, in simplified characters, without pinyin glosses, blanks and line
+        wraps (for labels)."""
         return self._map.cleaned(a, b)
 
     def span(self, a, b):

@@ -43,7 +43,14 @@ SPLIT_RE = re.compile(
     r"|对接了?|衔接了?|选送|开工建设|新建|改建|铺设|突破|拥有|办理|培育|签约|组织|举办|其中有?|包括|目前|同时|今年以来"
     r"|今年|全年|\d{1,2}[-~至到]\d{1,4}月份?|\d{4}年度?"
 )
-LEAD_JUNK_RE = re.compile(r"[的对在于将把从向及和与了已,、 \t]+")
+# Words that open a segment without naming anything: particles, 即 (namely), 各类 (all kinds of). 在建, 在谈 and
+# 在征 name a state and stay.
+LEAD_JUNK_RE = re.compile(r"(?:[的对于将把从向及和与了已,、 \t]|在(?![建谈征])|即|各类|各项|各种|各级)+")
+# Not labels: the park or a place as a whole (园区, 全区, 天水经济技术开发区), a comparison (比上年, 较2023年末).
+_NOT_A_LABEL_RE = re.compile(
+    r"[" + HAN + r"A-Za-z]{0,14}?(?:开发区|高新区|经开区|新区|集聚区|集中区|园区|工业园|产业园|县|市|镇|乡)(?:内|里)?"
+    r"|全区|我区|该区|本区|区内|(?:比|较)(?:上年|去年|同期|目标|年初|计划|任务|\d{4}年)[" + HAN + r"\d]{0,8}"
+)
 _VERB_PREFIX_RE = re.compile(r"(?:完成|实现|获得|累计|新增)")
 _AFTER_RUN_RE = re.compile(r"(?:左右)?(?:长|宽|深)?的?(?P<run>[" + HAN + r"A-Za-z]{1,16})")
 # Where a label written after its count ends (13家入区企业|在9月底前…, 7条市政道路|完成临时路面).
@@ -56,6 +63,7 @@ _AFTER_STOP_AT_START_RE = re.compile(
     r"已|正在|即将|正|在(?!建)|于|将|和|及|与|等|完成|实现|均|都|并|也|同比|比上年|比去年|较|增长|下降|占|分别"
     r"|为|是|共|累计|以上|以下|左右|全部|陆续|相继|顺利|基本|其中|用于|达到|先后|目前|今年|已经"
 )
+_THINGS_RE = re.compile(r"项目|企业|工程|平台|基地|厂房|公司")
 _RESPECTIVELY_RE = re.compile(r"分别(?:为|是|达到|达|完成|实现)?")
 LIST_ITEM_RE = re.compile(r"[^、和与及]+")
 
@@ -113,7 +121,7 @@ def _label(doc, fig, prev_end):
             b, stripped, zone = strip_tail(doc, a, opening)
     fig.zone = zone
     after = None if fig.percent else _after_label(doc, fig)
-    if after is not None and (stripped or b <= a):
+    if after is not None and (stripped or b <= a or _names_what_is_counted(doc, fig, after)):
         fig.label_span, fig.entry = after
     elif b > a and _before_label(doc, a, b, fig):
         pass
@@ -124,6 +132,15 @@ def _label(doc, fig, prev_end):
         fig.zone = zones.zone_in(doc, a, end)
     if fig.zone is None:
         fig.zone = zones.zone_heading_dash_list(doc, fig.s)
+
+
+def _names_what_is_counted(doc, fig, after):
+    """True when the words after a count name what is counted (领旗食品3户规上企业, A和B 2个项目): they are the
+    label rather than the names listed before the count."""
+    if fig.unit not in COUNT_HEADS:
+        return False
+    (s, e), entry = after
+    return entry is not None or bool(_THINGS_RE.search(doc.norm, s, e))
 
 
 def strip_tail(doc, a, b):
@@ -185,7 +202,7 @@ def _before_label(doc, a, b, fig):
     if b - s < 1 or (b - s == 1 and not n[s].isalpha()):
         return False
     zone = zones.zone_ending_at(doc, s, b)
-    if zone is not None and zone[1] == s:
+    if (zone is not None and zone[1] == s) or _NOT_A_LABEL_RE.fullmatch(n, s, b):
         return False
     fig.label_span, fig.entry = (s, b), entry_in(doc, s, b, fig)
     return True

@@ -64,11 +64,15 @@ def _simplified(text):
     return "\n".join(lines)
 
 
+def simplify(text):
+    """``text`` character for character in ASCII for full-width forms and in simplified characters."""
+    return _simplified(_FOLD_RE.sub(lambda m: _FOLD[m.group()], text))
+
+
 def fold(text):
     """``text`` folded character for character: ASCII for full-width forms, simplified characters, rewritten
     words undone."""
-    folded = _simplified(_FOLD_RE.sub(lambda m: _FOLD[m.group()], text))
-    return _REWRITE_RE.sub(lambda m: _REWRITES[m.group()], folded)
+    return _REWRITE_RE.sub(lambda m: _REWRITES[m.group()], simplify(text))
 
 
 def normalise_words(words):
@@ -127,7 +131,8 @@ class Normalised:
 
     def __init__(self, text):
         self.text = text
-        folded = fold(text)
+        self.simplified = simplify(text)  # what labels are cut from: the words as written, in simplified characters
+        folded = _REWRITE_RE.sub(lambda m: _REWRITES[m.group()], self.simplified)
         pieces, self._cuts, self._shifts = [], [0], [0]
         kept = 0
         for a, b in _left_out(folded):
@@ -147,8 +152,9 @@ class Normalised:
         return self.start_of(pos - 1) + 1 if pos > 0 else 0
 
     def cleaned(self, a, b):
-        """The original characters of ``norm[a:b]`` without what the copy leaves out (glosses, blanks, wraps)."""
-        return "".join(self.text[self.start_of(p)] for p in range(a, b))
+        """The words of ``norm[a:b]`` as written, in simplified characters, without what the copy leaves out
+        (glosses, blanks, wraps)."""
+        return "".join(self.simplified[self.start_of(p)] for p in range(a, b))
 
     def original(self, a, b):
         """The original text of the copy's ``norm[a:b]``."""

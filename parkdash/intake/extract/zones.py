@@ -36,7 +36,7 @@ def zone_ending_at(doc, a, b):
     n = doc.norm
     # 北片 but not 南北片 (both halves: the whole park); 其中北片 is 北片
     if b - a >= 2 and n[b - 1] == "片" and n[b - 2] in _QUARTERS and not (b > a + 2 and n[b - 3] in _PAIRED):
-        return doc.original(b - 2, b), b - 2
+        return doc.cleaned(b - 2, b), b - 2
     for suffix in _ZONE_SUFFIXES:
         if n.startswith(suffix, b - len(suffix)) and b - len(suffix) >= a:
             z = b - len(suffix)
@@ -47,7 +47,7 @@ def zone_ending_at(doc, a, b):
             if stops:
                 lo = stops[-1].end()
             if lo < z:
-                return doc.original(lo, b), lo
+                return doc.cleaned(lo, b), lo
             return None
     return None
 
@@ -56,7 +56,7 @@ def zone_starting(doc, s, b):
     """A zone name opening ``norm[s:b]`` and followed by more text: ``(original name, end)`` or None."""
     m = ZONE_START_RE.match(doc.norm, s, b)
     if m and m.end() < b:
-        return doc.original(m.start(), m.end()), m.end()
+        return doc.cleaned(m.start(), m.end()), m.end()
     return None
 
 
