@@ -13,6 +13,7 @@ from django.db import migrations
 RENAMES = {
     "industrial_investment": ("工业性投入", "工业投资"),
     "enterprises_above_size": ("规上企业", "规上工业企业"),
+    "new_enterprises_above_size": ("新增规上企业", "新增规上工业企业"),
 }
 NEW_ALIASES = {
     "fixed_asset_investment": ("固定资产投资总额", "固定资产投入"),
@@ -25,7 +26,8 @@ NEW_ALIASES = {
     "export_value": ("出口创汇",),
     "enterprises_above_size": ("规上企业", "规模以上工业企业"),
     "gdp": ("国内生产总值",),
-    "new_enterprises_above_size": ("新增规模企业", "新增规模以上企业", "新增规模以上工业企业", "新进规上企业",
+    "agreed_investment": ("协议总投资", "协议投资额", "招商引资协议投资"),
+    "new_enterprises_above_size": ("新增规上企业", "新增规模企业", "新增规模以上企业", "新增规模以上工业企业", "新进规上企业",
                                    "新进规上工业企业", "新入规企业"),
     "projects_signed": ("签约产业项目", "签约工业项目", "签约入园项目"),
     "investment_received": ("实际到位资金", "到位市外资金", "招商引资实际到位资金"),

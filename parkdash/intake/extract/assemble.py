@@ -24,6 +24,10 @@ def to_candidate(doc, fig):
     label = doc.cleaned(*fig.label_span).strip() if fig.label_span is not None else ""
     entry = fig.entry
     canonical_unit = getattr(entry, "unit", None) if entry is not None else None
+    canonical_value = _canonical_value(fig, canonical_unit) if entry is not None else None
+    if entry is not None and canonical_value is None and fig.value is not None and not fig.percent \
+            and fig.flags[:1] != ["average_growth"] and "unit_mismatch" not in flags:
+        flags.append("unit_mismatch")  # 90户 of an indicator counted in 家
     qs, qe = fig.quote if fig.quote is not None else _quote_span(doc, fig)
     start, end = doc.span(qs, qe)
     return Candidate(
@@ -32,7 +36,7 @@ def to_candidate(doc, fig):
         indicator_name=(getattr(entry, "name_zh", None) or getattr(entry, "name", None)) if entry is not None else None,
         value=fig.value,
         unit=fig.unit,
-        canonical_value=_canonical_value(fig, canonical_unit) if entry is not None else None,
+        canonical_value=canonical_value,
         canonical_unit=canonical_unit,
         yoy_pct=fig.yoy,
         period=period,

@@ -44,7 +44,11 @@ def compatible(unit, entry):
     if unit is None:
         return True
     target = getattr(entry, "unit", None)
-    return dimension(unit) is not None and dimension(unit) == dimension(target)
+    if dimension(unit) is not None and dimension(unit) == dimension(target):
+        return True
+    # Enterprises are counted in 户 as often as in 家: the indicator is named, and the reviewer sets the unit
+    # (the count units never convert into each other).
+    return {unit, target} == {"户", "家"} and getattr(entry, "category", "enterprises") == "enterprises"
 
 
 def converted(value, unit, target):
