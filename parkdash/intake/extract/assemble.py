@@ -21,7 +21,7 @@ def to_candidate(doc, fig):
         flags.append("suspect_period")
     if period is periods.SUSPECT or period is periods.NONE:
         period = None
-    label = doc.cleaned(*fig.label_span).strip() if fig.label_span is not None else ""
+    label = fig.label_text or (doc.cleaned(*fig.label_span).strip() if fig.label_span is not None else "")
     entry = fig.entry
     canonical_unit = getattr(entry, "unit", None) if entry is not None else None
     canonical_value = _canonical_value(fig, canonical_unit) if entry is not None else None

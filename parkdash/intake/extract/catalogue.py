@@ -57,6 +57,14 @@ class CatalogueIndex:
         return found
 
 
+    def named_in(self, words, fits):
+        """The entry of the longest alias inside ``words`` (already normalised) for which ``fits(entry)``."""
+        for entry, _, _ in self.inside(words, 0, len(words)):
+            if fits(entry):
+                return entry
+        return None
+
+
 _CACHE = {}
 _DEFAULT = []  # the built-in catalogue, indexed once
 

@@ -67,7 +67,8 @@ def change_figures(doc, changes, figures):
                      depth=doc.depth(change.start), kind=change.kind)
         owner = _owner(doc, figures, starts, change.start)
         if owner is not None:
-            fig.label_span, fig.zone, fig.entry = owner.label_span, owner.zone, owner.entry
+            fig.label_span, fig.label_text, fig.zone, fig.entry = (owner.label_span, owner.label_text, owner.zone,
+                                                                   owner.entry)
         if change.flag == "revision":
             fig.period = "全年"
         out.append(fig)
@@ -81,6 +82,6 @@ def _owner(doc, figures, starts, pos):
         fig = figures[j]
         if fig.s < group:
             return None
-        if fig.label_span is not None and not fig.share_target:
+        if (fig.label_span is not None or fig.label_text) and not fig.share_target:
             return fig
     return None

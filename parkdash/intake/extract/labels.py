@@ -8,7 +8,7 @@ the catalogue name or alias found in the label, longest first, with a compatible
 import re
 from bisect import bisect_left
 
-from . import zones
+from . import compose, zones
 from .common import CN_DIGITS, HAN, last_match
 from .units import COUNT_HEADS, compatible, dimension
 
@@ -80,15 +80,34 @@ def label_all(doc, figures):
         # "6宗3319亩用海工程": the first count takes the next one's label.
         nxt = figures[i + 1] if i + 1 < len(figures) else None
         if nxt is not None and nxt.s - fig.e <= 1 and nxt.label_span is not None:
-            fig.label_span = nxt.label_span
-            fig.entry = nxt.entry if nxt.entry is not None and compatible(fig.unit, nxt.entry) else None
+            copy_label(fig, nxt)
             continue
         parent = _parent(doc, figures, i)
         if parent is not None:
-            fig.label_span, fig.entry = parent.label_span, parent.entry
+            fig.label_span, fig.label_text, fig.entry = parent.label_span, parent.label_text, parent.entry
             if fig.zone is None and parent.zone is not None and parent.depth < fig.depth:
                 fig.zone = parent.zone
             fig.flags.append("label_carried")
+    for fig in figures:
+        if fig.entry is None:
+            _compose(doc, fig)
+
+
+def copy_label(fig, source):
+    """Give ``fig`` the label and indicator of ``source`` (its indicator only if the units fit)."""
+    fig.label_span, fig.label_text = source.label_span, source.label_text
+    fig.entry = source.entry if source.entry is not None and compatible(fig.unit, source.entry) else None
+
+
+def _compose(doc, fig):
+    """A label made of the activity and the head noun of a count (新开工A、B等项目4个 → 新开工项目)."""
+    clause = doc.before(doc.clauses, fig.s)
+    text = compose.composed_label(doc, fig, clause)
+    if text is not None:
+        fig.label_text = text
+        fig.entry = doc.cat.named_in(text, lambda entry: compatible(fig.unit, entry))
+        if "label_carried" in fig.flags:
+            fig.flags.remove("label_carried")
 
 
 def _parent(doc, figures, i):

@@ -41,6 +41,7 @@ class Figure:
     version: str | None = None  # "estimate" (预计)
     share_target: bool = False  # the target a share is measured against (占目标任务6亿元的110%)
     range: str | None = None  # "3-5" for a range written 3-5家
+    label_text: str | None = None  # a label composed of words that are not one span (新开工 + 项目)
 
 
 # A number (20.75, 1,696) or a placeholder with at least one x (xx, XX, x, 29XX6, 1.x). The figure pattern

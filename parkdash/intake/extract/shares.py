@@ -10,8 +10,8 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from . import labels
 from .candidate import tidy
-from .units import compatible
 
 _OF = r"[^,;。!?\n%]{0,20}?"
 # The leading lookahead gives the regex engine a first-character set to skip ahead with.
@@ -69,7 +69,7 @@ def mark_targets(figures, shares):
 def label_targets(share, owner):
     """Give a share's target figures the label, indicator and zone of the actual it belongs to."""
     for fig in share.targets:
-        fig.label_span, fig.zone = owner.label_span, owner.zone
-        fig.entry = owner.entry if owner.entry is not None and compatible(fig.unit, owner.entry) else None
+        labels.copy_label(fig, owner)
+        fig.zone = owner.zone
         if "label_carried" not in fig.flags:
             fig.flags.append("label_carried")
