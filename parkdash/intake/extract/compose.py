@@ -13,7 +13,7 @@ _ACTIVITY = (r"(?P<verb>新开工|开工建设|开工|签约|签订|引进|招�
              r"|建成|投产|储备|续建)")
 _HEAD = r"(?P<head>(?:重点|重大|工业|产业|大|龙头|招商|外资)?(?:项目|企业))"
 # Size classes between an activity and its head noun: 超亿元, 5亿元以上, 1-5亿元, 总投资5000万元-5亿元的.
-_SIZE = r"(?:超?亿元|总投资|[\d.]+(?:万元|亿元)(?:以上|以下)?|[\d.]+[-~至][\d.]+(?:万元|亿元)|的|[ \t])*"
+_SIZE = r"(?:超?亿元|总投资|[\d.]+(?:万元|亿元)?[-~至][\d.]+(?:万元|亿元)|[\d.]+(?:万元|亿元)(?:以上|以下)?|的|[ \t])*"
 _LIST = r"(?:[^,;。:!?]{0,40}?等)?"
 # The head noun ends right before the count: 新开工A等1-5亿元项目|4个.
 _BEFORE_RE = re.compile(_ACTIVITY + _LIST + _SIZE + r"(?:(?<=的)[" + HAN + r"、]{0,12}?)?" + _HEAD + r"[ \t]?$")

@@ -41,7 +41,20 @@ _TAIL_PATTERN_RE = re.compile(
 SPLIT_RE = re.compile(
     r"实现|完成|累计|共计|合计|总计|达到|新增|引进|招引|获得|实施|启动|形成|争取到|争取|力争|确保|预计|围绕|推进"
     r"|对接了?|衔接了?|选送|开工建设|新建|改建|铺设|突破|拥有|办理|培育|签约|组织|举办|其中有?|包括|目前|同时|今年以来"
-    r"|今年|全年|\d{1,2}[-~至到]\d{1,4}月份?|\d{4}年度?"
+    r"|今年|全年|\d{1,2}[-~至到]\d{1,4}月份?|\d{4}年度?|促进|力促|促使"
+)
+# A verb opening a label is not part of the name (建设住房 → 住房, 修建框架道路 → 框架道路).
+_LEAD_VERB_RE = re.compile(r"(?:建设|新建|修建|兴建|新修|安装|铺设|栽植|硬化|完成|实现|开工建设)(?=[" + HAN + r"]{2})")
+# A head that says too little on its own (投资额, 总投资): the subject before the verb belongs to the label
+# (基础设施建设累计投资额).
+_GENERIC_HEAD_RE = re.compile(r"(?:总)?(?:投资|投资额|投入|金额|总额|资金|面积|长度|产值)")
+# A measure between a count and what it counts (6条总长2886米的道路): the count takes the label after it.
+_MEASURE_GAP_RE = re.compile(r"(?:总长|全长|长度?|宽|总面积|面积)(?:为|达|约)?")
+_SHORT_LIST_RE = re.compile(r"(?:[" + HAN + r"]{1,2}、)+(?P<last>[" + HAN + r"]{2,14})")
+_LIST_GAP_RE = re.compile(r"[、, \t]{0,2}")
+# Places that open what a count names after it (园区道路, 农产品物流园道路) and lists of places (A和B道路).
+_PLACE_PREFIX_RE = re.compile(
+    r"(?:[" + HAN + r"]{0,10}(?:和|与|及|、))?[" + HAN + r"]{0,8}?(?:园区|工业园|产业园|物流园|园)(?=[" + HAN + r"]{2})"
 )
 # Words that open a segment without naming anything: particles, 即 (namely), 各类 (all kinds of). 在建, 在谈 and
 # 在征 name a state and stay.
@@ -79,12 +92,15 @@ def label_all(doc, figures):
             continue
         # "6宗3319亩用海工程": the first count takes the next one's label.
         nxt = figures[i + 1] if i + 1 < len(figures) else None
-        if nxt is not None and nxt.s - fig.e <= 1 and nxt.label_span is not None:
-            copy_label(fig, nxt)
+        if nxt is not None and nxt.label_span is not None and (
+                nxt.s - fig.e <= 1 or _MEASURE_GAP_RE.fullmatch(doc.norm, fig.e, nxt.s)):
+            copy_label(fig, nxt)  # 6宗3319亩用海工程, 6条总长2886米的道路
             continue
-        parent = _parent(doc, figures, i)
+        parent = _parent(doc, figures, i) or _listed_before(doc, figures, i)
         if parent is not None:
             fig.label_span, fig.label_text, fig.entry = parent.label_span, parent.label_text, parent.entry
+            if fig.entry is not None and not compatible(fig.unit, fig.entry):
+                fig.entry = None
             if fig.zone is None and parent.zone is not None and parent.depth < fig.depth:
                 fig.zone = parent.zone
             fig.flags.append("label_carried")
@@ -108,6 +124,15 @@ def _compose(doc, fig):
         fig.entry = doc.cat.named_in(text, lambda entry: compatible(fig.unit, entry))
         if "label_carried" in fig.flags:
             fig.flags.remove("label_carried")
+
+
+def _listed_before(doc, figures, i):
+    """The figure listed right before a label-less one (硬化道路4条,2000米; 住房1.3万套、130万平方米): the same
+    thing measured another way."""
+    if i == 0 or figures[i - 1].label_span is None or figures[i - 1].percent:
+        return None
+    before = figures[i - 1]
+    return before if _LIST_GAP_RE.fullmatch(doc.norm, before.e, figures[i].s) else None
 
 
 def _parent(doc, figures, i):
@@ -140,7 +165,8 @@ def _label(doc, fig, prev_end):
             b, stripped, zone = strip_tail(doc, a, opening)
     fig.zone = zone
     after = None if fig.percent else _after_label(doc, fig)
-    if after is not None and (stripped or b <= a or _names_what_is_counted(doc, fig, after)):
+    if after is not None and (stripped or b <= a or _names_what_is_counted(doc, fig, after)
+                              or _MEASURE_GAP_RE.fullmatch(n, doc.segment_start(b, prev_end), b)):
         fig.label_span, fig.entry = after
     elif b > a and _before_label(doc, a, b, fig):
         pass
@@ -210,7 +236,14 @@ def _before_label(doc, a, b, fig):
         s = a
         b, _, zone = strip_tail(doc, a, split.start())
         fig.zone = fig.zone or zone
+    if split is not None and split.end() < b and _GENERIC_HEAD_RE.fullmatch(n, s, b):
+        subject = LEAD_JUNK_RE.match(n, a, split.start())
+        if split.start() - (subject.end() if subject else a) >= 2:
+            s = subject.end() if subject else a  # 基础设施建设|累计|投资额
     m = LEAD_JUNK_RE.match(n, s, b)
+    if m:
+        s = m.end()
+    m = _LEAD_VERB_RE.match(n, s, b)
     if m:
         s = m.end()
     opening = zones.zone_starting(doc, s, b)
@@ -236,6 +269,14 @@ def _after_label(doc, fig):
     s, e = m.start("run"), m.end("run")
     if _AFTER_STOP_AT_START_RE.match(n, s):
         return None
+    listed = _SHORT_LIST_RE.match(n, s)
+    if listed:
+        s, e = listed.start("last"), listed.end("last")  # 9个市、县重点项目
+    if _MEASURE_GAP_RE.fullmatch(n, s, e) and n[e:e + 1].isdigit():
+        return None  # 6条|总长2886米的道路: the count takes the label of the measure
+    place = _PLACE_PREFIX_RE.match(n, s, e)
+    if place:
+        s = place.end()  # 2886米的食品产业园和农产品物流园|道路
     stop = _AFTER_STOP_RE.search(n, s + 1, e)
     if stop is not None:
         e = stop.start()

@@ -48,7 +48,10 @@ def compatible(unit, entry):
         return True
     # Enterprises are counted in 户 as often as in 家: the indicator is named, and the reviewer sets the unit
     # (the count units never convert into each other).
-    return {unit, target} == {"户", "家"} and getattr(entry, "category", "enterprises") == "enterprises"
+    if {unit, target} == {"户", "家"} and getattr(entry, "category", "enterprises") == "enterprises":
+        return True
+    # An amount in dollars of an indicator kept in yuan (协议总投资6.45亿美元) needs an exchange rate: the same.
+    return all((dimension(u) or "").startswith("money") for u in (unit, target))
 
 
 def converted(value, unit, target):
