@@ -35,7 +35,7 @@ import re
 
 from parkdash.indicators.catalogue import CATALOGUE
 
-from . import changes, growth, labels, numbers, numerals, periods, sections, shares, tables
+from . import changes, growth, kinds, labels, numbers, numerals, periods, sections, shares, tables
 from .assemble import to_candidate
 from .candidate import Candidate
 from .catalogue import index_for
@@ -67,6 +67,7 @@ def extract(text: str, catalogue=CATALOGUE, year: int | None = None) -> list[Can
     change_phrases = changes.read_changes(doc, taken)
     growths = growth.read_growths(doc, taken)
     share_phrases = shares.read_shares(doc, taken)
+    kinds.read_markers(doc)
     figures = sorted(numbers.read_figures(doc, taken) + numerals.read_counts(doc, taken), key=lambda f: f.s)
     shares.mark_targets(figures, share_phrases)
     labels.label_all(doc, figures)

@@ -37,6 +37,7 @@ class Document:
         self.groups = self._bounds(_GROUP_END_RE)
         self.lines = self._bounds(_LINE_END_RE)
         self.segments = self._bounds(_SEGMENT_END_RE)
+        self.parens = self._bounds(_PAREN_RE)
         self.skips = sections.boilerplate_spans(self)
         self.skip_starts = [a for a, _ in self.skips]
 
@@ -86,8 +87,8 @@ class Document:
         """How many brackets are open at ``pos`` within its sentence."""
         a = max(self.before(self.sentences, pos), pos - 200)
         depth = 0
-        for ch in _PAREN_RE.findall(self.norm, a, pos):
-            if ch == "(":
+        for i in range(bisect_left(self.parens, a), bisect_left(self.parens, pos)):
+            if self.norm[self.parens[i]] == "(":
                 depth += 1
             elif depth:
                 depth -= 1

@@ -14,13 +14,13 @@ Kind comes from the document and the sentence, never from a fallback:
 """
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from .common import QUOTE_MAX
 
 TARGET, ACTUAL, ESTIMATE = "target", "actual", "estimate"
-_MARKERS_RE = re.compile(
-    r"(?P<target>力争|确保(?!了)|争取(?!到|了)|计划(?!的|内|外|中|生育)|预期|力求|目标|年任务|(?<!即)将(?!近|其|该|此|这|军)"
+_MARKERS_RE = re.compile(  # the lookahead lets the scan skip to the first characters of the words
+    r"(?=[力确争计预目年将要拟已累截完实今去上过\d])(?P<target>力争|确保(?!了)|争取(?!到|了)|计划(?!的|内|外|中|生育)|预期|力求|目标|年任务|(?<!即)将(?!近|其|该|此|这|军)"
     r"|要(?:完成|实现|达到|确保|力争|突破)|拟(?:投资|新建|建设|引进|实施|开工)|力促)"
     r"|(?P<estimate>预计)"
     r"|(?P<actual>已完成|已实现|已达|累计|截至|截止|完成了|实现了|今年以来|年初以来|\d{1,2}-\d{1,2}月"
@@ -33,11 +33,11 @@ _INVESTMENT_BEFORE_RE = re.compile(r"(?<!计划)(?<!预计)(?<!拟)(?<!年度)�
 _DESCRIBED_AFTER_RE = re.compile(r"(?:左右)?的[^,;。!?\n]{2,24}?(?:项目|工程|基地|企业|公司|产业园)")
 
 
-def _markers(doc, a, b):
-    """("target" | "estimate" | "actual", offset) of the kind words in ``norm[a:b]``, in order; words inside a
-    share phrase (完成年任务…的23.7%) and years that are not past years are left out."""
-    found = []
-    for m in _MARKERS_RE.finditer(doc.norm, a, b):
+def read_markers(doc):
+    """Set ``doc.markers``: (start, end, "target" | "estimate" | "actual") of every kind word, in order. Words
+    inside a share phrase (完成年任务…的23.7%) and years that are not past years are left out."""
+    doc.markers, doc.marker_starts = [], []
+    for m in _MARKERS_RE.finditer(doc.norm, doc.start):
         if _in_share(doc, m.start()):
             continue
         name = m.lastgroup
@@ -45,7 +45,19 @@ def _markers(doc, a, b):
             if doc.year is None or int(m.group()) >= doc.year:
                 continue
             name = ACTUAL  # last year's figures quoted in a plan
-        found.append((name, m.start()))
+        doc.markers.append((m.start(), m.end(), name))
+        doc.marker_starts.append(m.start())
+
+
+def _markers(doc, a, b):
+    """(kind word, offset) of the markers that lie within ``norm[a:b]``, in order."""
+    found = []
+    for i in range(bisect_left(doc.marker_starts, a), len(doc.markers)):
+        start, end, name = doc.markers[i]
+        if start >= b:
+            break
+        if end <= b:
+            found.append((name, start))
     return found
 
 

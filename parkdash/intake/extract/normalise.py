@@ -40,6 +40,7 @@ _NEXT_TO_HAN_RE = re.compile(r"[" + HAN + r"\dA-Za-z%()]")
 # Characters that take two columns in a fixed-width layout (CJK, full-width forms).
 _WIDE_RE = re.compile("[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
 _NEWLINE_RE = re.compile("\n")
+_MAX_WRAPPED = 80  # characters in a line of a PDF page
 _ENDS_PARAGRAPH = tuple("。!?:;”\"」)》") + (".", "…")
 _STARTS_ITEM_RE = re.compile(r"[ \t]*(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[.、])")
 
@@ -89,7 +90,8 @@ def _wrapped_line_breaks(folded):
     and a line of that width that does not end a sentence goes on in the next line."""
     ends = [m.end() for m in _NEWLINE_RE.finditer(folded, 0, min(len(folded), 200_000))]
     lines = list(zip([0] + ends, ends))  # (start, end) of each line that ends with a line break
-    widths = [_width(folded[a:b - 1].rstrip()) for a, b in lines]
+    # A wrapped line is short: longer lines are paragraphs, whatever their width.
+    widths = [_width(folded[a:b - 1].rstrip()) if b - a <= _MAX_WRAPPED else 0 for a, b in lines]
     long_widths = [w for w in widths if w >= 40]
     if len(long_widths) < 5:
         return []
@@ -154,6 +156,9 @@ class Normalised:
     def cleaned(self, a, b):
         """The words of ``norm[a:b]`` as written, in simplified characters, without what the copy leaves out
         (glosses, blanks, wraps)."""
+        start, end = self.start_of(a), self.end_of(b)
+        if end - start == b - a:
+            return self.simplified[start:end]  # nothing left out in between
         return "".join(self.simplified[self.start_of(p)] for p in range(a, b))
 
     def original(self, a, b):
