@@ -60,3 +60,12 @@ def test_a_binary_file_is_a_clear_error(tmp_path):
         run(str(image))
     with pytest.raises(CommandError, match="cannot read"):
         run(str(tmp_path / "missing.txt"))
+
+
+@pytest.mark.django_db
+def test_zones_given_on_the_command_line_are_the_zones_of_the_figures_after_them():
+    text = "2025年工作总结\n北区完成投资3亿元,南区新建道路5公里。".encode()
+    plain = run("-", stdin=text)
+    assert [c["zone"] for c in plain] == [None, None]
+    with_zones = run("-", "--zones", "北区、南区", stdin=text)
+    assert [(c["value"], c["zone"]) for c in with_zones] == [("3", "北区"), ("5", "南区")]

@@ -51,16 +51,17 @@ MAX_NUMBERS = 3000
 _NUMBER_RE = re.compile(r"\d+")
 
 
-def extract(text: str, catalogue=CATALOGUE, year: int | None = None) -> list[Candidate]:
+def extract(text: str, catalogue=CATALOGUE, year: int | None = None, zones=()) -> list[Candidate]:
     """Every figure in ``text`` as a :class:`Candidate`, in document order.
 
     ``catalogue`` is any iterable of objects with ``code``, ``name_zh``, ``aliases`` (a sequence, or a
     string separated by 、,; or newlines) and ``unit``. ``year`` is the report year (proposed from the text
-    when None); it is used to spot values that are the year in disguise.
+    when None); it is used to spot values that are the year in disguise. ``zones`` are the park's zone names:
+    a figure after one of them is that zone's.
     """
     if not text:
         return []
-    doc = Document(_readable_part(text), index_for(catalogue), year)
+    doc = Document(_readable_part(text), index_for(catalogue), year, zones)
     sections.read_headings(doc)
     periods.read_periods(doc)
     taken = set()  # offsets of numbers that belong to a growth or share phrase

@@ -9,7 +9,7 @@ from bisect import bisect_left, bisect_right
 
 from . import sections
 from .common import LOOKBACK
-from .normalise import Normalised
+from .normalise import Normalised, normalise_words
 
 _CLAUSE_END_RE = re.compile("[" + re.escape(",;:。!?\n") + "]")
 _SENTENCE_END_RE = re.compile("[" + re.escape("。!?\n") + "]")
@@ -22,7 +22,7 @@ _PAREN_RE = re.compile(r"[()]")
 class Document:
     """One text being read. ``norm`` is what the passes match on; ``original(a, b)`` is what they quote."""
 
-    def __init__(self, text, catalogue, year=None):
+    def __init__(self, text, catalogue, year=None, zones=()):
         normalised = Normalised(text)
         self.text, self.norm, self._map = text, normalised.norm, normalised
         self.cat = catalogue
@@ -32,6 +32,7 @@ class Document:
         self.year = year
         self.years = {str(y) for y in (year - 1, year, year + 1)} if year else None
         self.share_spans, self.share_starts = [], []  # set by shares.read_shares
+        self._read_zone_names(zones)
         self.clauses = self._bounds(_CLAUSE_END_RE)
         self.sentences = self._bounds(_SENTENCE_END_RE)
         self.groups = self._bounds(_GROUP_END_RE)
@@ -40,6 +41,13 @@ class Document:
         self.parens = self._bounds(_PAREN_RE)
         self.skips = sections.boilerplate_spans(self)
         self.skip_starts = [a for a, _ in self.skips]
+
+    def _read_zone_names(self, zones):
+        """The park's zone names, normalised like the text, each mapped to the park's spelling."""
+        self.zone_names = {normalise_words(z.strip()): z.strip() for z in zones or () if z and z.strip()}
+        self.zone_names.pop("", None)
+        self.zone_lengths = sorted(self.zone_names, key=len, reverse=True)
+        self.zone_re = re.compile("|".join(map(re.escape, self.zone_lengths))) if self.zone_lengths else None
 
     def _bounds(self, pattern):
         return [m.start() for m in pattern.finditer(self.norm, self.start)]

@@ -44,12 +44,16 @@ SPLIT_RE = re.compile(
     r"|今年|全年|\d{1,2}[-~至到]\d{1,4}月份?|\d{4}年度?|促进|力促|促使"
 )
 # A verb opening a label is not part of the name (建设住房 → 住房, 修建框架道路 → 框架道路).
-_LEAD_VERB_RE = re.compile(r"(?:建设|新建|修建|兴建|新修|安装|铺设|栽植|硬化|完成|实现|开工建设)(?=[" + HAN + r"]{2})")
+_LEAD_VERB_RE = re.compile(r"(?:建设|新建|修建|兴建|新修|安装|铺设|栽植|完成|实现|开工建设)(?=[" + HAN + r"]{2})")
 # A head that says too little on its own (投资额, 总投资): the subject before the verb belongs to the label
 # (基础设施建设累计投资额).
 _GENERIC_HEAD_RE = re.compile(r"(?:总)?(?:投资|投资额|投入|金额|总额|资金|面积|长度|产值)")
 # A measure between a count and what it counts (6条总长2886米的道路): the count takes the label after it.
 _MEASURE_GAP_RE = re.compile(r"(?:总长|全长|长度?|宽|总面积|面积)(?:为|达|约)?")
+_BREAKDOWN_PART_RE = re.compile(
+    r"(?:其中)?(?P<part>[" + HAN + r"A-Za-z]{0,8}?(?:园区|园|片区|片|区|[一二三四五六七八九十\d]期))"
+    r"(?:约|近|共|达|为)?")
+_NOT_A_PART_RE = re.compile(r"幼儿园|公园|花园|校园|乐园|陵园|社区|小区|辖区|城区|景区|全区")
 _SHORT_LIST_RE = re.compile(r"(?:[" + HAN + r"]{1,2}、)+(?P<last>[" + HAN + r"]{2,14})")
 _LIST_GAP_RE = re.compile(r"[、, \t]{0,2}")
 # Places that open what a count names after it (园区道路, 农产品物流园道路) and lists of places (A和B道路).
@@ -87,6 +91,7 @@ def label_all(doc, figures):
     for fig in figures:
         _label(doc, fig, prev_end)
         prev_end = fig.e
+    _breakdown_zones(doc, figures)
     for i, fig in enumerate(figures):
         if fig.label_span is not None or fig.percent:
             continue
@@ -107,6 +112,35 @@ def label_all(doc, figures):
     for fig in figures:
         if fig.entry is None:
             _compose(doc, fig)
+
+
+def _breakdown_zones(doc, figures):
+    """A breakdown in brackets by parts of the park (入驻项目106家(家具园62家、食品园27家), 规划面积30平方公里(一期
+    6.96平方公里、二期23平方公里)): each part is a zone of the figure before the brackets, with its label."""
+    for i, fig in enumerate(figures):
+        if fig.depth == 0 or fig.zone is not None:
+            continue
+        name = _BREAKDOWN_PART_RE.fullmatch(doc.norm, doc.segment_start(fig.s), fig.s)
+        if name is None or _NOT_A_PART_RE.search(name.group("part")):
+            continue
+        outer = _outer(doc, figures, i)
+        if outer is not None:
+            fig.zone = doc.cleaned(name.start("part"), name.end("part"))
+            copy_label(fig, outer)
+            fig.flags.append("label_carried")
+
+
+def _outer(doc, figures, i):
+    """The labelled figure outside the brackets that hold ``figures[i]``, measured in the same way."""
+    fig = figures[i]
+    sentence = doc.before(doc.sentences, fig.s)
+    for j in range(i - 1, -1, -1):
+        other = figures[j]
+        if other.s < sentence:
+            return None
+        if other.depth < fig.depth and other.label_span is not None:
+            return other if dimension(other.unit) == dimension(fig.unit) else None
+    return None
 
 
 def copy_label(fig, source):

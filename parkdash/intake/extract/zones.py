@@ -1,6 +1,8 @@
 """Zones: the named parts of a park a figure belongs to (东部XX县区, 上马工业园, 北片 …).
 
-Zones are recognised by pattern (…县区, …工业园, …园区, …产业园, …片区, 北片/南片/中片/东片/西片): a zone right
+The park's own zone names (``extract(…, zones=[…])``: the park's Zone records on import, ``--zones`` on the
+command line) are zones wherever they stand before a figure, and are given in the park's spelling. Other zones
+are recognised by pattern (…县区, …工业园, …园区, …产业园, …片区, 北片/南片/中片/东片/西片): a zone right
 before a figure, or named in brackets after the figure it breaks down (其中城东工业园8亿元), or heading a dash
 list (北片3路5桥——…(桥2座)); "其中工业用地…" names a kind, which is an indicator, not a zone.
 """
@@ -24,16 +26,46 @@ ZONE_START_RE = re.compile(
 
 def zone_in(doc, a, b):
     """The last zone named in ``norm[a:b]`` (南片完成投资…, 在城东工业园新建…), if any."""
+    known = _last_known(doc, a, b)
     for m in reversed(list(_ZONE_MENTION_RE.finditer(doc.norm, a, b))):
+        if known is not None and known[1] >= m.end():
+            break
         found = zone_ending_at(doc, a, m.end())
         if found is not None:
             return found[0]
+    return known[0] if known is not None else None
+
+
+def _last_known(doc, a, b):
+    """(the park's name, end) of the last of the park's zones named in ``norm[a:b]``."""
+    if doc.zone_re is None:
+        return None
+    found = None
+    for m in doc.zone_re.finditer(doc.norm, a, b):
+        if not _both_halves(doc.norm, m.start()):
+            found = m
+    return (doc.zone_names[found.group()], found.end()) if found else None
+
+
+def _both_halves(n, start):
+    """True for 北片 in 南北片: two quarters named together are the whole park."""
+    return start > 0 and n[start] in _QUARTERS and n[start - 1] in _PAIRED
+
+
+def _known_ending_at(doc, a, b):
+    for name in doc.zone_lengths:
+        if b - len(name) >= a and doc.norm.startswith(name, b - len(name)) \
+                and not _both_halves(doc.norm, b - len(name)):
+            return doc.zone_names[name], b - len(name)
     return None
 
 
 def zone_ending_at(doc, a, b):
     """A zone name (东部XX县区, 上马工业园, 南片 …) that ends at ``b``: ``(original name, start)``."""
     n = doc.norm
+    known = _known_ending_at(doc, a, b)
+    if known is not None:
+        return known
     # 北片 but not 南北片 (both halves: the whole park); 其中北片 is 北片
     if b - a >= 2 and n[b - 1] == "片" and n[b - 2] in _QUARTERS and not (b > a + 2 and n[b - 3] in _PAIRED):
         return doc.cleaned(b - 2, b), b - 2
@@ -54,6 +86,9 @@ def zone_ending_at(doc, a, b):
 
 def zone_starting(doc, s, b):
     """A zone name opening ``norm[s:b]`` and followed by more text: ``(original name, end)`` or None."""
+    m = doc.zone_re.match(doc.norm, s, b) if doc.zone_re is not None else None
+    if m and m.end() < b:
+        return doc.zone_names[m.group()], m.end()
     m = ZONE_START_RE.match(doc.norm, s, b)
     if m and m.end() < b:
         return doc.cleaned(m.start(), m.end()), m.end()
