@@ -19,8 +19,12 @@ from bisect import bisect_left, bisect_right
 from .common import QUOTE_MAX
 
 TARGET, ACTUAL, ESTIMATE = "target", "actual", "estimate"
+# 将 announces plans, but 将A作为B (like 把) and 即将 (about to) do not.
+WILL = r"(?<!即)将(?!近|其|该|此|这|军|[^,;。!?\n]{0,20}?(?:作为|纳入|列入|放在|摆在|当作|当成|落到|落实到))"
 _MARKERS_RE = re.compile(  # the lookahead lets the scan skip to the first characters of the words
-    r"(?=[力确争计预目年将要拟已累截完实今去上过\d])(?P<target>力争|确保(?!了)|争取(?!到|了)|计划(?!的|内|外|中|生育)|预期|力求|目标|年任务|(?<!即)将(?!近|其|该|此|这|军)"
+    r"(?=[力确争计预目年将要拟已累截完实今去上过\d])"
+    r"(?P<target>力争|确保(?!了)|争取(?!到|了)|计划(?!的|内|外|中|生育)|预期|力求|目标|年任务"
+    r"|" + WILL +
     r"|要(?:完成|实现|达到|确保|力争|突破)|拟(?:投资|新建|建设|引进|实施|开工)|力促)"
     r"|(?P<estimate>预计)"
     r"|(?P<actual>已完成|已实现|已达|累计|截至|截止|完成了|实现了|今年以来|年初以来|\d{1,2}-\d{1,2}月"
@@ -28,6 +32,10 @@ _MARKERS_RE = re.compile(  # the lookahead lets the scan skip to the first chara
     r"|(?P<year>(?<![\d.])(?:19|20)\d\d(?=年))"
 )
 _STOCK_LABEL_RE = re.compile(r"在建|现有|已有|已建成|存量|在谈|在征")
+# A clause that works towards targets (围绕年初确定的目标任务, 按照年度计划) or reports them met (完成了各项目标任务)
+# names targets as its context: its target words make nothing a target.
+_CONTEXT_CLAUSE_RE = re.compile(r"[ \t]*(?:紧紧|始终|全力|继续)?(?:围绕|锚定|对照|按照|紧扣|紧盯|聚焦|根据|对标|瞄准)")
+_MET_BEFORE_RE = re.compile(r"(?:完成|实现|超额完成|达成)了?[^,;。]{0,12}$")
 # 投资12亿元的…项目 describes a project; 计划投资30亿元的项目 plans an investment.
 _INVESTMENT_BEFORE_RE = re.compile(r"(?<!计划)(?<!预计)(?<!拟)(?<!年度)投资(?:额|总额)?(?:约|近|达)?$")
 _DESCRIBED_AFTER_RE = re.compile(r"(?:左右)?的[^,;。!?\n]{2,24}?(?:项目|工程|基地|企业|公司|产业园)")
@@ -41,12 +49,20 @@ def read_markers(doc):
         if _in_share(doc, m.start()):
             continue
         name = m.lastgroup
+        if name == TARGET and names_targets_as_context(doc, m.start()):
+            continue
         if name == "year":
             if doc.year is None or int(m.group()) >= doc.year:
                 continue
             name = ACTUAL  # last year's figures quoted in a plan
         doc.markers.append((m.start(), m.end(), name))
         doc.marker_starts.append(m.start())
+
+
+def names_targets_as_context(doc, pos):
+    """True when the clause at ``pos`` works towards targets (围绕…目标任务) or reports them met (完成了…任务)."""
+    clause = doc.before(doc.clauses, pos)
+    return bool(_CONTEXT_CLAUSE_RE.match(doc.norm, clause, pos)) or bool(_MET_BEFORE_RE.search(doc.norm, clause, pos))
 
 
 def _markers(doc, a, b):
@@ -74,7 +90,7 @@ def kind_at(doc, pos, plan, upto=None):
     if TARGET in own and not (plan and ACTUAL in own):
         return TARGET, None
     if ESTIMATE in own:
-        return ACTUAL, ESTIMATE
+        return (TARGET, None) if plan else (ACTUAL, ESTIMATE)  # 预计 in a plan part is a projection
     if ACTUAL in own:
         return ACTUAL, None
     if plan:

@@ -8,6 +8,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 
+from . import kinds
 from .normalise import Normalised
 
 _HEAD_LINE_RE = re.compile(
@@ -33,7 +34,7 @@ _ACTUAL_SUBHEAD_RE = re.compile(r"完成情况|工作回顾|主要成效|工作�
 # opening sentence announces one (今年计划…, 园区将…) without reporting anything.
 _PLAN_TITLE_RE = re.compile(r"计划|打算|要点|思路|安排|目标|展望|部署")
 _REPORT_TITLE_RE = re.compile(r"总结|汇报|情况|通报|回顾|报告|综述|调研|发言|讲话|以来|成效|成绩")
-_PLAN_OPENING_RE = re.compile(r"计划|(?<!即)将(?!近|其|该|此|这|军)|力争|确保|预期目标|目标是")
+_PLAN_OPENING_RE = re.compile(r"计划|" + kinds.WILL + r"|力争|确保|预期目标|目标是")
 _REPORT_OPENING_RE = re.compile(_REPORT_TITLE_RE.pattern + r"|已|累计|截至|截止|\d{1,2}-\d{1,2}月|前三季度|上半年"
                                 r"|一季度|了")
 _OPENING_RE = re.compile(r"[^。!?\d]{0,300}")  # the opening sentence up to its first number
@@ -160,8 +161,11 @@ def is_plan_document(doc):
             return False
         if _PLAN_TITLE_RE.search(title):
             return True
-    opening = _OPENING_RE.match(n, doc.start).group()
-    return bool(_PLAN_OPENING_RE.search(opening)) and not _REPORT_OPENING_RE.search(opening)
+    opening = _OPENING_RE.match(n, doc.start)
+    if _REPORT_OPENING_RE.search(opening.group()):
+        return False
+    return any(not kinds.names_targets_as_context(doc, m.start())
+               for m in _PLAN_OPENING_RE.finditer(n, opening.start(), opening.end()))
 
 
 def heading_at(doc, pos):

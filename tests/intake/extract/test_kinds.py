@@ -63,3 +63,15 @@ def test_a_count_of_what_already_exists_is_an_actual_even_in_a_plan():
 def test_the_investment_size_of_a_named_project_is_an_actual_descriptor():
     c = extract("2024年工作计划\n力促投资1.2亿元的兄弟家具项目尽快建成投产。")[0]
     assert (c.value, c.kind, c.period) == (D("1.2"), A, None)
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("紧紧围绕年初确定的目标任务,全年完成固定资产投资25亿元", A),  # targets as the context of a report
+    ("按照年度计划,完成投资5亿元", A),
+    ("较好地完成了各项目标任务,新增企业5家", A),
+    ("园区将项目建设作为重中之重,全年完成投资20亿元", A),  # 将A作为B is not a plan
+    ("园区将新开工项目10个", T),
+    ("二、明年工作计划\n预计明年完成投资30亿元", T),  # 预计 in a plan part is a projection
+])
+def test_words_about_targets_that_report_results_do_not_make_targets(text, kind):
+    assert [c.kind for c in extract(text)] == [kind]
