@@ -8,8 +8,10 @@ Public API
     UTF-8 (with or without BOM), UTF-16/32 with BOM, GB18030/GBK; raises :class:`DecodeError` otherwise.
 ``propose_year(text) -> int | None``
     The report year named in the title (or most often in the text), for the upload form.
-``extract(text, catalogue=CATALOGUE, year=None) -> list[Candidate]``
+``extract(text, catalogue=CATALOGUE, year=None, zones=()) -> list[Candidate]``
     Every figure (a number, or a placeholder such as ``xx``, with a unit) in document order.
+``readable_length(text) -> int``
+    How much of a very long text ``extract`` reads (all of any real summary), for a warning.
 
 The passes, one module each, in the order :func:`extract` runs them
 --------------------------------------------------------------------
@@ -35,7 +37,7 @@ import re
 
 from parkdash.indicators.catalogue import CATALOGUE
 
-from . import changes, growth, kinds, labels, numbers, numerals, periods, sections, shares, tables
+from . import changes, growth, labels, numbers, numerals, periods, sections, shares, tables
 from .assemble import to_candidate
 from .candidate import Candidate
 from .catalogue import index_for
@@ -43,11 +45,13 @@ from .decoding import DecodeError, decode
 from .document import Document
 from .sections import propose_year
 
-__all__ = ["Candidate", "DecodeError", "decode", "extract", "propose_year"]
+__all__ = ["Candidate", "DecodeError", "decode", "extract", "propose_year", "readable_length"]
 
-# A work summary holds tens or a few hundred numbers. Reading time grows with the figures found, so a text
-# is read up to the line of its MAX_NUMBERS-th number: a megabyte of figures is not a summary, and stays fast.
+# A work summary holds tens or a few hundred numbers in a few thousand characters. Reading time grows with the
+# text and the figures found, so a text is read up to the line of its MAX_NUMBERS-th number and at most
+# MAX_CHARS characters (about a hundred pages): whatever a megabyte holds, it is read in about a second.
 MAX_NUMBERS = 3000
+MAX_CHARS = 300_000
 _NUMBER_RE = re.compile(r"\d+")
 
 
@@ -68,7 +72,6 @@ def extract(text: str, catalogue=CATALOGUE, year: int | None = None, zones=()) -
     change_phrases = changes.read_changes(doc, taken)
     growths = growth.read_growths(doc, taken)
     share_phrases = shares.read_shares(doc, taken)
-    kinds.read_markers(doc)
     figures = sorted(numbers.read_figures(doc, taken) + numerals.read_counts(doc, taken), key=lambda f: f.s)
     shares.mark_targets(figures, share_phrases)
     labels.label_all(doc, figures)
@@ -81,10 +84,15 @@ def extract(text: str, catalogue=CATALOGUE, year: int | None = None, zones=()) -
     return [to_candidate(doc, f) for f in sorted(figures + extra, key=lambda f: f.s)]
 
 
-def _readable_part(text):
-    """``text`` up to the end of the line (at most 200 characters on) that holds its MAX_NUMBERS-th number."""
-    for count, m in enumerate(_NUMBER_RE.finditer(text), 1):
+def readable_length(text):
+    """How much of ``text`` :func:`extract` reads: all of a summary; up to the line of the MAX_NUMBERS-th
+    number (and at most MAX_CHARS characters) of a longer text."""
+    for count, m in enumerate(_NUMBER_RE.finditer(text, 0, MAX_CHARS), 1):
         if count == MAX_NUMBERS:
             line_end = text.find("\n", m.end(), m.end() + 200)
-            return text[:line_end if line_end >= 0 else m.end() + 200]
-    return text
+            return line_end if line_end >= 0 else min(len(text), m.end() + 200)
+    return min(len(text), MAX_CHARS)
+
+
+def _readable_part(text):
+    return text[:readable_length(text)]

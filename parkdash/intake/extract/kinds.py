@@ -14,7 +14,7 @@ Kind comes from the document and the sentence, never from a fallback:
 """
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 
 from .common import QUOTE_MAX
 
@@ -41,11 +41,12 @@ _INVESTMENT_BEFORE_RE = re.compile(r"(?<!计划)(?<!预计)(?<!拟)(?<!年度)�
 _DESCRIBED_AFTER_RE = re.compile(r"(?:左右)?的[^,;。!?\n]{2,24}?(?:项目|工程|基地|企业|公司|产业园)")
 
 
-def read_markers(doc):
-    """Set ``doc.markers``: (start, end, "target" | "estimate" | "actual") of every kind word, in order. Words
-    inside a share phrase (完成年任务…的23.7%) and years that are not past years are left out."""
-    doc.markers, doc.marker_starts = [], []
-    for m in _MARKERS_RE.finditer(doc.norm, doc.start):
+def _markers(doc, a, b):
+    """("target" | "estimate" | "actual", offset) of the kind words in ``norm[a:b]``, in order. Words inside a
+    share phrase (完成年任务…的23.7%), words naming targets as a context and years that are not past years are
+    left out."""
+    found = []
+    for m in _MARKERS_RE.finditer(doc.norm, a, b):
         if _in_share(doc, m.start()):
             continue
         name = m.lastgroup
@@ -55,26 +56,17 @@ def read_markers(doc):
             if doc.year is None or int(m.group()) >= doc.year:
                 continue
             name = ACTUAL  # last year's figures quoted in a plan
-        doc.markers.append((m.start(), m.end(), name))
-        doc.marker_starts.append(m.start())
+        found.append((name, m.start()))
+    return found
 
 
 def names_targets_as_context(doc, pos):
     """True when the clause at ``pos`` works towards targets (围绕…目标任务) or reports them met (完成了…任务)."""
-    clause = doc.before(doc.clauses, pos)
-    return bool(_CONTEXT_CLAUSE_RE.match(doc.norm, clause, pos)) or bool(_MET_BEFORE_RE.search(doc.norm, clause, pos))
+    clause = max(doc.before(doc.clauses, pos), pos - QUOTE_MAX)
+    return bool(_CONTEXT_CLAUSE_RE.match(doc.norm, clause, pos)) \
+        or bool(_MET_BEFORE_RE.search(doc.norm, max(clause, pos - 16), pos))
 
 
-def _markers(doc, a, b):
-    """(kind word, offset) of the markers that lie within ``norm[a:b]``, in order."""
-    found = []
-    for i in range(bisect_left(doc.marker_starts, a), len(doc.markers)):
-        start, end, name = doc.markers[i]
-        if start >= b:
-            break
-        if end <= b:
-            found.append((name, start))
-    return found
 
 
 def _in_share(doc, pos):

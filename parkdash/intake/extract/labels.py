@@ -9,7 +9,7 @@ import re
 from bisect import bisect_left
 
 from . import compose, zones
-from .common import CN_DIGITS, HAN, last_match
+from .common import CN_DIGITS, HAN, LOOKBACK, last_match
 from .units import COUNT_HEADS, compatible, dimension
 
 # Words between a label and its number, or before an object (完成供地…, 围绕13个…). Stripped from the end.
@@ -134,7 +134,7 @@ def _outer(doc, figures, i):
     """The labelled figure outside the brackets that hold ``figures[i]``, measured in the same way."""
     fig = figures[i]
     sentence = doc.before(doc.sentences, fig.s)
-    for j in range(i - 1, -1, -1):
+    for j in range(i - 1, max(-1, i - 20), -1):
         other = figures[j]
         if other.s < sentence:
             return None
@@ -151,7 +151,7 @@ def copy_label(fig, source):
 
 def _compose(doc, fig):
     """A label made of the activity and the head noun of a count (新开工A、B等项目4个 → 新开工项目)."""
-    clause = doc.before(doc.clauses, fig.s)
+    clause = max(doc.before(doc.clauses, fig.s), fig.s - 2 * LOOKBACK)
     text = compose.composed_label(doc, fig, clause)
     if text is not None:
         fig.label_text = text
