@@ -26,9 +26,8 @@ _TAIL_WORDS = (
     "净增", "净减", "同期", "比上年同期", "较上年同期", "比去年同期", "较去年同期",
     # verbs before an object counted after them (加快30个在建项目, 接洽29家企业)
     "加快", "推动", "促进", "促成", "帮助", "走访", "协调", "解决", "接洽", "接待", "打造", "建立", "组建", "新组建",
-    "签订", "储备", "谋划", "安装", "栽植", "硬化", "修建", "新修", "承担", "开展", "洽谈", "加强", "完善", "筹建",
-    "引入", "聘请", "新开工", "续建", "拆迁", "征收", "收回", "盘活", "服务", "带动", "吸纳", "安置", "培训", "扶持",
-    "支持", "指导", "帮扶", "力促", "促使", "达成", "申报", "认定",
+    "签订", "谋划", "安装", "栽植", "修建", "新修", "承担", "开展", "洽谈", "加强", "完善", "筹建", "引入", "聘请",
+    "新开工", "续建", "带动", "扶持", "支持", "指导", "帮扶", "力促", "促使", "达成", "申报",
 )
 _TAIL_BY_LAST = {}
 for _w in sorted(set(_TAIL_WORDS), key=len, reverse=True):
@@ -143,6 +142,18 @@ def _outer(doc, figures, i):
     return None
 
 
+def carry_from_rates(doc, figures):
+    """A figure still without a label after a growth-only one in its clause group takes that one's (固定资产投资增长
+    10%以上,达到108亿元). ``figures`` holds the value-less ones too, in order."""
+    for i, fig in enumerate(figures):
+        if fig.label_span is not None or fig.label_text or fig.percent or i == 0:
+            continue
+        before = figures[i - 1]
+        if before.value_less and before.label_span is not None and before.s >= doc.before(doc.groups, fig.s):
+            copy_label(fig, before)
+            fig.flags.append("label_carried")
+
+
 def copy_label(fig, source):
     """Give ``fig`` the label and indicator of ``source`` (its indicator only if the units fit)."""
     fig.label_span, fig.label_text = source.label_span, source.label_text
@@ -190,6 +201,11 @@ def _parent(doc, figures, i):
 def _label(doc, fig, prev_end):
     n = doc.norm
     a = doc.segment_start(fig.s, prev_end)
+    entry, length = doc.cat.ending_at(n, a, fig.s)
+    if entry is not None and compatible(fig.unit, entry) and not fig.percent:
+        fig.label_span, fig.entry = (fig.s - length, fig.s), entry  # a catalogue name ending in a verb: 土地征收
+        fig.zone = zones.zone_in(doc, a, fig.s - length)
+        return
     b, stripped, zone = strip_tail(doc, a, fig.s)
     if b <= a and a > prev_end and n[a - 1] == ")":
         # 地区生产总值(GDP)152亿元: the label is before a short bracket that ends right at the number.

@@ -75,3 +75,8 @@ def test_the_investment_size_of_a_named_project_is_an_actual_descriptor():
 ])
 def test_words_about_targets_that_report_results_do_not_make_targets(text, kind):
     assert [c.kind for c in extract(text)] == [kind]
+
+
+def test_an_amount_actually_done_after_a_planned_one_is_an_actual():
+    planned, done = extract("年度计划投资120亿元,实际完成投资131亿元,完成年度计划的109.2%")
+    assert (planned.kind, done.kind, done.share_pct) == (T, A, D("109.2"))

@@ -69,3 +69,11 @@ def test_a_comparison_is_not_a_label_and_the_figure_before_gives_it():
     total, excess = extract("全年签约项目达到25个,比目标任务增加7个")
     assert (excess.label, excess.indicator_code) == (total.label, total.indicator_code)
     assert (total.label, total.indicator_code) == ("签约项目", "projects_signed")
+
+
+@pytest.mark.parametrize("text, labels", [
+    ("主要目标:固定资产投资增长10%以上,达到108亿元", ["固定资产投资", "固定资产投资"]),  # after a growth-only figure
+    ("完成土地征收3200亩", ["土地征收"]),  # a catalogue name ending in a verb keeps it
+])
+def test_labels_carried_after_rates_and_catalogue_names_ending_in_verbs(text, labels):
+    assert [c.label for c in extract(text)] == labels
