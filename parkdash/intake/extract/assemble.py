@@ -5,6 +5,8 @@ from .candidate import Candidate
 from .common import QUOTE_MAX
 from .units import converted
 
+_CHANGES = frozenset(("average_growth", "progress_points", "revision"))  # flagged already: a unit of their own
+
 
 def to_candidate(doc, fig):
     """The candidate for ``fig``, quoting the clause (or table row) it was read from."""
@@ -26,7 +28,7 @@ def to_candidate(doc, fig):
     canonical_unit = getattr(entry, "unit", None) if entry is not None else None
     canonical_value = _canonical_value(fig, canonical_unit) if entry is not None else None
     if entry is not None and canonical_value is None and fig.value is not None and not fig.percent \
-            and fig.flags[:1] != ["average_growth"] and "unit_mismatch" not in flags:
+            and not _CHANGES.intersection(flags) and "unit_mismatch" not in flags:
         flags.append("unit_mismatch")  # 90户 of an indicator counted in 家
     qs, qe = fig.quote if fig.quote is not None else _quote_span(doc, fig)
     start, end = doc.span(qs, qe)

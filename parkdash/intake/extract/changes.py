@@ -18,7 +18,7 @@ from .candidate import tidy
 from .numbers import Figure
 from .units import UNITS_ALT
 
-_NUM = r"[ \t]?(?P<num>\d+(?:\.\d+)?)[ \t]?"
+_NUM = r"[ \t]?(?P<sign>[-+]?)(?P<num>\d+(?:\.\d+)?)[ \t]?"
 _AVERAGE_RE = re.compile(r"(?:年均|年平均|平均每年|平均年)(?:增长|增速|增幅)(?:率)?(?:为|达到|达|了)?" + _NUM + "%")
 _PROGRESS_RE = re.compile(
     r"(?P<dir>高于|超过?|超出|快于|领先|低于|落后|慢于)(?:全市|全县|全区)?(?:序时|均衡|平均|时间|计划)进度(?:了)?"
@@ -53,6 +53,7 @@ def read_changes(doc, taken):
                 continue
             taken.add(m.start("num"))
             sign = -1 if (m.groupdict().get("dir") or "") in _BACKWARD else 1
+            sign = -sign if m.group("sign") == "-" else sign  # 超序时进度-0.8个百分点
             unit = m.groupdict().get("unit") or ("个百分点" if flag == "progress_points" else "%")
             found.append(Change(m.start(), m.end(), tidy(sign * Decimal(m.group("num"))), unit, flag, kind))
     return sorted(found, key=lambda c: c.start)

@@ -78,7 +78,8 @@ def zone_ending_at(doc, a, b):
             stops = list(_ZONE_STOPS_RE.finditer(n, lo, z))
             if stops:
                 lo = stops[-1].end()
-            if lo < z:
+            # 市园区, 县工业园: a whole town's parks, not a part of this one (北片区 is one)
+            if z - lo >= 2 or (z - lo == 1 and n[lo] in _QUARTERS):
                 return doc.cleaned(lo, b), lo
             return None
     return None

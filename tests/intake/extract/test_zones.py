@@ -43,3 +43,7 @@ def test_zones_without_a_list_are_recognised_by_their_pattern():
 def test_industrial_sectors_are_not_zones():
     found = extract("新材料领域实现营业收入1439.6亿元,占全部营业收入的67.8%")
     assert [(c.zone, c.share_pct) for c in found] == [(None, D("67.8"))]
+
+
+def test_a_whole_towns_parks_are_not_a_zone():
+    assert extract("全市园区实现规上工业总产值856.3亿元")[0].zone is None
