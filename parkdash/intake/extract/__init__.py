@@ -50,9 +50,9 @@ __all__ = ["Candidate", "DecodeError", "decode", "extract", "propose_year", "rea
 # A work summary holds tens or a few hundred numbers in a few thousand characters. Reading time grows with the
 # text and the figures found, so a text is read up to the line of its MAX_NUMBERS-th number and at most
 # MAX_CHARS characters (about a hundred pages): whatever a megabyte holds, it is read in about a second.
-MAX_NUMBERS = 3000
+MAX_NUMBERS = 4000
 MAX_CHARS = 300_000
-_NUMBER_RE = re.compile(r"\d+")
+_NUMBER_RE = re.compile(r"[\d*]+|(?<![A-Za-z])[xX]+(?![A-Za-z])")  # placeholders (xx, **) count too
 
 
 def extract(text: str, catalogue=CATALOGUE, year: int | None = None, zones=()) -> list[Candidate]:
