@@ -36,6 +36,7 @@ _STOCK_LABEL_RE = re.compile(r"在建|现有|已有|已建成|存量|在谈|在�
 # names targets as its context: its target words make nothing a target.
 _CONTEXT_CLAUSE_RE = re.compile(r"[ \t]*(?:紧紧|始终|全力|继续)?(?:围绕|锚定|对照|按照|紧扣|紧盯|聚焦|根据|对标|瞄准)")
 _MET_BEFORE_RE = re.compile(r"(?:完成|实现|超额完成|达成)了?[^,;。]{0,12}$")
+_REPORTED_AFTER_RE = re.compile(r"[^,;:。!?\n]{0,6}?(?:完成情况|完成率|执行情况|进展情况|进度|考核)")
 # 投资12亿元的…项目 describes a project; 计划投资30亿元的项目 plans an investment.
 _INVESTMENT_BEFORE_RE = re.compile(r"(?<!计划)(?<!预计)(?<!拟)(?<!年度)投资(?:额|总额)?(?:约|近|达)?$")
 _DESCRIBED_AFTER_RE = re.compile(r"(?:左右)?的[^,;。!?\n]{2,24}?(?:项目|工程|基地|企业|公司|产业园)")
@@ -64,7 +65,8 @@ def names_targets_as_context(doc, pos):
     """True when the clause at ``pos`` works towards targets (围绕…目标任务) or reports them met (完成了…任务)."""
     clause = max(doc.before(doc.clauses, pos), pos - QUOTE_MAX)
     return bool(_CONTEXT_CLAUSE_RE.match(doc.norm, clause, pos)) \
-        or bool(_MET_BEFORE_RE.search(doc.norm, max(clause, pos - 16), pos))
+        or bool(_MET_BEFORE_RE.search(doc.norm, max(clause, pos - 16), pos)) \
+        or bool(_REPORTED_AFTER_RE.match(doc.norm, pos + 2))  # 目标任务完成情况: a report of targets
 
 
 
