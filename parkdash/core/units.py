@@ -67,6 +67,7 @@ def _units():
         # power (base: kW)
         ("千瓦", "power", 1),
         ("万千瓦", "power", 10**4),
+        ("兆瓦", "power", 1000),
         # electricity (base: kWh), e.g. 工业用电量
         ("千瓦时", "energy", 1),
         ("kWh", "energy", 1),
@@ -79,7 +80,7 @@ def _units():
         ("%", "percent", 1),
     ]
     counts = ["家", "个", "座", "条", "户", "人", "人次", "项", "宗", "所", "套", "栋", "幢", "台", "件", "批", "次",
-              "名", "辆", "处", "场", "块", "株", "棵", "标箱", "盏"]
+              "名", "辆", "处", "场", "块", "株", "棵", "标箱", "盏", "笔"]
     # Large counts are written with 万 (1.2万人, 5万株); they stay in their count's dimension.
     ten_thousands = ["人", "人次", "户", "套", "台", "件", "辆", "株", "棵", "标箱"]
     units = {s: Unit(s, d, Fraction(f)) for s, d, f in table}
