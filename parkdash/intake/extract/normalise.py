@@ -53,16 +53,25 @@ def _converter():
 
 
 def _simplified(text):
-    """``text`` in simplified characters, character for character (OpenCC t2s, one line at a time when a
-    phrase conversion would change the length)."""
-    converted = _converter().convert(text)
+    """``text`` in simplified characters, character for character (OpenCC t2s; where a phrase conversion would
+    change the length, that stretch is converted one character at a time)."""
+    convert = _converter().convert
+    converted = convert(text)
     if len(converted) == len(text):
         return converted
-    lines = []
-    for line in text.split("\n"):
-        out = _converter().convert(line)
-        lines.append(out if len(out) == len(line) else "".join(_converter().convert(ch) or ch for ch in line))
-    return "\n".join(lines)
+    pieces = []
+    for i in range(0, len(text), 64):
+        chunk = text[i:i + 64]
+        out = convert(chunk)
+        if len(out) != len(chunk):
+            out = "".join(_one_for_one(convert, ch) for ch in chunk)
+        pieces.append(out)
+    return "".join(pieces)
+
+
+def _one_for_one(convert, ch):
+    out = convert(ch)
+    return out if len(out) == 1 else ch
 
 
 def simplify(text):
@@ -70,10 +79,8 @@ def simplify(text):
     return _simplified(_FOLD_RE.sub(lambda m: _FOLD[m.group()], text))
 
 
-def fold(text):
-    """``text`` folded character for character: ASCII for full-width forms, simplified characters, rewritten
-    words undone."""
-    return _REWRITE_RE.sub(lambda m: _REWRITES[m.group()], simplify(text))
+def _undo_rewrites(text):
+    return _REWRITE_RE.sub(lambda m: _REWRITES[m.group()], text)
 
 
 def normalise_words(words):
@@ -134,7 +141,7 @@ class Normalised:
     def __init__(self, text):
         self.text = text
         self.simplified = simplify(text)  # what labels are cut from: the words as written, in simplified characters
-        folded = _REWRITE_RE.sub(lambda m: _REWRITES[m.group()], self.simplified)
+        folded = _undo_rewrites(self.simplified)
         pieces, self._cuts, self._shifts = [], [0], [0]
         kept = 0
         for a, b in _left_out(folded):

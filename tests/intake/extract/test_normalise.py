@@ -59,3 +59,19 @@ def test_line_breaks_that_only_wrap_a_pdf_line_do_not_split_an_indicator_name():
 def test_short_lines_of_an_ordinary_text_are_not_joined():
     text = "一、工作完成情况\n完成工业总产值41.5亿元\n新建道路3条"
     assert Normalised(text).norm == text
+
+
+class Widening:
+    """A converter that turns 發 into two characters, as a phrase conversion may."""
+
+    def convert(self, text):
+        return text.replace("發", "发发")
+
+
+def test_a_conversion_that_would_change_the_length_is_done_one_character_at_a_time(monkeypatch):
+    from parkdash.intake.extract import normalise
+
+    monkeypatch.setattr(normalise, "_converter", lambda: Widening())
+    text = "開發區完成投資5億元"
+    copy = normalise.Normalised(text)
+    assert len(copy.norm) == len(text) and copy.original(0, len(copy.norm)) == text
