@@ -21,7 +21,6 @@ written by reading the document, not by running the extractor, following these r
 """
 
 import json
-import random
 from collections import Counter, defaultdict
 from decimal import Decimal
 from pathlib import Path
@@ -29,7 +28,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from parkdash.intake.extract import Candidate, DecodeError, decode, extract, propose_year
+from parkdash.intake.extract import Candidate, decode, extract, propose_year
 
 HERE = Path(__file__).parent
 SEED_BYTES = (HERE / "samples" / "seed_000.txt").read_bytes()
@@ -379,81 +378,5 @@ def test_every_quote_is_the_text_between_start_and_end(text):
         assert text[c.start:c.end] == c.quote and c.quote == c.quote.strip()
 
 
-TABLE = ("一、主要指标完成情况\n指标\t单位\t1-10月完成\t同比增长%\t全年目标\t完成率%\n"
-         "规上工业增加值\t亿元\t82.3\t7.6\t100\t82.3\n新入区企业\t家\t12\t\t15\t80\n")
-
-
-def test_a_word_table_row_gives_its_actual_and_its_target_by_column():
-    found = [(c.label, c.value, c.unit, c.kind, c.period, c.yoy_pct, c.share_pct) for c in extract(TABLE)]
-    assert found == [
-        ("规上工业增加值", Decimal("82.3"), "亿元", "actual", "1-10月", Decimal("7.6"), Decimal("82.3")),
-        ("规上工业增加值", Decimal("100"), "亿元", "target", "全年", None, None),
-        ("新入区企业", Decimal("12"), "家", "actual", "1-10月", None, Decimal("80")),
-        ("新入区企业", Decimal("15"), "家", "target", "全年", None, None),
-    ]
-    assert all(TABLE[c.start:c.end] == c.quote and "\t" in c.quote for c in extract(TABLE))
-
-
-def test_a_table_unit_may_sit_in_the_header_and_cells_with_units_read_as_text():
-    text = "项目\t完成值(亿元)\t比上年增长(%)\n工业总产值\t23.21\t87.92\n固定资产投资\t20.75亿元\t42.45%\n"
-    output, investment = extract(text)
-    assert (output.value, output.unit, output.yoy_pct, output.indicator_code) == (
-        Decimal("23.21"), "亿元", Decimal("87.92"), "industrial_output")
-    assert (investment.value, investment.unit, investment.yoy_pct) == (Decimal("20.75"), "亿元", Decimal("42.45"))
-
-
 def test_empty_text_gives_no_candidates():
     assert extract("") == [] and extract("   \n") == []
-
-
-# --- decode and propose_year ------------------------------------------------------------------------------------
-
-SAMPLE = "东部产业集聚区2023年工作总结\n实现固定资产投资20.75亿元，同比增长42.45%。"
-
-
-@pytest.mark.parametrize("data", [
-    SAMPLE.encode("utf-8"),
-    SAMPLE.encode("utf-8-sig"),
-    SAMPLE.encode("gb18030"),
-    SAMPLE.encode("gbk"),
-    SAMPLE.encode("utf-16"),  # with a BOM
-    b"\xfe\xff" + SAMPLE.encode("utf-16-be"),
-    SEED_BYTES.decode("utf-8").encode("gb18030", "replace"),
-])
-def test_decode_reads_utf8_with_or_without_bom_gb18030_gbk_and_utf16(data):
-    text = decode(data)
-    assert text.replace("?", "").startswith("东部") or text.startswith("温馨提示")
-    assert "\ufeff" not in text
-
-
-@pytest.mark.parametrize("data, message", [
-    (b"", "empty"),
-    (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "PNG"),
-    (b"%PDF-1.7\n" + bytes(200), "PDF"),
-    (b"PK\x03\x04" + bytes(100), "ZIP"),
-    (b"\x00\x01\x02\x03" * 300, "control characters"),
-    ("实现投资5亿元".encode() + b"\x00\x00\x00" * 50, "control characters"),
-    (random.Random(0).randbytes(4096), "encoding"),
-    ("café au lait, résumé".encode("latin-1"), "encoding"),
-    (b"   \n\t  ", "no text"),
-])
-def test_decode_refuses_empty_binary_and_undecodable_bytes(data, message):
-    with pytest.raises(DecodeError, match=message):
-        decode(data)
-
-
-def test_decode_errors_are_value_errors():
-    assert issubclass(DecodeError, ValueError)
-
-
-@pytest.mark.parametrize("text, year", [
-    (SEED, 2023),
-    ("XX园区2022年工作总结\n今年完成投资5亿元。", 2022),
-    ("二〇二四年工作计划\n全年完成投资6亿元。", 2024),
-    ("工作总结\n今年1-2023月完成投资,2021年同期,2021年底,2022年", 2021),
-    ("工作总结\n完成投资5亿元。", None),
-    ("工作总结\n完成投资2023万元,2023月26日签约。", None),
-    ("", None),
-])
-def test_propose_year_reads_the_title_or_the_most_named_year(text, year):
-    assert propose_year(text) == year
