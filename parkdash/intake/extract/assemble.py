@@ -17,7 +17,7 @@ def to_candidate(doc, fig):
         kind, version = fig.kind, fig.version
     elif kinds.is_stock(doc, fig) or kinds.is_descriptor(doc, fig):
         kind, version, period = kinds.ACTUAL, None, periods.NONE
-    period = fig.period or period or periods.period_at(doc, fig.s, plan or kind == kinds.TARGET)
+    period = fig.period or period or periods.period_at(doc, fig.s, plan or kind == kinds.TARGET, section)
     flags = list(dict.fromkeys(fig.flags))
     if period is periods.SUSPECT:
         flags.append("suspect_period")

@@ -38,13 +38,25 @@ def read_periods(doc):
         doc.period_pos.append(m.start())
 
 
-def period_at(doc, pos, plan):
-    """The period in force at ``pos``: the last one named earlier in the paragraph, else 全年 in a plan."""
+def period_at(doc, pos, plan, heading=""):
+    """The period in force at ``pos``: the last one named earlier in the paragraph; else, in a plan, 全年; else the
+    one the part's heading or the document's title names (一、上半年主要指标完成情况)."""
     i = bisect_right(doc.period_pos, pos) - 1
     line_start = doc.before(doc.lines, pos)
     if i >= 0 and doc.period_pos[i] >= line_start:
         return doc.periods[i]
-    return "全年" if plan else None
+    if plan:
+        return "全年"
+    return named_in(heading) or named_in(doc.norm[doc.start:doc.after(doc.lines, doc.start)][:60])
+
+
+def named_in(text):
+    """The period a heading or a title names, if any (上半年, 1-10月, 前三季度)."""
+    m = _PERIOD_RE.search(text or "")
+    if m is None or not (m.group("range") or m.group("named") or m.group("upto")):
+        return None
+    value = _value(m)
+    return None if value is SUSPECT else value
 
 
 def month_range(text):

@@ -51,3 +51,8 @@ def test_a_net_increase_is_an_absolute_change_and_not_a_rate():
 def test_a_negative_gap_to_progress_is_written_with_a_sign():
     gap = extract("完成规上工业总产值856亿元,超序时进度-0.8个百分点")[1]
     assert (gap.value, gap.unit, gap.flags) == (D("-0.8"), "个百分点", ["progress_points"])
+
+
+def test_a_net_increase_without_a_comparison_is_flagged_too():
+    c = extract("净增规上企业6家")[0]
+    assert (c.value, c.yoy_pct) == (D(6), None) and "increment" in c.flags

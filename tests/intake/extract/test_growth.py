@@ -39,3 +39,8 @@ def test_a_share_belongs_to_the_actual_and_the_target_it_names_is_a_target(text,
 def test_the_growth_after_a_share_skips_the_target_inside_it():
     actual, target = extract("完成工业总产值35亿元,占目标任务40亿元的87.5%,同比增长40%")
     assert (actual.yoy_pct, target.yoy_pct, target.label, target.period) == (D(40), None, "工业总产值", "全年")
+
+
+def test_growth_on_the_same_basis_belongs_to_the_figure_before_it():
+    c = extract("一般公共预算收入6.8亿元,同口径增长9.2%")[0]
+    assert (c.value, c.yoy_pct) == (D("6.8"), D("9.2"))

@@ -51,3 +51,13 @@ def test_site_notices_before_the_title_are_skipped():
 ])
 def test_the_report_year_comes_from_the_title_and_a_masked_year_gives_none(text, year):
     assert propose_year(text) == year
+
+
+def test_a_period_named_in_the_heading_holds_for_its_part():
+    text = "一、上半年主要经济指标完成情况\n全区实现地区生产总值152.3亿元。\n社会消费品零售总额41.2亿元。"
+    assert [c.period for c in extract(text)] == ["上半年", "上半年"]
+
+
+def test_a_period_named_in_the_title_holds_for_the_document():
+    text = "关于2024年1-10月园区主要经济指标完成情况的通报\n各园区:\n新签约项目32个。"
+    assert extract(text)[0].period == "1-10月"
