@@ -25,8 +25,12 @@ _HEAD_PLAIN_RE = re.compile(r"^[ \t]*(?P<plain>[^\n。,;!?]{2,24}?)[ \t:]*$", re
 _PLAIN_HEAD_END_RE = re.compile(r"(?:思路|计划|打算|安排|要点|重点工作|主要任务|目标任务|工作目标|下一步工作|情况|成效"
                                 r"|回顾|总结|做法|成绩|亮点)(?:如下)?$")
 _PLAIN_HEAD_VERB_RE = re.compile(r"确保|力争|实现|完成(?!情况)|\d(?!\d{0,3}年)")
+# 重点工作, 主要任务 and 工作举措 head a report's account of work done as often as a plan: only with a word of the
+# future (2024年重点工作 in a 2023 summary, 下一步重点工作) do they make a plan part.
 _PLAN_HEAD_RE = re.compile(r"思路|计划|打算|安排|展望|下一步|明年|来年|下一年|工作目标|目标任务|主要目标|工作要点"
-                           r"|重点工作|主要任务|努力方向|工作举措")
+                           r"|努力方向")
+_HEAD_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)年")
+_FUTURE_WORK_HEAD_RE = re.compile(r"(?:下一步|今后|明年|来年|下半年)[^。]{0,8}(?:重点工作|主要任务|工作举措)")
 _ACTUAL_HEAD_RE = re.compile(r"情况|成效|成绩|回顾|总结|以来|做法|亮点")
 _PLAN_SUBHEAD_RE = re.compile(r"思路|计划|打算|下一步|明年|来年|工作目标|目标任务|主要目标")
 _ACTUAL_SUBHEAD_RE = re.compile(r"完成情况|工作回顾|主要成效|工作成效|取得的成绩|进展情况|运行情况|以来|工作总结")
@@ -121,10 +125,15 @@ def _heading_marks(doc):
     return found
 
 
-def _is_plan_heading(title, level, long_item, parent):
+def _names_a_later_year(title, year):
+    return year is not None and any(int(y) > year for y in _HEAD_YEAR_RE.findall(title))
+
+
+def _is_plan_heading(title, level, long_item, parent, year=None):
     if level == 1:
         # "主要目标任务完成情况" reports results: words of results win over words of plans.
-        return not _ACTUAL_HEAD_RE.search(title) and bool(_PLAN_HEAD_RE.search(title))
+        return not _ACTUAL_HEAD_RE.search(title) and bool(
+            _PLAN_HEAD_RE.search(title) or _FUTURE_WORK_HEAD_RE.search(title) or _names_a_later_year(title, year))
     if long_item:
         return parent  # a long "1.…" item is a sentence of the part, not a heading that names it
     if _PLAN_SUBHEAD_RE.search(title):
@@ -143,7 +152,7 @@ def read_headings(doc):
     stack = {0: doc.plan_doc}
     for at, (level, title_end) in sorted(found.items()):
         parent = stack[max(k for k in stack if k < level)]
-        plan = _is_plan_heading(n[at:title_end], level, title_end - at > 24, parent)
+        plan = _is_plan_heading(n[at:title_end], level, title_end - at > 24, parent, doc.year)
         stack = {k: v for k, v in stack.items() if k < level}
         stack[level] = plan
         doc.heads.append((doc.original(at, title_end).strip(), plan))

@@ -61,3 +61,13 @@ def test_a_period_named_in_the_heading_holds_for_its_part():
 def test_a_period_named_in_the_title_holds_for_the_document():
     text = "关于2024年1-10月园区主要经济指标完成情况的通报\n各园区:\n新签约项目32个。"
     assert extract(text)[0].period == "1-10月"
+
+
+@pytest.mark.parametrize("heading, kind", [
+    ("二、重点工作", "actual"),  # in a report: the work done
+    ("三、下一步重点工作", "target"),
+    ("三、2024年重点工作", "target"),  # a later year than the report's
+    ("一、2023年重点工作完成情况", "actual"),
+])
+def test_a_heading_of_key_work_is_a_plan_only_when_it_looks_ahead(heading, kind):
+    assert extract(heading + "\n全年完成投资20亿元", year=2023)[0].kind == kind
