@@ -33,8 +33,8 @@ _TAIL_BY_LAST = {}
 for _w in sorted(set(_TAIL_WORDS), key=len, reverse=True):
     _TAIL_BY_LAST.setdefault(_w[-1], []).append(_w)
 _TAIL_PATTERN_RE = re.compile(
-    r"(?:第?[" + CN_DIGITS + r"\d]{1,3}[批期届轮]|\d{1,2}[-~至到]\d{1,4}月份?|\d{1,2}月(?:底|末|份)?|\d{4}年(?:度)?"
-    r"|上半年|下半年|前三季度|[一二三四]季度|年底前|年底|年初)$"
+    r"(?:第?[" + CN_DIGITS + r"\d]{1,3}[批期届轮]|\d{1,2}[-~至到]\d{1,4}月份?|\d{1,2}月(?:底|末|份)?"
+    r"|\d{4}年(?:度|末|底|初)?|上半年|下半年|前三季度|[一二三四]季度|年底前|年底|年初)$"
 )
 # Verbs that split a subject from its object inside a segment (北片造田造地工程已完成 | 开挖).
 SPLIT_RE = re.compile(

@@ -46,6 +46,7 @@ def test_a_net_increase_is_an_absolute_change_and_not_a_rate():
     stock, increase = extract("截至9月,市场主体存量为36581户,较2023年末净增11152户")
     assert (increase.value, increase.unit, increase.yoy_pct) == (D(11152), "户", None)
     assert "increment" in increase.flags and stock.yoy_pct is None
+    assert increase.label == stock.label  # 较2023年末 is not a label
 
 
 def test_a_negative_gap_to_progress_is_written_with_a_sign():
