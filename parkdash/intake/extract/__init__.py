@@ -24,9 +24,13 @@ The passes, one module each, in the order :func:`extract` runs them
                before figures so that their numbers are not taken for figures.
 ``numbers``    numbers with their units, and what is not a figure (dates, ranks, thresholds …); ``flags``;
                ``numerals`` counts in Chinese numerals (三个项目).
-``labels``     the words naming each figure and the ``catalogue`` indicator they name; ``zones``.
+``labels``     the words naming each figure and the ``catalogue`` indicator they name; ``compose`` labels made
+               of an activity and a head noun (新开工A、B等项目4个 → 新开工项目); ``zones``.
 ``tables``     tab-separated Word tables.
-``kinds``      actual or target; ``assemble`` builds the candidates.
+``kinds``      actual or target, and the estimate version; ``assemble`` builds the candidates.
+
+``document`` holds the text, its matching copy and the boundaries every pass uses; ``units`` the units as
+written and their dimensions; ``candidate`` the :class:`Candidate`.
 
 JSON: :meth:`Candidate.to_dict` writes Decimals as strings ("20.75"), so no precision is lost.
 """
