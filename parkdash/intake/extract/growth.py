@@ -22,6 +22,7 @@ _GROWTH_RE = re.compile(
     r"[ \t]?(?P<suffix>%|个百分点|倍)?"
 )
 _GROWTH_LIST_ITEM_RE = re.compile(r"[、,和与及][ \t]?(?P<num>[+-]?\d+(?:\.\d+)?)[ \t]?%")
+_BOTH_BEFORE_RE = re.compile(r"(?:均|都|分别)(?:同比|比上年)?$")
 _BOUND_WORDS = ("以上", "左右", "多", "以下")
 _NEGATIVE_VERBS = frozenset(("下降", "减少", "降低", "回落", "下滑", "降幅"))
 
@@ -96,6 +97,9 @@ def attach(doc, figures, growths, shares):
         owners = _owners(doc, figures, starts, start, len(values), "yoy")
         if not owners:
             owners = _free_figures(doc, start, end, len(values))
+            if not owners and len(values) == 1 and _BOTH_BEFORE_RE.search(doc.norm, max(0, start - 4), start):
+                owners = _free_figures(doc, start, end, 0)  # A、B均增长12%: each grew by 12%
+                values = values * len(owners)
             extra.extend(owners)
         for fig, value in zip(owners, values):
             fig.yoy = value
@@ -155,7 +159,8 @@ def _free_figures(doc, start, end, count):
 
 
 def _free_labels(doc, pos, count):
-    """Label spans for rates without a figure: "工业增加值增长12%", "A、B分别增长8.5%、9.5%"."""
+    """Label spans for rates without a figure: "工业增加值增长12%", "A、B分别增长8.5%、9.5%"; ``count`` 0 for
+    "A、B均增长12%" (one span per name)."""
     n = doc.norm
     a = max(doc.before(doc.clauses, pos), pos - LOOKBACK)
     b = _strip_growth_words(doc, a, pos)
@@ -167,10 +172,10 @@ def _free_labels(doc, pos, count):
         a = m.end()
     if b - a < 2:
         return []
-    if count == 1:
-        return [(a, b)]
     names = [(x.start() + a, x.end() + a) for x in labels.LIST_ITEM_RE.finditer(n[a:b])]
-    return names if len(names) == count else []
+    if count == 1 and not (len(names) > 1 and _BOTH_BEFORE_RE.search(n, max(a, pos - 4), pos)):
+        return [(a, b)]
+    return names if len(names) == count or (count == 0 and len(names) > 1) else []
 
 
 def _strip_growth_words(doc, a, b):

@@ -44,3 +44,9 @@ def test_the_growth_after_a_share_skips_the_target_inside_it():
 def test_growth_on_the_same_basis_belongs_to_the_figure_before_it():
     c = extract("一般公共预算收入6.8亿元,同口径增长9.2%")[0]
     assert (c.value, c.yoy_pct) == (D("6.8"), D("9.2"))
+
+
+def test_one_rate_for_several_indicators_gives_each_its_growth():
+    found = extract("规上工业增加值、固定资产投资均增长12%左右")
+    assert [(c.label, c.value, c.yoy_pct) for c in found] == [
+        ("规上工业增加值", None, D(12)), ("固定资产投资", None, D(12))]
