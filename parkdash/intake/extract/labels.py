@@ -1,8 +1,13 @@
 """Labels: the words that name a figure, and the catalogue indicator they name.
 
 A figure's label is the noun phrase before the number (固定资产投资20.75亿元) or, after a verb or a count,
-after it (围绕13个续建工程); a clause without one carries the previous figure's (力争160亿元). The indicator is
-the catalogue name or alias found in the label, longest first, with a compatible unit.
+after it (围绕13个续建工程, 领旗食品3户规上企业); a clause without one carries the previous figure's (力争160亿元;
+硬化道路4条,2000米; 比目标任务增加7个). The indicator is the catalogue name or alias found in the label, longest
+first, with a compatible unit; a catalogue name that ends right at the number wins over everything (土地征收3200亩).
+
+Not labels: verbs and adverbs around the name (完成, 共, 全年, 加快), the park or a town as a whole (园区, 全区,
+天水经济技术开发区), comparisons (较2023年末), measures between a count and its noun (6条总长2886米的道路). A
+breakdown in brackets by parts of the park gives zones (家具园62家, 一期6.96平方公里).
 """
 
 import re
