@@ -3,7 +3,7 @@
 
 Chinese numerals are mostly slogans and ordinals (三个定位, 一个定位、三个着力, 两大主导产业, 第二批, 六届十二次),
 so a count is read only when it counts things a park has (项目, 企业, 平台, 道路 …), outside quotes and outside a
-list of slogans.
+list of slogans; 一个 is an article more often than a count.
 """
 
 import re
@@ -47,8 +47,8 @@ def read_counts(doc, taken):
         if doc.skipped(m.start()) or not _THINGS_RE.search(m.group("noun")) or _in_slogan_list(doc, m):
             continue
         value = _value(m.group("num"))
-        if value is None or value <= 0:
-            continue
+        if value is None or value < 2:
+            continue  # 一个 is mostly an article (抓好一个项目, 迈上一个台阶)
         taken.add(m.start())
         found.append(Figure(s=m.start(), e=m.end("unit"), value=value, unit=m.group("unit"),
                             flags=["chinese_numeral"], depth=doc.depth(m.start())))

@@ -51,7 +51,7 @@ def test_chinese_numerals_count_things_and_are_marked(text, expected):
 
 
 @pytest.mark.parametrize("text", ["坚持三个定位,突出两项重点", "实现一个定位、三个着力和十个新突破", "打造两大支柱产业",
-                                  "迈上一个新台阶", "市委六届十二次全会", "建设“三个园区”"])
+                                  "迈上一个新台阶", "市委六届十二次全会", "建设“三个园区”", "抓好一个项目一个专班"])
 def test_chinese_numerals_in_slogans_and_ordinals_are_not_figures(text):
     assert extract(text) == []
 
