@@ -54,6 +54,8 @@ def test_an_indicator_left_out_of_a_parallel_clause_is_carried_over(text, expect
     ("建设住房1.3万套、130万平方米", ["住房", "住房"]),  # a verb opening the label is dropped
     ("即产值突破30个亿", ["产值"]),
     ("全年共接待客商考察40余次", ["接待客商考察"]),  # adverbs opening a label are dropped
+    ("其中10亿元以上项目不少于5个", ["10亿元以上项目"]),  # and bounds closing it
+    ("固定资产投资确保增长10%", ["固定资产投资"]),  # and target words before a growth rate
     ("申报获得各类政策项目资金5667万元", ["政策项目资金"]),
     ("天水经济技术开发区37户规模以上工业企业", ["规模以上工业企业"]),  # the park is not a label
 ])
