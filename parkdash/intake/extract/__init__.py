@@ -92,6 +92,8 @@ def extract(text: str, catalogue=CATALOGUE, year: int | None = None, zones=()) -
 def readable_length(text):
     """How much of ``text`` :func:`extract` reads: all of a summary; up to the line of the MAX_NUMBERS-th
     number (and at most MAX_CHARS characters) of a longer text."""
+    if len(_NUMBER_RE.findall(text, 0, MAX_CHARS)) < MAX_NUMBERS:
+        return min(len(text), MAX_CHARS)
     for count, m in enumerate(_NUMBER_RE.finditer(text, 0, MAX_CHARS), 1):
         if count == MAX_NUMBERS:
             line_end = text.find("\n", m.end(), m.end() + 200)
