@@ -17,6 +17,8 @@ written by reading the document, not by running the extractor, following these r
   500万元以上企业, 百亿元级); ranges given as guidance (每位领导联系2-3家企业, 培育3-5个产业集群): they are not one
   value a dashboard could store; rates per day or per person (每天联系1次); back-references (这2项约束); numbers in
   Chinese numerals (三个定位, 两次); growth and share percentages, which belong to a figure (yoy_pct, share_pct).
+  (Since issue 11 the extractor proposes a range such as 培育3-5个产业集群 as a candidate without a value, flagged
+  ``range``, for a person to decide; the gold keeps it out, and the thresholds below allow for it.)
 * kind: "actual" in part one (今年以来工作完成情况), "target" in part two (工作思路).
 """
 
