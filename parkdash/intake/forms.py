@@ -87,7 +87,7 @@ class UploadForm(forms.ModelForm):
         if cleaned.get("year") and not self.errors:
             # Extracted here, once, so that a summary with more figures than a review page shows is refused with
             # the form (the admin's save_model hands the result to services.propose).
-            self.found = services.find(cleaned["text"], cleaned["year"])
+            self.found = services.find(cleaned["text"], cleaned["year"], park=cleaned.get("park"))
             try:
                 uploads.check_candidates(len(self.found))
             except uploads.UploadRejected as exc:

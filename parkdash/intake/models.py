@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from parkdash.core.models import TimeStampedModel, amount_field, percent_field
-from parkdash.indicators.choices import FigureKind
+from parkdash.indicators.choices import FigureKind, Version
 from parkdash.parks.models import Park
 
 
@@ -76,6 +76,11 @@ FLAG_LABELS = {
     "names_enterprise": _("about one enterprise"),
     "names_project": _("names a project"),
     "out_of_range": _("number too large to store exactly: check the text"),
+    "range": _("a range, no single value"),
+    "chinese_numeral": _("written in Chinese numerals"),
+    "average_growth": _("average annual growth, not a year-on-year rate"),
+    "progress_points": _("points ahead of (or behind) time-elapsed progress"),
+    "revision": _("a revision of a target"),
 }
 
 
@@ -97,6 +102,8 @@ class Candidate(models.Model):
     yoy_pct = percent_field(_("year-on-year growth %"))
     period = models.CharField(_("period"), max_length=20, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=FigureKind.choices)
+    version = models.CharField(_("version"), max_length=12, choices=Version.choices, blank=True,
+                               help_text=_("Estimate for 预计 figures; empty lets the import decide."))
     zone = models.ForeignKey("parks.Zone", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
                              verbose_name=_("zone"))
     zone_name = models.CharField(_("zone as written"), max_length=100, blank=True)

@@ -32,7 +32,7 @@ PERIOD_MONTH = {"上半年": 6, "一季度": 3, "第一季度": 3, "前三季度
 # A figure in a clause about one enterprise describes that enterprise, not the park: suspect as a park figure.
 # A project named beside a figure (绿化 of several roads …) is only informative.
 SUSPECT_FLAGS = {"suspect_year", "placeholder", "placeholder_yoy", "unit_mismatch", "increment", "unknown_indicator",
-                 "names_enterprise", "out_of_range"}
+                 "names_enterprise", "out_of_range", "range", "average_growth", "progress_points", "revision"}
 MONTH_RANGE = re.compile(r"(\d{1,2})\s*[-－—~至到]\s*(\d{1,2})\s*月")
 ONE_MONTH = re.compile(r"^(\d{1,2})\s*月")
 
@@ -81,9 +81,11 @@ def named_record(quote, enterprises, projects):
     return ("enterprise", match.group(0)) if match else ("", "")
 
 
-def find(text, year):
-    """What the extractor finds in a summary's text, read against the database's indicator catalogue."""
-    return extract.extract(text, catalogue=catalogue(), year=year)
+def find(text, year, park=None):
+    """What the extractor finds in a summary's text, read against the database's indicator catalogue and, given
+    the ``park``, its zone names."""
+    zones = list(Zone.objects.filter(park=park).values_list("name", flat=True)) if park is not None else []
+    return extract.extract(text, catalogue=catalogue(), year=year, zones=zones)
 
 
 def propose(summary, found=None):
@@ -102,7 +104,7 @@ def propose(summary, found=None):
     projects = sorted(Project.objects.filter(park=summary.park).values_list("name", flat=True), key=len,
                       reverse=True)
     if found is None:
-        found = find(summary.text, summary.year)
+        found = find(summary.text, summary.year, park=summary.park)
     rows = []
     for position, c in enumerate(found):
         indicator = indicators.get(c.indicator_code) if c.indicator_code else None
@@ -115,7 +117,8 @@ def propose(summary, found=None):
         candidate = Candidate(
             summary=summary, position=position, section=(c.section or "")[:200], label=(c.label or "")[:200],
             indicator=indicator, value=c.value, unit=c.unit or "", yoy_pct=c.yoy_pct, period=c.period or "",
-            kind=c.kind, zone=_match_zone(c.zone, zones), zone_name=c.zone or "", share_pct=c.share_pct,
+            kind=c.kind, version=c.version or "", zone=_match_zone(c.zone, zones), zone_name=c.zone or "",
+            share_pct=c.share_pct,
             start=c.start, end=c.end, quote=c.quote, flags=flags, record_kind=record_kind,
             record_name=record_name[:200],
             # Suspect ones (year pasted over a number, placeholders, unknown indicators …) start unchecked.
@@ -193,7 +196,8 @@ def figure_key(summary, candidate, plan_from):
     if candidate.kind == FigureKind.TARGET:
         year = (summary.plan_year or summary.year) if in_plan else summary.year
         return year, 12, FigureKind.TARGET, Version.FINAL
-    return summary.year, month_of(candidate.period, summary.month), FigureKind.ACTUAL, Version.PRELIMINARY
+    version = Version.ESTIMATE if candidate.version == Version.ESTIMATE else Version.PRELIMINARY
+    return summary.year, month_of(candidate.period, summary.month), FigureKind.ACTUAL, version
 
 
 def apply(summary, user=None):

@@ -12,8 +12,8 @@ from parkdash.indicators.models import Figure
 from parkdash.intake.models import Candidate, WorkSummary
 
 SEED = Path(__file__).resolve().parent / "samples" / "seed_000.txt"
-KEYS = ["label", "indicator_code", "value", "unit", "canonical_value", "canonical_unit", "yoy_pct", "period", "kind",
-        "zone", "share_pct", "start", "end", "quote", "flags"]
+KEYS = ["label", "indicator_code", "indicator_name", "value", "unit", "canonical_value", "canonical_unit", "yoy_pct",
+        "period", "kind", "version", "zone", "share_pct", "range", "start", "end", "quote", "flags"]
 
 
 def run(*args, stdin=None):
@@ -29,7 +29,7 @@ def run(*args, stdin=None):
 
 
 @pytest.mark.django_db
-def test_it_prints_every_candidate_of_the_seed_with_the_fifteen_keys():
+def test_it_prints_every_candidate_of_the_seed_with_the_public_keys():
     call_command("loaddata", "seed", verbosity=0)
     before = (Figure.objects.count(), WorkSummary.objects.count(), Candidate.objects.count())
     candidates = run(str(SEED), "--format", "json")
@@ -60,3 +60,12 @@ def test_a_binary_file_is_a_clear_error(tmp_path):
         run(str(image))
     with pytest.raises(CommandError, match="cannot read"):
         run(str(tmp_path / "missing.txt"))
+
+
+@pytest.mark.django_db
+def test_zones_given_on_the_command_line_are_the_zones_of_the_figures_after_them():
+    text = "2025年工作总结\n北区完成投资3亿元,南区新建道路5公里。".encode()
+    plain = run("-", stdin=text)
+    assert [c["zone"] for c in plain] == [None, None]
+    with_zones = run("-", "--zones", "北区、南区", stdin=text)
+    assert [(c["value"], c["zone"]) for c in with_zones] == [("3", "北区"), ("5", "南区")]

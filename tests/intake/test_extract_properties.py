@@ -5,10 +5,11 @@ Pure: no database, no Django.
 
 import time
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parkdash.intake.extract import Candidate, extract
+from parkdash.intake.extract import Candidate, extract, readable_length
 
 # Pieces that make the extractor work hard: numbers, units, placeholders, growth, brackets, headings, periods.
 PIECES = st.sampled_from([
@@ -51,15 +52,28 @@ def test_text_made_of_figure_like_pieces_gives_quotes_that_are_the_text_they_poi
 def test_a_megabyte_of_repeated_random_chunks_is_read_without_error_in_reasonable_time(chunks):
     chunk = "".join(chunks) or "x"
     text = (chunk * (1_000_000 // len(chunk) + 1))[:1_000_000]
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: the machine's other work does not count
     check(text)
-    assert time.perf_counter() - started < 60
+    assert time.process_time() - started < 2
 
 
-def test_long_texts_of_one_repeated_piece_take_linear_time():
-    # Each of these once made a regex rescan the rest of the line from every position.
-    for piece in ("a", "x", "1", "1,", "\t", "(", "完成投资5亿元", "增长5%", "分别为5亿元、", "其中北片"):
-        text = piece * (100_000 // len(piece))
-        started = time.process_time()
-        check(text)
-        assert time.process_time() - started < 10, piece
+@pytest.mark.parametrize("piece", [
+    "a", "x", "1", "1,", "\t", "(", "完成投资5亿元", "增长5%", "分别为5亿元、", "其中北片", "\n", "a b\n", "将", "目标",
+    "業(yè)", "三个项目", "**", "工\n", "。", "xx亿元", "新开工A等项目4个",
+])
+def test_a_megabyte_of_one_repeated_piece_is_read_in_under_two_seconds(piece):
+    # Each of these once made a pass rescan the rest of the text from every position, or hold a million of
+    # something: reading stops at the line of the 4000th number (xx and ** count) and after 300,000 characters.
+    text = piece * (1_000_000 // len(piece))
+    started = time.process_time()
+    check(text)
+    assert time.process_time() - started < 2, piece
+
+
+def test_a_long_text_is_read_up_to_its_readable_length():
+    figure = "完成投资5亿元。"
+    text = figure * 10_000
+    assert readable_length(text) < len(text)
+    found = extract(text)
+    assert 3_000 <= len(found) <= 4_100 and found[-1].end <= readable_length(text)
+    assert readable_length("完成投资5亿元。") == len("完成投资5亿元。")

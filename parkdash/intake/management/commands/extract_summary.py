@@ -1,4 +1,5 @@
 import json
+import re
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
@@ -6,6 +7,8 @@ from django.db import DatabaseError
 
 from parkdash.indicators.catalogue import CATALOGUE
 from parkdash.intake import extract
+
+ZONE_SEPARATORS = re.compile(r"[,，、;；]+")
 
 
 class Command(BaseCommand):
@@ -16,8 +19,10 @@ class Command(BaseCommand):
         parser.add_argument("path", help="a .txt file (UTF-8, UTF-8 with BOM, GB18030/GBK), or - for stdin")
         parser.add_argument("--format", choices=["json"], default="json")
         parser.add_argument("--year", type=int, default=None, help="the report year, if the text names none")
+        parser.add_argument("--zones", default="", help="the park's zone names, separated by commas or 、 "
+                                                          "(北区,南区): a figure after one of them is that zone's")
 
-    def handle(self, *args, path, year, **options):
+    def handle(self, *args, path, year, zones, **options):
         try:
             data = sys.stdin.buffer.read() if path == "-" else open(path, "rb").read()
         except OSError as exc:
@@ -26,7 +31,8 @@ class Command(BaseCommand):
             text = extract.decode(data)
         except extract.DecodeError as exc:
             raise CommandError(str(exc)) from None
-        candidates = extract.extract(text, catalogue=self.catalogue(), year=year)
+        zone_names = [z.strip() for z in ZONE_SEPARATORS.split(zones or "") if z.strip()]
+        candidates = extract.extract(text, catalogue=self.catalogue(), year=year, zones=zone_names)
         self.stdout.write(json.dumps([c.to_dict() for c in candidates], ensure_ascii=False, indent=1))
 
     def catalogue(self):

@@ -1,0 +1,59 @@
+"""Things that are not year-on-year growth: average growth, points against time-elapsed progress, target
+revisions and net increases are figures of their own, never a yoy."""
+
+from decimal import Decimal
+
+import pytest
+
+from parkdash.intake.extract import extract
+
+D = Decimal
+
+
+@pytest.mark.parametrize("text, expected", [
+    # (value, unit, yoy, flag of the change)
+    ("实现地区生产总值365亿元,预计年均增长24.5%", [(D(365), "亿元", None, None),
+                                           (D("24.5"), "%", None, "average_growth")]),
+    ("完成财政收入4.1亿元,高于平均进度10.9个百分点", [(D("4.1"), "亿元", None, None),
+                                                   (D("10.9"), "个百分点", None, "progress_points")]),
+    ("完成固定资产投资28亿元,超序时进度3.2个百分点", [(D(28), "亿元", None, None),
+                                                  (D("3.2"), "个百分点", None, "progress_points")]),
+    ("完成工业投资9亿元,低于均衡进度2个百分点", [(D(9), "亿元", None, None),
+                                         (D(-2), "个百分点", None, "progress_points")]),
+    ("力争固定资产投资增长22%以上(调增2个百分点)", [(None, None, D(22), None), (D(2), "个百分点", None, "revision")]),
+    ("新增规上工业企业16家(调增2家)", [(D(16), "家", None, None), (D(2), "家", None, "revision")]),
+])
+def test_changes_that_are_not_year_on_year_growth_are_figures_of_their_own(text, expected):
+    found = [(c.value, c.unit, c.yoy_pct, next((f for f in c.flags if f in ("average_growth", "progress_points",
+                                                                           "revision")), None))
+             for c in extract(text)]
+    assert found == expected
+
+
+def test_a_change_is_labelled_by_the_figure_it_is_about():
+    total, average = extract("分别完成地区生产总值236亿元、314亿元,预计年均增长24.5%")[1:]
+    assert average.label == total.label == "地区生产总值"
+    assert (average.kind, average.version) == ("actual", "estimate")
+
+
+def test_a_revision_of_a_target_is_a_target_for_the_year():
+    growth, revision = extract("该区计划:力争地区生产总值增长12%以上(调增2个百分点)")
+    assert (growth.kind, growth.yoy_pct, revision.kind, revision.period) == ("target", D(12), "target", "全年")
+    assert revision.indicator_code == growth.indicator_code == "gdp"
+
+
+def test_a_net_increase_is_an_absolute_change_and_not_a_rate():
+    stock, increase = extract("截至9月,市场主体存量为36581户,较2023年末净增11152户")
+    assert (increase.value, increase.unit, increase.yoy_pct) == (D(11152), "户", None)
+    assert "increment" in increase.flags and stock.yoy_pct is None
+    assert increase.label == stock.label  # 较2023年末 is not a label
+
+
+def test_a_negative_gap_to_progress_is_written_with_a_sign():
+    gap = extract("完成规上工业总产值856亿元,超序时进度-0.8个百分点")[1]
+    assert (gap.value, gap.unit, gap.flags) == (D("-0.8"), "个百分点", ["progress_points"])
+
+
+def test_a_net_increase_without_a_comparison_is_flagged_too():
+    c = extract("净增规上企业6家")[0]
+    assert (c.value, c.yoy_pct) == (D(6), None) and "increment" in c.flags
