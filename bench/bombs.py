@@ -34,27 +34,36 @@ MiB = 1024 * 1024
 CASES = {
     "docx-bomb-1gib": ("3.7 MB .docx, word/document.xml inflates to 1 GiB of paragraphs", "summary upload"),
     "docx-text-node-1gib": ("1.1 MB .docx, one text node of 1 GiB", "summary upload"),
-    "docx-dense-at-limit": ("a .docx just under the size bounds, all empty paragraphs (most XML nodes per byte)",
-                            "summary upload"),
+    "docx-dense-at-limit": (
+        "a .docx just under the size bounds, all empty paragraphs (most XML nodes per byte)",
+        "summary upload",
+    ),
     "docx-worst-allowed": ("a .docx just within the markup bounds: 19,990 paragraphs of 4 bold runs", "summary upload"),
     "docx-billion-laughs": (".docx whose document declares nested entities", "summary upload"),
     "docx-many-entries": ("4.9 MB .docx of ~55,000 empty entries", "summary upload"),
     "xlsx-bomb-10m-rows": (".xlsx of 10 million rows", "figure import (XLSX)"),
-    "xlsx-rows-at-limit": (".xlsx of one-cell rows just under the part bound (~400,000 rows)",
-                           "figure import (XLSX)"),
-    "xlsx-wide-row-at-limit": (".xlsx whose second row is one row of cells just under the part bound",
-                               "figure import (XLSX)"),
-    "xlsx-worst-allowed": (".xlsx just within the bounds: a row short of the row bound, 190,000 shared strings",
-                           "figure import (XLSX)"),
+    "xlsx-rows-at-limit": (".xlsx of one-cell rows just under the part bound (~400,000 rows)", "figure import (XLSX)"),
+    "xlsx-wide-row-at-limit": (
+        ".xlsx whose second row is one row of cells just under the part bound",
+        "figure import (XLSX)",
+    ),
+    "xlsx-worst-allowed": (
+        ".xlsx just within the bounds: a row short of the row bound, 190,000 shared strings",
+        "figure import (XLSX)",
+    ),
     "xlsx-shared-strings-1gib": (".xlsx whose shared strings inflate to 1 GiB", "figure import (XLSX)"),
     "xlsx-many-entries": ("4.9 MB .xlsx of ~55,000 empty entries", "figure import (XLSX)"),
     "csv-100k-rows": ("100,000-row figure CSV (4.2 MB)", "figure import (CSV)"),
     "csv-at-row-cap": ("figure CSV of exactly the row bound, every row valid", "figure import (CSV)"),
     "paste-4.7mb": ("4.7 MB pasted summary (the probe's size)", "summary upload (pasted)"),
-    "summary-longest": ("a pasted summary of exactly the character bound, prose without figures",
-                        "summary upload (pasted)"),
-    "summary-largest": ("the largest summary allowed: as many figures as the bound, under the character bound",
-                        "summary upload (pasted), review page, Save choices, Apply"),
+    "summary-longest": (
+        "a pasted summary of exactly the character bound, prose without figures",
+        "summary upload (pasted)",
+    ),
+    "summary-largest": (
+        "the largest summary allowed: as many figures as the bound, under the character bound",
+        "summary upload (pasted), review page, Save choices, Apply",
+    ),
 }
 
 
@@ -102,8 +111,9 @@ def outcome(response):
         text = " ".join(str(m) for messages in form.errors.values() for m in messages)
     elif context.get("result") is not None:
         result = context["result"]
-        text = "preview of {} rows{}".format(len(result.rows), ", with row errors" if result.has_validation_errors()
-                                             or result.has_errors() else "")
+        text = "preview of {} rows{}".format(
+            len(result.rows), ", with row errors" if result.has_validation_errors() or result.has_errors() else ""
+        )
     elif response.status_code in (301, 302):
         text = "redirect to {}".format(response["Location"])
     else:
@@ -123,9 +133,14 @@ def measure(step, fn):
     response = fn()
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
     peak = rss_mb("VmHWM") if exact else None
-    return {"step": step, "seconds": round(seconds, 2), "cpu_seconds": round(cpu_seconds, 2),
-            "rss_before_mb": round(before, 1), "peak_rss_mb": round(peak, 1) if peak else None,
-            "outcome": outcome(response)}
+    return {
+        "step": step,
+        "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu_seconds, 2),
+        "rss_before_mb": round(before, 1),
+        "peak_rss_mb": round(peak, 1) if peak else None,
+        "outcome": outcome(response),
+    }
 
 
 def run_case(name):
@@ -145,13 +160,24 @@ def run_case(name):
 
     def summary(data=None, name="summary.docx", pasted=""):
         upload = SimpleUploadedFile(name, data) if data is not None else ""
-        return lambda: client.post("/admin/intake/worksummary/add/", {
-            "park": park.pk, "year": 2023, "month": 6, "plan_year": "", "title": "", "pasted": pasted,
-            "upload": upload})
+        return lambda: client.post(
+            "/admin/intake/worksummary/add/",
+            {
+                "park": park.pk,
+                "year": 2023,
+                "month": 6,
+                "plan_year": "",
+                "title": "",
+                "pasted": pasted,
+                "upload": upload,
+            },
+        )
 
     def figures(data, fmt, name):
-        return lambda: client.post("/admin/indicators/figure/import/", {
-            "import_file": SimpleUploadedFile(name, data), "format": fmt, "resource": 0})
+        return lambda: client.post(
+            "/admin/indicators/figure/import/",
+            {"import_file": SimpleUploadedFile(name, data), "format": fmt, "resource": 0},
+        )
 
     if name == "docx-bomb-1gib":
         steps = [("upload", summary(bombs.docx_bomb(1024 * MiB)))]
@@ -173,8 +199,12 @@ def run_case(name):
     elif name == "xlsx-wide-row-at-limit":
         steps = [("import preview", figures(bombs.xlsx_wide_row(part - 64 * 1024), XLSX_FORMAT, "figures.xlsx"))]
     elif name == "xlsx-worst-allowed":
-        steps = [("import preview", figures(bombs.xlsx_worst(settings.PARKDASH_IMPORT_MAX_ROWS - 1, 190_000),
-                                            XLSX_FORMAT, "figures.xlsx"))]
+        steps = [
+            (
+                "import preview",
+                figures(bombs.xlsx_worst(settings.PARKDASH_IMPORT_MAX_ROWS - 1, 190_000), XLSX_FORMAT, "figures.xlsx"),
+            )
+        ]
     elif name == "xlsx-shared-strings-1gib":
         steps = [("import preview", figures(bombs.xlsx_shared_strings(1024 * MiB), XLSX_FORMAT, "figures.xlsx"))]
     elif name == "xlsx-many-entries":
@@ -220,10 +250,17 @@ def run_largest_summary(client, park, summary, urlencode):
     url = "/admin/intake/worksummary/{}/review/".format(uploaded.pk)
     form = "application/x-www-form-urlencoded"  # as a browser posts the review form
     steps.append(measure("review page ({} figures)".format(count), lambda: client.get(url)))
-    steps.append(measure("Save choices (every box ticked)", lambda: client.post(
-        url, urlencode({**review_post(uploaded), "_save": "1"}), content_type=form)))
-    steps.append(measure("Apply", lambda: client.post(
-        url, urlencode({**review_post(uploaded), "_apply": "1"}), content_type=form)))
+    steps.append(
+        measure(
+            "Save choices (every box ticked)",
+            lambda: client.post(url, urlencode({**review_post(uploaded), "_save": "1"}), content_type=form),
+        )
+    )
+    steps.append(
+        measure(
+            "Apply", lambda: client.post(url, urlencode({**review_post(uploaded), "_apply": "1"}), content_type=form)
+        )
+    )
     return steps
 
 
@@ -244,37 +281,58 @@ def main():
         print("RESULT " + json.dumps(run_case(args.run), ensure_ascii=False))
         return 0
     names = args.case or list(CASES)
-    print("Bomb corpus through the upload and import views: {} cases, one process each ({}, Python {}, {} CPUs, "
-          "load {} at the start).\n".format(len(names), platform.platform(terse=True), platform.python_version(),
-                                            os.cpu_count(), load()), flush=True)
+    print(
+        "Bomb corpus through the upload and import views: {} cases, one process each ({}, Python {}, {} CPUs, "
+        "load {} at the start).\n".format(
+            len(names), platform.platform(terse=True), platform.python_version(), os.cpu_count(), load()
+        ),
+        flush=True,
+    )
     results, failures = [], []
     for name in names:
-        child = subprocess.run([sys.executable, __file__, "--run", name], capture_output=True, text=True,
-                               cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"})
+        child = subprocess.run(
+            [sys.executable, __file__, "--run", name],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"},
+        )
         line = next((line for line in child.stdout.splitlines() if line.startswith("RESULT ")), None)
         if child.returncode or line is None:
             failures.append(name)
             print("{}: the case failed (exit {})\n{}".format(name, child.returncode, child.stderr[-3000:]))
             continue
-        for step in json.loads(line[len("RESULT "):]):
+        for step in json.loads(line[len("RESULT ") :]):
             step.update({"case": name, "file": CASES[name][0], "path": CASES[name][1], "load": load()})
             results.append(step)
-            print("  {:<26} {:<34} {:>7.2f} s {:>7} MB  {}".format(
-                name, step["step"], step["seconds"], step["peak_rss_mb"] or "?", step["outcome"]), flush=True)
+            print(
+                "  {:<26} {:<34} {:>7.2f} s {:>7} MB  {}".format(
+                    name, step["step"], step["seconds"], step["peak_rss_mb"] or "?", step["outcome"]
+                ),
+                flush=True,
+            )
     print("\n| case | file | path, step | time (s) | CPU (s) | peak RSS (MB) | what the person sees |")
     print("|---|---|---|---:|---:|---:|---|")
     over = []
     for r in results:
-        print("| {case} | {file} | {path}: {step} | {seconds:.1f} | {cpu_seconds:.1f} | {peak} | {outcome} |".format(
-            **r, peak=r["peak_rss_mb"] if r["peak_rss_mb"] is not None else "?"))
+        print(
+            "| {case} | {file} | {path}: {step} | {seconds:.1f} | {cpu_seconds:.1f} | {peak} | {outcome} |".format(
+                **r, peak=r["peak_rss_mb"] if r["peak_rss_mb"] is not None else "?"
+            )
+        )
         if r["seconds"] > BUDGET_S or (r["peak_rss_mb"] or 0) > BUDGET_MB:
             over.append("{} ({})".format(r["case"], r["step"]))
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
-    print("\nBudget: {} MB and {} s per case. {}{}".format(
-        BUDGET_MB, BUDGET_S, "Over it: " + ", ".join(over) if over else "Every case measured is within it.",
-        " Failed to run: " + ", ".join(failures) if failures else ""))
+    print(
+        "\nBudget: {} MB and {} s per case. {}{}".format(
+            BUDGET_MB,
+            BUDGET_S,
+            "Over it: " + ", ".join(over) if over else "Every case measured is within it.",
+            " Failed to run: " + ", ".join(failures) if failures else "",
+        )
+    )
     return 1 if over or failures else 0
 
 

@@ -37,15 +37,19 @@ def main(runs=200, warmup=5):
         candidates = extract(text)
         cpu.append((time.process_time() - c) * 1000)
         wall.append((time.perf_counter() - w) * 1000)
-    print("seed: {} characters, {} candidates, {} runs after {} warm-up".format(
-        len(text), len(candidates), runs, warmup))
+    print(
+        "seed: {} characters, {} candidates, {} runs after {} warm-up".format(len(text), len(candidates), runs, warmup)
+    )
     print("wall ms: median {:.2f}  p95 {:.2f}".format(statistics.median(wall), percentile(wall, 0.95)))
     print("cpu  ms: median {:.2f}  p95 {:.2f}".format(statistics.median(cpu), percentile(cpu, 0.95)))
     megabyte = (text * (1_000_000 // len(text) + 1))[:1_000_000]
     w, c = time.perf_counter(), time.process_time()
     found = extract(megabyte)
-    print("1 MB of the seed repeated: {} candidates from the first {} characters, wall {:.2f} s, cpu {:.2f} s".format(
-        len(found), readable_length(megabyte), time.perf_counter() - w, time.process_time() - c))
+    print(
+        "1 MB of the seed repeated: {} candidates from the first {} characters, wall {:.2f} s, cpu {:.2f} s".format(
+            len(found), readable_length(megabyte), time.perf_counter() - w, time.process_time() - c
+        )
+    )
     return statistics.median(wall)
 
 

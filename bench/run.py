@@ -62,8 +62,9 @@ def setup_database(scale, regenerate):
         Park.objects.filter(is_demo=True).update(description=marker)
     from django.contrib.auth import get_user_model
 
-    user, _ = get_user_model().objects.get_or_create(username="bench", defaults={"is_superuser": True,
-                                                                                   "is_staff": True})
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench", defaults={"is_superuser": True, "is_staff": True}
+    )
     return user, generated
 
 
@@ -101,8 +102,12 @@ def measure(fn, repeat, warmup=2):
     tracemalloc.stop()
     ordered = sorted(times)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return {"median_ms": round(statistics.median(times), 2), "p95_ms": round(p95, 2),
-            "queries": query_count, "peak_mb": round(peak / 1024 / 1024, 2)}
+    return {
+        "median_ms": round(statistics.median(times), 2),
+        "p95_ms": round(p95, 2),
+        "queries": query_count,
+        "peak_mb": round(peak / 1024 / 1024, 2),
+    }
 
 
 def get(client, url):
@@ -114,6 +119,7 @@ def get(client, url):
                 pass
         else:
             response.content  # noqa: B018
+
     return call
 
 
@@ -201,9 +207,11 @@ def run_scale(scale, repeat, regenerate):
     results["xlsx export ({} rows)".format(xlsx_available)] = measure(ours_xlsx, export_repeat, warmup=1)
     # The stock export takes seconds per run: once, after no warm-up (its cost is dominated by rendering).
     results["stock tables2 csv ({} rows)".format(available)] = measure(stock_csv, 1, warmup=0)
-    seed = decode((ROOT.parent / "shared" / "seeds" / "000_84ad286a35deb247.txt").read_bytes()) if (
-        ROOT.parent / "shared" / "seeds").exists() else decode((ROOT / "tests" / "intake" / "samples" /
-                                                                 "seed_000.txt").read_bytes())
+    seed = (
+        decode((ROOT.parent / "shared" / "seeds" / "000_84ad286a35deb247.txt").read_bytes())
+        if (ROOT.parent / "shared" / "seeds").exists()
+        else decode((ROOT / "tests" / "intake" / "samples" / "seed_000.txt").read_bytes())
+    )
     results["extract seed summary"] = measure(lambda: extract(seed), repeat * 4)
     from parkdash.enterprises.models import Enterprise
     from parkdash.indicators.models import Figure
@@ -211,9 +219,17 @@ def run_scale(scale, repeat, regenerate):
     from parkdash.parks.models import Zone
     from parkdash.projects.models import Project
 
-    counts = {name: model.objects.count() for name, model in (
-        ("parks", Park), ("zones", Zone), ("figures", Figure), ("projects", Project), ("enterprises", Enterprise),
-        ("works", InfrastructureWork))}
+    counts = {
+        name: model.objects.count()
+        for name, model in (
+            ("parks", Park),
+            ("zones", Zone),
+            ("figures", Figure),
+            ("projects", Project),
+            ("enterprises", Enterprise),
+            ("works", InfrastructureWork),
+        )
+    }
     return {"counts": counts, "generated_seconds": generated, "results": results}
 
 
@@ -223,10 +239,16 @@ def report(by_scale, vendor):
     lines = ["database: {}".format(vendor)]
     for scale in scales:
         generated = by_scale[scale].get("generated_seconds")
-        lines.append("scale {}: {}{}".format(scale, by_scale[scale]["counts"], "" if generated is None else
-                                             ", generated in {:.1f} s".format(generated)))
+        lines.append(
+            "scale {}: {}{}".format(
+                scale,
+                by_scale[scale]["counts"],
+                "" if generated is None else ", generated in {:.1f} s".format(generated),
+            )
+        )
     header = "{:<34}".format("measure") + "".join(
-        "{:>12}{:>10}{:>6}{:>9}".format("s{} med ms".format(s), "p95", "SQL", "MB") for s in scales)
+        "{:>12}{:>10}{:>6}{:>9}".format("s{} med ms".format(s), "p95", "SQL", "MB") for s in scales
+    )
     lines += [header, "-" * len(header)]
     for name in names:
         row = "{:<34}".format(name[:34])
@@ -250,8 +272,11 @@ def report(by_scale, vendor):
         results = by_scale[scale]["results"]
         ours = _similar(results, "csv export")
         stock = _similar(results, "stock tables2 csv")
-        lines.append("scale {}: stock django-tables2 CSV export / ours: {:.1f}x time, {:.1f} MB vs {:.1f} MB".format(
-            scale, stock["median_ms"] / ours["median_ms"], stock["peak_mb"], ours["peak_mb"]))
+        lines.append(
+            "scale {}: stock django-tables2 CSV export / ours: {:.1f}x time, {:.1f} MB vs {:.1f} MB".format(
+                scale, stock["median_ms"] / ours["median_ms"], stock["peak_mb"], ours["peak_mb"]
+            )
+        )
     return "\n".join(lines)
 
 
@@ -274,8 +299,11 @@ def main():
         from django.db import connection
 
         result["vendor"] = "{} {}".format(
-            connection.vendor, connection.pg_version if connection.vendor == "postgresql"
-            else ".".join(map(str, connection.Database.sqlite_version_info)))
+            connection.vendor,
+            connection.pg_version
+            if connection.vendor == "postgresql"
+            else ".".join(map(str, connection.Database.sqlite_version_info)),
+        )
         print("@@RESULT@@" + json.dumps(result))
         return
     by_scale = {}
@@ -287,7 +315,7 @@ def main():
         output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
         for line in output.splitlines():
             if line.startswith("@@RESULT@@"):
-                by_scale[scale] = json.loads(line[len("@@RESULT@@"):])
+                by_scale[scale] = json.loads(line[len("@@RESULT@@") :])
             else:
                 print(line)
     vendor = by_scale[min(by_scale)]["vendor"]

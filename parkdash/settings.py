@@ -257,7 +257,6 @@ CHARTJS_SRI = os.environ.get(
 )
 
 
-
 def chartjs_script_sources(url, integrity):
     """The Content-Security-Policy script sources Chart.js needs: its own URL when it lives on another origin (a
     copy served by ParkDash itself is covered by 'self') and its Subresource-Integrity hashes.
@@ -278,8 +277,9 @@ def chartjs_script_sources(url, integrity):
 
 def style_attribute_hashes(*values):
     """CSP hash sources for fixed style="…" attributes of third-party templates (with 'unsafe-hashes')."""
-    return ["'sha256-{}'".format(base64.b64encode(hashlib.sha256(value.encode()).digest()).decode())
-            for value in values]
+    return [
+        "'sha256-{}'".format(base64.b64encode(hashlib.sha256(value.encode()).digest()).decode()) for value in values
+    ]
 
 
 # Content-Security-Policy (django-csp 4): only ParkDash itself and the configured Chart.js file, loaded under its

@@ -27,8 +27,9 @@ def package_dir(spec):
     if (target / "package" / "package.json").exists():
         return target / "package"
     target.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run(["npm", "pack", spec, "--silent", "--pack-destination", str(target)],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        ["npm", "pack", spec, "--silent", "--pack-destination", str(target)], capture_output=True, text=True, check=True
+    )
     tarball = target / result.stdout.strip().splitlines()[-1]
     with tarfile.open(tarball) as archive:
         archive.extractall(target, filter="data")
@@ -40,7 +41,7 @@ def local_file(url):
     """The local copy of a CDN ``url``, or None when the URL is not one of ours."""
     for prefix, spec in PACKAGES.items():
         if url.startswith(prefix):
-            return package_dir(spec) / url[len(prefix):].split("?")[0]
+            return package_dir(spec) / url[len(prefix) :].split("?")[0]
     return None
 
 
@@ -57,8 +58,12 @@ def route_cdn(page_or_context):
         if path is None or not path.exists():
             route.abort()
             return
-        route.fulfill(status=200, body=path.read_bytes(), content_type="application/javascript",
-                      headers={"Access-Control-Allow-Origin": "*"})
+        route.fulfill(
+            status=200,
+            body=path.read_bytes(),
+            content_type="application/javascript",
+            headers={"Access-Control-Allow-Origin": "*"},
+        )
 
     for prefix in PACKAGES:
         page_or_context.route(prefix + "**", handle)

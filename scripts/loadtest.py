@@ -89,6 +89,7 @@ def log(message):
 
 # --- setup --------------------------------------------------------------------------------------------------
 
+
 def production_env(tmp):
     return {
         "DJANGO_DEBUG": "0",
@@ -128,8 +129,10 @@ def prepare_database(args, user, password):
     # Demo figures the clients may edit: whole-park actuals, dealt out so no two clients share one.
     editable = list(
         Figure.objects.filter(park__is_demo=True, zone__isnull=True, kind="actual")
-        .order_by("?").values("id", "indicator_id", "park_id", "year", "month", "kind", "version", "yoy_pct",
-                              "note")[: args.clients * 20]
+        .order_by("?")
+        .values("id", "indicator_id", "park_id", "year", "month", "kind", "version", "yoy_pct", "note")[
+            : args.clients * 20
+        ]
     )
     meta = {
         "parks": list(Park.objects.values_list("id", flat=True)),
@@ -141,17 +144,28 @@ def prepare_database(args, user, password):
         "figures": Figure.objects.count(),
     }
     connections.close_all()
-    log(f"  database ready in {time.perf_counter() - started:.0f} s: {meta['figures']:,} figures, "
-        f"{len(meta['parks'])} parks, {len(meta['indicators'])} indicators")
+    log(
+        f"  database ready in {time.perf_counter() - started:.0f} s: {meta['figures']:,} figures, "
+        f"{len(meta['parks'])} parks, {len(meta['indicators'])} indicators"
+    )
     return meta
 
 
 def start_gunicorn(args, port, tmp):
-    env = {**os.environ, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(args.workers),
-           "GUNICORN_ACCESSLOG": str(tmp / "access.log")}
+    env = {
+        **os.environ,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": str(args.workers),
+        "GUNICORN_ACCESSLOG": str(tmp / "access.log"),
+    }
     logfile = open(tmp / "gunicorn.log", "wb")  # noqa: SIM115 (closed with the process)
-    process = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "--config", "deploy/gunicorn.conf.py"],
-                               cwd=ROOT, env=env, stdout=logfile, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "--config", "deploy/gunicorn.conf.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=logfile,
+        stderr=subprocess.STDOUT,
+    )
     import httpx
 
     for _ in range(240):
@@ -178,6 +192,7 @@ def stop_gunicorn(process):
 
 
 # --- the clients --------------------------------------------------------------------------------------------
+
 
 class BudgetSpent(Exception):
     """The --max-requests budget is used up: the client stops."""
@@ -219,8 +234,9 @@ class LoadClient(threading.Thread):
         import httpx
 
         self.index = index
-        self.http = httpx.Client(base_url=base_url, timeout=REQUEST_TIMEOUT, follow_redirects=False,
-                                 headers={"Accept-Language": "zh-hans"})
+        self.http = httpx.Client(
+            base_url=base_url, timeout=REQUEST_TIMEOUT, follow_redirects=False, headers={"Accept-Language": "zh-hans"}
+        )
         self.shared = shared
         self.user, self.password = user, password
         self.random = random.Random(seed * 1000 + index)
@@ -231,7 +247,7 @@ class LoadClient(threading.Thread):
         self.rejected = []  # writes answered with a form again (details)
         self.errors = []
         # This client's share of the demo figures (no other client edits them); the figures it adds join it.
-        self.mine = [dict(row) for row in shared.meta["editable"][index::shared.clients]]
+        self.mine = [dict(row) for row in shared.meta["editable"][index :: shared.clients]]
 
     # -- HTTP
     def request(self, kind, method, url, **kwargs):
@@ -255,16 +271,25 @@ class LoadClient(threading.Thread):
     def login(self):
         response, body = self.request("login form", "GET", "/admin/login/?next=/admin/")
         token = CSRF_INPUT.search(body.decode()).group(1)
-        response, _body = self.request("login", "POST", "/admin/login/?next=/admin/", data={
-            "csrfmiddlewaretoken": token, "username": self.user, "password": self.password, "next": "/admin/"})
+        response, _body = self.request(
+            "login",
+            "POST",
+            "/admin/login/?next=/admin/",
+            data={"csrfmiddlewaretoken": token, "username": self.user, "password": self.password, "next": "/admin/"},
+        )
         if response is None or response.status_code != 302:
             raise RuntimeError(f"{self.name}: login failed: {response and response.status_code}")
 
     # -- what a person does
     def overview(self):
         meta = self.shared.meta
-        query = self.random.choice(["", f"?park={self.random.choice(meta['parks'])}",
-                                    f"?park={self.random.choice(meta['parks'])}&year={self.random.choice(meta['years'])}"])
+        query = self.random.choice(
+            [
+                "",
+                f"?park={self.random.choice(meta['parks'])}",
+                f"?park={self.random.choice(meta['parks'])}&year={self.random.choice(meta['years'])}",
+            ]
+        )
         self.request("overview", "GET", "/" + query)
 
     def indicator_page(self):
@@ -275,26 +300,30 @@ class LoadClient(threading.Thread):
     def table_page(self):
         meta = self.shared.meta
         park, year = self.random.choice(meta["parks"]), self.random.choice(meta["years"])
-        url = self.random.choice([
-            f"/indicators/?page={self.random.randint(1, 20)}",
-            f"/indicators/?park={park}&year={year}&kind=actual&sort=-value",
-            f"/projects/?park={park}&page={self.random.randint(1, 3)}",
-            "/projects/?phase=continuing&sort=name",
-            f"/enterprises/?park={park}&stage=production",
-            f"/enterprises/?page={self.random.randint(1, 5)}",
-            f"/works/?park={park}&year={year}",
-        ])
+        url = self.random.choice(
+            [
+                f"/indicators/?page={self.random.randint(1, 20)}",
+                f"/indicators/?park={park}&year={year}&kind=actual&sort=-value",
+                f"/projects/?park={park}&page={self.random.randint(1, 3)}",
+                "/projects/?phase=continuing&sort=name",
+                f"/enterprises/?park={park}&stage=production",
+                f"/enterprises/?page={self.random.randint(1, 5)}",
+                f"/works/?park={park}&year={year}",
+            ]
+        )
         self.request("table page", "GET", url)
 
     def csv_export(self):
         meta = self.shared.meta
         park, year = self.random.choice(meta["parks"]), self.random.choice(meta["years"])
-        url = self.random.choice([
-            f"/indicators/?park={park}&year={year}&_export=csv",
-            f"/projects/?park={park}&_export=csv",
-            "/enterprises/?_export=csv",
-            f"/works/?park={park}&_export=csv",
-        ])
+        url = self.random.choice(
+            [
+                f"/indicators/?park={park}&year={year}&_export=csv",
+                f"/projects/?park={park}&_export=csv",
+                "/enterprises/?_export=csv",
+                f"/works/?park={park}&_export=csv",
+            ]
+        )
         self.request("csv export", "GET", url)
 
     def add_figure(self):
@@ -302,11 +331,20 @@ class LoadClient(threading.Thread):
         indicator, year, month = self.shared.new_slot()
         park = self.random.choice(meta["demo_parks"] or meta["parks"])
         self.request("admin form", "GET", FIGURE_ADD)
-        record = {"indicator_id": indicator, "park_id": park, "year": year, "month": month, "kind": "actual",
-                  "version": "final", "yoy_pct": "", "note": f"load {self.index}"}
+        record = {
+            "indicator_id": indicator,
+            "park_id": park,
+            "year": year,
+            "month": month,
+            "kind": "actual",
+            "version": "final",
+            "yoy_pct": "",
+            "note": f"load {self.index}",
+        }
         value = self.new_value()
-        response, body = self.request("add figure", "POST", FIGURE_ADD,
-                                      data={**self.form(record, value), "_continue": "1"})
+        response, body = self.request(
+            "add figure", "POST", FIGURE_ADD, data={**self.form(record, value), "_continue": "1"}
+        )
         if response is None or response.status_code >= 500:
             return  # no record id to be unsure about: an add with no answer is not counted as acknowledged
         match = CHANGE_REDIRECT.match(response.headers.get("location", "")) if response.status_code == 302 else None
@@ -324,10 +362,14 @@ class LoadClient(threading.Thread):
         record = self.random.choice(self.mine)
         self.request("admin form", "GET", FIGURE_CHANGE.format(record["id"]))
         value = self.new_value()
-        response, body = self.request("edit figure", "POST", FIGURE_CHANGE.format(record["id"]),
-                                      data={**self.form(record, value), "_save": "1"})
-        if response is not None and response.status_code == 302 and LIST_REDIRECT.match(
-                response.headers.get("location", "")):
+        response, body = self.request(
+            "edit figure", "POST", FIGURE_CHANGE.format(record["id"]), data={**self.form(record, value), "_save": "1"}
+        )
+        if (
+            response is not None
+            and response.status_code == 302
+            and LIST_REDIRECT.match(response.headers.get("location", ""))
+        ):
             self.acknowledged[record["id"]] = {**record, "value": value, "how": "edit"}
             self.acks["edit"] += 1
             self.uncertain.discard(record["id"])
@@ -340,10 +382,20 @@ class LoadClient(threading.Thread):
         return str(Decimal(self.random.randint(1, 10_000_000)) / 100)
 
     def form(self, record, value):
-        return {"csrfmiddlewaretoken": self.csrf(), "indicator": record["indicator_id"], "park": record["park_id"],
-                "zone": "", "year": record["year"], "month": record["month"], "kind": record["kind"],
-                "version": record["version"], "entered_value": value, "entered_unit": "",
-                "yoy_pct": record["yoy_pct"], "note": record["note"]}
+        return {
+            "csrfmiddlewaretoken": self.csrf(),
+            "indicator": record["indicator_id"],
+            "park": record["park_id"],
+            "zone": "",
+            "year": record["year"],
+            "month": record["month"],
+            "kind": record["kind"],
+            "version": record["version"],
+            "entered_value": value,
+            "entered_unit": "",
+            "yoy_pct": record["yoy_pct"],
+            "note": record["note"],
+        }
 
     @staticmethod
     def form_errors(body):
@@ -354,8 +406,14 @@ class LoadClient(threading.Thread):
     def run(self):
         actions = list(MIX)
         weights = [MIX[action] for action in actions]
-        handlers = {"overview": self.overview, "indicator page": self.indicator_page, "table page": self.table_page,
-                    "csv export": self.csv_export, "add figure": self.add_figure, "edit figure": self.edit_figure}
+        handlers = {
+            "overview": self.overview,
+            "indicator page": self.indicator_page,
+            "table page": self.table_page,
+            "csv export": self.csv_export,
+            "add figure": self.add_figure,
+            "edit figure": self.edit_figure,
+        }
         try:
             while time.monotonic() < self.shared.deadline:
                 handlers[self.random.choices(actions, weights)[0]]()
@@ -375,8 +433,13 @@ def percentile(ordered, pct):
 
 def latency(values):
     ordered = sorted(values)
-    return {"count": len(ordered), "p50_ms": percentile(ordered, 50), "p95_ms": percentile(ordered, 95),
-            "p99_ms": percentile(ordered, 99), "max_ms": round(ordered[-1], 1) if ordered else None}
+    return {
+        "count": len(ordered),
+        "p50_ms": percentile(ordered, 50),
+        "p95_ms": percentile(ordered, 95),
+        "p99_ms": percentile(ordered, 99),
+        "max_ms": round(ordered[-1], 1) if ordered else None,
+    }
 
 
 def machine_cpu():
@@ -456,7 +519,8 @@ def run_load(args, base_url, meta, user, password, server_pid=None):
     elapsed = time.perf_counter() - started
     (busy0, total0), times0, workers0, database0 = cpu_before
     database_after = process_cpu_seconds(database) + process_cpu_seconds(
-        [pid for pid in postgres_pids() if pid not in database])
+        [pid for pid in postgres_pids() if pid not in database]
+    )
     busy1, total1 = machine_cpu()
     times1 = os.times()
     # Where the CPU went during the run: the machine (every process, other people's too), the server, the
@@ -494,7 +558,11 @@ def verify(clients):
         elif figure.value != Decimal(record["value"]):
             problem = f"value {figure.value} instead of {record['value']}"
         elif (figure.indicator_id, figure.park_id, figure.year, figure.month) != (
-                record["indicator_id"], record["park_id"], record["year"], record["month"]):
+            record["indicator_id"],
+            record["park_id"],
+            record["year"],
+            record["month"],
+        ):
             problem = "indicator, park or period changed"
         if problem:
             lost.append({"figure": figure_id, "write": record["how"], "problem": problem})
@@ -513,11 +581,21 @@ def report(args, clients, elapsed, checked, lost, meta):
     acknowledged = sum((client.acks for client in clients), Counter())
     result = {
         "when": time.strftime("%Y-%m-%d %H:%M:%S %z"),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-                    "load_average_before": meta.get("load_average_before")},
-        "setup": {"clients": args.clients, "duration_s": args.duration, "gunicorn_workers": args.workers,
-                  "database": "PostgreSQL (throwaway cluster, fsync off)", "demo_scale": args.scale,
-                  "figures_before": meta["figures"], "mix_weights": MIX},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "load_average_before": meta.get("load_average_before"),
+        },
+        "setup": {
+            "clients": args.clients,
+            "duration_s": args.duration,
+            "gunicorn_workers": args.workers,
+            "database": "PostgreSQL (throwaway cluster, fsync off)",
+            "demo_scale": args.scale,
+            "figures_before": meta["figures"],
+            "mix_weights": MIX,
+        },
         "elapsed_s": round(elapsed, 1),
         "cpu": meta.get("cpu"),
         "requests": len(samples),
@@ -527,9 +605,14 @@ def report(args, clients, elapsed, checked, lost, meta):
         "statuses": dict(sorted(statuses.items())),
         "5xx": five_xx,
         "transport_errors": len(errors),
-        "writes": {"acknowledged_adds": acknowledged["add"], "acknowledged_edits": acknowledged["edit"],
-                   "figures_checked": checked, "lost": len(lost), "rejected_with_a_form_error": len(rejected),
-                   "no_clear_answer": sum(len(client.uncertain) for client in clients)},
+        "writes": {
+            "acknowledged_adds": acknowledged["add"],
+            "acknowledged_edits": acknowledged["edit"],
+            "figures_checked": checked,
+            "lost": len(lost),
+            "rejected_with_a_form_error": len(rejected),
+            "no_clear_answer": sum(len(client.uncertain) for client in clients),
+        },
         "lost_writes": lost[:50],
         "errors": errors[:20],
         "rejected": [list(item) for item in rejected[:10]],
@@ -541,23 +624,29 @@ def report(args, clients, elapsed, checked, lost, meta):
     log(f"\n== Load test: {args.clients} clients, {args.duration:g} s, gunicorn {args.workers} workers, PostgreSQL")
     log(f"  requests      {result['requests']:,} in {elapsed:.1f} s = {result['requests_per_s']} requests/s")
     lat = result["latency"]
-    log(f"  latency       p50 {lat['p50_ms']} ms   p95 {lat['p95_ms']} ms   p99 {lat['p99_ms']} ms   "
-        f"max {lat['max_ms']} ms")
+    log(
+        f"  latency       p50 {lat['p50_ms']} ms   p95 {lat['p95_ms']} ms   p99 {lat['p99_ms']} ms   "
+        f"max {lat['max_ms']} ms"
+    )
     log(f"  {'kind':<16}{'count':>8}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}")
     for kind, values in result["by_kind"].items():
         log(f"  {kind:<16}{values['count']:>8}{values['p50_ms']:>10}{values['p95_ms']:>10}{values['p99_ms']:>10}")
     cpu = meta.get("cpu") or {}
     if cpu:
-        log(f"  CPU           machine {cpu['machine_busy_pct']} % busy; gunicorn workers "
+        log(
+            f"  CPU           machine {cpu['machine_busy_pct']} % busy; gunicorn workers "
             f"{cpu['gunicorn_workers_s']} s, PostgreSQL {cpu['postgresql_s']} s, "
-            f"load clients {cpu['load_clients_s']} s, of {cpu['available_s']} s on {os.cpu_count()} cores")
+            f"load clients {cpu['load_clients_s']} s, of {cpu['available_s']} s on {os.cpu_count()} cores"
+        )
     log(f"  statuses      {result['statuses']}")
     log(f"  5xx           {five_xx}")
     log(f"  errors        {len(errors)} (connection failures, timeouts)")
     writes = result["writes"]
-    log(f"  writes        {writes['acknowledged_adds']} adds and {writes['acknowledged_edits']} edits acknowledged; "
+    log(
+        f"  writes        {writes['acknowledged_adds']} adds and {writes['acknowledged_edits']} edits acknowledged; "
         f"the last value of each of the {writes['figures_checked']} figures written checked in the database: "
-        f"lost {writes['lost']}; rejected with a form error: {writes['rejected_with_a_form_error']}")
+        f"lost {writes['lost']}; rejected with a form error: {writes['rejected_with_a_form_error']}"
+    )
     for item in lost[:10]:
         log(f"    LOST {item}")
     for item in errors[:10]:
@@ -589,8 +678,11 @@ def inside(args):
         log(f"  load average of the machine before the run: {meta['load_average_before']}")
         clients, elapsed = run_load(args, f"http://127.0.0.1:{port}", meta, user, password, process.pid)
         stop_gunicorn(process)
-        five_xx_log = [line for line in (tmp / "gunicorn.log").read_text(errors="replace").splitlines()
-                       if "Traceback" in line or "[ERROR]" in line or "[CRITICAL]" in line]
+        five_xx_log = [
+            line
+            for line in (tmp / "gunicorn.log").read_text(errors="replace").splitlines()
+            if "Traceback" in line or "[ERROR]" in line or "[CRITICAL]" in line
+        ]
         if five_xx_log:
             log("  gunicorn logged errors:\n    " + "\n    ".join(five_xx_log[:20]))
         log("== Checking every acknowledged write in the database")
@@ -607,8 +699,13 @@ def main(argv=None):
         return inside(args)
     # Re-run inside a throwaway PostgreSQL cluster, which scripts/with-postgres stops and deletes at exit.
     env = {**os.environ, "PARKDASH_REQUIRE_POSTGRES": "1"}
-    command = [str(ROOT / "scripts" / "with-postgres"), sys.executable, str(Path(__file__).resolve()), "--inside",
-               *(argv if argv is not None else sys.argv[1:])]
+    command = [
+        str(ROOT / "scripts" / "with-postgres"),
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--inside",
+        *(argv if argv is not None else sys.argv[1:]),
+    ]
     return subprocess.call(command, cwd=ROOT, env=env)
 
 

@@ -18,8 +18,15 @@ from scripts.cdn_assets import route_cdn  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 CHROMIUM = os.environ.get("PARKDASH_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def free_port():
@@ -35,12 +42,21 @@ def main():
     env = {**os.environ, "DJANGO_DEBUG": "1", "DATABASE_URL": f"sqlite:///{workdir}/db.sqlite3"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     manage = [sys.executable, str(ROOT / "manage.py")]
-    for args in (["migrate", "-v0"], ["loaddata", "seed", "-v0"], ["generate_demo_data"],
-                 ["ensure_demo_admin", "--password", "screenshots-only"]):
+    for args in (
+        ["migrate", "-v0"],
+        ["loaddata", "seed", "-v0"],
+        ["generate_demo_data"],
+        ["ensure_demo_admin", "--password", "screenshots-only"],
+    ):
         subprocess.run(manage + args, env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     port = free_port()
-    server = subprocess.Popen(manage + ["runserver", "--noreload", f"127.0.0.1:{port}"], env=env, cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        manage + ["runserver", "--noreload", f"127.0.0.1:{port}"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -52,8 +68,11 @@ def main():
         OUT.mkdir(parents=True, exist_ok=True)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            context = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 900},
-                                          extra_http_headers={"Accept-Language": "zh-CN,zh;q=0.9"})
+            context = browser.new_context(
+                locale="zh-CN",
+                viewport={"width": 1400, "height": 900},
+                extra_http_headers={"Accept-Language": "zh-CN,zh;q=0.9"},
+            )
             route_cdn(context)
             page = context.new_page()
             page.goto(base + "/accounts/login/")
@@ -79,10 +98,21 @@ def main():
 
 
 def demo_park_id(env):
-    out = subprocess.run([sys.executable, str(ROOT / "manage.py"), "shell", "-c",
-                          "from parkdash.parks.models import Park; print(Park.objects.filter(is_demo=True)"
-                          ".order_by('code').values_list('pk', flat=True).first() or 1)"],
-                         env=env, cwd=ROOT, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "manage.py"),
+            "shell",
+            "-c",
+            "from parkdash.parks.models import Park; print(Park.objects.filter(is_demo=True)"
+            ".order_by('code').values_list('pk', flat=True).first() or 1)",
+        ],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return out.stdout.strip().splitlines()[-1]
 
 

@@ -82,8 +82,12 @@ class HistoryAdmin(SimpleHistoryAdmin):
         """The record as it is now or, when deleted, as it was when deleted (None when it never existed)."""
         current = self._current(pk)
         if current is None:
-            last = self.history_manager().filter(**{self.model._meta.pk.attname: pk}).order_by(
-                "-history_date", "-history_id").first()
+            last = (
+                self.history_manager()
+                .filter(**{self.model._meta.pk.attname: pk})
+                .order_by("-history_date", "-history_id")
+                .first()
+            )
             current = last.instance if last is not None else None
         return current
 
@@ -116,8 +120,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self._check_ids(object_id, version_id)
         pk = unquote(object_id)
-        record = self.history_manager().filter(
-            **{self.model._meta.pk.attname: pk, "history_id": version_id}).first()
+        record = self.history_manager().filter(**{self.model._meta.pk.attname: pk, "history_id": version_id}).first()
         if record is None:
             raise Http404
         # The record as it is now (or as it was when deleted) must be in the user's parks, as well as the version
@@ -154,7 +157,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
         history = self.history_manager()
         pk_name = self.model._meta.pk.attname
         deleted = history.filter(history_type="-").exclude(
-            **{pk_name + "__in": self.model._default_manager.values("pk")})
+            **{pk_name + "__in": self.model._default_manager.values("pk")}
+        )
         # A record deleted, restored and deleted again is listed once, as it was last.
         later = history.filter(**{pk_name: OuterRef(pk_name), "history_date__gt": OuterRef("history_date")})
         deleted = self.scope_history(request, deleted.exclude(Exists(later)))
@@ -305,8 +309,10 @@ class SizeLimitedImportForm(ImportForm):
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
         if upload.size > MAX_IMPORT_BYTES:
-            raise ValidationError(_("The file is %(size).1f MB; the limit is 5 MB. Split it into smaller files.")
-                                  % {"size": upload.size / 1024 / 1024})
+            raise ValidationError(
+                _("The file is %(size).1f MB; the limit is 5 MB. Split it into smaller files.")
+                % {"size": upload.size / 1024 / 1024}
+            )
         head = upload.read(4)
         upload.seek(0)
         if head == b"PK\x03\x04":
@@ -370,13 +376,23 @@ class ImportExportAdmin(ImportExportMixin, ParkScopedAdmin):
         if isinstance(e, uploads.UploadRejected):
             form.add_error("import_file", str(e))
         elif isinstance(e, UnicodeDecodeError):
-            form.add_error("import_file", _(
-                "The file is not UTF-8 text (Excel and WPS often save CSV files as GBK, and some as UTF-16). Save "
-                "it as “CSV UTF-8” or as an Excel workbook (.xlsx), choose the matching format, and upload it again."))
+            form.add_error(
+                "import_file",
+                _(
+                    "The file is not UTF-8 text (Excel and WPS often save CSV files as GBK, and some as UTF-16). Save "
+                    "it as “CSV UTF-8” or as an Excel workbook (.xlsx), choose the "
+                    "matching format, and upload it again."
+                ),
+            )
         elif isinstance(e, zipfile.BadZipFile) or type(e).__name__ == "InvalidFileException":
-            form.add_error("import_file", _(
-                "This is not an Excel workbook (.xlsx). Choose the format that matches the file, or save it as .xlsx "
-                "(an old .xls file must be saved again as .xlsx)."))
+            form.add_error(
+                "import_file",
+                _(
+                    "This is not an Excel workbook (.xlsx). Choose the format that matches "
+                    "the file, or save it as .xlsx "
+                    "(an old .xls file must be saved again as .xlsx)."
+                ),
+            )
         else:
             super().add_data_read_fail_error_to_form(form, e)
 
@@ -404,8 +420,9 @@ class ImportExportAdmin(ImportExportMixin, ParkScopedAdmin):
 
     def _restart_import(self, request, message):
         messages.error(request, message)
-        return HttpResponseRedirect(reverse("admin:{}_{}_import".format(*self.get_model_info()),
-                                            current_app=self.admin_site.name))
+        return HttpResponseRedirect(
+            reverse("admin:{}_{}_import".format(*self.get_model_info()), current_app=self.admin_site.name)
+        )
 
     @method_decorator(require_POST)
     def process_import(self, request, **kwargs):
@@ -415,9 +432,14 @@ class ImportExportAdmin(ImportExportMixin, ParkScopedAdmin):
             raise PermissionDenied
         confirm_form = self.create_confirm_form(request)
         if not confirm_form.is_valid():
-            return self._restart_import(request, _(
-                "This import cannot be confirmed: its confirm form was incomplete or changed. Nothing was imported. "
-                "Upload the file again."))
+            return self._restart_import(
+                request,
+                _(
+                    "This import cannot be confirmed: its confirm form was incomplete or "
+                    "changed. Nothing was imported. "
+                    "Upload the file again."
+                ),
+            )
         input_format = self.get_import_formats()[int(confirm_form.cleaned_data["format"])](encoding=self.from_encoding)
         storage = self.get_tmp_storage_class()(
             name=confirm_form.cleaned_data["import_file_name"],
@@ -428,17 +450,25 @@ class ImportExportAdmin(ImportExportMixin, ParkScopedAdmin):
         try:
             storage.claim()
         except PendingUploadGone:
-            return self._restart_import(request, _(
-                "This import has already been confirmed, or its preview has expired: nothing was imported now. "
-                "Upload the file again if its rows are not in the list."))
+            return self._restart_import(
+                request,
+                _(
+                    "This import has already been confirmed, or its preview has expired: nothing was imported now. "
+                    "Upload the file again if its rows are not in the list."
+                ),
+            )
         try:
             try:
                 dataset = input_format.create_dataset(storage.read())
             except Exception as error:  # the format was changed in the form, or the file in the folder
                 logger.warning("Confirmed import could not be read again: %r", error)
-                return self._restart_import(request, _(
-                    "The file could not be read again in the format chosen. Nothing was imported. Upload the file "
-                    "again."))
+                return self._restart_import(
+                    request,
+                    _(
+                        "The file could not be read again in the format chosen. Nothing was imported. Upload the file "
+                        "again."
+                    ),
+                )
             result = self.process_dataset(dataset, confirm_form, request, **kwargs)
         finally:
             storage.remove()
@@ -465,17 +495,25 @@ class ImportExportAdmin(ImportExportMixin, ParkScopedAdmin):
             # A record the database cannot read back (an amount SQLite holds beyond the field's digits): the export
             # page says so (export_action shows a ValueError's message) instead of answering 500.
             logger.exception("Admin export of %s failed", self.model._meta.label)
-            raise ValueError(str(_(
-                "The export failed: a record could not be read. Nothing was downloaded. Try again; if it fails "
-                "again, tell the administrator (the server log has the details)."))) from error
+            raise ValueError(
+                str(
+                    _(
+                        "The export failed: a record could not be read. Nothing was downloaded. Try again; if it fails "
+                        "again, tell the administrator (the server log has the details)."
+                    )
+                )
+            ) from error
         rows = [[safe(cell) for cell in row] for row in dataset]
         return tablib.Dataset(*rows, headers=dataset.headers, title=dataset.title)
 
     def has_import_permission(self, request):
         # django-import-export lets any staff user import unless a permission code is configured; an import adds
         # and changes records, so it takes both permissions (a viewer given staff status may look, not import).
-        return (super().has_import_permission(request) and self.has_add_permission(request)
-                and self.has_change_permission(request))
+        return (
+            super().has_import_permission(request)
+            and self.has_add_permission(request)
+            and self.has_change_permission(request)
+        )
 
     def get_import_resource_kwargs(self, request, **kwargs):
         kwargs = super().get_import_resource_kwargs(request, **kwargs)
@@ -496,13 +534,15 @@ class ImportExportAdmin(ImportExportMixin, ParkScopedAdmin):
         formats, resources = self.get_import_formats(), self.get_import_resource_classes(request)
         context = self.get_import_context_data()
         context.update(self.admin_site.each_context(request))
-        context.update({
-            "title": _("Import"),
-            "form": self.get_import_form_class(request)(formats, resources),
-            "opts": self.model._meta,
-            "result": result,
-            "fields_list": [],
-            "import_error_display": self.import_error_display,
-        })
+        context.update(
+            {
+                "title": _("Import"),
+                "form": self.get_import_form_class(request)(formats, resources),
+                "opts": self.model._meta,
+                "result": result,
+                "fields_list": [],
+                "import_error_display": self.import_error_display,
+            }
+        )
         request.current_app = self.admin_site.name
         return TemplateResponse(request, [self.import_template_name], context)

@@ -71,12 +71,18 @@ class Conflict:
             model_field = self.record._meta.get_field(name)
             now, mine = getattr(self.record, model_field.attname), getattr(yours, model_field.attname)
             if now != mine:
-                result.append(FieldChange(name, str(model_field.verbose_name), display(self.record, model_field),
-                                          display(yours, model_field)))
+                result.append(
+                    FieldChange(
+                        name,
+                        str(model_field.verbose_name),
+                        display(self.record, model_field),
+                        display(yours, model_field),
+                    )
+                )
         return result
 
     def who_and_when(self):
-        """"bob at 2025-06-01 10:20 (after alice)": the latest save, and who saved before; "someone" when unknown."""
+        """ "bob at 2025-06-01 10:20 (after alice)": the latest save, and who saved before; "someone" when unknown."""
         last = self.last_edit
         if last is None:
             return gettext("someone")
@@ -94,13 +100,16 @@ class Conflict:
         params = {"model": opts.verbose_name, "who_and_when": self.who_and_when()}
         text = gettext("This %(model)s was changed by %(who_and_when)s, after you opened it.") % params
         if differences:
-            text += " " + "; ".join(
-                gettext("%(field)s is now %(now)s (your form: %(yours)s)") % {
-                    "field": d.label, "now": d.now, "yours": d.yours}
-                for d in differences
-            ) + "."
-        text += " " + gettext("Save again to replace their values with yours, or reload the page to start from "
-                              "theirs.")
+            text += (
+                " "
+                + "; ".join(
+                    gettext("%(field)s is now %(now)s (your form: %(yours)s)")
+                    % {"field": d.label, "now": d.now, "yours": d.yours}
+                    for d in differences
+                )
+                + "."
+            )
+        text += " " + gettext("Save again to replace their values with yours, or reload the page to start from theirs.")
         return text
 
 
@@ -161,9 +170,12 @@ def find_conflict(model, pk, seen):
     conflict.edits = list(mine.filter(revision__gt=seen).select_related("history_user").order_by("history_date"))
     read = mine.filter(revision=seen).order_by("-history_date").first()
     if read is not None:
-        conflict.changed = [name for name in content_fields(record)
-                            if getattr(read, record._meta.get_field(name).attname)
-                            != getattr(record, record._meta.get_field(name).attname)]
+        conflict.changed = [
+            name
+            for name in content_fields(record)
+            if getattr(read, record._meta.get_field(name).attname)
+            != getattr(record, record._meta.get_field(name).attname)
+        ]
     return conflict
 
 
@@ -171,7 +183,9 @@ class RevisionedModel(models.Model):
     """A record whose saves are checked against the revision it was read at (see the module docstring)."""
 
     revision = models.PositiveIntegerField(
-        _("revision"), default=1, editable=False,
+        _("revision"),
+        default=1,
+        editable=False,
         help_text=_("Counts the saves of this record; a save based on an older revision is refused."),
     )
 

@@ -42,8 +42,9 @@ class RevisionCheckedForm:
             revision = instance.revision
             if getattr(instance, "_history", None) is not None:
                 # A version from the history being reverted to: what the editor overwrites is the record as it is.
-                revision = type(instance)._base_manager.filter(pk=instance.pk).values_list(
-                    "revision", flat=True).first()
+                revision = (
+                    type(instance)._base_manager.filter(pk=instance.pk).values_list("revision", flat=True).first()
+                )
             self.fields[REVISION_FIELD].initial = revision
 
     def _post_clean(self):
@@ -120,8 +121,11 @@ class EditConflictAdminMixin:
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if (not is_revisioned(self.model) or REVISION_FIELD in flatten_fieldsets(fieldsets)
-                or not self.has_change_permission(request, obj)):
+        if (
+            not is_revisioned(self.model)
+            or REVISION_FIELD in flatten_fieldsets(fieldsets)
+            or not self.has_change_permission(request, obj)
+        ):
             return fieldsets
         (name, options), *rest = fieldsets
         return [(name, {**options, "fields": [*options["fields"], REVISION_FIELD]}), *rest]

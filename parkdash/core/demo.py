@@ -122,8 +122,22 @@ BASE_TARGETS = {
 }
 # For indicators added in the admin and missing above: a typical target by unit, then by dimension.
 BASE_BY_UNIT = {
-    "亿元": 20, "万元": 5000, "元": 10**7, "亿美元": 2, "万美元": 3000, "亩": 800, "公顷": 50, "平方公里": 5,
-    "万平方米": 20, "平方米": 50000, "公里": 20, "千米": 20, "米": 5000, "万吨": 300, "吨": 5000, "%": 50,
+    "亿元": 20,
+    "万元": 5000,
+    "元": 10**7,
+    "亿美元": 2,
+    "万美元": 3000,
+    "亩": 800,
+    "公顷": 50,
+    "平方公里": 5,
+    "万平方米": 20,
+    "平方米": 50000,
+    "公里": 20,
+    "千米": 20,
+    "米": 5000,
+    "万吨": 300,
+    "吨": 5000,
+    "%": 50,
 }
 BASE_BY_DIMENSION = {"count": 15}
 DEFAULT_BASE = 100
@@ -139,9 +153,16 @@ STATUS_SHARES = ((AHEAD, 0.4), (SLIGHTLY_BEHIND, 0.3), (BEHIND, 0.3))
 
 PHASE_WEIGHTS = {Phase.PREPARATION: 20, Phase.NEW_START: 25, Phase.CONTINUING: 35, Phase.COMPLETED: 20}
 CATEGORY_WEIGHTS = {
-    ProjectCategory.ROAD: 18, ProjectCategory.BRIDGE: 8, ProjectCategory.GREENING: 10, ProjectCategory.WATER: 8,
-    ProjectCategory.SCHOOL: 5, ProjectCategory.UTILITY: 10, ProjectCategory.PUBLIC_BUILDING: 8,
-    ProjectCategory.FACTORY: 18, ProjectCategory.HOUSING: 8, ProjectCategory.OTHER: 7,
+    ProjectCategory.ROAD: 18,
+    ProjectCategory.BRIDGE: 8,
+    ProjectCategory.GREENING: 10,
+    ProjectCategory.WATER: 8,
+    ProjectCategory.SCHOOL: 5,
+    ProjectCategory.UTILITY: 10,
+    ProjectCategory.PUBLIC_BUILDING: 8,
+    ProjectCategory.FACTORY: 18,
+    ProjectCategory.HOUSING: 8,
+    ProjectCategory.OTHER: 7,
 }
 # name templates and total investment range (万元) per category
 PROJECT_TEMPLATES = {
@@ -150,17 +171,43 @@ PROJECT_TEMPLATES = {
     ProjectCategory.GREENING: (("{road}景观绿化工程", "{river}滨水绿带", "{zone}口袋公园"), (500, 10000)),
     ProjectCategory.WATER: (("{river}综合整治工程", "{river}河道开挖工程", "{zone}排涝泵站"), (2000, 40000)),
     ProjectCategory.SCHOOL: (("{zone}第{n}小学", "{zone}第{n}幼儿园", "{zone}实验中学"), (5000, 30000)),
-    ProjectCategory.UTILITY: (("{zone}污水处理厂", "{zone}110千伏变电站", "{road}雨污管网工程", "{zone}供水加压站"),
-                              (3000, 50000)),
-    ProjectCategory.PUBLIC_BUILDING: (("{zone}企业服务中心", "{zone}消防站", "{zone}邻里中心", "园区规划展示馆"),
-                                      (5000, 60000)),
-    ProjectCategory.FACTORY: (("{zone}标准厂房{n}期", "{industry}产业园{n}号厂房", "{zone}小微企业园{n}期"),
-                              (10000, 200000)),
+    ProjectCategory.UTILITY: (
+        ("{zone}污水处理厂", "{zone}110千伏变电站", "{road}雨污管网工程", "{zone}供水加压站"),
+        (3000, 50000),
+    ),
+    ProjectCategory.PUBLIC_BUILDING: (
+        ("{zone}企业服务中心", "{zone}消防站", "{zone}邻里中心", "园区规划展示馆"),
+        (5000, 60000),
+    ),
+    ProjectCategory.FACTORY: (
+        ("{zone}标准厂房{n}期", "{industry}产业园{n}号厂房", "{zone}小微企业园{n}期"),
+        (10000, 200000),
+    ),
     ProjectCategory.HOUSING: (("{zone}人才公寓{n}期", "{zone}安置小区{n}期", "{zone}职工生活区"), (5000, 80000)),
     ProjectCategory.OTHER: (("{zone}造田造地工程{n}期", "智慧园区平台{n}期", "{river}围垦工程"), (1000, 20000)),
 }
-ROADS = ("经一路", "经二路", "经三路", "经五路", "纬一路", "纬二路", "纬四路", "纬六路", "创新大道", "港湾大道",
-         "科技路", "园区大道", "滨海大道", "金塘路", "晨光路", "千禧路", "云海路", "兴业路", "临港路", "松航路")
+ROADS = (
+    "经一路",
+    "经二路",
+    "经三路",
+    "经五路",
+    "纬一路",
+    "纬二路",
+    "纬四路",
+    "纬六路",
+    "创新大道",
+    "港湾大道",
+    "科技路",
+    "园区大道",
+    "滨海大道",
+    "金塘路",
+    "晨光路",
+    "千禧路",
+    "云海路",
+    "兴业路",
+    "临港路",
+    "松航路",
+)
 RIVERS = ("祥云河", "金沙河", "礁山湖", "龙门湖", "曙光湖", "白沙河", "清水河", "东湖")
 UPDATE_NOTES = {
     Phase.PREPARATION: ("完成可研批复", "初步设计评审通过", "完成施工招标", "取得用地预审"),
@@ -168,18 +215,45 @@ UPDATE_NOTES = {
     Phase.CONTINUING: ("主体结构施工", "主体结构封顶", "附属工程施工", "设备安装"),
     Phase.COMPLETED: ("竣工验收", "完工并投入使用"),
 }
-RESPONSIBLE_UNITS = ("园区开发建设有限公司", "规划建设局", "经济发展局", "城投集团", "国土资源分局", "社会事业局",
-                     "市政公用事业中心")
+RESPONSIBLE_UNITS = (
+    "园区开发建设有限公司",
+    "规划建设局",
+    "经济发展局",
+    "城投集团",
+    "国土资源分局",
+    "社会事业局",
+    "市政公用事业中心",
+)
 
-STAGE_WEIGHTS = {Stage.INTENT: 25, Stage.EVALUATION: 20, Stage.SETTLED: 20, Stage.CONSTRUCTION: 15,
-                 Stage.PRODUCTION: 20}
+STAGE_WEIGHTS = {
+    Stage.INTENT: 25,
+    Stage.EVALUATION: 20,
+    Stage.SETTLED: 20,
+    Stage.CONSTRUCTION: 15,
+    Stage.PRODUCTION: 20,
+}
 # industry, the word a company of that industry puts in its name
 INDUSTRIES = (
-    ("高端装备制造", "智能装备"), ("新能源汽车零部件", "汽车部件"), ("新材料", "新材料"), ("生物医药", "生物医药"),
-    ("电子信息", "电子"), ("节能环保", "环保科技"), ("精细化工", "化工"), ("智能家电", "电器"),
-    ("光伏", "光伏科技"), ("锂电池", "新能源"), ("食品加工", "食品"), ("现代物流", "物流"),
-    ("纺织服装", "纺织"), ("医疗器械", "医疗器械"), ("泵与电机", "泵业"), ("集成电路", "微电子"),
-    ("船舶修造", "船舶"), ("金属制品", "金属制品"), ("软件和信息服务", "信息技术"), ("模具", "模具"),
+    ("高端装备制造", "智能装备"),
+    ("新能源汽车零部件", "汽车部件"),
+    ("新材料", "新材料"),
+    ("生物医药", "生物医药"),
+    ("电子信息", "电子"),
+    ("节能环保", "环保科技"),
+    ("精细化工", "化工"),
+    ("智能家电", "电器"),
+    ("光伏", "光伏科技"),
+    ("锂电池", "新能源"),
+    ("食品加工", "食品"),
+    ("现代物流", "物流"),
+    ("纺织服装", "纺织"),
+    ("医疗器械", "医疗器械"),
+    ("泵与电机", "泵业"),
+    ("集成电路", "微电子"),
+    ("船舶修造", "船舶"),
+    ("金属制品", "金属制品"),
+    ("软件和信息服务", "信息技术"),
+    ("模具", "模具"),
 )
 REGIONS = ("浙江", "江苏", "上海", "宁波", "台州", "杭州", "温州", "广东", "深圳", "山东", "安徽", "福建")
 BRAND_CHARS = "恒瑞华泰鑫达远通盛宏源昌德丰利安嘉晟凯隆越创"
@@ -261,8 +335,7 @@ def plan_parks(seed, count):
         weights = [rng.uniform(0.5, 1.5) for _ in picked]
         total = sum(weights)
         zones = [ZonePlan(ZONES[i][0], ZONES[i][1], w / total) for i, w in zip(picked, weights)]
-        plans.append(ParkPlan(index, f"{CODE_PREFIX}{index:03d}", name, name_en, size, rng.uniform(0.04, 0.12),
-                              zones))
+        plans.append(ParkPlan(index, f"{CODE_PREFIX}{index:03d}", name, name_en, size, rng.uniform(0.04, 0.12), zones))
     return plans
 
 
@@ -474,8 +547,10 @@ def _refuse_clashes(plans):
     codes = {p.code for p in plans}
     names = {p.name for p in plans}
     clashes = sorted(
-        str(park) for park in Park.objects.filter(is_demo=False).filter(
-            models.Q(code__startswith=CODE_PREFIX) | models.Q(name__startswith="示例"))
+        str(park)
+        for park in Park.objects.filter(is_demo=False).filter(
+            models.Q(code__startswith=CODE_PREFIX) | models.Q(name__startswith="示例")
+        )
         if park.code in codes or park.name in names
     )
     if clashes:
@@ -487,8 +562,16 @@ def _ensure_catalogue():
     if Indicator.objects.exists():
         return 0
     indicators = [
-        Indicator(code=spec.code, name=spec.name_zh, name_en=spec.name_en, unit=spec.unit, category=spec.category,
-                  higher_is_better=spec.higher_is_better, aliases="、".join(spec.aliases), sort_order=order * 10)
+        Indicator(
+            code=spec.code,
+            name=spec.name_zh,
+            name_en=spec.name_en,
+            unit=spec.unit,
+            category=spec.category,
+            higher_is_better=spec.higher_is_better,
+            aliases="、".join(spec.aliases),
+            sort_order=order * 10,
+        )
         for order, spec in enumerate(CATALOGUE, start=1)
     ]
     bulk_create_with_history(indicators, Indicator)
@@ -507,8 +590,10 @@ def _create_parks(plans):
     Zone.objects.bulk_create(
         [Zone(park_id=p.pk, name=z.name, name_en=z.name_en) for p in plans for z in p.zones], batch_size=BATCH_SIZE
     )
-    zone_ids = {(park, name): pk for park, name, pk in
-                Zone.objects.filter(park__is_demo=True).values_list("park_id", "name", "pk")}
+    zone_ids = {
+        (park, name): pk
+        for park, name, pk in Zone.objects.filter(park__is_demo=True).values_list("park_id", "name", "pk")
+    }
     for plan in plans:
         for zone in plan.zones:
             zone.pk = zone_ids[(plan.pk, zone.name)]
@@ -516,8 +601,20 @@ def _create_parks(plans):
 
 # --- indicator figures ---------------------------------------------------------------------------------------
 
-FIGURE_FIELDS = ("indicator", "park", "zone", "year", "month", "kind", "version", "value", "entered_value",
-                 "entered_unit", "yoy_pct", "source")
+FIGURE_FIELDS = (
+    "indicator",
+    "park",
+    "zone",
+    "year",
+    "month",
+    "kind",
+    "version",
+    "value",
+    "entered_value",
+    "entered_unit",
+    "yoy_pct",
+    "source",
+)
 TARGET, ACTUAL, FINAL, DEMO = FigureKind.TARGET.value, FigureKind.ACTUAL.value, Version.FINAL.value, Source.DEMO.value
 
 
@@ -623,8 +720,9 @@ def _indicator_rows(rng, plan, indicator, zones, years, last_month, status):
 
         emit(None, year, 12, TARGET, target, None)
         last = previous.get(None)
-        previous[None] = [emit(None, year, m, ACTUAL, v, last and last[m - 1])
-                          for m, v in enumerate(cumulative, start=1)]
+        previous[None] = [
+            emit(None, year, m, ACTUAL, v, last and last[m - 1]) for m, v in enumerate(cumulative, start=1)
+        ]
 
         # Zones share each month's increment, so that their cumulative values grow and add up to the park's.
         zone_totals = [0.0] * len(zones)
@@ -640,18 +738,36 @@ def _indicator_rows(rng, plan, indicator, zones, years, last_month, status):
         for zone, weight, values in zip(zones, weights, zone_values):
             emit(zone.pk, year, 12, TARGET, target * weight, None)
             last = previous.get(zone.pk)
-            previous[zone.pk] = [emit(zone.pk, year, m, ACTUAL, v, last and last[m - 1])
-                                 for m, v in enumerate(values, start=1)]
+            previous[zone.pk] = [
+                emit(zone.pk, year, m, ACTUAL, v, last and last[m - 1]) for m, v in enumerate(values, start=1)
+            ]
     return rows
 
 
 # --- projects ------------------------------------------------------------------------------------------------
 
-PHASE_NAMES = {Phase.PREPARATION: "筹备报批", Phase.NEW_START: "新开工", Phase.CONTINUING: "续建",
-               Phase.COMPLETED: "完工"}
-PROJECT_FIELDS = ("park", "zone", "name", "category", "phase", "planned_start", "planned_finish", "actual_start",
-                  "actual_finish", "total_investment", "ytd_investment", "progress_pct", "responsible_unit",
-                  "description")
+PHASE_NAMES = {
+    Phase.PREPARATION: "筹备报批",
+    Phase.NEW_START: "新开工",
+    Phase.CONTINUING: "续建",
+    Phase.COMPLETED: "完工",
+}
+PROJECT_FIELDS = (
+    "park",
+    "zone",
+    "name",
+    "category",
+    "phase",
+    "planned_start",
+    "planned_finish",
+    "actual_start",
+    "actual_finish",
+    "total_investment",
+    "ytd_investment",
+    "progress_pct",
+    "responsible_unit",
+    "description",
+)
 UPDATE_FIELDS = ("project", "date", "phase", "progress_pct", "note")
 
 
@@ -698,18 +814,28 @@ def _project(rng, phase, today):
     if phase == Phase.PREPARATION:
         planned_start = today + _days(rng, 30, 400)
         first = today - _days(rng, 60, 300)
-        updates = [(first, phase, 0, rng.choice(notes[phase][:2])),
-                   (first + _days(rng, 10, (today - first).days), phase, 0, rng.choice(notes[phase][2:]))]
+        updates = [
+            (first, phase, 0, rng.choice(notes[phase][:2])),
+            (first + _days(rng, 10, (today - first).days), phase, 0, rng.choice(notes[phase][2:])),
+        ]
         return (planned_start, planned_start + _days(rng, 300, 1100), None, None, 0), updates
     if phase == Phase.NEW_START:
         actual_start = jan1 + _days(rng, 0, max(0, (today - jan1).days - 1))
         planned_start = actual_start - _days(rng, 0, 60)
         progress = rng.uniform(2, 35)
-        updates = [(actual_start - _days(rng, 10, 60), Phase.PREPARATION, 0, "取得施工许可"),
-                   (actual_start, phase, min(progress, 2), rng.choice(notes[phase]))]
+        updates = [
+            (actual_start - _days(rng, 10, 60), Phase.PREPARATION, 0, "取得施工许可"),
+            (actual_start, phase, min(progress, 2), rng.choice(notes[phase])),
+        ]
         if actual_start < today:
-            updates.append((actual_start + _days(rng, 1, (today - actual_start).days), phase, progress,
-                            rng.choice(notes[phase][1:])))
+            updates.append(
+                (
+                    actual_start + _days(rng, 1, (today - actual_start).days),
+                    phase,
+                    progress,
+                    rng.choice(notes[phase][1:]),
+                )
+            )
         else:
             progress = min(progress, 2)
         return (planned_start, planned_start + _days(rng, 365, 1100), actual_start, None, progress), updates
@@ -720,15 +846,19 @@ def _project(rng, phase, today):
     if phase == Phase.CONTINUING:
         progress = rng.uniform(30, 95)
         middle = actual_start + _days(rng, 60, 300)
-        updates = [(actual_start, Phase.NEW_START, started, rng.choice(notes[Phase.NEW_START])),
-                   (middle, phase, (started + progress) / 2, rng.choice(notes[phase])),
-                   (middle + _days(rng, 1, (today - middle).days), phase, progress, rng.choice(notes[phase]))]
+        updates = [
+            (actual_start, Phase.NEW_START, started, rng.choice(notes[Phase.NEW_START])),
+            (middle, phase, (started + progress) / 2, rng.choice(notes[phase])),
+            (middle + _days(rng, 1, (today - middle).days), phase, progress, rng.choice(notes[phase])),
+        ]
         return (planned_start, planned_finish, actual_start, None, progress), updates
     actual_finish = actual_start + _days(rng, 240, (today - actual_start).days - 1)
     before_finish = actual_start + _days(rng, 60, (actual_finish - actual_start).days - 30)
-    updates = [(actual_start, Phase.NEW_START, started, rng.choice(notes[Phase.NEW_START])),
-               (before_finish, Phase.CONTINUING, rng.uniform(60, 95), rng.choice(notes[Phase.CONTINUING])),
-               (actual_finish, phase, 100, rng.choice(notes[phase]))]
+    updates = [
+        (actual_start, Phase.NEW_START, started, rng.choice(notes[Phase.NEW_START])),
+        (before_finish, Phase.CONTINUING, rng.uniform(60, 95), rng.choice(notes[Phase.CONTINUING])),
+        (actual_finish, phase, 100, rng.choice(notes[phase])),
+    ]
     return (planned_start, planned_finish, actual_start, actual_finish, 100), updates
 
 
@@ -743,8 +873,13 @@ def _write_projects(writer, seed, plan, today):
         zone = rng.choice(plan.zones)
 
         def make(templates=templates, zone=zone):
-            return rng.choice(templates).format(zone=zone.name, road=rng.choice(ROADS), river=rng.choice(RIVERS),
-                                                n=rng.randint(1, 6), industry=rng.choice(INDUSTRIES)[1])
+            return rng.choice(templates).format(
+                zone=zone.name,
+                road=rng.choice(ROADS),
+                river=rng.choice(RIVERS),
+                n=rng.randint(1, 6),
+                industry=rng.choice(INDUSTRIES)[1],
+            )
 
         name = _unique_name(rng, taken, make)
         (planned_start, planned_finish, actual_start, actual_finish, progress), history = _project(rng, phase, today)
@@ -757,17 +892,34 @@ def _write_projects(writer, seed, plan, today):
             ytd = _whole(float(total) * rng.uniform(0.1, 0.3))
         else:
             ytd = _whole(float(total) * rng.uniform(0.05, 0.2)) if actual_finish.year == today.year else Decimal(0)
-        rows.append((plan.pk, zone.pk, name, category.value, phase.value, planned_start, planned_finish,
-                     actual_start, actual_finish, total, min(ytd, total), _one_decimal(progress),
-                     rng.choice(RESPONSIBLE_UNITS), f"示例项目({PHASE_NAMES[phase]})。"))
+        rows.append(
+            (
+                plan.pk,
+                zone.pk,
+                name,
+                category.value,
+                phase.value,
+                planned_start,
+                planned_finish,
+                actual_start,
+                actual_finish,
+                total,
+                min(ytd, total),
+                _one_decimal(progress),
+                rng.choice(RESPONSIBLE_UNITS),
+                f"示例项目({PHASE_NAMES[phase]})。",
+            )
+        )
         updates[(plan.pk, name)] = [(d, p.value, _one_decimal(pct), note) for d, p, pct, note in history]
     writer.add(Project, PROJECT_FIELDS, rows)
     return updates
 
 
 def _write_project_updates(writer, plans, pending):
-    ids = {(park, name): pk for park, name, pk in
-           Project.objects.filter(park__is_demo=True).values_list("park_id", "name", "pk")}
+    ids = {
+        (park, name): pk
+        for park, name, pk in Project.objects.filter(park__is_demo=True).values_list("park_id", "name", "pk")
+    }
     rows = []
     # Sorted so that update ids follow the parks and project names, not the order of a dict.
     for key in sorted(pending):
@@ -777,8 +929,19 @@ def _write_project_updates(writer, plans, pending):
 
 # --- enterprises ---------------------------------------------------------------------------------------------
 
-ENTERPRISE_FIELDS = ("park", "zone", "name", "industry", "is_listed", "stage", *(f for _s, f in STAGE_DATE_FIELDS),
-                     "land_area_mu", "planned_investment", "evaluation_outcome", "notes")
+ENTERPRISE_FIELDS = (
+    "park",
+    "zone",
+    "name",
+    "industry",
+    "is_listed",
+    "stage",
+    *(f for _s, f in STAGE_DATE_FIELDS),
+    "land_area_mu",
+    "planned_investment",
+    "evaluation_outcome",
+    "notes",
+)
 
 
 def _write_enterprises(writer, seed, plan, today):
@@ -789,8 +952,11 @@ def _write_enterprises(writer, seed, plan, today):
         industry, word = rng.choice(INDUSTRIES)
         listed = rng.random() < 0.08
         form = "股份有限公司" if listed else "有限公司"
-        name = _unique_name(rng, taken, lambda word=word, form=form: (
-            f"{rng.choice(REGIONS)}{''.join(rng.sample(BRAND_CHARS, 2))}{word}{form}"))
+        name = _unique_name(
+            rng,
+            taken,
+            lambda word=word, form=form: f"{rng.choice(REGIONS)}{''.join(rng.sample(BRAND_CHARS, 2))}{word}{form}",
+        )
         reached = order.index(stage) + 1
         # Walk back from the latest stage reached, a few weeks to months per step.
         dates = [today - _days(rng, 0, 540)]
@@ -800,15 +966,28 @@ def _write_enterprises(writer, seed, plan, today):
         if stage == Stage.INTENT:
             outcome = ""
         elif stage == Stage.EVALUATION:
-            outcome = rng.choices([EvaluationOutcome.PENDING, EvaluationOutcome.PASSED, EvaluationOutcome.REJECTED],
-                                  weights=[60, 25, 15])[0].value
+            outcome = rng.choices(
+                [EvaluationOutcome.PENDING, EvaluationOutcome.PASSED, EvaluationOutcome.REJECTED], weights=[60, 25, 15]
+            )[0].value
         else:
             outcome = EvaluationOutcome.PASSED.value
         land = min(1500.0, max(5.0, math.exp(rng.gauss(math.log(60), 0.8))))
         investment = _whole(land * rng.uniform(150, 600))
-        rows.append((plan.pk, None if rng.random() < 0.05 else rng.choice(plan.zones).pk, name, industry, listed,
-                     stage.value, *dates, None if stage == Stage.INTENT else _one_decimal(land), investment,
-                     outcome, ""))
+        rows.append(
+            (
+                plan.pk,
+                None if rng.random() < 0.05 else rng.choice(plan.zones).pk,
+                name,
+                industry,
+                listed,
+                stage.value,
+                *dates,
+                None if stage == Stage.INTENT else _one_decimal(land),
+                investment,
+                outcome,
+                "",
+            )
+        )
     writer.add(Enterprise, ENTERPRISE_FIELDS, rows)
 
 
@@ -830,6 +1009,7 @@ def _write_works(writer, seed, plan, years, last_month):
                 else:
                     done = planned * rng.uniform(0.7, 1.1)
                 quantity = _whole if whole else _one_decimal
-                rows.append((plan.pk, zone.pk, year, kind.value, f"{zone.name}{label}", unit, quantity(planned),
-                             quantity(done)))
+                rows.append(
+                    (plan.pk, zone.pk, year, kind.value, f"{zone.name}{label}", unit, quantity(planned), quantity(done))
+                )
     writer.add(InfrastructureWork, WORK_FIELDS, rows)

@@ -187,8 +187,10 @@ def _started(rows):
 
 
 def failure_message():
-    return _("The export failed: a row could not be read. Nothing was downloaded. Try again; if it fails again, "
-             "tell the administrator (the server log has the details).")
+    return _(
+        "The export failed: a row could not be read. Nothing was downloaded. Try again; if it fails again, "
+        "tell the administrator (the server log has the details)."
+    )
 
 
 class _Echo:
@@ -207,8 +209,10 @@ def csv_response(queryset, columns, filename, fallback="export"):
     writer = csv.writer(_Echo())
     header = BOM + writer.writerow([c.header for c in columns])
     # Translated now: the stream is read after the view has returned, perhaps with another language active.
-    failed = _("EXPORT FAILED: this file is incomplete (rows written: {rows}). Export again; if it fails again, "
-               "tell the administrator.")
+    failed = _(
+        "EXPORT FAILED: this file is incomplete (rows written: {rows}). Export again; if it fails again, "
+        "tell the administrator."
+    )
     rows = _started(iter_rows(queryset, columns))
 
     def lines():
@@ -250,9 +254,7 @@ def xlsx_response(queryset, columns, filename, fallback="export", sheet_title="P
             sheet.close()  # ends openpyxl's row writer cleanly, instead of lxml errors when it is collected
         raise ExportFailed(failure_message()) from error
     handle.seek(0)
-    response = FileResponse(
-        handle, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    response = FileResponse(handle, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = content_disposition(filename + ".xlsx", fallback + ".xlsx")
     return response
 

@@ -37,8 +37,7 @@ class BaseFilterSet(django_filters.FilterSet):
 
     search_fields = ()
 
-    q = django_filters.CharFilter(method="search", label=_("Search"),
-                                  widget=forms.TextInput(attrs={"type": "search"}))
+    q = django_filters.CharFilter(method="search", label=_("Search"), widget=forms.TextInput(attrs={"type": "search"}))
     park = django_filters.ModelChoiceFilter(queryset=parks_for, label=_("Park"))
     zone = django_filters.ModelChoiceFilter(queryset=zones_for, label=_("Zone"))
 
@@ -62,7 +61,8 @@ class BaseFilterSet(django_filters.FilterSet):
             if park is not None:
                 # Rows rather than model instances: a city may have hundreds of parks (see selection.py).
                 park.widget.choices = functools.cache(
-                    lambda: [("", park.empty_label), *park.queryset.values_list("pk", "name")])
+                    lambda: [("", park.empty_label), *park.queryset.values_list("pk", "name")]
+                )
             if zone is not None:
                 zone.widget.choices = functools.cache(lambda: self.zone_choices(form, zone))
         return form

@@ -49,7 +49,8 @@ class PendingImportStorage(BaseStorage):
         if folder.is_symlink() or info.st_uid != os.geteuid():
             raise ImproperlyConfigured(
                 f"{folder} (PARKDASH_IMPORT_PENDING_DIR) belongs to another user or is a link: remove it, or point "
-                "PARKDASH_IMPORT_PENDING_DIR at a folder of the server's own user.")
+                "PARKDASH_IMPORT_PENDING_DIR at a folder of the server's own user."
+            )
         if info.st_mode & 0o077:
             folder.chmod(0o700)
         return folder

@@ -50,18 +50,28 @@ class AmountBoundValidator:
         if value is None or not isinstance(value, Decimal) or not value.is_finite():
             return  # not a number: the field's own "must be a decimal number" says so
         if abs(value) >= self.limit:
-            params = {"limit": number_format(self.limit, force_grouping=True), "power": self.whole_digits,
-                      "unit": (" " + str(self.unit)) if self.unit else "", "value": value}
+            params = {
+                "limit": number_format(self.limit, force_grouping=True),
+                "power": self.whole_digits,
+                "unit": (" " + str(self.unit)) if self.unit else "",
+                "value": value,
+            }
             if value < 0:
-                raise ValidationError(_("The value must be above -%(limit)s (-10^%(power)s)%(unit)s."),
-                                      code="out_of_range", params=params)
-            raise ValidationError(_("The value must be below %(limit)s (10^%(power)s)%(unit)s."),
-                                  code="out_of_range", params=params)
+                raise ValidationError(
+                    _("The value must be above -%(limit)s (-10^%(power)s)%(unit)s."), code="out_of_range", params=params
+                )
+            raise ValidationError(
+                _("The value must be below %(limit)s (10^%(power)s)%(unit)s."), code="out_of_range", params=params
+            )
         validators.DecimalValidator(None, self.decimal_places)(value)
 
     def __eq__(self, other):
-        return (isinstance(other, AmountBoundValidator) and self.decimal_places == other.decimal_places
-                and self.whole_digits == other.whole_digits and self.unit == other.unit)
+        return (
+            isinstance(other, AmountBoundValidator)
+            and self.decimal_places == other.decimal_places
+            and self.whole_digits == other.whole_digits
+            and self.unit == other.unit
+        )
 
 
 class BoundedDecimalField(models.DecimalField):

@@ -133,8 +133,11 @@ class ChoicesWidget(widgets.Widget):
             return self._lookup()[text]
         except KeyError:
             allowed = ", ".join(v for v, _label in self.choices.choices)
-            raise ValueError(_("unknown {label} “{value}” (use one of: {allowed})").format(
-                label=label_text(self.label), value=value, allowed=allowed)) from None
+            raise ValueError(
+                _("unknown {label} “{value}” (use one of: {allowed})").format(
+                    label=label_text(self.label), value=value, allowed=allowed
+                )
+            ) from None
 
     def render(self, value, obj=None, **kwargs):
         if not value:
@@ -223,8 +226,17 @@ class BaseResource(resources.ModelResource):
         **resources.ModelResource.WIDGETS_MAP,
         "DecimalField": NumberWidget,
         "DateField": SpreadsheetDateWidget,
-        **dict.fromkeys(("IntegerField", "PositiveIntegerField", "PositiveSmallIntegerField", "SmallIntegerField",
-                         "BigIntegerField", "PositiveBigIntegerField"), WholeNumberWidget),
+        **dict.fromkeys(
+            (
+                "IntegerField",
+                "PositiveIntegerField",
+                "PositiveSmallIntegerField",
+                "SmallIntegerField",
+                "BigIntegerField",
+                "PositiveBigIntegerField",
+            ),
+            WholeNumberWidget,
+        ),
         "TextField": widgets.CharWidget,
     }
 
@@ -279,27 +291,36 @@ class BaseResource(resources.ModelResource):
             name = CONTROL_CHARACTERS.sub("", text).strip()
             if bad:
                 named.add(name)
-                problems.append(_(
-                    "The header of column {number}, “{name}”, holds an invisible control character ({code}). Remove "
-                    "it (saving the file again as “CSV UTF-8” or .xlsx usually does), then upload the file again."
-                ).format(number=number, name=name, code="U+{:04X}".format(ord(bad.group()))))
-        needed = [self.fields[field].column_name if field in self.fields else field
-                  for field in self.get_import_id_fields()]
+                problems.append(
+                    _(
+                        "The header of column {number}, “{name}”, holds an invisible "
+                        "control character ({code}). Remove "
+                        "it (saving the file again as “CSV UTF-8” or .xlsx usually does), then upload the file again."
+                    ).format(number=number, name=name, code="U+{:04X}".format(ord(bad.group())))
+                )
+        needed = [
+            self.fields[field].column_name if field in self.fields else field for field in self.get_import_id_fields()
+        ]
         missing = [column for column in needed if column not in headers and column not in named]
         if missing:
-            problems.append(_(
-                "Columns missing from the file: {missing}. The first line must name the columns; this import reads: "
-                "{columns}."
-            ).format(missing=", ".join(f"“{column}”" for column in missing),
-                     columns=", ".join(self.imported_columns())))
+            problems.append(
+                _(
+                    "Columns missing from the file: {missing}. The first line must name "
+                    "the columns; this import reads: "
+                    "{columns}."
+                ).format(
+                    missing=", ".join(f"“{column}”" for column in missing), columns=", ".join(self.imported_columns())
+                )
+            )
         return problems
 
     def import_data_inner(self, dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs):
         # A missing or garbled column would otherwise be a base error with a traceback, then one error per row.
         problems = self.header_problems(dataset.headers)
         if not problems:
-            return super().import_data_inner(dataset, dry_run, raise_errors, using_transactions, collect_failed_rows,
-                                             **kwargs)
+            return super().import_data_inner(
+                dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs
+            )
         if raise_errors:
             raise ImportFileError(problems[0])
         result = self.get_result_class()()
@@ -314,9 +335,12 @@ class BaseResource(resources.ModelResource):
         # in a sentence instead of showing Python's words.
         if not isinstance(error, ValueError | ValidationError):
             logger.error("Import failed: %r", error, exc_info=error)
-            error = ImportFileError(_(
-                "The file could not be imported because of an unexpected error; it has been logged for the "
-                "administrator. Nothing was saved."))
+            error = ImportFileError(
+                _(
+                    "The file could not be imported because of an unexpected error; it has been logged for the "
+                    "administrator. Nothing was saved."
+                )
+            )
         super().handle_import_error(result, error, raise_errors)
 
     def import_row(self, row, instance_loader, **kwargs):
@@ -329,9 +353,12 @@ class BaseResource(resources.ModelResource):
                 continue
             bad = CONTROL_CHARACTERS.search(value)
             if bad:
-                errors[column] = ValidationError(_(
-                    "The “{column}” cell holds an invisible control character ({code}), which cannot be stored. "
-                    "Remove it and import again.").format(column=column, code="U+{:04X}".format(ord(bad.group()))))
+                errors[column] = ValidationError(
+                    _(
+                        "The “{column}” cell holds an invisible control character ({code}), which cannot be stored. "
+                        "Remove it and import again."
+                    ).format(column=column, code="U+{:04X}".format(ord(bad.group())))
+                )
             else:
                 row[column] = restore_neutralised(value)
         if not errors:

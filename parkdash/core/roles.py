@@ -28,12 +28,21 @@ EDITABLE = {
 def role_permissions():
     """{group name: [(app_label, codename), …]}"""
     view = [(app, "view_" + model) for app, models in DOMAIN_MODELS.items() for model in models]
-    edit = [(app, action + "_" + model) for app, models in EDITABLE.items() for model in models
-            for action in ("add", "change", "delete")]
-    manage = [(app, action + "_" + model) for app, models in DOMAIN_MODELS.items() for model in models
-              for action in ("add", "change", "delete")]
-    users = [("auth", action + "_" + model) for model in ("user", "group")
-             for action in ("view", "add", "change", "delete")]
+    edit = [
+        (app, action + "_" + model)
+        for app, models in EDITABLE.items()
+        for model in models
+        for action in ("add", "change", "delete")
+    ]
+    manage = [
+        (app, action + "_" + model)
+        for app, models in DOMAIN_MODELS.items()
+        for model in models
+        for action in ("add", "change", "delete")
+    ]
+    users = [
+        ("auth", action + "_" + model) for model in ("user", "group") for action in ("view", "add", "change", "delete")
+    ]
     return {
         VIEWER: view,
         EDITOR: view + edit,

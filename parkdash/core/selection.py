@@ -22,8 +22,9 @@ def parse_int(value, minimum=None, maximum=None):
 
 
 # What the pages read of a park, in the model's field order (which Model.from_db() expects).
-PARK_FIELDS = [f.attname for f in Park._meta.concrete_fields
-               if f.attname in {"id", "code", "name", "name_en", "is_demo"}]
+PARK_FIELDS = [
+    f.attname for f in Park._meta.concrete_fields if f.attname in {"id", "code", "name", "name_en", "is_demo"}
+]
 _PK, _NAME, _IS_DEMO = (PARK_FIELDS.index(f) for f in ("id", "name", "is_demo"))
 
 

@@ -119,10 +119,13 @@ def check_zip(data, what):
         return
     max_entries = settings.PARKDASH_UPLOAD_ZIP_MAX_ENTRIES
     if end[zipfile._ECD_ENTRIES_TOTAL] > max_entries or end[zipfile._ECD_SIZE] > max_entries * 1024:
-        raise UploadRejected(_(
-            "This {what} is made of {count} parts; a genuine one has a few dozen, and at most {max} are read."
-        ).format(what=what, count=_count(end[zipfile._ECD_ENTRIES_TOTAL]), max=_count(max_entries))
-            + " " + _same_again())
+        raise UploadRejected(
+            _(
+                "This {what} is made of {count} parts; a genuine one has a few dozen, and at most {max} are read."
+            ).format(what=what, count=_count(end[zipfile._ECD_ENTRIES_TOTAL]), max=_count(max_entries))
+            + " "
+            + _same_again()
+        )
     try:
         archive = zipfile.ZipFile(stream)
     except (zipfile.BadZipFile, ValueError, OSError):
@@ -130,18 +133,24 @@ def check_zip(data, what):
     with archive:
         entries = [entry for entry in archive.infolist() if not entry.is_dir()]
         if len(entries) > max_entries:
-            raise UploadRejected(_(
-                "This {what} is made of {count} parts; a genuine one has a few dozen, and at most {max} are read."
-            ).format(what=what, count=_count(len(entries)), max=_count(max_entries)) + " " + _same_again())
+            raise UploadRejected(
+                _(
+                    "This {what} is made of {count} parts; a genuine one has a few dozen, and at most {max} are read."
+                ).format(what=what, count=_count(len(entries)), max=_count(max_entries))
+                + " "
+                + _same_again()
+            )
         total = sum(entry.file_size for entry in entries)
         biggest = max((entry.file_size for entry in entries), default=0)
         max_part, max_total = settings.PARKDASH_UPLOAD_ZIP_MAX_PART_BYTES, settings.PARKDASH_UPLOAD_ZIP_MAX_BYTES
         if biggest > max_part or total > max_total:
-            raise UploadRejected(_(
-                "This {what} unpacks to {size} MB (a compressed file holds far more than it weighs); at most "
-                "{max} MB are read, {part_max} MB in any one part. If it is a genuine document, split it into "
-                "smaller files, or save it again without embedded pictures and objects."
-            ).format(what=what, size=_mb(total), max=_mb(max_total), part_max=_mb(max_part)))
+            raise UploadRejected(
+                _(
+                    "This {what} unpacks to {size} MB (a compressed file holds far more than it weighs); at most "
+                    "{max} MB are read, {part_max} MB in any one part. If it is a genuine document, split it into "
+                    "smaller files, or save it again without embedded pictures and objects."
+                ).format(what=what, size=_mb(total), max=_mb(max_total), part_max=_mb(max_part))
+            )
         _scan_markup(archive, entries, what)
 
 
@@ -162,19 +171,35 @@ def _scan_markup(archive, entries, what):
                 parser.Parse(b"", True)
         except _Refused as refused:
             raise UploadRejected(_markup_message(str(refused), scan, what)) from None
-        except (expat.ExpatError, zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError, OSError,
-                EOFError, zlib.error):
-            raise UploadRejected(_(
-                "This {what} is damaged: its part “{part}” cannot be read."
-            ).format(what=what, part=entry.filename[:80]) + " " + _same_again()) from None
+        except (
+            expat.ExpatError,
+            zipfile.BadZipFile,
+            NotImplementedError,
+            RuntimeError,
+            ValueError,
+            OSError,
+            EOFError,
+            zlib.error,
+        ):
+            raise UploadRejected(
+                _("This {what} is damaged: its part “{part}” cannot be read.").format(
+                    what=what, part=entry.filename[:80]
+                )
+                + " "
+                + _same_again()
+            ) from None
 
 
 def _markup_message(reason, scan, what):
     if reason == "doctype":
-        return _(
-            "This {what} contains a document type declaration, which Office and WPS never write (it is how a file "
-            "makes a reader expand text without end)."
-        ).format(what=what) + " " + _same_again()
+        return (
+            _(
+                "This {what} contains a document type declaration, which Office and WPS never write (it is how a file "
+                "makes a reader expand text without end)."
+            ).format(what=what)
+            + " "
+            + _same_again()
+        )
     if reason == "paragraphs":
         return _(
             "This Word document has more than {max} paragraphs (table cells included); at most {max} are read. "
@@ -187,11 +212,16 @@ def _markup_message(reason, scan, what):
         ).format(max=_count(XLSX_MAX_ROW_CELLS), columns=_count(settings.PARKDASH_IMPORT_MAX_COLUMNS))
     if scan.rows > settings.PARKDASH_IMPORT_MAX_ROWS:
         return rows_message()
-    return _(
-        "This {what} is unusually complex inside: more than {max} pieces of markup (paragraphs, cells, "
-        "formatting), where a genuine one of this size has far fewer."
-    ).format(what=what, max=_count(scan.max_elements)) + " " + _same_again() + " " + _(
-        "If it is very long, split it into smaller files.")
+    return (
+        _(
+            "This {what} is unusually complex inside: more than {max} pieces of markup (paragraphs, cells, "
+            "formatting), where a genuine one of this size has far fewer."
+        ).format(what=what, max=_count(scan.max_elements))
+        + " "
+        + _same_again()
+        + " "
+        + _("If it is very long, split it into smaller files.")
+    )
 
 
 def rows_message(count=None):
@@ -201,10 +231,14 @@ def rows_message(count=None):
         head = _("The file has more than {max} rows of data.").format(max=_count(limit))
     else:
         head = _("The file has {count} rows of data.").format(count=_count(count))
-    return head + " " + _(
-        "At most {max} rows are imported at a time, so that the preview stays quick: split the file into parts "
-        "of up to {max} rows, copy the header row to the top of each part, and import the parts one after another."
-    ).format(max=_count(limit))
+    return (
+        head
+        + " "
+        + _(
+            "At most {max} rows are imported at a time, so that the preview stays quick: split the file into parts "
+            "of up to {max} rows, copy the header row to the top of each part, and import the parts one after another."
+        ).format(max=_count(limit))
+    )
 
 
 def count_csv_rows(text):
@@ -243,10 +277,12 @@ def read_xlsx(data):
         while header and header[-1] is None:
             header.pop()
         if len(header) > max_columns:
-            raise UploadRejected(_(
-                "The first row has {count} columns; an import has at most {max}. Keep the columns the import "
-                "lists above (the first row naming them) and remove the others."
-            ).format(count=_count(len(header)), max=_count(max_columns)))
+            raise UploadRejected(
+                _(
+                    "The first row has {count} columns; an import has at most {max}. Keep the columns the import "
+                    "lists above (the first row naming them) and remove the others."
+                ).format(count=_count(len(header)), max=_count(max_columns))
+            )
         width = len(header)
         dataset = tablib.Dataset(headers=header)
         blank_run = 0
@@ -273,17 +309,21 @@ def check_summary_text(text):
     """Refuse a work summary longer than ``PARKDASH_SUMMARY_MAX_CHARS`` characters."""
     limit = settings.PARKDASH_SUMMARY_MAX_CHARS
     if len(text) > limit:
-        raise UploadRejected(_(
-            "The summary has {count} characters; at most {max} are read at a time (about {pages} pages). Split it "
-            "into parts, for instance by chapter, and upload each part as a summary of its own."
-        ).format(count=_count(len(text)), max=_count(limit), pages=_count(limit // 1500)))
+        raise UploadRejected(
+            _(
+                "The summary has {count} characters; at most {max} are read at a time (about {pages} pages). Split it "
+                "into parts, for instance by chapter, and upload each part as a summary of its own."
+            ).format(count=_count(len(text)), max=_count(limit), pages=_count(limit // 1500))
+        )
 
 
 def check_candidates(count):
     """Refuse a work summary in which more figures were found than a review page can show."""
     limit = settings.PARKDASH_SUMMARY_MAX_CANDIDATES
     if count > limit:
-        raise UploadRejected(_(
-            "{count} figures were found in this summary; one review page shows at most {max}. Split the summary "
-            "into parts, for instance by chapter, and upload each part as a summary of its own."
-        ).format(count=_count(count), max=_count(limit)))
+        raise UploadRejected(
+            _(
+                "{count} figures were found in this summary; one review page shows at most {max}. Split the summary "
+                "into parts, for instance by chapter, and upload each part as a summary of its own."
+            ).format(count=_count(count), max=_count(limit))
+        )

@@ -42,8 +42,7 @@ def estimated_count(queryset):
     """
     query = queryset.query
     connection = connections[queryset.db]
-    if (connection.vendor != "postgresql" or query.where or query.distinct or query.combinator
-            or query.is_sliced):
+    if connection.vendor != "postgresql" or query.where or query.distinct or query.combinator or query.is_sliced:
         return None
     table = connection.ops.quote_name(queryset.model._meta.db_table)
     with connection.cursor() as cursor:

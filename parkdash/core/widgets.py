@@ -14,10 +14,12 @@ from django.utils.safestring import SafeData, mark_safe
 
 def options_html(options):
     """``<option>``s from ``(value, label, selected)`` triples, escaped as Django escapes."""
-    return mark_safe("".join(
-        "<option value=\"{}\"{}>{}</option>".format(_escape(value), " selected" if selected else "", _escape(label))
-        for value, label, selected in options
-    ))
+    return mark_safe(
+        "".join(
+            '<option value="{}"{}>{}</option>'.format(_escape(value), " selected" if selected else "", _escape(label))
+            for value, label, selected in options
+        )
+    )
 
 
 def _escape(value):
@@ -42,11 +44,10 @@ class QuickSelect(forms.Select):
         parts = []
         for value_, label in self.choices:
             if isinstance(label, (list, tuple)):  # an optgroup: (group name, [(value, label), …])
-                parts.append(format_html("<optgroup label=\"{}\">{}</optgroup>", value_, options_html(triples(label))))
+                parts.append(format_html('<optgroup label="{}">{}</optgroup>', value_, options_html(triples(label))))
             elif parts and isinstance(parts[-1], list):
                 parts[-1].append((value_, label))
             else:
                 parts.append([(value_, label)])
         body = "".join(options_html(triples(part)) if isinstance(part, list) else part for part in parts)
-        return format_html("<select name=\"{}\"{}>{}</select>", widget["name"], flatatt(widget["attrs"]),
-                           mark_safe(body))
+        return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), mark_safe(body))

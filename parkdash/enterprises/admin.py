@@ -12,8 +12,17 @@ from .resources import EnterpriseResource
 @admin.register(Enterprise)
 class EnterpriseAdmin(EditConflictAdminMixin, ImportExportAdmin):
     resource_classes = [EnterpriseResource]
-    list_display = ("name", "park", "zone", "industry", "is_listed", "stage", "land", "planned_investment",
-                    "production_date")
+    list_display = (
+        "name",
+        "park",
+        "zone",
+        "industry",
+        "is_listed",
+        "stage",
+        "land",
+        "planned_investment",
+        "production_date",
+    )
     list_filter = ("stage", "is_listed", "evaluation_outcome", "park")
     search_fields = ("name", "industry", "notes")
     autocomplete_fields = ("park", "zone")
@@ -21,8 +30,10 @@ class EnterpriseAdmin(EditConflictAdminMixin, ImportExportAdmin):
     readonly_fields = ("source_quote",)
     fieldsets = (
         (None, {"fields": ("park", "zone", "name", "industry", "is_listed", "stage", "evaluation_outcome")}),
-        (_("Stage dates"), {"fields": ("intent_date", "evaluation_date", "settled_date", "construction_date",
-                                       "production_date")}),
+        (
+            _("Stage dates"),
+            {"fields": ("intent_date", "evaluation_date", "settled_date", "construction_date", "production_date")},
+        ),
         (_("Land and investment"), {"fields": ("land_area_mu", "planned_investment")}),
         (_("Notes"), {"fields": ("notes", "source_quote")}),
     )

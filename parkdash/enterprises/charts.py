@@ -15,7 +15,10 @@ def stage_chart(park):
     labels = [stage.label for stage in Stage]
     values = [counts.get(stage.value, 0) for stage in Stage]
     return chart(
-        "enterprise_stages", "bar", labels, [dataset(_("Enterprises"), values, "actual")],
+        "enterprise_stages",
+        "bar",
+        labels,
+        [dataset(_("Enterprises"), values, "actual")],
         unit=_("家"),
         integer=True,
         columns=[_("Stage"), _("Enterprises")],

@@ -26,9 +26,12 @@ def _stage_date_constraints():
     # Every pair, not only neighbours: a missing date in between must not hide a wrong order.
     return [
         dates_in_order(
-            first, second, f"enterprise_{first}_not_after_{second}",
-            format_lazy(_("The {second} date cannot be before the {first} date."),
-                        first=stage_a.label, second=stage_b.label),
+            first,
+            second,
+            f"enterprise_{first}_not_after_{second}",
+            format_lazy(
+                _("The {second} date cannot be before the {first} date."), first=stage_a.label, second=stage_b.label
+            ),
         )
         for (stage_a, first), (stage_b, second) in combinations(STAGE_DATE_FIELDS, 2)
     ]
@@ -38,8 +41,9 @@ class Enterprise(RevisionedModel, TimeStampedModel):
     """An enterprise a park attracts, with the date it reached each stage of the pipeline."""
 
     # Indexed by the unique constraint below, which starts with park.
-    park = models.ForeignKey(Park, on_delete=models.CASCADE, related_name="enterprises", verbose_name=_("park"),
-                             db_index=False)
+    park = models.ForeignKey(
+        Park, on_delete=models.CASCADE, related_name="enterprises", verbose_name=_("park"), db_index=False
+    )
     zone = models.ForeignKey(
         Zone, on_delete=models.SET_NULL, null=True, blank=True, related_name="enterprises", verbose_name=_("zone")
     )
@@ -71,7 +75,8 @@ class Enterprise(RevisionedModel, TimeStampedModel):
         indexes = [models.Index(fields=["park", "stage"], name="enterprise_park_stage_idx")]
         constraints = [
             models.UniqueConstraint(
-                fields=["park", "name"], name="enterprise_unique_name_per_park",
+                fields=["park", "name"],
+                name="enterprise_unique_name_per_park",
                 violation_error_message=_("This park already has an enterprise with this name."),
             ),
             non_negative("land_area_mu", "enterprise", _("Land area")),
@@ -104,14 +109,15 @@ class Enterprise(RevisionedModel, TimeStampedModel):
         for (stage_a, _field_a, date_a), (stage_b, field_b, date_b) in zip(known, known[1:]):
             if date_b < date_a:
                 errors[field_b] = _("%(later)s cannot be before %(earlier)s.") % {
-                    "later": stage_b.label, "earlier": stage_a.label
+                    "later": stage_b.label,
+                    "earlier": stage_a.label,
                 }
         order = [stage for stage, _field in STAGE_DATE_FIELDS]
         reached = order.index(self.stage) if self.stage in order else 0
-        for stage, field in STAGE_DATE_FIELDS[reached + 1:]:
+        for stage, field in STAGE_DATE_FIELDS[reached + 1 :]:
             if getattr(self, field):
-                errors.setdefault(field, _("%(stage)s has a date but the enterprise has not reached it.") % {
-                    "stage": stage.label
-                })
+                errors.setdefault(
+                    field, _("%(stage)s has a date but the enterprise has not reached it.") % {"stage": stage.label}
+                )
         if errors:
             raise ValidationError(errors)

@@ -5,11 +5,20 @@ from parkdash.core.resources import BaseResource, ChoicesWidget, ParkWidget, Zon
 from .choices import EvaluationOutcome, Stage
 from .models import Enterprise
 
-STAGE_ALIASES = {"落户/供地": Stage.SETTLED, "落户供地": Stage.SETTLED, "已落户": Stage.SETTLED,
-                 "已开工": Stage.CONSTRUCTION, "已投产": Stage.PRODUCTION}
-OUTCOME_ALIASES = {"待定": EvaluationOutcome.PENDING, "待评估": EvaluationOutcome.PENDING,
-                   "通过": EvaluationOutcome.PASSED, "未通过": EvaluationOutcome.REJECTED,
-                   "否决": EvaluationOutcome.REJECTED}
+STAGE_ALIASES = {
+    "落户/供地": Stage.SETTLED,
+    "落户供地": Stage.SETTLED,
+    "已落户": Stage.SETTLED,
+    "已开工": Stage.CONSTRUCTION,
+    "已投产": Stage.PRODUCTION,
+}
+OUTCOME_ALIASES = {
+    "待定": EvaluationOutcome.PENDING,
+    "待评估": EvaluationOutcome.PENDING,
+    "通过": EvaluationOutcome.PASSED,
+    "未通过": EvaluationOutcome.REJECTED,
+    "否决": EvaluationOutcome.REJECTED,
+}
 
 
 class EnterpriseResource(BaseResource):
@@ -17,15 +26,31 @@ class EnterpriseResource(BaseResource):
     zone = fields.Field("zone", "zone", widget=ZoneWidget())
     stage = fields.Field("stage", "stage", widget=ChoicesWidget(Stage, "stage", STAGE_ALIASES))
     is_listed = fields.Field("is_listed", "is_listed", widget=widgets.BooleanWidget())
-    evaluation_outcome = fields.Field("evaluation_outcome", "evaluation_outcome",
-                                      widget=ChoicesWidget(EvaluationOutcome, "evaluation outcome",
-                                                         OUTCOME_ALIASES))
+    evaluation_outcome = fields.Field(
+        "evaluation_outcome",
+        "evaluation_outcome",
+        widget=ChoicesWidget(EvaluationOutcome, "evaluation outcome", OUTCOME_ALIASES),
+    )
 
     class Meta(BaseResource.Meta):
         model = Enterprise
-        fields = ("park", "zone", "name", "industry", "is_listed", "stage", "intent_date", "evaluation_date",
-                  "settled_date", "construction_date", "production_date", "land_area_mu", "planned_investment",
-                  "evaluation_outcome", "notes")
+        fields = (
+            "park",
+            "zone",
+            "name",
+            "industry",
+            "is_listed",
+            "stage",
+            "intent_date",
+            "evaluation_date",
+            "settled_date",
+            "construction_date",
+            "production_date",
+            "land_area_mu",
+            "planned_investment",
+            "evaluation_outcome",
+            "notes",
+        )
         import_id_fields = ("park", "name")
 
     def before_import_row(self, row, **kwargs):

@@ -29,8 +29,17 @@ class EnterpriseTable(BaseTable):
     class Meta(BaseTable.Meta):
         model = Enterprise
         fields = ()
-        sequence = ("name", "park", "zone", "industry", "is_listed", "stage", "land_area_mu",
-                    "planned_investment", "production_date")
+        sequence = (
+            "name",
+            "park",
+            "zone",
+            "industry",
+            "is_listed",
+            "stage",
+            "land_area_mu",
+            "planned_investment",
+            "production_date",
+        )
 
     def export_columns(self):
         return [

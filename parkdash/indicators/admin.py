@@ -20,8 +20,19 @@ class FigureForm(forms.ModelForm):
 
     class Meta:
         model = Figure
-        fields = ("indicator", "park", "zone", "year", "month", "kind", "version", "entered_value", "entered_unit",
-                  "yoy_pct", "note")
+        fields = (
+            "indicator",
+            "park",
+            "zone",
+            "year",
+            "month",
+            "kind",
+            "version",
+            "entered_value",
+            "entered_unit",
+            "yoy_pct",
+            "note",
+        )
 
     def _post_clean(self):
         super()._post_clean()
@@ -110,11 +121,27 @@ class IndicatorAdmin(EditConflictAdminMixin, HistoryAdmin):
 class FigureAdmin(EditConflictAdminMixin, ImportExportAdmin):
     form = FigureForm
     resource_classes = [FigureResource]
-    list_display = ("indicator", "park", "zone", "period", "kind", "version", "value_with_unit", "yoy",
-                    "completion", "source")
+    list_display = (
+        "indicator",
+        "park",
+        "zone",
+        "period",
+        "kind",
+        "version",
+        "value_with_unit",
+        "yoy",
+        "completion",
+        "source",
+    )
     list_filter = ("kind", "version", "year", "source", "indicator__category", "park")
-    search_fields = ("indicator__name", "indicator__code", "indicator__aliases", "park__name", "zone__name",
-                     "source_quote")
+    search_fields = (
+        "indicator__name",
+        "indicator__code",
+        "indicator__aliases",
+        "park__name",
+        "zone__name",
+        "source_quote",
+    )
     autocomplete_fields = ("indicator", "park", "zone")
     list_select_related = ("indicator", "park", "zone")
     readonly_fields = ("value", "source", "summary", "source_quote")
@@ -128,7 +155,10 @@ class FigureAdmin(EditConflictAdminMixin, ImportExportAdmin):
 
     def get_queryset(self, request):
         targets = Figure.objects.filter(
-            indicator=OuterRef("indicator"), park=OuterRef("park"), zone__isnull=True, year=OuterRef("year"),
+            indicator=OuterRef("indicator"),
+            park=OuterRef("park"),
+            zone__isnull=True,
+            year=OuterRef("year"),
             kind=FigureKind.TARGET,
         ).order_by("-month")
         return super().get_queryset(request).annotate(target_value=Subquery(targets.values("value")[:1]))

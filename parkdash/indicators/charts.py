@@ -16,18 +16,37 @@ def completion_chart(cards):
     cards = [c for c in cards if c.progress.completion is not None]
     labels = [c.indicator.display_name for c in cards]
     return chart(
-        "completion", "completion", labels,
+        "completion",
+        "completion",
+        labels,
         [
-            dataset(_("Completion of annual target"), [c.progress.completion for c in cards], "status",
-                    colors=[c.progress.status for c in cards]),
-            dataset(_("Time-elapsed progress (序时进度)"), [c.progress.expected for c in cards], "pace",
-                    type_="line", dashed=True),
+            dataset(
+                _("Completion of annual target"),
+                [c.progress.completion for c in cards],
+                "status",
+                colors=[c.progress.status for c in cards],
+            ),
+            dataset(
+                _("Time-elapsed progress (序时进度)"),
+                [c.progress.expected for c in cards],
+                "pace",
+                type_="line",
+                dashed=True,
+            ),
         ],
         unit="%",
         columns=[_("Indicator"), _("Actual"), _("Target"), _("Completion"), _("序时进度"), _("Gap (points)")],
-        rows=[[c.indicator.display_name, cell(c.actual, c.unit), cell(c.target, c.unit),
-               cell(c.progress.completion, "%"), cell(c.progress.expected, "%"), cell(c.progress.gap)]
-              for c in cards],
+        rows=[
+            [
+                c.indicator.display_name,
+                cell(c.actual, c.unit),
+                cell(c.target, c.unit),
+                cell(c.progress.completion, "%"),
+                cell(c.progress.expected, "%"),
+                cell(c.progress.gap),
+            ]
+            for c in cards
+        ],
         empty_text=_("No indicator has both a target and an actual for this year."),
         horizontal=True,
     )
@@ -46,7 +65,8 @@ def _best_by(rows, key):
 def indicator_series(indicator, park):
     """Every whole-park figure of ``indicator`` for ``park``: one query, shared by the year charts."""
     return list(
-        Figure.objects.filter(indicator=indicator, park=park, zone__isnull=True).order_by()
+        Figure.objects.filter(indicator=indicator, park=park, zone__isnull=True)
+        .order_by()
         .values("year", "month", "kind", "version", "value", "yoy_pct")
     )
 
@@ -54,8 +74,7 @@ def indicator_series(indicator, park):
 def monthly_chart(indicator, rows, year):
     """Cumulative monthly actual of ``year`` against the target's pace (target × m/12) and last year."""
     actuals = _best_by([r for r in rows if r["kind"] == FigureKind.ACTUAL], lambda r: (r["year"], r["month"]))
-    targets = _best_by([r for r in rows if r["kind"] == FigureKind.TARGET and r["year"] == year],
-                       lambda r: r["year"])
+    targets = _best_by([r for r in rows if r["kind"] == FigureKind.TARGET and r["year"] == year], lambda r: r["year"])
     target = targets[year]["value"] if year in targets else None
     months = list(range(1, 13))
     this_year = [actuals[(year, m)]["value"] if (year, m) in actuals else None for m in months]
@@ -64,17 +83,26 @@ def monthly_chart(indicator, rows, year):
     labels = [cumulative_label(m) for m in months]
     unit = indicator.unit
     return chart(
-        "monthly", "line", labels,
+        "monthly",
+        "line",
+        labels,
         [
             dataset(_("%(year)s actual") % {"year": year}, this_year, "actual", type_="line"),
             dataset(_("Target pace"), pace, "pace", type_="line", dashed=True),
             dataset(_("%(year)s actual") % {"year": year - 1}, last_year, "lastyear", type_="line"),
         ],
         unit=unit,
-        columns=[_("Period"), _("%(year)s actual") % {"year": year}, _("Target pace"),
-                 _("%(year)s actual") % {"year": year - 1}],
-        rows=[[labels[i], cell(this_year[i], unit), cell(pace[i], unit), cell(last_year[i], unit)]
-              for i in range(12) if this_year[i] is not None or last_year[i] is not None or pace[i] is not None],
+        columns=[
+            _("Period"),
+            _("%(year)s actual") % {"year": year},
+            _("Target pace"),
+            _("%(year)s actual") % {"year": year - 1},
+        ],
+        rows=[
+            [labels[i], cell(this_year[i], unit), cell(pace[i], unit), cell(last_year[i], unit)]
+            for i in range(12)
+            if this_year[i] is not None or last_year[i] is not None or pace[i] is not None
+        ],
         empty_text=_("No monthly figures for this year yet."),
     )
 
@@ -92,32 +120,46 @@ def years_chart(indicator, rows):
     actual_values = [latest[y]["value"] if y in latest else None for y in years]
     target_values = [targets[y]["value"] if y in targets else None for y in years]
     return chart(
-        "years", "bar", [str(y) for y in years],
+        "years",
+        "bar",
+        [str(y) for y in years],
         [dataset(_("Target"), target_values, "target"), dataset(_("Actual"), actual_values, "actual")],
         unit=unit,
         columns=[_("Year"), _("Target"), _("Actual"), _("Through month")],
-        rows=[[str(y), cell(targets[y]["value"] if y in targets else None, unit),
-               cell(latest[y]["value"] if y in latest else None, unit),
-               str(latest[y]["month"]) if y in latest else "—"] for y in years],
+        rows=[
+            [
+                str(y),
+                cell(targets[y]["value"] if y in targets else None, unit),
+                cell(latest[y]["value"] if y in latest else None, unit),
+                str(latest[y]["month"]) if y in latest else "—",
+            ]
+            for y in years
+        ],
         empty_text=_("No targets or actuals recorded yet."),
     )
 
 
 def zones_chart(indicator, park, year):
     """The latest actual of ``year`` split by zone."""
-    rows = (Figure.objects.filter(indicator=indicator, park=park, year=year, kind=FigureKind.ACTUAL,
-                                  zone__isnull=False)
-            .order_by().values("zone__name", "month", "version", "value"))
+    rows = (
+        Figure.objects.filter(indicator=indicator, park=park, year=year, kind=FigureKind.ACTUAL, zone__isnull=False)
+        .order_by()
+        .values("zone__name", "month", "version", "value")
+    )
     latest = {}
     for row in rows:
         current = latest.get(row["zone__name"])
         if current is None or (row["month"], VERSION_RANK.get(row["version"], 0)) > (
-                current["month"], VERSION_RANK.get(current["version"], 0)):
+            current["month"],
+            VERSION_RANK.get(current["version"], 0),
+        ):
             latest[row["zone__name"]] = row
     zones = sorted(latest)
     unit = indicator.unit
     return chart(
-        "zones", "bar", zones,
+        "zones",
+        "bar",
+        zones,
         [dataset(_("Actual"), [latest[z]["value"] for z in zones], "actual")],
         unit=unit,
         columns=[_("Zone"), _("Actual"), _("Through month")],

@@ -10,14 +10,16 @@ from .models import Figure, Indicator
 class FigureFilterSet(BaseFilterSet):
     search_fields = ("indicator__name", "indicator__name_en", "indicator__code", "indicator__aliases", "note")
 
-    indicator = django_filters.ModelChoiceFilter(queryset=Indicator.objects.all(), label=_("Indicator"),
-                                                 to_field_name="code")
+    indicator = django_filters.ModelChoiceFilter(
+        queryset=Indicator.objects.all(), label=_("Indicator"), to_field_name="code"
+    )
     year = django_filters.NumberFilter(label=_("Year"))
     month = django_filters.NumberFilter(label=_("Month"))
     kind = django_filters.ChoiceFilter(choices=FigureKind.choices, label=_("Kind"))
     version = django_filters.ChoiceFilter(choices=Version.choices, label=_("Version"))
-    category = django_filters.ChoiceFilter(field_name="indicator__category", choices=Category.choices,
-                                           label=_("Category"))
+    category = django_filters.ChoiceFilter(
+        field_name="indicator__category", choices=Category.choices, label=_("Category")
+    )
     source = django_filters.ChoiceFilter(choices=Source.choices, label=_("Source"))
 
     class Meta:

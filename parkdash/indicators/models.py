@@ -38,13 +38,16 @@ class Indicator(TimeStampedModel):
     name = models.CharField(_("Chinese name"), max_length=100, unique=True)
     name_en = models.CharField(_("English name"), max_length=150)
     unit = models.CharField(
-        _("canonical unit"), max_length=20, validators=[validate_unit],
+        _("canonical unit"),
+        max_length=20,
+        validators=[validate_unit],
         help_text=_("Figures are stored in this unit; entries in compatible units are converted."),
     )
     category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.OTHER)
     higher_is_better = models.BooleanField(_("higher is better"), default=True)
     aliases = models.TextField(
-        _("aliases"), blank=True,
+        _("aliases"),
+        blank=True,
         help_text=_("Other names work summaries use for this indicator, separated by commas, 、 or new lines."),
     )
     sort_order = models.PositiveIntegerField(_("sort order"), default=100)
@@ -92,8 +95,10 @@ class Indicator(TimeStampedModel):
             old = Indicator.objects.filter(pk=self.pk).values_list("unit", flat=True).first()
             if old and old != self.unit and self.figures.exists():
                 raise ValidationError(
-                    {"unit": _("This indicator already has figures in %(unit)s; the unit cannot change.")
-                     % {"unit": old}}
+                    {
+                        "unit": _("This indicator already has figures in %(unit)s; the unit cannot change.")
+                        % {"unit": old}
+                    }
                 )
 
 
@@ -112,8 +117,15 @@ class FigureQuerySet(models.QuerySet):
 
     def get_by_natural_key(self, indicator_code, park_code, zone_name, year, month, kind, version):
         zone = {"zone__name": zone_name} if zone_name else {"zone__isnull": True}
-        return self.get(indicator__code=indicator_code, park__code=park_code, year=year, month=month, kind=kind,
-                        version=version, **zone)
+        return self.get(
+            indicator__code=indicator_code,
+            park__code=park_code,
+            year=year,
+            month=month,
+            kind=kind,
+            version=version,
+            **zone,
+        )
 
 
 class Figure(RevisionedModel, TimeStampedModel):
@@ -127,16 +139,23 @@ class Figure(RevisionedModel, TimeStampedModel):
     indicator = models.ForeignKey(
         Indicator, on_delete=models.PROTECT, related_name="figures", verbose_name=_("indicator"), db_index=False
     )
-    park = models.ForeignKey(Park, on_delete=models.CASCADE, related_name="figures", verbose_name=_("park"),
-                             db_index=False)
+    park = models.ForeignKey(
+        Park, on_delete=models.CASCADE, related_name="figures", verbose_name=_("park"), db_index=False
+    )
     # A zone with figures cannot be deleted by accident: its figures would go with it.
     zone = models.ForeignKey(
-        Zone, on_delete=models.PROTECT, null=True, blank=True, related_name="figures", verbose_name=_("zone"),
+        Zone,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="figures",
+        verbose_name=_("zone"),
         help_text=_("Leave empty for a figure of the whole park."),
     )
     year = models.PositiveSmallIntegerField(_("year"))
     month = models.PositiveSmallIntegerField(
-        _("month"), default=12,
+        _("month"),
+        default=12,
         help_text=_("Actuals: cumulative from January through this month. Annual targets: 12."),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=FigureKind.choices, default=FigureKind.ACTUAL)
@@ -144,14 +163,21 @@ class Figure(RevisionedModel, TimeStampedModel):
     value = amount_field(_("value"), help_text=_("In the indicator's canonical unit."))
     entered_value = amount_field(_("value as entered"))
     entered_unit = models.CharField(
-        _("unit as entered"), max_length=20, blank=True, validators=[validate_unit],
+        _("unit as entered"),
+        max_length=20,
+        blank=True,
+        validators=[validate_unit],
         help_text=_("Leave empty to use the indicator's unit."),
     )
     yoy_pct = percent_field(_("year-on-year growth %"))
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
     source_quote = models.TextField(_("source quote"), blank=True, help_text=_("The sentence the figure came from."))
     summary = models.ForeignKey(
-        "intake.WorkSummary", on_delete=models.SET_NULL, null=True, blank=True, related_name="figures",
+        "intake.WorkSummary",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="figures",
         verbose_name=_("work summary"),
     )
     note = models.CharField(_("note"), max_length=255, blank=True)
@@ -166,8 +192,9 @@ class Figure(RevisionedModel, TimeStampedModel):
         verbose_name = _("indicator figure")
         verbose_name_plural = _("indicator figures")
         indexes = [
-            models.Index(fields=["park", "-year", "kind", "indicator", "-month", "id"],
-                         name="figure_park_year_kind_idx"),
+            models.Index(
+                fields=["park", "-year", "kind", "indicator", "-month", "id"], name="figure_park_year_kind_idx"
+            ),
             models.Index(fields=["indicator", "park", "kind", "year"], name="figure_indicator_series_idx"),
         ]
         constraints = [
@@ -267,9 +294,11 @@ class Figure(RevisionedModel, TimeStampedModel):
             self.value = units.convert(self.entered_value, unit, self.indicator.unit)
         except units.UnitError:
             self._entry_rejected = True
-            errors["entered_unit"] = _(
-                "%(unit)s cannot be converted to %(canonical)s, the unit of %(indicator)s."
-            ) % {"unit": unit, "canonical": self.indicator.unit, "indicator": self.indicator.name}
+            errors["entered_unit"] = _("%(unit)s cannot be converted to %(canonical)s, the unit of %(indicator)s.") % {
+                "unit": unit,
+                "canonical": self.indicator.unit,
+                "indicator": self.indicator.name,
+            }
             return
         value_field = self._meta.get_field("value")
         if not value_field.in_range(self.value):
@@ -279,8 +308,13 @@ class Figure(RevisionedModel, TimeStampedModel):
             errors["entered_value"] = _(
                 "In %(canonical)s, the unit of %(indicator)s, this is %(value)s %(canonical)s; a figure must be "
                 "below %(limit)s (10^%(power)s) %(canonical)s."
-            ) % {"canonical": self.indicator.unit, "indicator": self.indicator.name, "value": format_number(self.value),
-                 "limit": format_number(value_field.limit), "power": value_field.whole_digits}
+            ) % {
+                "canonical": self.indicator.unit,
+                "indicator": self.indicator.name,
+                "value": format_number(self.value),
+                "limit": format_number(value_field.limit),
+                "power": value_field.whole_digits,
+            }
             return
         if self.value < 0:
             self._entry_rejected = True
@@ -294,4 +328,3 @@ class Figure(RevisionedModel, TimeStampedModel):
         if getattr(self, "_entry_rejected", False):
             exclude = {*(exclude or ()), "value"}
         super().validate_constraints(exclude=exclude)
-

@@ -12,10 +12,21 @@ from parkdash.core.resources import (
 from .choices import FigureKind, Version
 from .models import Figure, Indicator
 
-KIND_ALIASES = {"目标": FigureKind.TARGET, "全年目标": FigureKind.TARGET, "计划": FigureKind.TARGET,
-                "实际": FigureKind.ACTUAL, "完成": FigureKind.ACTUAL, "实绩": FigureKind.ACTUAL}
-VERSION_ALIASES = {"预计": Version.ESTIMATE, "快报": Version.PRELIMINARY, "初步": Version.PRELIMINARY,
-                   "正式": Version.FINAL, "最终": Version.FINAL}
+KIND_ALIASES = {
+    "目标": FigureKind.TARGET,
+    "全年目标": FigureKind.TARGET,
+    "计划": FigureKind.TARGET,
+    "实际": FigureKind.ACTUAL,
+    "完成": FigureKind.ACTUAL,
+    "实绩": FigureKind.ACTUAL,
+}
+VERSION_ALIASES = {
+    "预计": Version.ESTIMATE,
+    "快报": Version.PRELIMINARY,
+    "初步": Version.PRELIMINARY,
+    "正式": Version.FINAL,
+    "最终": Version.FINAL,
+}
 
 
 class IndicatorWidget(NamedForeignKeyWidget):
@@ -48,8 +59,7 @@ class FigureResource(BaseResource):
 
     class Meta(BaseResource.Meta):
         model = Figure
-        fields = ("indicator", "park", "zone", "year", "month", "kind", "version", "value", "unit", "yoy_pct",
-                  "note")
+        fields = ("indicator", "park", "zone", "year", "month", "kind", "version", "value", "unit", "yoy_pct", "note")
         import_id_fields = ("indicator", "park", "zone", "year", "month", "kind", "version")
 
     def before_import_row(self, row, **kwargs):
@@ -69,8 +79,9 @@ class FigureResource(BaseResource):
 
     # A figure written by code may hold only the canonical value: export that rather than an empty cell.
     def dehydrate_value(self, figure):
-        return self.fields["value"].widget.render(figure.entered_value if figure.entered_value is not None
-                                                  else figure.value)
+        return self.fields["value"].widget.render(
+            figure.entered_value if figure.entered_value is not None else figure.value
+        )
 
     def dehydrate_unit(self, figure):
         return figure.entered_unit if figure.entered_value is not None and figure.entered_unit else figure.unit

@@ -71,18 +71,20 @@ def indicator_cards(park, year, indicators=None):
             continue
         actual, target = slot["actual"], slot["target"]
         month = actual["month"] if actual else None
-        cards.append(IndicatorCard(
-            indicator=indicator,
-            actual=actual["value"] if actual else None,
-            month=month,
-            yoy_pct=actual["yoy_pct"] if actual else None,
-            target=target["value"] if target else None,
-            target_yoy_pct=target["yoy_pct"] if target else None,
-            progress=Progress(
+        cards.append(
+            IndicatorCard(
+                indicator=indicator,
                 actual=actual["value"] if actual else None,
-                target=target["value"] if target else None,
                 month=month,
-                higher_is_better=indicator.higher_is_better,
-            ),
-        ))
+                yoy_pct=actual["yoy_pct"] if actual else None,
+                target=target["value"] if target else None,
+                target_yoy_pct=target["yoy_pct"] if target else None,
+                progress=Progress(
+                    actual=actual["value"] if actual else None,
+                    target=target["value"] if target else None,
+                    month=month,
+                    higher_is_better=indicator.higher_is_better,
+                ),
+            )
+        )
     return cards

@@ -12,8 +12,9 @@ class FigureTable(BaseTable):
     export_name = "指标数据"
     export_slug = "figures"
 
-    indicator = tables.Column(verbose_name=_("Indicator"), linkify=True,
-                              order_by=("indicator__sort_order", "indicator__code"))
+    indicator = tables.Column(
+        verbose_name=_("Indicator"), linkify=True, order_by=("indicator__sort_order", "indicator__code")
+    )
     category = tables.Column(accessor="indicator__category", verbose_name=_("Category"))
     park = tables.Column(verbose_name=_("Park"))
     zone = tables.Column(verbose_name=_("Zone"), default=_("Whole park"))
@@ -29,8 +30,20 @@ class FigureTable(BaseTable):
     class Meta(BaseTable.Meta):
         model = Figure
         fields = ()
-        sequence = ("indicator", "category", "park", "zone", "year", "month", "kind", "version", "value", "unit",
-                    "yoy_pct", "source")
+        sequence = (
+            "indicator",
+            "category",
+            "park",
+            "zone",
+            "year",
+            "month",
+            "kind",
+            "version",
+            "value",
+            "unit",
+            "yoy_pct",
+            "source",
+        )
 
     def render_category(self, record):
         return record.indicator.get_category_display()

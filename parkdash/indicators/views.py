@@ -40,8 +40,10 @@ class IndicatorDetailView(ReadAccessMixin, DetailView):
             zones_chart=charts.zones_chart(indicator, park, year) if year else None,
             # The selected year's figures; the table link above them lists every year.
             figures=Figure.objects.filter(indicator=indicator, park=park, year=year)
-            .select_related("zone", "summary").order_by("-month", "kind", "zone__name")[:200],
+            .select_related("zone", "summary")
+            .order_by("-month", "kind", "zone__name")[:200],
             history=Figure.history.filter(indicator_id=indicator.pk, park_id=park.pk)
-            .select_related("history_user").order_by("-history_date")[:30],
+            .select_related("history_user")
+            .order_by("-history_date")[:30],
         )
         return context

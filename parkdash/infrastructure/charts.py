@@ -14,18 +14,30 @@ def works_chart(park, year):
     Works are measured in different units (公里, 万吨, 座 …), so the bars compare completion, and the table
     gives the quantities with their units.
     """
-    works = list(InfrastructureWork.objects.filter(park=park, year=year).order_by("kind", "name")
-                 .values_list("name", "unit", "planned_quantity", "completed_quantity")[:40])
+    works = list(
+        InfrastructureWork.objects.filter(park=park, year=year)
+        .order_by("kind", "name")
+        .values_list("name", "unit", "planned_quantity", "completed_quantity")[:40]
+    )
     planned = [w for w in works if w[2]]
     labels = [f"{name} ({unit})" for name, unit, _p, _c in planned]
     return chart(
-        "works", "completion", labels,
-        [dataset(_("Completion of planned quantity (%)"),
-                 [completion_pct(done or 0, plan) for _n, _u, plan, done in planned], "actual")],
+        "works",
+        "completion",
+        labels,
+        [
+            dataset(
+                _("Completion of planned quantity (%)"),
+                [completion_pct(done or 0, plan) for _n, _u, plan, done in planned],
+                "actual",
+            )
+        ],
         unit="%",
         columns=[_("Work"), _("Planned"), _("Completed"), _("Completion")],
-        rows=[[name, cell(plan, unit), cell(done, unit), cell(completion_pct(done, plan), "%")]
-              for name, unit, plan, done in works],
+        rows=[
+            [name, cell(plan, unit), cell(done, unit), cell(completion_pct(done, plan), "%")]
+            for name, unit, plan, done in works
+        ],
         empty_text=_("No planned quantities for this year."),
         horizontal=True,
         empty=not planned,

@@ -24,8 +24,9 @@ class InfrastructureWork(RevisionedModel, TimeStampedModel):
     """A work measured in quantities: planned for a year and completed to date (道路路基 56.5 公里 …)."""
 
     # Indexed by the unique constraint below, which starts with park.
-    park = models.ForeignKey(Park, on_delete=models.CASCADE, related_name="works", verbose_name=_("park"),
-                             db_index=False)
+    park = models.ForeignKey(
+        Park, on_delete=models.CASCADE, related_name="works", verbose_name=_("park"), db_index=False
+    )
     zone = models.ForeignKey(
         Zone, on_delete=models.SET_NULL, null=True, blank=True, related_name="works", verbose_name=_("zone")
     )
@@ -49,7 +50,8 @@ class InfrastructureWork(RevisionedModel, TimeStampedModel):
         indexes = [models.Index(fields=["park", "-year", "kind", "name"], name="work_park_year_kind_name_idx")]
         constraints = [
             models.UniqueConstraint(
-                fields=["park", "year", "name"], name="work_unique_name_per_park_year",
+                fields=["park", "year", "name"],
+                name="work_unique_name_per_park_year",
                 violation_error_message=_("This park already has a work with this name in this year."),
             ),
             non_negative("planned_quantity", "work", _("Planned quantity")),

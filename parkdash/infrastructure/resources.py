@@ -5,11 +5,23 @@ from parkdash.core.resources import BaseResource, ChoicesWidget, ParkWidget, Zon
 from .choices import WorkKind
 from .models import InfrastructureWork
 
-KIND_ALIASES = {"道路路基": WorkKind.ROAD_BASE, "路基": WorkKind.ROAD_BASE, "路面": WorkKind.PAVEMENT,
-                "道路": WorkKind.ROAD, "桥梁": WorkKind.BRIDGE, "绿化": WorkKind.GREENING,
-                "填筑土石方": WorkKind.EARTH_FILL, "土石方": WorkKind.EARTH_FILL, "河湖开挖": WorkKind.EXCAVATION,
-                "开挖": WorkKind.EXCAVATION, "造地": WorkKind.RECLAMATION, "土地整理": WorkKind.RECLAMATION,
-                "管网": WorkKind.PIPE_NETWORK, "苗圃": WorkKind.NURSERY, "其他": WorkKind.OTHER}
+KIND_ALIASES = {
+    "道路路基": WorkKind.ROAD_BASE,
+    "路基": WorkKind.ROAD_BASE,
+    "路面": WorkKind.PAVEMENT,
+    "道路": WorkKind.ROAD,
+    "桥梁": WorkKind.BRIDGE,
+    "绿化": WorkKind.GREENING,
+    "填筑土石方": WorkKind.EARTH_FILL,
+    "土石方": WorkKind.EARTH_FILL,
+    "河湖开挖": WorkKind.EXCAVATION,
+    "开挖": WorkKind.EXCAVATION,
+    "造地": WorkKind.RECLAMATION,
+    "土地整理": WorkKind.RECLAMATION,
+    "管网": WorkKind.PIPE_NETWORK,
+    "苗圃": WorkKind.NURSERY,
+    "其他": WorkKind.OTHER,
+}
 
 
 class WorkResource(BaseResource):

@@ -25,8 +25,17 @@ class WorkTable(BaseTable):
     class Meta(BaseTable.Meta):
         model = InfrastructureWork
         fields = ()
-        sequence = ("name", "park", "zone", "year", "kind", "planned_quantity", "completed_quantity", "unit",
-                    "completion")
+        sequence = (
+            "name",
+            "park",
+            "zone",
+            "year",
+            "kind",
+            "planned_quantity",
+            "completed_quantity",
+            "unit",
+            "completion",
+        )
 
     def export_columns(self):
         return [

@@ -28,15 +28,35 @@ logger = logging.getLogger(__name__)
 class WorkSummaryAdmin(ParkScopedAdmin):
     """Upload a work summary, review the figures found in it, apply them as indicator figures."""
 
-    list_display = ("__str__", "park", "year", "month", "file_name", "uploaded_by", "created", "applied_at",
-                    "review_link")
+    list_display = (
+        "__str__",
+        "park",
+        "year",
+        "month",
+        "file_name",
+        "uploaded_by",
+        "created",
+        "applied_at",
+        "review_link",
+    )
     list_filter = ("park", "year")
     search_fields = ("title", "file_name", "text")
     autocomplete_fields = ("park",)
     list_select_related = ("park", "uploaded_by")
     readonly_fields = ("park", "file_name", "encoding", "uploaded_by", "applied_at", "review_link", "text")
-    fields = ("park", "title", "year", "month", "plan_year", "file_name", "encoding", "uploaded_by", "applied_at",
-              "review_link", "text")
+    fields = (
+        "park",
+        "title",
+        "year",
+        "month",
+        "plan_year",
+        "file_name",
+        "encoding",
+        "uploaded_by",
+        "applied_at",
+        "review_link",
+        "text",
+    )
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
@@ -56,8 +76,11 @@ class WorkSummaryAdmin(ParkScopedAdmin):
     def review_link(self, obj):
         if obj.pk is None:
             return ""
-        return format_html('<a href="{}">{}</a>', reverse("admin:intake_worksummary_review", args=[obj.pk]),
-                           _("Review and apply the figures found"))
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:intake_worksummary_review", args=[obj.pk]),
+            _("Review and apply the figures found"),
+        )
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -80,13 +103,23 @@ class WorkSummaryAdmin(ParkScopedAdmin):
         candidates are all a summary takes with it (its figures stay, without the link to it).
         """
         summaries = list(objs)
-        counts = dict(Candidate.objects.filter(summary__in=summaries).values("summary").annotate(n=Count("pk"))
-                      .values_list("summary", "n"))
+        counts = dict(
+            Candidate.objects.filter(summary__in=summaries)
+            .values("summary")
+            .annotate(n=Count("pk"))
+            .values_list("summary", "n")
+        )
         opts, candidate_opts = WorkSummary._meta, Candidate._meta
         deleted, perms_needed = [], set()
         for summary in summaries:
-            deleted.append(format_html('{}: <a href="{}">{}</a>', capfirst(opts.verbose_name),
-                                       reverse("admin:intake_worksummary_change", args=[summary.pk]), summary))
+            deleted.append(
+                format_html(
+                    '{}: <a href="{}">{}</a>',
+                    capfirst(opts.verbose_name),
+                    reverse("admin:intake_worksummary_change", args=[summary.pk]),
+                    summary,
+                )
+            )
             if counts.get(summary.pk):
                 deleted.append(["{}: {}".format(capfirst(candidate_opts.verbose_name_plural), counts[summary.pk])])
             if not self.has_delete_permission(request, summary):
@@ -111,10 +144,14 @@ class WorkSummaryAdmin(ParkScopedAdmin):
         count = summary.candidates.count()
         if count > settings.PARKDASH_SUMMARY_MAX_CANDIDATES:
             # Uploaded before the bound: a page of thousands of forms would take minutes and hundreds of MB.
-            messages.error(request, _(
-                "%(count)s figures were found in this summary; one review page shows at most %(max)s. Delete this "
-                "summary and upload it again in parts, for instance one chapter at a time.") % {
-                "count": count, "max": settings.PARKDASH_SUMMARY_MAX_CANDIDATES})
+            messages.error(
+                request,
+                _(
+                    "%(count)s figures were found in this summary; one review page shows at most %(max)s. Delete this "
+                    "summary and upload it again in parts, for instance one chapter at a time."
+                )
+                % {"count": count, "max": settings.PARKDASH_SUMMARY_MAX_CANDIDATES},
+            )
             return HttpResponseRedirect(reverse("admin:intake_worksummary_change", args=[summary.pk]))
         formset = candidate_formset(summary, request.POST if request.method == "POST" else None)
         if request.method == "POST":
@@ -136,8 +173,8 @@ class WorkSummaryAdmin(ParkScopedAdmin):
             candidate = form.instance
             if not sections or sections[-1]["title"] != candidate.section:
                 sections.append({"title": candidate.section, "rows": []})
-            before = summary.text[max(0, candidate.start - CONTEXT_CHARS):candidate.start]
-            after = summary.text[candidate.end:candidate.end + CONTEXT_CHARS]
+            before = summary.text[max(0, candidate.start - CONTEXT_CHARS) : candidate.start]
+            after = summary.text[candidate.end : candidate.end + CONTEXT_CHARS]
             sections[-1]["rows"].append({"form": form, "candidate": candidate, "before": before, "after": after})
         context = {
             **self.admin_site.each_context(request),
@@ -161,8 +198,9 @@ class WorkSummaryAdmin(ParkScopedAdmin):
                 # Only the changed fields of the changed candidates (a page may hold hundreds, most untouched).
                 for form in formset.initial_forms:
                     if form.has_changed() and form.instance.pk is not None:
-                        form.save(commit=False).save(update_fields=[
-                            name for name in form.changed_data if name in CandidateForm.Meta.fields])
+                        form.save(commit=False).save(
+                            update_fields=[name for name in form.changed_data if name in CandidateForm.Meta.fields]
+                        )
                 result = services.apply(summary, user=request.user) if "_apply" in request.POST else None
         except services.ApplyError as exc:
             messages.error(request, exc.message())
@@ -173,16 +211,26 @@ class WorkSummaryAdmin(ParkScopedAdmin):
         except (IntegrityError, OperationalError):
             # A figure written meanwhile by someone else (a unique violation), or SQLite's "database is locked".
             logger.warning("review of summary %s: concurrent change", summary.pk, exc_info=True)
-            messages.error(request, _(
-                "Someone else saved or applied this summary, or one of its figures, at the same moment, so nothing "
-                "of yours was saved. Your choices are still on this page: save or apply them again."))
+            messages.error(
+                request,
+                _(
+                    "Someone else saved or applied this summary, or one of its figures, at the same moment, so nothing "
+                    "of yours was saved. Your choices are still on this page: save or apply them again."
+                ),
+            )
             return None
         if result is None:
             messages.success(request, _("Your choices are saved."))
         else:
             messages.success(request, result.message())
             for candidate in result.clashes:
-                messages.warning(request, "{} {} {}: {}".format(
-                    candidate.label, candidate.value if candidate.value is not None else "",
-                    candidate.unit, candidate.message))
+                messages.warning(
+                    request,
+                    "{} {} {}: {}".format(
+                        candidate.label,
+                        candidate.value if candidate.value is not None else "",
+                        candidate.unit,
+                        candidate.message,
+                    ),
+                )
         return HttpResponseRedirect(request.path)

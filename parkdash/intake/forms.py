@@ -46,8 +46,9 @@ def read_docx(data):
 class UploadForm(forms.ModelForm):
     """Upload a .txt or .docx work summary, or paste its text; the year is proposed from the text if left empty."""
 
-    upload = forms.FileField(label=_("File"), required=False,
-                             help_text=_(".txt (UTF-8 or GB18030/GBK, detected) or .docx, at most 5 MB."))
+    upload = forms.FileField(
+        label=_("File"), required=False, help_text=_(".txt (UTF-8 or GB18030/GBK, detected) or .docx, at most 5 MB.")
+    )
     pasted = forms.CharField(label=_("Or paste the text"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
 
     class Meta:
@@ -96,8 +97,9 @@ class UploadForm(forms.ModelForm):
 
     def read_upload(self, upload):
         if upload.size > MAX_SUMMARY_BYTES:
-            raise forms.ValidationError(_("The file is %(size).1f MB; the limit is 5 MB.")
-                                        % {"size": upload.size / 1024 / 1024})
+            raise forms.ValidationError(
+                _("The file is %(size).1f MB; the limit is 5 MB.") % {"size": upload.size / 1024 / 1024}
+            )
         name = upload.name.lower()
         data = upload.read()
         try:
@@ -108,8 +110,9 @@ class UploadForm(forms.ModelForm):
                 return text, _guess_encoding(data)
         except extract.DecodeError as exc:
             raise forms.ValidationError(str(exc)) from None
-        raise forms.ValidationError(_("Only .txt and .docx files can be read; “%(name)s” is neither.")
-                                    % {"name": upload.name})
+        raise forms.ValidationError(
+            _("Only .txt and .docx files can be read; “%(name)s” is neither.") % {"name": upload.name}
+        )
 
 
 def _guess_encoding(data):
@@ -171,8 +174,10 @@ class CandidateForm(forms.ModelForm):
         return exclude
 
 
-PAGE_OUT_OF_DATE = _("This page no longer matches the figures of the summary: nothing was saved. Reload the page "
-                     "and make your choices again.")
+PAGE_OUT_OF_DATE = _(
+    "This page no longer matches the figures of the summary: nothing was saved. Reload the page "
+    "and make your choices again."
+)
 
 
 class ReviewFormSet(forms.BaseModelFormSet):
@@ -187,8 +192,11 @@ class ReviewFormSet(forms.BaseModelFormSet):
         # id of another summary leaves its form without an instance of this one.
         expected = len(self.get_queryset())
         posted = self.management_form.cleaned_data.get(formsets.TOTAL_FORM_COUNT)
-        if (self.initial_form_count() != expected or posted != expected
-                or any(form.instance.pk is None for form in self.forms)):
+        if (
+            self.initial_form_count() != expected
+            or posted != expected
+            or any(form.instance.pk is None for form in self.forms)
+        ):
             raise forms.ValidationError(PAGE_OUT_OF_DATE)
 
 
@@ -205,8 +213,9 @@ class PrefetchedChoiceField(forms.ModelChoiceField):
         try:
             return self.objects[str(value)]
         except KeyError:
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
-                                  params={"value": value}) from None
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            ) from None
 
 
 class QuickSelect(forms.Select):
@@ -215,9 +224,14 @@ class QuickSelect(forms.Select):
 
     def __init__(self, choices, attrs=None):
         super().__init__(attrs, choices)
-        self.options = [(str(value), format_html('<option value="{}">{}</option>', value, label),
-                         format_html('<option value="{}" selected>{}</option>', value, label))
-                        for value, label in choices]
+        self.options = [
+            (
+                str(value),
+                format_html('<option value="{}">{}</option>', value, label),
+                format_html('<option value="{}" selected>{}</option>', value, label),
+            )
+            for value, label in choices
+        ]
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = "" if value is None else str(value)
@@ -227,8 +241,14 @@ class QuickSelect(forms.Select):
 
 
 def _prefetched(field, objects, widget=None):
-    return PrefetchedChoiceField(objects, queryset=field.queryset, required=field.required, label=field.label,
-                                 initial=field.initial, widget=widget or field.widget)
+    return PrefetchedChoiceField(
+        objects,
+        queryset=field.queryset,
+        required=field.required,
+        label=field.label,
+        initial=field.initial,
+        widget=widget or field.widget,
+    )
 
 
 def candidate_formset(summary, data=None):
@@ -239,8 +259,9 @@ def candidate_formset(summary, data=None):
 
     queryset = summary.candidates.select_related("indicator", "zone")
     count = queryset.count()
-    FormSet = forms.modelformset_factory(Candidate, form=CandidateForm, formset=ReviewFormSet, extra=0,
-                                         edit_only=True, max_num=count, absolute_max=count)
+    FormSet = forms.modelformset_factory(
+        Candidate, form=CandidateForm, formset=ReviewFormSet, extra=0, edit_only=True, max_num=count, absolute_max=count
+    )
     formset = FormSet(data, queryset=queryset, prefix="c")
     indicators = list(Indicator.objects.all())
     zones = list(Zone.objects.filter(park=summary.park))

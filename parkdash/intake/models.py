@@ -20,7 +20,9 @@ class WorkSummary(TimeStampedModel):
         _("reporting month"), help_text=_("Actual figures are cumulative from January through this month.")
     )
     plan_year = models.PositiveSmallIntegerField(
-        _("plan year"), null=True, blank=True,
+        _("plan year"),
+        null=True,
+        blank=True,
         help_text=_("The year the targets of the plan part (工作思路, 计划) are for; usually the next year."),
     )
     title = models.CharField(_("title"), max_length=200, blank=True)
@@ -90,22 +92,35 @@ class Candidate(models.Model):
     ``start``/``end`` are character offsets into the summary's text: ``summary.text[start:end] == quote``.
     """
 
-    summary = models.ForeignKey(WorkSummary, on_delete=models.CASCADE, related_name="candidates",
-                                verbose_name=_("work summary"))
+    summary = models.ForeignKey(
+        WorkSummary, on_delete=models.CASCADE, related_name="candidates", verbose_name=_("work summary")
+    )
     position = models.PositiveIntegerField(_("position"))
     section = models.CharField(_("section"), max_length=200, blank=True)
     label = models.CharField(_("label as written"), max_length=200, blank=True)
-    indicator = models.ForeignKey("indicators.Indicator", on_delete=models.SET_NULL, null=True, blank=True,
-                                  related_name="+", verbose_name=_("indicator"))
+    indicator = models.ForeignKey(
+        "indicators.Indicator",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("indicator"),
+    )
     value = amount_field(_("value as written"))
     unit = models.CharField(_("unit as written"), max_length=20, blank=True)
     yoy_pct = percent_field(_("year-on-year growth %"))
     period = models.CharField(_("period"), max_length=20, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=FigureKind.choices)
-    version = models.CharField(_("version"), max_length=12, choices=Version.choices, blank=True,
-                               help_text=_("Estimate for 预计 figures; empty lets the import decide."))
-    zone = models.ForeignKey("parks.Zone", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                             verbose_name=_("zone"))
+    version = models.CharField(
+        _("version"),
+        max_length=12,
+        choices=Version.choices,
+        blank=True,
+        help_text=_("Estimate for 预计 figures; empty lets the import decide."),
+    )
+    zone = models.ForeignKey(
+        "parks.Zone", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("zone")
+    )
     zone_name = models.CharField(_("zone as written"), max_length=100, blank=True)
     share_pct = percent_field(_("share %"))
     start = models.PositiveIntegerField(_("start offset"))
@@ -113,13 +128,24 @@ class Candidate(models.Model):
     quote = models.TextField(_("quote"))
     flags = models.JSONField(_("flags"), default=list, blank=True)
     selected = models.BooleanField(_("apply"), default=True)
-    status = models.CharField(_("status"), max_length=10, choices=CandidateStatus.choices,
-                              default=CandidateStatus.PENDING)
+    status = models.CharField(
+        _("status"), max_length=10, choices=CandidateStatus.choices, default=CandidateStatus.PENDING
+    )
     message = models.CharField(_("message"), max_length=255, blank=True)
-    figure = models.ForeignKey("indicators.Figure", on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="candidates", verbose_name=_("figure"))
-    record_kind = models.CharField(_("record named"), max_length=12, blank=True,
-                                   choices=[("enterprise", _("Enterprise")), ("project", _("Project"))])
+    figure = models.ForeignKey(
+        "indicators.Figure",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="candidates",
+        verbose_name=_("figure"),
+    )
+    record_kind = models.CharField(
+        _("record named"),
+        max_length=12,
+        blank=True,
+        choices=[("enterprise", _("Enterprise")), ("project", _("Project"))],
+    )
     record_name = models.CharField(_("record name"), max_length=200, blank=True)
     apply_record = models.BooleanField(_("also record it there"), default=False)
 
@@ -129,8 +155,7 @@ class Candidate(models.Model):
         verbose_name_plural = _("candidate figures")
         constraints = [
             models.UniqueConstraint(fields=["summary", "position"], name="candidate_unique_position"),
-            models.CheckConstraint(condition=models.Q(start__lte=models.F("end")),
-                                   name="candidate_start_before_end"),
+            models.CheckConstraint(condition=models.Q(start__lte=models.F("end")), name="candidate_start_before_end"),
         ]
 
     def __str__(self):

@@ -31,8 +31,20 @@ PERIOD_MONTH = {"上半年": 6, "一季度": 3, "第一季度": 3, "前三季度
 # (label_carried, approximate "余", at_least "以上", suspect_period: the month then comes from the upload form).
 # A figure in a clause about one enterprise describes that enterprise, not the park: suspect as a park figure.
 # A project named beside a figure (绿化 of several roads …) is only informative.
-SUSPECT_FLAGS = {"suspect_year", "placeholder", "placeholder_yoy", "unit_mismatch", "increment", "unknown_indicator",
-                 "names_enterprise", "out_of_range", "range", "average_growth", "progress_points", "revision"}
+SUSPECT_FLAGS = {
+    "suspect_year",
+    "placeholder",
+    "placeholder_yoy",
+    "unit_mismatch",
+    "increment",
+    "unknown_indicator",
+    "names_enterprise",
+    "out_of_range",
+    "range",
+    "average_growth",
+    "progress_points",
+    "revision",
+}
 MONTH_RANGE = re.compile(r"(\d{1,2})\s*[-－—~至到]\s*(\d{1,2})\s*月")
 ONE_MONTH = re.compile(r"^(\d{1,2})\s*月")
 
@@ -99,10 +111,10 @@ def propose(summary, found=None):
     """
     indicators = {i.code: i for i in Indicator.objects.all()}
     zones = {z.name: z for z in Zone.objects.filter(park=summary.park)}
-    enterprises = sorted(Enterprise.objects.filter(park=summary.park).values_list("name", flat=True), key=len,
-                         reverse=True)
-    projects = sorted(Project.objects.filter(park=summary.park).values_list("name", flat=True), key=len,
-                      reverse=True)
+    enterprises = sorted(
+        Enterprise.objects.filter(park=summary.park).values_list("name", flat=True), key=len, reverse=True
+    )
+    projects = sorted(Project.objects.filter(park=summary.park).values_list("name", flat=True), key=len, reverse=True)
     if found is None:
         found = find(summary.text, summary.year, park=summary.park)
     rows = []
@@ -115,11 +127,25 @@ def propose(summary, found=None):
         if record_kind and "names_" + record_kind not in flags:
             flags.append("names_" + record_kind)
         candidate = Candidate(
-            summary=summary, position=position, section=(c.section or "")[:200], label=(c.label or "")[:200],
-            indicator=indicator, value=c.value, unit=c.unit or "", yoy_pct=c.yoy_pct, period=c.period or "",
-            kind=c.kind, version=c.version or "", zone=_match_zone(c.zone, zones), zone_name=c.zone or "",
+            summary=summary,
+            position=position,
+            section=(c.section or "")[:200],
+            label=(c.label or "")[:200],
+            indicator=indicator,
+            value=c.value,
+            unit=c.unit or "",
+            yoy_pct=c.yoy_pct,
+            period=c.period or "",
+            kind=c.kind,
+            version=c.version or "",
+            zone=_match_zone(c.zone, zones),
+            zone_name=c.zone or "",
             share_pct=c.share_pct,
-            start=c.start, end=c.end, quote=c.quote, flags=flags, record_kind=record_kind,
+            start=c.start,
+            end=c.end,
+            quote=c.quote,
+            flags=flags,
+            record_kind=record_kind,
             record_name=record_name[:200],
             # Suspect ones (year pasted over a number, placeholders, unknown indicators …) start unchecked.
             selected=not SUSPECT_FLAGS.intersection(flags),
@@ -145,8 +171,15 @@ def create_summary(*, park, year, month, text, user=None, file_name="", encoding
     """Store a decoded summary and propose its candidates, in one transaction."""
     with transaction.atomic():
         summary = WorkSummary.objects.create(
-            park=park, year=year, month=month, plan_year=plan_year or default_plan_year(text, year, month),
-            text=text, file_name=file_name, encoding=encoding, uploaded_by=user, title=title or file_name,
+            park=park,
+            year=year,
+            month=month,
+            plan_year=plan_year or default_plan_year(text, year, month),
+            text=text,
+            file_name=file_name,
+            encoding=encoding,
+            uploaded_by=user,
+            title=title or file_name,
         )
         propose(summary)
     return summary
@@ -167,9 +200,10 @@ class ApplyError(Exception):
         super().__init__(self.message())
 
     def message(self):
-        return _("“%(candidate)s” (%(section)s) cannot be applied: %(reason)s Correct it or uncheck it, then apply "
-                 "again; nothing was applied or saved.") % {
-            "candidate": self.candidate, "section": self.candidate.section or _("no heading"), "reason": self.reason}
+        return _(
+            "“%(candidate)s” (%(section)s) cannot be applied: %(reason)s Correct it or uncheck it, then apply "
+            "again; nothing was applied or saved."
+        ) % {"candidate": self.candidate, "section": self.candidate.section or _("no heading"), "reason": self.reason}
 
 
 @dataclass
@@ -182,12 +216,20 @@ class ApplyResult:
     records: list = field(default_factory=list)
 
     def message(self):
-        return _("Applied: %(created)s created, %(updated)s updated, %(unchanged)s already recorded, "
-                 "%(skipped)s skipped, %(clashes)s clashes not overwritten.") % {
-            "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-            "skipped": self.skipped, "clashes": len(self.clashes)} + (
+        return _(
+            "Applied: %(created)s created, %(updated)s updated, %(unchanged)s already recorded, "
+            "%(skipped)s skipped, %(clashes)s clashes not overwritten."
+        ) % {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+            "clashes": len(self.clashes),
+        } + (
             " " + _("Records updated: %(names)s.") % {"names": "、".join(str(r) for r in self.records)}
-            if self.records else "")
+            if self.records
+            else ""
+        )
 
 
 def figure_key(summary, candidate, plan_from):
@@ -252,31 +294,61 @@ def _apply_one(summary, candidate, plan_from, written, user):
         try:
             value = units.convert(candidate.value, candidate.unit or indicator.unit, indicator.unit)
         except units.UnitError:
-            return CandidateStatus.SKIPPED, _("%(unit)s cannot be converted to %(canonical)s.") % {
-                "unit": candidate.unit, "canonical": indicator.unit}, None
+            return (
+                CandidateStatus.SKIPPED,
+                _("%(unit)s cannot be converted to %(canonical)s.")
+                % {"unit": candidate.unit, "canonical": indicator.unit},
+                None,
+            )
         if value < 0:
             return CandidateStatus.SKIPPED, _("A negative amount is not a valid figure."), None
         bounded = Figure._meta.get_field("value")
         if not bounded.in_range(value):
-            message = _("In %(canonical)s this is %(value)s; a figure must be below %(limit)s (10^%(power)s) "
-                        "%(canonical)s.") % {"canonical": indicator.unit, "value": format_number(value),
-                                             "limit": format_number(bounded.limit), "power": bounded.whole_digits}
+            message = _(
+                "In %(canonical)s this is %(value)s; a figure must be below %(limit)s (10^%(power)s) %(canonical)s."
+            ) % {
+                "canonical": indicator.unit,
+                "value": format_number(value),
+                "limit": format_number(bounded.limit),
+                "power": bounded.whole_digits,
+            }
             return CandidateStatus.SKIPPED, message, None
     year, month, kind, version = figure_key(summary, candidate, plan_from)
     key = (indicator.pk, candidate.zone_id, year, month, kind, version)
-    lookup = {"indicator": indicator, "park": summary.park, "year": year, "month": month, "kind": kind,
-              "version": version}
+    lookup = {
+        "indicator": indicator,
+        "park": summary.park,
+        "year": year,
+        "month": month,
+        "kind": kind,
+        "version": version,
+    }
     lookup.update({"zone": candidate.zone} if candidate.zone_id else {"zone__isnull": True})
     existing = Figure.objects.filter(**lookup).select_related("summary").first()
     yoy = candidate.yoy_pct
     if key in written and written[key] != (value, yoy):
         return CandidateStatus.CLASH, _("The summary gives this figure twice with different values."), existing
     written[key] = (value, yoy)
-    fields = {"value": value, "entered_value": candidate.value, "entered_unit": candidate.unit,
-              "yoy_pct": yoy, "source": Source.SUMMARY, "summary": summary, "source_quote": candidate.quote}
+    fields = {
+        "value": value,
+        "entered_value": candidate.value,
+        "entered_unit": candidate.unit,
+        "yoy_pct": yoy,
+        "source": Source.SUMMARY,
+        "summary": summary,
+        "source_quote": candidate.quote,
+    }
     if existing is None:
-        figure = Figure(indicator=indicator, park=summary.park, zone=candidate.zone, year=year, month=month,
-                        kind=kind, version=version, **fields)
+        figure = Figure(
+            indicator=indicator,
+            park=summary.park,
+            zone=candidate.zone,
+            year=year,
+            month=month,
+            kind=kind,
+            version=version,
+            **fields,
+        )
         figure.full_clean()
         figure.save()
         return CandidateStatus.CREATED, "", figure
@@ -290,11 +362,21 @@ def _apply_one(summary, candidate, plan_from, written, user):
         existing.save()
         return CandidateStatus.UPDATED, "", existing
     if same:
-        return CandidateStatus.UNCHANGED, _("Already recorded from %(source)s.") % {
-            "source": existing.get_source_display()}, existing
-    return CandidateStatus.CLASH, _("%(source)s already gives %(value)s %(unit)s; not overwritten.") % {
-        "source": existing.summary or existing.get_source_display(), "value": existing.value,
-        "unit": indicator.unit}, existing
+        return (
+            CandidateStatus.UNCHANGED,
+            _("Already recorded from %(source)s.") % {"source": existing.get_source_display()},
+            existing,
+        )
+    return (
+        CandidateStatus.CLASH,
+        _("%(source)s already gives %(value)s %(unit)s; not overwritten.")
+        % {
+            "source": existing.summary or existing.get_source_display(),
+            "value": existing.value,
+            "unit": indicator.unit,
+        },
+        existing,
+    )
 
 
 def _apply_record(summary, candidate):

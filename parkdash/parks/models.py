@@ -26,9 +26,14 @@ class Park(TimeStampedModel):
     )
     description = models.TextField(_("description"), blank=True)
     members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="parks", verbose_name=_("members"),
-        help_text=_("Users who may see this park (and edit it, if their role allows). The city level sees every "
-                    "park through the “see every park” permission."),
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="parks",
+        verbose_name=_("members"),
+        help_text=_(
+            "Users who may see this park (and edit it, if their role allows). The city level sees every "
+            "park through the “see every park” permission."
+        ),
     )
 
     history = HistoricalRecords()
@@ -91,10 +96,16 @@ class Zone(TimeStampedModel):
         # silently change two parks' totals. A zone without records (created in the wrong park) may move.
         records = self.records()
         if records:
-            raise ValidationError({"park": _(
-                "This zone cannot move to another park: it has records (%(records)s) that belong to its park. Move "
-                "or delete them first, or add a zone of this name to the other park."
-            ) % {"records": ", ".join(f"{name}: {count}" for name, count in records)}})
+            raise ValidationError(
+                {
+                    "park": _(
+                        "This zone cannot move to another park: it has records (%(records)s) "
+                        "that belong to its park. Move "
+                        "or delete them first, or add a zone of this name to the other park."
+                    )
+                    % {"records": ", ".join(f"{name}: {count}" for name, count in records)}
+                }
+            )
 
     def records(self):
         """[(verbose name plural, count), …] of the records that name this zone (history aside)."""

@@ -19,8 +19,17 @@ class ProjectUpdateInline(admin.TabularInline):
 @admin.register(Project)
 class ProjectAdmin(EditConflictAdminMixin, ImportExportAdmin):
     resource_classes = [ProjectResource]
-    list_display = ("name", "park", "zone", "category", "phase", "progress", "investment", "planned_finish",
-                    "responsible_unit")
+    list_display = (
+        "name",
+        "park",
+        "zone",
+        "category",
+        "phase",
+        "progress",
+        "investment",
+        "planned_finish",
+        "responsible_unit",
+    )
     list_filter = ("phase", "category", "park")
     search_fields = ("name", "responsible_unit", "description")
     autocomplete_fields = ("park", "zone")

@@ -35,8 +35,9 @@ class Project(RevisionedModel, TimeStampedModel):
     """A construction project of a park, in one phase; every phase or progress change is kept as an update."""
 
     # Indexed by the unique constraint below, which starts with park.
-    park = models.ForeignKey(Park, on_delete=models.CASCADE, related_name="projects", verbose_name=_("park"),
-                             db_index=False)
+    park = models.ForeignKey(
+        Park, on_delete=models.CASCADE, related_name="projects", verbose_name=_("park"), db_index=False
+    )
     zone = models.ForeignKey(
         Zone, on_delete=models.SET_NULL, null=True, blank=True, related_name="projects", verbose_name=_("zone")
     )
@@ -67,7 +68,8 @@ class Project(RevisionedModel, TimeStampedModel):
         indexes = [models.Index(fields=["park", "phase"], name="project_park_phase_idx")]
         constraints = [
             models.UniqueConstraint(
-                fields=["park", "name"], name="project_unique_name_per_park",
+                fields=["park", "name"],
+                name="project_unique_name_per_park",
                 violation_error_message=_("This park already has a project with this name."),
             ),
             models.CheckConstraint(
@@ -77,10 +79,18 @@ class Project(RevisionedModel, TimeStampedModel):
             ),
             non_negative("total_investment", "project", _("Total investment")),
             non_negative("ytd_investment", "project", _("Investment this year")),
-            dates_in_order("planned_start", "planned_finish", "project_planned_start_before_finish",
-                           _("The planned finish cannot be before the planned start.")),
-            dates_in_order("actual_start", "actual_finish", "project_actual_start_before_finish",
-                           _("The actual finish cannot be before the actual start.")),
+            dates_in_order(
+                "planned_start",
+                "planned_finish",
+                "project_planned_start_before_finish",
+                _("The planned finish cannot be before the planned start."),
+            ),
+            dates_in_order(
+                "actual_start",
+                "actual_finish",
+                "project_actual_start_before_finish",
+                _("The actual finish cannot be before the actual start."),
+            ),
         ]
 
     def __str__(self):
@@ -99,9 +109,7 @@ class Project(RevisionedModel, TimeStampedModel):
         if self.zone_id and self.park_id and self.zone.park_id != self.park_id:
             raise ValidationError({"zone": _("This zone belongs to another park.")})
         if self.ytd_investment and self.total_investment and self.ytd_investment > self.total_investment:
-            raise ValidationError(
-                {"ytd_investment": _("This year's investment cannot exceed the total investment.")}
-            )
+            raise ValidationError({"ytd_investment": _("This year's investment cannot exceed the total investment.")})
         if self.phase == Phase.COMPLETED and self.progress_pct is not None and self.progress_pct < 100:
             raise ValidationError({"progress_pct": _("A completed project has progress 100 %.")})
 
@@ -114,8 +122,11 @@ class Project(RevisionedModel, TimeStampedModel):
         if previous is None or previous["phase"] != self.phase or previous["progress_pct"] != self.progress_pct:
             user = getattr(self, "_change_user", None)
             self.updates.create(
-                date=timezone.localdate(), phase=self.phase, progress_pct=self.progress_pct,
-                note=getattr(self, "_change_note", "") or "", created_by=user,
+                date=timezone.localdate(),
+                phase=self.phase,
+                progress_pct=self.progress_pct,
+                note=getattr(self, "_change_note", "") or "",
+                created_by=user,
             )
 
 

@@ -5,27 +5,54 @@ from parkdash.core.resources import BaseResource, ChoicesWidget, ParkWidget, Zon
 from .choices import Phase, ProjectCategory
 from .models import Project
 
-PHASE_ALIASES = {"筹备/报批": Phase.PREPARATION, "筹备报批": Phase.PREPARATION, "前期": Phase.PREPARATION,
-                 "开工": Phase.NEW_START, "在建": Phase.CONTINUING, "竣工": Phase.COMPLETED}
-CATEGORY_ALIASES = {"道路": ProjectCategory.ROAD, "桥梁": ProjectCategory.BRIDGE, "绿化": ProjectCategory.GREENING,
-                    "水系": ProjectCategory.WATER, "学校": ProjectCategory.SCHOOL, "市政": ProjectCategory.UTILITY,
-                    "公用设施": ProjectCategory.UTILITY, "公共建筑": ProjectCategory.PUBLIC_BUILDING,
-                    "厂房": ProjectCategory.FACTORY, "标准厂房": ProjectCategory.FACTORY,
-                    "住房及配套": ProjectCategory.HOUSING, "其他": ProjectCategory.OTHER}
+PHASE_ALIASES = {
+    "筹备/报批": Phase.PREPARATION,
+    "筹备报批": Phase.PREPARATION,
+    "前期": Phase.PREPARATION,
+    "开工": Phase.NEW_START,
+    "在建": Phase.CONTINUING,
+    "竣工": Phase.COMPLETED,
+}
+CATEGORY_ALIASES = {
+    "道路": ProjectCategory.ROAD,
+    "桥梁": ProjectCategory.BRIDGE,
+    "绿化": ProjectCategory.GREENING,
+    "水系": ProjectCategory.WATER,
+    "学校": ProjectCategory.SCHOOL,
+    "市政": ProjectCategory.UTILITY,
+    "公用设施": ProjectCategory.UTILITY,
+    "公共建筑": ProjectCategory.PUBLIC_BUILDING,
+    "厂房": ProjectCategory.FACTORY,
+    "标准厂房": ProjectCategory.FACTORY,
+    "住房及配套": ProjectCategory.HOUSING,
+    "其他": ProjectCategory.OTHER,
+}
 
 
 class ProjectResource(BaseResource):
     park = fields.Field("park", "park", widget=ParkWidget())
     zone = fields.Field("zone", "zone", widget=ZoneWidget())
-    category = fields.Field("category", "category",
-                            widget=ChoicesWidget(ProjectCategory, "category", CATEGORY_ALIASES))
+    category = fields.Field("category", "category", widget=ChoicesWidget(ProjectCategory, "category", CATEGORY_ALIASES))
     phase = fields.Field("phase", "phase", widget=ChoicesWidget(Phase, "phase", PHASE_ALIASES))
 
     class Meta(BaseResource.Meta):
         model = Project
-        fields = ("park", "zone", "name", "category", "phase", "planned_start", "planned_finish", "actual_start",
-                  "actual_finish", "total_investment", "ytd_investment", "progress_pct", "responsible_unit",
-                  "description")
+        fields = (
+            "park",
+            "zone",
+            "name",
+            "category",
+            "phase",
+            "planned_start",
+            "planned_finish",
+            "actual_start",
+            "actual_finish",
+            "total_investment",
+            "ytd_investment",
+            "progress_pct",
+            "responsible_unit",
+            "description",
+        )
         import_id_fields = ("park", "name")
 
     def before_save_instance(self, instance, row, **kwargs):

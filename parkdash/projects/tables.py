@@ -27,8 +27,19 @@ class ProjectTable(BaseTable):
     class Meta(BaseTable.Meta):
         model = Project
         fields = ()
-        sequence = ("name", "park", "zone", "category", "phase", "planned_start", "planned_finish",
-                    "total_investment", "ytd_investment", "progress_pct", "responsible_unit")
+        sequence = (
+            "name",
+            "park",
+            "zone",
+            "category",
+            "phase",
+            "planned_start",
+            "planned_finish",
+            "total_investment",
+            "ytd_investment",
+            "progress_pct",
+            "responsible_unit",
+        )
 
     def export_columns(self):
         return [

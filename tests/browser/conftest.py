@@ -16,8 +16,15 @@ from decimal import Decimal
 import pytest
 
 CHROMIUM = os.environ.get("PARKDASH_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 REQUIRE_BROWSER = os.environ.get("PARKDASH_REQUIRE_BROWSER", "") == "1"
 USERNAME = "leader"
 PASSWORD = "browser-tests-only"
@@ -101,9 +108,13 @@ def context(browser, live_server, browsing):
     """A fresh context in Chinese: local requests pass, the CDN is answered from npm, anything else aborted."""
     from scripts.cdn_assets import route_cdn
 
-    ctx = browser.new_context(base_url=live_server.url, locale="zh-CN", accept_downloads=True,
-                              viewport={"width": 1280, "height": 900},
-                              extra_http_headers={"Accept-Language": "zh-CN,zh;q=0.9"})
+    ctx = browser.new_context(
+        base_url=live_server.url,
+        locale="zh-CN",
+        accept_downloads=True,
+        viewport={"width": 1280, "height": 900},
+        extra_http_headers={"Accept-Language": "zh-CN,zh;q=0.9"},
+    )
     ctx.set_default_timeout(10_000)
 
     def block(route):
@@ -121,8 +132,13 @@ def context(browser, live_server, browsing):
 @pytest.fixture
 def page(context, browsing):
     page = context.new_page()
-    page.on("console", lambda msg: msg.type == "error" and browsing.console_errors.append(
-        f"console error: {msg.text} ({msg.location.get('url', '')})"))
+    page.on(
+        "console",
+        lambda msg: (
+            msg.type == "error"
+            and browsing.console_errors.append(f"console error: {msg.text} ({msg.location.get('url', '')})")
+        ),
+    )
     page.on("pageerror", lambda error: browsing.console_errors.append(f"uncaught exception: {error}"))
     return page
 
@@ -144,12 +160,20 @@ def logged_in_page(context, page, dashboard, live_server):
 
     client = Client()
     client.force_login(dashboard.user)
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": live_server.url,
-                          "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "url": live_server.url,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+            }
+        ]
+    )
     return page
 
 
 # --- test data -----------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Dashboard:
@@ -167,13 +191,28 @@ class Dashboard:
 # code: (Chinese name, English name, unit, category, higher is better,
 #        target this year, target last year, share of the pace reached this year)
 INDICATORS = {
-    "fixed_asset_investment": ("固定资产投资", "Fixed-asset investment", "亿元", "investment", True,
-                               "120", "100", "1.1"),
+    "fixed_asset_investment": (
+        "固定资产投资",
+        "Fixed-asset investment",
+        "亿元",
+        "investment",
+        True,
+        "120",
+        "100",
+        "1.1",
+    ),
     "land_supplied": ("供地", "Land supplied", "亩", "land", True, "1500", "1200", "0.95"),
-    "enterprises_admitted": ("新入区企业", "Enterprises newly admitted", "家", "enterprises", True,
-                             "30", "24", "0.6"),
-    "energy_per_output": ("单位工业增加值能耗", "Energy use per unit of industrial value added", "吨", "ecology",
-                          False, "0.5", "0.55", "0.8"),
+    "enterprises_admitted": ("新入区企业", "Enterprises newly admitted", "家", "enterprises", True, "30", "24", "0.6"),
+    "energy_per_output": (
+        "单位工业增加值能耗",
+        "Energy use per unit of industrial value added",
+        "吨",
+        "ecology",
+        False,
+        "0.5",
+        "0.55",
+        "0.8",
+    ),
     "industrial_output": ("工业总产值", "Gross industrial output", "亿元", "output", True, None, None, "1"),
     "projects_new_start": ("新开工工程", "Newly started projects", "个", "construction", True, "4", "3", "0.5"),
 }
@@ -183,8 +222,15 @@ def make_indicators():
     from parkdash.indicators.models import Indicator
 
     return {
-        code: Indicator.objects.create(code=code, name=name, name_en=name_en, unit=unit, category=category,
-                                       higher_is_better=higher, sort_order=order)
+        code: Indicator.objects.create(
+            code=code,
+            name=name,
+            name_en=name_en,
+            unit=unit,
+            category=category,
+            higher_is_better=higher,
+            sort_order=order,
+        )
         for order, (code, (name, name_en, unit, category, higher, *_rest)) in enumerate(INDICATORS.items())
     }
 
@@ -199,29 +245,67 @@ def make_figures(park, indicators, year, zones=()):
         for y, target, months in ((year - 1, target_last, 12), (year, target_now, MONTHS_THIS_YEAR)):
             base = Decimal(target or "80")
             if target is not None:
-                figures.append(Figure(indicator=indicator, park=park, year=y, month=12, kind="target",
-                                      value=base, version="final", source="manual"))
+                figures.append(
+                    Figure(
+                        indicator=indicator,
+                        park=park,
+                        year=y,
+                        month=12,
+                        kind="target",
+                        value=base,
+                        version="final",
+                        source="manual",
+                    )
+                )
             pace_share = Decimal(share) if y == year else Decimal("1.02")
             for m in range(1, months + 1):
                 value = (base * m / 12 * pace_share).quantize(Decimal("0.01"))
-                figures.append(Figure(indicator=indicator, park=park, year=y, month=m, kind="actual",
-                                      value=value, yoy_pct=Decimal("6.5") if y == year else None,
-                                      version="final", source="manual"))
+                figures.append(
+                    Figure(
+                        indicator=indicator,
+                        park=park,
+                        year=y,
+                        month=m,
+                        kind="actual",
+                        value=value,
+                        yoy_pct=Decimal("6.5") if y == year else None,
+                        version="final",
+                        source="manual",
+                    )
+                )
             for i, zone in enumerate(zones):
                 value = (base * months / 12 * Decimal(share) * (i + 1) / 3).quantize(Decimal("0.01"))
-                figures.append(Figure(indicator=indicator, park=park, zone=zone, year=y, month=months,
-                                      kind="actual", value=value, version="final", source="manual"))
+                figures.append(
+                    Figure(
+                        indicator=indicator,
+                        park=park,
+                        zone=zone,
+                        year=y,
+                        month=months,
+                        kind="actual",
+                        value=value,
+                        version="final",
+                        source="manual",
+                    )
+                )
     Figure.objects.bulk_create(figures)
 
 
 def make_projects(park, zones):
     from parkdash.projects.models import Project
 
-    for i, (phase, progress) in enumerate((("preparation", 0), ("new_start", 15), ("new_start", 30),
-                                           ("continuing", 60), ("completed", 100))):
-        Project.objects.create(park=park, zone=zones[i % 2], name=f"工程{i + 1}号", phase=phase,
-                               progress_pct=Decimal(progress), total_investment=Decimal(5000 + 1000 * i),
-                               category="road")
+    for i, (phase, progress) in enumerate(
+        (("preparation", 0), ("new_start", 15), ("new_start", 30), ("continuing", 60), ("completed", 100))
+    ):
+        Project.objects.create(
+            park=park,
+            zone=zones[i % 2],
+            name=f"工程{i + 1}号",
+            phase=phase,
+            progress_pct=Decimal(progress),
+            total_investment=Decimal(5000 + 1000 * i),
+            category="road",
+        )
 
 
 def make_enterprises(park, zones, year):
@@ -240,23 +324,39 @@ def make_enterprises(park, zones, year):
         # a date for every stage reached, in pipeline order
         reached = stages[: stages.index(stage) + 1]
         stage_dates = {f"{s}_date": date(year - 1, 1 + 2 * n, 10) for n, s in enumerate(reached)}
-        Enterprise.objects.create(park=park, zone=zones[i % 2], name=name, industry=industry, stage=stage,
-                                  land_area_mu=Decimal(120 + 10 * i), planned_investment=Decimal(30000 + i),
-                                  **stage_dates)
+        Enterprise.objects.create(
+            park=park,
+            zone=zones[i % 2],
+            name=name,
+            industry=industry,
+            stage=stage,
+            land_area_mu=Decimal(120 + 10 * i),
+            planned_investment=Decimal(30000 + i),
+            **stage_dates,
+        )
 
 
 def make_works(park, zones, year):
     from parkdash.infrastructure.models import InfrastructureWork
 
-    for i, (kind, name, unit, planned, done) in enumerate((
-        ("road_base", "道路路基", "公里", "60", "56.5"),
-        ("greening", "景观绿化", "万平方米", "120", "45"),
-        ("bridge", "跨河桥梁", "座", "4", "1"),
-    )):
+    for i, (kind, name, unit, planned, done) in enumerate(
+        (
+            ("road_base", "道路路基", "公里", "60", "56.5"),
+            ("greening", "景观绿化", "万平方米", "120", "45"),
+            ("bridge", "跨河桥梁", "座", "4", "1"),
+        )
+    ):
         for y in (year - 1, year):
-            InfrastructureWork.objects.create(park=park, zone=zones[i % 2], year=y, kind=kind, name=name,
-                                              unit=unit, planned_quantity=Decimal(planned),
-                                              completed_quantity=Decimal(done) if y == year else Decimal(planned))
+            InfrastructureWork.objects.create(
+                park=park,
+                zone=zones[i % 2],
+                year=y,
+                kind=kind,
+                name=name,
+                unit=unit,
+                planned_quantity=Decimal(planned),
+                completed_quantity=Decimal(done) if y == year else Decimal(planned),
+            )
 
 
 @pytest.fixture
@@ -279,5 +379,12 @@ def dashboard(transactional_db, django_user_model):
     make_projects(park, zones)
     make_enterprises(park, zones, year)
     make_works(park, zones, year)
-    return Dashboard(park=park, partial_park=partial, empty_park=empty, year=year, last_year=year - 1, user=user,
-                     indicators=indicators)
+    return Dashboard(
+        park=park,
+        partial_park=partial,
+        empty_park=empty,
+        year=year,
+        last_year=year - 1,
+        user=user,
+        indicators=indicators,
+    )

@@ -95,14 +95,19 @@ def test_a_chart_without_data_shows_an_empty_state_while_the_others_render(logge
     assert browsing.problems() == []
 
 
-def test_a_chartjs_file_that_does_not_match_its_integrity_hash_is_refused(context, logged_in_page, dashboard,
-                                                                          browsing):
+def test_a_chartjs_file_that_does_not_match_its_integrity_hash_is_refused(context, logged_in_page, dashboard, browsing):
     from scripts.cdn_assets import local_file
 
     tampered = local_file(settings.CHARTJS_URL).read_bytes() + b"\n/* changed on the way */\n"
-    context.route(settings.CHARTJS_URL, lambda route: route.fulfill(
-        status=200, body=tampered, content_type="application/javascript",
-        headers={"Access-Control-Allow-Origin": "*"}))
+    context.route(
+        settings.CHARTJS_URL,
+        lambda route: route.fulfill(
+            status=200,
+            body=tampered,
+            content_type="application/javascript",
+            headers={"Access-Control-Allow-Origin": "*"},
+        ),
+    )
     page = logged_in_page
     page.goto(f"/?park={dashboard.park.pk}&year={dashboard.year}")
     assert page.evaluate("() => typeof window.Chart") == "undefined"

@@ -54,8 +54,13 @@ def a_summary(dashboard):
     from parkdash.intake import services
     from tests.trust.world import SUMMARY_TEXT
 
-    return services.create_summary(park=dashboard.park, year=dashboard.last_year, month=6,
-                                   text=SUMMARY_TEXT.format(park=dashboard.park.name), title="上半年总结")
+    return services.create_summary(
+        park=dashboard.park,
+        year=dashboard.last_year,
+        month=6,
+        text=SUMMARY_TEXT.format(park=dashboard.park.name),
+        title="上半年总结",
+    )
 
 
 def test_the_dashboard_pages_run_under_the_policy_and_their_charts_draw(watched, dashboard, browsing):
@@ -109,10 +114,19 @@ def test_without_javascript_the_selectors_have_a_button(browser, live_server, da
     client.force_login(dashboard.user)
     ctx = browser.new_context(base_url=live_server.url, java_script_enabled=False, locale="zh-CN")
     try:
-        ctx.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": live_server.url,
-                          "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
-        ctx.route("**/*", lambda route: route.abort() if not route.request.url.startswith(live_server.url)
-                  else route.continue_())
+        ctx.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "url": live_server.url,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                }
+            ]
+        )
+        ctx.route(
+            "**/*",
+            lambda route: route.abort() if not route.request.url.startswith(live_server.url) else route.continue_(),
+        )
         page = ctx.new_page()
         page.goto(f"/?park={dashboard.park.pk}")
         page.select_option("#sel-year", str(dashboard.last_year))

@@ -30,8 +30,9 @@ def submit_filters(page):
 
 def column_positions(table_class):
     """{database path: position} of a table's export columns, read from the table itself (headers get translated)."""
-    return {col.paths[0]: i for i, col in enumerate(table_class(table_class._meta.model.objects.none())
-                                                    .export_columns())}
+    return {
+        col.paths[0]: i for i, col in enumerate(table_class(table_class._meta.model.objects.none()).export_columns())
+    }
 
 
 def download(page, selector):
@@ -55,7 +56,7 @@ def test_a_filtered_table_exports_exactly_its_rows_as_csv_for_excel(logged_in_pa
 
     assert re.fullmatch(r"企业-\d{4}-\d{2}-\d{2}\.csv", result.suggested_filename), result.suggested_filename
     assert content.startswith(BOM)
-    rows = list(csv.reader(io.StringIO(content[len(BOM):].decode("utf-8"))))
+    rows = list(csv.reader(io.StringIO(content[len(BOM) :].decode("utf-8"))))
     header, data = rows[0], rows[1:]
     at = column_positions(EnterpriseTable)
     assert len(header) == len(at) and all(header)
@@ -66,8 +67,7 @@ def test_a_filtered_table_exports_exactly_its_rows_as_csv_for_excel(logged_in_pa
     assert browsing.problems() == []
 
 
-def test_a_filtered_sorted_table_exports_its_rows_as_xlsx_with_numbers_as_numbers(logged_in_page, dashboard,
-                                                                                   browsing):
+def test_a_filtered_sorted_table_exports_its_rows_as_xlsx_with_numbers_as_numbers(logged_in_page, dashboard, browsing):
     from openpyxl import load_workbook
 
     page = logged_in_page

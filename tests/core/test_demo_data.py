@@ -28,20 +28,64 @@ YEARS = [2021, 2022, 2023, 2024, 2025]
 def snapshot():
     """Everything generated, by natural fields only (no ids), sorted."""
     return {
-        "figures": sorted(Figure.objects.filter(park__is_demo=True).values_list(
-            "indicator__code", "park__code", "zone__name", "year", "month", "kind", "version", "value", "yoy_pct")
-            .order_by(), key=str),
-        "projects": sorted(Project.objects.filter(park__is_demo=True).values_list(
-            "park__code", "name", "zone__name", "category", "phase", "planned_start", "planned_finish",
-            "actual_start", "actual_finish", "total_investment", "ytd_investment", "progress_pct").order_by(), key=str),
-        "updates": sorted(ProjectUpdate.objects.filter(project__park__is_demo=True).values_list(
-            "project__park__code", "project__name", "date", "phase", "progress_pct", "note").order_by(), key=str),
-        "enterprises": sorted(Enterprise.objects.filter(park__is_demo=True).values_list(
-            "park__code", "name", "zone__name", "industry", "is_listed", "stage", *(f for _s, f in STAGE_DATE_FIELDS),
-            "land_area_mu", "planned_investment", "evaluation_outcome").order_by(), key=str),
-        "works": sorted(InfrastructureWork.objects.filter(park__is_demo=True).values_list(
-            "park__code", "year", "name", "zone__name", "kind", "unit", "planned_quantity", "completed_quantity")
-            .order_by(), key=str),
+        "figures": sorted(
+            Figure.objects.filter(park__is_demo=True)
+            .values_list(
+                "indicator__code", "park__code", "zone__name", "year", "month", "kind", "version", "value", "yoy_pct"
+            )
+            .order_by(),
+            key=str,
+        ),
+        "projects": sorted(
+            Project.objects.filter(park__is_demo=True)
+            .values_list(
+                "park__code",
+                "name",
+                "zone__name",
+                "category",
+                "phase",
+                "planned_start",
+                "planned_finish",
+                "actual_start",
+                "actual_finish",
+                "total_investment",
+                "ytd_investment",
+                "progress_pct",
+            )
+            .order_by(),
+            key=str,
+        ),
+        "updates": sorted(
+            ProjectUpdate.objects.filter(project__park__is_demo=True)
+            .values_list("project__park__code", "project__name", "date", "phase", "progress_pct", "note")
+            .order_by(),
+            key=str,
+        ),
+        "enterprises": sorted(
+            Enterprise.objects.filter(park__is_demo=True)
+            .values_list(
+                "park__code",
+                "name",
+                "zone__name",
+                "industry",
+                "is_listed",
+                "stage",
+                *(f for _s, f in STAGE_DATE_FIELDS),
+                "land_area_mu",
+                "planned_investment",
+                "evaluation_outcome",
+            )
+            .order_by(),
+            key=str,
+        ),
+        "works": sorted(
+            InfrastructureWork.objects.filter(park__is_demo=True)
+            .values_list(
+                "park__code", "year", "name", "zone__name", "kind", "unit", "planned_quantity", "completed_quantity"
+            )
+            .order_by(),
+            key=str,
+        ),
     }
 
 
@@ -64,8 +108,9 @@ class GeneratedDataTests(TestCase):
         for park in demo_parks:
             self.assertTrue(park.is_demo)
             self.assertIn("示例", park.name)
-        self.assertEqual((self.showcase.name, self.showcase.name_en),
-                         ("示例经济开发区", "Demo Economic Development Zone"))
+        self.assertEqual(
+            (self.showcase.name, self.showcase.name_en), ("示例经济开发区", "Demo Economic Development Zone")
+        )
         self.assertFalse(Park.objects.get(code="dongbu").is_demo)
 
     def test_every_demo_park_has_several_zones(self):
@@ -76,12 +121,16 @@ class GeneratedDataTests(TestCase):
         self.assertEqual(self.result.counts[Figure], self.demo_figures().count())
         self.assertEqual(self.result.counts[Enterprise], 2 * demo.ENTERPRISES_PER_PARK)
         self.assertEqual(self.result.counts[Project], 2 * demo.PROJECTS_PER_PARK)
-        self.assertEqual(self.result.counts[ProjectUpdate],
-                         ProjectUpdate.objects.filter(project__park__is_demo=True).count())
+        self.assertEqual(
+            self.result.counts[ProjectUpdate], ProjectUpdate.objects.filter(project__park__is_demo=True).count()
+        )
 
     def test_every_catalogue_indicator_has_a_target_and_monthly_actuals_every_year(self):
-        rows = self.demo_figures().filter(zone__isnull=True).values_list("park_id", "indicator_id", "year", "kind",
-                                                                         "month")
+        rows = (
+            self.demo_figures()
+            .filter(zone__isnull=True)
+            .values_list("park_id", "indicator_id", "year", "kind", "month")
+        )
         months = defaultdict(set)
         for park, indicator, year, kind, month in rows:
             months[(park, indicator, year, kind)].add(month)
@@ -104,16 +153,23 @@ class GeneratedDataTests(TestCase):
 
     def test_actuals_are_cumulative_within_a_year(self):
         series = defaultdict(list)
-        rows = self.demo_figures().filter(kind="actual").values_list(
-            "indicator_id", "park_id", "zone_id", "year", "month", "value").order_by("month")
+        rows = (
+            self.demo_figures()
+            .filter(kind="actual")
+            .values_list("indicator_id", "park_id", "zone_id", "year", "month", "value")
+            .order_by("month")
+        )
         for indicator, park, zone, year, _month, value in rows:
             series[(indicator, park, zone, year)].append(value)
         for key, values in series.items():
             self.assertEqual(values, sorted(values), key)
 
     def test_year_on_year_growth_matches_last_years_value_at_the_same_month(self):
-        rows = list(self.demo_figures().filter(kind="actual").values_list(
-            "indicator_id", "park_id", "zone_id", "year", "month", "value", "yoy_pct"))
+        rows = list(
+            self.demo_figures()
+            .filter(kind="actual")
+            .values_list("indicator_id", "park_id", "zone_id", "year", "month", "value", "yoy_pct")
+        )
         values = {row[:5]: row[5] for row in rows}
         checked = 0
         for indicator, park, zone, year, month, value, yoy in rows:
@@ -126,10 +182,17 @@ class GeneratedDataTests(TestCase):
         self.assertGreater(checked, len(rows) / 2)
 
     def test_past_years_end_between_about_80_and_115_percent_of_target(self):
-        targets = dict(((f[0], f[1], f[2]), f[3]) for f in self.demo_figures().filter(
-            kind="target", zone__isnull=True).values_list("indicator_id", "park_id", "year", "value"))
-        year_ends = self.demo_figures().filter(kind="actual", month=12, zone__isnull=True).values_list(
-            "indicator_id", "park_id", "year", "value")
+        targets = dict(
+            ((f[0], f[1], f[2]), f[3])
+            for f in self.demo_figures()
+            .filter(kind="target", zone__isnull=True)
+            .values_list("indicator_id", "park_id", "year", "value")
+        )
+        year_ends = (
+            self.demo_figures()
+            .filter(kind="actual", month=12, zone__isnull=True)
+            .values_list("indicator_id", "park_id", "year", "value")
+        )
         for indicator, park, year, value in year_ends:
             completion = value / targets[(indicator, park, year)] * 100
             # Counts are whole numbers, so a small target cannot hit every percentage.
@@ -140,21 +203,26 @@ class GeneratedDataTests(TestCase):
         targets = {f.indicator_id: f.value for f in figures if f.kind == "target"}
         statuses = {
             Progress(f.value, targets[f.indicator_id], f.month, f.indicator.higher_is_better).status
-            for f in figures if f.kind == "actual" and f.month == 10
+            for f in figures
+            if f.kind == "actual" and f.month == 10
         }
         self.assertEqual(statuses, {Status.AHEAD, Status.SLIGHTLY_BEHIND, Status.BEHIND})
 
     def test_lower_is_better_indicators_get_falling_targets(self):
         energy = Indicator.objects.get(code="energy_per_output")
         self.assertFalse(energy.higher_is_better)
-        targets = list(Figure.objects.filter(park=self.showcase, indicator=energy, kind="target", zone__isnull=True)
-                       .order_by("year").values_list("value", flat=True))
+        targets = list(
+            Figure.objects.filter(park=self.showcase, indicator=energy, kind="target", zone__isnull=True)
+            .order_by("year")
+            .values_list("value", flat=True)
+        )
         self.assertLess(targets[-1], targets[0])
 
     def test_magnitudes_suit_the_unit(self):
         def target(code):
-            return Figure.objects.get(park=self.showcase, indicator__code=code, year=2021, kind="target",
-                                      zone__isnull=True).value
+            return Figure.objects.get(
+                park=self.showcase, indicator__code=code, year=2021, kind="target", zone__isnull=True
+            ).value
 
         self.assertTrue(10 <= target("fixed_asset_investment") <= 100)  # 亿元
         self.assertTrue(500 <= target("land_supplied") <= 5000)  # 亩
@@ -167,8 +235,11 @@ class GeneratedDataTests(TestCase):
 
     def test_zone_breakdowns_add_up_to_about_the_park_value(self):
         totals, park_values = defaultdict(Decimal), {}
-        rows = self.demo_figures().filter(park=self.showcase, indicator__code__in=demo.ZONE_BREAKDOWN).values_list(
-            "indicator_id", "zone_id", "year", "month", "kind", "value")
+        rows = (
+            self.demo_figures()
+            .filter(park=self.showcase, indicator__code__in=demo.ZONE_BREAKDOWN)
+            .values_list("indicator_id", "zone_id", "year", "month", "kind", "value")
+        )
         for indicator, zone, year, month, kind, value in rows:
             if zone is None:
                 park_values[(indicator, year, month, kind)] = value
@@ -210,19 +281,21 @@ class GeneratedDataTests(TestCase):
 
     def test_it_covers_every_enterprise_stage_with_dates_of_the_stages_reached(self):
         enterprises = Enterprise.objects.filter(park__is_demo=True)
-        self.assertEqual(set(enterprises.filter(park=self.showcase).values_list("stage", flat=True)),
-                         set(Stage.values))
+        self.assertEqual(set(enterprises.filter(park=self.showcase).values_list("stage", flat=True)), set(Stage.values))
         order = [stage for stage, _field in STAGE_DATE_FIELDS]
         for enterprise in enterprises:
             reached = order.index(enterprise.stage)
             dates = [day for _stage, day in enterprise.stage_dates]
             self.assertTrue(all(dates[: reached + 1]), enterprise)
-            self.assertFalse(any(dates[reached + 1:]), enterprise)
+            self.assertFalse(any(dates[reached + 1 :]), enterprise)
             self.assertEqual(dates[: reached + 1], sorted(dates[: reached + 1]))
             self.assertLessEqual(dates[reached], TODAY)
         self.assertTrue(enterprises.filter(is_listed=True).exists())
-        self.assertFalse(enterprises.filter(stage__in=["settled", "construction", "production"])
-                         .exclude(evaluation_outcome="passed").exists())
+        self.assertFalse(
+            enterprises.filter(stage__in=["settled", "construction", "production"])
+            .exclude(evaluation_outcome="passed")
+            .exists()
+        )
 
     def test_it_has_works_of_every_kind_every_year_in_known_units(self):
         works = InfrastructureWork.objects.filter(park=self.showcase)
@@ -302,8 +375,10 @@ class RunTests(TestCase):
         result = demo.generate(seed=1, parks=1, today=TODAY)
         self.assertEqual(result.catalogue_created, len(CATALOGUE))
         self.assertEqual(set(Indicator.objects.values_list("code", flat=True)), {s.code for s in CATALOGUE})
-        self.assertEqual(Figure.objects.filter(kind="target", year=2025).count(),
-                         len(CATALOGUE) + len(demo.ZONE_BREAKDOWN) * demo.ZONES_PER_PARK)
+        self.assertEqual(
+            Figure.objects.filter(kind="target", year=2025).count(),
+            len(CATALOGUE) + len(demo.ZONE_BREAKDOWN) * demo.ZONES_PER_PARK,
+        )
 
     def test_it_refuses_to_replace_a_real_park_that_uses_a_demo_code(self):
         Park.objects.create(code="demo-001", name="真实园区")
@@ -331,12 +406,18 @@ class RunTests(TestCase):
 
 def snapshot_of(park):
     return (
-        sorted(Figure.objects.filter(park=park).values_list("indicator__code", "year", "month", "kind", "value",
-                                                            "yoy_pct", "zone__name").order_by(), key=str),
+        sorted(
+            Figure.objects.filter(park=park)
+            .values_list("indicator__code", "year", "month", "kind", "value", "yoy_pct", "zone__name")
+            .order_by(),
+            key=str,
+        ),
         sorted(Project.objects.filter(park=park).values_list("name", "phase", "progress_pct").order_by()),
         sorted(Enterprise.objects.filter(park=park).values_list("name", "stage").order_by()),
-        sorted(InfrastructureWork.objects.filter(park=park).values_list("year", "name", "completed_quantity")
-               .order_by(), key=str),
+        sorted(
+            InfrastructureWork.objects.filter(park=park).values_list("year", "name", "completed_quantity").order_by(),
+            key=str,
+        ),
         sorted(park.zones.values_list("name", flat=True)),
     )
 

@@ -27,8 +27,13 @@ def test_it_converts_between_compatible_units(value, source, target, expected):
 
 @pytest.mark.parametrize(
     ("value", "source", "target"),
-    [("3214", "万元", "亿元"), ("15", "公顷", "亩"), ("35", "万平方米", "平方米"), ("1696", "亩", "公顷"),
-     ("0.0001", "亿元", "万元")],
+    [
+        ("3214", "万元", "亿元"),
+        ("15", "公顷", "亩"),
+        ("35", "万平方米", "平方米"),
+        ("1696", "亩", "公顷"),
+        ("0.0001", "亿元", "万元"),
+    ],
 )
 def test_a_conversion_round_trips(value, source, target):
     there = convert(Decimal(value), source, target, places=10)

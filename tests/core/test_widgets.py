@@ -25,8 +25,10 @@ class QuickSelectTests(SimpleTestCase):
         for choices, value in self.CASES:
             with self.subTest(choices=choices, value=value):
                 attrs = {"id": "id_f", "onchange": "this.form.submit()", "required": True}
-                self.assertEqual(squeeze(QuickSelect(choices=choices).render("f", value, attrs)),
-                                 squeeze(forms.Select(choices=choices).render("f", value, attrs)))
+                self.assertEqual(
+                    squeeze(QuickSelect(choices=choices).render("f", value, attrs)),
+                    squeeze(forms.Select(choices=choices).render("f", value, attrs)),
+                )
 
     def test_a_form_field_renders_the_same_and_keeps_its_value(self):
         class Form(forms.Form):

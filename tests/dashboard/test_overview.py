@@ -54,8 +54,9 @@ class OverviewTests(TestCase):
 
     def test_a_card_without_target_shows_actual_and_growth_only(self):
         extra = indicator("output", "工业总产值")
-        Figure.objects.create(indicator=extra, park=self.park, year=2023, month=6, kind="actual", value=3,
-                              yoy_pct=Decimal("-2"))
+        Figure.objects.create(
+            indicator=extra, park=self.park, year=2023, month=6, kind="actual", value=3, yoy_pct=Decimal("-2")
+        )
         card = self.card(self.client.get("/"), "output")
         self.assertIsNone(card.target)
         self.assertEqual(card.progress.status, Status.NO_TARGET)
@@ -63,15 +64,23 @@ class OverviewTests(TestCase):
 
     def test_the_final_version_wins_over_a_preliminary_one(self):
         ind = indicator("tax", "税收收入")
-        Figure.objects.create(indicator=ind, park=self.park, year=2023, month=6, kind="actual", value=1,
-                              version="preliminary")
-        Figure.objects.create(indicator=ind, park=self.park, year=2023, month=6, kind="actual", value=2,
-                              version="final")
+        Figure.objects.create(
+            indicator=ind, park=self.park, year=2023, month=6, kind="actual", value=1, version="preliminary"
+        )
+        Figure.objects.create(
+            indicator=ind, park=self.park, year=2023, month=6, kind="actual", value=2, version="final"
+        )
         self.assertEqual(self.card(self.client.get("/"), "tax").actual, Decimal("2"))
 
     def test_the_default_year_is_the_latest_with_actuals(self):
-        Figure.objects.create(indicator_id=self.card(self.client.get("/"), "fai").indicator.pk, park=self.park,
-                              year=2024, month=12, kind="target", value=30)
+        Figure.objects.create(
+            indicator_id=self.card(self.client.get("/"), "fai").indicator.pk,
+            park=self.park,
+            year=2024,
+            month=12,
+            kind="target",
+            value=30,
+        )
         response = self.client.get("/")
         self.assertEqual(response.context["selection"].year, 2023)
         self.assertEqual(response.context["selection"].years, [2024, 2023])

@@ -32,8 +32,9 @@ class ProgressTests(SimpleTestCase):
 
     def test_where_lower_is_better_the_judgement_flips(self):
         self.assertEqual(Progress(actual=40, target=100, month=6, higher_is_better=False).status, Status.AHEAD)
-        self.assertEqual(Progress(actual=55, target=100, month=6, higher_is_better=False).status,
-                         Status.SLIGHTLY_BEHIND)
+        self.assertEqual(
+            Progress(actual=55, target=100, month=6, higher_is_better=False).status, Status.SLIGHTLY_BEHIND
+        )
         self.assertEqual(Progress(actual=70, target=100, month=6, higher_is_better=False).status, Status.BEHIND)
 
     def test_without_a_target_there_is_no_judgement(self):

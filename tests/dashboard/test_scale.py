@@ -40,9 +40,15 @@ class ManyParksQueryCountTests(TestCase):
 
     def urls(self):
         park, zone = self.park.pk, self.zone.pk
-        return [f"/?park={park}", f"/indicators/fai/?park={park}", *TABLES,
-                f"/indicators/?park={park}&year=2023&kind=actual", f"/projects/?park={park}&zone={zone}",
-                f"/enterprises/?zone={zone}&q=企业", f"/works/?park={park}&year=2023&kind=road"]
+        return [
+            f"/?park={park}",
+            f"/indicators/fai/?park={park}",
+            *TABLES,
+            f"/indicators/?park={park}&year=2023&kind=actual",
+            f"/projects/?park={park}&zone={zone}",
+            f"/enterprises/?zone={zone}&q=企业",
+            f"/works/?park={park}&year=2023&kind=road",
+        ]
 
     def count(self, url):
         with CaptureQueriesContext(connection) as queries:
@@ -121,8 +127,10 @@ class SelectionTests(TestCase):
         self.client.force_login(user)
         selection = self.client.get(f"/?park={west.pk}").context["selection"]
         park = selection.park
-        self.assertEqual((park.pk, park.code, park.name, park.name_en, park.is_demo), (west.pk, "west", "西部园区",
-                                                                                      "West Park", False))
+        self.assertEqual(
+            (park.pk, park.code, park.name, park.name_en, park.is_demo),
+            (west.pk, "west", "西部园区", "West Park", False),
+        )
         self.assertEqual(park.description, "西部")  # not read with the list, but still there when asked for
         self.assertEqual([p.name for p in selection.parks], ["东部园区", "西部园区"])
 
@@ -137,8 +145,12 @@ class StableOrderTests(TestCase):
 
     def test_paging_through_a_column_full_of_ties_shows_every_row_once(self):
         self.client.force_login(self.user)
-        for url, sort in (("/projects/", "phase"), ("/enterprises/", "stage"), ("/works/", "-kind"),
-                          ("/indicators/", "kind")):
+        for url, sort in (
+            ("/projects/", "phase"),
+            ("/enterprises/", "stage"),
+            ("/works/", "-kind"),
+            ("/indicators/", "kind"),
+        ):
             with self.subTest(url=url):
                 seen, page, pages = [], 1, 1
                 while page <= pages:
@@ -231,8 +243,9 @@ class EstimatedCountTests(TestCase):
             self.assertEqual((paginator.count, paginator.estimated), (estimate, True))
             self.assertContains(response, f"about {estimate} rows")
             _, filtered, _ = self.table(f"/indicators/?park={self.park.pk}")
-            self.assertEqual((filtered.count, filtered.estimated),
-                             (Figure.objects.filter(park=self.park).count(), False))
+            self.assertEqual(
+                (filtered.count, filtered.estimated), (Figure.objects.filter(park=self.park).count(), False)
+            )
         with mock.patch("parkdash.core.views.ESTIMATE_ABOVE", exact + 1000):
             response, paginator, counted_queries = self.table("/indicators/")
         self.assertEqual((paginator.count, paginator.estimated), (exact, False))

@@ -29,8 +29,15 @@ class EnterpriseAdminTests(EnglishTestCase):
         cls.admin = make_admin()
         cls.park = make_park()
         cls.zone = make_zone(cls.park, "南片")
-        cls.aishida = make_enterprise(cls.park, zone=cls.zone, name="浙江爱仕达电器", industry="家电",
-                                      is_listed=True, stage="settled", land_area_mu=Decimal("643"))
+        cls.aishida = make_enterprise(
+            cls.park,
+            zone=cls.zone,
+            name="浙江爱仕达电器",
+            industry="家电",
+            is_listed=True,
+            stage="settled",
+            land_area_mu=Decimal("643"),
+        )
 
     def setUp(self):
         self.client.force_login(self.admin)
@@ -55,8 +62,9 @@ class EnterpriseAdminTests(EnglishTestCase):
 
     def test_stage_dates_out_of_order_are_a_form_error(self):
         url = reverse("admin:enterprises_enterprise_change", args=[self.aishida.pk])
-        data = admin_form_data(self.client.get(url), stage="production", settled_date="2023-05-01",
-                               production_date="2023-03-01")
+        data = admin_form_data(
+            self.client.get(url), stage="production", settled_date="2023-05-01", production_date="2023-03-01"
+        )
         response = self.client.post(url, data)
         self.assertEqual(response.status_code, 200)
         self.assertIn("production_date", response.context["adminform"].form.errors)
@@ -65,8 +73,9 @@ class EnterpriseAdminTests(EnglishTestCase):
 
     def test_stage_dates_in_order_are_saved(self):
         url = reverse("admin:enterprises_enterprise_change", args=[self.aishida.pk])
-        data = admin_form_data(self.client.get(url), stage="production", settled_date="2023-03-01",
-                               production_date="2023-11-30")
+        data = admin_form_data(
+            self.client.get(url), stage="production", settled_date="2023-03-01", production_date="2023-11-30"
+        )
         response = self.client.post(url, data)
         self.assertEqual(response.status_code, 302, response.context and response.context["errors"])
         self.aishida.refresh_from_db()

@@ -39,14 +39,17 @@ class EnterpriseImportTests(EnglishTestCase):
         self.assertEqual(response.status_code, 302)
         self.assertEqual(Enterprise.objects.count(), 3)
         aishida = Enterprise.objects.get(name="浙江爱仕达电器")
-        self.assertEqual((aishida.zone.name, aishida.is_listed, aishida.land_area_mu, aishida.settled_date),
-                         ("南片", True, Decimal("643"), date(2023, 5, 20)))
+        self.assertEqual(
+            (aishida.zone.name, aishida.is_listed, aishida.land_area_mu, aishida.settled_date),
+            ("南片", True, Decimal("643"), date(2023, 5, 20)),
+        )
 
     def test_stage_and_outcome_accept_chinese_and_english(self):
         import_file(self.client, Enterprise, csv_upload(sample("enterprises.csv")))
         stages = dict(Enterprise.objects.values_list("name", "stage"))
-        self.assertEqual(stages, {"浙江爱仕达电器": "settled", "欧瑞康真空镀膜": "construction",
-                                  "某新材料企业": "intent"})
+        self.assertEqual(
+            stages, {"浙江爱仕达电器": "settled", "欧瑞康真空镀膜": "construction", "某新材料企业": "intent"}
+        )
         outcomes = dict(Enterprise.objects.values_list("name", "evaluation_outcome"))
         self.assertEqual(outcomes, {"浙江爱仕达电器": "passed", "欧瑞康真空镀膜": "passed", "某新材料企业": ""})
 
@@ -62,9 +65,26 @@ class EnterpriseImportTests(EnglishTestCase):
         self.assertEqual((oerlikon.stage, oerlikon.construction_date), ("construction", date(2023, 6, 1)))
 
     def test_an_xlsx_file_imports(self):
-        rows = [HEADER.split(","),
-                ["东部产业集聚区", "南片", "浙江爱仕达电器", "家电", True, "落户", date(2023, 1, 10), None,
-                 date(2023, 5, 20), None, None, 643, 300000, None, None]]
+        rows = [
+            HEADER.split(","),
+            [
+                "东部产业集聚区",
+                "南片",
+                "浙江爱仕达电器",
+                "家电",
+                True,
+                "落户",
+                date(2023, 1, 10),
+                None,
+                date(2023, 5, 20),
+                None,
+                None,
+                643,
+                300000,
+                None,
+                None,
+            ],
+        ]
         import_file(self.client, Enterprise, xlsx_upload(rows), fmt=XLSX_FORMAT)
         aishida = Enterprise.objects.get()
         self.assertEqual((aishida.stage, aishida.is_listed, aishida.land_area_mu), ("settled", True, Decimal("643")))
@@ -80,20 +100,28 @@ class EnterpriseImportTests(EnglishTestCase):
         self.assertEqual(list(Enterprise.objects.values_list("name", flat=True)), ["既有企业"])
 
     def test_negative_land_names_the_row_and_saves_nothing(self):
-        self.assertRejected("东部产业集聚区,,坏数据企业,化工,0,意向,2023-01-01,,,,,-10,,,",
-                            "Land area cannot be negative.")
+        self.assertRejected(
+            "东部产业集聚区,,坏数据企业,化工,0,意向,2023-01-01,,,,,-10,,,", "Land area cannot be negative."
+        )
 
     def test_stage_dates_out_of_order_name_the_row_and_save_nothing(self):
-        self.assertRejected("东部产业集聚区,,坏数据企业,化工,0,投产,2023-09-01,,,,2023-03-01,10,,,",
-                            "cannot be before")
+        self.assertRejected("东部产业集聚区,,坏数据企业,化工,0,投产,2023-09-01,,,,2023-03-01,10,,,", "cannot be before")
 
     def test_an_unknown_stage_names_the_row_and_saves_nothing(self):
         self.assertRejected("东部产业集聚区,,坏数据企业,化工,0,停产,,,,,,10,,,", "unknown stage “停产”")
 
     def test_an_exported_csv_imports_back_unchanged(self):
-        make_enterprise(self.park, zone=self.park.zones.get(), name="浙江爱仕达电器", is_listed=True,
-                        stage="settled", intent_date=date(2023, 1, 10), settled_date=date(2023, 5, 20),
-                        land_area_mu=Decimal("643"), evaluation_outcome="passed")
+        make_enterprise(
+            self.park,
+            zone=self.park.zones.get(),
+            name="浙江爱仕达电器",
+            is_listed=True,
+            stage="settled",
+            intent_date=date(2023, 1, 10),
+            settled_date=date(2023, 5, 20),
+            land_area_mu=Decimal("643"),
+            evaluation_outcome="passed",
+        )
         make_enterprise(self.park, name="某新材料企业", stage="intent", land_area_mu=None)
         before = list(Enterprise.objects.order_by("pk").values())
         preview = reimport_export(self.client, Enterprise)
@@ -102,9 +130,17 @@ class EnterpriseImportTests(EnglishTestCase):
         self.assertEqual(list(Enterprise.objects.order_by("pk").values()), before)
 
     def test_an_exported_xlsx_imports_back_unchanged(self):
-        make_enterprise(self.park, zone=self.park.zones.get(), name="浙江爱仕达电器", is_listed=True,
-                        stage="settled", intent_date=date(2023, 1, 10), settled_date=date(2023, 5, 20),
-                        land_area_mu=Decimal("643"), evaluation_outcome="passed")
+        make_enterprise(
+            self.park,
+            zone=self.park.zones.get(),
+            name="浙江爱仕达电器",
+            is_listed=True,
+            stage="settled",
+            intent_date=date(2023, 1, 10),
+            settled_date=date(2023, 5, 20),
+            land_area_mu=Decimal("643"),
+            evaluation_outcome="passed",
+        )
         make_enterprise(self.park, name="某新材料企业", stage="intent", land_area_mu=None)
         before = list(Enterprise.objects.order_by("pk").values())
         preview = reimport_export(self.client, Enterprise, fmt=XLSX_FORMAT)

@@ -48,15 +48,17 @@ class EnterpriseConstraintTests(EnglishTestCase):
         self.assertIn("cannot be before", " ".join(errors["production_date"]))
 
     def test_stage_dates_in_order_with_gaps_are_allowed(self):
-        enterprise = self.build(intent_date=date(2023, 1, 5), settled_date=date(2023, 3, 1),
-                                production_date=date(2023, 11, 30))
+        enterprise = self.build(
+            intent_date=date(2023, 1, 5), settled_date=date(2023, 3, 1), production_date=date(2023, 11, 30)
+        )
         enterprise.full_clean()
         enterprise.save()
 
     def test_all_stages_on_the_same_day_are_allowed(self):
         day = date(2023, 6, 1)
-        self.build(intent_date=day, evaluation_date=day, settled_date=day, construction_date=day,
-                   production_date=day).full_clean()
+        self.build(
+            intent_date=day, evaluation_date=day, settled_date=day, construction_date=day, production_date=day
+        ).full_clean()
 
     def test_a_date_for_a_stage_not_yet_reached_fails_validation(self):
         errors = self.clean_errors(self.build(stage="evaluation", production_date=date(2023, 11, 30)))

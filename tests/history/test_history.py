@@ -44,9 +44,19 @@ class HistoryTestCase(EnglishTestCase):
         self.client.force_login(self.admin)
 
     def add_figure(self, **changes):
-        data = {"indicator": self.fai.pk, "park": self.park.pk, "zone": "", "year": 2023, "month": 10,
-                "kind": "actual", "version": "final", "entered_value": "20.75", "entered_unit": "亿元",
-                "yoy_pct": "42.45", "note": ""}
+        data = {
+            "indicator": self.fai.pk,
+            "park": self.park.pk,
+            "zone": "",
+            "year": 2023,
+            "month": 10,
+            "kind": "actual",
+            "version": "final",
+            "entered_value": "20.75",
+            "entered_unit": "亿元",
+            "yoy_pct": "42.45",
+            "note": "",
+        }
         data.update(changes)
         response = self.client.post(FIGURE_ADD, data)
         self.assertEqual(response.status_code, 302, response.context and response.context["errors"])
@@ -64,8 +74,9 @@ class FigureHistoryTests(HistoryTestCase):
     def test_adding_a_figure_records_who_and_when(self):
         figure = self.add_figure()
         (created,) = figure.history.all()
-        self.assertEqual((created.history_type, created.history_user, created.value), ("+", self.admin,
-                                                                                      Decimal("20.75")))
+        self.assertEqual(
+            (created.history_type, created.history_user, created.value), ("+", self.admin, Decimal("20.75"))
+        )
         self.assertIsNotNone(created.history_date)
 
     def test_changing_a_figure_records_the_value_before_and_after(self):
@@ -85,8 +96,9 @@ class FigureHistoryTests(HistoryTestCase):
         self.assertEqual(response.status_code, 302)
         self.assertFalse(Figure.objects.exists())
         deleted = Figure.history.filter(id=figure.pk).first()
-        self.assertEqual((deleted.history_type, deleted.history_user, deleted.value), ("-", self.admin,
-                                                                                      Decimal("20.75")))
+        self.assertEqual(
+            (deleted.history_type, deleted.history_user, deleted.value), ("-", self.admin, Decimal("20.75"))
+        )
 
     def test_the_history_page_lists_the_changes_and_who_made_them(self):
         figure = self.add_figure()
@@ -112,8 +124,9 @@ class FigureHistoryTests(HistoryTestCase):
         self.assertEqual(response.status_code, 302, response.context and response.context["errors"])
 
         figure.refresh_from_db()
-        self.assertEqual((figure.value, figure.entered_unit, figure.yoy_pct), (Decimal("20.75"), "亿元",
-                                                                              Decimal("42.45")))
+        self.assertEqual(
+            (figure.value, figure.entered_unit, figure.yoy_pct), (Decimal("20.75"), "亿元", Decimal("42.45"))
+        )
         reverted = figure.history.first()
         self.assertEqual((reverted.history_type, reverted.history_user), ("~", self.colleague))
         self.assertEqual(figure.history.count(), 3)
@@ -169,5 +182,6 @@ class ProjectHistoryTests(HistoryTestCase):
         self.assertEqual(response.status_code, 302, response.context and response.context["errors"])
         project.refresh_from_db()
         self.assertEqual(project.progress_pct, Decimal("40"))
-        self.assertEqual(list(project.updates.values_list("progress_pct", flat=True)),
-                         [Decimal("40"), Decimal("65"), Decimal("40")])
+        self.assertEqual(
+            list(project.updates.values_list("progress_pct", flat=True)), [Decimal("40"), Decimal("65"), Decimal("40")]
+        )

@@ -37,9 +37,19 @@ class FigureAdminTestCase(EnglishTestCase):
         self.client.force_login(self.admin)
 
     def form_data(self, **kwargs):
-        data = {"indicator": self.fai.pk, "park": self.park.pk, "zone": "", "year": 2023, "month": 10,
-                "kind": "actual", "version": "final", "entered_value": "", "entered_unit": "", "yoy_pct": "",
-                "note": ""}
+        data = {
+            "indicator": self.fai.pk,
+            "park": self.park.pk,
+            "zone": "",
+            "year": 2023,
+            "month": 10,
+            "kind": "actual",
+            "version": "final",
+            "entered_value": "",
+            "entered_unit": "",
+            "yoy_pct": "",
+            "note": "",
+        }
         data.update(kwargs)
         return data
 
@@ -79,12 +89,14 @@ class FigureChangelistTests(FigureAdminTestCase):
 
 class FigureAddFormTests(FigureAdminTestCase):
     def test_a_value_typed_in_ten_thousand_yuan_is_stored_in_hundred_million_yuan(self):
-        response = self.client.post(FIGURE_ADD, self.form_data(zone=self.zone.pk, entered_value="3214",
-                                                               entered_unit="万元"))
+        response = self.client.post(
+            FIGURE_ADD, self.form_data(zone=self.zone.pk, entered_value="3214", entered_unit="万元")
+        )
         self.assertEqual(response.status_code, 302)
         figure = Figure.objects.get()
-        self.assertEqual((figure.value, figure.entered_value, figure.entered_unit),
-                         (Decimal("0.3214"), Decimal("3214"), "万元"))
+        self.assertEqual(
+            (figure.value, figure.entered_value, figure.entered_unit), (Decimal("0.3214"), Decimal("3214"), "万元")
+        )
         self.assertEqual(figure.source, "manual")
 
     def test_a_value_without_a_unit_is_in_the_canonical_unit(self):
@@ -101,8 +113,9 @@ class FigureAddFormTests(FigureAdminTestCase):
     def test_a_figure_with_neither_value_nor_growth_is_a_form_error(self):
         response = self.client.post(FIGURE_ADD, self.form_data())
         self.assertEqual(response.status_code, 200)
-        self.assertIn("Give a value, a year-on-year growth, or both.",
-                      response.context["adminform"].form.non_field_errors())
+        self.assertIn(
+            "Give a value, a year-on-year growth, or both.", response.context["adminform"].form.non_field_errors()
+        )
         self.assertFalse(Figure.objects.exists())
 
     def test_a_growth_alone_is_accepted(self):
@@ -123,8 +136,9 @@ class FigureAddFormTests(FigureAdminTestCase):
         self.assertIn("zone", response.context["adminform"].form.errors)
 
     def test_changing_the_entered_value_recomputes_the_stored_value(self):
-        figure = make_figure(self.fai, self.park, entered_value=Decimal("3214"), entered_unit="万元",
-                             value=Decimal("0.3214"))
+        figure = make_figure(
+            self.fai, self.park, entered_value=Decimal("3214"), entered_unit="万元", value=Decimal("0.3214")
+        )
         url = reverse("admin:indicators_figure_change", args=[figure.pk])
         response = self.client.post(url, self.form_data(entered_value="5000", entered_unit="万元"))
         self.assertEqual(response.status_code, 302)
@@ -138,8 +152,16 @@ class IndicatorInlineTests(FigureAdminTestCase):
 
     def inline_data(self, targets=(), actuals=()):
         """The indicator form with target and actual inline rows (dicts of field values, new rows only)."""
-        data = {"code": self.fai.code, "name": self.fai.name, "name_en": self.fai.name_en, "unit": self.fai.unit,
-                "category": self.fai.category, "higher_is_better": "on", "sort_order": 100, "aliases": ""}
+        data = {
+            "code": self.fai.code,
+            "name": self.fai.name,
+            "name_en": self.fai.name_en,
+            "unit": self.fai.unit,
+            "category": self.fai.category,
+            "higher_is_better": "on",
+            "sort_order": 100,
+            "aliases": "",
+        }
         response = self.client.get(self.change_url())
         for formset, rows in zip(response.context["inline_admin_formsets"], (targets, actuals)):
             prefix = formset.formset.prefix
@@ -147,8 +169,17 @@ class IndicatorInlineTests(FigureAdminTestCase):
             for i, form in enumerate(formset.formset.initial_forms):
                 data[f"{prefix}-{i}-id"] = form.instance.pk
                 data[f"{prefix}-{i}-indicator"] = self.fai.pk
-                for name in ("park", "zone", "year", "month", "version", "entered_value", "entered_unit",
-                             "yoy_pct", "note"):
+                for name in (
+                    "park",
+                    "zone",
+                    "year",
+                    "month",
+                    "version",
+                    "entered_value",
+                    "entered_unit",
+                    "yoy_pct",
+                    "note",
+                ):
                     value = form.initial.get(name)
                     data[f"{prefix}-{i}-{name}"] = "" if value is None else value
             for i, row in enumerate(rows, existing):
@@ -161,8 +192,18 @@ class IndicatorInlineTests(FigureAdminTestCase):
         return data
 
     def row(self, **kwargs):
-        return {"park": self.park.pk, "zone": "", "year": 2024, "month": 12, "version": "final",
-                "entered_value": "", "entered_unit": "", "yoy_pct": "", "note": "", **kwargs}
+        return {
+            "park": self.park.pk,
+            "zone": "",
+            "year": 2024,
+            "month": 12,
+            "version": "final",
+            "entered_value": "",
+            "entered_unit": "",
+            "yoy_pct": "",
+            "note": "",
+            **kwargs,
+        }
 
     def test_the_change_page_shows_targets_and_actuals_inline(self):
         target = make_figure(self.fai, self.park, kind="target", month=12, value=Decimal("25"))
@@ -213,8 +254,14 @@ class IndicatorInlineTests(FigureAdminTestCase):
 
 class FigureExportTests(FigureAdminTestCase):
     def test_the_csv_export_starts_with_a_bom_and_keeps_chinese(self):
-        make_figure(self.fai, self.park, zone=self.zone, entered_value=Decimal("3214"), entered_unit="万元",
-                    value=Decimal("0.3214"))
+        make_figure(
+            self.fai,
+            self.park,
+            zone=self.zone,
+            entered_value=Decimal("3214"),
+            entered_unit="万元",
+            value=Decimal("0.3214"),
+        )
         response = export(self.client, Figure)
         self.assertEqual(response.status_code, 200)
         self.assertTrue(response.content.startswith(BOM.encode("utf-8")))

@@ -17,10 +17,16 @@ class CatalogueMigrationTests(TestCase):
         self.assertFalse(Indicator.objects.exists())
 
     def test_old_default_names_are_renamed_and_aliases_added_without_losing_a_users_own(self):
-        Indicator.objects.create(code="industrial_investment", name="工业性投入", name_en="Industrial investment",
-                                 unit="亿元", aliases="工业投入、我们园区的叫法")
-        Indicator.objects.create(code="enterprises_above_size", name="规模以上企业（自定义）", name_en="Above size",
-                                 unit="家", aliases="")
+        Indicator.objects.create(
+            code="industrial_investment",
+            name="工业性投入",
+            name_en="Industrial investment",
+            unit="亿元",
+            aliases="工业投入、我们园区的叫法",
+        )
+        Indicator.objects.create(
+            code="enterprises_above_size", name="规模以上企业（自定义）", name_en="Above size", unit="家", aliases=""
+        )
         migration.forwards(apps, None)
         industrial = Indicator.objects.get(code="industrial_investment")
         self.assertEqual(industrial.name, "工业投资")

@@ -54,11 +54,13 @@ class FigureImportTests(FigureImportTestCase):
         self.assertEqual(response.status_code, 302)
         self.assertEqual(Figure.objects.count(), 4)
         fai = self.figure(self.fai, kind="actual")
-        self.assertEqual((fai.value, fai.yoy_pct, fai.month, fai.version), (Decimal("20.75"), Decimal("42.45"), 10,
-                                                                            "preliminary"))
+        self.assertEqual(
+            (fai.value, fai.yoy_pct, fai.month, fai.version), (Decimal("20.75"), Decimal("42.45"), 10, "preliminary")
+        )
         output = self.figure(self.output, zone=self.zone)
-        self.assertEqual((output.value, output.entered_value, output.entered_unit),
-                         (Decimal("0.3214"), Decimal("3214"), "万元"))
+        self.assertEqual(
+            (output.value, output.entered_value, output.entered_unit), (Decimal("0.3214"), Decimal("3214"), "万元")
+        )
         self.assertEqual(fai.source, "import")
 
     def test_kind_and_version_accept_chinese_and_english_labels(self):
@@ -90,9 +92,11 @@ class FigureImportTests(FigureImportTestCase):
         self.assertEqual(self.figure(self.fai, kind="actual").value, Decimal("20.75"))
 
     def test_an_xlsx_file_imports(self):
-        rows = [HEADER.strip().split(","),
-                ["固定资产投资", "东部产业集聚区", None, 2023, 10, "实际", "正式", 7.2, "亿元", -3.5, None],
-                ["供地", "dongbu", None, 2024, None, "目标", None, 600, "亩", None, "全年"]]
+        rows = [
+            HEADER.strip().split(","),
+            ["固定资产投资", "东部产业集聚区", None, 2023, 10, "实际", "正式", 7.2, "亿元", -3.5, None],
+            ["供地", "dongbu", None, 2024, None, "目标", None, 600, "亩", None, "全年"],
+        ]
         response = import_file(self.client, Figure, xlsx_upload(rows), fmt=XLSX_FORMAT)
         self.assertEqual(response.status_code, 302)
         fai = self.figure(self.fai)
@@ -121,8 +125,15 @@ class FigureImportTests(FigureImportTestCase):
         self.assertEqual(Figure.objects.filter(indicator=self.fai, kind="actual").count(), 1)
 
     def test_a_figure_entered_in_another_unit_is_updated_by_a_reimport_in_the_canonical_unit(self):
-        make_figure(self.output, self.park, zone=self.zone, version="preliminary", value=Decimal("0.3"),
-                    entered_value=Decimal("3000"), entered_unit="万元")
+        make_figure(
+            self.output,
+            self.park,
+            zone=self.zone,
+            version="preliminary",
+            value=Decimal("0.3"),
+            entered_value=Decimal("3000"),
+            entered_unit="万元",
+        )
         import_file(self.client, Figure, csv_upload(HEADER + GOOD_ROWS))
         output = self.figure(self.output, zone=self.zone)
         self.assertEqual((output.value, output.entered_unit), (Decimal("0.3214"), "万元"))
@@ -149,37 +160,43 @@ class FigureImportErrorTests(FigureImportTestCase):
         self.assertRejected("固定资产投资,西部园区,,2023,9,实际,,18,亿元,,", "unknown park “西部园区”")
 
     def test_an_unknown_indicator_names_the_row(self):
-        self.assertRejected("规上工业增加值,东部产业集聚区,,2023,9,实际,,18,亿元,,",
-                            "unknown indicator “规上工业增加值”")
+        self.assertRejected(
+            "规上工业增加值,东部产业集聚区,,2023,9,实际,,18,亿元,,", "unknown indicator “规上工业增加值”"
+        )
 
     def test_a_zone_of_another_park_names_the_row(self):
         make_zone(make_park(code="xibei", name="西北开发区"), "西区")
         self.assertRejected("固定资产投资,东部产业集聚区,西区,2023,9,实际,,18,亿元,,", "unknown zone “西区”")
 
     def test_mu_for_fixed_asset_investment_names_the_row(self):
-        self.assertRejected("固定资产投资,东部产业集聚区,,2023,9,实际,,1696,亩,,",
-                            "亩 cannot be converted to 亿元, the unit of 固定资产投资.")
+        self.assertRejected(
+            "固定资产投资,东部产业集聚区,,2023,9,实际,,1696,亩,,",
+            "亩 cannot be converted to 亿元, the unit of 固定资产投资.",
+        )
 
     def test_an_unknown_unit_names_the_row(self):
         self.assertRejected("固定资产投资,东部产业集聚区,,2023,9,实际,,18,斤,,", "Unknown unit “斤”.")
 
     def test_a_negative_value_names_the_row(self):
-        self.assertRejected("固定资产投资,东部产业集聚区,,2023,9,实际,,-18,亿元,,",
-                            "A 固定资产投资 figure cannot be negative.")
+        self.assertRejected(
+            "固定资产投资,东部产业集聚区,,2023,9,实际,,-18,亿元,,", "A 固定资产投资 figure cannot be negative."
+        )
 
     def test_a_value_that_is_not_a_number_names_the_row(self):
         self.assertRejected("固定资产投资,东部产业集聚区,,2023,9,实际,,二十,亿元,,", "二十")
 
     def test_month_thirteen_names_the_row(self):
-        self.assertRejected("固定资产投资,东部产业集聚区,,2023,13,实际,,18,亿元,,",
-                            "The month must be between 1 and 12.")
+        self.assertRejected(
+            "固定资产投资,东部产业集聚区,,2023,13,实际,,18,亿元,,", "The month must be between 1 and 12."
+        )
 
     def test_an_unknown_kind_names_the_row(self):
         self.assertRejected("固定资产投资,东部产业集聚区,,2023,9,预测,,18,亿元,,", "unknown kind “预测”")
 
     def test_a_row_without_value_or_growth_names_the_row(self):
-        self.assertRejected("固定资产投资,东部产业集聚区,,2023,9,实际,,,,,",
-                            "Give a value, a year-on-year growth, or both.")
+        self.assertRejected(
+            "固定资产投资,东部产业集聚区,,2023,9,实际,,,,,", "Give a value, a year-on-year growth, or both."
+        )
 
     def test_a_bad_first_row_is_line_two(self):
         make_figure(self.fai, self.park, year=2022, value=Decimal("14.57"))
@@ -207,8 +224,14 @@ class FigureImportErrorTests(FigureImportTestCase):
 
     def test_an_exported_csv_imports_back_unchanged(self):
         make_figure(self.fai, self.park, value=Decimal("1696.5"), yoy_pct=Decimal("-3.25"), version="preliminary")
-        make_figure(self.output, self.park, zone=self.zone, value=Decimal("0.3214"), entered_value=Decimal("3214"),
-                    entered_unit="万元")
+        make_figure(
+            self.output,
+            self.park,
+            zone=self.zone,
+            value=Decimal("0.3214"),
+            entered_value=Decimal("3214"),
+            entered_unit="万元",
+        )
         make_figure(self.land, self.park, kind="target", year=2024, month=12, value=Decimal("600"))
         before = list(Figure.objects.order_by("pk").values(*STORED))
         preview = reimport_export(self.client, Figure)
@@ -218,8 +241,14 @@ class FigureImportErrorTests(FigureImportTestCase):
 
     def test_an_exported_xlsx_imports_back_unchanged(self):
         make_figure(self.fai, self.park, value=Decimal("1696.5"), yoy_pct=Decimal("-3.25"), version="preliminary")
-        make_figure(self.output, self.park, zone=self.zone, value=Decimal("0.3214"), entered_value=Decimal("3214"),
-                    entered_unit="万元")
+        make_figure(
+            self.output,
+            self.park,
+            zone=self.zone,
+            value=Decimal("0.3214"),
+            entered_value=Decimal("3214"),
+            entered_unit="万元",
+        )
         make_figure(self.land, self.park, kind="target", year=2024, month=12, value=Decimal("600"))
         before = list(Figure.objects.order_by("pk").values(*STORED))
         preview = reimport_export(self.client, Figure, fmt=XLSX_FORMAT)

@@ -21,8 +21,14 @@ class FigureTestCase(EnglishTestCase):
         cls.greening = make_indicator("greening_area")  # 平方米
 
     def build(self, **kwargs):
-        values = {"indicator": self.fai, "park": self.park, "year": 2023, "month": 10, "kind": "actual",
-                  "value": Decimal("20.75")}
+        values = {
+            "indicator": self.fai,
+            "park": self.park,
+            "year": 2023,
+            "month": 10,
+            "kind": "actual",
+            "value": Decimal("20.75"),
+        }
         values.update(kwargs)
         return Figure(**values)
 

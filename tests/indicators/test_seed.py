@@ -40,8 +40,9 @@ class SeedFixtureTests(TestCase):
     def test_zone_breakdowns_are_stored_in_the_canonical_unit(self):
         self.assertEqual(self.figure("government_investment", zone="东部XX县区").value, Decimal("6.93"))
         output = self.figure("industrial_output", zone="东部XX县区")
-        self.assertEqual((output.value, output.entered_value, output.entered_unit),
-                         (Decimal("0.3214"), Decimal("3214"), "万元"))
+        self.assertEqual(
+            (output.value, output.entered_value, output.entered_unit), (Decimal("0.3214"), Decimal("3214"), "万元")
+        )
 
     def test_it_holds_next_years_targets(self):
         self.assertEqual(self.figure("industrial_investment", kind="target", year=2024).value, Decimal("12"))
@@ -70,6 +71,7 @@ class SeedFixtureTests(TestCase):
 
 
 def test_seed_json_is_built_from_the_catalogue_and_build_script():
-    built = subprocess.run([sys.executable, str(ROOT / "fixtures" / "build_seed.py"), "--check"],
-                           capture_output=True, text=True)
+    built = subprocess.run(
+        [sys.executable, str(ROOT / "fixtures" / "build_seed.py"), "--check"], capture_output=True, text=True
+    )
     assert built.returncode == 0, built.stdout + built.stderr

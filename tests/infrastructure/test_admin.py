@@ -17,10 +17,22 @@ class WorkAdminTests(EnglishTestCase):
     def setUpTestData(cls):
         cls.admin = make_admin()
         cls.park = make_park()
-        cls.road = make_work(cls.park, kind="road_base", name="道路路基", unit="公里",
-                             planned_quantity=Decimal("60"), completed_quantity=Decimal("56.5"))
-        cls.greening = make_work(cls.park, kind="greening", name="绿化", unit="万平方米",
-                                 planned_quantity=Decimal("25"), completed_quantity=Decimal("35"))
+        cls.road = make_work(
+            cls.park,
+            kind="road_base",
+            name="道路路基",
+            unit="公里",
+            planned_quantity=Decimal("60"),
+            completed_quantity=Decimal("56.5"),
+        )
+        cls.greening = make_work(
+            cls.park,
+            kind="greening",
+            name="绿化",
+            unit="万平方米",
+            planned_quantity=Decimal("25"),
+            completed_quantity=Decimal("35"),
+        )
 
     def setUp(self):
         self.client.force_login(self.admin)
@@ -42,8 +54,17 @@ class WorkAdminTests(EnglishTestCase):
 
     def test_a_negative_quantity_is_a_form_error(self):
         url = reverse("admin:infrastructure_infrastructurework_change", args=[self.road.pk])
-        data = {"park": self.park.pk, "zone": "", "year": 2023, "kind": "road_base", "name": "道路路基",
-                "unit": "公里", "planned_quantity": "60", "completed_quantity": "-1", "notes": ""}
+        data = {
+            "park": self.park.pk,
+            "zone": "",
+            "year": 2023,
+            "kind": "road_base",
+            "name": "道路路基",
+            "unit": "公里",
+            "planned_quantity": "60",
+            "completed_quantity": "-1",
+            "notes": "",
+        }
         response = self.client.post(url, data)
         self.assertEqual(response.status_code, 200)
         self.assertIn("Completed quantity cannot be negative.", str(response.context["errors"]))
@@ -53,8 +74,14 @@ class WorkExportTests(EnglishTestCase):
     @classmethod
     def setUpTestData(cls):
         cls.admin = make_admin()
-        make_work(make_park(), kind="earth_fill", name="填筑土石方", unit="万吨", planned_quantity=Decimal("350"),
-                  completed_quantity=Decimal("1800"))
+        make_work(
+            make_park(),
+            kind="earth_fill",
+            name="填筑土石方",
+            unit="万吨",
+            planned_quantity=Decimal("350"),
+            completed_quantity=Decimal("1800"),
+        )
 
     def setUp(self):
         self.client.force_login(self.admin)

@@ -37,8 +37,9 @@ class WorkImportTests(EnglishTestCase):
         response = import_file(self.client, InfrastructureWork, csv_upload(sample("works.csv")))
         self.assertEqual(response.status_code, 302)
         kinds = dict(InfrastructureWork.objects.values_list("name", "kind"))
-        self.assertEqual(kinds, {"道路路基": "road_base", "绿化": "greening", "填筑土石方": "earth_fill",
-                                 "北片造地": "reclamation"})
+        self.assertEqual(
+            kinds, {"道路路基": "road_base", "绿化": "greening", "填筑土石方": "earth_fill", "北片造地": "reclamation"}
+        )
         road = InfrastructureWork.objects.get(name="道路路基")
         self.assertEqual((road.unit, road.completed_quantity), ("公里", Decimal("56.5")))
 
@@ -76,8 +77,15 @@ class WorkImportTests(EnglishTestCase):
 
     def test_an_exported_csv_imports_back_unchanged(self):
         make_work(self.park, name="道路路基", completed_quantity=Decimal("56.5"))
-        make_work(self.park, zone=self.park.zones.get(), kind="reclamation", name="北片造地", unit="亩",
-                  planned_quantity=Decimal("2000"), completed_quantity=Decimal("1500"))
+        make_work(
+            self.park,
+            zone=self.park.zones.get(),
+            kind="reclamation",
+            name="北片造地",
+            unit="亩",
+            planned_quantity=Decimal("2000"),
+            completed_quantity=Decimal("1500"),
+        )
         before = list(InfrastructureWork.objects.order_by("pk").values())
         preview = reimport_export(self.client, InfrastructureWork)
         self.assertEqual(import_errors(preview), {})
@@ -86,8 +94,15 @@ class WorkImportTests(EnglishTestCase):
 
     def test_an_exported_xlsx_imports_back_unchanged(self):
         make_work(self.park, name="道路路基", completed_quantity=Decimal("56.5"))
-        make_work(self.park, zone=self.park.zones.get(), kind="reclamation", name="北片造地", unit="亩",
-                  planned_quantity=Decimal("2000"), completed_quantity=Decimal("1500"))
+        make_work(
+            self.park,
+            zone=self.park.zones.get(),
+            kind="reclamation",
+            name="北片造地",
+            unit="亩",
+            planned_quantity=Decimal("2000"),
+            completed_quantity=Decimal("1500"),
+        )
         before = list(InfrastructureWork.objects.order_by("pk").values())
         preview = reimport_export(self.client, InfrastructureWork, fmt=XLSX_FORMAT)
         self.assertEqual(import_errors(preview), {})

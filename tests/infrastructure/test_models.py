@@ -16,8 +16,15 @@ class WorkConstraintTests(EnglishTestCase):
         cls.other_zone = make_zone(make_park(code="xibei", name="西北开发区"), name="西区")
 
     def build(self, **kwargs):
-        values = {"park": self.park, "year": 2023, "kind": "greening", "name": "绿化", "unit": "万平方米",
-                  "planned_quantity": Decimal("25"), "completed_quantity": Decimal("35")}
+        values = {
+            "park": self.park,
+            "year": 2023,
+            "kind": "greening",
+            "name": "绿化",
+            "unit": "万平方米",
+            "planned_quantity": Decimal("25"),
+            "completed_quantity": Decimal("35"),
+        }
         values.update(kwargs)
         return InfrastructureWork(**values)
 

@@ -12,8 +12,26 @@ from parkdash.indicators.models import Figure
 from parkdash.intake.models import Candidate, WorkSummary
 
 SEED = Path(__file__).resolve().parent / "samples" / "seed_000.txt"
-KEYS = ["label", "indicator_code", "indicator_name", "value", "unit", "canonical_value", "canonical_unit", "yoy_pct",
-        "period", "kind", "version", "zone", "share_pct", "range", "start", "end", "quote", "flags"]
+KEYS = [
+    "label",
+    "indicator_code",
+    "indicator_name",
+    "value",
+    "unit",
+    "canonical_value",
+    "canonical_unit",
+    "yoy_pct",
+    "period",
+    "kind",
+    "version",
+    "zone",
+    "share_pct",
+    "range",
+    "start",
+    "end",
+    "quote",
+    "flags",
+]
 
 
 def run(*args, stdin=None):
@@ -36,12 +54,16 @@ def test_it_prints_every_candidate_of_the_seed_with_the_public_keys():
     text = SEED.read_text(encoding="utf-8")
     assert len(candidates) >= 80
     assert all(list(c) == KEYS for c in candidates)
-    assert all(text[c["start"]:c["end"]] == c["quote"] for c in candidates)
+    assert all(text[c["start"] : c["end"]] == c["quote"] for c in candidates)
     fai = next(c for c in candidates if c["indicator_code"] == "fixed_asset_investment")
     assert (fai["value"], fai["unit"], fai["yoy_pct"], fai["kind"]) == ("20.75", "亿元", "42.45", "actual")
     zone = next(c for c in candidates if c["indicator_code"] == "industrial_output" and c["zone"])
     assert (zone["value"], zone["unit"], zone["canonical_value"], zone["canonical_unit"]) == (
-        "3214", "万元", "0.3214", "亿元")
+        "3214",
+        "万元",
+        "0.3214",
+        "亿元",
+    )
     assert any("suspect_year" in c["flags"] for c in candidates)
     assert (Figure.objects.count(), WorkSummary.objects.count(), Candidate.objects.count()) == before
 

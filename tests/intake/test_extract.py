@@ -89,15 +89,21 @@ def test_seed_recall_and_precision_are_at_least_95_percent(seed_candidates):
 
 def test_matched_seed_figures_have_the_right_kind_and_growth(seed_candidates):
     pairs = pair_with_gold(seed_candidates, GOLD)
-    wrong = [(c.label, str(c.value), c.unit, c.kind, g["kind"], c.yoy_pct, g["yoy_pct"]) for c, g in pairs
-             if c.kind != g["kind"] or c.yoy_pct != dec(g["yoy_pct"])]
+    wrong = [
+        (c.label, str(c.value), c.unit, c.kind, g["kind"], c.yoy_pct, g["yoy_pct"])
+        for c, g in pairs
+        if c.kind != g["kind"] or c.yoy_pct != dec(g["yoy_pct"])
+    ]
     assert not wrong, wrong
 
 
 def test_seed_figures_carry_the_review_flags_of_the_gold(seed_candidates):
     pairs = pair_with_gold(seed_candidates, GOLD)
-    wrong = [(c.label, str(c.value), c.flags, g["flags"]) for c, g in pairs
-             if REVIEW_FLAGS & set(c.flags) != REVIEW_FLAGS & set(g["flags"])]
+    wrong = [
+        (c.label, str(c.value), c.flags, g["flags"])
+        for c, g in pairs
+        if REVIEW_FLAGS & set(c.flags) != REVIEW_FLAGS & set(g["flags"])
+    ]
     assert not wrong, wrong
 
 
@@ -126,7 +132,7 @@ def test_seed_year_is_proposed_from_the_title():
 
 def test_every_seed_quote_is_the_text_between_start_and_end(seed_candidates):
     for c in seed_candidates:
-        assert SEED[c.start:c.end] == c.quote
+        assert SEED[c.start : c.end] == c.quote
         assert c.start <= SEED.index(str(c.value) if c.value is not None else c.quote, c.start) < c.end
 
 
@@ -136,13 +142,33 @@ OTHER = (HERE / "samples" / "other_park_2024.txt").read_text(encoding="utf-8")
 A, T = "actual", "target"
 # (value, unit, kind, yoy_pct), read by hand from samples/other_park_2024.txt
 OTHER_EXPECTED = [
-    ("386.5", "亿元", A, "9.8"), ("82.3", "亿元", A, "7.6"), ("112.4", "亿元", A, None), ("58.6", "亿元", A, "-3.2"),
-    ("15.8", "亿元", A, "6"), ("4860", "万美元", A, None), ("12", "家", A, None), ("215", "家", A, None),
-    ("68", "个", A, None), ("526", "亿元", A, None), ("25", "个", A, None), ("17", "个", A, None),
-    ("12.6", "万平方米", A, None), ("8.5", "公里", A, None), ("3", "座", A, None), ("41", "个", A, None),
-    ("19", "个", A, None), (None, "亿元", A, None), ("6", "家", A, None), ("15", "次", A, None),
-    ("1860", "亩", A, None), ("920", "亩", A, None), ("310", "亩", A, None),
-    (None, None, T, "8"), ("120", "亿元", T, None), ("20", "个", T, None), ("30", "个", T, None),
+    ("386.5", "亿元", A, "9.8"),
+    ("82.3", "亿元", A, "7.6"),
+    ("112.4", "亿元", A, None),
+    ("58.6", "亿元", A, "-3.2"),
+    ("15.8", "亿元", A, "6"),
+    ("4860", "万美元", A, None),
+    ("12", "家", A, None),
+    ("215", "家", A, None),
+    ("68", "个", A, None),
+    ("526", "亿元", A, None),
+    ("25", "个", A, None),
+    ("17", "个", A, None),
+    ("12.6", "万平方米", A, None),
+    ("8.5", "公里", A, None),
+    ("3", "座", A, None),
+    ("41", "个", A, None),
+    ("19", "个", A, None),
+    (None, "亿元", A, None),
+    ("6", "家", A, None),
+    ("15", "次", A, None),
+    ("1860", "亩", A, None),
+    ("920", "亩", A, None),
+    ("310", "亩", A, None),
+    (None, None, T, "8"),
+    ("120", "亿元", T, None),
+    ("20", "个", T, None),
+    ("30", "个", T, None),
 ]
 
 
@@ -233,17 +259,20 @@ def test_completion_of_the_annual_target_is_a_share_of_the_figure_before_it():
     assert (c.yoy_pct, c.share_pct) == (Decimal("15.6"), Decimal("35"))
 
 
-@pytest.mark.parametrize("text", [
-    "北片污水处理厂于8月29日开工建设,9月底前完成主体",
-    "3月份赴广州招商,2023年10月26日签约",
-    "综合实力排名全省第28位,位列前3名",
-    "第四批企业入驻,一期工程完工,三期开工",
-    "完成21街、25街的路面硬化,开工建设3路5桥",
-    "通过这2项约束,每天联系1次企业、每月召开1次对接会",
-    "每位领导联系2-3家企业,每个园区建设1-2条道路",
-    "坚持三个定位,突出两项重点",
-    "上半年,增长率为12%",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "北片污水处理厂于8月29日开工建设,9月底前完成主体",
+        "3月份赴广州招商,2023年10月26日签约",
+        "综合实力排名全省第28位,位列前3名",
+        "第四批企业入驻,一期工程完工,三期开工",
+        "完成21街、25街的路面硬化,开工建设3路5桥",
+        "通过这2项约束,每天联系1次企业、每月召开1次对接会",
+        "每位领导联系2-3家企业,每个园区建设1-2条道路",
+        "坚持三个定位,突出两项重点",
+        "上半年,增长率为12%",
+    ],
+)
 def test_dates_ranks_ordinals_streets_ranges_and_rates_per_day_are_not_figures(text):
     assert extract(text) == []
 
@@ -287,8 +316,10 @@ def test_placeholders_have_no_value_and_are_flagged():
 
 
 def test_figures_in_the_plan_part_are_targets_for_the_whole_year():
-    text = ("一、2023年工作完成情况\n1-11月完成固定资产投资18亿元。\n"
-            "二、2024年工作打算\n完成固定资产投资22亿元,新开工项目15个。")
+    text = (
+        "一、2023年工作完成情况\n1-11月完成固定资产投资18亿元。\n"
+        "二、2024年工作打算\n完成固定资产投资22亿元,新开工项目15个。"
+    )
     actual, target, projects = extract(text)
     assert (actual.kind, actual.period, actual.section) == ("actual", "1-11月", "一、2023年工作完成情况")
     assert (target.kind, target.period, projects.kind) == ("target", "全年", "target")
@@ -323,18 +354,25 @@ def test_an_estimate_for_the_year_in_a_report_is_an_actual_with_the_estimate_ver
 
 
 def test_site_boilerplate_before_the_title_is_skipped():
-    text = ("温馨提示:\n1. 本文档由用户上传,已有200人下载,请放心下载。\n网站客服:3074922707\n"
-            "XX园区2023年工作总结\n今年实现税收3亿元。")
+    text = (
+        "温馨提示:\n1. 本文档由用户上传,已有200人下载,请放心下载。\n网站客服:3074922707\n"
+        "XX园区2023年工作总结\n今年实现税收3亿元。"
+    )
     c = only(text)
     assert (c.value, c.unit, c.indicator_code) == (Decimal("3"), "亿元", "tax_revenue")
 
 
 def test_rewritten_words_are_matched_while_quotes_keep_the_original_text():
-    catalogue = [SimpleNamespace(code="new_projects", name_zh="新开工项目", aliases="开工项目、新开项目", unit="个"),
-                 SimpleNamespace(code="service_firms", name_zh="服务业企业", aliases="", unit="家")]
+    catalogue = [
+        SimpleNamespace(code="new_projects", name_zh="新开工项目", aliases="开工项目、新开项目", unit="个"),
+        SimpleNamespace(code="service_firms", name_zh="服务业企业", aliases="", unit="家"),
+    ]
     projects, firms = extract("新开工工程24个,效劳业企业8家", catalogue=catalogue)
-    assert (projects.indicator_code, projects.label, firms.indicator_code) == ("new_projects", "新开工工程",
-                                                                              "service_firms")
+    assert (projects.indicator_code, projects.label, firms.indicator_code) == (
+        "new_projects",
+        "新开工工程",
+        "service_firms",
+    )
     assert projects.quote == "新开工工程24个"
 
 
@@ -367,17 +405,26 @@ def test_to_dict_gives_the_public_keys_ready_for_json():
     assert c.to_dict(with_section=True)["section"] == ""
 
 
-@pytest.mark.parametrize("text", [
-    "1-10月,园区完成规上工业增加值xx亿元,比去年同期增长42", "全年力争实现主营业务收入100亿元,确保160亿元",
-    "工业增加值增长12%", "实际利用外资2500万美元,同比下降3.5 %", "新建道路3条、桥梁2座", "共引进亿元以上项目8个",
-    "1-6月完成固定资产投资12.5亿元,完成全年目标的49%", "  \n固定资产投资20亿元(其中城东工业园8亿元)\r\n",
-    "规上工业总产值、主营业务收入分别为85.6亿元、80.2亿元,分别增长8.5%、9.5%", OTHER,
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1-10月,园区完成规上工业增加值xx亿元,比去年同期增长42",
+        "全年力争实现主营业务收入100亿元,确保160亿元",
+        "工业增加值增长12%",
+        "实际利用外资2500万美元,同比下降3.5 %",
+        "新建道路3条、桥梁2座",
+        "共引进亿元以上项目8个",
+        "1-6月完成固定资产投资12.5亿元,完成全年目标的49%",
+        "  \n固定资产投资20亿元(其中城东工业园8亿元)\r\n",
+        "规上工业总产值、主营业务收入分别为85.6亿元、80.2亿元,分别增长8.5%、9.5%",
+        OTHER,
+    ],
+)
 def test_every_quote_is_the_text_between_start_and_end(text):
     found = extract(text)
     assert found
     for c in found:
-        assert text[c.start:c.end] == c.quote and c.quote == c.quote.strip()
+        assert text[c.start : c.end] == c.quote and c.quote == c.quote.strip()
 
 
 def test_empty_text_gives_no_candidates():

@@ -12,15 +12,71 @@ from hypothesis import strategies as st
 from parkdash.intake.extract import Candidate, extract, readable_length
 
 # Pieces that make the extractor work hard: numbers, units, placeholders, growth, brackets, headings, periods.
-PIECES = st.sampled_from([
-    "亿元", "万元", "亩", "公顷", "家", "个", "座", "条", "次", "%", " %", "xx", "XX", "29XX6", "2023", "202300",
-    "1-10月", "1-2023月", "同比增长", "下降", "分别增长8.5%、9.5%", "其中", "(", ")", "(东部XX县区", "北片", "南北片",
-    "、", ",", ";", "。", "\n", "一、", "二、工作思路\n", "(一)", "1.", "力争", "确保", "占全区的", "完成全年目标的",
-    "以上", "第", "每天", "2-3", "余", "万元/亩", "固定资产投资", "工业用地", "续建工程", "温馨提示", "网站客服",
-    "\t", "\t亿元\t", "指标\t单位\t完成\t目标\t增长%\n", "\t12.5\t", "\t8%", "(亿元)",
-])
-TEXT = st.lists(st.one_of(st.text(max_size=12), PIECES, st.integers(0, 10**7).map(str),
-                          st.decimals(0, 10**5, places=2).map(str)), max_size=40).map("".join)
+PIECES = st.sampled_from(
+    [
+        "亿元",
+        "万元",
+        "亩",
+        "公顷",
+        "家",
+        "个",
+        "座",
+        "条",
+        "次",
+        "%",
+        " %",
+        "xx",
+        "XX",
+        "29XX6",
+        "2023",
+        "202300",
+        "1-10月",
+        "1-2023月",
+        "同比增长",
+        "下降",
+        "分别增长8.5%、9.5%",
+        "其中",
+        "(",
+        ")",
+        "(东部XX县区",
+        "北片",
+        "南北片",
+        "、",
+        ",",
+        ";",
+        "。",
+        "\n",
+        "一、",
+        "二、工作思路\n",
+        "(一)",
+        "1.",
+        "力争",
+        "确保",
+        "占全区的",
+        "完成全年目标的",
+        "以上",
+        "第",
+        "每天",
+        "2-3",
+        "余",
+        "万元/亩",
+        "固定资产投资",
+        "工业用地",
+        "续建工程",
+        "温馨提示",
+        "网站客服",
+        "\t",
+        "\t亿元\t",
+        "指标\t单位\t完成\t目标\t增长%\n",
+        "\t12.5\t",
+        "\t8%",
+        "(亿元)",
+    ]
+)
+TEXT = st.lists(
+    st.one_of(st.text(max_size=12), PIECES, st.integers(0, 10**7).map(str), st.decimals(0, 10**5, places=2).map(str)),
+    max_size=40,
+).map("".join)
 
 
 def check(text):
@@ -29,7 +85,7 @@ def check(text):
     for c in found:
         assert isinstance(c, Candidate)
         assert 0 <= c.start <= c.end <= len(text)
-        assert text[c.start:c.end] == c.quote
+        assert text[c.start : c.end] == c.quote
         assert c.kind in ("actual", "target")
         assert isinstance(c.flags, list)
         c.to_dict()
@@ -57,10 +113,32 @@ def test_a_megabyte_of_repeated_random_chunks_is_read_without_error_in_reasonabl
     assert time.process_time() - started < 2
 
 
-@pytest.mark.parametrize("piece", [
-    "a", "x", "1", "1,", "\t", "(", "完成投资5亿元", "增长5%", "分别为5亿元、", "其中北片", "\n", "a b\n", "将", "目标",
-    "業(yè)", "三个项目", "**", "工\n", "。", "xx亿元", "新开工A等项目4个",
-])
+@pytest.mark.parametrize(
+    "piece",
+    [
+        "a",
+        "x",
+        "1",
+        "1,",
+        "\t",
+        "(",
+        "完成投资5亿元",
+        "增长5%",
+        "分别为5亿元、",
+        "其中北片",
+        "\n",
+        "a b\n",
+        "将",
+        "目标",
+        "業(yè)",
+        "三个项目",
+        "**",
+        "工\n",
+        "。",
+        "xx亿元",
+        "新开工A等项目4个",
+    ],
+)
 def test_a_megabyte_of_one_repeated_piece_is_read_in_under_two_seconds(piece):
     # Each of these once made a pass rescan the rest of the text from every position, or hold a million of
     # something: reading stops at the line of the 4000th number (xx and ** count) and after 300,000 characters.

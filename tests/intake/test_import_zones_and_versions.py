@@ -23,8 +23,9 @@ class ImportForAParkTests(TestCase):
         text = "2025年1-6月工作总结\n1-6月完成固定资产投资12亿元,其中北区5亿元、南区7亿元。"
         summary = services.create_summary(park=self.park, year=2025, month=6, text=text)
         zones = {c.value: c.zone for c in summary.candidates.all()}
-        self.assertEqual((zones[Decimal("12")], zones[Decimal("5")], zones[Decimal("7")]), (None, self.north,
-                                                                                          self.south))
+        self.assertEqual(
+            (zones[Decimal("12")], zones[Decimal("5")], zones[Decimal("7")]), (None, self.north, self.south)
+        )
 
     def test_an_estimate_is_stored_as_the_estimate_version_of_the_year(self):
         text = "2025年工作总结\n1-11月完成固定资产投资20亿元,预计全年完成固定资产投资25亿元。"

@@ -24,20 +24,40 @@ SAMPLE = """某某经济开发区2025年1-6月工作总结
 
 
 def upload(client, park, content, name="summary.txt", month=6, year=""):
-    return client.post("/admin/intake/worksummary/add/", {
-        "park": park.pk, "year": year, "month": month, "plan_year": "", "title": "",
-        "upload": SimpleUploadedFile(name, content), "pasted": "",
-    })
+    return client.post(
+        "/admin/intake/worksummary/add/",
+        {
+            "park": park.pk,
+            "year": year,
+            "month": month,
+            "plan_year": "",
+            "title": "",
+            "upload": SimpleUploadedFile(name, content),
+            "pasted": "",
+        },
+    )
 
 
 def review_data(summary, overrides=None):
     """The review formset as the browser would post it, with per-candidate overrides {position: {...}}."""
-    data = {"c-TOTAL_FORMS": summary.candidates.count(), "c-INITIAL_FORMS": summary.candidates.count(),
-            "c-MIN_NUM_FORMS": 0, "c-MAX_NUM_FORMS": 1000}
+    data = {
+        "c-TOTAL_FORMS": summary.candidates.count(),
+        "c-INITIAL_FORMS": summary.candidates.count(),
+        "c-MIN_NUM_FORMS": 0,
+        "c-MAX_NUM_FORMS": 1000,
+    }
     for i, c in enumerate(summary.candidates.order_by("position")):
-        row = {"id": c.pk, "selected": c.selected, "indicator": c.indicator_id or "", "zone": c.zone_id or "",
-               "kind": c.kind, "value": "" if c.value is None else c.value, "unit": c.unit,
-               "yoy_pct": "" if c.yoy_pct is None else c.yoy_pct, "apply_record": c.apply_record}
+        row = {
+            "id": c.pk,
+            "selected": c.selected,
+            "indicator": c.indicator_id or "",
+            "zone": c.zone_id or "",
+            "kind": c.kind,
+            "value": "" if c.value is None else c.value,
+            "unit": c.unit,
+            "yoy_pct": "" if c.yoy_pct is None else c.yoy_pct,
+            "apply_record": c.apply_record,
+        }
         row.update((overrides or {}).get(c.position, {}))
         for key, value in row.items():
             if key in ("selected", "apply_record"):
@@ -92,36 +112,51 @@ class WorkSummaryImportTests(TestCase):
         url = "/admin/intake/worksummary/{}/review/".format(summary.pk)
         response = self.client.post(url, {**self.review_data(summary), "_apply": "1"}, follow=True)
         self.assertContains(response, "4 created")
-        actual = Figure.objects.get(park=self.park, indicator__code="fixed_asset_investment", year=2025, month=6,
-                                    zone__isnull=True)
-        self.assertEqual((actual.value, actual.yoy_pct, actual.source, actual.summary), (
-            Decimal("12.5"), Decimal("8.5"), "summary", summary))
+        actual = Figure.objects.get(
+            park=self.park, indicator__code="fixed_asset_investment", year=2025, month=6, zone__isnull=True
+        )
+        self.assertEqual(
+            (actual.value, actual.yoy_pct, actual.source, actual.summary),
+            (Decimal("12.5"), Decimal("8.5"), "summary", summary),
+        )
         self.assertIn("固定资产投资12.5亿元", actual.source_quote)
-        target = Figure.objects.get(park=self.park, indicator__code="fixed_asset_investment", year=2025,
-                                    kind="target")
+        target = Figure.objects.get(park=self.park, indicator__code="fixed_asset_investment", year=2025, kind="target")
         self.assertEqual(target.value, Decimal("30"))
         self.assertEqual(actual.history.first().history_user, self.user)
         before = Figure.objects.count()
         position = summary.candidates.get(value=Decimal("150")).position
-        response = self.client.post(url, {**self.review_data(summary, {position: {"value": "160"}}),
-                                          "_apply": "1"}, follow=True)
+        response = self.client.post(
+            url, {**self.review_data(summary, {position: {"value": "160"}}), "_apply": "1"}, follow=True
+        )
         self.assertContains(response, "1 updated")
         self.assertEqual(Figure.objects.count(), before)
-        self.assertEqual(Figure.objects.get(park=self.park, indicator__code="land_supplied", year=2025).value,
-                         Decimal("160"))
+        self.assertEqual(
+            Figure.objects.get(park=self.park, indicator__code="land_supplied", year=2025).value, Decimal("160")
+        )
 
     def test_a_clash_with_a_figure_from_another_source_is_shown_not_overwritten(self):
-        Figure.objects.create(indicator_id=Figure.objects.filter(indicator__code="land_supplied").first()
-                              .indicator_id, park=self.park, year=2025, month=6, kind="actual",
-                              version="preliminary", value=Decimal("149"), source="manual")
+        Figure.objects.create(
+            indicator_id=Figure.objects.filter(indicator__code="land_supplied").first().indicator_id,
+            park=self.park,
+            year=2025,
+            month=6,
+            kind="actual",
+            version="preliminary",
+            value=Decimal("149"),
+            source="manual",
+        )
         upload(self.client, self.park, SAMPLE.encode())
         summary = WorkSummary.objects.get()
-        response = self.client.post("/admin/intake/worksummary/{}/review/".format(summary.pk),
-                                    {**self.review_data(summary), "_apply": "1"}, follow=True)
+        response = self.client.post(
+            "/admin/intake/worksummary/{}/review/".format(summary.pk),
+            {**self.review_data(summary), "_apply": "1"},
+            follow=True,
+        )
         self.assertContains(response, "1 clashes not overwritten")
         self.assertContains(response, "149")
-        self.assertEqual(Figure.objects.get(park=self.park, indicator__code="land_supplied", year=2025).value,
-                         Decimal("149"))
+        self.assertEqual(
+            Figure.objects.get(park=self.park, indicator__code="land_supplied", year=2025).value, Decimal("149")
+        )
 
     def test_apply_is_one_transaction(self):
         summary = services.create_summary(park=self.park, year=2025, month=6, text=SAMPLE)
@@ -131,12 +166,16 @@ class WorkSummaryImportTests(TestCase):
         self.assertIn("cannot be converted", summary.candidates.get(value=Decimal("150")).message)
 
     def test_pasted_text_works_and_a_missing_year_is_asked_for(self):
-        response = self.client.post("/admin/intake/worksummary/add/", {
-            "park": self.park.pk, "year": "", "month": 6, "pasted": "完成供地150亩。"})
+        response = self.client.post(
+            "/admin/intake/worksummary/add/",
+            {"park": self.park.pk, "year": "", "month": 6, "pasted": "完成供地150亩。"},
+        )
         self.assertContains(response, "The summary names no year")
         self.assertEqual(WorkSummary.objects.count(), 0)
-        self.client.post("/admin/intake/worksummary/add/", {
-            "park": self.park.pk, "year": 2025, "month": 6, "pasted": "完成供地150亩。"})
+        self.client.post(
+            "/admin/intake/worksummary/add/",
+            {"park": self.park.pk, "year": 2025, "month": 6, "pasted": "完成供地150亩。"},
+        )
         self.assertEqual(WorkSummary.objects.get().candidates.get().value, Decimal("150"))
 
     def test_a_docx_upload_is_read(self):
@@ -195,8 +234,13 @@ class RoundTripTests(TestCase):
         call_command("loaddata", "seed", verbosity=0)
 
         def figures():
-            return {(f.indicator.code, f.zone.name if f.zone else None, f.year, f.month, f.kind, f.version):
-                    (f.value, f.yoy_pct) for f in Figure.objects.select_related("indicator", "zone")}
+            return {
+                (f.indicator.code, f.zone.name if f.zone else None, f.year, f.month, f.kind, f.version): (
+                    f.value,
+                    f.yoy_pct,
+                )
+                for f in Figure.objects.select_related("indicator", "zone")
+            }
 
         fixture = figures()
         Figure.objects.all().delete()

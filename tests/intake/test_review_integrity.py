@@ -70,8 +70,9 @@ class AllOrNothingTests(TestCase):
 
     def test_an_amount_no_figure_can_hold_neither_answers_500_nor_half_saves(self):
         before = choices(self.summary)
-        data = review_data(self.summary, {self.land.position: {"value": "1000000000000000"},
-                                          self.fai.position: {"selected": False}})
+        data = review_data(
+            self.summary, {self.land.position: {"value": "1000000000000000"}, self.fai.position: {"selected": False}}
+        )
         response = self.client.post(review_url(self.summary), {**data, "_apply": "1"})
         self.assertIn(response.status_code, (200, 302))
         self.assertFalse(Figure.objects.filter(value__gte=Decimal(10) ** 15).exists())
@@ -82,8 +83,14 @@ class AllOrNothingTests(TestCase):
     def test_a_form_added_to_the_review_by_hand_saves_nothing(self):
         before, count = choices(self.summary), self.summary.candidates.count()
         data = review_data(self.summary, {self.fai.position: {"selected": False}})
-        data.update({"c-TOTAL_FORMS": count + 1, "c-{}-kind".format(count): "actual",
-                     "c-{}-value".format(count): "99", "c-{}-selected".format(count): "on"})
+        data.update(
+            {
+                "c-TOTAL_FORMS": count + 1,
+                "c-{}-kind".format(count): "actual",
+                "c-{}-value".format(count): "99",
+                "c-{}-selected".format(count): "on",
+            }
+        )
         response = self.client.post(review_url(self.summary), {**data, "_save": "1"})
         self.assertContains(response, "This page no longer matches the figures of the summary")
         self.assertEqual(Candidate.objects.count(), count + self.other_candidates())
@@ -142,8 +149,7 @@ class ConcurrentApplyTests(TransactionTestCase):
     def setUp(self):
         call_command("loaddata", "seed", verbosity=0)
         self.user = superuser()
-        self.summary = services.create_summary(park=Park.objects.get(code="dongbu"), year=2025, month=6,
-                                               text=SAMPLE)
+        self.summary = services.create_summary(park=Park.objects.get(code="dongbu"), year=2025, month=6, text=SAMPLE)
 
     @skipUnlessDBFeature("has_select_for_update")
     def test_two_applies_at_once_take_turns_and_write_each_figure_once(self):

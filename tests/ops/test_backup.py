@@ -29,9 +29,18 @@ from tests.parks.support import (
 )
 
 EXPECTED = {
-    "auth.group", "auth.user", "parks.park", "parks.zone", "indicators.indicator", "indicators.figure",
-    "projects.project", "projects.projectupdate", "enterprises.enterprise", "infrastructure.infrastructurework",
-    "intake.worksummary", "intake.candidate",
+    "auth.group",
+    "auth.user",
+    "parks.park",
+    "parks.zone",
+    "indicators.indicator",
+    "indicators.figure",
+    "projects.project",
+    "projects.projectupdate",
+    "enterprises.enterprise",
+    "infrastructure.infrastructurework",
+    "intake.worksummary",
+    "intake.candidate",
 }
 
 
@@ -78,8 +87,9 @@ def make_world():
     """At least one record of every backed-up model, with empty and full optional fields, zones and none."""
     User = get_user_model()
     admin = User.objects.create_superuser("admin", "admin@example.com", "s3cret-pass")
-    editor = User.objects.create_user("editor", "editor@example.com", "editor-pass", is_staff=True,
-                                      first_name="小", last_name="王")
+    editor = User.objects.create_user(
+        "editor", "editor@example.com", "editor-pass", is_staff=True, first_name="小", last_name="王"
+    )
     viewer = User.objects.create_user("viewer", password="viewer-pass")
     editor.groups.add(Group.objects.get(name="editor"))
     viewer.groups.add(Group.objects.get(name="viewer"))
@@ -97,42 +107,97 @@ def make_world():
     land = make_indicator("land_supplied")
 
     summary = WorkSummary.objects.create(
-        park=east, year=2023, month=10, plan_year=2024, title="2023年工作总结",
-        text="今年以来，固定资产投资20.75亿元。", file_name="总结.docx", encoding="utf-8", uploaded_by=editor,
+        park=east,
+        year=2023,
+        month=10,
+        plan_year=2024,
+        title="2023年工作总结",
+        text="今年以来，固定资产投资20.75亿元。",
+        file_name="总结.docx",
+        encoding="utf-8",
+        uploaded_by=editor,
     )
     WorkSummary.objects.create(park=west, year=2023, month=12, text="全年……")
-    whole = make_figure(fai, east, entered_value=Decimal("207500"), entered_unit="万元", value=Decimal("20.75"),
-                        yoy_pct=Decimal("42.45"), source="summary", summary=summary,
-                        source_quote="固定资产投资20.75亿元")
+    whole = make_figure(
+        fai,
+        east,
+        entered_value=Decimal("207500"),
+        entered_unit="万元",
+        value=Decimal("20.75"),
+        yoy_pct=Decimal("42.45"),
+        source="summary",
+        summary=summary,
+        source_quote="固定资产投资20.75亿元",
+    )
     make_figure(fai, east, zone=county, value=Decimal("3.1000"), note="县区")
     make_figure(fai, east, kind="target", month=12, value=Decimal("30"), version="estimate")
     make_figure(output, east, value=None, yoy_pct=Decimal("-3.50"))
     make_figure(land, west, zone=west_zone, year=2022, month=12, value=Decimal("643.5"))
 
     Candidate.objects.create(
-        summary=summary, position=0, section="一、主要指标", label="固定资产投资", indicator=fai,
-        value=Decimal("20.75"), unit="亿元", yoy_pct=Decimal("42.45"), period="1-10月", kind="actual", zone=county,
-        zone_name="县区", share_pct=Decimal("15"), start=5, end=17, quote="固定资产投资20.75亿元",
+        summary=summary,
+        position=0,
+        section="一、主要指标",
+        label="固定资产投资",
+        indicator=fai,
+        value=Decimal("20.75"),
+        unit="亿元",
+        yoy_pct=Decimal("42.45"),
+        period="1-10月",
+        kind="actual",
+        zone=county,
+        zone_name="县区",
+        share_pct=Decimal("15"),
+        start=5,
+        end=17,
+        quote="固定资产投资20.75亿元",
         flags=["converted", "zone"],
-        status="created", message="Created", figure=whole, record_kind="project", record_name="城市规划馆",
+        status="created",
+        message="Created",
+        figure=whole,
+        record_kind="project",
+        record_name="城市规划馆",
         apply_record=True,
     )
-    Candidate.objects.create(summary=summary, position=1, label="某指标", kind="target", start=0, end=0, quote="",
-                             selected=False, status="skipped")
+    Candidate.objects.create(
+        summary=summary,
+        position=1,
+        label="某指标",
+        kind="target",
+        start=0,
+        end=0,
+        quote="",
+        selected=False,
+        status="skipped",
+    )
 
-    project = make_project(east, zone=county, planned_start=date(2023, 3, 1), planned_finish=date(2024, 6, 30),
-                           total_investment=Decimal("12000"), ytd_investment=Decimal("3000"),
-                           responsible_unit="管委会建设局")
+    project = make_project(
+        east,
+        zone=county,
+        planned_start=date(2023, 3, 1),
+        planned_finish=date(2024, 6, 30),
+        total_investment=Decimal("12000"),
+        ytd_investment=Decimal("3000"),
+        responsible_unit="管委会建设局",
+    )
     project._change_user = editor
     project._change_note = "主体封顶"
     project.progress_pct = Decimal("65.5")
     project.save()  # a second update, by the editor
-    ProjectUpdate.objects.create(project=project, date=date(2023, 1, 15), phase="preparation",
-                                 progress_pct=Decimal("0"), note="立项")
+    ProjectUpdate.objects.create(
+        project=project, date=date(2023, 1, 15), phase="preparation", progress_pct=Decimal("0"), note="立项"
+    )
     make_project(west, name="城市规划馆")  # the same name in another park
 
-    make_enterprise(east, zone=county, intent_date=date(2022, 5, 1), settled_date=date(2023, 2, 1),
-                    planned_investment=Decimal("50000"), is_listed=True, evaluation_outcome="passed")
+    make_enterprise(
+        east,
+        zone=county,
+        intent_date=date(2022, 5, 1),
+        settled_date=date(2023, 2, 1),
+        planned_investment=Decimal("50000"),
+        is_listed=True,
+        evaluation_outcome="passed",
+    )
     make_enterprise(west, name="某科技公司", stage="intent")
     make_work(east, zone=county)
     make_work(east, year=2022, notes="上年")
@@ -169,8 +234,11 @@ class BackupRestoreTests(TransactionTestCase):
         self.assertEqual({item["model"] for item in dumped}, EXPECTED)
         # Natural keys: no database id except for the models that have no natural key.
         for item in dumped:
-            self.assertEqual("pk" in item, item["model"] in {"intake.worksummary", "intake.candidate",
-                                                             "projects.projectupdate"}, item)
+            self.assertEqual(
+                "pk" in item,
+                item["model"] in {"intake.worksummary", "intake.candidate", "projects.projectupdate"},
+                item,
+            )
 
         # An empty, migrated database.
         call_command("flush", interactive=False, verbosity=0)
@@ -219,4 +287,3 @@ class BackupRestoreTests(TransactionTestCase):
         call_command("backup", output=str(path), verbosity=0)
         self.assertEqual(json.loads(path.read_text(encoding="utf-8"))[0]["model"], "auth.group")
         self.assertEqual([p.name for p in self.folder.iterdir()], ["out.json"], "no partial file left")
-

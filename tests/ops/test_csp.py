@@ -85,8 +85,9 @@ class PolicyOnEveryResponseTests(EnglishTestCase):
     def test_only_django_simple_historys_fixed_style_attribute_is_allowed(self):
         policy = self.assert_policy(self.client.get(reverse("login")))
         self.assertEqual(policy["style-src-attr"], ["'unsafe-hashes'", *style_attribute_hashes("border-top: 0")])
-        self.assertEqual(style_attribute_hashes("border-top: 0"),
-                         ["'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='"])
+        self.assertEqual(
+            style_attribute_hashes("border-top: 0"), ["'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='"]
+        )
 
 
 class ChartjsSourceTests(SimpleTestCase):
@@ -96,29 +97,40 @@ class ChartjsSourceTests(SimpleTestCase):
         self.assertEqual(chartjs_script_sources(DEFAULT_CHARTJS, self.SRI), [DEFAULT_CHARTJS, f"'{self.SRI}'"])
 
     def test_an_intranet_copy_is_allowed_where_it_is(self):
-        self.assertEqual(chartjs_script_sources("http://intranet.local:8080/js/chart.umd.min.js", ""),
-                         ["http://intranet.local:8080/js/chart.umd.min.js"])
+        self.assertEqual(
+            chartjs_script_sources("http://intranet.local:8080/js/chart.umd.min.js", ""),
+            ["http://intranet.local:8080/js/chart.umd.min.js"],
+        )
         self.assertEqual(chartjs_script_sources("//static.example.org/chart.js", ""), ["static.example.org/chart.js"])
 
     def test_a_copy_served_by_parkdash_needs_no_source_of_its_own(self):
         self.assertEqual(chartjs_script_sources("/static/vendor/chart.umd.min.js", self.SRI), [f"'{self.SRI}'"])
 
     def test_characters_that_would_end_a_source_are_escaped(self):
-        self.assertEqual(chartjs_script_sources("https://cdn.example/a;b,c d.js", ""),
-                         ["https://cdn.example/a%3Bb%2Cc%20d.js"])
+        self.assertEqual(
+            chartjs_script_sources("https://cdn.example/a;b,c d.js", ""), ["https://cdn.example/a%3Bb%2Cc%20d.js"]
+        )
 
     def test_every_integrity_hash_is_listed_and_nothing_else(self):
-        self.assertEqual(chartjs_script_sources(DEFAULT_CHARTJS, "sha256-AAA= sha512-BBB= 'unsafe-inline'")[1:],
-                         ["'sha256-AAA='", "'sha512-BBB='"])
+        self.assertEqual(
+            chartjs_script_sources(DEFAULT_CHARTJS, "sha256-AAA= sha512-BBB= 'unsafe-inline'")[1:],
+            ["'sha256-AAA='", "'sha512-BBB='"],
+        )
 
     def test_the_policy_follows_the_chartjs_settings(self):
-        result = manage("shell", "-c", "from csp.utils import build_policy; print(build_policy())", **PRODUCTION,
-                        PARKDASH_CHARTJS_URL="https://intranet.example/js/chart.umd.min.js",
-                        PARKDASH_CHARTJS_SRI="sha384-intranetcopy")
+        result = manage(
+            "shell",
+            "-c",
+            "from csp.utils import build_policy; print(build_policy())",
+            **PRODUCTION,
+            PARKDASH_CHARTJS_URL="https://intranet.example/js/chart.umd.min.js",
+            PARKDASH_CHARTJS_SRI="sha384-intranetcopy",
+        )
         self.assertEqual(result.returncode, 0, result.stderr)
         policy = result.stdout.strip().splitlines()[-1]
-        self.assertIn("script-src 'self' https://intranet.example/js/chart.umd.min.js 'sha384-intranetcopy';",
-                      policy + ";")
+        self.assertIn(
+            "script-src 'self' https://intranet.example/js/chart.umd.min.js 'sha384-intranetcopy';", policy + ";"
+        )
         self.assertNotIn("jsdelivr", policy)
 
 
@@ -149,5 +161,7 @@ class NoInlineBehaviourTests(SimpleTestCase):
 class CspAppTests(SimpleTestCase):
     def test_the_middleware_is_outside_whitenoise_so_static_files_get_the_policy_too(self):
         middleware = settings.MIDDLEWARE
-        self.assertLess(middleware.index("csp.middleware.CSPMiddleware"),
-                        middleware.index("whitenoise.middleware.WhiteNoiseMiddleware"))
+        self.assertLess(
+            middleware.index("csp.middleware.CSPMiddleware"),
+            middleware.index("whitenoise.middleware.WhiteNoiseMiddleware"),
+        )

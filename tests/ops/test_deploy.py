@@ -15,11 +15,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def manage(*args, **env):
     """Run manage.py in a fresh process with the real settings (not the test settings) and ``env``."""
-    environ = {key: value for key, value in os.environ.items()
-               if not key.startswith(("DJANGO_", "PARKDASH_")) and key != "DATABASE_URL"}
+    environ = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "PARKDASH_")) and key != "DATABASE_URL"
+    }
     environ.update(env)
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environ, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=120
+    )
 
 
 PRODUCTION = {
@@ -63,11 +67,18 @@ class SecurityHeaderTests(TestCase):
 
     def test_production_defaults(self):
         # tests/settings.py turns the redirect and secure cookies off for the test client; production keeps them.
-        result = manage("shell", "-c", "from django.conf import settings as s; print(s.SECURE_SSL_REDIRECT, "
-                        "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.DEBUG)",
-                        **PRODUCTION)
-        self.assertEqual(result.stdout.splitlines()[-1].split(), ["True", "True", "True", "True", "False"],
-                         result.stdout + result.stderr)
+        result = manage(
+            "shell",
+            "-c",
+            "from django.conf import settings as s; print(s.SECURE_SSL_REDIRECT, "
+            "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.DEBUG)",
+            **PRODUCTION,
+        )
+        self.assertEqual(
+            result.stdout.splitlines()[-1].split(),
+            ["True", "True", "True", "True", "False"],
+            result.stdout + result.stderr,
+        )
 
     def test_a_post_without_the_csrf_token_is_refused(self):
         client = Client(enforce_csrf_checks=True)
@@ -87,13 +98,16 @@ class CsrfEverywhereTests(SimpleTestCase):
                 if not re.search(r"method\s*=\s*[\"']?post", match.group(0), re.IGNORECASE):
                     continue
                 checked += 1
-                body = text[match.end():text.find("</form>", match.end())]
+                body = text[match.end() : text.find("</form>", match.end())]
                 self.assertIn("{% csrf_token %}", body, f"{path.relative_to(ROOT)}: {match.group(0)}")
         self.assertGreater(checked, 0)
 
     def test_no_view_is_exempt_from_csrf(self):
-        offenders = [str(path.relative_to(ROOT)) for path in (ROOT / "parkdash").rglob("*.py")
-                     if "csrf_exempt" in path.read_text(encoding="utf-8")]
+        offenders = [
+            str(path.relative_to(ROOT))
+            for path in (ROOT / "parkdash").rglob("*.py")
+            if "csrf_exempt" in path.read_text(encoding="utf-8")
+        ]
         self.assertEqual(offenders, [])
 
     def test_the_csrf_middleware_is_on(self):

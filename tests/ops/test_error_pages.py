@@ -72,8 +72,12 @@ class ErrorPageTests(EnglishTestCase):
     def test_csrf_failure_page(self):
         client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
         # No cookie at all: the page says to allow cookies.
-        html = self.assert_error_page(client.post(reverse("login"), {"username": "a", "password": "b"}), 403,
-                                      "403_csrf.html", "The form could not be sent")
+        html = self.assert_error_page(
+            client.post(reverse("login"), {"username": "a", "password": "b"}),
+            403,
+            "403_csrf.html",
+            "The form could not be sent",
+        )
         self.assertIn("Allow cookies for this site", html)
         # A cookie, but a stale token: the page says to reload.
         client.get(reverse("login"))
@@ -137,9 +141,13 @@ class ServerErrorWithoutAnythingTests(SimpleTestCase):
         self.assertIn(HOME, response.content.decode())
 
     def test_if_even_the_template_fails_a_plain_page_answers(self):
-        with mock.patch("django.templatetags.static.StaticNode.handle_simple",
-                        side_effect=ValueError("Missing staticfiles manifest entry")), \
-                self.assertLogs("parkdash.core.errors", "ERROR"):
+        with (
+            mock.patch(
+                "django.templatetags.static.StaticNode.handle_simple",
+                side_effect=ValueError("Missing staticfiles manifest entry"),
+            ),
+            self.assertLogs("parkdash.core.errors", "ERROR"),
+        ):
             response = self.render()
         self.assertEqual(response.status_code, 500)
         html = response.content.decode()

@@ -110,13 +110,17 @@ class LockoutTestCase(LoginTestCase):
     def test_behind_the_proxy_the_proxy_header_names_the_address(self):
         # Every request comes from the proxy (REMOTE_ADDR 127.0.0.1); the proxy's header tells the clients apart.
         for attempt in range(5):
-            self.client.post(LOGIN, {"username": "victim", "password": f"wrong-{attempt}"},
-                             HTTP_X_REAL_IP="203.0.113.9")
-        self.assert_locked_out(self.client.post(LOGIN, {"username": "victim", "password": PASSWORD},
-                                                HTTP_X_REAL_IP="203.0.113.9"))
+            self.client.post(
+                LOGIN, {"username": "victim", "password": f"wrong-{attempt}"}, HTTP_X_REAL_IP="203.0.113.9"
+            )
+        self.assert_locked_out(
+            self.client.post(LOGIN, {"username": "victim", "password": PASSWORD}, HTTP_X_REAL_IP="203.0.113.9")
+        )
         # Another client behind the same proxy is not locked out.
-        self.assert_logged_in(self.client.post(LOGIN, {"username": "victim", "password": PASSWORD},
-                                               HTTP_X_REAL_IP="198.51.100.4"), self.victim)
+        self.assert_logged_in(
+            self.client.post(LOGIN, {"username": "victim", "password": PASSWORD}, HTTP_X_REAL_IP="198.51.100.4"),
+            self.victim,
+        )
 
 
 class PasswordSprayingTestCase(LoginTestCase):
@@ -138,9 +142,13 @@ class PasswordSprayingTestCase(LoginTestCase):
 
         self.assertEqual(settings.PARKDASH_LOGIN_ADDRESS_FAILURE_LIMIT, self.ADDRESS_LIMIT)
         self.assertGreater(settings.PARKDASH_LOGIN_ADDRESS_FAILURE_LIMIT, settings.AXES_FAILURE_LIMIT)
-        result = manage("shell", "-c", "from django.conf import settings; "
-                        "print(settings.PARKDASH_LOGIN_ADDRESS_FAILURE_LIMIT)",
-                        **PRODUCTION, PARKDASH_LOGIN_ADDRESS_FAILURE_LIMIT="50")
+        result = manage(
+            "shell",
+            "-c",
+            "from django.conf import settings; print(settings.PARKDASH_LOGIN_ADDRESS_FAILURE_LIMIT)",
+            **PRODUCTION,
+            PARKDASH_LOGIN_ADDRESS_FAILURE_LIMIT="50",
+        )
         self.assertEqual(result.stdout.split()[-1:], ["50"], result.stderr)
 
     def test_failures_across_many_user_names_lock_the_address_out(self):
@@ -195,7 +203,10 @@ class PasswordSprayingTestCase(LoginTestCase):
     def test_behind_the_proxy_each_client_address_has_its_own_count(self):
         for i in range(self.ADDRESS_LIMIT):
             self.client.post(LOGIN, {"username": f"guess{i}", "password": "x"}, HTTP_X_REAL_IP="203.0.113.9")
-        self.assert_locked_out(self.client.post(LOGIN, {"username": "victim", "password": PASSWORD},
-                                                HTTP_X_REAL_IP="203.0.113.9"))
-        self.assert_logged_in(self.client.post(LOGIN, {"username": "victim", "password": PASSWORD},
-                                               HTTP_X_REAL_IP="198.51.100.4"), self.victim)
+        self.assert_locked_out(
+            self.client.post(LOGIN, {"username": "victim", "password": PASSWORD}, HTTP_X_REAL_IP="203.0.113.9")
+        )
+        self.assert_logged_in(
+            self.client.post(LOGIN, {"username": "victim", "password": PASSWORD}, HTTP_X_REAL_IP="198.51.100.4"),
+            self.victim,
+        )

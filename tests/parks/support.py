@@ -52,6 +52,7 @@ def sample(name):
 
 # --- records -------------------------------------------------------------------------------------------------
 
+
 def make_park(**kwargs):
     kwargs.setdefault("code", "dongbu")
     kwargs.setdefault("name", "东部产业集聚区")
@@ -120,6 +121,7 @@ def make_admin(username="admin"):
 
 # --- admin import and export ---------------------------------------------------------------------------------
 
+
 def csv_upload(text, name="import.csv", bom=False):
     return SimpleUploadedFile(name, ((BOM if bom else "") + text).encode("utf-8"), content_type="text/csv")
 
@@ -167,7 +169,7 @@ def import_file(client, model, upload, fmt=CSV_FORMAT):
 def error_text(response):
     """The visible text of an import page's error section, tags stripped, for assertions and failure messages."""
     html = response.content.decode()
-    html = html[html.find("<h2>"):] if "<h2>" in html else html
+    html = html[html.find("<h2>") :] if "<h2>" in html else html
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
@@ -181,6 +183,7 @@ def export(client, model, fmt=CSV_FORMAT):
 
 
 # --- admin forms ---------------------------------------------------------------------------------------------
+
 
 def _bound_values(form, data):
     for name in form.fields:

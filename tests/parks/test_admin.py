@@ -132,10 +132,20 @@ class ParkAdminTests(EnglishTestCase):
         self.assertContains(response, 'value="北片"')
 
     def test_a_zone_is_added_through_the_park_inline(self):
-        data = {"code": "dongbu", "name": "东部产业集聚区", "name_en": "", "description": "",
-                "zones-TOTAL_FORMS": 2, "zones-INITIAL_FORMS": 1,
-                "zones-0-id": self.park.zones.get().pk, "zones-0-park": self.park.pk, "zones-0-name": "北片",
-                "zones-1-park": self.park.pk, "zones-1-name": "南片", "zones-1-name_en": "South area"}
+        data = {
+            "code": "dongbu",
+            "name": "东部产业集聚区",
+            "name_en": "",
+            "description": "",
+            "zones-TOTAL_FORMS": 2,
+            "zones-INITIAL_FORMS": 1,
+            "zones-0-id": self.park.zones.get().pk,
+            "zones-0-park": self.park.pk,
+            "zones-0-name": "北片",
+            "zones-1-park": self.park.pk,
+            "zones-1-name": "南片",
+            "zones-1-name_en": "South area",
+        }
         response = self.client.post(admin_url(Park, "change", self.park.pk), data)
         self.assertEqual(response.status_code, 302, response.context and response.context["errors"])
         self.assertEqual(set(self.park.zones.values_list("name", flat=True)), {"北片", "南片"})

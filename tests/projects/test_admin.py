@@ -26,8 +26,9 @@ class ProjectAdminTests(EnglishTestCase):
     def setUpTestData(cls):
         cls.admin = make_admin()
         cls.park = make_park()
-        cls.project = make_project(cls.park, name="城市规划馆", phase="continuing", progress_pct=Decimal("40"),
-                                   responsible_unit="管委会建设局")
+        cls.project = make_project(
+            cls.park, name="城市规划馆", phase="continuing", progress_pct=Decimal("40"), responsible_unit="管委会建设局"
+        )
 
     def setUp(self):
         self.client.force_login(self.admin)
@@ -40,8 +41,7 @@ class ProjectAdminTests(EnglishTestCase):
     def test_the_change_page_shows_the_updates_inline(self):
         response = self.client.get(self.change_url)
         (inline,) = response.context["inline_admin_formsets"]
-        self.assertEqual([form.instance for form in inline.formset.initial_forms],
-                         list(self.project.updates.all()))
+        self.assertEqual([form.instance for form in inline.formset.initial_forms], list(self.project.updates.all()))
         self.assertEqual(inline.formset.model, ProjectUpdate)
 
     def test_changing_the_progress_records_a_dated_update_by_the_user(self):
@@ -49,8 +49,9 @@ class ProjectAdminTests(EnglishTestCase):
         self.assertEqual(response.status_code, 302, response.context and response.context["errors"])
         latest = self.project.updates.first()
         self.assertEqual(self.project.updates.count(), 2)
-        self.assertEqual((latest.phase, latest.progress_pct, latest.created_by), ("continuing", Decimal("65"),
-                                                                                   self.admin))
+        self.assertEqual(
+            (latest.phase, latest.progress_pct, latest.created_by), ("continuing", Decimal("65"), self.admin)
+        )
         self.assertIsNotNone(latest.date)
 
     def test_changing_the_phase_records_an_update(self):
@@ -76,8 +77,14 @@ class ProjectAdminTests(EnglishTestCase):
 
     def test_a_project_added_in_the_admin_starts_its_update_history(self):
         add_url = reverse("admin:projects_project_add")
-        data = admin_form_data(self.client.get(add_url), park=self.park.pk, name="北片污水处理厂",
-                               category="utility", phase="new_start", progress_pct="5")
+        data = admin_form_data(
+            self.client.get(add_url),
+            park=self.park.pk,
+            name="北片污水处理厂",
+            category="utility",
+            phase="new_start",
+            progress_pct="5",
+        )
         response = self.client.post(add_url, data)
         self.assertEqual(response.status_code, 302, response.context and response.context["errors"])
         update = Project.objects.get(name="北片污水处理厂").updates.get()

@@ -39,8 +39,10 @@ class ProjectImportTests(EnglishTestCase):
         self.assertEqual(response.status_code, 302)
         self.assertEqual(Project.objects.count(), 3)
         plant = Project.objects.get(name="北片污水处理厂")
-        self.assertEqual((plant.zone.name, plant.phase, plant.category, plant.actual_start, plant.progress_pct),
-                         ("北片", "new_start", "utility", date(2023, 8, 29), Decimal("15")))
+        self.assertEqual(
+            (plant.zone.name, plant.phase, plant.category, plant.actual_start, plant.progress_pct),
+            ("北片", "new_start", "utility", date(2023, 8, 29), Decimal("15")),
+        )
 
     def test_phase_and_category_accept_chinese_and_english(self):
         import_file(self.client, Project, csv_upload(sample("projects.csv")))
@@ -75,13 +77,31 @@ class ProjectImportTests(EnglishTestCase):
         self.assertEqual((hall.planned_start, hall.planned_finish), (date(2022, 3, 1), date(2023, 12, 31)))
 
     def test_an_xlsx_file_imports(self):
-        rows = [HEADER.split(","),
-                ["东部产业集聚区", "北片", "北片污水处理厂", "市政", "新开工", date(2023, 8, 29), None,
-                 date(2023, 8, 29), None, 12000, 3000.5, 15, "管委会建设局", None]]
+        rows = [
+            HEADER.split(","),
+            [
+                "东部产业集聚区",
+                "北片",
+                "北片污水处理厂",
+                "市政",
+                "新开工",
+                date(2023, 8, 29),
+                None,
+                date(2023, 8, 29),
+                None,
+                12000,
+                3000.5,
+                15,
+                "管委会建设局",
+                None,
+            ],
+        ]
         import_file(self.client, Project, xlsx_upload(rows), fmt=XLSX_FORMAT)
         plant = Project.objects.get()
-        self.assertEqual((plant.category, plant.ytd_investment, plant.actual_start),
-                         ("utility", Decimal("3000.5"), date(2023, 8, 29)))
+        self.assertEqual(
+            (plant.category, plant.ytd_investment, plant.actual_start),
+            ("utility", Decimal("3000.5"), date(2023, 8, 29)),
+        )
 
     def assertRejected(self, bad_row, reason):
         make_project(self.park, name="既有项目")
@@ -95,32 +115,50 @@ class ProjectImportTests(EnglishTestCase):
         self.assertEqual((Project.objects.count(), ProjectUpdate.objects.count()), before)
 
     def test_progress_of_150_names_the_row_and_saves_nothing(self):
-        self.assertRejected("东部产业集聚区,,展览中心,public_building,续建,,,,,100,,150,,",
-                            "Progress must be between 0 and 100 %.")
+        self.assertRejected(
+            "东部产业集聚区,,展览中心,public_building,续建,,,,,100,,150,,", "Progress must be between 0 and 100 %."
+        )
 
     def test_an_unknown_park_names_the_row_and_saves_nothing(self):
         self.assertRejected("西部园区,,展览中心,public_building,续建,,,,,100,,10,,", "unknown park “西部园区”")
 
     def test_a_finish_before_the_start_names_the_row_and_saves_nothing(self):
-        self.assertRejected("东部产业集聚区,,展览中心,public_building,续建,2023-08-01,2023-03-01,,,100,,10,,",
-                            "The planned finish cannot be before the planned start.")
+        self.assertRejected(
+            "东部产业集聚区,,展览中心,public_building,续建,2023-08-01,2023-03-01,,,100,,10,,",
+            "The planned finish cannot be before the planned start.",
+        )
 
     def test_a_negative_investment_names_the_row_and_saves_nothing(self):
-        self.assertRejected("东部产业集聚区,,展览中心,public_building,续建,,,,,-100,,10,,",
-                            "Total investment cannot be negative.")
+        self.assertRejected(
+            "东部产业集聚区,,展览中心,public_building,续建,,,,,-100,,10,,", "Total investment cannot be negative."
+        )
 
     def test_an_unknown_phase_names_the_row_and_saves_nothing(self):
         self.assertRejected("东部产业集聚区,,展览中心,public_building,暂停,,,,,100,,10,,", "unknown phase “暂停”")
 
     def test_a_date_that_is_not_a_date_names_the_row_and_saves_nothing(self):
-        self.assertRejected("东部产业集聚区,,展览中心,public_building,续建,8月29日,,,,100,,10,,",
-                            "“8月29日” is not a date")
+        self.assertRejected(
+            "东部产业集聚区,,展览中心,public_building,续建,8月29日,,,,100,,10,,", "“8月29日” is not a date"
+        )
 
     def test_an_exported_csv_imports_back_unchanged(self):
-        make_project(self.park, name="城市规划馆", phase="continuing", progress_pct=Decimal("70"),
-                     planned_start=date(2022, 3, 1), total_investment=Decimal("8000.5"), responsible_unit="建设局")
-        make_project(self.park, zone=self.park.zones.get(), name="北片污水处理厂", category="utility",
-                     phase="new_start", progress_pct=Decimal("15"))
+        make_project(
+            self.park,
+            name="城市规划馆",
+            phase="continuing",
+            progress_pct=Decimal("70"),
+            planned_start=date(2022, 3, 1),
+            total_investment=Decimal("8000.5"),
+            responsible_unit="建设局",
+        )
+        make_project(
+            self.park,
+            zone=self.park.zones.get(),
+            name="北片污水处理厂",
+            category="utility",
+            phase="new_start",
+            progress_pct=Decimal("15"),
+        )
         before = list(Project.objects.order_by("pk").values())
         preview = reimport_export(self.client, Project)
         self.assertEqual(import_errors(preview), {})
@@ -128,10 +166,23 @@ class ProjectImportTests(EnglishTestCase):
         self.assertEqual(list(Project.objects.order_by("pk").values()), before)
 
     def test_an_exported_xlsx_imports_back_unchanged(self):
-        make_project(self.park, name="城市规划馆", phase="continuing", progress_pct=Decimal("70"),
-                     planned_start=date(2022, 3, 1), total_investment=Decimal("8000.5"), responsible_unit="建设局")
-        make_project(self.park, zone=self.park.zones.get(), name="北片污水处理厂", category="utility",
-                     phase="new_start", progress_pct=Decimal("15"))
+        make_project(
+            self.park,
+            name="城市规划馆",
+            phase="continuing",
+            progress_pct=Decimal("70"),
+            planned_start=date(2022, 3, 1),
+            total_investment=Decimal("8000.5"),
+            responsible_unit="建设局",
+        )
+        make_project(
+            self.park,
+            zone=self.park.zones.get(),
+            name="北片污水处理厂",
+            category="utility",
+            phase="new_start",
+            progress_pct=Decimal("15"),
+        )
         before = list(Project.objects.order_by("pk").values())
         preview = reimport_export(self.client, Project, fmt=XLSX_FORMAT)
         self.assertEqual(import_errors(preview), {})

@@ -17,8 +17,13 @@ class ProjectTestCase(EnglishTestCase):
         cls.other_zone = make_zone(make_park(code="xibei", name="西北开发区"), name="西区")
 
     def build(self, **kwargs):
-        values = {"park": self.park, "name": "北片污水处理厂", "category": "utility", "phase": "new_start",
-                  "progress_pct": Decimal("10")}
+        values = {
+            "park": self.park,
+            "name": "北片污水处理厂",
+            "category": "utility",
+            "phase": "new_start",
+            "progress_pct": Decimal("10"),
+        }
         values.update(kwargs)
         return Project(**values)
 

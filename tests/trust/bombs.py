@@ -54,8 +54,10 @@ def _chunks(head, unit, size, tail, chunk=MiB):
 def rezip(skeleton, parts):
     """A copy of the ZIP ``skeleton`` with ``parts`` ({name: iterable of bytes chunks}) replaced or added."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(skeleton)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(skeleton)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target,
+    ):
         for info in source.infolist():
             if info.filename not in parts:
                 target.writestr(info, source.read(info.filename))
@@ -82,8 +84,10 @@ def docx_bomb(size=1024 * MiB):
 
 def docx_huge_text_node(size=1024 * MiB):
     """A .docx with one paragraph whose single text node is ``size`` bytes long."""
-    return rezip(_docx_skeleton(), {"word/document.xml": _document(
-        _chunks(b"<w:p><w:r><w:t>", b"A" * 1024, size, b"</w:t></w:r></w:p>"))})
+    return rezip(
+        _docx_skeleton(),
+        {"word/document.xml": _document(_chunks(b"<w:p><w:r><w:t>", b"A" * 1024, size, b"</w:t></w:r></w:p>"))},
+    )
 
 
 def docx_dense(size):
@@ -94,21 +98,25 @@ def docx_dense(size):
 def docx_runs(paragraphs, runs):
     """A .docx of ``paragraphs`` paragraphs of ``runs`` one-character bold runs each (five elements a run)."""
     paragraph = b"<w:p>" + b"<w:r><w:rPr><w:b/></w:rPr><w:t>\xe5\x9b\xad</w:t></w:r>" * runs + b"</w:p>"
-    return rezip(_docx_skeleton(), {"word/document.xml": _document(_chunks(b"", paragraph,
-                                                                           paragraphs * len(paragraph), b""))})
+    return rezip(
+        _docx_skeleton(), {"word/document.xml": _document(_chunks(b"", paragraph, paragraphs * len(paragraph), b""))}
+    )
 
 
 def docx_damaged():
     """A .docx whose word/document.xml is cut off in the middle of a tag."""
-    return rezip(_docx_skeleton(), {"word/document.xml": ['<w:document {}><w:body><w:p'.format(W).encode()]})
+    return rezip(_docx_skeleton(), {"word/document.xml": ["<w:document {}><w:body><w:p".format(W).encode()]})
 
 
 def docx_billion_laughs():
     """A .docx whose document declares nested entities (a billion "lol"s once expanded)."""
-    entities = ['<!ENTITY lol0 "lol">'] + ['<!ENTITY lol{} "{}">'.format(i, "&lol{};".format(i - 1) * 10)
-                                          for i in range(1, 10)]
-    xml = ('<?xml version="1.0"?>\n<!DOCTYPE w:document [{}]>\n<w:document {}><w:body><w:p><w:r><w:t>&lol9;'
-           '</w:t></w:r></w:p></w:body></w:document>').format("".join(entities), W)
+    entities = ['<!ENTITY lol0 "lol">'] + [
+        '<!ENTITY lol{} "{}">'.format(i, "&lol{};".format(i - 1) * 10) for i in range(1, 10)
+    ]
+    xml = (
+        '<?xml version="1.0"?>\n<!DOCTYPE w:document [{}]>\n<w:document {}><w:body><w:p><w:r><w:t>&lol9;'
+        "</w:t></w:r></w:p></w:body></w:document>"
+    ).format("".join(entities), W)
     return rezip(_docx_skeleton(), {"word/document.xml": [xml.encode()]})
 
 
@@ -129,16 +137,20 @@ def many_entries(skeleton="docx", count=None, limit=int(4.9 * MiB)):
 
 def _sheet(row_chunks, rows=1):
     # The dimension Excel writes first: readers pad every row to the header's eleven columns.
-    head = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet {}><dimension ref="A1:K{}"/>'
-            '<sheetData>'.format(S, rows + 1)).encode()
+    head = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet {}><dimension ref="A1:K{}"/>'
+        "<sheetData>".format(S, rows + 1)
+    ).encode()
     header = "".join('<c t="inlineStr"><is><t>{}</t></is></c>'.format(name) for name in FIGURE_HEADER)
     yield head + "<row>{}</row>".format(header).encode()
     yield from row_chunks
     yield b"</sheetData></worksheet>"
 
 
-SHARED_STRINGS_TYPE = ('<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-                       'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+SHARED_STRINGS_TYPE = (
+    '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+)
 
 
 def _content_types_with_shared_strings():
@@ -150,14 +162,12 @@ def _content_types_with_shared_strings():
 def xlsx_rows(rows):
     """An .xlsx with the figure import's header and ``rows`` rows of one number each (10M rows: about 3 MB)."""
     row = b"<row><c><v>1</v></c></row>"
-    return rezip(_xlsx_skeleton(), {"xl/worksheets/sheet1.xml": _sheet(_chunks(b"", row, rows * len(row), b""),
-                                                                         rows)})
+    return rezip(_xlsx_skeleton(), {"xl/worksheets/sheet1.xml": _sheet(_chunks(b"", row, rows * len(row), b""), rows)})
 
 
 def xlsx_blank_rows(rows):
     """An .xlsx with the header and then ``rows`` empty <row/> elements."""
-    return rezip(_xlsx_skeleton(), {"xl/worksheets/sheet1.xml": _sheet(_chunks(b"", b"<row/>", rows * 6, b""),
-                                                                         rows)})
+    return rezip(_xlsx_skeleton(), {"xl/worksheets/sheet1.xml": _sheet(_chunks(b"", b"<row/>", rows * 6, b""), rows)})
 
 
 def xlsx_wide_row(size):
@@ -169,21 +179,38 @@ def xlsx_wide_row(size):
 def xlsx_shared_strings(size=1024 * MiB):
     """An .xlsx whose shared-strings table inflates to ``size`` bytes of one-letter strings."""
     head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst {}>'.format(S).encode()
-    return rezip(_xlsx_skeleton(), {"xl/worksheets/sheet1.xml": _sheet([]),
-                                    "[Content_Types].xml": _content_types_with_shared_strings(),
-                                    "xl/sharedStrings.xml": _chunks(head, b"<si><t>x</t></si>", size, b"</sst>")})
+    return rezip(
+        _xlsx_skeleton(),
+        {
+            "xl/worksheets/sheet1.xml": _sheet([]),
+            "[Content_Types].xml": _content_types_with_shared_strings(),
+            "xl/sharedStrings.xml": _chunks(head, b"<si><t>x</t></si>", size, b"</sst>"),
+        },
+    )
 
 
 def xlsx_worst(rows, strings):
     """An .xlsx with ``rows`` full rows of figure cells and a shared-strings table of ``strings`` entries: as much
     as the bounds let through to openpyxl."""
-    row = ("<row>" + '<c t="s"><v>0</v></c>' * 3 + "<c><v>2023</v></c><c><v>6</v></c>" + '<c t="s"><v>1</v></c>' * 2
-           + "<c><v>1.5</v></c>" + '<c t="s"><v>2</v></c>' + "<c><v>4</v></c>" + '<c t="s"><v>3</v></c></row>').encode()
+    row = (
+        "<row>"
+        + '<c t="s"><v>0</v></c>' * 3
+        + "<c><v>2023</v></c><c><v>6</v></c>"
+        + '<c t="s"><v>1</v></c>' * 2
+        + "<c><v>1.5</v></c>"
+        + '<c t="s"><v>2</v></c>'
+        + "<c><v>4</v></c>"
+        + '<c t="s"><v>3</v></c></row>'
+    ).encode()
     head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst {}>'.format(S).encode()
-    return rezip(_xlsx_skeleton(), {"xl/worksheets/sheet1.xml": _sheet([row * rows], rows),
-                                    "[Content_Types].xml": _content_types_with_shared_strings(),
-                                    "xl/sharedStrings.xml": _chunks(head, b"<si><t>x</t></si>", strings * 17,
-                                                                    b"</sst>")})
+    return rezip(
+        _xlsx_skeleton(),
+        {
+            "xl/worksheets/sheet1.xml": _sheet([row * rows], rows),
+            "[Content_Types].xml": _content_types_with_shared_strings(),
+            "xl/sharedStrings.xml": _chunks(head, b"<si><t>x</t></si>", strings * 17, b"</sst>"),
+        },
+    )
 
 
 def figures_csv(rows, park="甲园区", short=False):
@@ -194,8 +221,10 @@ def figures_csv(rows, park="甲园区", short=False):
         lines += ["固定资产投资,{},{},{},实际,1".format(park, 2000 + i // 12, i % 12 + 1) for i in range(rows)]
     else:
         lines = [",".join(FIGURE_HEADER)]
-        lines += ["固定资产投资,{},,{},{},实际,快报,20.75,亿元,4.5,".format(park, 2000 + i // 12, i % 12 + 1)
-                  for i in range(rows)]
+        lines += [
+            "固定资产投资,{},,{},{},实际,快报,20.75,亿元,4.5,".format(park, 2000 + i // 12, i % 12 + 1)
+            for i in range(rows)
+        ]
     return ("\n".join(lines) + "\n").encode()
 
 

@@ -95,19 +95,23 @@ class AmountsRefusedOnEveryPathInTests(World, EnglishTestCase):
         figure.yoy_pct = Decimal("-10000000")
         with self.assertRaises(ValidationError) as raised:
             figure.full_clean()
-        self.assertEqual(raised.exception.message_dict["yoy_pct"],
-                         ["The value must be above -10,000,000 (-10^7) %."])
+        self.assertEqual(raised.exception.message_dict["yoy_pct"], ["The value must be above -10,000,000 (-10^7) %."])
 
     def test_a_figure_whose_converted_value_is_beyond_the_bound_is_refused_in_the_indicators_unit(self):
         # 10^10 平方公里 is within the bound as typed, but 1.5 × 10^13 亩 in the indicator's unit.
         figure = self.a["figures"][2]
         response = self.client.get(change_url(figure))
-        response = self.client.post(change_url(figure), admin_form_data(
-            response, entered_value="10000000000", entered_unit="平方公里"))
+        response = self.client.post(
+            change_url(figure), admin_form_data(response, entered_value="10000000000", entered_unit="平方公里")
+        )
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(response.context["adminform"].form.errors["entered_value"], [
-            "In 亩, the unit of 供地, this is 15,000,000,000,000 亩; "
-            "a figure must be below 100,000,000,000 (10^11) 亩."])
+        self.assertEqual(
+            response.context["adminform"].form.errors["entered_value"],
+            [
+                "In 亩, the unit of 供地, this is 15,000,000,000,000 亩; "
+                "a figure must be below 100,000,000,000 (10^11) 亩."
+            ],
+        )
         figure.refresh_from_db()
         self.assertEqual(figure.value, Decimal("150"))
 
@@ -117,7 +121,7 @@ class AmountsRefusedOnEveryPathInTests(World, EnglishTestCase):
             Enterprise: f"park,name,land_area_mu\npark-a,甲新企业,{SIXTEEN_DIGITS}\n",
             InfrastructureWork: f"park,year,name,unit,planned_quantity\npark-a,2023,甲新路,公里,{SIXTEEN_DIGITS}\n",
             Figure: "indicator,park,zone,year,month,kind,version,value,unit\n"
-                    f"固定资产投资,park-a,,2022,6,actual,final,{SIXTEEN_DIGITS},\n",
+            f"固定资产投资,park-a,,2022,6,actual,final,{SIXTEEN_DIGITS},\n",
         }
         for model, text in rows.items():
             with self.subTest(model=model.__name__):
@@ -173,9 +177,13 @@ class AmountsStoredOutOfRangeBreakNoPageTests(World, EnglishTestCase):
 
     def pages(self):
         a = self.a
-        yield from ("/", f"/indicators/{self.fai.code}/", f"/indicators/{self.land.code}/",
-                    reverse("projects:project_detail", args=[a["project"].pk]),
-                    reverse("enterprises:enterprise_detail", args=[a["enterprise"].pk]))
+        yield from (
+            "/",
+            f"/indicators/{self.fai.code}/",
+            f"/indicators/{self.land.code}/",
+            reverse("projects:project_detail", args=[a["project"].pk]),
+            reverse("enterprises:enterprise_detail", args=[a["enterprise"].pk]),
+        )
         for table in ("/indicators/", "/projects/", "/enterprises/", "/works/"):
             yield from (table, table + "?_export=xlsx")
         for obj in (a["project"], a["enterprise"], a["work"], a["figure"]):
@@ -196,8 +204,12 @@ class AmountsStoredOutOfRangeBreakNoPageTests(World, EnglishTestCase):
                 self.assertEqual(export(self.client, model, XLSX_FORMAT).status_code, 200)
 
     def assert_every_csv_export_is_whole(self):
-        for table, model in (("/indicators/", Figure), ("/projects/", Project), ("/enterprises/", Enterprise),
-                             ("/works/", InfrastructureWork)):
+        for table, model in (
+            ("/indicators/", Figure),
+            ("/projects/", Project),
+            ("/enterprises/", Enterprise),
+            ("/works/", InfrastructureWork),
+        ):
             with self.subTest(csv=table):
                 response = self.client.get(table + "?_export=csv")
                 self.assertEqual(response.status_code, 200)
@@ -228,8 +240,10 @@ class AmountsStoredOutOfRangeBreakNoPageTests(World, EnglishTestCase):
         response = self.client.post(change_url(project), admin_form_data(response, name="甲污水处理厂二期"))
         self.assertEqual(response.status_code, 200)
         self.assertIn(f"{BOUND} 万元.", response.context["adminform"].form.errors["total_investment"])
-        response = self.client.post(change_url(project), admin_form_data(
-            response, name="甲污水处理厂二期", total_investment="12000", ytd_investment="3000"))
+        response = self.client.post(
+            change_url(project),
+            admin_form_data(response, name="甲污水处理厂二期", total_investment="12000", ytd_investment="3000"),
+        )
         self.assertEqual(response.status_code, 302)
         project.refresh_from_db()
         self.assertEqual((project.name, project.total_investment), ("甲污水处理厂二期", Decimal("12000")))
@@ -256,8 +270,9 @@ class BoundedFieldTests(EnglishTestCase):
 class ApplyBoundsTests(World, EnglishTestCase):
     def test_applying_a_candidate_whose_converted_value_is_beyond_the_bound_skips_it_with_the_reason(self):
         # 99999999999 平方公里 is within the bound as written, but 1.5 × 10^14 亩 in the unit of 供地.
-        summary = services.create_summary(park=self.park_a, year=2023, month=6,
-                                          text="1-6月,园区完成供地99999999999平方公里。\n")
+        summary = services.create_summary(
+            park=self.park_a, year=2023, month=6, text="1-6月,园区完成供地99999999999平方公里。\n"
+        )
         candidate = summary.candidates.get()
         self.assertEqual((candidate.indicator, candidate.value), (self.land, Decimal("99999999999")))
         summary.candidates.update(selected=True)

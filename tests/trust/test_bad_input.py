@@ -28,24 +28,40 @@ IMPORTS = (Figure, Project, Enterprise, InfrastructureWork)
 FORMATS = {"csv": CSV_FORMAT, "xlsx": XLSX_FORMAT}
 # Well-formed files that an importer may rightly preview: the extra columns are ignored, the hostile names are only
 # text. Every other (file, importer, format) must be refused with a message.
-PREVIEWS = {("extra_columns", Figure), ("html_names", Project), ("html_names", Enterprise), ("formulas", Project),
-            ("formulas", Enterprise)}
+PREVIEWS = {
+    ("extra_columns", Figure),
+    ("html_names", Project),
+    ("html_names", Enterprise),
+    ("formulas", Project),
+    ("formulas", Enterprise),
+}
 
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"
 FORMULAS = ("=cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0", "+1", "-1")
 
 QUERY_STRINGS = [
-    "%00", "q=%00", "park=%00&zone=%00&year=%00",
-    "%ff%fe", "q=%ff%fe%fd", "park=%ff",
-    "q=" + "a" * 10240, "park=" + "9" * 10240,
+    "%00",
+    "q=%00",
+    "park=%00&zone=%00&year=%00",
+    "%ff%fe",
+    "q=%ff%fe%fd",
+    "park=%ff",
+    "q=" + "a" * 10240,
+    "park=" + "9" * 10240,
     "park=1&park=2&park=abc&park=&zone=1&zone=x",
     "park[]=1&zone[]=1&year[]=2023",
-    "park=1'%20OR%20'1'%3D'1", "q=1'%20OR%20'1'%3D'1'--%20;DROP%20TABLE%20parks_park",
-    "page=1e9", "page=99999999999999999999&per_page=1e9", "page=-1&per_page=-5",
-    "sort=-id,password", "sort=" + "-" * 200 + "name",
-    "year=1e30&month=13&kind=x&version=y", "year=99999999999999999999&month=-1",
-    "q=%F0%9F%98%80%E4%B8%AD%E6%96%87%E2%80%AE%EF%BF%BF", "q=" + "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+    "park=1'%20OR%20'1'%3D'1",
+    "q=1'%20OR%20'1'%3D'1'--%20;DROP%20TABLE%20parks_park",
+    "page=1e9",
+    "page=99999999999999999999&per_page=1e9",
+    "page=-1&per_page=-5",
+    "sort=-id,password",
+    "sort=" + "-" * 200 + "name",
+    "year=1e30&month=13&kind=x&version=y",
+    "year=99999999999999999999&month=-1",
+    "q=%F0%9F%98%80%E4%B8%AD%E6%96%87%E2%80%AE%EF%BF%BF",
+    "q=" + "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
     "indicator=..%2F..%2Fetc%2Fpasswd&category=%00",
     "o=999.-1&p=abc&e=1&_facets=True&all=&park__id__exact=abc&year__gte=x",
     "_export=xml",
@@ -123,9 +139,18 @@ class BadInputTests(World, EnglishTestCase):
                             if path.stem == "big_20mb":
                                 self.assertIn("the limit is 5 MB", messages[0])
                 with self.subTest(file=path.name, endpoint="work-summary upload"):
-                    response = self.client.post(summary_add, {
-                        "park": self.park_a.pk, "year": "", "month": 6, "plan_year": "", "title": "",
-                        "upload": SimpleUploadedFile(path.name, data), "pasted": ""})
+                    response = self.client.post(
+                        summary_add,
+                        {
+                            "park": self.park_a.pk,
+                            "year": "",
+                            "month": 6,
+                            "plan_year": "",
+                            "title": "",
+                            "upload": SimpleUploadedFile(path.name, data),
+                            "pasted": "",
+                        },
+                    )
                     self.assertEqual(response.status_code, 200)
                     self.assertContains(response, "errornote")
                     self.assertTrue(response.context["adminform"].form.errors)
@@ -144,9 +169,16 @@ class BadInputTests(World, EnglishTestCase):
         urls = ["/", f"/indicators/{self.fai.code}/"]
         for table in ("/indicators/", "/projects/", "/enterprises/", "/works/"):
             urls += [table, table + "?_export=csv", table + "?_export=xlsx"]
-        for app_label, model_name in (("indicators", "figure"), ("indicators", "indicator"), ("projects", "project"),
-                                      ("enterprises", "enterprise"), ("infrastructure", "infrastructurework"),
-                                      ("intake", "worksummary"), ("parks", "park"), ("parks", "zone")):
+        for app_label, model_name in (
+            ("indicators", "figure"),
+            ("indicators", "indicator"),
+            ("projects", "project"),
+            ("enterprises", "enterprise"),
+            ("infrastructure", "infrastructurework"),
+            ("intake", "worksummary"),
+            ("parks", "park"),
+            ("parks", "zone"),
+        ):
             urls.append(reverse(f"admin:{app_label}_{model_name}_changelist"))
         return urls
 
@@ -164,12 +196,18 @@ class BadInputTests(World, EnglishTestCase):
         self.assertEqual(row_counts(), before)
 
     def test_script_in_names_is_escaped_on_every_page(self):
-        pages = ["/projects/", "/enterprises/", "/works/", f"/projects/{self.hostile_project.pk}/",
-                 f"/enterprises/{self.hostile_enterprise.pk}/",
-                 reverse("admin:projects_project_changelist"), reverse("admin:enterprises_enterprise_changelist"),
-                 reverse("admin:infrastructure_infrastructurework_changelist"),
-                 reverse("admin:projects_project_change", args=[self.hostile_project.pk]),
-                 reverse("admin:projects_project_history", args=[self.hostile_project.pk])]
+        pages = [
+            "/projects/",
+            "/enterprises/",
+            "/works/",
+            f"/projects/{self.hostile_project.pk}/",
+            f"/enterprises/{self.hostile_enterprise.pk}/",
+            reverse("admin:projects_project_changelist"),
+            reverse("admin:enterprises_enterprise_changelist"),
+            reverse("admin:infrastructure_infrastructurework_changelist"),
+            reverse("admin:projects_project_change", args=[self.hostile_project.pk]),
+            reverse("admin:projects_project_history", args=[self.hostile_project.pk]),
+        ]
         for url in pages:
             with self.subTest(url=url):
                 response = self.client.get(url, {} if url.startswith("/admin/") else {"per_page": 200})
@@ -232,10 +270,14 @@ class BadInputTests(World, EnglishTestCase):
 
     def test_malformed_history_urls_answer_404(self):
         project = self.a["project"]
-        for url in ("/admin/projects/project/abc/history/", "/admin/projects/project/abc/history/1/",
-                    f"/admin/projects/project/{project.pk}/history/xyz/",
-                    f"/admin/projects/project/{project.pk}/history/%00/",
-                    "/admin/indicators/indicator/abc/history/", "/admin/indicators/indicator/1/history/abc/",
-                    "/admin/parks/park/1e9/history/"):
+        for url in (
+            "/admin/projects/project/abc/history/",
+            "/admin/projects/project/abc/history/1/",
+            f"/admin/projects/project/{project.pk}/history/xyz/",
+            f"/admin/projects/project/{project.pk}/history/%00/",
+            "/admin/indicators/indicator/abc/history/",
+            "/admin/indicators/indicator/1/history/abc/",
+            "/admin/parks/park/1e9/history/",
+        ):
             with self.subTest(url=url):
                 self.assertEqual(self.client.get(url).status_code, 404)

@@ -125,18 +125,48 @@ class AdminEditTests(HistoryTestCase):
         self.lifecycle(Zone, "name_en", "", "South", park=self.park.pk, name="南片")
 
     def test_an_indicator_added_changed_and_deleted_in_the_admin_is_kept(self):
-        self.lifecycle(Indicator, "aliases", "", "工业产值", code="output", name="工业总产值",
-                       name_en="Industrial output", unit="亿元", category="output")
+        self.lifecycle(
+            Indicator,
+            "aliases",
+            "",
+            "工业产值",
+            code="output",
+            name="工业总产值",
+            name_en="Industrial output",
+            unit="亿元",
+            category="output",
+        )
 
     def test_a_figure_added_changed_and_deleted_in_the_admin_is_kept(self):
-        self.lifecycle(Figure, "value", Decimal("20.75"), Decimal("0.3214"),
-                       change={"entered_value": "3214", "entered_unit": "万元"},
-                       entered_value="20.75", entered_unit="亿元", indicator=self.fai.pk, park=self.park.pk,
-                       year=2023, month=10, kind="actual", version="final")
+        self.lifecycle(
+            Figure,
+            "value",
+            Decimal("20.75"),
+            Decimal("0.3214"),
+            change={"entered_value": "3214", "entered_unit": "万元"},
+            entered_value="20.75",
+            entered_unit="亿元",
+            indicator=self.fai.pk,
+            park=self.park.pk,
+            year=2023,
+            month=10,
+            kind="actual",
+            version="final",
+        )
 
     def test_a_figure_change_through_another_unit_keeps_the_entered_value_and_unit_before_and_after(self):
-        figure = self.admin_add(Figure, self.clerk, indicator=self.fai.pk, park=self.park.pk, year=2023, month=10,
-                                kind="actual", version="final", entered_value="20.75", entered_unit="亿元")
+        figure = self.admin_add(
+            Figure,
+            self.clerk,
+            indicator=self.fai.pk,
+            park=self.park.pk,
+            year=2023,
+            month=10,
+            kind="actual",
+            version="final",
+            entered_value="20.75",
+            entered_unit="亿元",
+        )
         self.admin_change(figure, self.checker, entered_value="3214", entered_unit="万元")
         added, changed = records_of(Figure, figure.pk)
         diff = changes(changed, added)
@@ -144,13 +174,29 @@ class AdminEditTests(HistoryTestCase):
         self.assertEqual(diff["entered_value"], (Decimal("20.75"), Decimal("3214")))
 
     def test_a_project_added_changed_and_deleted_in_the_admin_is_kept(self):
-        self.lifecycle(Project, "progress_pct", Decimal("40"), Decimal("65"), park=self.park.pk, name="中心小学",
-                       category="school", phase="continuing", progress_pct="40")
+        self.lifecycle(
+            Project,
+            "progress_pct",
+            Decimal("40"),
+            Decimal("65"),
+            park=self.park.pk,
+            name="中心小学",
+            category="school",
+            phase="continuing",
+            progress_pct="40",
+        )
 
     def test_a_project_update_added_changed_and_deleted_through_its_project_inline_is_kept(self):
         # Saving a project with a new progress adds a dated update; the inline edits and deletes it.
-        project = self.admin_add(Project, self.clerk, park=self.park.pk, name="中心小学", category="school",
-                                 phase="continuing", progress_pct="40")
+        project = self.admin_add(
+            Project,
+            self.clerk,
+            park=self.park.pk,
+            name="中心小学",
+            category="school",
+            phase="continuing",
+            progress_pct="40",
+        )
         update = project.updates.get()
         self.admin_change(project, self.checker, **{"updates-0-note": "复核"})
         self.admin_change(project, self.remover, **{"updates-0-DELETE": "on"})
@@ -162,38 +208,75 @@ class AdminEditTests(HistoryTestCase):
         self.assertKept(deleted, "-", self.remover, note="复核", progress_pct=Decimal("40"))
 
     def test_an_enterprise_added_changed_and_deleted_in_the_admin_is_kept(self):
-        self.lifecycle(Enterprise, "land_area_mu", Decimal("643"), Decimal("650"), park=self.park.pk,
-                       name="浙江爱仕达电器", stage="intent", land_area_mu="643")
+        self.lifecycle(
+            Enterprise,
+            "land_area_mu",
+            Decimal("643"),
+            Decimal("650"),
+            park=self.park.pk,
+            name="浙江爱仕达电器",
+            stage="intent",
+            land_area_mu="643",
+        )
 
     def test_an_infrastructure_work_added_changed_and_deleted_in_the_admin_is_kept(self):
-        self.lifecycle(InfrastructureWork, "completed_quantity", Decimal("56.5"), Decimal("58"),
-                       park=self.park.pk, year=2023, kind="road_base", name="道路路基", unit="公里",
-                       planned_quantity="60", completed_quantity="56.5")
+        self.lifecycle(
+            InfrastructureWork,
+            "completed_quantity",
+            Decimal("56.5"),
+            Decimal("58"),
+            park=self.park.pk,
+            year=2023,
+            kind="road_base",
+            name="道路路基",
+            unit="公里",
+            planned_quantity="60",
+            completed_quantity="56.5",
+        )
 
     def test_a_work_summary_uploaded_changed_and_deleted_in_the_admin_is_kept(self):
         self.as_user(self.clerk)
-        response = self.client.post(admin_url(WorkSummary, "add"), {
-            "park": self.park.pk, "year": 2023, "month": 6, "plan_year": "", "title": "上半年总结",
-            "pasted": "2023年1-6月,完成供地150亩。"})
+        response = self.client.post(
+            admin_url(WorkSummary, "add"),
+            {
+                "park": self.park.pk,
+                "year": 2023,
+                "month": 6,
+                "plan_year": "",
+                "title": "上半年总结",
+                "pasted": "2023年1-6月,完成供地150亩。",
+            },
+        )
         self.assertEqual(response.status_code, 302)
         summary = WorkSummary.objects.get()
         self.admin_change(summary, self.checker, title="上半年工作总结")
         self.admin_delete(summary, self.remover)
-        self.assertLifecycle(WorkSummary, summary.pk, "title", "上半年总结", "上半年工作总结",
-                             (self.clerk, self.checker, self.remover))
+        self.assertLifecycle(
+            WorkSummary, summary.pk, "title", "上半年总结", "上半年工作总结", (self.clerk, self.checker, self.remover)
+        )
 
 
 CSV = {
-    Figure: ("indicator,park,zone,year,month,kind,version,value,unit,yoy_pct,note\n"
-             "固定资产投资,dongbu,,2023,10,实际,快报,{value},亿元,42.45,\n"),
-    Project: ("park,zone,name,category,phase,total_investment,progress_pct,responsible_unit\n"
-              "dongbu,北片,北片污水处理厂,utility,续建,12000,{value},建设局\n"),
+    Figure: (
+        "indicator,park,zone,year,month,kind,version,value,unit,yoy_pct,note\n"
+        "固定资产投资,dongbu,,2023,10,实际,快报,{value},亿元,42.45,\n"
+    ),
+    Project: (
+        "park,zone,name,category,phase,total_investment,progress_pct,responsible_unit\n"
+        "dongbu,北片,北片污水处理厂,utility,续建,12000,{value},建设局\n"
+    ),
     Enterprise: "park,zone,name,industry,stage,land_area_mu\ndongbu,,浙江爱仕达电器,家电,意向,{value}\n",
-    InfrastructureWork: ("park,zone,year,kind,name,unit,planned_quantity,completed_quantity,notes\n"
-                         "dongbu,,2023,道路路基,道路路基,公里,60,{value},\n"),
+    InfrastructureWork: (
+        "park,zone,year,kind,name,unit,planned_quantity,completed_quantity,notes\n"
+        "dongbu,,2023,道路路基,道路路基,公里,60,{value},\n"
+    ),
 }
-IMPORTED_FIELD = {Figure: "value", Project: "progress_pct", Enterprise: "land_area_mu",
-                  InfrastructureWork: "completed_quantity"}
+IMPORTED_FIELD = {
+    Figure: "value",
+    Project: "progress_pct",
+    Enterprise: "land_area_mu",
+    InfrastructureWork: "completed_quantity",
+}
 
 
 class BulkImportTests(HistoryTestCase):
@@ -239,8 +322,10 @@ class BulkImportTests(HistoryTestCase):
         self.assertEqual([record.history_user for record in Enterprise.history.all()], [self.clerk])
 
 
-SUMMARY = ("2023年1-6月工作总结\n一、工作完成情况\n1-6月,园区完成固定资产投资12.5亿元,同比增长8.5%。完成供地150亩。\n"
-           "浙江爱仕达电器获得北片643亩工业用地使用权。城市规划馆工程完成固定资产投资0.3亿元。\n")
+SUMMARY = (
+    "2023年1-6月工作总结\n一、工作完成情况\n1-6月,园区完成固定资产投资12.5亿元,同比增长8.5%。完成供地150亩。\n"
+    "浙江爱仕达电器获得北片643亩工业用地使用权。城市规划馆工程完成固定资产投资0.3亿元。\n"
+)
 
 
 class SummaryApplyTests(HistoryTestCase):
@@ -248,12 +333,25 @@ class SummaryApplyTests(HistoryTestCase):
 
     def review_data(self, summary, overrides):
         candidates = list(summary.candidates.order_by("position"))
-        data = {"c-TOTAL_FORMS": len(candidates), "c-INITIAL_FORMS": len(candidates), "c-MIN_NUM_FORMS": 0,
-                "c-MAX_NUM_FORMS": 1000, "_apply": "1"}
+        data = {
+            "c-TOTAL_FORMS": len(candidates),
+            "c-INITIAL_FORMS": len(candidates),
+            "c-MIN_NUM_FORMS": 0,
+            "c-MAX_NUM_FORMS": 1000,
+            "_apply": "1",
+        }
         for i, c in enumerate(candidates):
-            row = {"id": c.pk, "selected": c.selected, "indicator": c.indicator_id or "", "zone": c.zone_id or "",
-                   "kind": c.kind, "value": "" if c.value is None else c.value, "unit": c.unit,
-                   "yoy_pct": "" if c.yoy_pct is None else c.yoy_pct, "apply_record": c.apply_record}
+            row = {
+                "id": c.pk,
+                "selected": c.selected,
+                "indicator": c.indicator_id or "",
+                "zone": c.zone_id or "",
+                "kind": c.kind,
+                "value": "" if c.value is None else c.value,
+                "unit": c.unit,
+                "yoy_pct": "" if c.yoy_pct is None else c.yoy_pct,
+                "apply_record": c.apply_record,
+            }
             row.update(overrides.get(c.label, {}))
             for key, value in row.items():
                 if value is True:
@@ -265,15 +363,18 @@ class SummaryApplyTests(HistoryTestCase):
     def test_applying_a_summary_keeps_every_figure_and_record_it_writes_with_who_before_and_after(self):
         project = make_project(self.park, name="城市规划馆工程", total_investment=Decimal("1000"))
         self.as_user(self.clerk)
-        self.client.post(admin_url(WorkSummary, "add"), {"park": self.park.pk, "year": "", "month": 6,
-                                                         "plan_year": "", "title": "", "pasted": SUMMARY})
+        self.client.post(
+            admin_url(WorkSummary, "add"),
+            {"park": self.park.pk, "year": "", "month": 6, "plan_year": "", "title": "", "pasted": SUMMARY},
+        )
         summary = WorkSummary.objects.get()
         self.assertKept(records_of(WorkSummary, summary.pk)[0], "+", self.clerk, applied_at=None)
         review = reverse("admin:intake_worksummary_review", args=[summary.pk])
         # The enterprise clause updates the enterprise record; the project clause only its project record.
         data = self.review_data(summary, {"工业用地使用权": {"apply_record": True}})
-        project_row = next(i for i, c in enumerate(summary.candidates.order_by("position")) if c.record_name
-                           == "城市规划馆工程")
+        project_row = next(
+            i for i, c in enumerate(summary.candidates.order_by("position")) if c.record_name == "城市规划馆工程"
+        )
         data[f"c-{project_row}-apply_record"] = "on"
         data.pop(f"c-{project_row}-selected", None)
         self.assertEqual(self.client.post(review, data).status_code, 302)
@@ -286,16 +387,16 @@ class SummaryApplyTests(HistoryTestCase):
         self.assertKept(records_of(Enterprise, enterprise.pk)[0], "+", self.clerk, land_area_mu=Decimal("643"))
         project_before, project_after = records_of(Project, project.pk)
         self.assertKept(project_after, "~", self.clerk, total_investment=Decimal("3000"))
-        self.assertEqual(changes(project_after, project_before)["total_investment"],
-                         (Decimal("1000"), Decimal("3000")))
+        self.assertEqual(changes(project_after, project_before)["total_investment"], (Decimal("1000"), Decimal("3000")))
         uploaded, applied = records_of(WorkSummary, summary.pk)
         self.assertKept(applied, "~", self.clerk)
         self.assertEqual(changes(applied, uploaded)["applied_at"][0], None)
 
         # A second look: the land figure and the enterprise's land corrected, applied again by someone else.
         self.as_user(self.checker)
-        data = self.review_data(summary, {"供地": {"value": "160"},
-                                          "工业用地使用权": {"value": "650", "apply_record": True}})
+        data = self.review_data(
+            summary, {"供地": {"value": "160"}, "工业用地使用权": {"value": "650", "apply_record": True}}
+        )
         self.assertEqual(self.client.post(review, data).status_code, 302)
         before, after = records_of(Figure, land.pk)
         self.assertKept(after, "~", self.checker, value=Decimal("160"))
@@ -311,9 +412,21 @@ class RestoreTests(HistoryTestCase):
     """A deleted record comes back from the admin: its history page, then its revert page."""
 
     def test_a_deleted_figure_is_restored_from_its_admin_history_with_its_values(self):
-        figure = self.admin_add(Figure, self.clerk, indicator=self.fai.pk, park=self.park.pk, zone=self.zone.pk,
-                                year=2023, month=10, kind="actual", version="preliminary", entered_value="3214",
-                                entered_unit="万元", yoy_pct="42.45", note="快报")
+        figure = self.admin_add(
+            Figure,
+            self.clerk,
+            indicator=self.fai.pk,
+            park=self.park.pk,
+            zone=self.zone.pk,
+            year=2023,
+            month=10,
+            kind="actual",
+            version="preliminary",
+            entered_value="3214",
+            entered_unit="万元",
+            yoy_pct="42.45",
+            note="快报",
+        )
         figure_id = figure.pk
         self.admin_delete(figure, self.remover)
 
@@ -332,11 +445,35 @@ class RestoreTests(HistoryTestCase):
 
         restored = Figure.objects.get(pk=figure_id)
         self.assertEqual(
-            (restored.indicator, restored.park, restored.zone, restored.year, restored.month, restored.kind,
-             restored.version, restored.value, restored.entered_value, restored.entered_unit, restored.yoy_pct,
-             restored.note),
-            (self.fai, self.park, self.zone, 2023, 10, "actual", "preliminary", Decimal("0.3214"), Decimal("3214"),
-             "万元", Decimal("42.45"), "快报"))
+            (
+                restored.indicator,
+                restored.park,
+                restored.zone,
+                restored.year,
+                restored.month,
+                restored.kind,
+                restored.version,
+                restored.value,
+                restored.entered_value,
+                restored.entered_unit,
+                restored.yoy_pct,
+                restored.note,
+            ),
+            (
+                self.fai,
+                self.park,
+                self.zone,
+                2023,
+                10,
+                "actual",
+                "preliminary",
+                Decimal("0.3214"),
+                Decimal("3214"),
+                "万元",
+                Decimal("42.45"),
+                "快报",
+            ),
+        )
         added, deleted, restored_record = records_of(Figure, figure_id)
         self.assertEqual([r.history_type for r in (added, deleted)], ["+", "-"])
         self.assertKept(restored_record, "+", self.checker, value=Decimal("0.3214"))

@@ -46,12 +46,34 @@ PROCESS_IMPORT = "admin:projects_project_process_import"
 
 # Cells a spreadsheet may run as formulas: a formula sign, possibly after whitespace of any kind.
 FORMULA_CELLS = [
-    "=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=2+2", "\r=3+3", " =4+4", "\n=5+5", "\u3000=7+7", "\xa0=8+8",
-    "\u2003+9", "  \t -10+1", "\u200b=11+11", "\ufeff@12", "＝13+13", "\t", "\rx",
+    "=1+1",
+    "+1+1",
+    "-1+1",
+    "@SUM(A1)",
+    "\t=2+2",
+    "\r=3+3",
+    " =4+4",
+    "\n=5+5",
+    "\u3000=7+7",
+    "\xa0=8+8",
+    "\u2003+9",
+    "  \t -10+1",
+    "\u200b=11+11",
+    "\ufeff@12",
+    "＝13+13",
+    "\t",
+    "\rx",
 ]
 # Cells that must come back exactly as they were, through an export and an import.
-ROUND_TRIP_NAMES = FORMULA_CELLS[:12] + ["'=already quoted", "''=twice", "'plain", "it's fine", "plain",
-                                         "= spaced", "'"]
+ROUND_TRIP_NAMES = FORMULA_CELLS[:12] + [
+    "'=already quoted",
+    "''=twice",
+    "'plain",
+    "it's fine",
+    "plain",
+    "= spaced",
+    "'",
+]
 
 
 def streamed(response):
@@ -127,12 +149,18 @@ class ConfirmStepTests(PendingFolderMixin, EnglishTestCase):
         self.assertEqual(Project.objects.count(), 1)
 
     def test_a_confirm_with_a_tampered_format_or_resource_is_refused_with_a_message(self):
-        for changes in ({"format": "99"}, {"format": "-1"}, {"format": "abc"}, {"format": ""}, {"format": "²"},
-                        {"resource": "7"}, {"format": str(XLSX_FORMAT)}):
+        for changes in (
+            {"format": "99"},
+            {"format": "-1"},
+            {"format": "abc"},
+            {"format": ""},
+            {"format": "²"},
+            {"resource": "7"},
+            {"format": str(XLSX_FORMAT)},
+        ):
             with self.subTest(**changes):
                 preview = self.preview()
-                response = self.client.post(reverse(PROCESS_IMPORT), self.confirm_data(preview, **changes),
-                                            follow=True)
+                response = self.client.post(reverse(PROCESS_IMPORT), self.confirm_data(preview, **changes), follow=True)
                 self.assertEqual(response.status_code, 200)
                 self.assertContains(response, "Upload the file again")
                 self.assertEqual(Project.objects.count(), 0)
@@ -141,8 +169,9 @@ class ConfirmStepTests(PendingFolderMixin, EnglishTestCase):
         preview = self.preview()
         for name in ("../../etc/passwd", "/etc/hostname", "0" * 32, "", "tmp" + "x" * 8):
             with self.subTest(name=name):
-                response = self.client.post(reverse(PROCESS_IMPORT),
-                                            self.confirm_data(preview, import_file_name=name), follow=True)
+                response = self.client.post(
+                    reverse(PROCESS_IMPORT), self.confirm_data(preview, import_file_name=name), follow=True
+                )
                 self.assertEqual(response.status_code, 200)
                 self.assertContains(response, "Upload the file again")
         self.assertEqual(Project.objects.count(), 0)
@@ -212,8 +241,9 @@ class ColumnErrorTests(EnglishTestCase):
 
     def test_a_missing_zone_column_is_named_without_a_traceback(self):
         header = "indicator,park,year,month,kind,version,value,unit,yoy_pct,note"
-        response = preview_import(self.client, Figure, csv_upload(
-            header + "\nfixed_asset_investment,dongbu,2023,10,actual,final,1,亿元,,\n"))
+        response = preview_import(
+            self.client, Figure, csv_upload(header + "\nfixed_asset_investment,dongbu,2023,10,actual,final,1,亿元,,\n")
+        )
         self.assertNoTraceback(response)
         self.assertIsNone(response.context.get("confirm_form"))
         text = error_text(response)
@@ -256,10 +286,10 @@ class FormulaCellTests(EnglishTestCase):
 
     def exported_cells(self):
         """Every exported cell, by export: the table CSV and XLSX, the admin CSV and XLSX."""
-        table_csv = csv_cells(b"".join(self.client.get("/projects/", {"_export": "csv", "per_page": 200})
-                                       .streaming_content))
-        book = load_workbook(io.BytesIO(b"".join(self.client.get("/projects/", {"_export": "xlsx"})
-                                                 .streaming_content)))
+        table_csv = csv_cells(
+            b"".join(self.client.get("/projects/", {"_export": "csv", "per_page": 200}).streaming_content)
+        )
+        book = load_workbook(io.BytesIO(b"".join(self.client.get("/projects/", {"_export": "xlsx"}).streaming_content)))
         table_xlsx = [cell.value for row in book.active.iter_rows() for cell in row]
         admin_csv = csv_cells(export(self.client, Project).content)
         book = load_workbook(io.BytesIO(export(self.client, Project, XLSX_FORMAT).content))
@@ -285,8 +315,9 @@ class FormulaCellTests(EnglishTestCase):
                 self.assertEqual(kinds, ["skip"] * len(ROUND_TRIP_NAMES), kinds)
                 self.assertEqual(confirm_import(self.client, Project, preview).status_code, 302)
                 self.assertEqual(sorted(Project.objects.values_list("name", flat=True)), sorted(ROUND_TRIP_NAMES))
-                self.assertEqual(sorted(Project.objects.values_list("responsible_unit", flat=True)),
-                                 sorted(ROUND_TRIP_NAMES))
+                self.assertEqual(
+                    sorted(Project.objects.values_list("responsible_unit", flat=True)), sorted(ROUND_TRIP_NAMES)
+                )
 
     def test_an_imported_neutralised_cell_is_stored_without_its_quote(self):
         text = "park,name,responsible_unit\ndongbu,' =4+4,'@x\ndongbu,'plain,''=2\n"
@@ -314,10 +345,32 @@ class ControlCharacterTests(EnglishTestCase):
         cases = [
             (Project, {**place, "name": "甲", "responsible_unit": "建设局", "description": "说明"}),
             (Enterprise, {**place, "name": "甲", "industry": "家电", "notes": "说明"}),
-            (InfrastructureWork, {**place, "year": "2023", "kind": "road_base", "name": "路", "unit": "公里",
-                                  "planned_quantity": "1", "notes": "说明"}),
-            (Figure, {"indicator": "fixed_asset_investment", **place, "year": "2023", "month": "10",
-                      "kind": "actual", "version": "final", "value": "1", "unit": "亿元", "note": "说明"}),
+            (
+                InfrastructureWork,
+                {
+                    **place,
+                    "year": "2023",
+                    "kind": "road_base",
+                    "name": "路",
+                    "unit": "公里",
+                    "planned_quantity": "1",
+                    "notes": "说明",
+                },
+            ),
+            (
+                Figure,
+                {
+                    "indicator": "fixed_asset_investment",
+                    **place,
+                    "year": "2023",
+                    "month": "10",
+                    "kind": "actual",
+                    "version": "final",
+                    "value": "1",
+                    "unit": "亿元",
+                    "note": "说明",
+                },
+            ),
         ]
         for model, row in cases:
             for column, value in row.items():
@@ -325,8 +378,9 @@ class ControlCharacterTests(EnglishTestCase):
                     continue
                 with self.subTest(model=model.__name__, column=column):
                     values = [value[:1] + "\x00" + value[1:] if name == column else cell for name, cell in row.items()]
-                    preview = preview_import(self.client, model,
-                                             csv_upload(",".join(row) + "\n" + ",".join(values) + "\n"))
+                    preview = preview_import(
+                        self.client, model, csv_upload(",".join(row) + "\n" + ",".join(values) + "\n")
+                    )
                     self.assertEqual(preview.status_code, 200)
                     self.assertIsNone(preview.context.get("confirm_form"))
                     messages = " ".join(m for ms in import_errors(preview).values() for m in ms)
@@ -390,8 +444,10 @@ class FailingExportTests(EnglishTestCase):
         # XLSX is built whole before it is sent; a CSV reads its first row before the response starts.
         for fmt in ("xlsx", "csv"):
             with self.subTest(format=fmt):
-                with mock.patch.object(export_module.ExportColumn, "cell", side_effect=ArithmeticError("boom")), \
-                        self.assertLogs("parkdash", "ERROR"):
+                with (
+                    mock.patch.object(export_module.ExportColumn, "cell", side_effect=ArithmeticError("boom")),
+                    self.assertLogs("parkdash", "ERROR"),
+                ):
                     response = self.client.get("/projects/", {"_export": fmt, "phase": "continuing"})
                 self.assertEqual(response.status_code, 302)
                 self.assertEqual(response["Location"], "/projects/?phase=continuing")
@@ -404,8 +460,11 @@ class FailingExportTests(EnglishTestCase):
         from parkdash.projects.resources import ProjectResource
 
         for fmt in (CSV_FORMAT, XLSX_FORMAT):
-            with self.subTest(format=fmt), self.assertLogs("parkdash", "ERROR"), \
-                    mock.patch.object(ProjectResource, "export", side_effect=ArithmeticError("boom")):
+            with (
+                self.subTest(format=fmt),
+                self.assertLogs("parkdash", "ERROR"),
+                mock.patch.object(ProjectResource, "export", side_effect=ArithmeticError("boom")),
+            ):
                 response = export(self.client, Project, fmt)
                 self.assertEqual(response.status_code, 200)
                 self.assertTrue(response["Content-Type"].startswith("text/html"))
@@ -427,8 +486,10 @@ class TranslatedImportErrorTests(EnglishTestCase):
         def marked(message):
             return "«" + message + "»"
 
-        text = ("park,name,category,planned_start,total_investment,progress_pct\n"
-                "nowhere,甲,,,,\ndongbu,乙,nothing,2023-13-45,七,\n")
+        text = (
+            "park,name,category,planned_start,total_investment,progress_pct\n"
+            "nowhere,甲,,,,\ndongbu,乙,nothing,2023-13-45,七,\n"
+        )
         with mock.patch.object(core_resources, "_", side_effect=marked):
             preview = preview_import(self.client, Project, csv_upload(text))
         errors = import_errors(preview)
@@ -440,14 +501,19 @@ class TranslatedImportErrorTests(EnglishTestCase):
     def test_a_year_that_is_not_a_number_says_so(self):
         make_indicator()
         header = "indicator,park,zone,year,month,kind,version,value,unit,yoy_pct,note"
-        preview = preview_import(self.client, Figure, csv_upload(
-            header + "\nfixed_asset_investment,dongbu,,七,10,actual,,1,,,\n"))
+        preview = preview_import(
+            self.client, Figure, csv_upload(header + "\nfixed_asset_investment,dongbu,,七,10,actual,,1,,,\n")
+        )
         messages = [m for ms in import_errors(preview).values() for m in ms]
         self.assertEqual(messages, ["“七” is not a whole number"])
 
     def test_the_pending_translations_list_every_new_message(self):
         pending = Path(__file__).resolve().parents[2] / "locale" / "pending" / "sec-import.tsv"
         msgids = {line.split("\t")[0] for line in pending.read_text(encoding="utf-8").splitlines() if line}
-        for msgid in ("unknown {label} “{value}”", "“{value}” is not a number", "“{value}” is not a whole number",
-                      "“{value}” is not a date (write 2023-08-29)"):
+        for msgid in (
+            "unknown {label} “{value}”",
+            "“{value}” is not a number",
+            "“{value}” is not a whole number",
+            "“{value}” is not a date (write 2023-08-29)",
+        ):
             self.assertIn(msgid, msgids)

@@ -68,8 +68,9 @@ class LostUpdateTests(TwoEditors):
         self.assertIn("value as entered is now 25 (your form: 30)", message)
         self.assertIn("Save again to replace their values with yours, or reload the page", message)
         differences = response.context["adminform"].form.edit_conflict_differences
-        self.assertEqual([(d.name, d.now, d.yours) for d in differences],
-                         [("value", "25", "30"), ("entered_value", "25", "30")])
+        self.assertEqual(
+            [(d.name, d.now, d.yours) for d in differences], [("value", "25", "30"), ("entered_value", "25", "30")]
+        )
         self.assertContains(response, "Changed by editor_a at ")
         figure.refresh_from_db()
         self.assertEqual(figure.value, Decimal("25"))
@@ -88,19 +89,32 @@ class LostUpdateTests(TwoEditors):
         figure.refresh_from_db()
         # The values of the second form, all of them: the first editor's note is replaced too, as shown.
         self.assertEqual((figure.value, figure.note), (Decimal("30"), figure_note))
-        self.assertEqual(list(figure.history.values_list("history_user__username", "value")[:2]),
-                         [("second_editor", Decimal("30")), ("editor_a", Decimal("25"))])
+        self.assertEqual(
+            list(figure.history.values_list("history_user__username", "value")[:2]),
+            [("second_editor", Decimal("30")), ("editor_a", Decimal("25"))],
+        )
 
     def test_a_project_enterprise_and_work_each_refuse_a_save_from_an_older_form(self):
         cases = [
             # Different fields: the second form still holds the value the first editor replaced.
-            (self.a["project"], {"responsible_unit": "建设局"}, {"total_investment": "2000"},
-             "responsible unit is now “建设局” (your form: “甲建设局”)"),
-            (self.a["enterprise"], {"stage": "construction", "construction_date": "2023-06-01"},
-             {"industry": "家电"},
-             "stage is now Construction started (开工) (your form: Settled with land (落户/供地))"),
-            (self.a["work"], {"completed_quantity": "7"}, {"completed_quantity": "8"},
-             "completed to date is now 7 (your form: 8)"),
+            (
+                self.a["project"],
+                {"responsible_unit": "建设局"},
+                {"total_investment": "2000"},
+                "responsible unit is now “建设局” (your form: “甲建设局”)",
+            ),
+            (
+                self.a["enterprise"],
+                {"stage": "construction", "construction_date": "2023-06-01"},
+                {"industry": "家电"},
+                "stage is now Construction started (开工) (your form: Settled with land (落户/供地))",
+            ),
+            (
+                self.a["work"],
+                {"completed_quantity": "7"},
+                {"completed_quantity": "8"},
+                "completed to date is now 7 (your form: 8)",
+            ),
         ]
         for obj, first_changes, second_changes, expected in cases:
             with self.subTest(model=type(obj).__name__):
@@ -127,17 +141,22 @@ class LostUpdateTests(TwoEditors):
         administrator.force_login(self.administrator)
         indicator_url = change_url(self.fai)
         indicator_page = administrator.get(indicator_url)
-        self.assertEqual(self.save(self.first, figure, self.open(self.first, figure), entered_value="25").status_code,
-                         302)
+        self.assertEqual(
+            self.save(self.first, figure, self.open(self.first, figure), entered_value="25").status_code, 302
+        )
         data = admin_form_data(indicator_page)
-        row = next(key[:-len("-id")] for key, value in data.items() if key.endswith("-id") and value == str(figure.pk))
+        row = next(key[: -len("-id")] for key, value in data.items() if key.endswith("-id") and value == str(figure.pk))
         data[row + "-entered_value"] = "30"
 
         response = administrator.post(indicator_url, data)
 
         self.assertEqual(response.status_code, 200)
-        errors = [str(e) for formset in response.context["inline_admin_formsets"]
-                  for form in formset.formset.forms for e in form.non_field_errors()]
+        errors = [
+            str(e)
+            for formset in response.context["inline_admin_formsets"]
+            for form in formset.formset.forms
+            for e in form.non_field_errors()
+        ]
         self.assertTrue(any("value as entered is now 25 (your form: 30)" in e for e in errors), errors)
         figure.refresh_from_db()
         self.assertEqual(figure.value, Decimal("25"))

@@ -84,13 +84,21 @@ CHANGED = "改过的说明"
 F1 = "issue 10 finding 1: a history revert saves with view permission only"
 F2 = "issue 10 finding 2: the import preview shows another park's stored values"
 F_SHORTCUT = "issue 10 finding 8: the view-on-site shortcut /admin/r/ redirects to other parks' records"
-REVERTED = ("parks_park", "parks_zone", "indicators_figure", "projects_project", "enterprises_enterprise",
-            "infrastructure_infrastructurework", "intake_worksummary")
+REVERTED = (
+    "parks_park",
+    "parks_zone",
+    "indicators_figure",
+    "projects_project",
+    "enterprises_enterprise",
+    "infrastructure_infrastructurework",
+    "intake_worksummary",
+)
 IMPORTED = ("indicators_figure", "projects_project", "enterprises_enterprise", "infrastructure_infrastructurework")
 KNOWN = {}
 
 
 # ---- the URLs ------------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Pattern:
@@ -124,7 +132,7 @@ def admin_model_of(pattern):
         base = f"admin/{opts.app_label}/{opts.model_name}/"
         if pattern.route.startswith(base):
             if pattern.name is None:
-                rest = pattern.route[len(base):]
+                rest = pattern.route[len(base) :]
                 return model, "redirect" if rest == "<path:object_id>/" else rest
             return model, pattern.name.removeprefix(f"admin:{opts.app_label}_{opts.model_name}_")
     return None, None
@@ -172,6 +180,7 @@ def fixed(data):
 
 def neutralise(data, all_markers):
     """The form data with every park's texts and amounts replaced by neutral ones (nothing left to echo)."""
+
     def clean(value):
         for marker in all_markers:
             value = marker.pattern.sub(marker.neutral, value)
@@ -250,9 +259,14 @@ PARK_PATHS = {Park: "id", ProjectUpdate: "project__park_id", Candidate: "summary
 def governing_model(model):
     model = getattr(model, "instance_type", model)  # a historical model: the model it records
     if model._meta.auto_created:  # a many-to-many table: the model that declares the field
-        model = next(f.model for f in model._meta.get_fields() if f.is_relation and f.many_to_one
-                     and f.related_model is not model and any(
-                         m2m.remote_field.through is model for m2m in f.related_model._meta.many_to_many))
+        model = next(
+            f.model
+            for f in model._meta.get_fields()
+            if f.is_relation
+            and f.many_to_one
+            and f.related_model is not model
+            and any(m2m.remote_field.through is model for m2m in f.related_model._meta.many_to_many)
+        )
     return GOVERNED_BY.get(model, model)
 
 
@@ -280,8 +294,7 @@ class Table:
         fields = [f for f in model._meta.concrete_fields if f.attname not in UNTRACKED_COLUMNS]
         self.columns = [f.attname for f in fields]
         quote = connection.ops.quote_name
-        self.sql = "SELECT {} FROM {}".format(", ".join(quote(f.column) for f in fields),
-                                              quote(model._meta.db_table))
+        self.sql = "SELECT {} FROM {}".format(", ".join(quote(f.column) for f in fields), quote(model._meta.db_table))
         self.pk_index = self.columns.index(model._meta.pk.attname)
         self.path = park_path(model)
 
@@ -308,8 +321,11 @@ class Table:
 
 
 def tracked_tables():
-    return [Table(model) for model in apps.get_models(include_auto_created=True)
-            if model._meta.app_label not in UNTRACKED_APPS and model._meta.managed and not model._meta.proxy]
+    return [
+        Table(model)
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_label not in UNTRACKED_APPS and model._meta.managed and not model._meta.proxy
+    ]
 
 
 def snapshot(tables):
@@ -347,6 +363,7 @@ def may_change(user, model, pk, park_id):
 
 
 # ---- personas ----------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Persona:
@@ -404,9 +421,15 @@ class PermissionMatrixTests(World, EnglishTestCase):
         """The parks whose records ``persona`` may not see."""
         if persona.hidden is None:
             user = persona.user
-            persona.hidden = [] if user is not None and sees_all_parks(user) else [
-                side for side, world in self.sides.items()
-                if user is None or not may_use_park(user, world["park"].pk)]
+            persona.hidden = (
+                []
+                if user is not None and sees_all_parks(user)
+                else [
+                    side
+                    for side, world in self.sides.items()
+                    if user is None or not may_use_park(user, world["park"].pk)
+                ]
+            )
         return persona.hidden
 
     # ---- records that fill the URLs ----------------------------------------------------------------------
@@ -414,8 +437,15 @@ class PermissionMatrixTests(World, EnglishTestCase):
     def record(self, model, side):
         """The record of ``model`` that fills a URL: park ``side``'s one, or the one global record."""
         world = self.sides[side] if side else None
-        park_scoped = {Park: "park", Zone: "zone", Figure: "figure", Project: "project", Enterprise: "enterprise",
-                       InfrastructureWork: "work", WorkSummary: "summary"}
+        park_scoped = {
+            Park: "park",
+            Zone: "zone",
+            Figure: "figure",
+            Project: "project",
+            Enterprise: "enterprise",
+            InfrastructureWork: "work",
+            WorkSummary: "summary",
+        }
         if model in park_scoped:
             return world[park_scoped[model]]
         return {Indicator: self.fai, User: self.nobody, Group: self.group}[model]
@@ -442,8 +472,14 @@ class PermissionMatrixTests(World, EnglishTestCase):
         form = page.context["adminform"].form
         changed = {}
         if not values:
-            name = next((n for n in ("note", "notes", "description", "title", "first_name", "name")
-                         if n in form.fields and not form.fields[n].disabled), None)
+            name = next(
+                (
+                    n
+                    for n in ("note", "notes", "description", "title", "first_name", "name")
+                    if n in form.fields and not form.fields[n].disabled
+                ),
+                None,
+            )
             assert name, f"teach the matrix which field of {model.__name__} its POST changes (form_body)"
             changed[name] = CHANGED
         data = drop_empty_multiple_choices(page, admin_form_data(page, **changed, **values))
@@ -452,7 +488,8 @@ class PermissionMatrixTests(World, EnglishTestCase):
                 moment = form[name].value()  # a browser sends a date and a time
                 data.pop(form.add_prefix(name))
                 data[form.add_prefix(name) + "_0"], data[form.add_prefix(name) + "_1"] = (
-                    [str(part) for part in form_field.widget.decompress(moment)] if moment else ("", ""))
+                    [str(part) for part in form_field.widget.decompress(moment)] if moment else ("", "")
+                )
         data = neutralise(data, self.all_markers)
         return fixed(data)
 
@@ -467,15 +504,38 @@ class PermissionMatrixTests(World, EnglishTestCase):
         values = {
             Park: {"code": "new-park", "name": "新园区"},
             Zone: {"park": park, "name": "新片区"},
-            Indicator: {"code": "new_indicator", "name": "新指标", "name_en": "New indicator", "unit": "亿元",
-                        "category": "investment"},
-            Figure: {"indicator": self.fai.pk, "park": park, "year": 2024, "month": 3, "kind": "actual",
-                     "version": "final", "entered_value": "1"},
-            Project: {"park": park, "name": "新项目", "category": "utility", "phase": "continuing",
-                      "progress_pct": "10"},
+            Indicator: {
+                "code": "new_indicator",
+                "name": "新指标",
+                "name_en": "New indicator",
+                "unit": "亿元",
+                "category": "investment",
+            },
+            Figure: {
+                "indicator": self.fai.pk,
+                "park": park,
+                "year": 2024,
+                "month": 3,
+                "kind": "actual",
+                "version": "final",
+                "entered_value": "1",
+            },
+            Project: {
+                "park": park,
+                "name": "新项目",
+                "category": "utility",
+                "phase": "continuing",
+                "progress_pct": "10",
+            },
             Enterprise: {"park": park, "name": "新企业", "stage": "intent"},
-            InfrastructureWork: {"park": park, "year": 2024, "kind": "road_base", "name": "新道路", "unit": "公里",
-                                 "planned_quantity": "1"},
+            InfrastructureWork: {
+                "park": park,
+                "year": 2024,
+                "kind": "road_base",
+                "name": "新道路",
+                "unit": "公里",
+                "planned_quantity": "1",
+            },
             WorkSummary: {"park": park, "month": 6, "year": 2024, "pasted": SUMMARY_TEXT.format(park="某园区")},
             User: {"username": "newcomer", "password1": PASSWORD, "password2": PASSWORD, "usable_password": "true"},
             Group: {"name": "新组"},
@@ -488,9 +548,11 @@ class PermissionMatrixTests(World, EnglishTestCase):
         world = self.sides[side]
         code = world["park"].code
         rows = {
-            Figure: ("indicator,park,zone,year,month,kind,version",
-                     f"fixed_asset_investment,{code},,2023,6,actual,final",
-                     "note"),
+            Figure: (
+                "indicator,park,zone,year,month,kind,version",
+                f"fixed_asset_investment,{code},,2023,6,actual,final",
+                "note",
+            ),
             Project: ("park,name", f"{code},{world['project'].name}", "description"),
             Enterprise: ("park,name", f"{code},{world['enterprise'].name}", "notes"),
             InfrastructureWork: ("park,year,name", f"{code},2023,{world['work'].name}", "notes"),
@@ -506,6 +568,7 @@ class PermissionMatrixTests(World, EnglishTestCase):
             text = self.import_rows(model, side)
             upload = SimpleUploadedFile("import.csv", text.encode(), content_type="text/csv")
             return {"import_file": upload, "format": CSV_FORMAT, "resource": 0}, text
+
         return body
 
     def confirm_body(self, model, side):
@@ -515,28 +578,34 @@ class PermissionMatrixTests(World, EnglishTestCase):
             # A fresh preview by the administrator for each request: a confirm removes its file.
             text = self.import_rows(model, side, change=True)
             upload = SimpleUploadedFile("import.csv", text.encode(), content_type="text/csv")
-            preview = self.as_control("post", reverse(f"admin:{opts.app_label}_{opts.model_name}_import"),
-                                      {"import_file": upload, "format": CSV_FORMAT, "resource": 0})
+            preview = self.as_control(
+                "post",
+                reverse(f"admin:{opts.app_label}_{opts.model_name}_import"),
+                {"import_file": upload, "format": CSV_FORMAT, "resource": 0},
+            )
             form = preview.context.get("confirm_form")
-            assert form is not None, (f"the administrator's import preview of {opts.model_name} offers no confirm: "
-                                      f"{error_text(preview)[:500]}")
+            assert form is not None, (
+                f"the administrator's import preview of {opts.model_name} offers no confirm: "
+                f"{error_text(preview)[:500]}"
+            )
             return {name: form.initial.get(name, "") for name in form.fields}, text
+
         return body
 
     def export_body(self, model, side, fmt):
         opts = model._meta
         page = self.as_control("get", reverse(f"admin:{opts.app_label}_{opts.model_name}_export"))
         data = {"format": fmt, "resource": 0}
-        data.update({name: "on" for name, f in page.context["form"].fields.items()
-                     if isinstance(f, forms.BooleanField)})
+        data.update(
+            {name: "on" for name, f in page.context["form"].fields.items() if isinstance(f, forms.BooleanField)}
+        )
         if side:
             data["export_items"] = [str(self.record(model, side).pk)]
         return fixed(data)
 
     def review_body(self, url):
         page = self.as_control("get", url)
-        data = {"c-TOTAL_FORMS": 0, "c-INITIAL_FORMS": 0, "c-MIN_NUM_FORMS": 0, "c-MAX_NUM_FORMS": 1000,
-                "_apply": "1"}
+        data = {"c-TOTAL_FORMS": 0, "c-INITIAL_FORMS": 0, "c-MIN_NUM_FORMS": 0, "c-MAX_NUM_FORMS": 1000, "_apply": "1"}
         for i, form in enumerate(page.context["formset"].forms):
             for name in form.fields:
                 value = form[name].value()
@@ -566,19 +635,25 @@ class PermissionMatrixTests(World, EnglishTestCase):
                 label = side.upper() if side else ""
                 if action == "changelist":
                     obj = self.record(model, side)
-                    post = fixed({"action": "delete_selected", "post": "yes", "index": "0",
-                                  "_selected_action": [str(obj.pk)]})
+                    post = fixed(
+                        {"action": "delete_selected", "post": "yes", "index": "0", "_selected_action": [str(obj.pk)]}
+                    )
                     case(label, url, side, post, control_writes=self.deletable(model, obj), path_target=False)
                 elif action == "add":
-                    case(label, url, side, self.form_body(url, model, **self.add_values(model, side)),
-                         control_writes=True, path_target=False)
+                    case(
+                        label,
+                        url,
+                        side,
+                        self.form_body(url, model, **self.add_values(model, side)),
+                        control_writes=True,
+                        path_target=False,
+                    )
                 elif action == "import":
                     case(label, url, side, self.import_body(model, side), path_target=False)
                 elif action == "process_import":
                     case(label, url, side, self.confirm_body(model, side), control_writes=True, path_target=False)
                 elif action == "export":
-                    case(label + " csv", url, side, self.export_body(model, side, CSV_FORMAT),
-                         path_target=False)
+                    case(label + " csv", url, side, self.export_body(model, side, CSV_FORMAT), path_target=False)
                 elif action == "deleted":
                     case(label, url, side, control_sees=model is Project and side is not None, path_target=False)
             if action == "export":
@@ -596,8 +671,14 @@ class PermissionMatrixTests(World, EnglishTestCase):
                 url = fill(object_id=obj.pk)
                 case(label, url, side, self.form_body(url, model), control_sees=bool(side), control_writes=True)
             elif action == "delete":
-                case(label, fill(object_id=obj.pk), side, fixed({"post": "yes"}),
-                     control_sees=named, control_writes=self.deletable(model, obj))
+                case(
+                    label,
+                    fill(object_id=obj.pk),
+                    side,
+                    fixed({"post": "yes"}),
+                    control_sees=named,
+                    control_writes=self.deletable(model, obj),
+                )
             elif action == "history":
                 case(label, fill(object_id=obj.pk), side, control_sees=named)
                 if model is Project and side:
@@ -609,19 +690,30 @@ class PermissionMatrixTests(World, EnglishTestCase):
                 if model is Project and side:
                     deleted = self.sides[side]["deleted_project_id"]
                     url = fill(**{"*": (deleted, self.version_id(model, deleted))})
-                    case(label + " deleted", url, side, self.form_body(url, model), control_sees=True,
-                         control_writes=True)
+                    case(
+                        label + " deleted",
+                        url,
+                        side,
+                        self.form_body(url, model),
+                        control_sees=True,
+                        control_writes=True,
+                    )
             elif action == "review":
                 url = fill(pk=obj.pk)
                 case(label, url, side, self.review_body(url), control_sees=True, control_writes=True)
             elif action == "password_change":
-                case(label, fill(id=obj.pk), side,
-                     fixed({"password1": PASSWORD, "password2": PASSWORD, "usable_password": "true"}),
-                     control_writes=True)
+                case(
+                    label,
+                    fill(id=obj.pk),
+                    side,
+                    fixed({"password1": PASSWORD, "password2": PASSWORD, "usable_password": "true"}),
+                    control_writes=True,
+                )
             else:
                 raise AssertionError(
                     f"The permission matrix cannot fill {pattern.route} ({pattern.key}): teach it the admin action "
-                    f"{action!r} in PermissionMatrixTests.admin_cases (tests/trust/test_permission_matrix.py).")
+                    f"{action!r} in PermissionMatrixTests.admin_cases (tests/trust/test_permission_matrix.py)."
+                )
         return cases
 
     def site_cases(self, pattern):
@@ -647,8 +739,7 @@ class PermissionMatrixTests(World, EnglishTestCase):
         elif key in ("logout", "admin:logout", "admin:index", "admin:password_change_done", "admin:jsi18n"):
             case("", plain)
         elif key == "admin:password_change":
-            case("", plain, post=fixed({"old_password": "pw", "new_password1": PASSWORD,
-                                        "new_password2": PASSWORD}))
+            case("", plain, post=fixed({"old_password": "pw", "new_password1": PASSWORD, "new_password2": PASSWORD}))
         elif key == "set_language":
             case("", plain, post=fixed({"language": "en", "next": "/"}))
         elif key == "admin:app_list":
@@ -657,39 +748,44 @@ class PermissionMatrixTests(World, EnglishTestCase):
         elif key == "admin:autocomplete":
             for model, model_admin in admin.site._registry.items():
                 for name in model_admin.autocomplete_fields:
-                    params = {"app_label": model._meta.app_label, "model_name": model._meta.model_name,
-                              "field_name": name}
-                    case(f"{model._meta.model_name}.{name}", query(plain, **params),
-                         control_sees=name == "park")
+                    params = {
+                        "app_label": model._meta.app_label,
+                        "model_name": model._meta.model_name,
+                        "field_name": name,
+                    }
+                    case(f"{model._meta.model_name}.{name}", query(plain, **params), control_sees=name == "park")
         elif key == "admin:view_on_site":
             content_type = ContentType.objects.get_for_model(Project)
             for side in self.sides:
                 obj = self.sides[side]["project"]
-                case(side.upper(), fill_route(pattern.route, {"content_type_id": content_type.pk,
-                                                              "object_id": obj.pk}), side)
+                case(
+                    side.upper(),
+                    fill_route(pattern.route, {"content_type_id": content_type.pk, "object_id": obj.pk}),
+                    side,
+                )
         elif key == "admin/(?P<url>.*)$":
             case("", fill_route(pattern.route, {"url": "no-such-page/"}))
         elif key == "dashboard:overview" or key.endswith("_list"):
             for side in self.sides:
-                case(f"park {side.upper()}", query(plain, park=self.sides[side]["park"].pk), side,
-                     path_target=False)
+                case(f"park {side.upper()}", query(plain, park=self.sides[side]["park"].pk), side, path_target=False)
             if key.endswith("_list"):
                 case("csv", query(plain, _export="csv"), control_sees=True)
                 case("xlsx", query(plain, _export="xlsx"), control_sees=True)
         elif key == "indicators:indicator_detail":
             url = fill_route(pattern.route, {"code": self.fai.code})
             for side in self.sides:
-                case(f"park {side.upper()}", query(url, park=self.sides[side]["park"].pk), side,
-                     path_target=False)
+                case(f"park {side.upper()}", query(url, park=self.sides[side]["park"].pk), side, path_target=False)
         elif key in ("projects:project_detail", "enterprises:enterprise_detail"):
             kind = key.split(":")[0].removesuffix("s")
             for side in self.sides:
-                case(side.upper(), fill_route(pattern.route, {"pk": self.sides[side][kind].pk}), side,
-                     control_sees=True)
+                case(
+                    side.upper(), fill_route(pattern.route, {"pk": self.sides[side][kind].pk}), side, control_sees=True
+                )
         else:
             raise AssertionError(
                 f"The permission matrix cannot fill {pattern.route} ({key}): teach it this URL's parameters and "
-                f"POST body in PermissionMatrixTests.site_cases (tests/trust/test_permission_matrix.py).")
+                f"POST body in PermissionMatrixTests.site_cases (tests/trust/test_permission_matrix.py)."
+            )
         return cases
 
     def cases(self):
@@ -699,8 +795,11 @@ class PermissionMatrixTests(World, EnglishTestCase):
             found = self.admin_cases(pattern) if pattern.model else self.site_cases(pattern)
             for case in found:
                 match = resolve(urlsplit(case.url).path)
-                self.assertIs(match.func, pattern.callback,
-                              f"{case.label}: the matrix filled {case.url}, which is not this pattern's view")
+                self.assertIs(
+                    match.func,
+                    pattern.callback,
+                    f"{case.label}: the matrix filled {case.url}, which is not this pattern's view",
+                )
             cases.extend(found)
         return cases
 
@@ -714,8 +813,11 @@ class PermissionMatrixTests(World, EnglishTestCase):
             response = getattr(persona.client, method)(case.url, data)
             text = response_text(response)
             changed = changes(self.baseline, snapshot(self.tables), self.baseline_parks)
-            refused = [(model, pk) for model, pk, park_id, values in changed
-                       if not self.may_have_changed(persona, model, pk, park_id, values)]
+            refused = [
+                (model, pk)
+                for model, pk, park_id, values in changed
+                if not self.may_have_changed(persona, model, pk, park_id, values)
+            ]
             transaction.set_rollback(True)
         persona.client.cookies.pop("messages", None)  # a message is checked with the response that made it
         if persona.logged_out():  # a login, logout or password change, rolled back
@@ -750,11 +852,16 @@ class PermissionMatrixTests(World, EnglishTestCase):
         model = case.pattern.model
         if model is not None and persona.user is not None and park_path(model):
             opts = model._meta
-            if not any(persona.user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
-                       for action in ("view", "change")):
+            if not any(
+                persona.user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}") for action in ("view", "change")
+            ):
                 hidden = list(self.sides)  # the admin pages of a model it may not view
-        return [marker.text for side in hidden for marker in self.markers[side]
-                if marker.find(text) and not marker.find(echo)]
+        return [
+            marker.text
+            for side in hidden
+            for marker in self.markers[side]
+            if marker.find(text) and not marker.find(echo)
+        ]
 
     def reach_problems(self, persona, case, cell):
         problems = []
@@ -777,8 +884,10 @@ class PermissionMatrixTests(World, EnglishTestCase):
 
     def holds_any_permission(self, user, model):
         opts = model._meta
-        return any(user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
-                   for action in ("view", "add", "change", "delete"))
+        return any(
+            user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
+            for action in ("view", "add", "change", "delete")
+        )
 
     def control_problems(self, case, method, cell, text, response):
         """The administrator must see the target's park where it is named, and change what its POST targets."""
@@ -786,13 +895,17 @@ class PermissionMatrixTests(World, EnglishTestCase):
         if method == "get" and case.control_sees:
             side = case.side or "b"
             if not any(marker.find(text) for marker in self.markers[side]):
-                problems.append(f"the administrator does not see park {side.upper()} here ({cell.status}): "
-                                "the markers or the way the matrix fills this URL are wrong")
+                problems.append(
+                    f"the administrator does not see park {side.upper()} here ({cell.status}): "
+                    "the markers or the way the matrix fills this URL are wrong"
+                )
         if method == "post" and case.control_writes and not cell.changed:
             context = response.context or {}
             errors = context.get("errors") or (context.get("form").errors if context.get("form") else "")
-            problems.append(f"the administrator's POST changed nothing ({cell.status}): the matrix's form for "
-                            f"this URL is incomplete {errors or ''}".rstrip())
+            problems.append(
+                f"the administrator's POST changed nothing ({cell.status}): the matrix's form for "
+                f"this URL is incomplete {errors or ''}".rstrip()
+            )
         return problems
 
     # ---- the matrix --------------------------------------------------------------------------------------
@@ -803,8 +916,9 @@ class PermissionMatrixTests(World, EnglishTestCase):
             persona.login()
         self.tables = tracked_tables()
         self.baseline = snapshot(self.tables)
-        self.baseline_parks = {table.model: {pk: table.park_of(row) for pk, row in rows.items()}
-                               for table, rows in self.baseline.items()}
+        self.baseline_parks = {
+            table.model: {pk: table.park_of(row) for pk, row in rows.items()} for table, rows in self.baseline.items()
+        }
         log = next(table for table in self.tables if table.model is LogEntry)
         self.log_user_index = log.columns.index("user_id")
         cases = self.cases()
@@ -828,9 +942,15 @@ class PermissionMatrixTests(World, EnglishTestCase):
         for model in admin.site._registry:
             info = model._meta.app_label, model._meta.model_name
             self.assertTrue({"admin:{}_{}_change".format(*info), "admin:{}_{}_history".format(*info)} <= names)
-        for name in ("admin:intake_worksummary_review", "admin:projects_project_simple_history",
-                     "admin:projects_project_process_import", "admin:projects_project_deleted",
-                     "admin:autocomplete", "admin:view_on_site", "projects:project_detail"):
+        for name in (
+            "admin:intake_worksummary_review",
+            "admin:projects_project_simple_history",
+            "admin:projects_project_process_import",
+            "admin:projects_project_deleted",
+            "admin:autocomplete",
+            "admin:view_on_site",
+            "projects:project_detail",
+        ):
             self.assertIn(name, names)
 
     def test_a_url_the_matrix_cannot_fill_fails_with_a_message_saying_where_to_teach_it(self):
@@ -839,8 +959,13 @@ class PermissionMatrixTests(World, EnglishTestCase):
 
         with self.assertRaisesRegex(AssertionError, "cannot fill reports/<int:year>/ .*teach it"):
             self.site_cases(Pattern("reports/<int:year>/", "reports:yearly", view))
-        action = Pattern("admin/projects/project/<path:object_id>/publish/", "admin:projects_project_publish", view,
-                         Project, "publish")
+        action = Pattern(
+            "admin/projects/project/<path:object_id>/publish/",
+            "admin:projects_project_publish",
+            view,
+            Project,
+            "publish",
+        )
         with self.assertRaisesRegex(AssertionError, "teach it the admin action 'publish'"):
             self.admin_cases(action)
 

@@ -57,17 +57,15 @@ ENTRY = ("figure", "project", "enterprise", "work")
 # One row for park A, one for park B: the B row must fail and take the A row with it.
 IMPORTS = {
     Figure: "indicator,park,zone,year,month,kind,version,value,unit,yoy_pct,note\n"
-            "固定资产投资,{a},,2022,10,实际,快报,1,亿元,,\n"
-            "固定资产投资,{b},,2022,10,实际,快报,2,亿元,,\n",
+    "固定资产投资,{a},,2022,10,实际,快报,1,亿元,,\n"
+    "固定资产投资,{b},,2022,10,实际,快报,2,亿元,,\n",
     Project: "park,zone,name,category,phase,total_investment,progress_pct\n"
-             "{a},,新的项目,utility,新开工,100,10\n"
-             "{b},,新的项目,utility,新开工,100,10\n",
-    Enterprise: "park,zone,name,industry,stage\n"
-                "{a},,新的企业,家电,意向\n"
-                "{b},,新的企业,家电,意向\n",
+    "{a},,新的项目,utility,新开工,100,10\n"
+    "{b},,新的项目,utility,新开工,100,10\n",
+    Enterprise: "park,zone,name,industry,stage\n{a},,新的企业,家电,意向\n{b},,新的企业,家电,意向\n",
     InfrastructureWork: "park,zone,year,kind,name,unit,planned_quantity,completed_quantity,notes\n"
-                        "{a},,2023,道路路基,新的道路,公里,1,1,\n"
-                        "{b},,2023,道路路基,新的道路,公里,1,1,\n",
+    "{a},,2023,道路路基,新的道路,公里,1,1,\n"
+    "{b},,2023,道路路基,新的道路,公里,1,1,\n",
 }
 
 
@@ -102,7 +100,7 @@ class PersonaTestCase(World, EnglishTestCase):
         text = content(response)
         for name in B_NAMES:
             at = text.find(name)
-            self.assertEqual(at, -1, f"{name} shown: …{text[max(0, at - 150):at + 50]}…")
+            self.assertEqual(at, -1, f"{name} shown: …{text[max(0, at - 150) : at + 50]}…")
 
     def assertRedirectsToLogin(self, response, login="/accounts/login/"):
         self.assertEqual(response.status_code, 302)
@@ -248,8 +246,12 @@ class DetailPageTests(PersonaTestCase):
 
 class AnonymousTests(PersonaTestCase):
     def public_urls(self):
-        urls = ["/", f"/indicators/{self.fai.code}/", f"/projects/{self.a['project'].pk}/",
-                f"/enterprises/{self.a['enterprise'].pk}/"]
+        urls = [
+            "/",
+            f"/indicators/{self.fai.code}/",
+            f"/projects/{self.a['project'].pk}/",
+            f"/enterprises/{self.a['enterprise'].pk}/",
+        ]
         for table in TABLES:
             urls += [table, table + "?_export=csv", table + "?_export=xlsx", table + f"?park={self.park_a.pk}"]
         return urls
@@ -258,8 +260,13 @@ class AnonymousTests(PersonaTestCase):
         urls = [reverse("admin:index")]
         for key in ADMINS:
             record = self.a[key]
-            urls += [admin_url(key, "changelist"), admin_url(key, "add"), admin_url(key, "change", record.pk),
-                     admin_url(key, "history", record.pk), admin_url(key, "delete", record.pk)]
+            urls += [
+                admin_url(key, "changelist"),
+                admin_url(key, "add"),
+                admin_url(key, "change", record.pk),
+                admin_url(key, "history", record.pk),
+                admin_url(key, "delete", record.pk),
+            ]
         for key in ENTRY:
             urls.append(admin_url(key, "import"))
             urls.append(admin_url(key, "export"))
@@ -305,8 +312,7 @@ class ViewerAdminTests(PersonaTestCase):
         before = row_counts()
         url = admin_url("project", "change", self.a["project"].pk)
         self.assertRedirectsToLogin(self.client.post(url, {"name": "x"}), login=reverse("admin:login"))
-        self.assertRedirectsToLogin(self.client.post(admin_url("project", "import"), {}),
-                                    login=reverse("admin:login"))
+        self.assertRedirectsToLogin(self.client.post(admin_url("project", "import"), {}), login=reverse("admin:login"))
         self.assertEqual(row_counts(), before)
 
     def test_a_viewer_given_staff_status_can_look_but_not_add_change_or_import(self):
@@ -321,8 +327,9 @@ class ViewerAdminTests(PersonaTestCase):
                 self.assertEqual(self.client.post(url, {"name": "x"}).status_code, 403)
                 self.assertEqual(self.client.get(admin_url(key, "add")).status_code, 403)
                 self.assertEqual(self.client.get(admin_url(key, "import")).status_code, 403)
-                self.assertEqual(self.client.post(admin_url(key, "delete", self.a[key].pk),
-                                                  {"post": "yes"}).status_code, 403)
+                self.assertEqual(
+                    self.client.post(admin_url(key, "delete", self.a[key].pk), {"post": "yes"}).status_code, 403
+                )
         review = reverse("admin:intake_worksummary_review", args=[self.a["summary"].pk])
         self.assertEqual(self.client.post(review, {"_apply": "1"}).status_code, 403)
         self.assertEqual(row_counts(), before)
@@ -349,8 +356,9 @@ class EditorAdminTests(PersonaTestCase):
             with self.subTest(key=key):
                 response = self.client.get(admin_url(key, "changelist"), {"park__id__exact": self.park_b.pk})
                 self.assertEqual(response.status_code, 200)
-                self.assertEqual({record.park_id for record in response.context["cl"].queryset}
-                                 - {self.park_a.pk}, set())
+                self.assertEqual(
+                    {record.park_id for record in response.context["cl"].queryset} - {self.park_a.pk}, set()
+                )
                 self.assertShowsNothingOfB(response)
 
     def test_editor_of_a_cannot_open_b_change_delete_or_history_pages(self):
@@ -366,8 +374,9 @@ class EditorAdminTests(PersonaTestCase):
         for key in ADMINS:
             record = self.b[key]
             version = record.history.earliest("history_date")
-            url = reverse(f"admin:{ADMINS[key][0]}_{ADMINS[key][1]}_simple_history",
-                          args=[record.pk, version.history_id])
+            url = reverse(
+                f"admin:{ADMINS[key][0]}_{ADMINS[key][1]}_simple_history", args=[record.pk, version.history_id]
+            )
             # B's record does not exist for A's editor: the same 404 as an id that never existed.
             with self.subTest(key=key):
                 self.assertEqual(self.client.get(url).status_code, 404)
@@ -393,8 +402,17 @@ class EditorAdminTests(PersonaTestCase):
         project.save()
         url = reverse("admin:projects_project_simple_history", args=[project.pk, old.history_id])
         self.assertEqual(self.client.get(url).status_code, 404)
-        response = self.client.post(url, {"park": self.park_a.pk, "zone": "", "name": "迁出项目",
-                                          "category": "utility", "phase": "preparation", "progress_pct": "0"})
+        response = self.client.post(
+            url,
+            {
+                "park": self.park_a.pk,
+                "zone": "",
+                "name": "迁出项目",
+                "category": "utility",
+                "phase": "preparation",
+                "progress_pct": "0",
+            },
+        )
         self.assertEqual(response.status_code, 404)
         project.refresh_from_db()
         self.assertEqual(project.park, self.park_b)
@@ -406,8 +424,7 @@ class EditorAdminTests(PersonaTestCase):
                 page = self.client.get(url)
                 self.assertEqual(page.status_code, 200)
                 self.assertShowsNothingOfB(page)
-                response = self.client.post(url, admin_form_data(page, note="甲改", notes="甲改",
-                                                                 description="甲改"))
+                response = self.client.post(url, admin_form_data(page, note="甲改", notes="甲改", description="甲改"))
                 self.assertEqual(response.status_code, 302, response.context and response.context["errors"])
         self.assertEqual(self.client.get(admin_url("figure", "history", self.a["figure"].pk)).status_code, 200)
 
@@ -425,13 +442,18 @@ class EditorAdminTests(PersonaTestCase):
     def test_editor_of_a_sees_only_a_figures_on_an_indicator_admin_page(self):
         response = self.client.get(reverse("admin:indicators_indicator_change", args=[self.fai.pk]))
         self.assertEqual(response.status_code, 200)
-        inline_figures = [form.instance for inline in response.context["inline_admin_formsets"]
-                          for form in inline.formset.forms]
+        inline_figures = [
+            form.instance for inline in response.context["inline_admin_formsets"] for form in inline.formset.forms
+        ]
         self.assertTrue(inline_figures)
         self.assertEqual({figure.park_id for figure in inline_figures}, {self.park_a.pk})
         self.assertShowsNothingOfB(response)
-        self.assertEqual(self.client.post(reverse("admin:indicators_indicator_change", args=[self.fai.pk]),
-                                          {"name": "改"}).status_code, 403)
+        self.assertEqual(
+            self.client.post(
+                reverse("admin:indicators_indicator_change", args=[self.fai.pk]), {"name": "改"}
+            ).status_code,
+            403,
+        )
 
     def test_editor_cannot_add_parks_or_zones(self):
         self.assertEqual(self.client.get(admin_url("park", "add")).status_code, 403)
@@ -447,13 +469,15 @@ class EditorAdminTests(PersonaTestCase):
             fields = {"park": self.park_a, "zone": self.a["zone"]} if key != "summary" else {"park": self.park_a}
             for field, expected in fields.items():
                 with self.subTest(key=key, field=field):
-                    response = self.client.get(base, {"app_label": app_label, "model_name": model_name,
-                                                      "field_name": field})
+                    response = self.client.get(
+                        base, {"app_label": app_label, "model_name": model_name, "field_name": field}
+                    )
                     self.assertEqual(response.status_code, 200)
                     results = json.loads(response.content)["results"]
                     self.assertEqual([item["id"] for item in results], [str(expected.pk)])
-                    response = self.client.get(base, {"app_label": app_label, "model_name": model_name,
-                                                      "field_name": field, "term": "乙"})
+                    response = self.client.get(
+                        base, {"app_label": app_label, "model_name": model_name, "field_name": field, "term": "乙"}
+                    )
                     self.assertEqual(json.loads(response.content)["results"], [])
 
     def test_editor_of_a_cannot_move_a_record_to_b(self):
@@ -479,8 +503,17 @@ class EditorAdminTests(PersonaTestCase):
         for key in ENTRY:
             with self.subTest(key=key):
                 page = self.client.get(admin_url(key, "add"))
-                data = admin_form_data(page, park=self.park_b.pk, name="乙新记录", year=2024, month=3,
-                                       indicator=self.fai.pk, entered_value="1", unit="公里", kind="actual")
+                data = admin_form_data(
+                    page,
+                    park=self.park_b.pk,
+                    name="乙新记录",
+                    year=2024,
+                    month=3,
+                    indicator=self.fai.pk,
+                    entered_value="1",
+                    unit="公里",
+                    kind="actual",
+                )
                 response = self.client.post(admin_url(key, "add"), data)
                 self.assertEqual(response.status_code, 200)
                 self.assertIn("park", response.context["adminform"].form.errors)
@@ -506,10 +539,13 @@ class EditorAdminTests(PersonaTestCase):
                 errors = import_errors(preview)
                 self.assertEqual(list(errors), [3], errors)
                 # Park B is unknown to A's editor, exactly as a park that does not exist (see test_side_doors).
-                unknown = import_errors(preview_import(self.client, model, csv_upload(
-                    template.format(a=self.park_a.name, b="无此园区"))))
-                self.assertEqual([message.replace(self.park_b.name, "?") for message in errors[3]],
-                                 [message.replace("无此园区", "?") for message in unknown[3]])
+                unknown = import_errors(
+                    preview_import(self.client, model, csv_upload(template.format(a=self.park_a.name, b="无此园区")))
+                )
+                self.assertEqual(
+                    [message.replace(self.park_b.name, "?") for message in errors[3]],
+                    [message.replace("无此园区", "?") for message in unknown[3]],
+                )
                 # by code as well as by name
                 preview = preview_import(self.client, model, csv_upload(template.format(a="park-a", b="park-b")))
                 self.assertEqual(list(import_errors(preview)), [3])
@@ -518,9 +554,18 @@ class EditorAdminTests(PersonaTestCase):
     def test_editor_of_a_cannot_upload_a_summary_for_b(self):
         before = row_counts()
         text = "乙园区2023年1-6月工作总结\n完成固定资产投资12.5亿元。\n"
-        response = self.client.post(admin_url("summary", "add"), {
-            "park": self.park_b.pk, "year": "", "month": 6, "plan_year": "", "title": "",
-            "upload": SimpleUploadedFile("summary.txt", text.encode()), "pasted": ""})
+        response = self.client.post(
+            admin_url("summary", "add"),
+            {
+                "park": self.park_b.pk,
+                "year": "",
+                "month": 6,
+                "plan_year": "",
+                "title": "",
+                "upload": SimpleUploadedFile("summary.txt", text.encode()),
+                "pasted": "",
+            },
+        )
         self.assertEqual(response.status_code, 200)
         self.assertIn("park", response.context["adminform"].form.errors)
         self.assertEqual(row_counts(), before)
@@ -538,14 +583,27 @@ class EditorAdminTests(PersonaTestCase):
     def test_editor_of_a_reviewing_a_summary_cannot_touch_b_candidates(self):
         own, other = self.a["summary"], self.b["summary"]
         theirs = list(other.candidates.order_by("position"))
-        data = {"c-TOTAL_FORMS": len(theirs), "c-INITIAL_FORMS": len(theirs), "c-MIN_NUM_FORMS": 0,
-                "c-MAX_NUM_FORMS": 1000}
+        data = {
+            "c-TOTAL_FORMS": len(theirs),
+            "c-INITIAL_FORMS": len(theirs),
+            "c-MIN_NUM_FORMS": 0,
+            "c-MAX_NUM_FORMS": 1000,
+        }
         for i, candidate in enumerate(theirs):
-            data.update({f"c-{i}-id": candidate.pk, f"c-{i}-indicator": self.land.pk, f"c-{i}-kind": "actual",
-                         f"c-{i}-value": "999", f"c-{i}-unit": "亩"})
+            data.update(
+                {
+                    f"c-{i}-id": candidate.pk,
+                    f"c-{i}-indicator": self.land.pk,
+                    f"c-{i}-kind": "actual",
+                    f"c-{i}-value": "999",
+                    f"c-{i}-unit": "亩",
+                }
+            )
         self.client.post(reverse("admin:intake_worksummary_review", args=[own.pk]), data)
-        self.assertEqual([(c.indicator_id, c.value) for c in Candidate.objects.filter(summary=other)
-                          .order_by("position")], [(c.indicator_id, c.value) for c in theirs])
+        self.assertEqual(
+            [(c.indicator_id, c.value) for c in Candidate.objects.filter(summary=other).order_by("position")],
+            [(c.indicator_id, c.value) for c in theirs],
+        )
 
     def test_editor_of_a_reviews_and_applies_a_summary_to_park_a(self):
         summary = self.a["summary"]

@@ -50,8 +50,10 @@ ADMINS = {
 ENTERED = ("figure", "project", "enterprise", "work", "summary")
 REVERTERS = {key: {"administrator", "editor_a"} if key in ENTERED else {"administrator"} for key in ADMINS}
 # Who may look at park A's record of each kind in the admin (the catalogue is every park's).
-VIEWERS = {key: {"viewer_staff", "editor_a", "administrator"} | ({"editor_b", "editor_none"} if key == "indicator"
-                                                                  else set()) for key in ADMINS}
+VIEWERS = {
+    key: {"viewer_staff", "editor_a", "administrator"} | ({"editor_b", "editor_none"} if key == "indicator" else set())
+    for key in ADMINS
+}
 
 # Values of park B's records that only a leak could show.
 B_SECRETS = ("乙秘密描述", "乙秘密备注", "乙秘密附注", "乙秘密工程", "乙北片")
@@ -133,8 +135,7 @@ class RevertTests(SideDoorTestCase):
                     else:
                         self.assertRefused(name, response, self.hidden(name, record))
                         self.assertEqual(versions(record).count(), before)
-                        self.assertEqual(getattr(type(record).objects.get(pk=record.pk), field),
-                                         getattr(record, field))
+                        self.assertEqual(getattr(type(record).objects.get(pk=record.pk), field), getattr(record, field))
                     type(record).objects.filter(pk=record.pk).update(**{field: getattr(record, field)})
 
     def test_a_version_is_shown_read_only_to_those_who_may_only_view_it(self):
@@ -185,8 +186,7 @@ class RevertTests(SideDoorTestCase):
 
     def test_an_editor_cannot_rename_an_indicator_add_a_park_member_or_move_a_zone_by_reverting(self):
         indicator, park, zone = self.fai, self.park_a, self.a["zone"]
-        renamed = self.revert_data("indicator", indicator, versions(indicator).earliest("history_date"),
-                                   name="改名了")
+        renamed = self.revert_data("indicator", indicator, versions(indicator).earliest("history_date"), name="改名了")
         members = self.revert_data("park", park, versions(park).earliest("history_date"))
         members["members"] = [str(self.editor_a.pk), str(self.stranger.pk)]
         moved = self.revert_data("zone", zone, versions(zone).earliest("history_date"), park=self.park_b.pk)
@@ -263,12 +263,14 @@ class ImportPreviewTests(SideDoorTestCase):
         text = response.content.decode()
         for secret in B_SECRETS:
             at = text.find(secret)
-            self.assertEqual(at, -1, f"{secret} shown: …{text[max(0, at - 150):at + 50]}…")
+            self.assertEqual(at, -1, f"{secret} shown: …{text[max(0, at - 150) : at + 50]}…")
 
     def assertSameErrors(self, response, park, unknown, unknown_response):
         def errors(preview, name):
-            return {line: [message.replace(name, "<park>") for message in messages]
-                    for line, messages in import_errors(preview).items()}
+            return {
+                line: [message.replace(name, "<park>") for message in messages]
+                for line, messages in import_errors(preview).items()
+            }
 
         self.assertTrue(import_errors(unknown_response))
         self.assertEqual(errors(response, park), errors(unknown_response, unknown))
@@ -292,10 +294,10 @@ class ImportPreviewTests(SideDoorTestCase):
         leak = preview_import(self.client, Project, csv_upload(csv.format(zone="乙北片")))
         missing = preview_import(self.client, Project, csv_upload(csv.format(zone="无此片")))
         self.assertTrue(import_errors(missing))
-        self.assertEqual({line: [m.replace("乙北片", "?") for m in messages]
-                          for line, messages in import_errors(leak).items()},
-                         {line: [m.replace("无此片", "?") for m in messages]
-                          for line, messages in import_errors(missing).items()})
+        self.assertEqual(
+            {line: [m.replace("乙北片", "?") for m in messages] for line, messages in import_errors(leak).items()},
+            {line: [m.replace("无此片", "?") for m in messages] for line, messages in import_errors(missing).items()},
+        )
 
     def test_an_editor_of_the_records_park_sees_them_unchanged_in_the_preview(self):
         # The same rows, for the editor of park B: found and skipped as unchanged, no error.
@@ -363,8 +365,9 @@ class DeletedRecordsTests(SideDoorTestCase):
     """The deleted-records page lists each park's own deletions however many other parks have, page by page."""
 
     def delete_projects(self, park, prefix, count):
-        Project.objects.bulk_create(Project(park=park, name=f"{prefix}{i:03}", category="utility")
-                                    for i in range(count))
+        Project.objects.bulk_create(
+            Project(park=park, name=f"{prefix}{i:03}", category="utility") for i in range(count)
+        )
         Project.objects.filter(name__startswith=prefix).delete()  # one deletion record each
 
     def listed(self, page=1):
@@ -383,8 +386,9 @@ class DeletedRecordsTests(SideDoorTestCase):
         self.assertContains(first, "?p=2")
         second, more = self.listed(2)
         # The world's own deleted project (甲已撤销项目) is listed too.
-        self.assertEqual(sorted(name for name in names + more if name.startswith("甲删")),
-                         [f"甲删{i:03}" for i in range(105)])
+        self.assertEqual(
+            sorted(name for name in names + more if name.startswith("甲删")), [f"甲删{i:03}" for i in range(105)]
+        )
         self.assertNotContains(second, "乙删")
 
     def test_the_deleted_records_page_per_persona(self):
@@ -447,8 +451,9 @@ class ZoneMoveTests(SideDoorTestCase):
         self.assertEqual(response.status_code, 302)
         self.assertEqual(Zone.objects.get(pk=zone.pk).park, self.park_b)
         with_records = self.a["zone"]
-        response = self.client.post(admin_url("zone", "change", with_records.pk),
-                                    self.zone_form(with_records, name_en="North"))
+        response = self.client.post(
+            admin_url("zone", "change", with_records.pk), self.zone_form(with_records, name_en="North")
+        )
         self.assertEqual(response.status_code, 302)
 
     def test_reverting_a_zone_to_a_version_in_another_park_is_refused_once_it_has_records(self):
@@ -473,8 +478,10 @@ class OddSearchTermTests(SideDoorTestCase):
         autocomplete = reverse("admin:autocomplete")
         for model_name, field in (("figure", "park"), ("figure", "zone"), ("figure", "indicator")):
             with self.subTest(field=field):
-                response = self.client.get(autocomplete, {"term": "甲\x00", "app_label": "indicators",
-                                                          "model_name": model_name, "field_name": field})
+                response = self.client.get(
+                    autocomplete,
+                    {"term": "甲\x00", "app_label": "indicators", "model_name": model_name, "field_name": field},
+                )
                 self.assertEqual(response.status_code, 200)
         for key in ADMINS:
             with self.subTest(key=key):

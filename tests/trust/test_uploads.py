@@ -45,8 +45,15 @@ class UploadBoundsTests(World, EnglishTestCase):
         self.before = row_counts()
 
     def upload_summary(self, content, name="summary.docx", **fields):
-        data = {"park": self.park_a.pk, "year": 2023, "month": 6, "plan_year": "", "title": "", "pasted": "",
-                "upload": SimpleUploadedFile(name, content) if content is not None else ""}
+        data = {
+            "park": self.park_a.pk,
+            "year": 2023,
+            "month": 6,
+            "plan_year": "",
+            "title": "",
+            "pasted": "",
+            "upload": SimpleUploadedFile(name, content) if content is not None else "",
+        }
         data.update(fields)
         return self.client.post(reverse(SUMMARY_ADD), data)
 
@@ -64,8 +71,9 @@ class UploadBoundsTests(World, EnglishTestCase):
         bomb = bombs.docx_bomb(2 * MiB)
         with mock.patch("docx.Document", side_effect=AssertionError("parsed")) as parse:
             response = self.upload_summary(bomb)
-        self.assertRefused(response, "This Word document unpacks to", "1.0 MB in any one part",
-                           "split it into smaller files")
+        self.assertRefused(
+            response, "This Word document unpacks to", "1.0 MB in any one part", "split it into smaller files"
+        )
         parse.assert_not_called()
 
     @override_settings(PARKDASH_UPLOAD_ZIP_MAX_PART_BYTES=MiB)
@@ -97,8 +105,10 @@ class UploadBoundsTests(World, EnglishTestCase):
         self.assertRefused(self.upload_summary(bombs.docx_runs(10, 500)), "more than 20,000 pieces of markup")
 
     def test_a_damaged_docx_is_refused_as_damaged(self):
-        self.assertRefused(self.upload_summary(bombs.docx_damaged()),
-                           "This Word document is damaged: its part “word/document.xml” cannot be read.")
+        self.assertRefused(
+            self.upload_summary(bombs.docx_damaged()),
+            "This Word document is damaged: its part “word/document.xml” cannot be read.",
+        )
 
     def test_a_docx_declaring_entities_is_refused(self):
         self.assertRefused(self.upload_summary(bombs.docx_billion_laughs()), "document type declaration")
@@ -127,8 +137,7 @@ class UploadBoundsTests(World, EnglishTestCase):
         text = bombs.summary_text(1000)
         found = len(services.find(text, 2023))
         self.assertGreater(found, 10)
-        self.assertRefused(self.upload_summary(None, pasted=text), "{} figures were found".format(found),
-                           "at most 10")
+        self.assertRefused(self.upload_summary(None, pasted=text), "{} figures were found".format(found), "at most 10")
 
     @override_settings(PARKDASH_SUMMARY_MAX_CANDIDATES=10)
     def test_a_summary_stored_before_the_bound_does_not_render_thousands_of_forms(self):
@@ -172,16 +181,18 @@ class UploadBoundsTests(World, EnglishTestCase):
 
     def test_the_field_bound_leaves_room_for_the_largest_review(self):
         fields_per_candidate = len(review_post_row_fields())
-        self.assertGreaterEqual(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
-                                fields_per_candidate * settings.PARKDASH_SUMMARY_MAX_CANDIDATES + 10)
+        self.assertGreaterEqual(
+            settings.DATA_UPLOAD_MAX_NUMBER_FIELDS, fields_per_candidate * settings.PARKDASH_SUMMARY_MAX_CANDIDATES + 10
+        )
 
     # --- admin imports ---------------------------------------------------------------------------------------
 
     @override_settings(PARKDASH_IMPORT_MAX_ROWS=20)
     def test_a_csv_of_more_rows_than_the_bound_is_refused_with_how_to_split_it(self):
         response = preview_import(self.client, Figure, SimpleUploadedFile("f.csv", bombs.figures_csv(21)))
-        self.assertRefused(response, "The file has 21 rows of data", "At most 20 rows",
-                           "copy the header row to the top of each part")
+        self.assertRefused(
+            response, "The file has 21 rows of data", "At most 20 rows", "copy the header row to the top of each part"
+        )
 
     @override_settings(PARKDASH_IMPORT_MAX_ROWS=20)
     def test_a_csv_of_exactly_the_bound_is_previewed(self):
@@ -196,8 +207,9 @@ class UploadBoundsTests(World, EnglishTestCase):
 
     @override_settings(PARKDASH_IMPORT_MAX_ROWS=20)
     def test_an_xlsx_of_endless_blank_rows_is_refused(self):
-        response = preview_import(self.client, Figure, SimpleUploadedFile("f.xlsx", bombs.xlsx_blank_rows(201)),
-                                  XLSX_FORMAT)
+        response = preview_import(
+            self.client, Figure, SimpleUploadedFile("f.xlsx", bombs.xlsx_blank_rows(201)), XLSX_FORMAT
+        )
         self.assertRefused(response, "more than 20 rows of data")
 
     def test_an_xlsx_row_of_thousands_of_cells_is_refused_before_openpyxl_reads_it(self):
@@ -209,14 +221,24 @@ class UploadBoundsTests(World, EnglishTestCase):
 
     @override_settings(PARKDASH_IMPORT_MAX_ROWS=20, PARKDASH_UPLOAD_XML_MAX_ELEMENTS=20_000)
     def test_an_xlsx_whose_rows_exceed_the_markup_bound_is_told_about_rows(self):
-        response = preview_import(self.client, Figure, SimpleUploadedFile("f.xlsx", bombs.xlsx_rows(10_000)),
-                                  XLSX_FORMAT)
+        response = preview_import(
+            self.client, Figure, SimpleUploadedFile("f.xlsx", bombs.xlsx_rows(10_000)), XLSX_FORMAT
+        )
         self.assertRefused(response, "more than 20 rows of data")
 
     def test_an_xlsx_with_one_row_of_thousands_of_columns_is_refused(self):
-        data = bombs.rezip(bombs._xlsx_skeleton(), {"xl/worksheets/sheet1.xml": [
-            ('<worksheet {}><sheetData><row>'.format(bombs.S) + '<c t="inlineStr"><is><t>h</t></is></c>' * 60
-             + "</row></sheetData></worksheet>").encode()]})
+        data = bombs.rezip(
+            bombs._xlsx_skeleton(),
+            {
+                "xl/worksheets/sheet1.xml": [
+                    (
+                        "<worksheet {}><sheetData><row>".format(bombs.S)
+                        + '<c t="inlineStr"><is><t>h</t></is></c>' * 60
+                        + "</row></sheetData></worksheet>"
+                    ).encode()
+                ]
+            },
+        )
         response = preview_import(self.client, Figure, SimpleUploadedFile("f.xlsx", data), XLSX_FORMAT)
         self.assertRefused(response, "The first row has 60 columns", "at most 50")
 
@@ -226,8 +248,9 @@ class UploadBoundsTests(World, EnglishTestCase):
         for rows in (10, 20):
             queries = LookupCounter()
             with connection.execute_wrapper(queries):
-                response = preview_import(self.client, Figure,
-                                          SimpleUploadedFile("f.csv", bombs.figures_csv(rows, park="park-a")))
+                response = preview_import(
+                    self.client, Figure, SimpleUploadedFile("f.csv", bombs.figures_csv(rows, park="park-a"))
+                )
             self.assertTrue(response.context.get("confirm_form"), error_text(response))
             lookups.append(queries.count)
         self.assertEqual(lookups[0], lookups[1])
@@ -244,8 +267,9 @@ class UploadBoundsTests(World, EnglishTestCase):
     def test_an_xlsx_of_too_many_parts_is_refused_whatever_format_is_chosen(self):
         for fmt in (XLSX_FORMAT, CSV_FORMAT):
             with self.subTest(format=fmt):
-                response = preview_import(self.client, Figure,
-                                          SimpleUploadedFile("f.xlsx", bombs.many_entries("xlsx", count=150)), fmt)
+                response = preview_import(
+                    self.client, Figure, SimpleUploadedFile("f.xlsx", bombs.many_entries("xlsx", count=150)), fmt
+                )
                 self.assertRefused(response, "made of 159 parts")
 
     @override_settings(PARKDASH_IMPORT_MAX_ROWS=20)
@@ -288,15 +312,26 @@ def review_post_row_fields():
 def review_post(summary, unchecked=()):
     """The review formset as a browser posts it: every field but the unticked boxes."""
     candidates = list(summary.candidates.order_by("position"))
-    data = {"c-TOTAL_FORMS": len(candidates), "c-INITIAL_FORMS": len(candidates), "c-MIN_NUM_FORMS": 0,
-            "c-MAX_NUM_FORMS": 1000, "_save": "1"}
+    data = {
+        "c-TOTAL_FORMS": len(candidates),
+        "c-INITIAL_FORMS": len(candidates),
+        "c-MIN_NUM_FORMS": 0,
+        "c-MAX_NUM_FORMS": 1000,
+        "_save": "1",
+    }
     unchecked = set(unchecked)
     for i, c in enumerate(candidates):
-        row = {"id": c.pk, "indicator": c.indicator_id or "", "zone": c.zone_id or "", "kind": c.kind,
-               "value": "" if c.value is None else c.value, "unit": c.unit,
-               "yoy_pct": "" if c.yoy_pct is None else c.yoy_pct, "apply_record": "on"}
+        row = {
+            "id": c.pk,
+            "indicator": c.indicator_id or "",
+            "zone": c.zone_id or "",
+            "kind": c.kind,
+            "value": "" if c.value is None else c.value,
+            "unit": c.unit,
+            "yoy_pct": "" if c.yoy_pct is None else c.yoy_pct,
+            "apply_record": "on",
+        }
         if i not in unchecked:
             row["selected"] = "on"
         data.update({"c-{}-{}".format(i, key): value for key, value in row.items()})
     return data
-

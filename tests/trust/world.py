@@ -40,10 +40,18 @@ def row_counts():
 
 # Amounts of each park found nowhere else: a page or a file showing one of them shows that park's records.
 AMOUNTS = {
-    "甲": {"total_investment": Decimal("94836.14"), "ytd_investment": Decimal("41826.53"),
-          "planned_investment": Decimal("52947.18"), "yoy_pct": Decimal("29.47")},
-    "乙": {"total_investment": Decimal("97352.86"), "ytd_investment": Decimal("73519.27"),
-          "planned_investment": Decimal("86204.39"), "yoy_pct": Decimal("61.83")},
+    "甲": {
+        "total_investment": Decimal("94836.14"),
+        "ytd_investment": Decimal("41826.53"),
+        "planned_investment": Decimal("52947.18"),
+        "yoy_pct": Decimal("29.47"),
+    },
+    "乙": {
+        "total_investment": Decimal("97352.86"),
+        "ytd_investment": Decimal("73519.27"),
+        "planned_investment": Decimal("86204.39"),
+        "yoy_pct": Decimal("61.83"),
+    },
 }
 
 
@@ -55,32 +63,73 @@ def build_park(code, name, mark, fai, land):
     zone = Zone.objects.create(park=park, name=mark + "北片")
     figures = [
         Figure.objects.create(indicator=fai, park=park, year=2023, month=12, kind="target", value=Decimal("24")),
-        Figure.objects.create(indicator=fai, park=park, year=2023, month=6, kind="actual", value=Decimal("12"),
-                              yoy_pct=amounts["yoy_pct"], note=mark + "快报备注"),
-        Figure.objects.create(indicator=land, park=park, zone=zone, year=2023, month=6, kind="actual",
-                              value=Decimal("150")),
+        Figure.objects.create(
+            indicator=fai,
+            park=park,
+            year=2023,
+            month=6,
+            kind="actual",
+            value=Decimal("12"),
+            yoy_pct=amounts["yoy_pct"],
+            note=mark + "快报备注",
+        ),
+        Figure.objects.create(
+            indicator=land, park=park, zone=zone, year=2023, month=6, kind="actual", value=Decimal("150")
+        ),
     ]
-    project = Project.objects.create(park=park, zone=zone, name=mark + "污水处理厂", category="utility",
-                                     phase="continuing", progress_pct=Decimal("40"),
-                                     total_investment=amounts["total_investment"],
-                                     ytd_investment=amounts["ytd_investment"], responsible_unit=mark + "建设局",
-                                     description=mark + "项目说明")
-    enterprise = Enterprise.objects.create(park=park, zone=zone, name=mark + "电器股份", stage="settled",
-                                           intent_date=date(2023, 1, 1), settled_date=date(2023, 3, 1),
-                                           land_area_mu=Decimal("100"), industry=mark + "家电",
-                                           planned_investment=amounts["planned_investment"],
-                                           notes=mark + "企业备注")
-    work = InfrastructureWork.objects.create(park=park, zone=zone, year=2023, kind="road_base",
-                                             name=mark + "道路路基", unit="公里", planned_quantity=10,
-                                             completed_quantity=5, notes=mark + "工程备注")
-    summary = services.create_summary(park=park, year=2023, month=6, text=SUMMARY_TEXT.format(park=name),
-                                      title=mark + "上半年总结")
+    project = Project.objects.create(
+        park=park,
+        zone=zone,
+        name=mark + "污水处理厂",
+        category="utility",
+        phase="continuing",
+        progress_pct=Decimal("40"),
+        total_investment=amounts["total_investment"],
+        ytd_investment=amounts["ytd_investment"],
+        responsible_unit=mark + "建设局",
+        description=mark + "项目说明",
+    )
+    enterprise = Enterprise.objects.create(
+        park=park,
+        zone=zone,
+        name=mark + "电器股份",
+        stage="settled",
+        intent_date=date(2023, 1, 1),
+        settled_date=date(2023, 3, 1),
+        land_area_mu=Decimal("100"),
+        industry=mark + "家电",
+        planned_investment=amounts["planned_investment"],
+        notes=mark + "企业备注",
+    )
+    work = InfrastructureWork.objects.create(
+        park=park,
+        zone=zone,
+        year=2023,
+        kind="road_base",
+        name=mark + "道路路基",
+        unit="公里",
+        planned_quantity=10,
+        completed_quantity=5,
+        notes=mark + "工程备注",
+    )
+    summary = services.create_summary(
+        park=park, year=2023, month=6, text=SUMMARY_TEXT.format(park=name), title=mark + "上半年总结"
+    )
     deleted = Project.objects.create(park=park, zone=zone, name=mark + "已撤销项目", category="other")
     deleted_id = deleted.pk
     deleted.delete()
-    return {"park": park, "zone": zone, "figures": figures, "figure": figures[1], "project": project,
-            "enterprise": enterprise, "work": work, "summary": summary, "deleted_project_id": deleted_id,
-            "mark": mark}
+    return {
+        "park": park,
+        "zone": zone,
+        "figures": figures,
+        "figure": figures[1],
+        "project": project,
+        "enterprise": enterprise,
+        "work": work,
+        "summary": summary,
+        "deleted_project_id": deleted_id,
+        "mark": mark,
+    }
 
 
 @dataclass(frozen=True)
@@ -108,9 +157,21 @@ def _amount_pattern(value):
 def markers(world):
     """Every text and amount found only in ``world``'s records (a dict from :func:`build_park`)."""
     project, enterprise, work = world["project"], world["enterprise"], world["work"]
-    texts = [world["park"].name, world["zone"].name, project.name, project.responsible_unit, project.description,
-             enterprise.name, enterprise.industry, enterprise.notes, work.name, work.notes, world["figure"].note,
-             world["summary"].title, world["mark"] + "已撤销项目"]
+    texts = [
+        world["park"].name,
+        world["zone"].name,
+        project.name,
+        project.responsible_unit,
+        project.description,
+        enterprise.name,
+        enterprise.industry,
+        enterprise.notes,
+        work.name,
+        work.notes,
+        world["figure"].note,
+        world["summary"].title,
+        world["mark"] + "已撤销项目",
+    ]
     found = [Marker(text, re.compile(re.escape(text)), "丙") for text in texts]
     amounts = AMOUNTS[world["mark"]].values()
     return found + [Marker(str(amount), _amount_pattern(amount), "1") for amount in amounts]

@@ -102,4 +102,4 @@ def readable_length(text):
 
 
 def _readable_part(text):
-    return text[:readable_length(text)]
+    return text[: readable_length(text)]

@@ -27,8 +27,14 @@ def to_candidate(doc, fig):
     entry = fig.entry
     canonical_unit = getattr(entry, "unit", None) if entry is not None else None
     canonical_value = _canonical_value(fig, canonical_unit) if entry is not None else None
-    if entry is not None and canonical_value is None and fig.value is not None and not fig.percent \
-            and not _CHANGES.intersection(flags) and "unit_mismatch" not in flags:
+    if (
+        entry is not None
+        and canonical_value is None
+        and fig.value is not None
+        and not fig.percent
+        and not _CHANGES.intersection(flags)
+        and "unit_mismatch" not in flags
+    ):
         flags.append("unit_mismatch")  # 90户 of an indicator counted in 家
     qs, qe = fig.quote if fig.quote is not None else _quote_span(doc, fig)
     start, end = doc.span(qs, qe)

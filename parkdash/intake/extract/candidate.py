@@ -30,8 +30,26 @@ class Candidate:
     version: str | None = None  # "estimate" for 预计 figures; None leaves it to the import (快报 / 正式)
     range: str | None = None  # "3-5" for a range (3-5家): value stays empty
 
-    KEYS = ("label", "indicator_code", "indicator_name", "value", "unit", "canonical_value", "canonical_unit",
-            "yoy_pct", "period", "kind", "version", "zone", "share_pct", "range", "start", "end", "quote", "flags")
+    KEYS = (
+        "label",
+        "indicator_code",
+        "indicator_name",
+        "value",
+        "unit",
+        "canonical_value",
+        "canonical_unit",
+        "yoy_pct",
+        "period",
+        "kind",
+        "version",
+        "zone",
+        "share_pct",
+        "range",
+        "start",
+        "end",
+        "quote",
+        "flags",
+    )
 
     def to_dict(self, with_section=False):
         """The public fields, JSON-ready: Decimals as plain strings ("0.3214"), flags as a list."""

@@ -35,15 +35,15 @@ class CatalogueIndex:
     def ending_at(self, s, a, b):
         """Longest alias that is ``s[x:b]`` with ``x >= a``: ``(entry, length)`` or ``(None, 0)``."""
         for n in self.lengths:
-            if b - n >= a and s[b - n:b] in self.by_alias:
-                return self.by_alias[s[b - n:b]], n
+            if b - n >= a and s[b - n : b] in self.by_alias:
+                return self.by_alias[s[b - n : b]], n
         return None, 0
 
     def starting_at(self, s, a, b):
         """Longest alias that is ``s[a:y]`` with ``y <= b``."""
         for n in self.lengths:
-            if a + n <= b and s[a:a + n] in self.by_alias:
-                return self.by_alias[s[a:a + n]], n
+            if a + n <= b and s[a : a + n] in self.by_alias:
+                return self.by_alias[s[a : a + n]], n
         return None, 0
 
     def inside(self, s, a, b):
@@ -55,7 +55,6 @@ class CatalogueIndex:
                     found.append((self.by_alias[key], x, len(key)))
         found.sort(key=lambda f: -f[2])
         return found
-
 
     def named_in(self, words, fits):
         """The entry of the longest alias inside ``words`` (already normalised) for which ``fits(entry)``."""
@@ -74,8 +73,15 @@ def index_for(catalogue):
     if catalogue is CATALOGUE and _DEFAULT:
         return _DEFAULT[0]
     entries = list(catalogue)
-    key = tuple((getattr(e, "code", None), getattr(e, "name_zh", None), str(getattr(e, "aliases", "")),
-                 getattr(e, "unit", None)) for e in entries)
+    key = tuple(
+        (
+            getattr(e, "code", None),
+            getattr(e, "name_zh", None),
+            str(getattr(e, "aliases", "")),
+            getattr(e, "unit", None),
+        )
+        for e in entries
+    )
     cached = _CACHE.get(key)
     if cached is None:
         if len(_CACHE) > 16:

@@ -22,7 +22,8 @@ _NUM = r"[ \t]?(?P<sign>[-+]?)(?P<num>\d+(?:\.\d+)?)[ \t]?"
 _AVERAGE_RE = re.compile(r"(?:年均|年平均|平均每年|平均年)(?:增长|增速|增幅)(?:率)?(?:为|达到|达|了)?" + _NUM + "%")
 _PROGRESS_RE = re.compile(
     r"(?P<dir>高于|超过?|超出|快于|领先|低于|落后|慢于)(?:全市|全县|全区)?(?:序时|均衡|平均|时间|计划)进度(?:了)?"
-    + _NUM + r"个?百分点"
+    + _NUM
+    + r"个?百分点"
 )
 _REVISION_RE = re.compile(r"调(?P<dir>增|减|高|低|升|降)了?" + _NUM + r"(?P<unit>个百分点|%|" + UNITS_ALT + ")")
 _BACKWARD = frozenset(("低于", "落后", "慢于", "减", "低", "降"))
@@ -64,12 +65,23 @@ def change_figures(doc, changes, figures):
     starts = [f.s for f in figures]
     out = []
     for change in changes:
-        fig = Figure(s=change.start, e=change.end, value=change.value, unit=change.unit, flags=[change.flag],
-                     depth=doc.depth(change.start), kind=change.kind)
+        fig = Figure(
+            s=change.start,
+            e=change.end,
+            value=change.value,
+            unit=change.unit,
+            flags=[change.flag],
+            depth=doc.depth(change.start),
+            kind=change.kind,
+        )
         owner = _owner(doc, figures, starts, change.start)
         if owner is not None:
-            fig.label_span, fig.label_text, fig.zone, fig.entry = (owner.label_span, owner.label_text, owner.zone,
-                                                                   owner.entry)
+            fig.label_span, fig.label_text, fig.zone, fig.entry = (
+                owner.label_span,
+                owner.label_text,
+                owner.zone,
+                owner.entry,
+            )
         if change.flag == "revision":
             fig.period = "全年"
         out.append(fig)

@@ -9,8 +9,10 @@ import re
 
 from .common import HAN
 
-_ACTIVITY = (r"(?P<verb>新开工|开工建设|开工|签约|签订|引进|招引|新入园|新入驻|竣工|建成(?:并)?(?:试)?(?:投产|生产)"
-             r"|建成|投产|储备|续建)")
+_ACTIVITY = (
+    r"(?P<verb>新开工|开工建设|开工|签约|签订|引进|招引|新入园|新入驻|竣工|建成(?:并)?(?:试)?(?:投产|生产)"
+    r"|建成|投产|储备|续建)"
+)
 _HEAD = r"(?P<head>(?:重点|重大|工业|产业|大|龙头|招商|外资)?(?:项目|企业))"
 # Size classes between an activity and its head noun: 超亿元, 5亿元以上, 1-5亿元, 总投资5000万元-5亿元的.
 _SIZE = r"(?:超?亿元|总投资|[\d.]+(?:万元|亿元)?[-~至][\d.]+(?:万元|亿元)|[\d.]+(?:万元|亿元)(?:以上|以下)?|的|[ \t])*"
@@ -33,7 +35,7 @@ def _activity(verb):
 
 
 def composed_label(doc, fig, clause_start):
-    """"新开工项目" for a count written around a list of names or a size class, or None."""
+    """ "新开工项目" for a count written around a list of names or a size class, or None."""
     if fig.unit not in _COUNTS or fig.value_less:
         return None
     n = doc.norm

@@ -45,15 +45,19 @@ def decode(data: bytes) -> str:
     head = bytes(data[:16])
     for magic, what in _MAGIC:
         if head.startswith(magic):
-            raise DecodeError("This looks like {}, not a text file. Save the summary as plain text (.txt)."
-                              .format(what))
+            raise DecodeError(
+                "This looks like {}, not a text file. Save the summary as plain text (.txt).".format(what)
+            )
     for bom, codec in _BOMS:
         if head.startswith(bom):
             try:
                 text = bytes(data).decode(codec)
             except UnicodeDecodeError as exc:
-                raise DecodeError("The file starts with a {} byte-order mark but is not valid {}: {}".format(
-                    codec.upper(), codec.upper(), exc)) from None
+                raise DecodeError(
+                    "The file starts with a {} byte-order mark but is not valid {}: {}".format(
+                        codec.upper(), codec.upper(), exc
+                    )
+                ) from None
             return _checked(text, codec)
     try:
         return _checked(bytes(data).decode("utf-8"), "utf-8")
@@ -62,18 +66,23 @@ def decode(data: bytes) -> str:
     try:
         text = bytes(data).decode("gb18030")
     except UnicodeDecodeError:
-        raise DecodeError("The file is neither UTF-8 nor GB18030/GBK text; it may be binary or in another "
-                          "encoding. Save it as UTF-8 text and upload it again.") from None
+        raise DecodeError(
+            "The file is neither UTF-8 nor GB18030/GBK text; it may be binary or in another "
+            "encoding. Save it as UTF-8 text and upload it again."
+        ) from None
     if not _reads_as_chinese(text):
-        raise DecodeError("The file is not valid UTF-8, and read as GB18030/GBK it gives no sensible text; "
-                          "it may be binary or in another encoding (Big5, Latin-1 …).")
+        raise DecodeError(
+            "The file is not valid UTF-8, and read as GB18030/GBK it gives no sensible text; "
+            "it may be binary or in another encoding (Big5, Latin-1 …)."
+        )
     return _checked(text, "gb18030")
 
 
 def _checked(text, codec):
     if "\x00" in text or len(_CONTROL_RE.findall(text, 0, 1 << 20)) > 2:
-        raise DecodeError("The file decodes as {} but contains control characters: it is binary, not text."
-                          .format(codec.upper()))
+        raise DecodeError(
+            "The file decodes as {} but contains control characters: it is binary, not text.".format(codec.upper())
+        )
     if not text.strip():
         raise DecodeError("The file contains no text.")
     return text

@@ -15,7 +15,7 @@ _CLAUSE_END_RE = re.compile("[" + re.escape(",;:。!?\n") + "]")
 _SENTENCE_END_RE = re.compile("[" + re.escape("。!?\n") + "]")
 _GROUP_END_RE = re.compile("[" + re.escape(";。!?\n") + "]")
 _LINE_END_RE = re.compile("\n")
-_SEGMENT_END_RE = re.compile("[" + re.escape(",;。!?\n、()“”\"‘’:[]【】《》<>") + "]")
+_SEGMENT_END_RE = re.compile("[" + re.escape(',;。!?\n、()“”"‘’:[]【】《》<>') + "]")
 _PAREN_RE = re.compile(r"[()]")
 
 

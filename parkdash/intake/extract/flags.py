@@ -13,7 +13,8 @@ _AT_LEAST_AFTER_RE = re.compile(r"(?:及)?以上")
 _AT_LEAST_BEFORE_RE = re.compile(r"(?:超过|超出|超|突破|逾|不低于|不少于)$")
 _APPROX_BEFORE_RE = re.compile(r"(?:约|近|大约|将近|接近)$")
 _INCREMENT_BEFORE_RE = re.compile(
-    r"(?:(?:比|较|同比)[^,;。]{0,8}?(?:增加|增长|减少|下降|新增)|净增加?|净减少?)[^,;。]{0,8}$")
+    r"(?:(?:比|较|同比)[^,;。]{0,8}?(?:增加|增长|减少|下降|新增)|净增加?|净减少?)[^,;。]{0,8}$"
+)
 
 
 def qualifier_flags(doc, match, before, end, segment):

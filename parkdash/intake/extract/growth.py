@@ -46,7 +46,7 @@ def read_growths(doc, taken):
         if suffix is None:
             if UNIT_AT_RE.match(n, m.end("num")):
                 continue  # 比上年增加5家: an increment, read as a figure
-            nxt = n[end:end + 1]
+            nxt = n[end : end + 1]
             if nxt and (nxt.isalnum() or nxt == ".") and not n.startswith(_BOUND_WORDS, end):
                 continue  # 增长2023年, 增长42个…: not a rate; 增长90以上 is one
         elif suffix == "个百分点":
@@ -55,9 +55,9 @@ def read_growths(doc, taken):
         if RANGE_AFTER_RE.match(n, end):
             continue
         numbers = [(raw, m.start("num") + len(raw) - len(raw.lstrip("+-")))]
-        if n.startswith("分别", max(0, m.start() - 2)) or "分别" in n[max(0, m.start() - 8):m.start()]:
+        if n.startswith("分别", max(0, m.start() - 2)) or "分别" in n[max(0, m.start() - 8) : m.start()]:
             end = _respectively_rates(n, end, numbers)
-        negative = m.group("verb") in _NEGATIVE_VERBS or n[max(0, m.start() - 1):m.start()] == "负"
+        negative = m.group("verb") in _NEGATIVE_VERBS or n[max(0, m.start() - 1) : m.start()] == "负"
         values = []
         for text_num, at in numbers:
             taken.add(at)
@@ -126,7 +126,7 @@ def _owners(doc, figures, starts, pos, count, attr):
     n = doc.norm
     clause = max(doc.before(doc.clauses, pos), pos - LOOKBACK)
     i = bisect_left(starts, pos)
-    own_clause = [f for f in figures[max(0, i - 3):i] if f.s >= clause and not f.percent]
+    own_clause = [f for f in figures[max(0, i - 3) : i] if f.s >= clause and not f.percent]
     if not own_clause:
         head = _GROWTH_QUALIFIER_RE.sub("", n[clause:pos]).strip(" \t()")
         if len(head) >= 2:

@@ -24,8 +24,7 @@ WILL = r"(?<!即)将(?!近|其|该|此|这|军|[^,;。!?\n]{0,20}?(?:作为|纳�
 _MARKERS_RE = re.compile(  # the lookahead lets the scan skip to the first characters of the words
     r"(?=[力确争计预目年将要拟已累截完实今去上过明来下\d])"
     r"(?P<target>力争|确保(?!了)|争取(?!到|了)|计划(?!的|内|外|中|生育)|预期|力求|目标|年任务"
-    r"|" + WILL +
-    r"|要(?:完成|实现|达到|确保|力争|突破)|拟(?:投资|新建|建设|引进|实施|开工)|力促|明年|来年|下一步)"
+    r"|" + WILL + r"|要(?:完成|实现|达到|确保|力争|突破)|拟(?:投资|新建|建设|引进|实施|开工)|力促|明年|来年|下一步)"
     r"|(?P<estimate>预计)"
     r"|(?P<actual>已完成|已实现|已达|累计|截至|截止|完成了|实现了|实际完成|今年以来|年初以来|\d{1,2}-\d{1,2}月"
     r"|(?<![比较])(?:去年|上年)(?!同期|底|末)|过去一年)"
@@ -64,11 +63,11 @@ def _markers(doc, a, b):
 def names_targets_as_context(doc, pos):
     """True when the clause at ``pos`` works towards targets (围绕…目标任务) or reports them met (完成了…任务)."""
     clause = max(doc.before(doc.clauses, pos), pos - QUOTE_MAX)
-    return bool(_CONTEXT_CLAUSE_RE.match(doc.norm, clause, pos)) \
-        or bool(_MET_BEFORE_RE.search(doc.norm, max(clause, pos - 16), pos)) \
-        or bool(_REPORTED_AFTER_RE.match(doc.norm, pos + 2))  # 目标任务完成情况: a report of targets
-
-
+    return (
+        bool(_CONTEXT_CLAUSE_RE.match(doc.norm, clause, pos))
+        or bool(_MET_BEFORE_RE.search(doc.norm, max(clause, pos - 16), pos))
+        or bool(_REPORTED_AFTER_RE.match(doc.norm, pos + 2))
+    )  # 目标任务完成情况: a report of targets
 
 
 def _in_share(doc, pos):
@@ -99,8 +98,11 @@ def kind_at(doc, pos, plan, upto=None):
 
 def is_descriptor(doc, fig):
     """True for the size of a named project (投资12亿元的…项目): an actual without a period."""
-    return fig.unit is not None and bool(_DESCRIBED_AFTER_RE.match(doc.norm, fig.e)) \
+    return (
+        fig.unit is not None
+        and bool(_DESCRIBED_AFTER_RE.match(doc.norm, fig.e))
         and bool(_INVESTMENT_BEFORE_RE.search(doc.norm, max(0, fig.s - 8), fig.s))
+    )
 
 
 def is_stock(doc, fig):

@@ -19,21 +19,181 @@ from .units import COUNT_HEADS, compatible, dimension
 
 # Words between a label and its number, or before an object (完成供地…, 围绕13个…). Stripped from the end.
 _TAIL_WORDS = (
-    "实现", "完成", "累计", "共计", "合计", "总计", "达到", "新增", "引进", "招引", "包括", "获得", "实施", "启动",
-    "形成", "争取到", "争取", "力争", "确保", "预计", "计划", "目标是", "目标为", "围绕", "推进", "对接", "衔接",
-    "选送", "开工建设", "建设", "建成", "新建", "投产", "开工", "落户", "拥有", "办理", "培育", "签约", "组织",
-    "举办", "召开", "引导", "跟踪", "重点", "全面", "积极", "继续", "进一步", "基本", "已经", "已", "了", "共",
-    "约", "近", "超过", "超", "逾", "为", "是", "有", "和", "及", "与", "并", "又", "再", "先后", "分别", "全部",
-    "均", "都", "其中", "目前", "同时", "主动", "专门", "首次", "全年", "今年", "年内", "当年", "本年", "对",
-    "向", "将", "要", "还", "也", "等", "达", "共有", "现有", "其中有", "今年以来", "年初以来", "一年来", "同比",
-    "比上年", "较上年", "比去年", "较去年", "增加", "增长", "减少", "下降", "新", "在", "于", "从", "以", "的",
-    "目标", "年度目标", "全年目标", "目标值", "任务", "突破", "铺设", "改建", "新建改建", "入驻", "已入驻",
-    "净增", "净减", "同期", "比上年同期", "较上年同期", "比去年同期", "较去年同期", "不少于", "不低于", "不超过",
+    "实现",
+    "完成",
+    "累计",
+    "共计",
+    "合计",
+    "总计",
+    "达到",
+    "新增",
+    "引进",
+    "招引",
+    "包括",
+    "获得",
+    "实施",
+    "启动",
+    "形成",
+    "争取到",
+    "争取",
+    "力争",
+    "确保",
+    "预计",
+    "计划",
+    "目标是",
+    "目标为",
+    "围绕",
+    "推进",
+    "对接",
+    "衔接",
+    "选送",
+    "开工建设",
+    "建设",
+    "建成",
+    "新建",
+    "投产",
+    "开工",
+    "落户",
+    "拥有",
+    "办理",
+    "培育",
+    "签约",
+    "组织",
+    "举办",
+    "召开",
+    "引导",
+    "跟踪",
+    "重点",
+    "全面",
+    "积极",
+    "继续",
+    "进一步",
+    "基本",
+    "已经",
+    "已",
+    "了",
+    "共",
+    "约",
+    "近",
+    "超过",
+    "超",
+    "逾",
+    "为",
+    "是",
+    "有",
+    "和",
+    "及",
+    "与",
+    "并",
+    "又",
+    "再",
+    "先后",
+    "分别",
+    "全部",
+    "均",
+    "都",
+    "其中",
+    "目前",
+    "同时",
+    "主动",
+    "专门",
+    "首次",
+    "全年",
+    "今年",
+    "年内",
+    "当年",
+    "本年",
+    "对",
+    "向",
+    "将",
+    "要",
+    "还",
+    "也",
+    "等",
+    "达",
+    "共有",
+    "现有",
+    "其中有",
+    "今年以来",
+    "年初以来",
+    "一年来",
+    "同比",
+    "比上年",
+    "较上年",
+    "比去年",
+    "较去年",
+    "增加",
+    "增长",
+    "减少",
+    "下降",
+    "新",
+    "在",
+    "于",
+    "从",
+    "以",
+    "的",
+    "目标",
+    "年度目标",
+    "全年目标",
+    "目标值",
+    "任务",
+    "突破",
+    "铺设",
+    "改建",
+    "新建改建",
+    "入驻",
+    "已入驻",
+    "净增",
+    "净减",
+    "同期",
+    "比上年同期",
+    "较上年同期",
+    "比去年同期",
+    "较去年同期",
+    "不少于",
+    "不低于",
+    "不超过",
     "不多于",
     # verbs before an object counted after them (加快30个在建项目, 接洽29家企业)
-    "加快", "推动", "促进", "促成", "帮助", "走访", "协调", "解决", "接洽", "接待", "打造", "建立", "组建", "新组建",
-    "签订", "谋划", "安装", "栽植", "修建", "新修", "承担", "开展", "洽谈", "加强", "完善", "筹建", "引入", "聘请",
-    "新开工", "续建", "带动", "扶持", "支持", "指导", "帮扶", "力促", "促使", "达成", "申报",
+    "加快",
+    "推动",
+    "促进",
+    "促成",
+    "帮助",
+    "走访",
+    "协调",
+    "解决",
+    "接洽",
+    "接待",
+    "打造",
+    "建立",
+    "组建",
+    "新组建",
+    "签订",
+    "谋划",
+    "安装",
+    "栽植",
+    "修建",
+    "新修",
+    "承担",
+    "开展",
+    "洽谈",
+    "加强",
+    "完善",
+    "筹建",
+    "引入",
+    "聘请",
+    "新开工",
+    "续建",
+    "带动",
+    "扶持",
+    "支持",
+    "指导",
+    "帮扶",
+    "力促",
+    "促使",
+    "达成",
+    "申报",
 )
 _TAIL_BY_LAST = {}
 for _w in sorted(set(_TAIL_WORDS), key=len, reverse=True):
@@ -57,7 +217,8 @@ _GENERIC_HEAD_RE = re.compile(r"(?:总)?(?:投资|投资额|投入|金额|总额
 _MEASURE_GAP_RE = re.compile(r"(?:总长|全长|长度?|宽|总面积|面积)(?:为|达|约)?")
 _BREAKDOWN_PART_RE = re.compile(
     r"(?:其中)?(?P<part>[" + HAN + r"A-Za-z]{0,8}?(?:园区|园|片区|片|区|[一二三四五六七八九十\d]期))"
-    r"(?:约|近|共|达|为)?")
+    r"(?:约|近|共|达|为)?"
+)
 _NOT_A_PART_RE = re.compile(r"幼儿园|公园|花园|校园|乐园|陵园|社区|小区|辖区|城区|景区|全区")
 _SHORT_LIST_RE = re.compile(r"(?:[" + HAN + r"]{1,2}、)+(?P<last>[" + HAN + r"]{2,14})")
 _LIST_GAP_RE = re.compile(r"[、, \t]{0,2}")
@@ -67,8 +228,10 @@ _PLACE_PREFIX_RE = re.compile(
 )
 # Words that open a segment without naming anything: particles, 即 (namely), 各类 (all kinds of). 在建, 在谈 and
 # 在征 name a state and stay.
-LEAD_JUNK_RE = re.compile(r"(?:[的对于将把从向及和与了已,、 \t]|在(?![建谈征])|即|各类|各项|各种|各级|共计|合计|总计"
-                          r"|共(?!青)|全年|今年|当年|年内|其中|此外|另外|同时|目前)+")
+LEAD_JUNK_RE = re.compile(
+    r"(?:[的对于将把从向及和与了已,、 \t]|在(?![建谈征])|即|各类|各项|各种|各级|共计|合计|总计"
+    r"|共(?!青)|全年|今年|当年|年内|其中|此外|另外|同时|目前)+"
+)
 # Not labels: the park or a place as a whole (园区, 全区, 天水经济技术开发区), a comparison (比上年, 较2023年末).
 _NOT_A_LABEL_RE = re.compile(
     r"[" + HAN + r"A-Za-z]{0,14}?(?:开发区|高新区|经开区|新区|集聚区|集中区|园区|工业园|产业园|县|市|镇|乡)(?:内|里)?"
@@ -103,8 +266,11 @@ def label_all(doc, figures):
             continue
         # "6宗3319亩用海工程": the first count takes the next one's label.
         nxt = figures[i + 1] if i + 1 < len(figures) else None
-        if nxt is not None and nxt.label_span is not None and (
-                nxt.s - fig.e <= 1 or _MEASURE_GAP_RE.fullmatch(doc.norm, fig.e, nxt.s)):
+        if (
+            nxt is not None
+            and nxt.label_span is not None
+            and (nxt.s - fig.e <= 1 or _MEASURE_GAP_RE.fullmatch(doc.norm, fig.e, nxt.s))
+        ):
             copy_label(fig, nxt)  # 6宗3319亩用海工程, 6条总长2886米的道路
             continue
         parent = _parent(doc, figures, i) or _listed_before(doc, figures, i)
@@ -222,8 +388,12 @@ def _label(doc, fig, prev_end):
             b, stripped, zone = strip_tail(doc, a, opening)
     fig.zone = zone
     after = None if fig.percent else _after_label(doc, fig)
-    if after is not None and (stripped or b <= a or _names_what_is_counted(doc, fig, after)
-                              or _MEASURE_GAP_RE.fullmatch(n, doc.segment_start(b, prev_end), b)):
+    if after is not None and (
+        stripped
+        or b <= a
+        or _names_what_is_counted(doc, fig, after)
+        or _MEASURE_GAP_RE.fullmatch(n, doc.segment_start(b, prev_end), b)
+    ):
         fig.label_span, fig.entry = after
     elif b > a and _before_label(doc, a, b, fig):
         pass
@@ -329,7 +499,7 @@ def _after_label(doc, fig):
     listed = _SHORT_LIST_RE.match(n, s)
     if listed:
         s, e = listed.start("last"), listed.end("last")  # 9个市、县重点项目
-    if _MEASURE_GAP_RE.fullmatch(n, s, e) and n[e:e + 1].isdigit():
+    if _MEASURE_GAP_RE.fullmatch(n, s, e) and n[e : e + 1].isdigit():
         return None  # 6条|总长2886米的道路: the count takes the label of the measure
     place = _PLACE_PREFIX_RE.match(n, s, e)
     if place:
@@ -369,7 +539,7 @@ def _respectively_run(doc, figures, starts, pos):
         fig = figures[j]
         if fig.value_less:
             continue
-        gap = n[pos:fig.s] if fig.s - pos <= 8 else "far"
+        gap = n[pos : fig.s] if fig.s - pos <= 8 else "far"
         if gap.strip(" 、,和与及约近") or len(run) == 20:
             break
         run.append(fig)
@@ -386,9 +556,9 @@ def label_lists(doc, figures):
         if len(run) < 2:
             continue
         a = max(doc.before(doc.clauses, m.start()), m.start() - 60)
-        lead = SPLIT_RE.match(n[a:m.start()])
+        lead = SPLIT_RE.match(n[a : m.start()])
         offset = a + (lead.end() if lead else 0)
-        names = [(x.start() + offset, x.end() + offset) for x in LIST_ITEM_RE.finditer(n[offset:m.start()])]
+        names = [(x.start() + offset, x.end() + offset) for x in LIST_ITEM_RE.finditer(n[offset : m.start()])]
         if len(names) != len(run):
             continue
         for fig, (s, e) in zip(run, names):

@@ -19,14 +19,41 @@ from functools import lru_cache
 from .common import HAN
 
 _FOLD = {chr(i): chr(i - 0xFEE0) for i in range(0xFF01, 0xFF5F)}  # full-width ASCII → ASCII
-_FOLD.update({"\u3000": " ", "\xa0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "〞": "”", "〝": "“",
-              "—": "-", "–": "-", "―": "-", "〜": "~", "﹪": "%", "×": "X", "╳": "X", "〔": "(", "〕": ")",
-              "﹙": "(", "﹚": ")"})
+_FOLD.update(
+    {
+        "\u3000": " ",
+        "\xa0": " ",
+        "\u2002": " ",
+        "\u2003": " ",
+        "\u2009": " ",
+        "〞": "”",
+        "〝": "“",
+        "—": "-",
+        "–": "-",
+        "―": "-",
+        "〜": "~",
+        "﹪": "%",
+        "×": "X",
+        "╳": "X",
+        "〔": "(",
+        "〕": ")",
+        "﹙": "(",
+        "﹚": ")",
+    }
+)
 # A regex touches only the few characters to fold; str.translate would look up every character.
 _FOLD_RE = re.compile("[" + "".join(map(re.escape, _FOLD)) + "]")
 # Word swaps made by document-site rewriting tools; undone for matching only (same length each).
-_REWRITES = {"开展": "发展", "根底": "基础", "工程": "项目", "效劳": "服务", "屡次": "多次", "平安": "安全",
-             "根本": "基本", "效劳业": "服务业"}
+_REWRITES = {
+    "开展": "发展",
+    "根底": "基础",
+    "工程": "项目",
+    "效劳": "服务",
+    "屡次": "多次",
+    "平安": "安全",
+    "根本": "基本",
+    "效劳业": "服务业",
+}
 assert all(len(k) == len(v) for k, v in _REWRITES.items())
 _REWRITE_RE = re.compile("|".join(sorted(map(re.escape, _REWRITES), key=len, reverse=True)))
 
@@ -41,7 +68,7 @@ _NEXT_TO_HAN_RE = re.compile(r"[" + HAN + r"\dA-Za-z%()]")
 _WIDE_RE = re.compile("[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
 _NEWLINE_RE = re.compile("\n")
 _MAX_WRAPPED = 80  # characters in a line of a PDF page
-_ENDS_PARAGRAPH = tuple("。!?:;”\"」)》") + (".", "…")
+_ENDS_PARAGRAPH = tuple('。!?:;”"」)》') + (".", "…")
 _STARTS_ITEM_RE = re.compile(r"[ \t]*(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[.、])")
 
 
@@ -61,7 +88,7 @@ def _simplified(text):
         return converted
     pieces = []
     for i in range(0, len(text), 64):
-        chunk = text[i:i + 64]
+        chunk = text[i : i + 64]
         out = convert(chunk)
         if len(out) != len(chunk):
             out = "".join(_one_for_one(convert, ch) for ch in chunk)
@@ -98,7 +125,7 @@ def _wrapped_line_breaks(folded):
     ends = [m.end() for m in _NEWLINE_RE.finditer(folded, 0, min(len(folded), 200_000))]
     lines = list(zip([0] + ends, ends))  # (start, end) of each line that ends with a line break
     # A wrapped line is short: longer lines are paragraphs, whatever their width.
-    widths = [_width(folded[a:b - 1].rstrip()) if b - a <= _MAX_WRAPPED else 0 for a, b in lines]
+    widths = [_width(folded[a : b - 1].rstrip()) if b - a <= _MAX_WRAPPED else 0 for a, b in lines]
     long_widths = [w for w in widths if w >= 40]
     if len(long_widths) < 5:
         return []
@@ -108,7 +135,7 @@ def _wrapped_line_breaks(folded):
         return []
     breaks = []
     for (a, b), width in zip(lines, widths):
-        text = folded[a:b - 1].rstrip()
+        text = folded[a : b - 1].rstrip()
         if width >= 0.85 * full and not text.endswith(_ENDS_PARAGRAPH) and not _STARTS_ITEM_RE.match(folded, b):
             breaks.append(b - 1)
     return breaks
@@ -117,10 +144,10 @@ def _wrapped_line_breaks(folded):
 def _left_out_here(folded, a, b):
     """True for a gloss after a character, and for blanks between a character and a character, digit or
     letter (either way round)."""
-    before = folded[a - 1:a] if a else ""
+    before = folded[a - 1 : a] if a else ""
     if folded[a] == "(":
         return bool(_HAN_RE.match(before))
-    after = folded[b:b + 1]
+    after = folded[b : b + 1]
     if _HAN_RE.match(before):
         return bool(_NEXT_TO_HAN_RE.match(after))
     return bool(_HAN_RE.match(after)) and bool(_NEXT_TO_HAN_RE.match(before))
@@ -170,4 +197,4 @@ class Normalised:
 
     def original(self, a, b):
         """The original text of the copy's ``norm[a:b]``."""
-        return self.text[self.start_of(a):self.end_of(b)] if b > a else ""
+        return self.text[self.start_of(a) : self.end_of(b)] if b > a else ""

@@ -52,8 +52,7 @@ FIG_RE = re.compile(
     r"(?P<num>[\dxX*](?<![\dxX*][\dxX*])[\dxX*.,]{0,30}+)(?P<approx>余|多)?[ \t]?"
     r"(?:(?P<unit>" + UNITS_ALT + r")|(?P<pct>%))"
 )
-_NUM_RE = re.compile(
-    r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[\dxX*]*[xX*][\dxX*]*(?:\.[\dxX*]+)?|\d+\.[\dxX*]+")
+_NUM_RE = re.compile(r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[\dxX*]*[xX*][\dxX*]*(?:\.[\dxX*]+)?|\d+\.[\dxX*]+")
 # A masked name glued to a number (xx400亩: a place written xx, then 400亩), not a masked number (29XX6, XX6).
 _MASKED_NAME_RE = re.compile(r"(?:[xX]{2,}|\*{2,})(?P<digits>\d{3,}(?:\.\d+)?)")
 UNIT_AT_RE = re.compile(r"[ \t]?(?:余|多)?(?:" + UNITS_ALT + r")")
@@ -62,7 +61,8 @@ _PER_UNIT_RE = re.compile(r"(?:/|每)(?:" + UNITS_ALT + r"|年|月|天|日)")
 _GLUED = frozenset("0123456789.ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 # A threshold qualifies a noun (500万元以上企业, 百亿元级) or opens a list of thresholds (30亿元以上、50亿元以上).
 _THRESHOLD_AFTER_RE = re.compile(
-    r"(?:及)?(?:以上|以下|以内)(?:的?(?=[" + HAN + r"A-Za-z])|[、和或及](?=[\d百千万亿])|以及)|级")
+    r"(?:及)?(?:以上|以下|以内)(?:的?(?=[" + HAN + r"A-Za-z])|[、和或及](?=[\d百千万亿])|以及)|级"
+)
 _PERCENT_THRESHOLD_RE = re.compile(r"在[ \t]?$")  # 增速在45%以上
 _LETTERS_BEFORE_RE = re.compile(r"[A-Za-z]+$")
 _MASK_BEFORE_RE = re.compile(r"(?<![\dxX*])(?:[xX]{2,}|\*{2,})$")
@@ -108,8 +108,12 @@ def _number_start(m):
 def _not_a_figure(doc, s, e, unit, before, segment):
     """True for ranks, ranges, rates per day, back-references, thresholds (亿元以上项目, 超10亿元的项目)."""
     n = doc.norm
-    if s > 0 and n[s - 1] in _GLUED and not _after_an_abbreviation(doc, s) \
-            and not _MASK_BEFORE_RE.search(n, max(0, s - 8), s):
+    if (
+        s > 0
+        and n[s - 1] in _GLUED
+        and not _after_an_abbreviation(doc, s)
+        and not _MASK_BEFORE_RE.search(n, max(0, s - 8), s)
+    ):
         return True  # part of a code or a longer token: G20, bt3
     if before.endswith("第") or _RANK_BEFORE_RE.search(before) or RANGE_AFTER_RE.match(n, e):
         return True
@@ -146,8 +150,8 @@ def _figure(doc, m):
     if number is None:
         return None
     s, raw = number
-    before = n[max(doc.start, s - 8):s]
-    segment = n[doc.segment_start(s):s]
+    before = n[max(doc.start, s - 8) : s]
+    segment = n[doc.segment_start(s) : s]
     if _not_a_figure(doc, s, e, unit, before, segment):
         return None
     if unit is not None:  # the unit as written (in simplified characters): 平米, 个亿
@@ -164,8 +168,15 @@ def _figure(doc, m):
     if value is _INVALID:
         return None
     flags += qualifier_flags(doc, m, before, e, segment)
-    return Figure(s=s, e=e, value=value, unit=unit if unit is not None else "%", flags=flags,
-                  depth=doc.depth(s), percent=unit is None)
+    return Figure(
+        s=s,
+        e=e,
+        value=value,
+        unit=unit if unit is not None else "%",
+        flags=flags,
+        depth=doc.depth(s),
+        percent=unit is None,
+    )
 
 
 _INVALID = object()

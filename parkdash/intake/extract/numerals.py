@@ -19,8 +19,10 @@ _COUNT_RE = re.compile(
     r"(?P<unit>个|家|户|项|座|条|名|宗|栋|幢|台|套|处|所)(?P<noun>[" + HAN + r"]{1,12})"
 )
 # What a park counts. A count of anything else (三个定位, 十个新突破) is a slogan.
-_THINGS_RE = re.compile(r"项目|企业|公司|平台|园区|工程|厂房|基地|中心|道路|桥梁|学校|社区|党支部|支部|生产线|车间"
-                        r"|污水处理厂|小区|村|标准厂房")
+_THINGS_RE = re.compile(
+    r"项目|企业|公司|平台|园区|工程|厂房|基地|中心|道路|桥梁|学校|社区|党支部|支部|生产线|车间"
+    r"|污水处理厂|小区|村|标准厂房"
+)
 _SLOGAN_NEIGHBOUR_RE = re.compile(r"[、和与]?[" + _DIGITS + r"]{1,3}(?:个|大|项|条)")
 _SLOGAN_BEFORE_RE = re.compile(r"[" + _DIGITS + r"]{1,3}个[^、]{1,6}、$")
 
@@ -50,16 +52,24 @@ def read_counts(doc, taken):
         if value is None or value < 2:
             continue  # 一个 is mostly an article (抓好一个项目, 迈上一个台阶)
         taken.add(m.start())
-        found.append(Figure(s=m.start(), e=m.end("unit"), value=value, unit=m.group("unit"),
-                            flags=["chinese_numeral"], depth=doc.depth(m.start())))
+        found.append(
+            Figure(
+                s=m.start(),
+                e=m.end("unit"),
+                value=value,
+                unit=m.group("unit"),
+                flags=["chinese_numeral"],
+                depth=doc.depth(m.start()),
+            )
+        )
     return found
 
 
 def _in_slogan_list(doc, m):
     """True for one of an enumeration of Chinese-numeral phrases (一个定位、三个着力), or inside quotes."""
     n = doc.norm
-    before = n[max(doc.start, m.start() - 12):m.start()]
+    before = n[max(doc.start, m.start() - 12) : m.start()]
     if before.count("“") > before.count("”"):
         return True
-    after = n[m.end("unit"):m.end("unit") + 8]
+    after = n[m.end("unit") : m.end("unit") + 8]
     return bool(_SLOGAN_NEIGHBOUR_RE.search(after)) or bool(_SLOGAN_BEFORE_RE.search(before))

@@ -14,8 +14,14 @@ _PERIOD_RE = re.compile(
     r"|第四季度|四季度|全年(?!目标|任务|计划|的))"
     r"|(?P<reset>今年以来|年初以来|一年来))"
 )
-_NAMED_PERIODS = {"第一季度": "一季度", "第二季度": "二季度", "第三季度": "三季度", "第四季度": "四季度",
-                  "前两季度": "上半年", "前二季度": "上半年"}
+_NAMED_PERIODS = {
+    "第一季度": "一季度",
+    "第二季度": "二季度",
+    "第三季度": "三季度",
+    "第四季度": "四季度",
+    "前两季度": "上半年",
+    "前二季度": "上半年",
+}
 
 
 def _value(m):
@@ -47,7 +53,7 @@ def period_at(doc, pos, plan, heading=""):
         return doc.periods[i]
     if plan:
         return "全年"
-    return named_in(heading) or named_in(doc.norm[doc.start:doc.after(doc.lines, doc.start)][:60])
+    return named_in(heading) or named_in(doc.norm[doc.start : doc.after(doc.lines, doc.start)][:60])
 
 
 def named_in(text):
@@ -60,7 +66,7 @@ def named_in(text):
 
 
 def month_range(text):
-    """"1-10月" for a header cell such as "1-10月完成", else None."""
+    """ "1-10月" for a header cell such as "1-10月完成", else None."""
     m = _PERIOD_RE.search(text)
     if m and m.group("range"):
         return "{}-{}月".format(m.group("a"), m.group("b"))

@@ -22,13 +22,17 @@ _HEAD_INLINE_RE = re.compile(
 _HEAD_TITLE_RE = re.compile(r"[^。!?\n:]{0,40}")
 # A part named on a short line of its own, without a number: "下一步工作打算", "2023年工作完成情况".
 _HEAD_PLAIN_RE = re.compile(r"^[ \t]*(?P<plain>[^\n。,;!?]{2,24}?)[ \t:]*$", re.M)
-_PLAIN_HEAD_END_RE = re.compile(r"(?:思路|计划|打算|安排|要点|重点工作|主要任务|目标任务|工作目标|下一步工作|情况|成效"
-                                r"|回顾|总结|做法|成绩|亮点)(?:如下)?$")
+_PLAIN_HEAD_END_RE = re.compile(
+    r"(?:思路|计划|打算|安排|要点|重点工作|主要任务|目标任务|工作目标|下一步工作|情况|成效"
+    r"|回顾|总结|做法|成绩|亮点)(?:如下)?$"
+)
 _PLAIN_HEAD_VERB_RE = re.compile(r"确保|力争|实现|完成(?!情况)|\d(?!\d{0,3}年)")
 # 重点工作, 主要任务 and 工作举措 head a report's account of work done as often as a plan: only with a word of the
 # future (2024年重点工作 in a 2023 summary, 下一步重点工作) do they make a plan part.
-_PLAN_HEAD_RE = re.compile(r"思路|计划|打算|安排|展望|下一步|明年|来年|下一年|工作目标|目标任务|主要目标|工作要点"
-                           r"|努力方向")
+_PLAN_HEAD_RE = re.compile(
+    r"思路|计划|打算|安排|展望|下一步|明年|来年|下一年|工作目标|目标任务|主要目标|工作要点"
+    r"|努力方向"
+)
 _HEAD_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)年")
 _FUTURE_WORK_HEAD_RE = re.compile(r"(?:下一步|今后|明年|来年|下半年)[^。]{0,8}(?:重点工作|主要任务|工作举措)")
 _ACTUAL_HEAD_RE = re.compile(r"情况|成效|成绩|回顾|总结|以来|做法|亮点")
@@ -39,15 +43,21 @@ _ACTUAL_SUBHEAD_RE = re.compile(r"完成情况|工作回顾|主要成效|工作�
 _PLAN_TITLE_RE = re.compile(r"计划|打算|要点|思路|安排|目标|展望|部署")
 _REPORT_TITLE_RE = re.compile(r"总结|汇报|情况|通报|回顾|报告|综述|调研|发言|讲话|以来|成效|成绩")
 _PLAN_OPENING_RE = re.compile(r"计划|" + kinds.WILL + r"|力争|确保|预期目标|目标是")
-_REPORT_OPENING_RE = re.compile(_REPORT_TITLE_RE.pattern + r"|已|累计|截至|截止|\d{1,2}-\d{1,2}月|前三季度|上半年"
-                                r"|一季度|了")
+_REPORT_OPENING_RE = re.compile(
+    _REPORT_TITLE_RE.pattern + r"|已|累计|截至|截止|\d{1,2}-\d{1,2}月|前三季度|上半年"
+    r"|一季度|了"
+)
 _OPENING_RE = re.compile(r"[^。!?\d]{0,300}")  # the opening sentence up to its first number
 _NOT_A_TITLE_RE = re.compile(r"[,;。!?]|\d[ \t]?(?:亿|万|个|家|%)")
 
-_BOILER_HEAD_RE = re.compile(r"温馨提示|网站客服|客服|本站|本文档|文档由|下载|版权|上传|付费|侵权|预览|文库"
-                             r"|原创力|豆丁|汇文网|VIP|会员|扫码|二维码")
-_BOILER_ANY_RE = re.compile(r"温馨提示|网站客服|本文档由|版权归属|下载文档|下载前请|文件下载后|付费完成|联系客服"
-                            r"|本站投诉")
+_BOILER_HEAD_RE = re.compile(
+    r"温馨提示|网站客服|客服|本站|本文档|文档由|下载|版权|上传|付费|侵权|预览|文库"
+    r"|原创力|豆丁|汇文网|VIP|会员|扫码|二维码"
+)
+_BOILER_ANY_RE = re.compile(
+    r"温馨提示|网站客服|本文档由|版权归属|下载文档|下载前请|文件下载后|付费完成|联系客服"
+    r"|本站投诉"
+)
 _STARTS_BODY_RE = re.compile(r"[ \t]*(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\))")
 
 # A year in a title: 2023年…, 2023工作总结, or 2023 alone on its line (not 2023万元, 2023月26日, 1-2023月).
@@ -71,7 +81,7 @@ def propose_year(text):
 def year_of(norm, start=None):
     """The report year named in the title area of ``norm``, else the most frequent 20XX年 after ``start``."""
     start = content_start(norm) if start is None else start
-    head = norm[start:start + 300]
+    head = norm[start : start + 300]
     m = _YEAR_RE.search(head)
     if m:
         return int(m.group(1))
@@ -133,7 +143,8 @@ def _is_plan_heading(title, level, long_item, parent, year=None):
     if level == 1:
         # "主要目标任务完成情况" reports results: words of results win over words of plans.
         return not _ACTUAL_HEAD_RE.search(title) and bool(
-            _PLAN_HEAD_RE.search(title) or _FUTURE_WORK_HEAD_RE.search(title) or _names_a_later_year(title, year))
+            _PLAN_HEAD_RE.search(title) or _FUTURE_WORK_HEAD_RE.search(title) or _names_a_later_year(title, year)
+        )
     if long_item:
         return parent  # a long "1.…" item is a sentence of the part, not a heading that names it
     if _PLAN_SUBHEAD_RE.search(title):
@@ -164,7 +175,7 @@ def is_plan_document(doc):
     opening sentence announces plans (今年计划…, 园区将…) before its first number and reports nothing."""
     n = doc.norm
     first_end = doc.after(doc.lines, doc.start)
-    title = n[doc.start:first_end].strip()
+    title = n[doc.start : first_end].strip()
     if 0 < len(title) <= 60 and not _NOT_A_TITLE_RE.search(title):
         if _REPORT_TITLE_RE.search(title):
             return False
@@ -173,8 +184,10 @@ def is_plan_document(doc):
     opening = _OPENING_RE.match(n, doc.start)
     if _REPORT_OPENING_RE.search(opening.group()):
         return False
-    return any(not kinds.names_targets_as_context(doc, m.start())
-               for m in _PLAN_OPENING_RE.finditer(n, opening.start(), opening.end()))
+    return any(
+        not kinds.names_targets_as_context(doc, m.start())
+        for m in _PLAN_OPENING_RE.finditer(n, opening.start(), opening.end())
+    )
 
 
 def heading_at(doc, pos):

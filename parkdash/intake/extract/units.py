@@ -8,8 +8,7 @@ from parkdash.core import units as core_units
 from .candidate import tidy
 
 # Counts that are not quantities of anything we track: durations, percentage points, aspects …
-NON_UNITS = ("个百分点", "个点", "个月", "个工作日", "个小时", "个季度", "个年度", "个方面",
-             "个环节", "个阶段")
+NON_UNITS = ("个百分点", "个点", "个月", "个工作日", "个小时", "个季度", "个年度", "个方面", "个环节", "个阶段")
 # Count units after which a one-character noun is still a label (9座桥, 3个湖).
 COUNT_HEADS = frozenset(s for s, u in core_units.UNITS.items() if u.dimension.startswith("count:"))
 

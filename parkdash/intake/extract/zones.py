@@ -54,8 +54,11 @@ def _both_halves(n, start):
 
 def _known_ending_at(doc, a, b):
     for name in doc.zone_lengths:
-        if b - len(name) >= a and doc.norm.startswith(name, b - len(name)) \
-                and not _both_halves(doc.norm, b - len(name)):
+        if (
+            b - len(name) >= a
+            and doc.norm.startswith(name, b - len(name))
+            and not _both_halves(doc.norm, b - len(name))
+        ):
             return doc.zone_names[name], b - len(name)
     return None
 
@@ -97,7 +100,7 @@ def zone_starting(doc, s, b):
 
 
 def zone_heading_dash_list(doc, pos):
-    """"北片3路5桥——松航北路南段(桥2座)、25街(桥1座)": a zone heading a dash list covers its items."""
+    """ "北片3路5桥——松航北路南段(桥2座)、25街(桥1座)": a zone heading a dash list covers its items."""
     clause = max(doc.before(doc.clauses, pos), pos - QUOTE_MAX)
     dash = doc.norm.rfind("--", clause, pos)
     if dash >= 0:

@@ -10,23 +10,43 @@ from parkdash.intake.extract import extract
 D = Decimal
 
 
-@pytest.mark.parametrize("text, expected", [
-    # (value, unit, yoy, flag of the change)
-    ("实现地区生产总值365亿元,预计年均增长24.5%", [(D(365), "亿元", None, None),
-                                           (D("24.5"), "%", None, "average_growth")]),
-    ("完成财政收入4.1亿元,高于平均进度10.9个百分点", [(D("4.1"), "亿元", None, None),
-                                                   (D("10.9"), "个百分点", None, "progress_points")]),
-    ("完成固定资产投资28亿元,超序时进度3.2个百分点", [(D(28), "亿元", None, None),
-                                                  (D("3.2"), "个百分点", None, "progress_points")]),
-    ("完成工业投资9亿元,低于均衡进度2个百分点", [(D(9), "亿元", None, None),
-                                         (D(-2), "个百分点", None, "progress_points")]),
-    ("力争固定资产投资增长22%以上(调增2个百分点)", [(None, None, D(22), None), (D(2), "个百分点", None, "revision")]),
-    ("新增规上工业企业16家(调增2家)", [(D(16), "家", None, None), (D(2), "家", None, "revision")]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # (value, unit, yoy, flag of the change)
+        (
+            "实现地区生产总值365亿元,预计年均增长24.5%",
+            [(D(365), "亿元", None, None), (D("24.5"), "%", None, "average_growth")],
+        ),
+        (
+            "完成财政收入4.1亿元,高于平均进度10.9个百分点",
+            [(D("4.1"), "亿元", None, None), (D("10.9"), "个百分点", None, "progress_points")],
+        ),
+        (
+            "完成固定资产投资28亿元,超序时进度3.2个百分点",
+            [(D(28), "亿元", None, None), (D("3.2"), "个百分点", None, "progress_points")],
+        ),
+        (
+            "完成工业投资9亿元,低于均衡进度2个百分点",
+            [(D(9), "亿元", None, None), (D(-2), "个百分点", None, "progress_points")],
+        ),
+        (
+            "力争固定资产投资增长22%以上(调增2个百分点)",
+            [(None, None, D(22), None), (D(2), "个百分点", None, "revision")],
+        ),
+        ("新增规上工业企业16家(调增2家)", [(D(16), "家", None, None), (D(2), "家", None, "revision")]),
+    ],
+)
 def test_changes_that_are_not_year_on_year_growth_are_figures_of_their_own(text, expected):
-    found = [(c.value, c.unit, c.yoy_pct, next((f for f in c.flags if f in ("average_growth", "progress_points",
-                                                                           "revision")), None))
-             for c in extract(text)]
+    found = [
+        (
+            c.value,
+            c.unit,
+            c.yoy_pct,
+            next((f for f in c.flags if f in ("average_growth", "progress_points", "revision")), None),
+        )
+        for c in extract(text)
+    ]
     assert found == expected
 
 

@@ -9,29 +9,42 @@ from parkdash.intake.extract import extract
 D = Decimal
 
 
-@pytest.mark.parametrize("text, expected", [
-    # (value, yoy) in order
-    ("完成规上工业总产值85.6亿元、主营业务收入80.2亿元,分别增长8.5%、9.5%",
-     [(D("85.6"), D("8.5")), (D("80.2"), D("9.5"))]),
-    ("实现工业总产值50亿元,增长1.2倍", [(D(50), D(120))]),
-    ("实现工业总产值50亿元,占比提高2个百分点", [(D(50), None)]),
-    # the growth after a parenthetical 其中 belongs to the outer figure
-    ("固定资产投资完成116亿元(其中工业项目投资108.1亿元),同比增长13.7%", [(D(116), D("13.7")), (D("108.1"), None)]),
-    ("园区规模以上工业增加值增长1.8%", [(None, D("1.8"))]),  # growth only
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # (value, yoy) in order
+        (
+            "完成规上工业总产值85.6亿元、主营业务收入80.2亿元,分别增长8.5%、9.5%",
+            [(D("85.6"), D("8.5")), (D("80.2"), D("9.5"))],
+        ),
+        ("实现工业总产值50亿元,增长1.2倍", [(D(50), D(120))]),
+        ("实现工业总产值50亿元,占比提高2个百分点", [(D(50), None)]),
+        # the growth after a parenthetical 其中 belongs to the outer figure
+        ("固定资产投资完成116亿元(其中工业项目投资108.1亿元),同比增长13.7%", [(D(116), D("13.7")), (D("108.1"), None)]),
+        ("园区规模以上工业增加值增长1.8%", [(None, D("1.8"))]),  # growth only
+    ],
+)
 def test_growth_attaches_to_the_figure_it_qualifies(text, expected):
     assert [(c.value, c.yoy_pct) for c in extract(text)] == expected
 
 
-@pytest.mark.parametrize("text, expected", [
-    # (value, kind, share) in order
-    ("预计引进到位市外资金6.6亿元,占目标任务6亿元的110%", [(D("6.6"), "actual", D(110)), (D(6), "target", None)]),
-    ("实现工业总产值17.78亿元,完成年任务75亿元的23.7%", [(D("17.78"), "actual", D("23.7")), (D(75), "target", None)]),
-    ("完成工业总产值35亿元,占目标任务40亿元的87.5%,同比增长40%",
-     [(D(35), "actual", D("87.5")), (D(40), "target", None)]),
-    ("长城电工产业园已完成全年计划3.5亿元的94.3%", [(None, "actual", D("94.3")), (D("3.5"), "target", None)]),
-    ("旬阳县工业集中区实现工业总产值45.5亿元,占全县工业总产值的70%", [(D("45.5"), "actual", D(70))]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # (value, kind, share) in order
+        ("预计引进到位市外资金6.6亿元,占目标任务6亿元的110%", [(D("6.6"), "actual", D(110)), (D(6), "target", None)]),
+        (
+            "实现工业总产值17.78亿元,完成年任务75亿元的23.7%",
+            [(D("17.78"), "actual", D("23.7")), (D(75), "target", None)],
+        ),
+        (
+            "完成工业总产值35亿元,占目标任务40亿元的87.5%,同比增长40%",
+            [(D(35), "actual", D("87.5")), (D(40), "target", None)],
+        ),
+        ("长城电工产业园已完成全年计划3.5亿元的94.3%", [(None, "actual", D("94.3")), (D("3.5"), "target", None)]),
+        ("旬阳县工业集中区实现工业总产值45.5亿元,占全县工业总产值的70%", [(D("45.5"), "actual", D(70))]),
+    ],
+)
 def test_a_share_belongs_to_the_actual_and_the_target_it_names_is_a_target(text, expected):
     assert [(c.value, c.kind, c.share_pct) for c in extract(text)] == expected
 
@@ -49,4 +62,6 @@ def test_growth_on_the_same_basis_belongs_to_the_figure_before_it():
 def test_one_rate_for_several_indicators_gives_each_its_growth():
     found = extract("规上工业增加值、固定资产投资均增长12%左右")
     assert [(c.label, c.value, c.yoy_pct) for c in found] == [
-        ("规上工业增加值", None, D(12)), ("固定资产投资", None, D(12))]
+        ("规上工业增加值", None, D(12)),
+        ("固定资产投资", None, D(12)),
+    ]

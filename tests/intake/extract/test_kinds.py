@@ -15,44 +15,66 @@ A, T, E = "actual", "target", "estimate"
 D = Decimal
 
 
-@pytest.mark.parametrize("text, expected", [
-    # a report holds actuals, whatever its verbs
-    ("园区2023年工作总结\n全年实现工业总产值56亿元,新增规上企业8家。", [(D(56), A, None), (D(8), A, None)]),
-    # 预计 in a report: an actual with the estimate version, and so are the clauses after it
-    ("主营业务收入预计完成145亿元,同比增长20%;固定资产投资预计完成116亿元。",
-     [(D(145), A, E), (D(116), A, E)]),
-    ("园区预计:完成工业总产值35亿元;实现税收6000万元;新增规上企业4户。",
-     [(D(35), A, E), (D(6000), A, E), (D(4), A, E)]),
-    # target words make the rest of the sentence targets
-    ("确保全年技改投入12亿元,力争招商100亿元以上,引资20亿元以上。",
-     [(D(12), T, None), (D(100), T, None), (D(20), T, None)]),
-    ("今年,园区将新开工项目10个,全社会固定资产投资超50亿元。", [(D(10), T, None), (D(50), T, None)]),
-    ("今年完成投资20亿元。下一步,新开工项目10个。明年引进企业8家。",
-     [(D(20), A, None), (D(10), T, None), (D(8), T, None)]),
-    ("主要预期目标是:地区生产总值实现44亿元,增长20%;财政收入实现10亿元。", [(D(44), T, None), (D(10), T, None)]),
-    ("九个重点项目总投资26亿元,2016年计划投资10.6亿元,截至3月底累计完成投资1.9亿元。",
-     [(D(9), A, None), (D(26), A, None), (D("10.6"), T, None), (D("1.9"), A, None)]),
-    # the words of a share phrase are about the actual's progress
-    ("到位资金6.6亿元,占目标任务6亿元的110%;新开工项目4个。", [(D("6.6"), A, None), (D(6), T, None), (D(4), A, None)]),
-    ("1-3月实现税金6925万元,完成年任务3.5亿元的19.8%;投产企业达到91户。",
-     [(D(6925), A, None), (D("3.5"), T, None), (D(91), A, None)]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a report holds actuals, whatever its verbs
+        ("园区2023年工作总结\n全年实现工业总产值56亿元,新增规上企业8家。", [(D(56), A, None), (D(8), A, None)]),
+        # 预计 in a report: an actual with the estimate version, and so are the clauses after it
+        ("主营业务收入预计完成145亿元,同比增长20%;固定资产投资预计完成116亿元。", [(D(145), A, E), (D(116), A, E)]),
+        (
+            "园区预计:完成工业总产值35亿元;实现税收6000万元;新增规上企业4户。",
+            [(D(35), A, E), (D(6000), A, E), (D(4), A, E)],
+        ),
+        # target words make the rest of the sentence targets
+        (
+            "确保全年技改投入12亿元,力争招商100亿元以上,引资20亿元以上。",
+            [(D(12), T, None), (D(100), T, None), (D(20), T, None)],
+        ),
+        ("今年,园区将新开工项目10个,全社会固定资产投资超50亿元。", [(D(10), T, None), (D(50), T, None)]),
+        (
+            "今年完成投资20亿元。下一步,新开工项目10个。明年引进企业8家。",
+            [(D(20), A, None), (D(10), T, None), (D(8), T, None)],
+        ),
+        ("主要预期目标是:地区生产总值实现44亿元,增长20%;财政收入实现10亿元。", [(D(44), T, None), (D(10), T, None)]),
+        (
+            "九个重点项目总投资26亿元,2016年计划投资10.6亿元,截至3月底累计完成投资1.9亿元。",
+            [(D(9), A, None), (D(26), A, None), (D("10.6"), T, None), (D("1.9"), A, None)],
+        ),
+        # the words of a share phrase are about the actual's progress
+        (
+            "到位资金6.6亿元,占目标任务6亿元的110%;新开工项目4个。",
+            [(D("6.6"), A, None), (D(6), T, None), (D(4), A, None)],
+        ),
+        (
+            "1-3月实现税金6925万元,完成年任务3.5亿元的19.8%;投产企业达到91户。",
+            [(D(6925), A, None), (D("3.5"), T, None), (D(91), A, None)],
+        ),
+    ],
+)
 def test_kind_follows_the_document_and_the_sentence(text, expected):
     assert kinds(text) == expected
 
 
-@pytest.mark.parametrize("text, expected", [
-    # a plan document: its title, or an opening sentence that announces plans
-    ("园区2024年工作要点\n完成固定资产投资30亿元。引进项目12个。", [(D(30), T, None), (D(12), T, None)]),
-    ("今年计划完成规划面积2平方公里,修建道路4公里。引进大项目1个。",
-     [(D(2), T, None), (D(4), T, None), (D(1), T, None)]),
-    # a plan part inside a summary; last year's actuals quoted in it stay actuals
-    ("一、2023年工作总结\n完成投资20亿元。\n二、2024年工作计划\n2023年完成投资20亿元,今年完成投资25亿元。",
-     [(D(20), A, None), (D(20), A, None), (D(25), T, None)]),
-    # a masked or missing year does not turn a report into targets
-    ("20XX年工作总结\n实现工业总产值16.5亿元、固定资产投资0.9亿元。", [(D("16.5"), A, None), (D("0.9"), A, None)]),
-    ("一、**年上半年工作完成情况\n园区上半年完成工业产值16.5亿元。", [(D("16.5"), A, None)]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a plan document: its title, or an opening sentence that announces plans
+        ("园区2024年工作要点\n完成固定资产投资30亿元。引进项目12个。", [(D(30), T, None), (D(12), T, None)]),
+        (
+            "今年计划完成规划面积2平方公里,修建道路4公里。引进大项目1个。",
+            [(D(2), T, None), (D(4), T, None), (D(1), T, None)],
+        ),
+        # a plan part inside a summary; last year's actuals quoted in it stay actuals
+        (
+            "一、2023年工作总结\n完成投资20亿元。\n二、2024年工作计划\n2023年完成投资20亿元,今年完成投资25亿元。",
+            [(D(20), A, None), (D(20), A, None), (D(25), T, None)],
+        ),
+        # a masked or missing year does not turn a report into targets
+        ("20XX年工作总结\n实现工业总产值16.5亿元、固定资产投资0.9亿元。", [(D("16.5"), A, None), (D("0.9"), A, None)]),
+        ("一、**年上半年工作完成情况\n园区上半年完成工业产值16.5亿元。", [(D("16.5"), A, None)]),
+    ],
+)
 def test_plans_are_told_by_their_title_opening_or_heading(text, expected):
     assert kinds(text, year=2024) == expected
 
@@ -67,15 +89,18 @@ def test_the_investment_size_of_a_named_project_is_an_actual_descriptor():
     assert (c.value, c.kind, c.period) == (D("1.2"), A, None)
 
 
-@pytest.mark.parametrize("text, kind", [
-    ("紧紧围绕年初确定的目标任务,全年完成固定资产投资25亿元", A),  # targets as the context of a report
-    ("按照年度计划,完成投资5亿元", A),
-    ("较好地完成了各项目标任务,新增企业5家", A),
-    ("园区将项目建设作为重中之重,全年完成投资20亿元", A),  # 将A作为B is not a plan
-    ("全年主要经济指标目标任务完成情况:完成工业总产值50亿元", A),  # a report on targets
-    ("园区将新开工项目10个", T),
-    ("二、明年工作计划\n预计明年完成投资30亿元", T),  # 预计 in a plan part is a projection
-])
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("紧紧围绕年初确定的目标任务,全年完成固定资产投资25亿元", A),  # targets as the context of a report
+        ("按照年度计划,完成投资5亿元", A),
+        ("较好地完成了各项目标任务,新增企业5家", A),
+        ("园区将项目建设作为重中之重,全年完成投资20亿元", A),  # 将A作为B is not a plan
+        ("全年主要经济指标目标任务完成情况:完成工业总产值50亿元", A),  # a report on targets
+        ("园区将新开工项目10个", T),
+        ("二、明年工作计划\n预计明年完成投资30亿元", T),  # 预计 in a plan part is a projection
+    ],
+)
 def test_words_about_targets_that_report_results_do_not_make_targets(text, kind):
     assert [c.kind for c in extract(text)] == [kind]
 

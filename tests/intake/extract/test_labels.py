@@ -10,55 +10,66 @@ from parkdash.intake.extract import extract
 D = Decimal
 
 
-@pytest.mark.parametrize("text, code", [
-    ("全社会固定资产投资实现60亿元", "fixed_asset_investment"),
-    ("规模以上工业增加值实现23.59亿元", "industrial_value_added"),
-    ("规模以上工业企业增加值增长118%", "industrial_value_added"),
-    ("实现主营业务收入145亿元", "main_business_revenue"),
-    ("科工贸总收入突破500亿元", "tech_industry_trade_revenue"),
-    ("国内生产总值增长12%以上", "gdp"),
-    ("地方财政一般预算收入实现10亿元", "fiscal_revenue"),
-    ("实际利用外资实现1.1亿美元", "foreign_investment"),
-    ("出口创汇实现1.9亿美元", "export_value"),
-    ("招商引资到位资金8亿元", "investment_received"),
-    ("上交税金10.3亿元", "tax_revenue"),
-    ("实现工业固定资产投资1.42亿元", "industrial_investment"),
-    ("基础设施建设累计投资额18.9亿元", "infrastructure_investment"),
-    ("确保全年技改投入12亿元", "tech_renovation_investment"),
-    ("建设标准厂房10万平方米", "standard_factory_area"),
-    ("规模以上企业达32户", "enterprises_above_size"),  # counted in 户: named, flagged unit_mismatch
-])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("全社会固定资产投资实现60亿元", "fixed_asset_investment"),
+        ("规模以上工业增加值实现23.59亿元", "industrial_value_added"),
+        ("规模以上工业企业增加值增长118%", "industrial_value_added"),
+        ("实现主营业务收入145亿元", "main_business_revenue"),
+        ("科工贸总收入突破500亿元", "tech_industry_trade_revenue"),
+        ("国内生产总值增长12%以上", "gdp"),
+        ("地方财政一般预算收入实现10亿元", "fiscal_revenue"),
+        ("实际利用外资实现1.1亿美元", "foreign_investment"),
+        ("出口创汇实现1.9亿美元", "export_value"),
+        ("招商引资到位资金8亿元", "investment_received"),
+        ("上交税金10.3亿元", "tax_revenue"),
+        ("实现工业固定资产投资1.42亿元", "industrial_investment"),
+        ("基础设施建设累计投资额18.9亿元", "infrastructure_investment"),
+        ("确保全年技改投入12亿元", "tech_renovation_investment"),
+        ("建设标准厂房10万平方米", "standard_factory_area"),
+        ("规模以上企业达32户", "enterprises_above_size"),  # counted in 户: named, flagged unit_mismatch
+    ],
+)
 def test_the_catalogue_knows_the_common_names(text, code):
     assert extract(text)[0].indicator_code == code
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("全年力争实现主营业务收入100亿元,确保160亿元", ["main_business_revenue", "main_business_revenue"]),
-    ("完成规上工业总产值85.6亿元、主营业务收入80.2亿元,分别增长8.5%、9.5%",
-     ["industrial_output_above_size", "main_business_revenue"]),
-    ("到位市外资金6.6亿元,占目标任务6亿元的110%", ["investment_received", "investment_received"]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("全年力争实现主营业务收入100亿元,确保160亿元", ["main_business_revenue", "main_business_revenue"]),
+        (
+            "完成规上工业总产值85.6亿元、主营业务收入80.2亿元,分别增长8.5%、9.5%",
+            ["industrial_output_above_size", "main_business_revenue"],
+        ),
+        ("到位市外资金6.6亿元,占目标任务6亿元的110%", ["investment_received", "investment_received"]),
+    ],
+)
 def test_an_indicator_left_out_of_a_parallel_clause_is_carried_over(text, expected):
     assert [c.indicator_code for c in extract(text)] == expected
 
 
-@pytest.mark.parametrize("text, labels", [
-    ("硬化道路4条,2000米", ["硬化道路", "硬化道路"]),  # a figure listed after another measures the same thing
-    ("新修建成6条总长2886米的食品产业园和农产品物流园道路", ["道路", "道路"]),  # a measure between count and noun
-    ("在建3条长1284米园区道路", ["在建", "道路"]),
-    ("领旗食品3户规上企业", ["规上企业"]),  # what is counted, not the names before it
-    ("西昌物流中心和金泰交易中心2个项目签订投资框架协议", ["签约项目"]),
-    ("新开工鑫盛食品包装扩建、纺织技改等1-5亿元项目4个", ["新开工项目"]),  # an activity and its head noun
-    ("引进1个总投资5亿元以上的大项目", ["引进大项目"]),
-    ("园区2016年承担的汇智医疗等9个市、县重点项目", ["县重点项目"]),
-    ("建设住房1.3万套、130万平方米", ["住房", "住房"]),  # a verb opening the label is dropped
-    ("即产值突破30个亿", ["产值"]),
-    ("全年共接待客商考察40余次", ["接待客商考察"]),  # adverbs opening a label are dropped
-    ("其中10亿元以上项目不少于5个", ["10亿元以上项目"]),  # and bounds closing it
-    ("固定资产投资确保增长10%", ["固定资产投资"]),  # and target words before a growth rate
-    ("申报获得各类政策项目资金5667万元", ["政策项目资金"]),
-    ("天水经济技术开发区37户规模以上工业企业", ["规模以上工业企业"]),  # the park is not a label
-])
+@pytest.mark.parametrize(
+    "text, labels",
+    [
+        ("硬化道路4条,2000米", ["硬化道路", "硬化道路"]),  # a figure listed after another measures the same thing
+        ("新修建成6条总长2886米的食品产业园和农产品物流园道路", ["道路", "道路"]),  # a measure between count and noun
+        ("在建3条长1284米园区道路", ["在建", "道路"]),
+        ("领旗食品3户规上企业", ["规上企业"]),  # what is counted, not the names before it
+        ("西昌物流中心和金泰交易中心2个项目签订投资框架协议", ["签约项目"]),
+        ("新开工鑫盛食品包装扩建、纺织技改等1-5亿元项目4个", ["新开工项目"]),  # an activity and its head noun
+        ("引进1个总投资5亿元以上的大项目", ["引进大项目"]),
+        ("园区2016年承担的汇智医疗等9个市、县重点项目", ["县重点项目"]),
+        ("建设住房1.3万套、130万平方米", ["住房", "住房"]),  # a verb opening the label is dropped
+        ("即产值突破30个亿", ["产值"]),
+        ("全年共接待客商考察40余次", ["接待客商考察"]),  # adverbs opening a label are dropped
+        ("其中10亿元以上项目不少于5个", ["10亿元以上项目"]),  # and bounds closing it
+        ("固定资产投资确保增长10%", ["固定资产投资"]),  # and target words before a growth rate
+        ("申报获得各类政策项目资金5667万元", ["政策项目资金"]),
+        ("天水经济技术开发区37户规模以上工业企业", ["规模以上工业企业"]),  # the park is not a label
+    ],
+)
 def test_an_unknown_label_is_the_nearest_noun_phrase(text, labels):
     assert [c.label for c in extract(text)] == labels
 
@@ -74,9 +85,15 @@ def test_a_comparison_is_not_a_label_and_the_figure_before_gives_it():
     assert (total.label, total.indicator_code) == ("签约项目", "projects_signed")
 
 
-@pytest.mark.parametrize("text, labels", [
-    ("主要目标:固定资产投资增长10%以上,达到108亿元", ["固定资产投资", "固定资产投资"]),  # after a growth-only figure
-    ("完成土地征收3200亩", ["土地征收"]),  # a catalogue name ending in a verb keeps it
-])
+@pytest.mark.parametrize(
+    "text, labels",
+    [
+        (
+            "主要目标:固定资产投资增长10%以上,达到108亿元",
+            ["固定资产投资", "固定资产投资"],
+        ),  # after a growth-only figure
+        ("完成土地征收3200亩", ["土地征收"]),  # a catalogue name ending in a verb keeps it
+    ],
+)
 def test_labels_carried_after_rates_and_catalogue_names_ending_in_verbs(text, labels):
     assert [c.label for c in extract(text)] == labels

@@ -14,22 +14,28 @@ def read(text):
     return [(c.value, c.unit) for c in extract(text)]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("新开工项目10-15个", [(None, "个", "10-15")]),
-    ("力争新增规上企业3至5家", [(None, "家", "3-5")]),
-    ("目标是培育3-5个百亿元级产业集群", [(None, "个", "3-5")]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("新开工项目10-15个", [(None, "个", "10-15")]),
+        ("力争新增规上企业3至5家", [(None, "家", "3-5")]),
+        ("目标是培育3-5个百亿元级产业集群", [(None, "个", "3-5")]),
+    ],
+)
 def test_a_range_has_no_value_and_keeps_the_range_with_a_flag(text, expected):
     found = extract(text)
     assert [(c.value, c.unit, c.range) for c in found] == expected
     assert all("range" in c.flags for c in found)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("全年共接待客商考察40余次400余人", [(D(40), "次"), (D(400), "人")]),
-    ("投入2725万元,新修建成6条总长2886米的园区道路", [(D(2725), "万元"), (D(6), "条"), (D(2886), "米")]),
-    ("完成xx400亩土地的挂牌出让", [(D(400), "亩")]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("全年共接待客商考察40余次400余人", [(D(40), "次"), (D(400), "人")]),
+        ("投入2725万元,新修建成6条总长2886米的园区道路", [(D(2725), "万元"), (D(6), "条"), (D(2886), "米")]),
+        ("完成xx400亩土地的挂牌出让", [(D(400), "亩")]),
+    ],
+)
 def test_figures_glued_together_or_to_a_masked_name_are_read_one_by_one(text, expected):
     assert read(text) == expected
 
@@ -40,28 +46,52 @@ def test_a_masked_number_has_no_value_and_is_flagged(text):
     assert c.value is None and "placeholder" in c.flags
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("完成了三个项目的包装策划", (D(3), "个")),
-    ("新引进十二家企业", (D(12), "家")),
-    ("新建两所学校", (D(2), "所")),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("完成了三个项目的包装策划", (D(3), "个")),
+        ("新引进十二家企业", (D(12), "家")),
+        ("新建两所学校", (D(2), "所")),
+    ],
+)
 def test_chinese_numerals_count_things_and_are_marked(text, expected):
     c = extract(text)[0]
     assert (c.value, c.unit) == expected and "chinese_numeral" in c.flags
 
 
-@pytest.mark.parametrize("text", ["坚持三个定位,突出两项重点", "实现一个定位、三个着力和十个新突破", "打造两大支柱产业",
-                                  "迈上一个新台阶", "市委六届十二次全会", "建设“三个园区”", "抓好一个项目一个专班"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "坚持三个定位,突出两项重点",
+        "实现一个定位、三个着力和十个新突破",
+        "打造两大支柱产业",
+        "迈上一个新台阶",
+        "市委六届十二次全会",
+        "建设“三个园区”",
+        "抓好一个项目一个专班",
+    ],
+)
 def test_chinese_numerals_in_slogans_and_ordinals_are_not_figures(text):
     assert extract(text) == []
 
 
-@pytest.mark.parametrize("text, unit", [
-    ("安装路灯160盏", "盏"), ("栽植树木1800棵", "棵"), ("建设住房1.3万套", "万套"), ("铺设光缆2千米", "千米"),
-    ("修建给排水管网1.5万米", "万米"), ("绿化面积3千平方米", "千平方米"), ("绿化面积6万平方米", "万平方米"),
-    ("实际利用外资1.1亿美元", "亿美元"), ("投资12亿港元的机械项目", "亿港元"), ("产值突破30个亿", "个亿"),
-    ("光伏装机容量50兆瓦", "兆瓦"), ("发放贷款12笔", "笔"),
-])
+@pytest.mark.parametrize(
+    "text, unit",
+    [
+        ("安装路灯160盏", "盏"),
+        ("栽植树木1800棵", "棵"),
+        ("建设住房1.3万套", "万套"),
+        ("铺设光缆2千米", "千米"),
+        ("修建给排水管网1.5万米", "万米"),
+        ("绿化面积3千平方米", "千平方米"),
+        ("绿化面积6万平方米", "万平方米"),
+        ("实际利用外资1.1亿美元", "亿美元"),
+        ("投资12亿港元的机械项目", "亿港元"),
+        ("产值突破30个亿", "个亿"),
+        ("光伏装机容量50兆瓦", "兆瓦"),
+        ("发放贷款12笔", "笔"),
+    ],
+)
 def test_units_are_kept_as_written(text, unit):
     assert extract(text)[0].unit == unit
 
@@ -71,37 +101,50 @@ def test_a_unit_written_as_a_count_of_hundred_millions_converts_to_yuan():
     assert (c.value, c.unit, c.canonical_value, c.canonical_unit) == (D(30), "个亿", D(30), "亿元")
 
 
-@pytest.mark.parametrize("text, flag", [
-    ("引进项目20余个", "approximate"), ("引进项目130多个", "approximate"), ("近400亩土地", "approximate"),
-    ("约1443亩", "approximate"), ("工业总产值120亿元以上", "at_least"), ("税收超过25亿元", "at_least"),
-    ("成交额突破500亿元", "at_least"),
-])
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        ("引进项目20余个", "approximate"),
+        ("引进项目130多个", "approximate"),
+        ("近400亩土地", "approximate"),
+        ("约1443亩", "approximate"),
+        ("工业总产值120亿元以上", "at_least"),
+        ("税收超过25亿元", "at_least"),
+        ("成交额突破500亿元", "at_least"),
+    ],
+)
 def test_qualifiers_are_kept_as_flags_and_not_in_the_value(text, flag):
     c = extract(text)[0]
     assert flag in c.flags and c.value == D(str(c.value))
 
 
-@pytest.mark.parametrize("text, yoy", [
-    ("完成工业投资8亿元,比去年同期增长42", D(42)),
-    ("地方财政收入增长90以上", D(90)),
-    ("营业收入 2124.3 亿元,同比下降 8.8%", D("-8.8")),
-    ("外贸出口5亿美元,同比减少5%", D(-5)),
-    ("完成固定资产投资31.9亿元,较上年同期增长了43%", D(43)),
-])
+@pytest.mark.parametrize(
+    "text, yoy",
+    [
+        ("完成工业投资8亿元,比去年同期增长42", D(42)),
+        ("地方财政收入增长90以上", D(90)),
+        ("营业收入 2124.3 亿元,同比下降 8.8%", D("-8.8")),
+        ("外贸出口5亿美元,同比减少5%", D(-5)),
+        ("完成固定资产投资31.9亿元,较上年同期增长了43%", D(43)),
+    ],
+)
 def test_growth_is_read_in_its_written_forms(text, yoy):
     assert extract(text)[0].yoy_pct == yoy
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("新开工1-5亿元项目4个", [(D(4), "个")]),  # a size band
-    ("开工建设总投资5000万元-5亿元的产业项目3个", [(D(3), "个")]),
-    ("引进亿元以上项目8个", [(D(8), "个")]),  # a threshold
-    ("连续引进30亿元以上、50亿元以上以及百亿元龙头型项目", []),
-    ("8户企业增速在45%以上", [(D(8), "户")]),
-    ("综合实力排名全省第28位,位列前3名", []),  # rankings
-    ("北片污水处理厂于8月29日开工建设", []),  # dates
-    ("推进“135”工业标准厂房和“55”提质升级工程,建设5G基站", []),  # names with numbers
-    ("全年实现 GDP762 亿元", [(D(762), "亿元")]),  # an abbreviation is a name, not a code
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("新开工1-5亿元项目4个", [(D(4), "个")]),  # a size band
+        ("开工建设总投资5000万元-5亿元的产业项目3个", [(D(3), "个")]),
+        ("引进亿元以上项目8个", [(D(8), "个")]),  # a threshold
+        ("连续引进30亿元以上、50亿元以上以及百亿元龙头型项目", []),
+        ("8户企业增速在45%以上", [(D(8), "户")]),
+        ("综合实力排名全省第28位,位列前3名", []),  # rankings
+        ("北片污水处理厂于8月29日开工建设", []),  # dates
+        ("推进“135”工业标准厂房和“55”提质升级工程,建设5G基站", []),  # names with numbers
+        ("全年实现 GDP762 亿元", [(D(762), "亿元")]),  # an abbreviation is a name, not a code
+    ],
+)
 def test_thresholds_bands_rankings_dates_and_names_with_numbers_are_not_figures(text, expected):
     assert read(text) == expected

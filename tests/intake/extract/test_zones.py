@@ -9,12 +9,15 @@ from parkdash.intake.extract import extract
 D = Decimal
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("北区完成投资3亿元,南区新建道路5公里", [(D(3), "北区"), (D(5), "南区")]),
-    ("完成固定资产投资12亿元,其中北区5亿元、南区7亿元", [(D(12), None), (D(5), "北区"), (D(7), "南区")]),
-    ("在北区新引进企业12家", [(D(12), "北区")]),
-    ("南北区共完成投资8亿元", [(D(8), None)]),  # both halves: the whole park
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("北区完成投资3亿元,南区新建道路5公里", [(D(3), "北区"), (D(5), "南区")]),
+        ("完成固定资产投资12亿元,其中北区5亿元、南区7亿元", [(D(12), None), (D(5), "北区"), (D(7), "南区")]),
+        ("在北区新引进企业12家", [(D(12), "北区")]),
+        ("南北区共完成投资8亿元", [(D(8), None)]),  # both halves: the whole park
+    ],
+)
 def test_the_parks_own_zone_names_are_zones(text, expected):
     assert [(c.value, c.zone) for c in extract(text, zones=["北区", "南区"])] == expected
 
@@ -24,13 +27,20 @@ def test_a_zone_is_given_in_the_parks_spelling():
     assert extract(text, zones=["东区"])[0].zone == "东区"
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("入驻企业达到106家(家具园62家、食品园27家、环保科技园17家)",
-     [(None, "入驻企业"), ("家具园", "入驻企业"), ("食品园", "入驻企业"), ("环保科技园", "入驻企业")]),
-    ("总规划面积近30平方公里(一期6.96平方公里、二期约23平方公里)",
-     [(None, "总规划面积"), ("一期", "总规划面积"), ("二期", "总规划面积")]),
-    ("新建学校3所(其中幼儿园2所)", [(None, "学校"), (None, "幼儿园")]),  # a kind, not a part of the park
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "入驻企业达到106家(家具园62家、食品园27家、环保科技园17家)",
+            [(None, "入驻企业"), ("家具园", "入驻企业"), ("食品园", "入驻企业"), ("环保科技园", "入驻企业")],
+        ),
+        (
+            "总规划面积近30平方公里(一期6.96平方公里、二期约23平方公里)",
+            [(None, "总规划面积"), ("一期", "总规划面积"), ("二期", "总规划面积")],
+        ),
+        ("新建学校3所(其中幼儿园2所)", [(None, "学校"), (None, "幼儿园")]),  # a kind, not a part of the park
+    ],
+)
 def test_the_parts_a_breakdown_names_are_zones_of_the_figure_before_it(text, expected):
     assert [(c.zone, c.label) for c in extract(text)] == expected
 

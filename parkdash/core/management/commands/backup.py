@@ -71,8 +71,10 @@ def records(model):
     if related:
         queryset = queryset.select_related(*related)
     prefetch = [
-        Prefetch(field.name, queryset=field.related_model._base_manager.select_related(
-            *_natural_key_relations(field.related_model)))
+        Prefetch(
+            field.name,
+            queryset=field.related_model._base_manager.select_related(*_natural_key_relations(field.related_model)),
+        )
         for field in model._meta.many_to_many
         if field.remote_field.through._meta.auto_created and hasattr(field.related_model, "natural_key")
     ]
@@ -104,8 +106,9 @@ def serialize(models, stream):
         for model in ordered:
             yield from records(model)
 
-    FullPrecisionSerializer().serialize(every_record(), stream=stream,
-                                        use_natural_foreign_keys=True, use_natural_primary_keys=True)
+    FullPrecisionSerializer().serialize(
+        every_record(), stream=stream, use_natural_foreign_keys=True, use_natural_primary_keys=True
+    )
 
 
 def write_backup(path):
@@ -133,13 +136,18 @@ def write_backup(path):
 
 
 class Command(BaseCommand):
-    help = ("Write a natural-key dump of every domain record (parks, zones, indicators, figures, projects and "
-            "their updates, enterprises, works, work summaries and candidates, users and groups) to "
-            "backups/parkdash-YYYYmmdd-HHMMSS.json.gz. Restore it into an empty database with `restore`.")
+    help = (
+        "Write a natural-key dump of every domain record (parks, zones, indicators, figures, projects and "
+        "their updates, enterprises, works, work summaries and candidates, users and groups) to "
+        "backups/parkdash-YYYYmmdd-HHMMSS.json.gz. Restore it into an empty database with `restore`."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--output", "-o", help="The file to write (.json or .json.gz); default: "
-                                                   "backups/parkdash-<date>-<time>.json.gz.")
+        parser.add_argument(
+            "--output",
+            "-o",
+            help="The file to write (.json or .json.gz); default: backups/parkdash-<date>-<time>.json.gz.",
+        )
         parser.add_argument("--dir", default=str(DEFAULT_DIR), help="The folder for the default file name.")
 
     def handle(self, *args, output=None, dir=None, **options):
@@ -148,5 +156,6 @@ class Command(BaseCommand):
         if options["verbosity"] >= 2:
             for label, count in counts.items():
                 self.stdout.write(f"  {label:<40} {count:>10,}")
-        self.stdout.write(f"Wrote {sum(counts.values()):,} records of {len(counts)} models to {path} "
-                          f"({path.stat().st_size:,} bytes).")
+        self.stdout.write(
+            f"Wrote {sum(counts.values()):,} records of {len(counts)} models to {path} ({path.stat().st_size:,} bytes)."
+        )

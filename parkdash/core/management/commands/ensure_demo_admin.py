@@ -15,5 +15,8 @@ class Command(BaseCommand):
             self.stdout.write("Users exist already: no demo account created.")
             return
         User.objects.create_superuser(username=username, email="", password=password)
-        self.stdout.write(self.style.WARNING(
-            f"Created the demo administrator “{username}” with password “{password}”. Change it before real use."))
+        self.stdout.write(
+            self.style.WARNING(
+                f"Created the demo administrator “{username}” with password “{password}”. Change it before real use."
+            )
+        )

@@ -25,15 +25,20 @@ def existing_records():
 
 
 class Command(BaseCommand):
-    help = ("Load a dump written by `backup` into an empty, migrated database (python manage.py migrate first). "
-            "Refuses a database that already holds records, unless --force.")
+    help = (
+        "Load a dump written by `backup` into an empty, migrated database (python manage.py migrate first). "
+        "Refuses a database that already holds records, unless --force."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="A backups/parkdash-….json.gz file.")
-        parser.add_argument("--force", action="store_true",
-                            help="Load even though the database holds records: records with the same natural "
-                                 "key are overwritten, and records without one (work summaries, candidates, "
-                                 "project updates) with the same id.")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load even though the database holds records: records with the same natural "
+            "key are overwritten, and records without one (work summaries, candidates, "
+            "project updates) with the same id.",
+        )
 
     def handle(self, *args, file, force, **options):
         path = Path(file)
@@ -42,8 +47,10 @@ class Command(BaseCommand):
         existing = existing_records()
         if existing and not force:
             listed = ", ".join(f"{label} ({count})" for label, count in existing.items())
-            raise CommandError(f"The database is not empty: {listed}. Restore into a freshly migrated database, "
-                               "or pass --force to overwrite.")
+            raise CommandError(
+                f"The database is not empty: {listed}. Restore into a freshly migrated database, "
+                "or pass --force to overwrite."
+            )
         with transaction.atomic():
             call_command("loaddata", str(path), verbosity=options["verbosity"])
         total = sum(model._base_manager.count() for model in backup_models())

@@ -12,15 +12,21 @@ ZONE_SEPARATORS = re.compile(r"[,，、;；]+")
 
 
 class Command(BaseCommand):
-    help = ("Print the figures found in a work summary as a JSON array of candidates. "
-            "Reads PATH (or standard input for '-'); writes nothing to the database.")
+    help = (
+        "Print the figures found in a work summary as a JSON array of candidates. "
+        "Reads PATH (or standard input for '-'); writes nothing to the database."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="a .txt file (UTF-8, UTF-8 with BOM, GB18030/GBK), or - for stdin")
         parser.add_argument("--format", choices=["json"], default="json")
         parser.add_argument("--year", type=int, default=None, help="the report year, if the text names none")
-        parser.add_argument("--zones", default="", help="the park's zone names, separated by commas or 、 "
-                                                          "(北区,南区): a figure after one of them is that zone's")
+        parser.add_argument(
+            "--zones",
+            default="",
+            help="the park's zone names, separated by commas or 、 "
+            "(北区,南区): a figure after one of them is that zone's",
+        )
 
     def handle(self, *args, path, year, zones, **options):
         try:
