@@ -136,8 +136,12 @@ def _after_an_abbreviation(doc, s):
 
 def range_low(doc, s):
     """The lower bound of a range written "3-5家" whose upper bound starts at ``s``, or None."""
-    m = _RANGE_LOW_RE.search(doc.norm, max(doc.start, s - 12), s)
+    m = _range_low_match(doc, s)
     return m.group(1) if m else None
+
+
+def _range_low_match(doc, s):
+    return _RANGE_LOW_RE.search(doc.norm, max(doc.start, s - 12), s)
 
 
 def _figure(doc, m):
@@ -159,11 +163,11 @@ def _figure(doc, m):
         if per is not None:
             unit = "{}/{}".format(unit, per.group()[1:])
             e = per.end()
-    low = range_low(doc, s)
+    low = _range_low_match(doc, s)
     if low is not None:
         if unit is None or (dimension(unit) in _SIZE_DIMENSIONS and _BAND_AFTER_RE.match(n, e)):
             return None
-        return _range_figure(doc, s - len(before) + before.rindex(low), s, e, low, raw, unit)
+        return _range_figure(doc, low.start(1), s, e, low.group(1), raw, unit)
     value, flags = _value(doc, raw)
     if value is _INVALID:
         return None
