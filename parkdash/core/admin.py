@@ -28,7 +28,7 @@ from parkdash.parks.models import Park, Zone
 
 from . import uploads
 from .export import neutralise
-from .formats import BoundedXLSX, ExcelCSV
+from .import_formats import BoundedXLSX, ExcelCSV
 from .import_storage import NAME as PENDING_NAME
 from .import_storage import PendingUploadGone
 from .scoping import may_use_park, scope, sees_all_parks, visible_parks, visible_zones
@@ -298,21 +298,22 @@ class ParkDashAdminSite(admin.AdminSite):
         return urls
 
 
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
 PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
 class SizeLimitedImportForm(ImportForm):
-    """The import form, refusing files over 5 MB, and workbooks that unpack to more than the upload bounds allow,
-    before anything reads them (parkdash.core.uploads); the formats stop reading at the row bound."""
+    """The import form, refusing files over ``PARKDASH_UPLOAD_MAX_BYTES``, and workbooks that unpack to more than
+    the upload bounds allow, before anything reads them (parkdash.core.uploads); the formats stop reading at the row
+    bound."""
 
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise ValidationError(
-                _("The file is %(size).1f MB; the limit is 5 MB. Split it into smaller files.")
-                % {"size": upload.size / 1024 / 1024}
+        try:
+            uploads.check_size(
+                upload, _("The file is %(size).1f MB; the limit is %(limit)s MB. Split it into smaller files.")
             )
+        except uploads.UploadRejected as exc:
+            raise ValidationError(str(exc)) from None
         head = upload.read(4)
         upload.seek(0)
         if head == b"PK\x03\x04":

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from parkdash.parks.models import Park, Zone
 
+from .numbers import parse_int
 from .scoping import visible_parks, visible_zones
-from .selection import parse_int
 from .widgets import QuickSelect
 
 

@@ -7,19 +7,9 @@ from parkdash.indicators.choices import FigureKind
 from parkdash.indicators.models import Figure
 from parkdash.parks.models import Park
 
+from .models import YEAR_MAX, YEAR_MIN
+from .numbers import parse_int
 from .scoping import visible_parks
-
-
-def parse_int(value, minimum=None, maximum=None):
-    """``value`` as an int within bounds, or None for anything else (``abc``, ``-1`` when minimum is 0 …)."""
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-    if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
-        return None
-    return number
-
 
 # What the pages read of a park, in the model's field order (which Model.from_db() expects).
 PARK_FIELDS = [
@@ -72,7 +62,7 @@ def select(request):
     for year, kind in rows:
         years_with.setdefault(year, set()).add(kind)
     years = sorted(years_with, reverse=True)
-    wanted_year = parse_int(request.GET.get("year"), minimum=1949, maximum=2100)
+    wanted_year = parse_int(request.GET.get("year"), minimum=YEAR_MIN, maximum=YEAR_MAX)
     if wanted_year in years_with:
         year = wanted_year
     else:

@@ -15,9 +15,9 @@ from django_tables2 import SingleTableMixin
 
 from . import export
 from .scoping import scope
+from .tables import MAX_PER_PAGE, MIN_PER_PAGE, PER_PAGE
 
 EXPORTERS = {"csv": export.csv_response, "xlsx": export.xlsx_response}
-PER_PAGE, MIN_PER_PAGE, MAX_PER_PAGE = 25, 10, 200
 
 
 def bounded_per_page(value):

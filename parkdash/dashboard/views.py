@@ -4,8 +4,8 @@ from django.views.generic import TemplateView
 from parkdash.core.selection import select
 from parkdash.core.views import ReadAccessMixin
 from parkdash.enterprises.charts import stage_chart
+from parkdash.indicators.cards import indicator_cards
 from parkdash.indicators.charts import completion_chart
-from parkdash.indicators.services import indicator_cards
 from parkdash.infrastructure.charts import works_chart
 from parkdash.projects.charts import phase_chart
 

@@ -10,9 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from parkdash.core.concurrency import RevisionedModel
-from parkdash.core.models import TimeStampedModel, amount_field, non_negative
+from parkdash.core.models import TimeStampedModel, amount_field, dates_in_order, non_negative
 from parkdash.parks.models import Park, Zone
-from parkdash.projects.models import dates_in_order
 
 from .choices import STAGE_DATE_FIELDS, EvaluationOutcome, Stage
 

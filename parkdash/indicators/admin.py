@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from parkdash.core.admin import HistoryAdmin, ImportExportAdmin
 from parkdash.core.concurrency_admin import EditConflictAdminMixin
+from parkdash.core.numbers import format_number
 from parkdash.core.progress import completion_pct
 from parkdash.core.scoping import scope, visible_parks, visible_zones
-from parkdash.core.tables import format_number
 
 from .choices import FigureKind
 from .models import Figure, Indicator

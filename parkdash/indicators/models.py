@@ -12,18 +12,21 @@ from simple_history.models import HistoricalRecords
 
 from parkdash.core import units
 from parkdash.core.concurrency import RevisionedModel
-from parkdash.core.models import TimeStampedModel, amount_field, non_negative, percent_field
+from parkdash.core.models import (
+    TimeStampedModel,
+    amount_field,
+    non_negative,
+    percent_field,
+    validate_unit,
+    year_in_range,
+)
+from parkdash.core.numbers import format_number
 from parkdash.core.periods import period_label
 from parkdash.parks.models import Park, Zone
 
 from .choices import Category, FigureKind, Source, Version
 
 ALIAS_SEPARATORS = re.compile(r"[\n,，、;；]+")
-
-
-def validate_unit(symbol):
-    if not units.is_known(symbol):
-        raise ValidationError(_("Unknown unit “%(unit)s”."), params={"unit": symbol}, code="unknown_unit")
 
 
 class IndicatorManager(models.Manager):
@@ -80,10 +83,6 @@ class Indicator(TimeStampedModel):
     def alias_list(self):
         return [a.strip() for a in ALIAS_SEPARATORS.split(self.aliases or "") if a.strip()]
 
-    @property
-    def labels(self):
-        return [self.name, *self.alias_list]
-
     # The extractor reads catalogue entries with these attribute names.
     @property
     def name_zh(self):
@@ -103,18 +102,6 @@ class Indicator(TimeStampedModel):
 
 
 class FigureQuerySet(models.QuerySet):
-    def targets(self):
-        return self.filter(kind=FigureKind.TARGET)
-
-    def actuals(self):
-        return self.filter(kind=FigureKind.ACTUAL)
-
-    def for_park(self, park):
-        return self.filter(park=park)
-
-    def whole_park(self):
-        return self.filter(zone__isnull=True)
-
     def get_by_natural_key(self, indicator_code, park_code, zone_name, year, month, kind, version):
         zone = {"zone__name": zone_name} if zone_name else {"zone__isnull": True}
         return self.get(
@@ -219,11 +206,7 @@ class Figure(RevisionedModel, TimeStampedModel):
                 name="figure_month_1_to_12",
                 violation_error_message=_("The month must be between 1 and 12."),
             ),
-            models.CheckConstraint(
-                condition=Q(year__gte=1949) & Q(year__lte=2100),
-                name="figure_year_plausible",
-                violation_error_message=_("The year must be between 1949 and 2100."),
-            ),
+            year_in_range("figure_year_plausible"),
             non_negative("value", "figure", _("The value")),
             non_negative("entered_value", "figure", _("The value as entered")),
             models.CheckConstraint(
@@ -302,8 +285,6 @@ class Figure(RevisionedModel, TimeStampedModel):
             return
         value_field = self._meta.get_field("value")
         if not value_field.in_range(self.value):
-            from parkdash.core.tables import format_number
-
             self._entry_rejected = True
             errors["entered_value"] = _(
                 "In %(canonical)s, the unit of %(indicator)s, this is %(value)s %(canonical)s; a figure must be "

@@ -8,8 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from parkdash.core import units
 from parkdash.core.concurrency import RevisionedModel
-from parkdash.core.models import TimeStampedModel, amount_field, non_negative
-from parkdash.indicators.models import validate_unit
+from parkdash.core.models import TimeStampedModel, amount_field, non_negative, validate_unit, year_in_range
 from parkdash.parks.models import Park, Zone
 
 from .choices import WorkKind
@@ -56,11 +55,7 @@ class InfrastructureWork(RevisionedModel, TimeStampedModel):
             ),
             non_negative("planned_quantity", "work", _("Planned quantity")),
             non_negative("completed_quantity", "work", _("Completed quantity")),
-            models.CheckConstraint(
-                condition=models.Q(year__gte=1949) & models.Q(year__lte=2100),
-                name="work_year_plausible",
-                violation_error_message=_("The year must be between 1949 and 2100."),
-            ),
+            year_in_range("work_year_plausible"),
         ]
 
     def __str__(self):

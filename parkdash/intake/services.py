@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parkdash.core import units
-from parkdash.core.tables import format_number
+from parkdash.core.numbers import format_number
 from parkdash.enterprises.models import Enterprise
 from parkdash.indicators.catalogue import IndicatorSpec
 from parkdash.indicators.choices import FigureKind, Source, Version

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parkdash.core.admin import ImportExportAdmin
 from parkdash.core.concurrency_admin import EditConflictAdminMixin
-from parkdash.core.tables import format_number
+from parkdash.core.numbers import format_number
 
 from .models import Project, ProjectUpdate
 from .resources import ProjectResource

@@ -3,14 +3,14 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from parkdash.core.concurrency import RevisionedModel
-from parkdash.core.models import TimeStampedModel, amount_field, non_negative
+from parkdash.core.models import TimeStampedModel, amount_field, dates_in_order, non_negative
 from parkdash.parks.models import Park, Zone
 
 from .choices import Phase, ProjectCategory
@@ -19,16 +19,6 @@ from .choices import Phase, ProjectCategory
 class ProjectManager(models.Manager):
     def get_by_natural_key(self, park_code, name):
         return self.get(park__code=park_code, name=name)
-
-
-def dates_in_order(first, second, name, message):
-    return models.CheckConstraint(
-        condition=(
-            Q(**{first + "__isnull": True}) | Q(**{second + "__isnull": True}) | Q(**{first + "__lte": F(second)})
-        ),
-        name=name,
-        violation_error_message=message,
-    )
 
 
 class Project(RevisionedModel, TimeStampedModel):

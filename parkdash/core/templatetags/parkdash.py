@@ -4,8 +4,8 @@ from django import template
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from parkdash.core.numbers import format_number
 from parkdash.core.progress import Status
-from parkdash.core.tables import format_number
 from parkdash.core.widgets import options_html
 
 register = template.Library()
