@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "parkdash.infrastructure",
     "parkdash.intake",
     "parkdash.dashboard",
+    "parkdash.demo",
     "axes",
     "csp",
 ]

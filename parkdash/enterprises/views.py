@@ -1,21 +1,21 @@
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
-from parkdash.core.views import ObjectListView, ReadAccessMixin
+from parkdash.parks.views import ParkRecordListView, ParkScopedMixin
 
 from .filters import EnterpriseFilterSet
 from .models import Enterprise
 from .tables import EnterpriseTable
 
 
-class EnterpriseListView(ObjectListView):
+class EnterpriseListView(ParkRecordListView):
     queryset = Enterprise.objects.select_related("park", "zone")
     table_class = EnterpriseTable
     filterset_class = EnterpriseFilterSet
     title = _("Enterprises")
 
 
-class EnterpriseDetailView(ReadAccessMixin, DetailView):
+class EnterpriseDetailView(ParkScopedMixin, DetailView):
     queryset = Enterprise.objects.select_related("park", "zone")
     template_name = "enterprises/enterprise_detail.html"
 

@@ -4,11 +4,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from parkdash.core.admin import HistoryAdmin, ImportExportAdmin
+from parkdash.core.admin import HistoryAdmin
 from parkdash.core.concurrency_admin import EditConflictAdminMixin
 from parkdash.core.numbers import format_number
 from parkdash.core.progress import completion_pct
-from parkdash.core.scoping import scope, visible_parks, visible_zones
+from parkdash.parks.admin import ParkRecordAdmin
+from parkdash.parks.scoping import scope, visible_parks, visible_zones
 
 from .choices import FigureKind
 from .models import Figure, Indicator
@@ -118,7 +119,7 @@ class IndicatorAdmin(EditConflictAdminMixin, HistoryAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(EditConflictAdminMixin, ImportExportAdmin):
+class FigureAdmin(ParkRecordAdmin):
     form = FigureForm
     resource_classes = [FigureResource]
     list_display = (

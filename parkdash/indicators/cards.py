@@ -87,3 +87,15 @@ def indicator_cards(park, year, indicators=None):
             )
         )
     return cards
+
+
+def annual_targets(park, year, codes):
+    """{indicator code: value} of the park's whole-park annual targets of ``year`` for the indicators ``codes``."""
+    rows = (
+        Figure.objects.filter(
+            park=park, year=year, kind=FigureKind.TARGET, zone__isnull=True, indicator__code__in=codes
+        )
+        .order_by()
+        .values_list("indicator__code", "value")
+    )
+    return dict(rows)

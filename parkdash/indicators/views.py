@@ -1,16 +1,17 @@
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
-from parkdash.core.selection import select
-from parkdash.core.views import ObjectListView, ReadAccessMixin
+from parkdash.core.views import ReadAccessMixin
+from parkdash.parks.views import ParkRecordListView
 
 from . import charts
 from .filters import FigureFilterSet
 from .models import Figure, Indicator
+from .selection import select
 from .tables import FigureTable
 
 
-class FigureListView(ObjectListView):
+class FigureListView(ParkRecordListView):
     queryset = Figure.objects.select_related("indicator", "park", "zone")
     table_class = FigureTable
     filterset_class = FigureFilterSet

@@ -14,7 +14,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from parkdash.core.admin import ParkScopedAdmin
+from parkdash.parks.admin import ParkScopedAdmin
 
 from . import services
 from .forms import CandidateForm, UploadForm, candidate_formset

@@ -1,21 +1,21 @@
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
-from parkdash.core.views import ObjectListView, ReadAccessMixin
+from parkdash.parks.views import ParkRecordListView, ParkScopedMixin
 
 from .filters import ProjectFilterSet
 from .models import Project
 from .tables import ProjectTable
 
 
-class ProjectListView(ObjectListView):
+class ProjectListView(ParkRecordListView):
     queryset = Project.objects.select_related("park", "zone")
     table_class = ProjectTable
     filterset_class = ProjectFilterSet
     title = _("Projects")
 
 
-class ProjectDetailView(ReadAccessMixin, DetailView):
+class ProjectDetailView(ParkScopedMixin, DetailView):
     queryset = Project.objects.select_related("park", "zone")
     template_name = "projects/project_detail.html"
 

@@ -59,7 +59,7 @@ from django.db import connection, transaction
 from django.test import override_settings
 from django.urls import URLResolver, get_resolver, resolve, reverse
 
-from parkdash.core.scoping import may_use_park, sees_all_parks
+from parkdash.parks.scoping import may_use_park, sees_all_parks
 from parkdash.enterprises.models import Enterprise
 from parkdash.indicators.models import Figure, Indicator
 from parkdash.infrastructure.models import InfrastructureWork

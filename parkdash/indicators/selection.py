@@ -1,29 +1,14 @@
 """The park and year a dashboard page shows, read from the query string with safe fallbacks."""
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
-from parkdash.indicators.choices import FigureKind
-from parkdash.indicators.models import Figure
+from parkdash.core.models import YEAR_MAX, YEAR_MIN
+from parkdash.core.numbers import parse_int
 from parkdash.parks.models import Park
+from parkdash.parks.selection import choose_park
 
-from .models import YEAR_MAX, YEAR_MIN
-from .numbers import parse_int
-from .scoping import visible_parks
-
-# What the pages read of a park, in the model's field order (which Model.from_db() expects).
-PARK_FIELDS = [
-    f.attname for f in Park._meta.concrete_fields if f.attname in {"id", "code", "name", "name_en", "is_demo"}
-]
-_PK, _NAME, _IS_DEMO = (PARK_FIELDS.index(f) for f in ("id", "name", "is_demo"))
-
-
-class ParkOption(NamedTuple):
-    """A park in the park selector."""
-
-    pk: int
-    name: str
-    is_demo: bool
+from .choices import FigureKind
+from .models import Figure
 
 
 @dataclass
@@ -47,16 +32,9 @@ def select(request):
 
     An unknown park or year falls back to the default instead of failing.
     """
-    # A city may have hundreds of parks: the list is read as rows without the timestamps (a model instance costs
-    # 30 µs, a page 7 ms at 250 parks) and only the chosen park becomes a Park, from the same query, like only().
-    queryset = visible_parks(request.user)
-    rows = list(queryset.values_list(*PARK_FIELDS))
-    parks = [ParkOption(row[_PK], row[_NAME], row[_IS_DEMO]) for row in rows]
-    wanted = parse_int(request.GET.get("park"), minimum=1)
-    row = next((r for r in rows if r[_PK] == wanted), rows[0] if rows else None)
-    if row is None:
+    parks, park = choose_park(request)
+    if park is None:
         return Selection(parks=parks, park=None)
-    park = Park.from_db(queryset.db, PARK_FIELDS, row)
     rows = Figure.objects.filter(park=park).order_by().values_list("year", "kind").distinct()
     years_with = {}
     for year, kind in rows:
