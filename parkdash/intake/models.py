@@ -10,6 +10,8 @@ from parkdash.core.models import TimeStampedModel, amount_field, percent_field
 from parkdash.indicators.choices import FigureKind, Version
 from parkdash.parks.models import Park
 
+from .choices import FLAG_LABELS, SUSPECT_FLAGS, CandidateStatus, RecordKind
+
 
 class WorkSummary(TimeStampedModel):
     """A narrative work summary, decoded to text, from which figures are proposed and applied."""
@@ -53,37 +55,6 @@ class WorkSummary(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("admin:intake_worksummary_change", args=[self.pk])
-
-
-class CandidateStatus(models.TextChoices):
-    PENDING = "pending", _("To review")
-    CREATED = "created", _("Created a figure")
-    UPDATED = "updated", _("Updated a figure")
-    UNCHANGED = "unchanged", _("Already recorded")
-    CLASH = "clash", _("Clashes with a figure from another source")
-    SKIPPED = "skipped", _("Skipped")
-
-
-FLAG_LABELS = {
-    "suspect_year": _("the year pasted over a number?"),
-    "suspect_period": _("period unreadable: the reporting month is used"),
-    "placeholder": _("placeholder, no value"),
-    "placeholder_yoy": _("placeholder growth rate"),
-    "approximate": _("approximate (余, 约)"),
-    "at_least": _("at least (以上)"),
-    "increment": _("an increase, not a level"),
-    "label_carried": _("indicator carried over from the clause before"),
-    "unit_mismatch": _("unit does not fit the indicator"),
-    "unknown_indicator": _("no matching indicator"),
-    "names_enterprise": _("about one enterprise"),
-    "names_project": _("names a project"),
-    "out_of_range": _("number too large to store exactly: check the text"),
-    "range": _("a range, no single value"),
-    "chinese_numeral": _("written in Chinese numerals"),
-    "average_growth": _("average annual growth, not a year-on-year rate"),
-    "progress_points": _("points ahead of (or behind) time-elapsed progress"),
-    "revision": _("a revision of a target"),
-}
 
 
 class Candidate(models.Model):
@@ -144,7 +115,7 @@ class Candidate(models.Model):
         _("record named"),
         max_length=12,
         blank=True,
-        choices=[("enterprise", _("Enterprise")), ("project", _("Project"))],
+        choices=RecordKind.choices,
     )
     record_name = models.CharField(_("record name"), max_length=200, blank=True)
     apply_record = models.BooleanField(_("also record it there"), default=False)
@@ -183,6 +154,4 @@ class Candidate(models.Model):
 
     @property
     def is_suspect(self):
-        from .services import SUSPECT_FLAGS
-
         return bool(SUSPECT_FLAGS.intersection(self.flags))
