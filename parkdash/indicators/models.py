@@ -24,6 +24,7 @@ from parkdash.core.numbers import format_number
 from parkdash.core.periods import period_label
 from parkdash.parks.models import Park, Zone
 
+from . import provenance
 from .choices import Category, FigureKind, Source, Version
 
 ALIAS_SEPARATORS = re.compile(r"[\n,，、;；]+")
@@ -159,14 +160,6 @@ class Figure(RevisionedModel, TimeStampedModel):
     yoy_pct = percent_field(_("year-on-year growth %"))
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
     source_quote = models.TextField(_("source quote"), blank=True, help_text=_("The sentence the figure came from."))
-    summary = models.ForeignKey(
-        "intake.WorkSummary",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="figures",
-        verbose_name=_("work summary"),
-    )
     note = models.CharField(_("note"), max_length=255, blank=True)
 
     history = HistoricalRecords()
@@ -237,6 +230,11 @@ class Figure(RevisionedModel, TimeStampedModel):
     @property
     def unit(self):
         return self.indicator.unit
+
+    @property
+    def origin(self):
+        """The record this figure came from (the work summary it was applied from), or None (provenance.py)."""
+        return provenance.origin_of(self)
 
     def clean(self):
         super().clean()

@@ -4,7 +4,7 @@ from django.views.generic import DetailView
 from parkdash.core.views import ReadAccessMixin
 from parkdash.parks.views import ParkRecordListView
 
-from . import charts
+from . import charts, provenance
 from .filters import FigureFilterSet
 from .models import Figure, Indicator
 from .selection import select
@@ -40,8 +40,8 @@ class IndicatorDetailView(ReadAccessMixin, DetailView):
             years_chart=charts.years_chart(indicator, series),
             zones_chart=charts.zones_chart(indicator, park, year) if year else None,
             # The selected year's figures; the table link above them lists every year.
-            figures=Figure.objects.filter(indicator=indicator, park=park, year=year)
-            .select_related("zone", "summary")
+            figures=provenance.with_origins(Figure.objects.filter(indicator=indicator, park=park, year=year))
+            .select_related("zone")
             .order_by("-month", "kind", "zone__name")[:200],
             history=Figure.history.filter(indicator_id=indicator.pk, park_id=park.pk)
             .select_related("history_user")

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from parkdash.core.models import TimeStampedModel, amount_field, percent_field
 from parkdash.indicators.choices import FigureKind, Version
+from parkdash.indicators.models import Figure
 from parkdash.parks.models import Park
 
 from .choices import FLAG_LABELS, SUSPECT_FLAGS, CandidateStatus, RecordKind
@@ -35,6 +36,15 @@ class WorkSummary(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("uploaded by")
     )
     applied_at = models.DateTimeField(_("last applied"), null=True, blank=True)
+    # Figures point at nothing above them: the link from a figure to its summary lives here (SummaryFigure).
+    figures = models.ManyToManyField(
+        "indicators.Figure",
+        through="SummaryFigure",
+        related_name="summaries",
+        related_query_name="summary",
+        blank=True,
+        verbose_name=_("figures applied"),
+    )
 
     history = HistoricalRecords(excluded_fields=["text"])
 
@@ -55,6 +65,45 @@ class WorkSummary(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("admin:intake_worksummary_change", args=[self.pk])
+
+
+class SummaryFigureManager(models.Manager):
+    def get_by_natural_key(self, *figure_key):
+        return self.get(figure=Figure.objects.get_by_natural_key(*figure_key))
+
+
+class SummaryFigure(models.Model):
+    """A figure applied from a work summary: the indicator page links each such figure to its summary (the
+    sentence it came from is the figure's ``source_quote``). A figure has at most one; deleting the summary
+    deletes the link, not the figure."""
+
+    summary = models.ForeignKey(
+        WorkSummary, on_delete=models.CASCADE, related_name="figure_links", verbose_name=_("work summary")
+    )
+    figure = models.OneToOneField(
+        "indicators.Figure", on_delete=models.CASCADE, related_name="summary_link", verbose_name=_("figure")
+    )
+
+    history = HistoricalRecords()
+    objects = SummaryFigureManager()
+
+    class Meta:
+        verbose_name = _("figure applied from a summary")
+        verbose_name_plural = _("figures applied from summaries")
+
+    def __str__(self):
+        return f"{self.figure_id} ← {self.summary}"
+
+    def natural_key(self):
+        return self.figure.natural_key()
+
+    natural_key.dependencies = ["indicators.figure"]
+
+
+def summary_of(figure):
+    """The work summary ``figure`` was applied from, or None (read with ``summary_link__summary``)."""
+    link = getattr(figure, "summary_link", None)  # a missing reverse one-to-one raises an AttributeError subclass
+    return link.summary if link is not None else None
 
 
 class Candidate(models.Model):

@@ -23,7 +23,7 @@ from parkdash.projects.models import Project
 
 from . import extract
 from .choices import SUSPECT_FLAGS, CandidateStatus, RecordKind
-from .models import Candidate, WorkSummary
+from .models import Candidate, SummaryFigure, WorkSummary, summary_of
 
 # A top-level heading that opens the plan part: "二、2024年工作思路", "三、下一步工作计划" …
 PLAN_HEADING = re.compile(r"(?m)^\s*[一二三四五六七八九十]+[、.．]\s*[^\n]{0,40}?(思路|计划|打算|安排|目标|展望)")
@@ -320,7 +320,7 @@ def _apply_one(summary, candidate, plan_from, written, user):
         "version": version,
     }
     lookup.update({"zone": candidate.zone} if candidate.zone_id else {"zone__isnull": True})
-    existing = Figure.objects.filter(**lookup).select_related("summary").first()
+    existing = Figure.objects.filter(**lookup).select_related("summary_link__summary").first()
     yoy = candidate.yoy_pct
     if key in written and written[key] != (value, yoy):
         return CandidateStatus.CLASH, _("The summary gives this figure twice with different values."), existing
@@ -331,7 +331,6 @@ def _apply_one(summary, candidate, plan_from, written, user):
         "entered_unit": candidate.unit,
         "yoy_pct": yoy,
         "source": Source.SUMMARY,
-        "summary": summary,
         "source_quote": candidate.quote,
     }
     if existing is None:
@@ -347,9 +346,11 @@ def _apply_one(summary, candidate, plan_from, written, user):
         )
         figure.full_clean()
         figure.save()
+        SummaryFigure.objects.create(summary=summary, figure=figure)
         return CandidateStatus.CREATED, "", figure
     same = _same(existing.value, value) and (yoy is None or _same(existing.yoy_pct, yoy))
-    if existing.summary_id == summary.pk:
+    origin = summary_of(existing)
+    if origin is not None and origin.pk == summary.pk:
         if same and existing.source_quote == candidate.quote:
             return CandidateStatus.UNCHANGED, "", existing
         for name, new in fields.items():
@@ -367,7 +368,7 @@ def _apply_one(summary, candidate, plan_from, written, user):
         CandidateStatus.CLASH,
         _("%(source)s already gives %(value)s %(unit)s; not overwritten.")
         % {
-            "source": existing.summary or existing.get_source_display(),
+            "source": origin or existing.get_source_display(),
             "value": existing.value,
             "unit": indicator.unit,
         },

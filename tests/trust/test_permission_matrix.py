@@ -59,12 +59,12 @@ from django.db import connection, transaction
 from django.test import override_settings
 from django.urls import URLResolver, get_resolver, resolve, reverse
 
-from parkdash.parks.scoping import may_use_park, sees_all_parks
 from parkdash.enterprises.models import Enterprise
 from parkdash.indicators.models import Figure, Indicator
 from parkdash.infrastructure.models import InfrastructureWork
 from parkdash.intake.models import Candidate, WorkSummary
 from parkdash.parks.models import Park, Zone
+from parkdash.parks.scoping import may_use_park, sees_all_parks
 from parkdash.projects.models import Project, ProjectUpdate
 from tests.parks.support import CSV_FORMAT, XLSX_FORMAT, EnglishClient, EnglishTestCase, admin_form_data, error_text
 
