@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from parkdash.core import units
-from parkdash.core.concurrency import RevisionedModel
 from parkdash.core.models import (
     TimeStampedModel,
     amount_field,
@@ -22,7 +21,7 @@ from parkdash.core.models import (
 )
 from parkdash.core.numbers import format_number
 from parkdash.core.periods import period_label
-from parkdash.parks.models import Park, Zone
+from parkdash.parks.models import ParkRecord, Zone
 
 from . import provenance
 from .choices import Category, FigureKind, Source, Version
@@ -102,21 +101,7 @@ class Indicator(TimeStampedModel):
                 )
 
 
-class FigureQuerySet(models.QuerySet):
-    def get_by_natural_key(self, indicator_code, park_code, zone_name, year, month, kind, version):
-        zone = {"zone__name": zone_name} if zone_name else {"zone__isnull": True}
-        return self.get(
-            indicator__code=indicator_code,
-            park__code=park_code,
-            year=year,
-            month=month,
-            kind=kind,
-            version=version,
-            **zone,
-        )
-
-
-class Figure(RevisionedModel, TimeStampedModel):
+class Figure(ParkRecord):
     """One value of an indicator: an annual target, or an actual cumulative year-to-date through a month.
 
     ``value`` is in the indicator's canonical unit. ``entered_value`` and ``entered_unit`` keep what was
@@ -127,16 +112,12 @@ class Figure(RevisionedModel, TimeStampedModel):
     indicator = models.ForeignKey(
         Indicator, on_delete=models.PROTECT, related_name="figures", verbose_name=_("indicator"), db_index=False
     )
-    park = models.ForeignKey(
-        Park, on_delete=models.CASCADE, related_name="figures", verbose_name=_("park"), db_index=False
-    )
     # A zone with figures cannot be deleted by accident: its figures would go with it.
     zone = models.ForeignKey(
         Zone,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="figures",
         verbose_name=_("zone"),
         help_text=_("Leave empty for a figure of the whole park."),
     )
@@ -162,8 +143,7 @@ class Figure(RevisionedModel, TimeStampedModel):
     source_quote = models.TextField(_("source quote"), blank=True, help_text=_("The sentence the figure came from."))
     note = models.CharField(_("note"), max_length=255, blank=True)
 
-    history = HistoricalRecords()
-    objects = FigureQuerySet.as_manager()
+    natural_key_fields = ("indicator__code", "park__code", "zone__name", "year", "month", "kind", "version")
 
     class Meta:
         # Park by park, newest year first, actuals then targets, by indicator, newest month first. No join: the
@@ -171,6 +151,7 @@ class Figure(RevisionedModel, TimeStampedModel):
         ordering = ["park_id", "-year", "kind", "indicator_id", "-month", "id"]
         verbose_name = _("indicator figure")
         verbose_name_plural = _("indicator figures")
+        default_related_name = "figures"
         indexes = [
             models.Index(
                 fields=["park", "-year", "kind", "indicator", "-month", "id"], name="figure_park_year_kind_idx"
@@ -213,8 +194,7 @@ class Figure(RevisionedModel, TimeStampedModel):
         return f"{self.indicator} {self.period_label} {self.get_kind_display()}"
 
     def natural_key(self):
-        zone = self.zone.name if self.zone_id else None
-        return (self.indicator.code, self.park.code, zone, self.year, self.month, self.kind, self.version)
+        return super().natural_key()
 
     natural_key.dependencies = ["indicators.indicator", "parks.zone"]
 
@@ -236,11 +216,7 @@ class Figure(RevisionedModel, TimeStampedModel):
         """The record this figure came from (the work summary it was applied from), or None (provenance.py)."""
         return provenance.origin_of(self)
 
-    def clean(self):
-        super().clean()
-        errors = {}
-        if self.zone_id and self.park_id and self.zone.park_id != self.park_id:
-            errors["zone"] = _("This zone belongs to another park.")
+    def check_rules(self, errors):
         self._entry_rejected = False
         # ``self.indicator`` rather than ``indicator_id``: a figure added inline with a new indicator has it unsaved.
         try:
@@ -249,8 +225,6 @@ class Figure(RevisionedModel, TimeStampedModel):
             has_indicator = False
         if has_indicator:
             self.convert_entered_value(errors)
-        if errors:
-            raise ValidationError(errors)
 
     def convert_entered_value(self, errors):
         """Fill ``value`` from ``entered_value``/``entered_unit``, converting to the canonical unit."""
