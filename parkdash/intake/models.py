@@ -92,7 +92,7 @@ class SummaryFigure(models.Model):
         verbose_name_plural = _("figures applied from summaries")
 
     def __str__(self):
-        return f"{self.figure_id} ← {self.summary}"
+        return str(self.summary)
 
     def natural_key(self):
         return self.figure.natural_key()
