@@ -87,7 +87,10 @@ class ReadAccessMixin(LoginRequiredMixin):
 
 
 class ObjectListView(ReadAccessMixin, SingleTableMixin, FilterView):
-    """A filtered, sortable, paginated table that exports the same rows with ``?_export=csv|xlsx``."""
+    """A filtered, sortable, paginated table that exports the same rows with ``?_export=csv|xlsx``.
+
+    It shows its queryset as it is: the tables of park records use parks.views.ParkRecordListView, which limits
+    them to the user's parks."""
 
     template_name = "generic/object_list.html"
     title = ""
