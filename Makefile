@@ -47,8 +47,12 @@ test-postgres: install-dev
 	@echo "== tests on PostgreSQL =="
 	scripts/with-postgres env $(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
+# Style and architecture: ruff's rules and format, and the layer contract of .importlinter (core < parks < the
+# domain apps < intake, dashboard, demo).
 lint: install-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 screenshots: install-dev
 	$(TEST_ENV) $(PY) scripts/screenshots.py

@@ -190,7 +190,7 @@ def run_scale(scale, repeat, regenerate):
     client = Client()
     client.force_login(user)
     park = Park.objects.filter(is_demo=True).order_by("code").first()
-    from parkdash.core.selection import select
+    from parkdash.indicators.selection import select
 
     class Req:  # the selection the overview makes by default for this park
         GET = {"park": str(park.pk)}

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "parkdash.infrastructure",
     "parkdash.intake",
     "parkdash.dashboard",
+    "parkdash.demo",
     "axes",
     "csp",
 ]
@@ -206,8 +207,10 @@ def client_ip_address(request):
 
 AXES_CLIENT_IP_CALLABLE = client_ip_address
 
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The largest file an upload form takes (an admin import, a work summary), and the largest request body.
+PARKDASH_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = PARKDASH_UPLOAD_MAX_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = PARKDASH_UPLOAD_MAX_BYTES
 
 # Uploads are bounded by the work they cause, checked before parsing (parkdash/core/uploads.py; the README's
 # "Uploads" section gives the reasons and what `make bombs` measured at these values).

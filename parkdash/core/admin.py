@@ -1,4 +1,4 @@
-"""Admin bases shared by the domain apps: park scoping, import/export formats, history."""
+"""Admin bases: history with safe reverts and deleted records, hardened import/export, the admin site."""
 
 import logging
 import re
@@ -8,9 +8,9 @@ import tablib
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.utils import flatten_fieldsets, get_fields_from_path, unquote
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.views.main import PAGE_VAR
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponseRedirect
@@ -24,27 +24,11 @@ from import_export.formats.base_formats import XLSX
 from import_export.forms import ConfirmImportForm, ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
-from parkdash.parks.models import Park, Zone
-
 from . import uploads
 from .export import neutralise
-from .formats import BoundedXLSX, ExcelCSV
+from .import_formats import BoundedXLSX, ExcelCSV
 from .import_storage import NAME as PENDING_NAME
 from .import_storage import PendingUploadGone
-from .scoping import may_use_park, scope, sees_all_parks, visible_parks, visible_zones
-
-
-def park_id_of(obj, path):
-    """The id of the park ``obj`` belongs to, following ``path`` ("" for a Park itself, "park", "project__park")."""
-    if path == "":
-        return obj.pk
-    target = obj
-    parts = path.split("__")
-    for part in parts[:-1]:
-        target = getattr(target, part, None)
-        if target is None:
-            return None
-    return getattr(target, parts[-1] + "_id", None)
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -195,72 +179,6 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return super().get_search_results(request, queryset, search_term.replace("\x00", ""))
 
 
-class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
-    """The park (or zone) filter of a changelist: only the parks the user may see, not every park's name."""
-
-    def field_choices(self, field, request, model_admin):
-        visible = visible_parks(request.user) if field.related_model is Park else visible_zones(request.user)
-        ordering = self.field_admin_ordering(field, request, model_admin)
-        return field.get_choices(include_blank=False, limit_choices_to={"pk__in": visible}, ordering=ordering)
-
-
-class ParkScopedAdmin(HistoryAdmin):
-    """A model admin that shows and accepts only records of the parks the user may see, with history."""
-
-    park_path = "park"
-
-    def scope_history(self, request, history):
-        if sees_all_parks(request.user):
-            return history
-        # On the historical model the record's own id is a plain field (its primary key is history_id).
-        lookup = (self.model._meta.pk.attname if self.park_path == "" else self.park_path) + "__in"
-        return history.filter(**{lookup: visible_parks(request.user)})
-
-    def get_queryset(self, request):
-        return scope(super().get_queryset(request), request.user, self.park_path)
-
-    def get_list_filter(self, request):
-        return [self._scoped_filter(spec) for spec in super().get_list_filter(request)]
-
-    def _scoped_filter(self, spec):
-        if not isinstance(spec, str):
-            return spec
-        try:
-            field = get_fields_from_path(self.model, spec)[-1]
-        except FieldDoesNotExist:
-            return spec
-        return (spec, ScopedRelatedFieldListFilter) if field.related_model in (Park, Zone) else spec
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is Park:
-            kwargs["queryset"] = visible_parks(request.user)
-        elif db_field.related_model is Zone:
-            kwargs["queryset"] = visible_zones(request.user).select_related("park")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def _in_scope(self, request, obj):
-        if obj is None or sees_all_parks(request.user):
-            return True
-        if obj.pk is None and self.park_path == "":
-            return False  # only the city level creates parks
-        return may_use_park(request.user, park_id_of(obj, self.park_path))
-
-    def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) and self._in_scope(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._in_scope(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._in_scope(request, obj)
-
-    def save_model(self, request, obj, form, change):
-        # The form's choices are scoped already; this guards a hand-made POST.
-        if not self._in_scope(request, obj):
-            raise PermissionDenied
-        super().save_model(request, obj, form, change)
-
-
 def view_on_site(request, content_type_id, object_id):
     """The admin's "view on site" shortcut (/admin/r/<content type>/<id>/), for records the user may view.
 
@@ -298,21 +216,22 @@ class ParkDashAdminSite(admin.AdminSite):
         return urls
 
 
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
 PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
 class SizeLimitedImportForm(ImportForm):
-    """The import form, refusing files over 5 MB, and workbooks that unpack to more than the upload bounds allow,
-    before anything reads them (parkdash.core.uploads); the formats stop reading at the row bound."""
+    """The import form, refusing files over ``PARKDASH_UPLOAD_MAX_BYTES``, and workbooks that unpack to more than
+    the upload bounds allow, before anything reads them (parkdash.core.uploads); the formats stop reading at the row
+    bound."""
 
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise ValidationError(
-                _("The file is %(size).1f MB; the limit is 5 MB. Split it into smaller files.")
-                % {"size": upload.size / 1024 / 1024}
+        try:
+            uploads.check_size(
+                upload, _("The file is %(size).1f MB; the limit is %(limit)s MB. Split it into smaller files.")
             )
+        except uploads.UploadRejected as exc:
+            raise ValidationError(str(exc)) from None
         head = upload.read(4)
         upload.seek(0)
         if head == b"PK\x03\x04":
@@ -363,8 +282,9 @@ class CheckedConfirmImportForm(ConfirmImportForm):
         return resource
 
 
-class ImportExportAdmin(ImportExportMixin, ParkScopedAdmin):
-    """Bulk import/export (CSV with BOM, XLSX) with a preview, scoped to the user's parks, with history."""
+class ImportExportAdmin(ImportExportMixin, HistoryAdmin):
+    """Bulk import/export (CSV with BOM, XLSX) with a preview, with history. The importing user reaches the
+    resource (``get_import_resource_kwargs``), which may limit what the user's rows may touch."""
 
     formats = [ExcelCSV, XLSX]
     import_formats = [ExcelCSV, BoundedXLSX]  # in the same order: the import form posts an index

@@ -11,7 +11,7 @@ The ``table`` holds the same numbers for screen readers and for people who would
 
 from decimal import Decimal
 
-from .tables import format_number
+from .numbers import format_number
 
 
 def number(value):

@@ -25,6 +25,8 @@ from django.utils.formats import date_format, localize
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .numbers import format_number
+
 # Bookkeeping, not content: never reported as a change.
 NOT_CONTENT = {"revision", "created", "modified"}
 
@@ -135,8 +137,6 @@ def content_fields(record):
 
 def display(obj, model_field):
     """A field's value as a person reads it: the choice label, the related record's name, a localized number."""
-    from .tables import format_number
-
     value = getattr(obj, model_field.attname)
     if value is None or value == "":
         return "—"

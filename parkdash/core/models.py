@@ -6,13 +6,18 @@ from decimal import Decimal
 from django.core import validators
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Q
 from django.utils.deconstruct import deconstructible
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-ZERO = Decimal("0")
+from . import units
+
+# The years a figure, a work or a summary may be for: from the People's Republic's first year to far beyond any plan.
+YEAR_MIN, YEAR_MAX = 1949, 2100
+YEAR_MESSAGE = format_lazy(_("The year must be between {first} and {last}."), first=YEAR_MIN, last=YEAR_MAX)
 
 # SQLite stores a DecimalField as REAL, a double: 15 significant digits come back exactly, a 16th may not (and
 # Django's SQLite converter then fails on the whole row). PostgreSQL's numeric holds more; 15 suits both.
@@ -157,3 +162,29 @@ def non_negative(field, model_label, label=None):
         name=f"{model_label}_{field}_not_negative",
         violation_error_message=format_lazy(_("{field} cannot be negative."), field=label or field),
     )
+
+
+def dates_in_order(first, second, name, message):
+    """A named CheckConstraint: the date ``first`` is not after ``second`` (either may be empty)."""
+    return models.CheckConstraint(
+        condition=(
+            Q(**{first + "__isnull": True}) | Q(**{second + "__isnull": True}) | Q(**{first + "__lte": F(second)})
+        ),
+        name=name,
+        violation_error_message=message,
+    )
+
+
+def year_in_range(name, field="year"):
+    """A named CheckConstraint: ``field`` lies between YEAR_MIN and YEAR_MAX."""
+    return models.CheckConstraint(
+        condition=Q(**{field + "__gte": YEAR_MIN}) & Q(**{field + "__lte": YEAR_MAX}),
+        name=name,
+        violation_error_message=YEAR_MESSAGE,
+    )
+
+
+def validate_unit(symbol):
+    """A field validator: ``symbol`` is a unit ParkDash knows (core.units)."""
+    if not units.is_known(symbol):
+        raise ValidationError(_("Unknown unit “%(unit)s”."), params={"unit": symbol}, code="unknown_unit")

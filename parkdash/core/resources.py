@@ -12,10 +12,7 @@ from django.utils.translation import gettext as _
 from import_export import resources, widgets
 from import_export.results import Result, RowResult
 
-from parkdash.parks.models import Park, Zone
-
 from .export import restore_neutralised
-from .scoping import may_use_park, scope, visible_parks, visible_zones
 
 logger = logging.getLogger(__name__)
 
@@ -62,37 +59,6 @@ class NamedForeignKeyWidget(widgets.ForeignKeyWidget):
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(getattr(value, self.fields[-1]))
-
-
-class ParkWidget(NamedForeignKeyWidget):
-    """A park by code or name, among the parks the importing ``user`` may use (set by the resource).
-
-    A park the user may not use is unknown, with the very message of a park that does not exist: the row is
-    refused before the record it names is looked up, so nothing of another park is shown, compared or revealed.
-    """
-
-    user = None
-
-    def __init__(self, **kwargs):
-        super().__init__(Park, ("code", "name"), "park", **kwargs)
-
-    def get_queryset(self, value, row, *args, **kwargs):
-        return Park.objects.all() if self.user is None else visible_parks(self.user)
-
-
-class ZoneWidget(NamedForeignKeyWidget):
-    """A zone by name, within the park named in the same row, among the zones the importing ``user`` may use."""
-
-    user = None
-
-    def __init__(self, park_column="park", **kwargs):
-        self.park_column = park_column
-        super().__init__(Zone, ("name",), "zone", **kwargs)
-
-    def get_queryset(self, value, row, *args, **kwargs):
-        park = str((row or {}).get(self.park_column) or "").strip()
-        zones = Zone.objects.all() if self.user is None else visible_zones(self.user)
-        return zones.filter(park__code=park) | zones.filter(park__name=park)
 
 
 class ChoicesWidget(widgets.Widget):
@@ -219,7 +185,8 @@ class SpreadsheetResult(Result):
 class BaseResource(resources.ModelResource):
     """Validates every row with the model's full_clean(), so constraints and unit rules give row errors.
 
-    Given the importing ``user``, a row for a park the user may not work on is a row error.
+    The importing ``user`` (None for code) reaches every widget that has a ``user`` attribute, so that lookups can
+    be limited to what the user may see.
     """
 
     WIDGETS_MAP = {
@@ -256,22 +223,10 @@ class BaseResource(resources.ModelResource):
     def __init__(self, user=None, **kwargs):
         super().__init__(**kwargs)
         self.user = user
-        # Each resource has its own copy of its fields: the park and zone lookups search the user's parks only.
+        # Each resource has its own copy of its fields: lookups that know the user search what the user may see.
         for field in self.fields.values():
-            if isinstance(field.widget, (ParkWidget, ZoneWidget)):
+            if hasattr(field.widget, "user"):
                 field.widget.user = user
-
-    def get_queryset(self):
-        # The records an import may find and update: the user's parks' only (every record for code, user None).
-        queryset = super().get_queryset()
-        return queryset if self.user is None else scope(queryset, self.user)
-
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        errors = dict(import_validation_errors or {})
-        park_id = getattr(instance, "park_id", None)
-        if self.user is not None and park_id is not None and not may_use_park(self.user, park_id):
-            errors["park"] = ValidationError(_("You may not import records for this park."))
-        super().validate_instance(instance, errors, validate_unique)
 
     def get_result_class(self):
         return SpreadsheetResult

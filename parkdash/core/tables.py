@@ -1,27 +1,14 @@
 """Table base: every list page's table, its export columns and shared column types."""
 
-from decimal import Decimal, InvalidOperation
-
 import django_tables2 as tables
 from django.db.models import QuerySet
-from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .export import plain_decimal
+from .numbers import format_number
 
-
-def format_number(value):
-    """A number for display in the active language: thousands separators, trailing zeros dropped."""
-    if value is None:
-        return "—"
-    try:
-        if isinstance(value, Decimal):
-            value = plain_decimal(value)
-        return number_format(value, use_l10n=True, force_grouping=True)
-    except InvalidOperation:
-        # A value no page should have to hold; shown as it is rather than taking the page down.
-        return str(value)
+# Rows on a table page: the default, and the bounds of ?per_page=.
+PER_PAGE, MIN_PER_PAGE, MAX_PER_PAGE = 25, 10, 200
 
 
 class NumberColumn(tables.Column):
@@ -54,7 +41,7 @@ class BaseTable(tables.Table):
 
     class Meta:
         attrs = {"class": "data-table"}
-        per_page = 25
+        per_page = PER_PAGE
         empty_text = _("No rows match these filters.")
 
     @tables.Table.order_by.setter

@@ -4,6 +4,7 @@ Five megabytes say little about the work a file makes: a 3.6 MB .docx can inflat
 3.6 MB .xlsx to ten million rows, a 47 KB CSV to 2,000 rows of which each costs dozens of queries to preview.
 This module holds every bound on an upload and checks each one *before* a parser sees the file:
 
+- :func:`check_size` — the file's bytes, before anything reads it.
 - :func:`check_zip` — a .docx or .xlsx (both ZIP packages): the number of entries, the inflated size of each
   entry and of all together (read from the ZIP's central directory, nothing inflated; Python's ``zipfile`` never
   inflates an entry past the size declared there), then the XML parts streamed through expat, keeping no tree:
@@ -303,6 +304,18 @@ def read_xlsx(data):
         return dataset
     finally:
         book.close()
+
+
+def limit_mb():
+    """``PARKDASH_UPLOAD_MAX_BYTES`` in megabytes, as the messages write it: 5."""
+    return "{:g}".format(settings.PARKDASH_UPLOAD_MAX_BYTES / 1024 / 1024)
+
+
+def check_size(upload, message=None):
+    """Refuse a file over ``PARKDASH_UPLOAD_MAX_BYTES`` before anything reads it; ``message`` may add advice."""
+    if upload.size > settings.PARKDASH_UPLOAD_MAX_BYTES:
+        message = message or _("The file is %(size).1f MB; the limit is %(limit)s MB.")
+        raise UploadRejected(message % {"size": upload.size / 1024 / 1024, "limit": limit_mb()})
 
 
 def check_summary_text(text):

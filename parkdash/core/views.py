@@ -1,4 +1,4 @@
-"""The generic list view every table page uses: filter, sort, paginate, export."""
+"""The generic list view every table page uses (filter, sort, paginate, export), and read access."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,10 +14,9 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from . import export
-from .scoping import scope
+from .tables import MAX_PER_PAGE, MIN_PER_PAGE, PER_PAGE
 
 EXPORTERS = {"csv": export.csv_response, "xlsx": export.xlsx_response}
-PER_PAGE, MIN_PER_PAGE, MAX_PER_PAGE = 25, 10, 200
 
 
 def bounded_per_page(value):
@@ -81,13 +80,6 @@ class BoundedPaginator(Paginator):
 class ReadAccessMixin(LoginRequiredMixin):
     """Login required, unless the site allows an anonymous read-only dashboard."""
 
-    def get_queryset(self):
-        # Detail pages: records of parks the user may not see do not exist for them (404).
-        queryset = super().get_queryset()
-        if hasattr(queryset.model, "park"):
-            queryset = scope(queryset, self.request.user)
-        return queryset
-
     def dispatch(self, request, *args, **kwargs):
         if settings.PARKDASH_ANONYMOUS_READ and request.method in ("GET", "HEAD"):
             return super(LoginRequiredMixin, self).dispatch(request, *args, **kwargs)
@@ -95,13 +87,13 @@ class ReadAccessMixin(LoginRequiredMixin):
 
 
 class ObjectListView(ReadAccessMixin, SingleTableMixin, FilterView):
-    """A filtered, sortable, paginated table that exports the same rows with ``?_export=csv|xlsx``."""
+    """A filtered, sortable, paginated table that exports the same rows with ``?_export=csv|xlsx``.
+
+    It shows its queryset as it is: the tables of park records use parks.views.ParkRecordListView, which limits
+    them to the user's parks."""
 
     template_name = "generic/object_list.html"
     title = ""
-
-    def get_queryset(self):
-        return scope(super().get_queryset(), self.request.user)
 
     def get_table_pagination(self, table):
         # "silent" pagination: page=-1 or page=abc shows the first page instead of an error.

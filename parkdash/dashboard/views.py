@@ -1,13 +1,13 @@
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from parkdash.core.selection import select
 from parkdash.core.views import ReadAccessMixin
 from parkdash.enterprises.charts import stage_chart
+from parkdash.indicators.cards import annual_targets, indicator_cards
 from parkdash.indicators.charts import completion_chart
-from parkdash.indicators.services import indicator_cards
+from parkdash.indicators.selection import select
 from parkdash.infrastructure.charts import works_chart
-from parkdash.projects.charts import phase_chart
+from parkdash.projects.charts import PHASE_TARGETS, phase_chart
 
 
 class OverviewView(ReadAccessMixin, TemplateView):
@@ -27,7 +27,7 @@ class OverviewView(ReadAccessMixin, TemplateView):
             cards=cards,
             charts=[
                 completion_chart(cards),
-                phase_chart(park, year),
+                phase_chart(park, year, annual_targets(park, year, PHASE_TARGETS.values())),
                 stage_chart(park),
                 works_chart(park, year),
             ],

@@ -1,16 +1,15 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from parkdash.core.admin import ImportExportAdmin
-from parkdash.core.concurrency_admin import EditConflictAdminMixin
-from parkdash.core.tables import format_number
+from parkdash.core.numbers import format_number
+from parkdash.parks.admin import ParkRecordAdmin
 
 from .models import Enterprise
 from .resources import EnterpriseResource
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(EditConflictAdminMixin, ImportExportAdmin):
+class EnterpriseAdmin(ParkRecordAdmin):
     resource_classes = [EnterpriseResource]
     list_display = (
         "name",
@@ -25,9 +24,6 @@ class EnterpriseAdmin(EditConflictAdminMixin, ImportExportAdmin):
     )
     list_filter = ("stage", "is_listed", "evaluation_outcome", "park")
     search_fields = ("name", "industry", "notes")
-    autocomplete_fields = ("park", "zone")
-    list_select_related = ("park", "zone")
-    readonly_fields = ("source_quote",)
     fieldsets = (
         (None, {"fields": ("park", "zone", "name", "industry", "is_listed", "stage", "evaluation_outcome")}),
         (

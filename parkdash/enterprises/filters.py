@@ -1,13 +1,13 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from parkdash.core.filters import BaseFilterSet
+from parkdash.parks.filters import ParkRecordFilterSet
 
 from .choices import EvaluationOutcome, Stage
 from .models import Enterprise
 
 
-class EnterpriseFilterSet(BaseFilterSet):
+class EnterpriseFilterSet(ParkRecordFilterSet):
     search_fields = ("name", "industry", "notes")
 
     stage = django_filters.ChoiceFilter(choices=Stage.choices, label=_("Stage"))

@@ -2,24 +2,15 @@
 
 from itertools import combinations
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from parkdash.core.concurrency import RevisionedModel
-from parkdash.core.models import TimeStampedModel, amount_field, non_negative
-from parkdash.parks.models import Park, Zone
-from parkdash.projects.models import dates_in_order
+from parkdash.core.models import amount_field, dates_in_order, non_negative
+from parkdash.parks.models import ParkRecord
 
 from .choices import STAGE_DATE_FIELDS, EvaluationOutcome, Stage
-
-
-class EnterpriseManager(models.Manager):
-    def get_by_natural_key(self, park_code, name):
-        return self.get(park__code=park_code, name=name)
 
 
 def _stage_date_constraints():
@@ -37,16 +28,9 @@ def _stage_date_constraints():
     ]
 
 
-class Enterprise(RevisionedModel, TimeStampedModel):
+class Enterprise(ParkRecord):
     """An enterprise a park attracts, with the date it reached each stage of the pipeline."""
 
-    # Indexed by the unique constraint below, which starts with park.
-    park = models.ForeignKey(
-        Park, on_delete=models.CASCADE, related_name="enterprises", verbose_name=_("park"), db_index=False
-    )
-    zone = models.ForeignKey(
-        Zone, on_delete=models.SET_NULL, null=True, blank=True, related_name="enterprises", verbose_name=_("zone")
-    )
     name = models.CharField(_("name"), max_length=200)
     industry = models.CharField(_("industry"), max_length=100, blank=True)
     is_listed = models.BooleanField(_("listed company (上市)"), default=False)
@@ -62,16 +46,13 @@ class Enterprise(RevisionedModel, TimeStampedModel):
         _("evaluation outcome"), max_length=10, choices=EvaluationOutcome.choices, blank=True
     )
     notes = models.TextField(_("notes"), blank=True)
-    source_quote = models.TextField(_("source quote"), blank=True)
-
-    history = HistoricalRecords()
-    objects = EnterpriseManager()
 
     class Meta:
         # Served by the unique (park, name) index: the first page of a table never sorts all rows.
         ordering = ["park_id", "name"]
         verbose_name = _("enterprise")
         verbose_name_plural = _("enterprises")
+        default_related_name = "enterprises"
         indexes = [models.Index(fields=["park", "stage"], name="enterprise_park_stage_idx")]
         constraints = [
             models.UniqueConstraint(
@@ -87,11 +68,6 @@ class Enterprise(RevisionedModel, TimeStampedModel):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (*self.park.natural_key(), self.name)
-
-    natural_key.dependencies = ["parks.park"]
-
     def get_absolute_url(self):
         return reverse("enterprises:enterprise_detail", args=[self.pk])
 
@@ -100,11 +76,7 @@ class Enterprise(RevisionedModel, TimeStampedModel):
         """(stage, date) for every stage of the pipeline, the date None where not reached or not known."""
         return [(stage, getattr(self, field)) for stage, field in STAGE_DATE_FIELDS]
 
-    def clean(self):
-        super().clean()
-        errors = {}
-        if self.zone_id and self.park_id and self.zone.park_id != self.park_id:
-            errors["zone"] = _("This zone belongs to another park.")
+    def check_rules(self, errors):
         known = [(stage, field, getattr(self, field)) for stage, field in STAGE_DATE_FIELDS if getattr(self, field)]
         for (stage_a, _field_a, date_a), (stage_b, field_b, date_b) in zip(known, known[1:]):
             if date_b < date_a:
@@ -119,5 +91,3 @@ class Enterprise(RevisionedModel, TimeStampedModel):
                 errors.setdefault(
                     field, _("%(stage)s has a date but the enterprise has not reached it.") % {"stage": stage.label}
                 )
-        if errors:
-            raise ValidationError(errors)

@@ -1,6 +1,7 @@
 from import_export import fields, widgets
 
-from parkdash.core.resources import BaseResource, ChoicesWidget, ParkWidget, ZoneWidget
+from parkdash.core.resources import ChoicesWidget
+from parkdash.parks.resources import ParkRecordResource
 
 from .choices import EvaluationOutcome, Stage
 from .models import Enterprise
@@ -21,9 +22,7 @@ OUTCOME_ALIASES = {
 }
 
 
-class EnterpriseResource(BaseResource):
-    park = fields.Field("park", "park", widget=ParkWidget())
-    zone = fields.Field("zone", "zone", widget=ZoneWidget())
+class EnterpriseResource(ParkRecordResource):
     stage = fields.Field("stage", "stage", widget=ChoicesWidget(Stage, "stage", STAGE_ALIASES))
     is_listed = fields.Field("is_listed", "is_listed", widget=widgets.BooleanWidget())
     evaluation_outcome = fields.Field(
@@ -32,7 +31,7 @@ class EnterpriseResource(BaseResource):
         widget=ChoicesWidget(EvaluationOutcome, "evaluation outcome", OUTCOME_ALIASES),
     )
 
-    class Meta(BaseResource.Meta):
+    class Meta(ParkRecordResource.Meta):
         model = Enterprise
         fields = (
             "park",

@@ -2,7 +2,8 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from parkdash.core.export import column
-from parkdash.core.tables import BaseTable, NumberColumn
+from parkdash.core.tables import NumberColumn
+from parkdash.parks.tables import ParkRecordTable
 
 from .choices import EvaluationOutcome, Stage
 from .models import Enterprise
@@ -12,13 +13,10 @@ def yes_no(value):
     return str(_("Yes")) if value else str(_("No"))
 
 
-class EnterpriseTable(BaseTable):
+class EnterpriseTable(ParkRecordTable):
     export_name = "企业"
     export_slug = "enterprises"
 
-    name = tables.Column(verbose_name=_("Name"), linkify=True)
-    park = tables.Column(verbose_name=_("Park"))
-    zone = tables.Column(verbose_name=_("Zone"), default="—")
     industry = tables.Column(verbose_name=_("Industry"))
     is_listed = tables.BooleanColumn(verbose_name=_("Listed"))
     stage = tables.Column(verbose_name=_("Stage"))
@@ -26,7 +24,7 @@ class EnterpriseTable(BaseTable):
     planned_investment = NumberColumn(verbose_name=_("Planned investment (万元)"))
     production_date = tables.DateColumn(verbose_name=_("In production since"), short=True)
 
-    class Meta(BaseTable.Meta):
+    class Meta(ParkRecordTable.Meta):
         model = Enterprise
         fields = ()
         sequence = (
@@ -43,9 +41,7 @@ class EnterpriseTable(BaseTable):
 
     def export_columns(self):
         return [
-            column(_("Name"), "name"),
-            column(_("Park"), "park__name"),
-            column(_("Zone"), "zone__name"),
+            *self.place_columns(),
             column(_("Industry"), "industry"),
             column(_("Listed"), "is_listed", render=yes_no),
             column(_("Stage"), "stage", choices=Stage.choices),

@@ -1,25 +1,41 @@
-from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from parkdash.core.views import ObjectListView, ReadAccessMixin
+from parkdash.parks.views import ParkRecordDetailView, ParkRecordListView, shown
 
 from .filters import EnterpriseFilterSet
 from .models import Enterprise
 from .tables import EnterpriseTable
 
 
-class EnterpriseListView(ObjectListView):
+class EnterpriseListView(ParkRecordListView):
     queryset = Enterprise.objects.select_related("park", "zone")
     table_class = EnterpriseTable
     filterset_class = EnterpriseFilterSet
-    title = _("Enterprises")
+    title = gettext_lazy("Enterprises")
 
 
-class EnterpriseDetailView(ReadAccessMixin, DetailView):
+class EnterpriseDetailView(ParkRecordDetailView):
+    """An enterprise: its stage in the pipeline and the date it reached each, its land and investment."""
+
     queryset = Enterprise.objects.select_related("park", "zone")
-    template_name = "enterprises/enterprise_detail.html"
+    facts_title = gettext_lazy("Pipeline")
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["history"] = self.object.history.select_related("history_user")[:50]
-        return context
+    def get_subtitle(self, enterprise):
+        return shown(enterprise.industry)
+
+    def get_badges(self, enterprise):
+        return [_("Listed")] if enterprise.is_listed else []
+
+    def get_facts(self, enterprise):
+        return [
+            (_("Stage"), format_html("<strong>{}</strong>", enterprise.get_stage_display())),
+            *[(stage.label, shown(date)) for stage, date in enterprise.stage_dates],
+            (_("Land area"), shown(enterprise.land_area_mu, "亩")),
+            (_("Planned investment"), shown(enterprise.planned_investment, "万元")),
+            (_("Evaluation"), shown(enterprise.get_evaluation_outcome_display())),
+        ]
+
+    def get_text(self, enterprise):
+        return enterprise.notes

@@ -2,13 +2,15 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from parkdash.core.admin import HistoryAdmin, ImportExportAdmin
+from parkdash.core.admin import HistoryAdmin
 from parkdash.core.concurrency_admin import EditConflictAdminMixin
+from parkdash.core.numbers import format_number
 from parkdash.core.progress import completion_pct
-from parkdash.core.scoping import scope, visible_parks, visible_zones
-from parkdash.core.tables import format_number
+from parkdash.parks.admin import ParkRecordAdmin
+from parkdash.parks.scoping import scope, visible_parks, visible_zones
 
 from .choices import FigureKind
 from .models import Figure, Indicator
@@ -118,7 +120,7 @@ class IndicatorAdmin(EditConflictAdminMixin, HistoryAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(EditConflictAdminMixin, ImportExportAdmin):
+class FigureAdmin(ParkRecordAdmin):
     form = FigureForm
     resource_classes = [FigureResource]
     list_display = (
@@ -144,13 +146,13 @@ class FigureAdmin(EditConflictAdminMixin, ImportExportAdmin):
     )
     autocomplete_fields = ("indicator", "park", "zone")
     list_select_related = ("indicator", "park", "zone")
-    readonly_fields = ("value", "source", "summary", "source_quote")
+    readonly_fields = ("value", "source", "origin", "source_quote")
     date_hierarchy = None
     fieldsets = (
         (None, {"fields": ("indicator", "park", "zone")}),
         (_("Period"), {"fields": ("year", "month", "kind", "version")}),
         (_("Value"), {"fields": ("entered_value", "entered_unit", "value", "yoy_pct", "note")}),
-        (_("Provenance"), {"fields": ("source", "summary", "source_quote")}),
+        (_("Provenance"), {"fields": ("source", "origin", "source_quote")}),
     )
 
     def get_queryset(self, request):
@@ -162,6 +164,12 @@ class FigureAdmin(EditConflictAdminMixin, ImportExportAdmin):
             kind=FigureKind.TARGET,
         ).order_by("-month")
         return super().get_queryset(request).annotate(target_value=Subquery(targets.values("value")[:1]))
+
+    @admin.display(description=_("work summary"))
+    def origin(self, obj):
+        """The record the figure came from, linked (provenance.py): the work summary it was applied from."""
+        origin = obj.origin
+        return format_html('<a href="{}">{}</a>', origin.get_absolute_url(), origin) if origin else None
 
     @admin.display(description=_("period"), ordering="year")
     def period(self, obj):

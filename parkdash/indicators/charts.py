@@ -6,9 +6,9 @@ from parkdash.core.charts import cell, chart, dataset
 from parkdash.core.periods import cumulative_label
 from parkdash.core.progress import expected_pct
 
-from .choices import FigureKind
+from .cards import better
+from .choices import FigureKind, version_rank
 from .models import Figure
-from .services import VERSION_RANK
 
 
 def completion_chart(cards):
@@ -57,7 +57,7 @@ def _best_by(rows, key):
     best = {}
     for row in rows:
         k = key(row)
-        if k not in best or VERSION_RANK.get(row["version"], 0) > VERSION_RANK.get(best[k]["version"], 0):
+        if k not in best or version_rank(row["version"]) > version_rank(best[k]["version"]):
             best[k] = row
     return best
 
@@ -148,11 +148,7 @@ def zones_chart(indicator, park, year):
     )
     latest = {}
     for row in rows:
-        current = latest.get(row["zone__name"])
-        if current is None or (row["month"], VERSION_RANK.get(row["version"], 0)) > (
-            current["month"],
-            VERSION_RANK.get(current["version"], 0),
-        ):
+        if better(row, latest.get(row["zone__name"])):
             latest[row["zone__name"]] = row
     zones = sorted(latest)
     unit = indicator.unit

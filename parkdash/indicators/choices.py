@@ -23,6 +23,15 @@ class Version(models.TextChoices):
     FINAL = "final", _("Final (正式)")
 
 
+# When a period has several versions of a figure, the most authoritative one counts.
+VERSION_RANK = {Version.FINAL: 3, Version.PRELIMINARY: 2, Version.ESTIMATE: 1}
+
+
+def version_rank(version):
+    """How authoritative a figure of ``version`` is: higher wins (an unknown version, 0)."""
+    return VERSION_RANK.get(version, 0)
+
+
 class Source(models.TextChoices):
     MANUAL = "manual", _("Entered by hand")
     IMPORT = "import", _("Spreadsheet import")

@@ -1,13 +1,13 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from parkdash.core.filters import BaseFilterSet
+from parkdash.parks.filters import ParkRecordFilterSet
 
 from .choices import Category, FigureKind, Source, Version
 from .models import Figure, Indicator
 
 
-class FigureFilterSet(BaseFilterSet):
+class FigureFilterSet(ParkRecordFilterSet):
     search_fields = ("indicator__name", "indicator__name_en", "indicator__code", "indicator__aliases", "note")
 
     indicator = django_filters.ModelChoiceFilter(

@@ -11,19 +11,22 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from parkdash.core import units
-from parkdash.core.concurrency import RevisionedModel
-from parkdash.core.models import TimeStampedModel, amount_field, non_negative, percent_field
+from parkdash.core.models import (
+    TimeStampedModel,
+    amount_field,
+    non_negative,
+    percent_field,
+    validate_unit,
+    year_in_range,
+)
+from parkdash.core.numbers import format_number
 from parkdash.core.periods import period_label
-from parkdash.parks.models import Park, Zone
+from parkdash.parks.models import ParkRecord, Zone
 
+from . import provenance
 from .choices import Category, FigureKind, Source, Version
 
 ALIAS_SEPARATORS = re.compile(r"[\n,，、;；]+")
-
-
-def validate_unit(symbol):
-    if not units.is_known(symbol):
-        raise ValidationError(_("Unknown unit “%(unit)s”."), params={"unit": symbol}, code="unknown_unit")
 
 
 class IndicatorManager(models.Manager):
@@ -80,10 +83,6 @@ class Indicator(TimeStampedModel):
     def alias_list(self):
         return [a.strip() for a in ALIAS_SEPARATORS.split(self.aliases or "") if a.strip()]
 
-    @property
-    def labels(self):
-        return [self.name, *self.alias_list]
-
     # The extractor reads catalogue entries with these attribute names.
     @property
     def name_zh(self):
@@ -102,33 +101,7 @@ class Indicator(TimeStampedModel):
                 )
 
 
-class FigureQuerySet(models.QuerySet):
-    def targets(self):
-        return self.filter(kind=FigureKind.TARGET)
-
-    def actuals(self):
-        return self.filter(kind=FigureKind.ACTUAL)
-
-    def for_park(self, park):
-        return self.filter(park=park)
-
-    def whole_park(self):
-        return self.filter(zone__isnull=True)
-
-    def get_by_natural_key(self, indicator_code, park_code, zone_name, year, month, kind, version):
-        zone = {"zone__name": zone_name} if zone_name else {"zone__isnull": True}
-        return self.get(
-            indicator__code=indicator_code,
-            park__code=park_code,
-            year=year,
-            month=month,
-            kind=kind,
-            version=version,
-            **zone,
-        )
-
-
-class Figure(RevisionedModel, TimeStampedModel):
+class Figure(ParkRecord):
     """One value of an indicator: an annual target, or an actual cumulative year-to-date through a month.
 
     ``value`` is in the indicator's canonical unit. ``entered_value`` and ``entered_unit`` keep what was
@@ -139,16 +112,12 @@ class Figure(RevisionedModel, TimeStampedModel):
     indicator = models.ForeignKey(
         Indicator, on_delete=models.PROTECT, related_name="figures", verbose_name=_("indicator"), db_index=False
     )
-    park = models.ForeignKey(
-        Park, on_delete=models.CASCADE, related_name="figures", verbose_name=_("park"), db_index=False
-    )
     # A zone with figures cannot be deleted by accident: its figures would go with it.
     zone = models.ForeignKey(
         Zone,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="figures",
         verbose_name=_("zone"),
         help_text=_("Leave empty for a figure of the whole park."),
     )
@@ -172,18 +141,9 @@ class Figure(RevisionedModel, TimeStampedModel):
     yoy_pct = percent_field(_("year-on-year growth %"))
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
     source_quote = models.TextField(_("source quote"), blank=True, help_text=_("The sentence the figure came from."))
-    summary = models.ForeignKey(
-        "intake.WorkSummary",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="figures",
-        verbose_name=_("work summary"),
-    )
     note = models.CharField(_("note"), max_length=255, blank=True)
 
-    history = HistoricalRecords()
-    objects = FigureQuerySet.as_manager()
+    natural_key_fields = ("indicator__code", "park__code", "zone__name", "year", "month", "kind", "version")
 
     class Meta:
         # Park by park, newest year first, actuals then targets, by indicator, newest month first. No join: the
@@ -191,6 +151,7 @@ class Figure(RevisionedModel, TimeStampedModel):
         ordering = ["park_id", "-year", "kind", "indicator_id", "-month", "id"]
         verbose_name = _("indicator figure")
         verbose_name_plural = _("indicator figures")
+        default_related_name = "figures"
         indexes = [
             models.Index(
                 fields=["park", "-year", "kind", "indicator", "-month", "id"], name="figure_park_year_kind_idx"
@@ -219,11 +180,7 @@ class Figure(RevisionedModel, TimeStampedModel):
                 name="figure_month_1_to_12",
                 violation_error_message=_("The month must be between 1 and 12."),
             ),
-            models.CheckConstraint(
-                condition=Q(year__gte=1949) & Q(year__lte=2100),
-                name="figure_year_plausible",
-                violation_error_message=_("The year must be between 1949 and 2100."),
-            ),
+            year_in_range("figure_year_plausible"),
             non_negative("value", "figure", _("The value")),
             non_negative("entered_value", "figure", _("The value as entered")),
             models.CheckConstraint(
@@ -237,8 +194,7 @@ class Figure(RevisionedModel, TimeStampedModel):
         return f"{self.indicator} {self.period_label} {self.get_kind_display()}"
 
     def natural_key(self):
-        zone = self.zone.name if self.zone_id else None
-        return (self.indicator.code, self.park.code, zone, self.year, self.month, self.kind, self.version)
+        return super().natural_key()
 
     natural_key.dependencies = ["indicators.indicator", "parks.zone"]
 
@@ -255,11 +211,12 @@ class Figure(RevisionedModel, TimeStampedModel):
     def unit(self):
         return self.indicator.unit
 
-    def clean(self):
-        super().clean()
-        errors = {}
-        if self.zone_id and self.park_id and self.zone.park_id != self.park_id:
-            errors["zone"] = _("This zone belongs to another park.")
+    @property
+    def origin(self):
+        """The record this figure came from (the work summary it was applied from), or None (provenance.py)."""
+        return provenance.origin_of(self)
+
+    def check_rules(self, errors):
         self._entry_rejected = False
         # ``self.indicator`` rather than ``indicator_id``: a figure added inline with a new indicator has it unsaved.
         try:
@@ -268,8 +225,6 @@ class Figure(RevisionedModel, TimeStampedModel):
             has_indicator = False
         if has_indicator:
             self.convert_entered_value(errors)
-        if errors:
-            raise ValidationError(errors)
 
     def convert_entered_value(self, errors):
         """Fill ``value`` from ``entered_value``/``entered_unit``, converting to the canonical unit."""
@@ -302,8 +257,6 @@ class Figure(RevisionedModel, TimeStampedModel):
             return
         value_field = self._meta.get_field("value")
         if not value_field.in_range(self.value):
-            from parkdash.core.tables import format_number
-
             self._entry_rejected = True
             errors["entered_value"] = _(
                 "In %(canonical)s, the unit of %(indicator)s, this is %(value)s %(canonical)s; a figure must be "

@@ -1,13 +1,7 @@
 from import_export import fields, widgets
 
-from parkdash.core.resources import (
-    BaseResource,
-    ChoicesWidget,
-    NamedForeignKeyWidget,
-    NumberWidget,
-    ParkWidget,
-    ZoneWidget,
-)
+from parkdash.core.resources import ChoicesWidget, NamedForeignKeyWidget, NumberWidget
+from parkdash.parks.resources import ParkRecordResource
 
 from .choices import FigureKind, Version
 from .models import Figure, Indicator
@@ -46,18 +40,16 @@ class IndicatorWidget(NamedForeignKeyWidget):
             raise
 
 
-class FigureResource(BaseResource):
+class FigureResource(ParkRecordResource):
     """Rows of indicator figures: indicator by code, name or alias; value in any compatible unit."""
 
     indicator = fields.Field("indicator", "indicator", widget=IndicatorWidget())
-    park = fields.Field("park", "park", widget=ParkWidget())
-    zone = fields.Field("zone", "zone", widget=ZoneWidget())
     kind = fields.Field("kind", "kind", widget=ChoicesWidget(FigureKind, "kind", KIND_ALIASES))
     version = fields.Field("version", "version", widget=ChoicesWidget(Version, "version", VERSION_ALIASES))
     value = fields.Field("entered_value", "value", widget=NumberWidget())
     unit = fields.Field("entered_unit", "unit", widget=widgets.CharWidget(allow_blank=True))
 
-    class Meta(BaseResource.Meta):
+    class Meta(ParkRecordResource.Meta):
         model = Figure
         fields = ("indicator", "park", "zone", "year", "month", "kind", "version", "value", "unit", "yoy_pct", "note")
         import_id_fields = ("indicator", "park", "zone", "year", "month", "kind", "version")

@@ -2,13 +2,14 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from parkdash.core.export import column
-from parkdash.core.tables import BaseTable, NumberColumn
+from parkdash.core.tables import NumberColumn
+from parkdash.parks.tables import ParkRecordTable
 
 from .choices import Category, FigureKind, Source, Version
 from .models import Figure
 
 
-class FigureTable(BaseTable):
+class FigureTable(ParkRecordTable):
     export_name = "指标数据"
     export_slug = "figures"
 
@@ -16,7 +17,7 @@ class FigureTable(BaseTable):
         verbose_name=_("Indicator"), linkify=True, order_by=("indicator__sort_order", "indicator__code")
     )
     category = tables.Column(accessor="indicator__category", verbose_name=_("Category"))
-    park = tables.Column(verbose_name=_("Park"))
+    name = None  # a figure is named by its indicator and period
     zone = tables.Column(verbose_name=_("Zone"), default=_("Whole park"))
     year = tables.Column(verbose_name=_("Year"))
     month = tables.Column(verbose_name=_("Through month"))
@@ -27,7 +28,7 @@ class FigureTable(BaseTable):
     yoy_pct = NumberColumn(verbose_name=_("YoY %"))
     source = tables.Column(verbose_name=_("Source"))
 
-    class Meta(BaseTable.Meta):
+    class Meta(ParkRecordTable.Meta):
         model = Figure
         fields = ()
         sequence = (

@@ -1,16 +1,17 @@
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
-from parkdash.core.selection import select
-from parkdash.core.views import ObjectListView, ReadAccessMixin
+from parkdash.core.views import ReadAccessMixin
+from parkdash.parks.views import ParkRecordListView
 
-from . import charts
+from . import charts, provenance
 from .filters import FigureFilterSet
 from .models import Figure, Indicator
+from .selection import select
 from .tables import FigureTable
 
 
-class FigureListView(ObjectListView):
+class FigureListView(ParkRecordListView):
     queryset = Figure.objects.select_related("indicator", "park", "zone")
     table_class = FigureTable
     filterset_class = FigureFilterSet
@@ -39,8 +40,8 @@ class IndicatorDetailView(ReadAccessMixin, DetailView):
             years_chart=charts.years_chart(indicator, series),
             zones_chart=charts.zones_chart(indicator, park, year) if year else None,
             # The selected year's figures; the table link above them lists every year.
-            figures=Figure.objects.filter(indicator=indicator, park=park, year=year)
-            .select_related("zone", "summary")
+            figures=provenance.with_origins(Figure.objects.filter(indicator=indicator, park=park, year=year))
+            .select_related("zone")
             .order_by("-month", "kind", "zone__name")[:200],
             history=Figure.history.filter(indicator_id=indicator.pk, park_id=park.pk)
             .select_related("history_user")

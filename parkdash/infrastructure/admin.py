@@ -1,23 +1,19 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from parkdash.core.admin import ImportExportAdmin
-from parkdash.core.concurrency_admin import EditConflictAdminMixin
-from parkdash.core.tables import format_number
+from parkdash.core.numbers import format_number
+from parkdash.parks.admin import ParkRecordAdmin
 
 from .models import InfrastructureWork
 from .resources import WorkResource
 
 
 @admin.register(InfrastructureWork)
-class InfrastructureWorkAdmin(EditConflictAdminMixin, ImportExportAdmin):
+class InfrastructureWorkAdmin(ParkRecordAdmin):
     resource_classes = [WorkResource]
     list_display = ("name", "park", "zone", "year", "kind", "planned", "completed", "completion")
     list_filter = ("kind", "year", "park")
     search_fields = ("name", "notes")
-    autocomplete_fields = ("park", "zone")
-    list_select_related = ("park", "zone")
-    readonly_fields = ("source_quote",)
 
     @admin.display(description=_("planned"), ordering="planned_quantity")
     def planned(self, obj):

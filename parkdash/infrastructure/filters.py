@@ -1,13 +1,13 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from parkdash.core.filters import BaseFilterSet
+from parkdash.parks.filters import ParkRecordFilterSet
 
 from .choices import WorkKind
 from .models import InfrastructureWork
 
 
-class WorkFilterSet(BaseFilterSet):
+class WorkFilterSet(ParkRecordFilterSet):
     search_fields = ("name", "notes")
 
     year = django_filters.NumberFilter(label=_("Year"))

@@ -1,6 +1,7 @@
 from import_export import fields
 
-from parkdash.core.resources import BaseResource, ChoicesWidget, ParkWidget, ZoneWidget
+from parkdash.core.resources import ChoicesWidget
+from parkdash.parks.resources import ParkRecordResource
 
 from .choices import WorkKind
 from .models import InfrastructureWork
@@ -24,12 +25,10 @@ KIND_ALIASES = {
 }
 
 
-class WorkResource(BaseResource):
-    park = fields.Field("park", "park", widget=ParkWidget())
-    zone = fields.Field("zone", "zone", widget=ZoneWidget())
+class WorkResource(ParkRecordResource):
     kind = fields.Field("kind", "kind", widget=ChoicesWidget(WorkKind, "kind", KIND_ALIASES))
 
-    class Meta(BaseResource.Meta):
+    class Meta(ParkRecordResource.Meta):
         model = InfrastructureWork
         fields = ("park", "zone", "year", "kind", "name", "unit", "planned_quantity", "completed_quantity", "notes")
         import_id_fields = ("park", "year", "name")

@@ -2,19 +2,18 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from parkdash.core.export import column
-from parkdash.core.tables import BaseTable, NumberColumn, PercentColumn
+from parkdash.core.tables import NumberColumn, PercentColumn
+from parkdash.parks.tables import ParkRecordTable
 
 from .choices import WorkKind
 from .models import InfrastructureWork
 
 
-class WorkTable(BaseTable):
+class WorkTable(ParkRecordTable):
     export_name = "基础设施"
     export_slug = "works"
 
-    name = tables.Column(verbose_name=_("Name"))
-    park = tables.Column(verbose_name=_("Park"))
-    zone = tables.Column(verbose_name=_("Zone"), default="—")
+    name = tables.Column(verbose_name=_("Name"))  # a work has no page of its own
     year = tables.Column(verbose_name=_("Year"))
     kind = tables.Column(verbose_name=_("Kind"))
     planned_quantity = NumberColumn(verbose_name=_("Planned"))
@@ -22,7 +21,7 @@ class WorkTable(BaseTable):
     unit = tables.Column(verbose_name=_("Unit"))
     completion = PercentColumn(accessor="completion_pct", verbose_name=_("Completion"), orderable=False)
 
-    class Meta(BaseTable.Meta):
+    class Meta(ParkRecordTable.Meta):
         model = InfrastructureWork
         fields = ()
         sequence = (
@@ -39,9 +38,7 @@ class WorkTable(BaseTable):
 
     def export_columns(self):
         return [
-            column(_("Name"), "name"),
-            column(_("Park"), "park__name"),
-            column(_("Zone"), "zone__name"),
+            *self.place_columns(),
             column(_("Year"), "year", numeric=True),
             column(_("Kind"), "kind", choices=WorkKind.choices),
             column(_("Planned (in the unit column)"), "planned_quantity", numeric=True),

@@ -1,13 +1,13 @@
 from django.utils.translation import gettext_lazy as _
 
-from parkdash.core.views import ObjectListView
+from parkdash.parks.views import ParkRecordListView
 
 from .filters import WorkFilterSet
 from .models import InfrastructureWork
 from .tables import WorkTable
 
 
-class WorkListView(ObjectListView):
+class WorkListView(ParkRecordListView):
     queryset = InfrastructureWork.objects.select_related("park", "zone")
     table_class = WorkTable
     filterset_class = WorkFilterSet

@@ -14,11 +14,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from parkdash.core.admin import ParkScopedAdmin
+from parkdash.parks.admin import ParkScopedAdmin
 
 from . import services
+from .choices import CandidateStatus
 from .forms import CandidateForm, UploadForm, candidate_formset
-from .models import Candidate, CandidateStatus, WorkSummary
+from .models import Candidate, WorkSummary
 
 CONTEXT_CHARS = 80
 logger = logging.getLogger(__name__)
@@ -83,17 +84,20 @@ class WorkSummaryAdmin(ParkScopedAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            data = form.cleaned_data
-            obj.text, obj.encoding, obj.file_name = data["text"], data["encoding"], data["file_name"]
-            obj.year = data["year"]
-            obj.title = obj.title or obj.file_name or _("Pasted summary")
-            obj.uploaded_by = request.user
-            obj.plan_year = obj.plan_year or services.default_plan_year(obj.text, obj.year, obj.month)
-        super().save_model(request, obj, form, change)
-        if not change:
-            found = services.propose(obj, found=getattr(form, "found", None))
-            messages.info(request, _("%(count)s figures found; review them below.") % {"count": len(found)})
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # An upload: stored, and its figures proposed, by the service the import is tested through.
+        data = form.cleaned_data
+        obj.text, obj.encoding, obj.file_name = data["text"], data["encoding"], data["file_name"]
+        obj.year = data["year"]
+        obj.title = obj.title or obj.file_name or _("Pasted summary")
+        obj.uploaded_by = request.user
+        if not self._in_scope(request, obj):  # the park list is scoped already; this guards a hand-made POST
+            raise PermissionDenied
+        obj._history_user = request.user
+        found = services.store_summary(obj, found=getattr(form, "found", None))
+        messages.info(request, _("%(count)s figures found; review them below.") % {"count": len(found)})
 
     def get_deleted_objects(self, objs, request):
         """Each summary to delete, with the number of its candidate figures rather than every one of them.

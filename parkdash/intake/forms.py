@@ -12,11 +12,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from parkdash.core import uploads
+from parkdash.core.models import YEAR_MAX, YEAR_MESSAGE, YEAR_MIN
 
 from . import extract, services
 from .models import Candidate, WorkSummary
-
-MAX_SUMMARY_BYTES = 5 * 1024 * 1024
 
 
 def read_docx(data):
@@ -46,9 +45,7 @@ def read_docx(data):
 class UploadForm(forms.ModelForm):
     """Upload a .txt or .docx work summary, or paste its text; the year is proposed from the text if left empty."""
 
-    upload = forms.FileField(
-        label=_("File"), required=False, help_text=_(".txt (UTF-8 or GB18030/GBK, detected) or .docx, at most 5 MB.")
-    )
+    upload = forms.FileField(label=_("File"), required=False)
     pasted = forms.CharField(label=_("Or paste the text"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
 
     class Meta:
@@ -57,6 +54,9 @@ class UploadForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["upload"].help_text = _(".txt (UTF-8 or GB18030/GBK, detected) or .docx, at most %(limit)s MB.") % {
+            "limit": uploads.limit_mb()
+        }
         self.fields["year"].required = False
         self.fields["year"].help_text = _("Leave empty to take the year named in the summary.")
         self.fields["month"].widget = forms.Select(choices=[(m, m) for m in range(1, 13)])
@@ -83,8 +83,8 @@ class UploadForm(forms.ModelForm):
             if year is None:
                 self.add_error("year", _("The summary names no year: enter it."))
             cleaned["year"] = year
-        if cleaned.get("year") and not 1949 <= cleaned["year"] <= 2100:
-            self.add_error("year", _("The year must be between 1949 and 2100."))
+        if cleaned.get("year") and not YEAR_MIN <= cleaned["year"] <= YEAR_MAX:
+            self.add_error("year", YEAR_MESSAGE)
         if cleaned.get("year") and not self.errors:
             # Extracted here, once, so that a summary with more figures than a review page shows is refused with
             # the form (the admin's save_model hands the result to services.propose).
@@ -96,10 +96,10 @@ class UploadForm(forms.ModelForm):
         return cleaned
 
     def read_upload(self, upload):
-        if upload.size > MAX_SUMMARY_BYTES:
-            raise forms.ValidationError(
-                _("The file is %(size).1f MB; the limit is 5 MB.") % {"size": upload.size / 1024 / 1024}
-            )
+        try:
+            uploads.check_size(upload)
+        except uploads.UploadRejected as exc:
+            raise forms.ValidationError(str(exc)) from None
         name = upload.name.lower()
         data = upload.read()
         try:

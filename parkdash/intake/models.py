@@ -8,7 +8,10 @@ from simple_history.models import HistoricalRecords
 
 from parkdash.core.models import TimeStampedModel, amount_field, percent_field
 from parkdash.indicators.choices import FigureKind, Version
+from parkdash.indicators.models import Figure
 from parkdash.parks.models import Park
+
+from .choices import FLAG_LABELS, SUSPECT_FLAGS, CandidateStatus, RecordKind
 
 
 class WorkSummary(TimeStampedModel):
@@ -33,6 +36,15 @@ class WorkSummary(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("uploaded by")
     )
     applied_at = models.DateTimeField(_("last applied"), null=True, blank=True)
+    # Figures point at nothing above them: the link from a figure to its summary lives here (SummaryFigure).
+    figures = models.ManyToManyField(
+        "indicators.Figure",
+        through="SummaryFigure",
+        related_name="summaries",
+        related_query_name="summary",
+        blank=True,
+        verbose_name=_("figures applied"),
+    )
 
     history = HistoricalRecords(excluded_fields=["text"])
 
@@ -55,35 +67,43 @@ class WorkSummary(TimeStampedModel):
         return reverse("admin:intake_worksummary_change", args=[self.pk])
 
 
-class CandidateStatus(models.TextChoices):
-    PENDING = "pending", _("To review")
-    CREATED = "created", _("Created a figure")
-    UPDATED = "updated", _("Updated a figure")
-    UNCHANGED = "unchanged", _("Already recorded")
-    CLASH = "clash", _("Clashes with a figure from another source")
-    SKIPPED = "skipped", _("Skipped")
+class SummaryFigureManager(models.Manager):
+    def get_by_natural_key(self, *figure_key):
+        return self.get(figure=Figure.objects.get_by_natural_key(*figure_key))
 
 
-FLAG_LABELS = {
-    "suspect_year": _("the year pasted over a number?"),
-    "suspect_period": _("period unreadable: the reporting month is used"),
-    "placeholder": _("placeholder, no value"),
-    "placeholder_yoy": _("placeholder growth rate"),
-    "approximate": _("approximate (余, 约)"),
-    "at_least": _("at least (以上)"),
-    "increment": _("an increase, not a level"),
-    "label_carried": _("indicator carried over from the clause before"),
-    "unit_mismatch": _("unit does not fit the indicator"),
-    "unknown_indicator": _("no matching indicator"),
-    "names_enterprise": _("about one enterprise"),
-    "names_project": _("names a project"),
-    "out_of_range": _("number too large to store exactly: check the text"),
-    "range": _("a range, no single value"),
-    "chinese_numeral": _("written in Chinese numerals"),
-    "average_growth": _("average annual growth, not a year-on-year rate"),
-    "progress_points": _("points ahead of (or behind) time-elapsed progress"),
-    "revision": _("a revision of a target"),
-}
+class SummaryFigure(models.Model):
+    """A figure applied from a work summary: the indicator page links each such figure to its summary (the
+    sentence it came from is the figure's ``source_quote``). A figure has at most one; deleting the summary
+    deletes the link, not the figure."""
+
+    summary = models.ForeignKey(
+        WorkSummary, on_delete=models.CASCADE, related_name="figure_links", verbose_name=_("work summary")
+    )
+    figure = models.OneToOneField(
+        "indicators.Figure", on_delete=models.CASCADE, related_name="summary_link", verbose_name=_("figure")
+    )
+
+    history = HistoricalRecords()
+    objects = SummaryFigureManager()
+
+    class Meta:
+        verbose_name = _("figure applied from a summary")
+        verbose_name_plural = _("figures applied from summaries")
+
+    def __str__(self):
+        return str(self.summary)
+
+    def natural_key(self):
+        return self.figure.natural_key()
+
+    natural_key.dependencies = ["indicators.figure"]
+
+
+def summary_of(figure):
+    """The work summary ``figure`` was applied from, or None (read with ``summary_link__summary``)."""
+    link = getattr(figure, "summary_link", None)  # a missing reverse one-to-one raises an AttributeError subclass
+    return link.summary if link is not None else None
 
 
 class Candidate(models.Model):
@@ -144,7 +164,7 @@ class Candidate(models.Model):
         _("record named"),
         max_length=12,
         blank=True,
-        choices=[("enterprise", _("Enterprise")), ("project", _("Project"))],
+        choices=RecordKind.choices,
     )
     record_name = models.CharField(_("record name"), max_length=200, blank=True)
     apply_record = models.BooleanField(_("also record it there"), default=False)
@@ -183,6 +203,4 @@ class Candidate(models.Model):
 
     @property
     def is_suspect(self):
-        from .services import SUSPECT_FLAGS
-
         return bool(SUSPECT_FLAGS.intersection(self.flags))

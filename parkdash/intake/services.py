@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parkdash.core import units
-from parkdash.core.tables import format_number
+from parkdash.core.numbers import format_number
 from parkdash.enterprises.models import Enterprise
 from parkdash.indicators.catalogue import IndicatorSpec
 from parkdash.indicators.choices import FigureKind, Source, Version
@@ -22,29 +22,12 @@ from parkdash.parks.models import Zone
 from parkdash.projects.models import Project
 
 from . import extract
-from .models import Candidate, CandidateStatus, WorkSummary
+from .choices import SUSPECT_FLAGS, CandidateStatus, RecordKind
+from .models import Candidate, SummaryFigure, WorkSummary, summary_of
 
 # A top-level heading that opens the plan part: "二、2024年工作思路", "三、下一步工作计划" …
 PLAN_HEADING = re.compile(r"(?m)^\s*[一二三四五六七八九十]+[、.．]\s*[^\n]{0,40}?(思路|计划|打算|安排|目标|展望)")
 PERIOD_MONTH = {"上半年": 6, "一季度": 3, "第一季度": 3, "前三季度": 9, "全年": 12, "下半年": 12}
-# Flags that make a candidate suspect: it starts unchecked and a person decides. Others only inform
-# (label_carried, approximate "余", at_least "以上", suspect_period: the month then comes from the upload form).
-# A figure in a clause about one enterprise describes that enterprise, not the park: suspect as a park figure.
-# A project named beside a figure (绿化 of several roads …) is only informative.
-SUSPECT_FLAGS = {
-    "suspect_year",
-    "placeholder",
-    "placeholder_yoy",
-    "unit_mismatch",
-    "increment",
-    "unknown_indicator",
-    "names_enterprise",
-    "out_of_range",
-    "range",
-    "average_growth",
-    "progress_points",
-    "revision",
-}
 MONTH_RANGE = re.compile(r"(\d{1,2})\s*[-－—~至到]\s*(\d{1,2})\s*月")
 ONE_MONTH = re.compile(r"^(\d{1,2})\s*月")
 
@@ -82,15 +65,15 @@ COMPANY = re.compile(r"[\u4e00-\u9fffA-Za-z]{2,14}?(?:集团|股份|公司|电�
 
 
 def named_record(quote, enterprises, projects):
-    """("enterprise" | "project", name) when the clause names one; known records first, then company names."""
+    """(RecordKind, name) when the clause names one; known records first, then company names; else ("", "")."""
     for name in enterprises:
         if name and name in quote:
-            return "enterprise", name
+            return RecordKind.ENTERPRISE, name
     for name in projects:
         if name and len(name) >= 4 and name in quote:
-            return "project", name
+            return RecordKind.PROJECT, name
     match = COMPANY.search(quote)
-    return ("enterprise", match.group(0)) if match else ("", "")
+    return (RecordKind.ENTERPRISE, match.group(0)) if match else ("", "")
 
 
 def find(text, year, park=None):
@@ -167,22 +150,35 @@ def _match_zone(name, zones):
     return matches[0] if len(matches) == 1 else None
 
 
-def create_summary(*, park, year, month, text, user=None, file_name="", encoding="", plan_year=None, title=""):
-    """Store a decoded summary and propose its candidates, in one transaction."""
-    with transaction.atomic():
-        summary = WorkSummary.objects.create(
-            park=park,
-            year=year,
-            month=month,
-            plan_year=plan_year or default_plan_year(text, year, month),
-            text=text,
-            file_name=file_name,
-            encoding=encoding,
-            uploaded_by=user,
-            title=title or file_name,
-        )
-        propose(summary)
+def create_summary(
+    *, park, year, month, text, user=None, file_name="", encoding="", plan_year=None, title="", found=None
+):
+    """Store a decoded summary and propose its candidates, in one transaction. Returns the summary."""
+    summary = WorkSummary(
+        park=park,
+        year=year,
+        month=month,
+        plan_year=plan_year,
+        text=text,
+        file_name=file_name,
+        encoding=encoding,
+        uploaded_by=user,
+        title=title,
+    )
+    store_summary(summary, found=found)
     return summary
+
+
+def store_summary(summary, found=None):
+    """Save a new ``summary`` (the plan year and title filled in when empty) and propose its candidates, in one
+    transaction; returns the candidates. ``found``: the extractor's result, when the caller has it already (the
+    upload form extracts to count). The admin's upload saves its form's summary with this; :func:`create_summary`
+    builds one."""
+    summary.plan_year = summary.plan_year or default_plan_year(summary.text, summary.year, summary.month)
+    summary.title = summary.title or summary.file_name
+    with transaction.atomic():
+        summary.save()
+        return propose(summary, found=found)
 
 
 def default_plan_year(text, year, month):
@@ -324,7 +320,7 @@ def _apply_one(summary, candidate, plan_from, written, user):
         "version": version,
     }
     lookup.update({"zone": candidate.zone} if candidate.zone_id else {"zone__isnull": True})
-    existing = Figure.objects.filter(**lookup).select_related("summary").first()
+    existing = Figure.objects.filter(**lookup).select_related("summary_link__summary").first()
     yoy = candidate.yoy_pct
     if key in written and written[key] != (value, yoy):
         return CandidateStatus.CLASH, _("The summary gives this figure twice with different values."), existing
@@ -335,7 +331,6 @@ def _apply_one(summary, candidate, plan_from, written, user):
         "entered_unit": candidate.unit,
         "yoy_pct": yoy,
         "source": Source.SUMMARY,
-        "summary": summary,
         "source_quote": candidate.quote,
     }
     if existing is None:
@@ -351,9 +346,11 @@ def _apply_one(summary, candidate, plan_from, written, user):
         )
         figure.full_clean()
         figure.save()
+        SummaryFigure.objects.create(summary=summary, figure=figure)
         return CandidateStatus.CREATED, "", figure
     same = _same(existing.value, value) and (yoy is None or _same(existing.yoy_pct, yoy))
-    if existing.summary_id == summary.pk:
+    origin = summary_of(existing)
+    if origin is not None and origin.pk == summary.pk:
         if same and existing.source_quote == candidate.quote:
             return CandidateStatus.UNCHANGED, "", existing
         for name, new in fields.items():
@@ -371,7 +368,7 @@ def _apply_one(summary, candidate, plan_from, written, user):
         CandidateStatus.CLASH,
         _("%(source)s already gives %(value)s %(unit)s; not overwritten.")
         % {
-            "source": existing.summary or existing.get_source_display(),
+            "source": origin or existing.get_source_display(),
             "value": existing.value,
             "unit": indicator.unit,
         },
@@ -381,7 +378,7 @@ def _apply_one(summary, candidate, plan_from, written, user):
 
 def _apply_record(summary, candidate):
     """Create or update the enterprise or project a candidate names, with the figure where it fits."""
-    model = Enterprise if candidate.record_kind == "enterprise" else Project
+    model = Enterprise if candidate.record_kind == RecordKind.ENTERPRISE else Project
     record = model.objects.filter(park=summary.park, name=candidate.record_name).first()
     if record is None:
         record = model(park=summary.park, name=candidate.record_name)

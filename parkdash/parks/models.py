@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalChanges, HistoricalRecords
 
+from parkdash.core.concurrency import RevisionedModel
 from parkdash.core.models import TimeStampedModel
 
 
@@ -123,3 +124,65 @@ class Zone(TimeStampedModel):
         return (*self.park.natural_key(), self.name)
 
     natural_key.dependencies = ["parks.park"]
+
+
+class ParkRecordQuerySet(models.QuerySet):
+    def get_by_natural_key(self, *key):
+        """The record whose ``natural_key()`` is ``key``; an empty part (a figure of the whole park) is a null."""
+        lookups = {}
+        for path, value in zip(self.model.natural_key_fields, key, strict=True):
+            if value is None and "__" in path:
+                lookups[path.split("__")[0] + "__isnull"] = True
+            else:
+                lookups[path] = value
+        return self.get(**lookups)
+
+
+class ParkRecord(RevisionedModel, TimeStampedModel):
+    """What every record of a park is (a figure, a project, an enterprise, an infrastructure work): a park's, in one
+    of its zones or none, with the sentence of a work summary it came from, its change history, a revision that
+    keeps edits from overwriting each other, and a natural key for backups and fixtures.
+
+    A subclass sets ``Meta.default_related_name`` (the park's and the zone's name for its records: ``park.projects``)
+    and ``natural_key_fields`` (database paths; the park's code and the record's name by default), and adds its own
+    rules in :meth:`check_rules`.
+    """
+
+    # Not indexed alone: each subclass's unique constraint or ordering index starts with the park.
+    park = models.ForeignKey(Park, on_delete=models.CASCADE, verbose_name=_("park"), db_index=False)
+    zone = models.ForeignKey(Zone, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("zone"))
+    source_quote = models.TextField(_("source quote"), blank=True)
+
+    history = HistoricalRecords(inherit=True)
+    objects = ParkRecordQuerySet.as_manager()
+
+    natural_key_fields = ("park__code", "name")
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        return tuple(self._follow(path) for path in self.natural_key_fields)
+
+    natural_key.dependencies = ["parks.park"]
+
+    def _follow(self, path):
+        value = self
+        for name in path.split("__"):
+            value = getattr(value, name)
+            if value is None:
+                return None
+        return value
+
+    def clean(self):
+        """The zone must be one of the record's park; :meth:`check_rules` adds the model's own rules."""
+        super().clean()
+        errors = {}
+        if self.zone_id and self.park_id and self.zone.park_id != self.park_id:
+            errors["zone"] = _("This zone belongs to another park.")
+        self.check_rules(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def check_rules(self, errors):
+        """Add ``{field: message}`` for each rule of the model this record breaks (``errors`` may hold the zone's)."""

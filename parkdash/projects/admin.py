@@ -1,9 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from parkdash.core.admin import ImportExportAdmin
-from parkdash.core.concurrency_admin import EditConflictAdminMixin
-from parkdash.core.tables import format_number
+from parkdash.core.numbers import format_number
+from parkdash.parks.admin import ParkRecordAdmin
 
 from .models import Project, ProjectUpdate
 from .resources import ProjectResource
@@ -17,7 +16,7 @@ class ProjectUpdateInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(EditConflictAdminMixin, ImportExportAdmin):
+class ProjectAdmin(ParkRecordAdmin):
     resource_classes = [ProjectResource]
     list_display = (
         "name",

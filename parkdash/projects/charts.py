@@ -4,8 +4,6 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from parkdash.core.charts import cell, chart, dataset
-from parkdash.indicators.choices import FigureKind
-from parkdash.indicators.models import Figure
 
 from .choices import Phase
 from .models import Project
@@ -19,19 +17,13 @@ PHASE_TARGETS = {
 }
 
 
-def phase_chart(park, year):
-    """Projects by phase: the count planned for ``year`` (annual targets) against the project register."""
+def phase_chart(park, year, planned):
+    """Projects by phase: the count planned for ``year`` against the project register.
+
+    ``planned`` maps the indicator codes of ``PHASE_TARGETS`` to the park's annual targets of ``year`` (the
+    dashboard reads them from the indicators app).
+    """
     actual = dict(Project.objects.filter(park=park).values_list("phase").annotate(n=Count("id")).order_by())
-    planned = {}
-    rows = (
-        Figure.objects.filter(
-            park=park, year=year, kind=FigureKind.TARGET, zone__isnull=True, indicator__code__in=PHASE_TARGETS.values()
-        )
-        .order_by()
-        .values_list("indicator__code", "value")
-    )
-    for code, value in rows:
-        planned[code] = value
     labels = [phase.label for phase in Phase]
     planned_values = [planned.get(PHASE_TARGETS[phase]) for phase in Phase]
     actual_values = [actual.get(phase.value, 0) for phase in Phase]

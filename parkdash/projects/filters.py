@@ -1,13 +1,13 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from parkdash.core.filters import BaseFilterSet
+from parkdash.parks.filters import ParkRecordFilterSet
 
 from .choices import Phase, ProjectCategory
 from .models import Project
 
 
-class ProjectFilterSet(BaseFilterSet):
+class ProjectFilterSet(ParkRecordFilterSet):
     search_fields = ("name", "responsible_unit", "description")
 
     phase = django_filters.ChoiceFilter(choices=Phase.choices, label=_("Phase"))

@@ -1,46 +1,22 @@
 """Construction and investment projects (项目 / 工程) and their dated progress updates."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from parkdash.core.concurrency import RevisionedModel
-from parkdash.core.models import TimeStampedModel, amount_field, non_negative
-from parkdash.parks.models import Park, Zone
+from parkdash.core.models import amount_field, dates_in_order, non_negative
+from parkdash.parks.models import ParkRecord
 
 from .choices import Phase, ProjectCategory
 
 
-class ProjectManager(models.Manager):
-    def get_by_natural_key(self, park_code, name):
-        return self.get(park__code=park_code, name=name)
-
-
-def dates_in_order(first, second, name, message):
-    return models.CheckConstraint(
-        condition=(
-            Q(**{first + "__isnull": True}) | Q(**{second + "__isnull": True}) | Q(**{first + "__lte": F(second)})
-        ),
-        name=name,
-        violation_error_message=message,
-    )
-
-
-class Project(RevisionedModel, TimeStampedModel):
+class Project(ParkRecord):
     """A construction project of a park, in one phase; every phase or progress change is kept as an update."""
 
-    # Indexed by the unique constraint below, which starts with park.
-    park = models.ForeignKey(
-        Park, on_delete=models.CASCADE, related_name="projects", verbose_name=_("park"), db_index=False
-    )
-    zone = models.ForeignKey(
-        Zone, on_delete=models.SET_NULL, null=True, blank=True, related_name="projects", verbose_name=_("zone")
-    )
     name = models.CharField(_("name"), max_length=200)
     category = models.CharField(
         _("category"), max_length=20, choices=ProjectCategory.choices, default=ProjectCategory.OTHER
@@ -55,16 +31,13 @@ class Project(RevisionedModel, TimeStampedModel):
     progress_pct = models.DecimalField(_("progress %"), max_digits=5, decimal_places=1, default=0)
     responsible_unit = models.CharField(_("responsible unit"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
-    source_quote = models.TextField(_("source quote"), blank=True)
-
-    history = HistoricalRecords()
-    objects = ProjectManager()
 
     class Meta:
         # Served by the unique (park, name) index: the first page of a table never sorts all rows.
         ordering = ["park_id", "name"]
         verbose_name = _("project")
         verbose_name_plural = _("projects")
+        default_related_name = "projects"
         indexes = [models.Index(fields=["park", "phase"], name="project_park_phase_idx")]
         constraints = [
             models.UniqueConstraint(
@@ -96,22 +69,17 @@ class Project(RevisionedModel, TimeStampedModel):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (*self.park.natural_key(), self.name)
-
-    natural_key.dependencies = ["parks.park"]
-
     def get_absolute_url(self):
         return reverse("projects:project_detail", args=[self.pk])
 
-    def clean(self):
-        super().clean()
-        if self.zone_id and self.park_id and self.zone.park_id != self.park_id:
-            raise ValidationError({"zone": _("This zone belongs to another park.")})
+    def check_rules(self, errors):
+        # One error at a time: the zone's, else the first of these.
+        if errors:
+            return
         if self.ytd_investment and self.total_investment and self.ytd_investment > self.total_investment:
-            raise ValidationError({"ytd_investment": _("This year's investment cannot exceed the total investment.")})
-        if self.phase == Phase.COMPLETED and self.progress_pct is not None and self.progress_pct < 100:
-            raise ValidationError({"progress_pct": _("A completed project has progress 100 %.")})
+            errors["ytd_investment"] = _("This year's investment cannot exceed the total investment.")
+        elif self.phase == Phase.COMPLETED and self.progress_pct is not None and self.progress_pct < 100:
+            errors["progress_pct"] = _("A completed project has progress 100 %.")
 
     def save(self, *args, **kwargs):
         """Save, and record a dated update when the phase or the progress changed."""

@@ -1,6 +1,7 @@
 from import_export import fields
 
-from parkdash.core.resources import BaseResource, ChoicesWidget, ParkWidget, ZoneWidget
+from parkdash.core.resources import ChoicesWidget
+from parkdash.parks.resources import ParkRecordResource
 
 from .choices import Phase, ProjectCategory
 from .models import Project
@@ -29,13 +30,11 @@ CATEGORY_ALIASES = {
 }
 
 
-class ProjectResource(BaseResource):
-    park = fields.Field("park", "park", widget=ParkWidget())
-    zone = fields.Field("zone", "zone", widget=ZoneWidget())
+class ProjectResource(ParkRecordResource):
     category = fields.Field("category", "category", widget=ChoicesWidget(ProjectCategory, "category", CATEGORY_ALIASES))
     phase = fields.Field("phase", "phase", widget=ChoicesWidget(Phase, "phase", PHASE_ALIASES))
 
-    class Meta(BaseResource.Meta):
+    class Meta(ParkRecordResource.Meta):
         model = Project
         fields = (
             "park",

@@ -2,19 +2,17 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from parkdash.core.export import column
-from parkdash.core.tables import BaseTable, NumberColumn, PercentColumn
+from parkdash.core.tables import NumberColumn, PercentColumn
+from parkdash.parks.tables import ParkRecordTable
 
 from .choices import Phase, ProjectCategory
 from .models import Project
 
 
-class ProjectTable(BaseTable):
+class ProjectTable(ParkRecordTable):
     export_name = "项目"
     export_slug = "projects"
 
-    name = tables.Column(verbose_name=_("Name"), linkify=True)
-    park = tables.Column(verbose_name=_("Park"))
-    zone = tables.Column(verbose_name=_("Zone"), default="—")
     category = tables.Column(verbose_name=_("Category"))
     phase = tables.Column(verbose_name=_("Phase"))
     planned_start = tables.DateColumn(verbose_name=_("Planned start"), short=True)
@@ -24,7 +22,7 @@ class ProjectTable(BaseTable):
     progress_pct = PercentColumn(verbose_name=_("Progress"))
     responsible_unit = tables.Column(verbose_name=_("Responsible unit"))
 
-    class Meta(BaseTable.Meta):
+    class Meta(ParkRecordTable.Meta):
         model = Project
         fields = ()
         sequence = (
@@ -43,9 +41,7 @@ class ProjectTable(BaseTable):
 
     def export_columns(self):
         return [
-            column(_("Name"), "name"),
-            column(_("Park"), "park__name"),
-            column(_("Zone"), "zone__name"),
+            *self.place_columns(),
             column(_("Category"), "category", choices=ProjectCategory.choices),
             column(_("Phase"), "phase", choices=Phase.choices),
             column(_("Planned start"), "planned_start"),

@@ -1,26 +1,57 @@
-from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView
+from django.template.defaultfilters import floatformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from parkdash.core.views import ObjectListView, ReadAccessMixin
+from parkdash.parks.views import Panel, ParkRecordDetailView, ParkRecordListView, shown
 
 from .filters import ProjectFilterSet
 from .models import Project
 from .tables import ProjectTable
 
 
-class ProjectListView(ObjectListView):
+class ProjectListView(ParkRecordListView):
     queryset = Project.objects.select_related("park", "zone")
     table_class = ProjectTable
     filterset_class = ProjectFilterSet
-    title = _("Projects")
+    title = gettext_lazy("Projects")
 
 
-class ProjectDetailView(ReadAccessMixin, DetailView):
+class ProjectDetailView(ParkRecordDetailView):
+    """A project: its phase, progress, dates and investment, and every dated update."""
+
     queryset = Project.objects.select_related("park", "zone")
-    template_name = "projects/project_detail.html"
+    facts_title = gettext_lazy("Status")
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["updates"] = self.object.updates.select_related("created_by")
-        context["history"] = self.object.history.select_related("history_user")[:50]
-        return context
+    def get_subtitle(self, project):
+        return project.get_category_display()
+
+    def get_facts(self, project):
+        return [
+            (_("Phase"), project.get_phase_display()),
+            (_("Progress"), "{}%".format(floatformat(project.progress_pct, "-1"))),
+            (_("Planned"), "{} – {}".format(shown(project.planned_start), shown(project.planned_finish))),
+            (_("Actual"), "{} – {}".format(shown(project.actual_start), shown(project.actual_finish))),
+            (_("Total investment"), shown(project.total_investment, "万元")),
+            (_("Invested this year"), shown(project.ytd_investment, "万元")),
+            (_("Responsible unit"), shown(project.responsible_unit)),
+        ]
+
+    def get_text(self, project):
+        return project.description
+
+    def get_related(self, project):
+        return {"updates": list(project.updates.select_related("created_by"))}
+
+    def get_panels(self, project, related):
+        rows = [
+            [
+                (shown(u.date), ""),
+                (u.get_phase_display(), ""),
+                ("{}%".format(floatformat(u.progress_pct, "-1")), "num"),
+                (u.note, ""),
+                (u.created_by or "—", ""),
+            ]
+            for u in related["updates"]
+        ]
+        columns = [(_("Date"), ""), (_("Phase"), ""), (_("Progress"), "num"), (_("Note"), ""), (_("By"), "")]
+        return [Panel(_("Progress updates"), columns, rows, _("No updates recorded yet."))]

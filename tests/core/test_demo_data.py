@@ -9,8 +9,9 @@ from django.core.management import CommandError, call_command
 from django.db.models import Max
 from django.test import TestCase
 
-from parkdash.core import demo, units
+from parkdash.core import units
 from parkdash.core.progress import Progress, Status
+from parkdash.demo import generator as demo
 from parkdash.enterprises.choices import STAGE_DATE_FIELDS, Stage
 from parkdash.enterprises.models import Enterprise
 from parkdash.indicators.catalogue import CATALOGUE

@@ -39,6 +39,6 @@ class LanguageTests(TestCase):
             self.assertNotContains(response, "2,026")
 
     def test_large_amounts_are_grouped(self):
-        from parkdash.core.tables import format_number
+        from parkdash.core.numbers import format_number
 
         self.assertEqual(format_number(1234567), "1,234,567")

@@ -116,7 +116,7 @@ class WorkSummaryImportTests(TestCase):
             park=self.park, indicator__code="fixed_asset_investment", year=2025, month=6, zone__isnull=True
         )
         self.assertEqual(
-            (actual.value, actual.yoy_pct, actual.source, actual.summary),
+            (actual.value, actual.yoy_pct, actual.source, actual.origin),
             (Decimal("12.5"), Decimal("8.5"), "summary", summary),
         )
         self.assertIn("固定资产投资12.5亿元", actual.source_quote)

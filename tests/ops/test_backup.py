@@ -16,7 +16,7 @@ from django.test import TransactionTestCase
 
 from parkdash.core.management.commands.backup import backup_models
 from parkdash.core.roles import sync_roles
-from parkdash.intake.models import Candidate, WorkSummary
+from parkdash.intake.models import Candidate, SummaryFigure, WorkSummary
 from parkdash.projects.models import ProjectUpdate
 from tests.parks.support import (
     make_enterprise,
@@ -41,6 +41,7 @@ EXPECTED = {
     "infrastructure.infrastructurework",
     "intake.worksummary",
     "intake.candidate",
+    "intake.summaryfigure",
 }
 
 
@@ -126,9 +127,9 @@ def make_world():
         value=Decimal("20.75"),
         yoy_pct=Decimal("42.45"),
         source="summary",
-        summary=summary,
         source_quote="固定资产投资20.75亿元",
     )
+    SummaryFigure.objects.create(summary=summary, figure=whole)
     make_figure(fai, east, zone=county, value=Decimal("3.1000"), note="县区")
     make_figure(fai, east, kind="target", month=12, value=Decimal("30"), version="estimate")
     make_figure(output, east, value=None, yoy_pct=Decimal("-3.50"))

@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
-from parkdash.core.tables import format_number
+from parkdash.core.numbers import format_number
 from parkdash.enterprises.models import Enterprise
 from parkdash.indicators.models import Figure
 from parkdash.infrastructure.models import InfrastructureWork

@@ -20,7 +20,7 @@ from django.utils import timezone
 from parkdash.enterprises.models import Enterprise
 from parkdash.indicators.models import Figure, Indicator
 from parkdash.infrastructure.models import InfrastructureWork
-from parkdash.intake.models import WorkSummary
+from parkdash.intake.models import SummaryFigure, WorkSummary
 from parkdash.parks.models import Park, Zone
 from parkdash.projects.models import Project, ProjectUpdate
 from tests.parks.support import (
@@ -381,7 +381,8 @@ class SummaryApplyTests(HistoryTestCase):
 
         fai = Figure.objects.get(indicator=self.fai, park=self.park)
         land = Figure.objects.get(indicator=self.land, park=self.park)
-        self.assertKept(records_of(Figure, fai.pk)[0], "+", self.clerk, value=Decimal("12.5"), summary_id=summary.pk)
+        self.assertKept(records_of(Figure, fai.pk)[0], "+", self.clerk, value=Decimal("12.5"))
+        self.assertKept(records_of(SummaryFigure, fai.summary_link.pk)[0], "+", self.clerk, summary_id=summary.pk)
         self.assertKept(records_of(Figure, land.pk)[0], "+", self.clerk, value=Decimal("150"))
         enterprise = Enterprise.objects.get(name="浙江爱仕达电器")
         self.assertKept(records_of(Enterprise, enterprise.pk)[0], "+", self.clerk, land_area_mu=Decimal("643"))

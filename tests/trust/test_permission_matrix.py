@@ -59,12 +59,12 @@ from django.db import connection, transaction
 from django.test import override_settings
 from django.urls import URLResolver, get_resolver, resolve, reverse
 
-from parkdash.core.scoping import may_use_park, sees_all_parks
 from parkdash.enterprises.models import Enterprise
 from parkdash.indicators.models import Figure, Indicator
 from parkdash.infrastructure.models import InfrastructureWork
-from parkdash.intake.models import Candidate, WorkSummary
+from parkdash.intake.models import Candidate, SummaryFigure, WorkSummary
 from parkdash.parks.models import Park, Zone
+from parkdash.parks.scoping import may_use_park, sees_all_parks
 from parkdash.projects.models import Project, ProjectUpdate
 from tests.parks.support import CSV_FORMAT, XLSX_FORMAT, EnglishClient, EnglishTestCase, admin_form_data, error_text
 
@@ -251,9 +251,14 @@ def response_text(response):
 UNTRACKED_APPS = {"sessions", "axes"}
 UNTRACKED_COLUMNS = {"last_login"}
 # The model whose permissions govern a table's rows, where it is not the table's own model.
-GOVERNED_BY = {Candidate: WorkSummary}
+GOVERNED_BY = {Candidate: WorkSummary, SummaryFigure: WorkSummary}
 # How a row leads to its park (a model with a ``park`` field needs no entry).
-PARK_PATHS = {Park: "id", ProjectUpdate: "project__park_id", Candidate: "summary__park_id"}
+PARK_PATHS = {
+    Park: "id",
+    ProjectUpdate: "project__park_id",
+    Candidate: "summary__park_id",
+    SummaryFigure: "summary__park_id",
+}
 
 
 def governing_model(model):

@@ -15,11 +15,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import override_settings
 from django.urls import reverse
 
-from parkdash.core.scoping import may_use_park
 from parkdash.enterprises.models import Enterprise
 from parkdash.indicators.models import Figure, Indicator
 from parkdash.infrastructure.models import InfrastructureWork
 from parkdash.parks.models import Park, Zone
+from parkdash.parks.scoping import may_use_park
 from parkdash.projects.models import Project
 from tests.parks.support import (
     EnglishTestCase,

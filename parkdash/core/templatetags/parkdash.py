@@ -1,12 +1,10 @@
 """Template filters for numbers and status labels; the numbers themselves are computed in Python."""
 
 from django import template
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from parkdash.core.numbers import format_number
 from parkdash.core.progress import Status
-from parkdash.core.tables import format_number
-from parkdash.core.widgets import options_html
 
 register = template.Library()
 
@@ -44,14 +42,3 @@ def bar_width(value):
     if value is None:
         return 0
     return max(0, min(100, float(value)))
-
-
-@register.simple_tag
-def park_options(selection):
-    """The park selector's options, rendered in Python: a city may have hundreds of parks (see widgets.py)."""
-    demo = gettext("demo data")
-    chosen = selection.park.pk if selection.park else None
-    return options_html(
-        (park.pk, "{} ({})".format(park.name, demo) if park.is_demo else park.name, park.pk == chosen)
-        for park in selection.parks
-    )

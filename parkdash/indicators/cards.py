@@ -1,4 +1,8 @@
-"""Where each indicator stands: the figures the overview and the indicator page read, chosen in one place."""
+"""Indicator cards: where each indicator stands for a park and a year, from the figures chosen in one place.
+
+The overview shows one card per indicator; :func:`better` is the rule every reader of figures applies when a
+period has several (the latest month, then the most authoritative version).
+"""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -6,20 +10,15 @@ from decimal import Decimal
 from parkdash.core.periods import cumulative_label
 from parkdash.core.progress import Progress
 
-from .choices import FigureKind, Version
+from .choices import FigureKind, version_rank
 from .models import Figure, Indicator
-
-# When a period has several versions of a figure, the most authoritative one counts.
-VERSION_RANK = {Version.FINAL: 3, Version.PRELIMINARY: 2, Version.ESTIMATE: 1}
 
 
 def better(row, current):
     """True when figure ``row`` should replace ``current`` for the same indicator and kind."""
     if current is None:
         return True
-    if row["month"] != current["month"]:
-        return row["month"] > current["month"]
-    return VERSION_RANK.get(row["version"], 0) > VERSION_RANK.get(current["version"], 0)
+    return (row["month"], version_rank(row["version"])) > (current["month"], version_rank(current["version"]))
 
 
 @dataclass
@@ -88,3 +87,15 @@ def indicator_cards(park, year, indicators=None):
             )
         )
     return cards
+
+
+def annual_targets(park, year, codes):
+    """{indicator code: value} of the park's whole-park annual targets of ``year`` for the indicators ``codes``."""
+    rows = (
+        Figure.objects.filter(
+            park=park, year=year, kind=FigureKind.TARGET, zone__isnull=True, indicator__code__in=codes
+        )
+        .order_by()
+        .values_list("indicator__code", "value")
+    )
+    return dict(rows)

@@ -2,7 +2,7 @@ import argparse
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
-from parkdash.core import demo
+from parkdash.demo import generator as demo
 
 
 def positive_number(text):

@@ -3,8 +3,7 @@
 from import_export.formats import base_formats
 
 from . import uploads
-
-BOM = "\ufeff"
+from .export import BOM
 
 
 class ExcelCSV(base_formats.CSV):

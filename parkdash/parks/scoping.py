@@ -7,7 +7,7 @@ anonymous visitors see every park, read-only.
 
 from django.conf import settings
 
-from parkdash.parks.models import Park, Zone
+from .models import Park, Zone
 
 ALL_PARKS_PERMISSION = "parks.view_all_parks"
 

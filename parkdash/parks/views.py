@@ -1,0 +1,98 @@
+"""The generic views of park records: a list and a detail page, each showing only the user's parks' records."""
+
+from dataclasses import dataclass, field
+
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
+from django.utils.formats import localize
+from django.views.generic import DetailView
+
+from parkdash.core.views import ObjectListView, ReadAccessMixin
+
+from .scoping import scope
+
+
+def shown(value, unit=""):
+    """A fact as a page shows it: a date or number localized (amounts with up to two decimals), — when empty."""
+    if value is None or value == "":
+        return "—"
+    if unit:
+        return "{} {}".format(floatformat(value, "-2g"), unit)
+    return localize(value)
+
+
+@dataclass
+class Panel:
+    """A table of related rows on a record's page: ``columns`` as (label, css class), ``rows`` of (value, class)."""
+
+    title: str
+    columns: list
+    rows: list = field(default_factory=list)
+    empty: str = ""
+
+
+class ParkScopedMixin(ReadAccessMixin):
+    """Read access to the records of the parks the user may see; any other record does not exist (404)."""
+
+    def get_queryset(self):
+        return scope(super().get_queryset(), self.request.user)
+
+
+class ParkRecordListView(ParkScopedMixin, ObjectListView):
+    """A park record's table: set ``queryset``, ``table_class``, ``filterset_class`` and ``title``."""
+
+
+class ParkRecordDetailView(ParkScopedMixin, DetailView):
+    """A park record's page (generic/park_record_detail.html). A domain app's view sets ``queryset`` and
+    ``facts_title`` and says what the page shows of its record: :meth:`get_facts`, :meth:`get_subtitle`, and
+    optionally :meth:`get_badges`, :meth:`get_text`, :meth:`get_related` and :meth:`get_panels`."""
+
+    template_name = "generic/park_record_detail.html"
+    facts_title = ""
+    history_rows = 50
+
+    def get_facts(self, record):
+        """[(label, value)] of the record's facts panel."""
+        return []
+
+    def get_subtitle(self, record):
+        return ""
+
+    def get_badges(self, record):
+        return []
+
+    def get_text(self, record):
+        """The record's free text (a description, notes), shown under its facts."""
+        return ""
+
+    def get_related(self, record):
+        """{name: rows} of related records the page shows, added to the context (a project's ``updates``)."""
+        return {}
+
+    def get_panels(self, record, related):
+        """[Panel] of the ``related`` rows."""
+        return []
+
+    def change_url(self, record):
+        """The admin page to edit the record, for a user who may change it; else None."""
+        opts = record._meta
+        if not self.request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
+            return None
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        record = self.object
+        related = self.get_related(record)
+        context.update(related)
+        context.update(
+            facts_title=self.facts_title,
+            facts=self.get_facts(record),
+            subtitle=self.get_subtitle(record),
+            badges=self.get_badges(record),
+            text=self.get_text(record),
+            panels=self.get_panels(record, related),
+            change_url=self.change_url(record),
+            history=record.history.select_related("history_user")[: self.history_rows],
+        )
+        return context
