@@ -1,0 +1,30 @@
+"""The test tiers and the test database.
+
+Tiers (markers, registered in pyproject.toml): ``slow`` (a test of many seconds: the permission matrix, the bomb
+and bad-input sweeps, the scale tests), ``subprocess`` (starts manage.py or a script in a process of its own),
+``browser`` (drives Chromium). ``make test-fast`` runs what is none of them; ``make test`` runs everything.
+
+With ``--reuse-db`` (``make test-fast``) the SQLite test database is a file kept between runs, one per
+pytest-xdist worker, under .cache/test-db/; without it SQLite tests run in memory as before. ``--create-db``
+rebuilds the file (after a migration was edited rather than added: new migrations are applied anyway).
+"""
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_suffix):
+    from django.conf import settings
+
+    if not request.config.getvalue("reuse_db"):
+        return
+    worker = getattr(request.config, "workerinput", {}).get("workerid", "main")
+    for alias, database in settings.DATABASES.items():
+        if database["ENGINE"] == "django.db.backends.sqlite3" and not database.get("TEST", {}).get("NAME"):
+            folder = ROOT / ".cache" / "test-db"
+            folder.mkdir(parents=True, exist_ok=True)
+            database.setdefault("TEST", {})["NAME"] = str(folder / f"{alias}-{worker}.sqlite3")
