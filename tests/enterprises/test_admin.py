@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from parkdash.enterprises.models import Enterprise
-from tests.parks.support import (
+from tests.support import (
     BOM,
     XLSX_FORMAT,
     EnglishTestCase,

@@ -7,7 +7,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
 from parkdash.enterprises.models import Enterprise
-from tests.parks.support import EnglishTestCase, make_enterprise, make_park, make_zone
+from tests.support import EnglishTestCase, make_enterprise, make_park, make_zone
 
 
 class EnterpriseConstraintTests(EnglishTestCase):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from parkdash.enterprises.models import Enterprise
 from parkdash.indicators.models import Figure
 from parkdash.projects.models import Project, ProjectUpdate
-from tests.parks.support import (
+from tests.support import (
     EnglishTestCase,
     admin_form_data,
     csv_upload,

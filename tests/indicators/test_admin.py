@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from parkdash.indicators.models import Figure
-from tests.parks.support import (
+from tests.support import (
     BOM,
     XLSX_FORMAT,
     EnglishTestCase,

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from parkdash.indicators.models import Figure
-from tests.parks.support import (
+from tests.support import (
     SAMPLES,
     XLSX_FORMAT,
     EnglishTestCase,

@@ -6,7 +6,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
 from parkdash.indicators.models import Figure
-from tests.parks.support import EnglishTestCase, make_figure, make_indicator, make_park, make_zone
+from tests.support import EnglishTestCase, make_figure, make_indicator, make_park, make_zone
 
 
 class FigureTestCase(EnglishTestCase):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from parkdash.infrastructure.models import InfrastructureWork
-from tests.parks.support import BOM, XLSX_FORMAT, EnglishTestCase, export, make_admin, make_park, make_work
+from tests.support import BOM, XLSX_FORMAT, EnglishTestCase, export, make_admin, make_park, make_work
 
 WORK_LIST = reverse("admin:infrastructure_infrastructurework_changelist")
 

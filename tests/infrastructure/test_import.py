@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from parkdash.infrastructure.models import InfrastructureWork
-from tests.parks.support import (
+from tests.support import (
     XLSX_FORMAT,
     EnglishTestCase,
     confirm_import,

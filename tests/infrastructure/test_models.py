@@ -6,7 +6,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
 from parkdash.infrastructure.models import InfrastructureWork
-from tests.parks.support import EnglishTestCase, make_park, make_work, make_zone
+from tests.support import EnglishTestCase, make_park, make_work, make_zone
 
 
 class WorkConstraintTests(EnglishTestCase):

@@ -18,7 +18,7 @@ from parkdash.core.management.commands.backup import backup_models
 from parkdash.core.roles import sync_roles
 from parkdash.intake.models import Candidate, WorkSummary
 from parkdash.projects.models import ProjectUpdate
-from tests.parks.support import (
+from tests.support import (
     make_enterprise,
     make_figure,
     make_indicator,

@@ -11,7 +11,7 @@ from django.test import SimpleTestCase
 from django.urls import reverse
 
 from parkdash.settings import chartjs_script_sources, style_attribute_hashes
-from tests.parks.support import EnglishTestCase, make_admin, make_indicator, make_park, make_project
+from tests.support import EnglishTestCase, make_admin, make_indicator, make_park, make_project
 
 from .test_deploy import PRODUCTION, ROOT, manage
 

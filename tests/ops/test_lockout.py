@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
-from tests.parks.support import EnglishTestCase
+from tests.support import EnglishTestCase
 
 LOGIN = reverse("login")
 ADMIN_LOGIN = reverse("admin:login")

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from parkdash.intake.models import WorkSummary
 from parkdash.parks.models import Park, Zone
-from tests.parks.support import (
+from tests.support import (
     EnglishTestCase,
     make_admin,
     make_enterprise,

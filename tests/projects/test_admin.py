@@ -7,7 +7,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from parkdash.projects.models import Project, ProjectUpdate
-from tests.parks.support import (
+from tests.support import (
     BOM,
     XLSX_FORMAT,
     EnglishTestCase,

@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from parkdash.projects.models import Project, ProjectUpdate
-from tests.parks.support import (
+from tests.support import (
     XLSX_FORMAT,
     EnglishTestCase,
     confirm_import,

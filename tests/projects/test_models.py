@@ -7,7 +7,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
 from parkdash.projects.models import Project
-from tests.parks.support import EnglishTestCase, make_park, make_project, make_zone
+from tests.support import EnglishTestCase, make_park, make_project, make_zone
 
 
 class ProjectTestCase(EnglishTestCase):

@@ -24,9 +24,7 @@ from parkdash.infrastructure.models import InfrastructureWork
 from parkdash.intake import services
 from parkdash.intake.models import Candidate
 from parkdash.projects.models import Project
-from tests.parks.support import XLSX_FORMAT, EnglishTestCase, admin_form_data, export, import_errors, preview_import
-
-from .world import World
+from tests.support import XLSX_FORMAT, EnglishTestCase, World, admin_form_data, export, import_errors, preview_import
 
 SIXTEEN_DIGITS = "9999999999999999"
 BOUND = "The value must be below 100,000,000,000 (10^11)"

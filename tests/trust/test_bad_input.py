@@ -19,9 +19,7 @@ from parkdash.enterprises.models import Enterprise
 from parkdash.indicators.models import Figure
 from parkdash.infrastructure.models import InfrastructureWork
 from parkdash.projects.models import Project
-from tests.parks.support import CSV_FORMAT, XLSX_FORMAT, EnglishTestCase, export, preview_import
-
-from .world import World, row_counts
+from tests.support import CSV_FORMAT, XLSX_FORMAT, EnglishTestCase, World, export, preview_import, row_counts
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 IMPORTS = (Figure, Project, Enterprise, InfrastructureWork)

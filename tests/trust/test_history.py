@@ -23,7 +23,7 @@ from parkdash.infrastructure.models import InfrastructureWork
 from parkdash.intake.models import WorkSummary
 from parkdash.parks.models import Park, Zone
 from parkdash.projects.models import Project, ProjectUpdate
-from tests.parks.support import (
+from tests.support import (
     EnglishTestCase,
     admin_form_data,
     csv_upload,

@@ -24,7 +24,7 @@ from parkdash.enterprises.models import Enterprise
 from parkdash.indicators.models import Figure
 from parkdash.infrastructure.models import InfrastructureWork
 from parkdash.projects.models import Project
-from tests.parks.support import (
+from tests.support import (
     CSV_FORMAT,
     XLSX_FORMAT,
     EnglishTestCase,

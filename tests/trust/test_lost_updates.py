@@ -19,9 +19,7 @@ from parkdash.indicators.admin import FigureAdmin
 from parkdash.indicators.models import Figure
 from parkdash.infrastructure.models import InfrastructureWork
 from parkdash.projects.models import Project
-from tests.parks.support import EnglishClient, EnglishTestCase, admin_form_data, make_park, make_project
-
-from .world import World, persona
+from tests.support import EnglishClient, EnglishTestCase, World, admin_form_data, make_park, make_project, persona
 
 
 def change_url(obj):

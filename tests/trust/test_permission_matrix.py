@@ -2,10 +2,10 @@
 
 The URLs come from the resolver (``get_resolver()``, walked recursively: the project's pages and admin.site's URLs
 of every registered model, custom ones included: import, export, history, revert, deleted, review, autocomplete),
-so a new URL is in the matrix as soon as it exists. Each URL pattern is filled from the world (tests/trust/world.py):
-a record in the path is filled twice, with park A's record and with park B's (a project deleted in each park as well
-for the history and revert pages), and a URL whose parameters the matrix cannot fill fails the test with a message
-saying where to teach it.
+so a new URL is in the matrix as soon as it exists. Each URL pattern is filled from the world
+(tests/support/personas.py): a record in the path is filled twice, with park A's record and with park B's (a
+project deleted in each park as well for the history and revert pages), and a URL whose parameters the matrix
+cannot fill fails the test with a message saying where to teach it.
 
 Every persona (anonymous; viewer of A; the same with staff status; editors of A, of B and of no park; a staff user
 in no group, member of A; the administrator) sends every filled URL a GET and a POST. The POST carries the form a
@@ -66,9 +66,17 @@ from parkdash.infrastructure.models import InfrastructureWork
 from parkdash.intake.models import Candidate, WorkSummary
 from parkdash.parks.models import Park, Zone
 from parkdash.projects.models import Project, ProjectUpdate
-from tests.parks.support import CSV_FORMAT, XLSX_FORMAT, EnglishClient, EnglishTestCase, admin_form_data, error_text
-
-from .world import SUMMARY_TEXT, World, markers
+from tests.support import (
+    CSV_FORMAT,
+    SUMMARY_TEXT,
+    XLSX_FORMAT,
+    EnglishClient,
+    EnglishTestCase,
+    World,
+    admin_form_data,
+    error_text,
+    markers,
+)
 
 User = get_user_model()
 

@@ -1,7 +1,7 @@
 """The admin's side doors, persona by persona: history revert and restore, the import preview, "view on site",
 the deleted-records page, moving a zone, and odd search terms.
 
-Personas (tests/trust/world.py builds parks A and B with a record of every kind each):
+Personas (tests/support/personas.py builds parks A and B with a record of every kind each):
 
 - viewer_a: group viewer, member of park A, no staff status (the admin sends them to its login page);
 - viewer_staff: group viewer, member of park A, with staff status (may look at A in the admin, change nothing);
@@ -21,17 +21,18 @@ from parkdash.indicators.models import Figure, Indicator
 from parkdash.infrastructure.models import InfrastructureWork
 from parkdash.parks.models import Park, Zone
 from parkdash.projects.models import Project
-from tests.parks.support import (
+from tests.support import (
     EnglishTestCase,
+    World,
     admin_form_data,
     csv_upload,
     import_errors,
     make_indicator,
     make_project,
+    persona,
     preview_import,
+    row_counts,
 )
-
-from .world import World, persona, row_counts
 
 PERSONAS = ("viewer_a", "viewer_staff", "editor_a", "editor_b", "editor_none", "stranger", "administrator")
 

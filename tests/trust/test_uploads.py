@@ -1,7 +1,7 @@
 """Uploads are bounded by the work they cause: ZIP bombs, row floods and giant summaries are refused with a clear
 message before any parser sees them, and nothing is saved.
 
-The bombs are generated in memory (tests/trust/bombs.py), small, with the bounds lowered to match; the full-size
+The bombs are generated in memory (tests/support/bombs.py), small, with the bounds lowered to match; the full-size
 corpus runs in ``make bombs`` (bench/bombs.py), which measures memory and time.
 """
 
@@ -18,10 +18,7 @@ from django.urls import reverse
 from parkdash.indicators.models import Figure
 from parkdash.intake import services
 from parkdash.intake.models import Candidate, WorkSummary
-from tests.parks.support import CSV_FORMAT, XLSX_FORMAT, EnglishTestCase, error_text, preview_import
-
-from . import bombs
-from .world import World, row_counts
+from tests.support import CSV_FORMAT, XLSX_FORMAT, EnglishTestCase, World, bombs, error_text, preview_import, row_counts
 
 MiB = bombs.MiB
 SUMMARY_ADD = "admin:intake_worksummary_add"

@@ -21,7 +21,8 @@ from parkdash.intake import services
 from parkdash.intake.models import WorkSummary
 from parkdash.parks.models import Park, Zone
 from parkdash.projects.models import Project, ProjectUpdate
-from tests.parks.support import make_indicator
+
+from .admin import make_indicator
 
 SUMMARY_TEXT = """{park}2023年1-6月工作总结
 一、上半年工作完成情况
