@@ -3,14 +3,13 @@
 from django.test import TestCase
 
 from parkdash import settings as product_settings
-
-from .factories import park_with_data, superuser
+from tests.support import make_admin, park_with_data
 
 
 class LanguageTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.user = superuser()
+        cls.user = make_admin()
         cls.park = park_with_data(year=2026, month=6)
 
     def setUp(self):

@@ -7,14 +7,13 @@ from django.test import TestCase, override_settings
 
 from parkdash.core.progress import Status
 from parkdash.indicators.models import Figure
-
-from .factories import indicator, park_with_data, superuser
+from tests.support import make_admin, make_indicator, park_with_data
 
 
 class OverviewTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.user = superuser()
+        cls.user = make_admin()
         cls.park = park_with_data(year=2023, month=6)
 
     def setUp(self):
@@ -53,7 +52,7 @@ class OverviewTests(TestCase):
         self.assertContains(response, "+5.5%")
 
     def test_a_card_without_target_shows_actual_and_growth_only(self):
-        extra = indicator("output", "工业总产值")
+        extra = make_indicator("output", name="工业总产值")
         Figure.objects.create(
             indicator=extra, park=self.park, year=2023, month=6, kind="actual", value=3, yoy_pct=Decimal("-2")
         )
@@ -63,7 +62,7 @@ class OverviewTests(TestCase):
         self.assertEqual(card.yoy_pct, Decimal("-2"))
 
     def test_the_final_version_wins_over_a_preliminary_one(self):
-        ind = indicator("tax", "税收收入")
+        ind = make_indicator("tax", name="税收收入")
         Figure.objects.create(
             indicator=ind, park=self.park, year=2023, month=6, kind="actual", value=1, version="preliminary"
         )
@@ -127,7 +126,7 @@ class QueryCountTests(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        cls.user = superuser()
+        cls.user = make_admin()
         cls.small = park_with_data(code="small", name="小园区", n_projects=1, n_enterprises=1, n_works=1)
         cls.large = park_with_data(code="large", name="大园区", n_projects=30, n_enterprises=30, n_works=30)
 

@@ -11,8 +11,7 @@ from parkdash.core.export import neutralise
 from parkdash.enterprises.models import Enterprise
 from parkdash.enterprises.tables import EnterpriseTable
 from parkdash.projects.models import Project
-
-from .factories import park_with_data, superuser
+from tests.support import make_admin, park_with_data
 
 TABLES = ["/indicators/", "/projects/", "/enterprises/", "/works/"]
 
@@ -30,7 +29,7 @@ def csv_rows(response):
 class TableTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.user = superuser()
+        cls.user = make_admin()
         cls.east = park_with_data(code="east", name="东部园区", n_projects=30, n_enterprises=5)
         cls.west = park_with_data(code="west", name="西部园区", n_projects=2, n_enterprises=2)
         Enterprise.objects.create(
@@ -153,7 +152,7 @@ class TableQueryCountTests(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        cls.user = superuser()
+        cls.user = make_admin()
         cls.small = park_with_data(code="s", name="小园区", n_projects=1, n_enterprises=1, n_works=1)
         cls.large = park_with_data(code="l", name="大园区", n_projects=60, n_enterprises=60, n_works=60)
 

@@ -3,13 +3,13 @@
 from django.test import TestCase
 
 from parkdash.projects.models import Project
-from tests.dashboard.factories import park_with_data, superuser
+from tests.support import make_admin, park_with_data
 
 
 class DeletedRecordsTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.user = superuser()
+        cls.user = make_admin()
         cls.park = park_with_data(n_projects=2)
 
     def test_a_deleted_project_is_listed_with_a_link_to_its_history(self):

@@ -11,7 +11,7 @@ from parkdash.indicators.models import Figure
 from parkdash.intake import services
 from parkdash.intake.models import Candidate, WorkSummary
 from parkdash.parks.models import Park
-from tests.dashboard.factories import superuser
+from tests.support import make_admin
 
 SEED = Path(__file__).resolve().parent / "samples" / "seed_000.txt"
 
@@ -72,7 +72,7 @@ class WorkSummaryImportTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         call_command("loaddata", "seed", verbosity=0)
-        cls.user = superuser()
+        cls.user = make_admin()
         cls.park = Park.objects.get(code="dongbu")
 
     def setUp(self):

@@ -15,7 +15,7 @@ from parkdash.indicators.models import Figure
 from parkdash.intake import services
 from parkdash.intake.models import Candidate
 from parkdash.parks.models import Park
-from tests.dashboard.factories import superuser
+from tests.support import make_admin
 
 from .test_review_and_apply import SAMPLE, review_data
 
@@ -43,7 +43,7 @@ class AllOrNothingTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         call_command("loaddata", "seed", verbosity=0)
-        cls.user = superuser()
+        cls.user = make_admin()
         cls.park = Park.objects.get(code="dongbu")
 
     def setUp(self):
@@ -148,7 +148,7 @@ class ConcurrentApplyTests(TransactionTestCase):
 
     def setUp(self):
         call_command("loaddata", "seed", verbosity=0)
-        self.user = superuser()
+        self.user = make_admin()
         self.summary = services.create_summary(park=Park.objects.get(code="dongbu"), year=2025, month=6, text=SAMPLE)
 
     @skipUnlessDBFeature("has_select_for_update")

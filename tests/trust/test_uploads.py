@@ -9,7 +9,6 @@ import tracemalloc
 from unittest import mock
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import override_settings
@@ -18,7 +17,17 @@ from django.urls import reverse
 from parkdash.indicators.models import Figure
 from parkdash.intake import services
 from parkdash.intake.models import Candidate, WorkSummary
-from tests.support import CSV_FORMAT, XLSX_FORMAT, EnglishTestCase, World, bombs, error_text, preview_import, row_counts
+from tests.support import (
+    CSV_FORMAT,
+    XLSX_FORMAT,
+    EnglishTestCase,
+    World,
+    bombs,
+    error_text,
+    make_admin,
+    preview_import,
+    row_counts,
+)
 
 MiB = bombs.MiB
 SUMMARY_ADD = "admin:intake_worksummary_add"
@@ -35,7 +44,7 @@ class UploadBoundsTests(World, EnglishTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.superuser = get_user_model().objects.create_superuser("root", "", "pw")
+        cls.superuser = make_admin("root")
 
     def setUp(self):
         self.client.force_login(self.superuser)
