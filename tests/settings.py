@@ -18,7 +18,7 @@ from parkdash.settings import STORAGES  # noqa: E402
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-# Assertions read in English; the product's default is zh-hans (checked in tests/dashboard/test_i18n.py), and
+# Assertions read in English; the product's default is zh-hans (checked in tests/core/test_i18n.py), and
 # tests of the Chinese pages ask for Chinese with Accept-Language.
 LANGUAGE_CODE = "en"
 
