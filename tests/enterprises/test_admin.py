@@ -14,9 +14,17 @@ from tests.support import (
     make_park,
     make_zone,
 )
-from tests.support.batteries import ExportChecks
+from tests.support.batteries import AdminPagesChecks, ExportChecks
 
 ENTERPRISE_LIST = reverse("admin:enterprises_enterprise_changelist")
+
+
+class EnterpriseAdminPagesTests(AdminPagesChecks, EnglishTestCase):
+    model = Enterprise
+
+    @classmethod
+    def make_record(cls, park, zone):
+        return make_enterprise(park, zone=zone)
 
 
 class EnterpriseAdminTests(EnglishTestCase):

@@ -16,10 +16,18 @@ from tests.support import (
     make_park,
     make_zone,
 )
-from tests.support.batteries import ExportChecks
+from tests.support.batteries import AdminPagesChecks, ExportChecks
 
 FIGURE_ADD = reverse("admin:indicators_figure_add")
 FIGURE_LIST = reverse("admin:indicators_figure_changelist")
+
+
+class FigureAdminPagesTests(AdminPagesChecks, EnglishTestCase):
+    model = Figure
+
+    @classmethod
+    def make_record(cls, park, zone):
+        return make_figure(make_indicator(), park, zone=zone)
 
 
 class FigureAdminTestCase(EnglishTestCase):

@@ -6,9 +6,17 @@ from django.urls import reverse
 
 from parkdash.infrastructure.models import InfrastructureWork
 from tests.support import EnglishTestCase, make_admin, make_park, make_work
-from tests.support.batteries import ExportChecks
+from tests.support.batteries import AdminPagesChecks, ExportChecks
 
 WORK_LIST = reverse("admin:infrastructure_infrastructurework_changelist")
+
+
+class WorkAdminPagesTests(AdminPagesChecks, EnglishTestCase):
+    model = InfrastructureWork
+
+    @classmethod
+    def make_record(cls, park, zone):
+        return make_work(park, zone=zone)
 
 
 class WorkAdminTests(EnglishTestCase):

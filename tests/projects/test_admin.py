@@ -12,9 +12,17 @@ from tests.support import (
     make_park,
     make_project,
 )
-from tests.support.batteries import ExportChecks
+from tests.support.batteries import AdminPagesChecks, ExportChecks
 
 PROJECT_LIST = reverse("admin:projects_project_changelist")
+
+
+class ProjectAdminPagesTests(AdminPagesChecks, EnglishTestCase):
+    model = Project
+
+    @classmethod
+    def make_record(cls, park, zone):
+        return make_project(park, zone=zone, responsible_unit="管委会建设局")
 
 
 class ProjectAdminTests(EnglishTestCase):
