@@ -1,122 +1,47 @@
 """Nothing lost: every create, update and delete of every domain record is kept with who, when, before and after.
 
-One test per path and model:
+One test per path and model (for the park records, figures, projects, enterprises and works, the same checks are
+the HistoryChecks battery of tests/support/batteries.py, applied in tests/<app>/test_history.py):
 
 - admin edit: add, change and delete through the admin's own forms (ProjectUpdate through its project's inline);
 - bulk import: django-import-export's two-step admin import (preview, then confirm) creating, then updating;
 - summary apply: the work-summary review view calling services.apply, creating, then updating on a re-apply.
 
-And a deleted record is restored from the admin: django-simple-history's history page answers for the id of a
-deleted record (it falls back to the latest historical record), and its revert page saves the old version again,
-which inserts the row anew under its old id.
+The admin's history pages list the changes and who made them; reverting to an earlier version restores it. A
+deleted record is listed on the model's deleted-records page and restored from the admin: django-simple-history's
+history page answers for the id of a deleted record (it falls back to the latest historical record), and its revert
+page saves the old version again, which inserts the row anew under its old id.
 """
 
 from decimal import Decimal
 
-from django import forms
+from django.test import TestCase
 from django.urls import reverse
-from django.utils import timezone
 
 from parkdash.enterprises.models import Enterprise
 from parkdash.indicators.models import Figure, Indicator
-from parkdash.infrastructure.models import InfrastructureWork
 from parkdash.intake.models import WorkSummary
 from parkdash.parks.models import Park, Zone
 from parkdash.projects.models import Project, ProjectUpdate
 from tests.support import (
     EnglishTestCase,
     admin_form_data,
+    admin_url,
     csv_upload,
     import_file,
     make_admin,
-    make_indicator,
-    make_park,
     make_project,
-    make_zone,
+    park_with_data,
 )
+from tests.support.batteries import HistoryAssertions, changes, records_of
 
 
-def admin_url(model, view, *args):
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
-
-
-def records_of(model, pk):
-    """The historical records of one object, oldest first."""
-    return list(model.history.filter(**{model._meta.pk.attname: pk}).order_by("history_date", "history_id"))
-
-
-def changes(record, previous):
-    return {change.field: (change.old, change.new) for change in record.diff_against(previous).changes}
-
-
-class HistoryTestCase(EnglishTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.clerk = make_admin("clerk")
-        cls.checker = make_admin("checker")
-        cls.remover = make_admin("remover")
-        cls.park = make_park()
-        cls.zone = make_zone(cls.park, "北片")
-        cls.fai = make_indicator("fixed_asset_investment")
-        cls.land = make_indicator("land_supplied")
-
-    def setUp(self):
-        self.started = timezone.now()
-
-    def as_user(self, user):
-        self.client.force_login(user)
-
-    def admin_add(self, model, user, **values):
-        self.as_user(user)
-        page = self.client.get(admin_url(model, "add"))
-        self.assertEqual(page.status_code, 200)
-        data = admin_form_data(page, **values)
-        for name, field in page.context["adminform"].form.fields.items():
-            if isinstance(field, forms.ModelMultipleChoiceField) and data.get(name) == "":
-                del data[name]  # nothing chosen: a browser sends no value at all
-        response = self.client.post(admin_url(model, "add"), data)
-        self.assertEqual(response.status_code, 302, response.context and response.context["errors"])
-        return model.objects.order_by("-pk").first()
-
-    def admin_change(self, obj, user, **values):
-        self.as_user(user)
-        url = admin_url(type(obj), "change", obj.pk)
-        response = self.client.post(url, admin_form_data(self.client.get(url), **values))
-        self.assertEqual(response.status_code, 302, response.context and response.context["errors"])
-
-    def admin_delete(self, obj, user):
-        self.as_user(user)
-        response = self.client.post(admin_url(type(obj), "delete", obj.pk), {"post": "yes"})
-        self.assertEqual(response.status_code, 302)
-        self.assertFalse(type(obj).objects.filter(pk=obj.pk).exists())
-
-    def assertKept(self, record, history_type, user, **values):
-        """``record`` is a ``history_type`` record by ``user``, made during this test, holding ``values``."""
-        self.assertEqual((record.history_type, record.history_user), (history_type, user))
-        self.assertGreaterEqual(record.history_date, self.started)
-        for name, value in values.items():
-            self.assertEqual(getattr(record, name), value, name)
-
-    def assertLifecycle(self, model, pk, field, before, after, users):
-        """Added by users[0], ``field`` changed from ``before`` to ``after`` by users[1], deleted by users[2]."""
-        added, changed, deleted = records_of(model, pk)
-        self.assertKept(added, "+", users[0], **{field: before})
-        self.assertKept(changed, "~", users[1], **{field: after})
-        self.assertEqual(changes(changed, added)[field], (before, after))
-        self.assertKept(deleted, "-", users[2], **{field: after})
-        self.assertLessEqual(added.history_date, changed.history_date)
-        self.assertLessEqual(changed.history_date, deleted.history_date)
+class HistoryTestCase(HistoryAssertions, EnglishTestCase):
+    pass
 
 
 class AdminEditTests(HistoryTestCase):
     """Add, change and delete through the admin: each kept with who, when, before and after."""
-
-    def lifecycle(self, model, field, before, after, change=None, **add_values):
-        users = (self.clerk, self.checker, self.remover)
-        obj = self.admin_add(model, self.clerk, **add_values)
-        self.admin_change(obj, self.checker, **(change or {field: after}))
-        self.admin_delete(obj, self.remover)
-        self.assertLifecycle(model, obj.pk, field, before, after, users)
 
     def test_a_park_added_changed_and_deleted_in_the_admin_is_kept(self):
         self.lifecycle(Park, "name_en", "", "New park", code="xinyuan", name="新园区")
@@ -137,23 +62,6 @@ class AdminEditTests(HistoryTestCase):
             category="output",
         )
 
-    def test_a_figure_added_changed_and_deleted_in_the_admin_is_kept(self):
-        self.lifecycle(
-            Figure,
-            "value",
-            Decimal("20.75"),
-            Decimal("0.3214"),
-            change={"entered_value": "3214", "entered_unit": "万元"},
-            entered_value="20.75",
-            entered_unit="亿元",
-            indicator=self.fai.pk,
-            park=self.park.pk,
-            year=2023,
-            month=10,
-            kind="actual",
-            version="final",
-        )
-
     def test_a_figure_change_through_another_unit_keeps_the_entered_value_and_unit_before_and_after(self):
         figure = self.admin_add(
             Figure,
@@ -166,25 +74,15 @@ class AdminEditTests(HistoryTestCase):
             version="final",
             entered_value="20.75",
             entered_unit="亿元",
+            yoy_pct="42.45",
         )
         self.admin_change(figure, self.checker, entered_value="3214", entered_unit="万元")
         added, changed = records_of(Figure, figure.pk)
         diff = changes(changed, added)
         self.assertEqual(diff["entered_unit"], ("亿元", "万元"))
         self.assertEqual(diff["entered_value"], (Decimal("20.75"), Decimal("3214")))
-
-    def test_a_project_added_changed_and_deleted_in_the_admin_is_kept(self):
-        self.lifecycle(
-            Project,
-            "progress_pct",
-            Decimal("40"),
-            Decimal("65"),
-            park=self.park.pk,
-            name="中心小学",
-            category="school",
-            phase="continuing",
-            progress_pct="40",
-        )
+        self.assertEqual(diff["value"], (Decimal("20.75"), Decimal("0.3214")))
+        self.assertNotIn("yoy_pct", diff)
 
     def test_a_project_update_added_changed_and_deleted_through_its_project_inline_is_kept(self):
         # Saving a project with a new progress adds a dated update; the inline edits and deletes it.
@@ -206,33 +104,6 @@ class AdminEditTests(HistoryTestCase):
         self.assertKept(changed, "~", self.checker, note="复核")
         self.assertEqual(changes(changed, added), {"note": ("", "复核")})
         self.assertKept(deleted, "-", self.remover, note="复核", progress_pct=Decimal("40"))
-
-    def test_an_enterprise_added_changed_and_deleted_in_the_admin_is_kept(self):
-        self.lifecycle(
-            Enterprise,
-            "land_area_mu",
-            Decimal("643"),
-            Decimal("650"),
-            park=self.park.pk,
-            name="浙江爱仕达电器",
-            stage="intent",
-            land_area_mu="643",
-        )
-
-    def test_an_infrastructure_work_added_changed_and_deleted_in_the_admin_is_kept(self):
-        self.lifecycle(
-            InfrastructureWork,
-            "completed_quantity",
-            Decimal("56.5"),
-            Decimal("58"),
-            park=self.park.pk,
-            year=2023,
-            kind="road_base",
-            name="道路路基",
-            unit="公里",
-            planned_quantity="60",
-            completed_quantity="56.5",
-        )
 
     def test_a_work_summary_uploaded_changed_and_deleted_in_the_admin_is_kept(self):
         self.as_user(self.clerk)
@@ -256,69 +127,18 @@ class AdminEditTests(HistoryTestCase):
         )
 
 
-CSV = {
-    Figure: (
-        "indicator,park,zone,year,month,kind,version,value,unit,yoy_pct,note\n"
-        "固定资产投资,dongbu,,2023,10,实际,快报,{value},亿元,42.45,\n"
-    ),
-    Project: (
-        "park,zone,name,category,phase,total_investment,progress_pct,responsible_unit\n"
-        "dongbu,北片,北片污水处理厂,utility,续建,12000,{value},建设局\n"
-    ),
-    Enterprise: "park,zone,name,industry,stage,land_area_mu\ndongbu,,浙江爱仕达电器,家电,意向,{value}\n",
-    InfrastructureWork: (
-        "park,zone,year,kind,name,unit,planned_quantity,completed_quantity,notes\n"
-        "dongbu,,2023,道路路基,道路路基,公里,60,{value},\n"
-    ),
-}
-IMPORTED_FIELD = {
-    Figure: "value",
-    Project: "progress_pct",
-    Enterprise: "land_area_mu",
-    InfrastructureWork: "completed_quantity",
-}
+ENTERPRISE_CSV = "park,zone,name,industry,stage,land_area_mu\ndongbu,,浙江爱仕达电器,家电,意向,{value}\n"
 
 
 class BulkImportTests(HistoryTestCase):
-    """The admin's two-step import creates, then updates: each row kept with the importing user."""
-
-    def import_twice(self, model, first, second):
-        self.as_user(self.clerk)
-        response = import_file(self.client, model, csv_upload(CSV[model].format(value=first)))
-        self.assertEqual(response.status_code, 302)
-        obj = model.objects.get()
-        self.as_user(self.checker)
-        response = import_file(self.client, model, csv_upload(CSV[model].format(value=second)))
-        self.assertEqual(response.status_code, 302)
-        field = IMPORTED_FIELD[model]
-        added, changed = records_of(model, obj.pk)
-        self.assertKept(added, "+", self.clerk, **{field: Decimal(first)})
-        self.assertKept(changed, "~", self.checker, **{field: Decimal(second)})
-        self.assertEqual(changes(changed, added)[field], (Decimal(first), Decimal(second)))
-        return obj
-
-    def test_figures_imported_then_reimported_are_kept_with_who_before_and_after(self):
-        figure = self.import_twice(Figure, "20.75", "21")
-        self.assertEqual(records_of(Figure, figure.pk)[-1].source, "import")
-
-    def test_projects_imported_then_reimported_are_kept_with_who_before_and_after(self):
-        project = self.import_twice(Project, "15", "30")
-        # Each import changed the progress: each added a dated update, kept with the importing user.
-        first, second = sorted(project.updates.all(), key=lambda update: update.pk)
-        self.assertKept(records_of(ProjectUpdate, first.pk)[0], "+", self.clerk, progress_pct=Decimal("15"))
-        self.assertKept(records_of(ProjectUpdate, second.pk)[0], "+", self.checker, progress_pct=Decimal("30"))
-
-    def test_enterprises_imported_then_reimported_are_kept_with_who_before_and_after(self):
-        self.import_twice(Enterprise, "643", "650")
-
-    def test_works_imported_then_reimported_are_kept_with_who_before_and_after(self):
-        self.import_twice(InfrastructureWork, "56.5", "58")
+    """The admin's two-step import creates, then updates: each row kept with the importing user (for each park record
+    model: HistoryChecks in tests/<app>/test_history.py)."""
 
     def test_an_unchanged_reimport_adds_no_history(self):
         self.as_user(self.clerk)
-        import_file(self.client, Enterprise, csv_upload(CSV[Enterprise].format(value="643")))
+        import_file(self.client, Enterprise, csv_upload(ENTERPRISE_CSV.format(value="643")))
         self.as_user(self.checker)
-        import_file(self.client, Enterprise, csv_upload(CSV[Enterprise].format(value="643")))
+        import_file(self.client, Enterprise, csv_upload(ENTERPRISE_CSV.format(value="643")))
         self.assertEqual([record.history_user for record in Enterprise.history.all()], [self.clerk])
 
 
@@ -492,3 +312,92 @@ class RestoreTests(HistoryTestCase):
         self.assertEqual(response.status_code, 302, response.context and response.context["errors"])
         restored = Project.objects.get(pk=project_id)
         self.assertEqual((restored.name, restored.progress_pct), ("城市规划馆", Decimal("70")))
+
+
+class HistoryPageTests(HistoryTestCase):
+    """The admin's history page of a record lists its versions; reverting to one restores it."""
+
+    def add_figure(self):
+        return self.admin_add(
+            Figure,
+            self.clerk,
+            indicator=self.fai.pk,
+            park=self.park.pk,
+            year=2023,
+            month=10,
+            kind="actual",
+            version="final",
+            entered_value="20.75",
+            entered_unit="亿元",
+            yoy_pct="42.45",
+        )
+
+    def test_the_history_page_lists_the_changes_and_who_made_them(self):
+        figure = self.add_figure()
+        self.admin_change(figure, self.checker, entered_value="21")
+        response = self.client.get(admin_url(Figure, "history", figure.pk))
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "checker")
+        self.assertContains(response, "clerk")
+        self.assertEqual(len(response.context["page_obj"].object_list), 2)
+
+    def test_reverting_to_an_earlier_version_restores_the_old_value(self):
+        figure = self.add_figure()
+        original = figure.history.get()
+        self.admin_change(figure, self.clerk, entered_value="3214", entered_unit="万元", yoy_pct="40")
+        figure.refresh_from_db()
+        self.assertEqual(figure.value, Decimal("0.3214"))
+
+        revert_url = reverse("admin:indicators_figure_simple_history", args=[figure.pk, original.history_id])
+        page = self.client.get(revert_url)
+        self.assertEqual(page.status_code, 200)
+        self.as_user(self.checker)
+        response = self.client.post(revert_url, admin_form_data(page))
+        self.assertEqual(response.status_code, 302, response.context and response.context["errors"])
+
+        figure.refresh_from_db()
+        self.assertEqual(
+            (figure.value, figure.entered_unit, figure.yoy_pct), (Decimal("20.75"), "亿元", Decimal("42.45"))
+        )
+        reverted = figure.history.first()
+        self.assertEqual((reverted.history_type, reverted.history_user), ("~", self.checker))
+        self.assertEqual(figure.history.count(), 3)
+
+    def test_reverting_a_project_restores_its_progress_and_records_an_update(self):
+        project = make_project(self.park, progress_pct=Decimal("40"))
+        self.admin_change(project, self.clerk, progress_pct="65")
+        project.refresh_from_db()
+        self.assertEqual(project.progress_pct, Decimal("65"))
+
+        first = project.history.earliest("history_date")
+        revert_url = reverse("admin:projects_project_simple_history", args=[project.pk, first.history_id])
+        response = self.client.post(revert_url, admin_form_data(self.client.get(revert_url)))
+        self.assertEqual(response.status_code, 302, response.context and response.context["errors"])
+        project.refresh_from_db()
+        self.assertEqual(project.progress_pct, Decimal("40"))
+        self.assertEqual(
+            list(project.updates.values_list("progress_pct", flat=True)), [Decimal("40"), Decimal("65"), Decimal("40")]
+        )
+
+
+class DeletedRecordsTests(TestCase):
+    """The admin lists deleted records, each linking to the history page where it can be restored."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = make_admin()
+        cls.park = park_with_data(n_projects=2)
+
+    def test_a_deleted_project_is_listed_with_a_link_to_its_history(self):
+        self.client.force_login(self.user)
+        project = Project.objects.filter(park=self.park).first()
+        pk, name = project.pk, project.name
+        self.client.post("/admin/projects/project/{}/delete/".format(pk), {"post": "yes"})
+        self.assertFalse(Project.objects.filter(pk=pk).exists())
+        changelist = self.client.get("/admin/projects/project/", HTTP_ACCEPT_LANGUAGE="en")
+        self.assertContains(changelist, "/admin/projects/project/deleted/")
+        page = self.client.get("/admin/projects/project/deleted/", HTTP_ACCEPT_LANGUAGE="en")
+        self.assertContains(page, name)
+        self.assertContains(page, "/admin/projects/project/{}/history/".format(pk))
+        self.assertNotContains(page, Project.objects.filter(park=self.park).first().name)
+        self.assertEqual(self.client.get("/admin/projects/project/{}/history/".format(pk)).status_code, 200)
