@@ -32,6 +32,7 @@ from tests.support import (
     make_admin,
     make_project,
     park_with_data,
+    review_data,
 )
 from tests.support.batteries import HistoryAssertions, changes, records_of
 
@@ -151,35 +152,6 @@ SUMMARY = (
 class SummaryApplyTests(HistoryTestCase):
     """Upload a summary, apply it from the review page, change two values and apply again."""
 
-    def review_data(self, summary, overrides):
-        candidates = list(summary.candidates.order_by("position"))
-        data = {
-            "c-TOTAL_FORMS": len(candidates),
-            "c-INITIAL_FORMS": len(candidates),
-            "c-MIN_NUM_FORMS": 0,
-            "c-MAX_NUM_FORMS": 1000,
-            "_apply": "1",
-        }
-        for i, c in enumerate(candidates):
-            row = {
-                "id": c.pk,
-                "selected": c.selected,
-                "indicator": c.indicator_id or "",
-                "zone": c.zone_id or "",
-                "kind": c.kind,
-                "value": "" if c.value is None else c.value,
-                "unit": c.unit,
-                "yoy_pct": "" if c.yoy_pct is None else c.yoy_pct,
-                "apply_record": c.apply_record,
-            }
-            row.update(overrides.get(c.label, {}))
-            for key, value in row.items():
-                if value is True:
-                    data[f"c-{i}-{key}"] = "on"
-                elif value is not False:
-                    data[f"c-{i}-{key}"] = value
-        return data
-
     def test_applying_a_summary_keeps_every_figure_and_record_it_writes_with_who_before_and_after(self):
         project = make_project(self.park, name="城市规划馆工程", total_investment=Decimal("1000"))
         self.as_user(self.clerk)
@@ -191,7 +163,7 @@ class SummaryApplyTests(HistoryTestCase):
         self.assertKept(records_of(WorkSummary, summary.pk)[0], "+", self.clerk, applied_at=None)
         review = reverse("admin:intake_worksummary_review", args=[summary.pk])
         # The enterprise clause updates the enterprise record; the project clause only its project record.
-        data = self.review_data(summary, {"工业用地使用权": {"apply_record": True}})
+        data = {**review_data(summary, {"工业用地使用权": {"apply_record": True}}), "_apply": "1"}
         project_row = next(
             i for i, c in enumerate(summary.candidates.order_by("position")) if c.record_name == "城市规划馆工程"
         )
@@ -214,9 +186,8 @@ class SummaryApplyTests(HistoryTestCase):
 
         # A second look: the land figure and the enterprise's land corrected, applied again by someone else.
         self.as_user(self.checker)
-        data = self.review_data(
-            summary, {"供地": {"value": "160"}, "工业用地使用权": {"value": "650", "apply_record": True}}
-        )
+        overrides = {"供地": {"value": "160"}, "工业用地使用权": {"value": "650", "apply_record": True}}
+        data = {**review_data(summary, overrides), "_apply": "1"}
         self.assertEqual(self.client.post(review, data).status_code, 302)
         before, after = records_of(Figure, land.pk)
         self.assertKept(after, "~", self.checker, value=Decimal("160"))

@@ -11,7 +11,7 @@ from parkdash.indicators.models import Figure
 from parkdash.intake import services
 from parkdash.intake.models import Candidate, WorkSummary
 from parkdash.parks.models import Park
-from tests.support import make_admin
+from tests.support import make_admin, review_data
 
 SEED = Path(__file__).resolve().parent / "samples" / "seed_000.txt"
 
@@ -36,36 +36,6 @@ def upload(client, park, content, name="summary.txt", month=6, year=""):
             "pasted": "",
         },
     )
-
-
-def review_data(summary, overrides=None):
-    """The review formset as the browser would post it, with per-candidate overrides {position: {...}}."""
-    data = {
-        "c-TOTAL_FORMS": summary.candidates.count(),
-        "c-INITIAL_FORMS": summary.candidates.count(),
-        "c-MIN_NUM_FORMS": 0,
-        "c-MAX_NUM_FORMS": 1000,
-    }
-    for i, c in enumerate(summary.candidates.order_by("position")):
-        row = {
-            "id": c.pk,
-            "selected": c.selected,
-            "indicator": c.indicator_id or "",
-            "zone": c.zone_id or "",
-            "kind": c.kind,
-            "value": "" if c.value is None else c.value,
-            "unit": c.unit,
-            "yoy_pct": "" if c.yoy_pct is None else c.yoy_pct,
-            "apply_record": c.apply_record,
-        }
-        row.update((overrides or {}).get(c.position, {}))
-        for key, value in row.items():
-            if key in ("selected", "apply_record"):
-                if value:
-                    data["c-{}-{}".format(i, key)] = "on"
-            else:
-                data["c-{}-{}".format(i, key)] = value
-    return data
 
 
 class WorkSummaryImportTests(TestCase):

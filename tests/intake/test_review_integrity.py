@@ -15,9 +15,9 @@ from parkdash.indicators.models import Figure
 from parkdash.intake import services
 from parkdash.intake.models import Candidate
 from parkdash.parks.models import Park
-from tests.support import make_admin
+from tests.support import make_admin, review_data
 
-from .test_review_and_apply import SAMPLE, review_data
+from .test_review_and_apply import SAMPLE
 
 
 def review_url(summary):

@@ -31,6 +31,7 @@ from .admin import (
     import_url,
     preview_import,
     reimport_export,
+    review_data,
     sample,
     xlsx_upload,
 )
@@ -99,6 +100,7 @@ __all__ = [
     "persona",
     "preview_import",
     "reimport_export",
+    "review_data",
     "row_counts",
     "sample",
     "xlsx_upload",

@@ -143,3 +143,38 @@ def reimport_export(client, model, fmt=CSV_FORMAT):
     else:
         upload = SimpleUploadedFile("export.xlsx", exported.content)
     return preview_import(client, model, upload, fmt)
+
+
+# --- the work-summary review ----------------------------------------------------------------------------------
+
+
+def review_data(summary, overrides=None):
+    """The work-summary review formset as the browser would post it, with overrides for some candidates, each named
+    by its position or its label: {position or label: {field: value}} (True ticks a box, False unticks it)."""
+    data = {
+        "c-TOTAL_FORMS": summary.candidates.count(),
+        "c-INITIAL_FORMS": summary.candidates.count(),
+        "c-MIN_NUM_FORMS": 0,
+        "c-MAX_NUM_FORMS": 1000,
+    }
+    for i, c in enumerate(summary.candidates.order_by("position")):
+        row = {
+            "id": c.pk,
+            "selected": c.selected,
+            "indicator": c.indicator_id or "",
+            "zone": c.zone_id or "",
+            "kind": c.kind,
+            "value": "" if c.value is None else c.value,
+            "unit": c.unit,
+            "yoy_pct": "" if c.yoy_pct is None else c.yoy_pct,
+            "apply_record": c.apply_record,
+        }
+        row.update((overrides or {}).get(c.position, {}))
+        row.update((overrides or {}).get(c.label, {}))
+        for key, value in row.items():
+            if key in ("selected", "apply_record"):
+                if value:
+                    data["c-{}-{}".format(i, key)] = "on"
+            else:
+                data["c-{}-{}".format(i, key)] = value
+    return data
