@@ -1,8 +1,13 @@
 """The test tiers and the test database.
 
-Tiers (markers, registered in pyproject.toml): ``slow`` (a test of many seconds: the permission matrix, the bomb
-and bad-input sweeps, the scale tests), ``subprocess`` (starts manage.py or a script in a process of its own),
-``browser`` (drives Chromium). ``make test-fast`` runs what is none of them; ``make test`` runs everything.
+Tiers (markers, registered in pyproject.toml):
+
+- ``slow``: seconds a test, or sweeps: the permission matrix, the side doors tried by every persona, the bad-input
+  corpus and the bombs, the scale tests and the demo generator, restores, concurrent applies, Hypothesis;
+- ``subprocess``: starts manage.py or a script in a process of its own (check --deploy, production settings);
+- ``browser``: drives Chromium (tests/browser/).
+
+``make test-fast`` runs the unit and view tests, those marked none of them; ``make test`` runs everything.
 
 With ``--reuse-db`` (``make test-fast``) the SQLite test database is a file kept between runs, one per
 pytest-xdist worker, under .cache/test-db/; without it SQLite tests run in memory as before. ``--create-db``

@@ -6,6 +6,7 @@ The timings themselves are measured by ``make bench`` (bench/run.py), not here.
 import re
 from unittest import mock
 
+import pytest
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
@@ -13,6 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from parkdash.indicators.models import Figure
 from parkdash.parks.models import Park, Zone
 from tests.support import make_admin, park_with_data
+
+# Many parks and long tables: the scale tests.
+pytestmark = pytest.mark.slow
 
 TABLES = ["/indicators/", "/projects/", "/enterprises/", "/works/"]
 

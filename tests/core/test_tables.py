@@ -4,6 +4,7 @@ import csv
 import io
 from urllib.parse import unquote
 
+import pytest
 from django.test import TestCase
 from openpyxl import load_workbook
 
@@ -104,6 +105,7 @@ class TableTests(TestCase):
         self.assertEqual(shown, exported)
         self.assertEqual(EnterpriseTable.export_slug, "enterprises")
 
+    @pytest.mark.slow
     def test_bad_query_strings_never_answer_500(self):
         queries = [
             "year=abc",

@@ -3,6 +3,7 @@
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import TestCase
@@ -197,6 +198,7 @@ class WorkSummaryImportTests(TestCase):
         self.assertIn("643亩", enterprise.source_quote)
 
 
+@pytest.mark.slow
 class RoundTripTests(TestCase):
     """Importing the seed and applying every candidate that is not suspect gives the seed fixture's figures."""
 

@@ -7,6 +7,7 @@ import time
 from decimal import Decimal
 from unittest import mock
 
+import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, connection
 from django.test import Client, TestCase, TransactionTestCase, skipUnlessDBFeature
@@ -143,6 +144,7 @@ class AllOrNothingTests(TestCase):
         return Candidate.objects.exclude(summary=self.summary).count()
 
 
+@pytest.mark.slow
 class ConcurrentApplyTests(TransactionTestCase):
     """Two people press Apply on one summary at the same moment (threads, each with its own connection)."""
 

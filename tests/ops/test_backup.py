@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -27,6 +28,9 @@ from tests.support import (
     make_work,
     make_zone,
 )
+
+# Dumps and restores into emptied databases (TransactionTestCase).
+pytestmark = pytest.mark.slow
 
 EXPECTED = {
     "auth.group",

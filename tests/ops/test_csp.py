@@ -6,6 +6,7 @@ it on is scripts/deploy-check.
 
 import re
 
+import pytest
 from django.conf import settings
 from django.test import SimpleTestCase
 from django.urls import reverse
@@ -117,6 +118,7 @@ class ChartjsSourceTests(SimpleTestCase):
             ["'sha256-AAA='", "'sha512-BBB='"],
         )
 
+    @pytest.mark.subprocess
     def test_the_policy_follows_the_chartjs_settings(self):
         result = manage(
             "shell",

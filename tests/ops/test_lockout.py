@@ -1,6 +1,7 @@
 """Login protection (django-axes): repeated failed logins lock the user name out, on both login forms, and many
 user names tried from one address lock that address out."""
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import override_settings
@@ -135,6 +136,7 @@ class PasswordSprayingTestCase(LoginTestCase):
             response = self.log_in(name, "Summer2024!", address=address)
         return response
 
+    @pytest.mark.subprocess
     def test_the_address_limit_is_higher_than_the_per_user_limit_and_configurable(self):
         from django.conf import settings
 

@@ -12,6 +12,7 @@ import io
 from decimal import Decimal
 from unittest import skipUnless
 
+import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -159,6 +160,7 @@ class AmountsRefusedOnEveryPathInTests(World, EnglishTestCase):
         self.assertEqual(list(summary.candidates.values_list("value", flat=True)), before)
 
 
+@pytest.mark.slow
 class AmountsStoredOutOfRangeBreakNoPageTests(World, EnglishTestCase):
     """Rows written before the bound existed: on SQLite, 9999999999999999 is read back as 1E+16."""
 

@@ -9,6 +9,7 @@ import io
 import tempfile
 from pathlib import Path
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
@@ -28,6 +29,9 @@ from tests.support import (
     preview_import,
     row_counts,
 )
+
+# Every bad file through every endpoint, every hostile query string on every list: a sweep of many seconds.
+pytestmark = pytest.mark.slow
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 IMPORTS = (Figure, Project, Enterprise, InfrastructureWork)

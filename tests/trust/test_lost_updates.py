@@ -9,6 +9,7 @@ import threading
 from decimal import Decimal
 from unittest import mock, skipUnless
 
+import pytest
 from django.db import connection, connections, transaction
 from django.test import Client, TransactionTestCase
 from django.urls import reverse
@@ -247,6 +248,7 @@ class CompareAndSetTests(World, EnglishTestCase):
 
 
 @skipUnless(connection.vendor == "postgresql", "SQLite lets one writer at a time: the second waits, then fails locked")
+@pytest.mark.slow
 class TwoConnectionsTests(TransactionTestCase):
     """Two database connections, two threads, the interleaving fixed by events: read, other commits, write."""
 

@@ -45,6 +45,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlencode, urlsplit
 
+import pytest
 from django import forms
 from django.apps import apps
 from django.conf import settings
@@ -77,6 +78,9 @@ from tests.support import (
     error_text,
     markers,
 )
+
+# Minutes: every URL for every persona (make test runs it, make test-fast does not).
+pytestmark = pytest.mark.slow
 
 User = get_user_model()
 

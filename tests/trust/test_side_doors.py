@@ -11,6 +11,7 @@ Personas (tests/support/personas.py builds parks A and B with a record of every 
 - administrator: every park, every permission.
 """
 
+import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.test import override_settings
 from django.urls import reverse
@@ -33,6 +34,9 @@ from tests.support import (
     preview_import,
     row_counts,
 )
+
+# Each side door tried by every persona: sweeps of many seconds.
+pytestmark = pytest.mark.slow
 
 PERSONAS = ("viewer_a", "viewer_staff", "editor_a", "editor_b", "editor_none", "stranger", "administrator")
 

@@ -8,6 +8,7 @@ corpus runs in ``make bombs`` (bench/bombs.py), which measures memory and time.
 import tracemalloc
 from unittest import mock
 
+import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -28,6 +29,9 @@ from tests.support import (
     preview_import,
     row_counts,
 )
+
+# ZIP bombs and row floods, generated in memory, through the real views.
+pytestmark = pytest.mark.slow
 
 MiB = bombs.MiB
 SUMMARY_ADD = "admin:intake_worksummary_add"
