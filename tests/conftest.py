@@ -33,3 +33,13 @@ def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_
             folder = ROOT / ".cache" / "test-db"
             folder.mkdir(parents=True, exist_ok=True)
             database.setdefault("TEST", {})["NAME"] = str(folder / f"{alias}-{worker}.sqlite3")
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_the_language_of_the_settings():
+    """A request in Chinese leaves Chinese active in the thread: the next test, whichever it is (xdist and -k choose
+    the order), starts in settings.LANGUAGE_CODE again."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)

@@ -51,13 +51,6 @@ class LoginTestCase(EnglishTestCase):
 
 
 class LockoutTestCase(LoginTestCase):
-    def test_settings(self):
-        from django.conf import settings
-
-        self.assertEqual(settings.AXES_FAILURE_LIMIT, 5)
-        self.assertEqual(settings.AUTHENTICATION_BACKENDS[0], "axes.backends.AxesStandaloneBackend")
-        self.assertEqual(settings.MIDDLEWARE[-1], "axes.middleware.AxesMiddleware")
-
     def test_five_failures_lock_the_user_out_even_with_the_right_password(self):
         self.fail(5)
         self.assert_locked_out(self.log_in("victim", PASSWORD))
