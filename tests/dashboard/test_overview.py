@@ -109,17 +109,6 @@ class OverviewTests(TestCase):
         response = self.client.get(f"/?park={empty.pk}", HTTP_ACCEPT_LANGUAGE="en")
         self.assertContains(response, "No figures for this park yet.")
 
-    def test_the_indicator_page_shows_charts_and_provenance(self):
-        quoted = Figure.objects.filter(indicator__code="fai", month=6, zone__isnull=True)
-        quoted.update(source_quote="固定资产投资12亿元")
-        response = self.client.get(f"/indicators/fai/?park={self.park.pk}&year=2023")
-        self.assertEqual(response.status_code, 200)
-        self.assertContains(response, "固定资产投资12亿元")
-        monthly = response.context["monthly_chart"]
-        self.assertEqual(monthly["datasets"][0]["data"][:6], [2.0, 4.0, 6.0, 8.0, 10.0, 12.0])
-        self.assertEqual(monthly["datasets"][1]["data"][11], 24.0)
-        self.assertEqual(response.context["zones_chart"]["labels"], ["东部园区北片"])
-
 
 class QueryCountTests(TestCase):
     """The overview costs the same number of queries whatever the amount of data."""
@@ -140,8 +129,3 @@ class QueryCountTests(TestCase):
                 self.client.get(f"/?park={park.pk}")
             counts.append(len(ctx.captured_queries))
         self.assertEqual(counts[0], counts[1])
-
-    def test_the_indicator_page_costs_the_same_queries_for_small_and_large_parks(self):
-        for park in (self.small, self.large):
-            with self.assertNumQueries(9):
-                self.client.get(f"/indicators/fai/?park={park.pk}")
