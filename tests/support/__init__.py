@@ -12,7 +12,9 @@ Import from here (``from tests.support import make_park, World, import_file``). 
   ``export``, ``reimport_export``, ``import_errors``, ``admin_form_data``, ``admin_url``, uploads built in code;
 - :mod:`.dashboard`: ``build_dashboard``, the three parks over two years the browser tests look at;
 - :mod:`.bombs`: hostile uploads generated in memory (ZIP bombs, row floods), for the upload tests and
-  ``make bombs``.
+  ``make bombs``;
+- :mod:`.batteries` (imported from there): the checks every park record model gets, written once, and their
+  helpers: ``AdminPagesChecks``, ``ImportChecks``, ``ExportChecks``, ``HistoryChecks``, ``ParkRecordModelChecks``.
 """
 
 from .admin import (

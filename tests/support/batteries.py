@@ -11,7 +11,9 @@ each do, in tests/<app>/). A subclass may override a test to check more (``super
   XLSX); :meth:`ImportChecks.assertRejected` checks any other bad row the same way;
 - :class:`ExportChecks`: the CSV export starts with a BOM and keeps Chinese, the XLSX export opens with openpyxl;
 - :class:`HistoryChecks`: a record added, changed and deleted in the admin, and one imported then reimported, is
-  kept with who, when, before and after (:class:`HistoryAssertions` holds the helpers, for other models too).
+  kept with who, when, before and after (:class:`HistoryAssertions` holds the helpers, for other models too);
+- :class:`ParkRecordModelChecks`: a zone of another park fails validation (:class:`ModelAssertions` holds the
+  helpers: a record built from valid values, refused by the database or by ``full_clean``).
 """
 
 import io
@@ -19,6 +21,8 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
 from django.test import RequestFactory
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -46,6 +50,41 @@ def lookup(obj, path):
     for part in path.split("__"):
         obj = getattr(obj, part) if obj is not None else None
     return obj
+
+
+class ModelAssertions:
+    """``model`` built in memory from :meth:`valid_values` and overrides, and what refuses it."""
+
+    model = None
+
+    def valid_values(self):
+        raise NotImplementedError("the field values of a valid, unsaved record of cls.model")
+
+    def build(self, **kwargs):
+        return self.model(**{**self.valid_values(), **kwargs})
+
+    def assertRejectedByDatabase(self, **kwargs):
+        with self.assertRaises(IntegrityError), transaction.atomic():
+            self.build(**kwargs).save()
+
+    def clean_errors(self, obj):
+        """The errors of ``obj.full_clean()``, which must fail: {field: [messages]}."""
+        with self.assertRaises(ValidationError) as caught:
+            obj.full_clean()
+        return caught.exception.message_dict
+
+    def assertCleanError(self, obj, message, field=NON_FIELD_ERRORS):
+        errors = self.clean_errors(obj)
+        self.assertIn(field, errors, errors)
+        self.assertIn(message, " ".join(errors[field]))
+
+
+class ParkRecordModelChecks(ModelAssertions):
+    """A park record's own rules; the test class's setUpTestData makes ``cls.park`` (which :meth:`valid_values`
+    uses) and ``cls.other_zone``, a zone of another park."""
+
+    def test_a_zone_of_another_park_fails_validation(self):
+        self.assertCleanError(self.build(zone=self.other_zone), "This zone belongs to another park.", field="zone")
 
 
 class AdminPagesChecks:
