@@ -38,7 +38,21 @@ from tests.support.batteries import HistoryAssertions, changes, records_of
 
 
 class HistoryTestCase(HistoryAssertions, EnglishTestCase):
-    pass
+    def add_figure(self, **values):
+        """A fixed-asset investment actual of October 2023 added in the admin by the clerk."""
+        values = {
+            "indicator": self.fai.pk,
+            "park": self.park.pk,
+            "year": 2023,
+            "month": 10,
+            "kind": "actual",
+            "version": "final",
+            "entered_value": "20.75",
+            "entered_unit": "亿元",
+            "yoy_pct": "42.45",
+            **values,
+        }
+        return self.admin_add(Figure, self.clerk, **values)
 
 
 class AdminEditTests(HistoryTestCase):
@@ -64,19 +78,7 @@ class AdminEditTests(HistoryTestCase):
         )
 
     def test_a_figure_change_through_another_unit_keeps_the_entered_value_and_unit_before_and_after(self):
-        figure = self.admin_add(
-            Figure,
-            self.clerk,
-            indicator=self.fai.pk,
-            park=self.park.pk,
-            year=2023,
-            month=10,
-            kind="actual",
-            version="final",
-            entered_value="20.75",
-            entered_unit="亿元",
-            yoy_pct="42.45",
-        )
+        figure = self.add_figure()
         self.admin_change(figure, self.checker, entered_value="3214", entered_unit="万元")
         added, changed = records_of(Figure, figure.pk)
         diff = changes(changed, added)
@@ -203,20 +205,8 @@ class RestoreTests(HistoryTestCase):
     """A deleted record comes back from the admin: its history page, then its revert page."""
 
     def test_a_deleted_figure_is_restored_from_its_admin_history_with_its_values(self):
-        figure = self.admin_add(
-            Figure,
-            self.clerk,
-            indicator=self.fai.pk,
-            park=self.park.pk,
-            zone=self.zone.pk,
-            year=2023,
-            month=10,
-            kind="actual",
-            version="preliminary",
-            entered_value="3214",
-            entered_unit="万元",
-            yoy_pct="42.45",
-            note="快报",
+        figure = self.add_figure(
+            zone=self.zone.pk, version="preliminary", entered_value="3214", entered_unit="万元", note="快报"
         )
         figure_id = figure.pk
         self.admin_delete(figure, self.remover)
@@ -287,21 +277,6 @@ class RestoreTests(HistoryTestCase):
 
 class HistoryPageTests(HistoryTestCase):
     """The admin's history page of a record lists its versions; reverting to one restores it."""
-
-    def add_figure(self):
-        return self.admin_add(
-            Figure,
-            self.clerk,
-            indicator=self.fai.pk,
-            park=self.park.pk,
-            year=2023,
-            month=10,
-            kind="actual",
-            version="final",
-            entered_value="20.75",
-            entered_unit="亿元",
-            yoy_pct="42.45",
-        )
 
     def test_the_history_page_lists_the_changes_and_who_made_them(self):
         figure = self.add_figure()

@@ -12,7 +12,7 @@ from parkdash.core.export import neutralise
 from parkdash.enterprises.models import Enterprise
 from parkdash.enterprises.tables import EnterpriseTable
 from parkdash.projects.models import Project
-from tests.support import make_admin, park_with_data
+from tests.support import make_admin, park_with_data, small_and_large_parks
 
 TABLES = ["/indicators/", "/projects/", "/enterprises/", "/works/"]
 
@@ -155,8 +155,7 @@ class TableQueryCountTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.user = make_admin()
-        cls.small = park_with_data(code="s", name="小园区", n_projects=1, n_enterprises=1, n_works=1)
-        cls.large = park_with_data(code="l", name="大园区", n_projects=60, n_enterprises=60, n_works=60)
+        cls.small, cls.large = small_and_large_parks(60)
 
     def test_table_pages_cost_a_constant_number_of_queries(self):
         self.client.force_login(self.user)

@@ -3,7 +3,7 @@
 from django.test import TestCase
 
 from parkdash.indicators.models import Figure
-from tests.support import make_admin, park_with_data
+from tests.support import make_admin, park_with_data, small_and_large_parks
 
 
 class IndicatorPageTests(TestCase):
@@ -33,8 +33,7 @@ class IndicatorPageQueryCountTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.user = make_admin()
-        cls.small = park_with_data(code="small", name="小园区", n_projects=1, n_enterprises=1, n_works=1)
-        cls.large = park_with_data(code="large", name="大园区", n_projects=30, n_enterprises=30, n_works=30)
+        cls.small, cls.large = small_and_large_parks()
 
     def setUp(self):
         self.client.force_login(self.user)

@@ -61,6 +61,7 @@ from .records import (
     make_work,
     make_zone,
     park_with_data,
+    small_and_large_parks,
 )
 
 __all__ = [
@@ -105,5 +106,6 @@ __all__ = [
     "review_data",
     "row_counts",
     "sample",
+    "small_and_large_parks",
     "xlsx_upload",
 ]

@@ -128,3 +128,11 @@ def park_with_data(code="east", name="东部园区", year=2023, month=6, n_proje
             completed_quantity=i,
         )
     return park
+
+
+def small_and_large_parks(n_large=30):
+    """Two parks of :func:`park_with_data`: 小园区 with one record of each kind, 大园区 with ``n_large`` of each; a
+    page that costs the same queries for both does not query once per row."""
+    small = park_with_data(code="small", name="小园区", n_projects=1, n_enterprises=1, n_works=1)
+    large = park_with_data(code="large", name="大园区", n_projects=n_large, n_enterprises=n_large, n_works=n_large)
+    return small, large
