@@ -9,7 +9,7 @@ PORT ?= 8000
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 TEST_ENV := DJANGO_SETTINGS_MODULE=tests.settings
 
-.PHONY: run test test-sqlite test-postgres install install-dev migrate seed lint screenshots bench bombs messages clean
+.PHONY: run test test-fast test-sqlite test-postgres install install-dev migrate seed lint screenshots bench bombs messages clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,14 @@ run: seed
 test: install-dev
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
+
+# The unit and view tests (not marked slow, subprocess or browser: see tests/conftest.py) on SQLite, in parallel
+# (pytest-xdist, TEST_WORKERS processes), the test database kept between runs in .cache/test-db/.
+# After editing (not adding) a migration: make test-fast PYTEST_ARGS=--create-db
+TEST_WORKERS ?= auto
+test-fast: install-dev
+	$(TEST_ENV) $(PY) -m pytest -m "not slow and not subprocess and not browser" --reuse-db \
+		-n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 test-sqlite: install-dev
 	@echo "== tests on SQLite =="

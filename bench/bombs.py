@@ -5,7 +5,7 @@ Usage:  make bombs                             (every case; a Markdown table on 
         .venv/bin/python bench/bombs.py --case docx-bomb-1gib --case csv-100k-rows
         .venv/bin/python bench/bombs.py --json bench/results/bombs.json
 
-Nothing of the corpus is kept in the repository: tests/trust/bombs.py generates each file in memory (a gigabyte
+Nothing of the corpus is kept in the repository: tests/support/bombs.py generates each file in memory (a gigabyte
 of XML streams through the compressor in chunks). Each case runs in a fresh Python process on an in-memory SQLite
 database with the seed loaded, as a superuser with Django's test client, against the views a person uses: the
 work-summary upload (admin → 工作总结 → add), the figure import preview (admin → 指标数据 → import), and for
@@ -152,8 +152,7 @@ def run_case(name):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from parkdash.parks.models import Park
-    from tests.parks.support import CSV_FORMAT, XLSX_FORMAT
-    from tests.trust import bombs
+    from tests.support import CSV_FORMAT, XLSX_FORMAT, bombs
 
     park = Park.objects.get(code="dongbu")
     part = settings.PARKDASH_UPLOAD_ZIP_MAX_PART_BYTES
@@ -232,7 +231,7 @@ def run_largest_summary(client, park, summary, urlencode):
 
     from parkdash.intake import services
     from parkdash.intake.models import WorkSummary
-    from tests.trust import bombs
+    from tests.support import bombs
     from tests.trust.test_uploads import review_post
 
     # The most text whose figures stay within the bound (the sample holds about one figure per 35 characters).

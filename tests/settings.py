@@ -1,6 +1,10 @@
 """Test settings: the real settings with what a test run must not depend on switched off."""
 
+import atexit
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz")
 os.environ.setdefault("DJANGO_DEBUG", "0")
@@ -14,6 +18,11 @@ from parkdash.settings import STORAGES  # noqa: E402
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-# Assertions read in English; the product's default is zh-hans (checked in tests/dashboard/test_i18n.py), and
+# Assertions read in English; the product's default is zh-hans (checked in tests/core/test_i18n.py), and
 # tests of the Chinese pages ask for Chinese with Accept-Language.
 LANGUAGE_CODE = "en"
+
+# Import previews wait in a folder of their own for each test process (each pytest-xdist worker, each run), so that
+# parallel runs never see, claim or clear each other's pending files; removed when the process ends.
+PARKDASH_IMPORT_PENDING_DIR = Path(tempfile.mkdtemp(prefix="parkdash-test-imports-"))
+atexit.register(shutil.rmtree, PARKDASH_IMPORT_PENDING_DIR, ignore_errors=True)

@@ -52,7 +52,7 @@ def assert_no_violation(page, browsing, path):
 
 def a_summary(dashboard):
     from parkdash.intake import services
-    from tests.trust.world import SUMMARY_TEXT
+    from tests.support import SUMMARY_TEXT
 
     return services.create_summary(
         park=dashboard.park,

@@ -11,8 +11,7 @@ import pytest
 
 from parkdash.enterprises.tables import EnterpriseTable
 from parkdash.indicators.tables import FigureTable
-
-from .conftest import INDICATORS
+from tests.support import DASHBOARD_INDICATORS as INDICATORS
 
 pytestmark = pytest.mark.browser
 

@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 from io import StringIO
 
+import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Max
 from django.test import TestCase
@@ -21,6 +22,9 @@ from parkdash.infrastructure.models import InfrastructureWork
 from parkdash.parks.models import Park, Zone
 from parkdash.projects.choices import Phase, ProjectCategory
 from parkdash.projects.models import Project, ProjectUpdate
+
+# Each test generates the demo parks (several seconds a run).
+pytestmark = pytest.mark.slow
 
 TODAY = date(2025, 11, 15)  # actuals of 2025 through October
 YEARS = [2021, 2022, 2023, 2024, 2025]

@@ -7,14 +7,13 @@ from django.test import TestCase, override_settings
 
 from parkdash.core.progress import Status
 from parkdash.indicators.models import Figure
-
-from .factories import indicator, park_with_data, superuser
+from tests.support import make_admin, make_indicator, park_with_data, small_and_large_parks
 
 
 class OverviewTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.user = superuser()
+        cls.user = make_admin()
         cls.park = park_with_data(year=2023, month=6)
 
     def setUp(self):
@@ -53,7 +52,7 @@ class OverviewTests(TestCase):
         self.assertContains(response, "+5.5%")
 
     def test_a_card_without_target_shows_actual_and_growth_only(self):
-        extra = indicator("output", "工业总产值")
+        extra = make_indicator("output", name="工业总产值")
         Figure.objects.create(
             indicator=extra, park=self.park, year=2023, month=6, kind="actual", value=3, yoy_pct=Decimal("-2")
         )
@@ -63,7 +62,7 @@ class OverviewTests(TestCase):
         self.assertEqual(card.yoy_pct, Decimal("-2"))
 
     def test_the_final_version_wins_over_a_preliminary_one(self):
-        ind = indicator("tax", "税收收入")
+        ind = make_indicator("tax", name="税收收入")
         Figure.objects.create(
             indicator=ind, park=self.park, year=2023, month=6, kind="actual", value=1, version="preliminary"
         )
@@ -110,26 +109,14 @@ class OverviewTests(TestCase):
         response = self.client.get(f"/?park={empty.pk}", HTTP_ACCEPT_LANGUAGE="en")
         self.assertContains(response, "No figures for this park yet.")
 
-    def test_the_indicator_page_shows_charts_and_provenance(self):
-        quoted = Figure.objects.filter(indicator__code="fai", month=6, zone__isnull=True)
-        quoted.update(source_quote="固定资产投资12亿元")
-        response = self.client.get(f"/indicators/fai/?park={self.park.pk}&year=2023")
-        self.assertEqual(response.status_code, 200)
-        self.assertContains(response, "固定资产投资12亿元")
-        monthly = response.context["monthly_chart"]
-        self.assertEqual(monthly["datasets"][0]["data"][:6], [2.0, 4.0, 6.0, 8.0, 10.0, 12.0])
-        self.assertEqual(monthly["datasets"][1]["data"][11], 24.0)
-        self.assertEqual(response.context["zones_chart"]["labels"], ["东部园区北片"])
-
 
 class QueryCountTests(TestCase):
     """The overview costs the same number of queries whatever the amount of data."""
 
     @classmethod
     def setUpTestData(cls):
-        cls.user = superuser()
-        cls.small = park_with_data(code="small", name="小园区", n_projects=1, n_enterprises=1, n_works=1)
-        cls.large = park_with_data(code="large", name="大园区", n_projects=30, n_enterprises=30, n_works=30)
+        cls.user = make_admin()
+        cls.small, cls.large = small_and_large_parks()
 
     def setUp(self):
         self.client.force_login(self.user)
@@ -141,8 +128,3 @@ class QueryCountTests(TestCase):
                 self.client.get(f"/?park={park.pk}")
             counts.append(len(ctx.captured_queries))
         self.assertEqual(counts[0], counts[1])
-
-    def test_the_indicator_page_costs_the_same_queries_for_small_and_large_parks(self):
-        for park in (self.small, self.large):
-            with self.assertNumQueries(9):
-                self.client.get(f"/indicators/fai/?park={park.pk}")

@@ -1,26 +1,30 @@
 """Enterprise admin: entry with stage dates, search, filter, export."""
 
-import io
 from datetime import date
 from decimal import Decimal
 
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from parkdash.enterprises.models import Enterprise
-from tests.parks.support import (
-    BOM,
-    XLSX_FORMAT,
+from tests.support import (
     EnglishTestCase,
     admin_form_data,
-    export,
     make_admin,
     make_enterprise,
     make_park,
     make_zone,
 )
+from tests.support.batteries import AdminPagesChecks, ExportChecks
 
 ENTERPRISE_LIST = reverse("admin:enterprises_enterprise_changelist")
+
+
+class EnterpriseAdminPagesTests(AdminPagesChecks, EnglishTestCase):
+    model = Enterprise
+
+    @classmethod
+    def make_record(cls, park, zone):
+        return make_enterprise(park, zone=zone)
 
 
 class EnterpriseAdminTests(EnglishTestCase):
@@ -82,25 +86,13 @@ class EnterpriseAdminTests(EnglishTestCase):
         self.assertEqual(self.aishida.production_date, date(2023, 11, 30))
 
 
-class EnterpriseExportTests(EnglishTestCase):
+class EnterpriseExportTests(ExportChecks, EnglishTestCase):
+    model = Enterprise
+    export_texts = ("浙江爱仕达电器", "南片")
+    export_cells = {"name": "浙江爱仕达电器", "industry": "家电"}
+
     @classmethod
     def setUpTestData(cls):
         cls.admin = make_admin()
         park = make_park()
         make_enterprise(park, zone=make_zone(park, "南片"), name="浙江爱仕达电器", industry="家电", is_listed=True)
-
-    def setUp(self):
-        self.client.force_login(self.admin)
-
-    def test_the_csv_export_starts_with_a_bom_and_keeps_chinese(self):
-        response = export(self.client, Enterprise)
-        self.assertTrue(response.content.startswith(BOM.encode("utf-8")))
-        text = response.content.decode("utf-8-sig")
-        self.assertIn("浙江爱仕达电器", text)
-        self.assertIn("南片", text)
-
-    def test_the_xlsx_export_opens_with_openpyxl(self):
-        response = export(self.client, Enterprise, fmt=XLSX_FORMAT)
-        header, first = load_workbook(io.BytesIO(response.content)).active.iter_rows(max_row=2, values_only=True)
-        self.assertEqual(first[header.index("name")], "浙江爱仕达电器")
-        self.assertEqual(first[header.index("industry")], "家电")

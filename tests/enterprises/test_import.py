@@ -4,35 +4,51 @@ from datetime import date
 from decimal import Decimal
 
 from parkdash.enterprises.models import Enterprise
-from tests.parks.support import (
+from tests.support import (
     XLSX_FORMAT,
     EnglishTestCase,
-    confirm_import,
     csv_upload,
-    import_errors,
     import_file,
     make_admin,
     make_enterprise,
     make_park,
     make_zone,
-    preview_import,
-    reimport_export,
     sample,
     xlsx_upload,
 )
+from tests.support.batteries import ImportChecks
 
 HEADER = sample("enterprises.csv").splitlines()[0]
 
 
-class EnterpriseImportTests(EnglishTestCase):
+class EnterpriseImportTests(ImportChecks, EnglishTestCase):
+    model = Enterprise
+    sample_file = "enterprises.csv"
+    sample_rows = 3
+    unknown_park_row = "西部园区,,坏数据企业,化工,0,意向,,,,,,10,,,"
+
     @classmethod
     def setUpTestData(cls):
         cls.admin = make_admin()
         cls.park = make_park()
         make_zone(cls.park, "南片")
 
-    def setUp(self):
-        self.client.force_login(self.admin)
+    def make_existing(self):
+        make_enterprise(self.park, name="既有企业")
+
+    def make_round_trip_records(self):
+        make_enterprise(
+            self.park,
+            zone=self.park.zones.get(),
+            name="浙江爱仕达电器",
+            is_listed=True,
+            stage="settled",
+            intent_date=date(2023, 1, 10),
+            settled_date=date(2023, 5, 20),
+            land_area_mu=Decimal("643"),
+            evaluation_outcome="passed",
+        )
+        make_enterprise(self.park, name="某新材料企业", stage="intent", land_area_mu=None)
 
     def test_a_valid_csv_creates_its_enterprises(self):
         response = import_file(self.client, Enterprise, csv_upload(sample("enterprises.csv")))
@@ -52,11 +68,6 @@ class EnterpriseImportTests(EnglishTestCase):
         )
         outcomes = dict(Enterprise.objects.values_list("name", "evaluation_outcome"))
         self.assertEqual(outcomes, {"浙江爱仕达电器": "passed", "欧瑞康真空镀膜": "passed", "某新材料企业": ""})
-
-    def test_reimporting_the_same_file_updates_instead_of_duplicating(self):
-        import_file(self.client, Enterprise, csv_upload(sample("enterprises.csv")))
-        import_file(self.client, Enterprise, csv_upload(sample("enterprises.csv")))
-        self.assertEqual(Enterprise.objects.count(), 3)
 
     def test_reimporting_a_later_stage_moves_the_enterprise_on(self):
         make_enterprise(self.park, name="欧瑞康真空镀膜", stage="settled", settled_date=date(2023, 4, 1))
@@ -89,16 +100,6 @@ class EnterpriseImportTests(EnglishTestCase):
         aishida = Enterprise.objects.get()
         self.assertEqual((aishida.stage, aishida.is_listed, aishida.land_area_mu), ("settled", True, Decimal("643")))
 
-    def assertRejected(self, bad_row, reason):
-        make_enterprise(self.park, name="既有企业")
-        preview = preview_import(self.client, Enterprise, csv_upload(sample("enterprises.csv") + bad_row + "\n"))
-        self.assertIsNone(preview.context.get("confirm_form"))
-        errors = import_errors(preview)
-        self.assertEqual(list(errors), [5], errors)
-        self.assertIn(reason, " ".join(errors[5]))
-        self.assertContains(preview, reason)
-        self.assertEqual(list(Enterprise.objects.values_list("name", flat=True)), ["既有企业"])
-
     def test_negative_land_names_the_row_and_saves_nothing(self):
         self.assertRejected(
             "东部产业集聚区,,坏数据企业,化工,0,意向,2023-01-01,,,,,-10,,,", "Land area cannot be negative."
@@ -109,41 +110,3 @@ class EnterpriseImportTests(EnglishTestCase):
 
     def test_an_unknown_stage_names_the_row_and_saves_nothing(self):
         self.assertRejected("东部产业集聚区,,坏数据企业,化工,0,停产,,,,,,10,,,", "unknown stage “停产”")
-
-    def test_an_exported_csv_imports_back_unchanged(self):
-        make_enterprise(
-            self.park,
-            zone=self.park.zones.get(),
-            name="浙江爱仕达电器",
-            is_listed=True,
-            stage="settled",
-            intent_date=date(2023, 1, 10),
-            settled_date=date(2023, 5, 20),
-            land_area_mu=Decimal("643"),
-            evaluation_outcome="passed",
-        )
-        make_enterprise(self.park, name="某新材料企业", stage="intent", land_area_mu=None)
-        before = list(Enterprise.objects.order_by("pk").values())
-        preview = reimport_export(self.client, Enterprise)
-        self.assertEqual(import_errors(preview), {})
-        confirm_import(self.client, Enterprise, preview)
-        self.assertEqual(list(Enterprise.objects.order_by("pk").values()), before)
-
-    def test_an_exported_xlsx_imports_back_unchanged(self):
-        make_enterprise(
-            self.park,
-            zone=self.park.zones.get(),
-            name="浙江爱仕达电器",
-            is_listed=True,
-            stage="settled",
-            intent_date=date(2023, 1, 10),
-            settled_date=date(2023, 5, 20),
-            land_area_mu=Decimal("643"),
-            evaluation_outcome="passed",
-        )
-        make_enterprise(self.park, name="某新材料企业", stage="intent", land_area_mu=None)
-        before = list(Enterprise.objects.order_by("pk").values())
-        preview = reimport_export(self.client, Enterprise, fmt=XLSX_FORMAT)
-        self.assertEqual(import_errors(preview), {})
-        confirm_import(self.client, Enterprise, preview)
-        self.assertEqual(list(Enterprise.objects.order_by("pk").values()), before)

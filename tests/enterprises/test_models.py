@@ -3,32 +3,23 @@
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import NON_FIELD_ERRORS
 
 from parkdash.enterprises.models import Enterprise
-from tests.parks.support import EnglishTestCase, make_enterprise, make_park, make_zone
+from tests.support import EnglishTestCase, make_enterprise, make_park, make_zone
+from tests.support.batteries import ParkRecordModelChecks
 
 
-class EnterpriseConstraintTests(EnglishTestCase):
+class EnterpriseConstraintTests(ParkRecordModelChecks, EnglishTestCase):
+    model = Enterprise
+
     @classmethod
     def setUpTestData(cls):
         cls.park = make_park()
         cls.other_zone = make_zone(make_park(code="xibei", name="西北开发区"), name="西区")
 
-    def build(self, **kwargs):
-        values = {"park": self.park, "name": "欧瑞康真空镀膜", "stage": "production"}
-        values.update(kwargs)
-        return Enterprise(**values)
-
-    def assertRejectedByDatabase(self, **kwargs):
-        with self.assertRaises(IntegrityError), transaction.atomic():
-            self.build(**kwargs).save()
-
-    def clean_errors(self, enterprise):
-        with self.assertRaises(ValidationError) as caught:
-            enterprise.full_clean()
-        return caught.exception.message_dict
+    def valid_values(self):
+        return {"park": self.park, "name": "欧瑞康真空镀膜", "stage": "production"}
 
     def test_a_settled_date_before_the_evaluation_date_is_rejected_by_the_database(self):
         self.assertRejectedByDatabase(evaluation_date=date(2023, 5, 1), settled_date=date(2023, 4, 1))
@@ -82,6 +73,3 @@ class EnterpriseConstraintTests(EnglishTestCase):
         make_enterprise(self.park, name="欧瑞康真空镀膜")
         errors = self.clean_errors(self.build())
         self.assertIn("This park already has an enterprise with this name.", errors[NON_FIELD_ERRORS])
-
-    def test_a_zone_of_another_park_fails_validation(self):
-        self.assertIn("zone", self.clean_errors(self.build(zone=self.other_zone)))

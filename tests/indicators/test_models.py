@@ -2,14 +2,16 @@
 
 from decimal import Decimal
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
 
 from parkdash.indicators.models import Figure
-from tests.parks.support import EnglishTestCase, make_figure, make_indicator, make_park, make_zone
+from tests.support import EnglishTestCase, make_figure, make_indicator, make_park, make_zone
+from tests.support.batteries import ModelAssertions, ParkRecordModelChecks
 
 
-class FigureTestCase(EnglishTestCase):
+class FigureTestCase(ModelAssertions, EnglishTestCase):
+    model = Figure
+
     @classmethod
     def setUpTestData(cls):
         cls.park = make_park()
@@ -20,8 +22,8 @@ class FigureTestCase(EnglishTestCase):
         cls.land = make_indicator("land_supplied")  # 亩
         cls.greening = make_indicator("greening_area")  # 平方米
 
-    def build(self, **kwargs):
-        values = {
+    def valid_values(self):
+        return {
             "indicator": self.fai,
             "park": self.park,
             "year": 2023,
@@ -29,22 +31,9 @@ class FigureTestCase(EnglishTestCase):
             "kind": "actual",
             "value": Decimal("20.75"),
         }
-        values.update(kwargs)
-        return Figure(**values)
-
-    def assertRejectedByDatabase(self, **kwargs):
-        with self.assertRaises(IntegrityError), transaction.atomic():
-            self.build(**kwargs).save()
-
-    def assertCleanError(self, figure, message, field=NON_FIELD_ERRORS):
-        with self.assertRaises(ValidationError) as caught:
-            figure.full_clean()
-        errors = caught.exception.message_dict
-        self.assertIn(field, errors, errors)
-        self.assertIn(message, " ".join(errors[field]))
 
 
-class FigureConstraintTests(FigureTestCase):
+class FigureConstraintTests(ParkRecordModelChecks, FigureTestCase):
     def test_a_second_whole_park_figure_for_the_same_period_is_rejected_by_the_database(self):
         make_figure(self.fai, self.park)
         self.assertRejectedByDatabase()
@@ -117,9 +106,6 @@ class FigureConstraintTests(FigureTestCase):
         figure = self.build(yoy_pct=Decimal("-12.5"))
         figure.full_clean()
         figure.save()
-
-    def test_a_zone_of_another_park_fails_validation(self):
-        self.assertCleanError(self.build(zone=self.other_zone), "This zone belongs to another park.", field="zone")
 
 
 class UnitConversionTests(FigureTestCase):

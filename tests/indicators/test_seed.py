@@ -5,6 +5,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from django.core.management import call_command
 from django.test import TestCase
 
@@ -70,6 +71,7 @@ class SeedFixtureTests(TestCase):
         self.assertEqual(Indicator.objects.filter(code="fixed_asset_investment").count(), 1)
 
 
+@pytest.mark.subprocess
 def test_seed_json_is_built_from_the_catalogue_and_build_script():
     built = subprocess.run(
         [sys.executable, str(ROOT / "fixtures" / "build_seed.py"), "--check"], capture_output=True, text=True

@@ -1,15 +1,22 @@
 """Infrastructure work admin: quantities with their unit and completion, filter, search, export."""
 
-import io
 from decimal import Decimal
 
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from parkdash.infrastructure.models import InfrastructureWork
-from tests.parks.support import BOM, XLSX_FORMAT, EnglishTestCase, export, make_admin, make_park, make_work
+from tests.support import EnglishTestCase, make_admin, make_park, make_work
+from tests.support.batteries import AdminPagesChecks, ExportChecks
 
 WORK_LIST = reverse("admin:infrastructure_infrastructurework_changelist")
+
+
+class WorkAdminPagesTests(AdminPagesChecks, EnglishTestCase):
+    model = InfrastructureWork
+
+    @classmethod
+    def make_record(cls, park, zone):
+        return make_work(park, zone=zone)
 
 
 class WorkAdminTests(EnglishTestCase):
@@ -70,7 +77,11 @@ class WorkAdminTests(EnglishTestCase):
         self.assertIn("Completed quantity cannot be negative.", str(response.context["errors"]))
 
 
-class WorkExportTests(EnglishTestCase):
+class WorkExportTests(ExportChecks, EnglishTestCase):
+    model = InfrastructureWork
+    export_texts = ("填筑土石方", "万吨")
+    export_cells = {"name": "填筑土石方"}
+
     @classmethod
     def setUpTestData(cls):
         cls.admin = make_admin()
@@ -82,18 +93,3 @@ class WorkExportTests(EnglishTestCase):
             planned_quantity=Decimal("350"),
             completed_quantity=Decimal("1800"),
         )
-
-    def setUp(self):
-        self.client.force_login(self.admin)
-
-    def test_the_csv_export_starts_with_a_bom_and_keeps_chinese(self):
-        response = export(self.client, InfrastructureWork)
-        self.assertTrue(response.content.startswith(BOM.encode("utf-8")))
-        text = response.content.decode("utf-8-sig")
-        self.assertIn("填筑土石方", text)
-        self.assertIn("万吨", text)
-
-    def test_the_xlsx_export_opens_with_openpyxl(self):
-        response = export(self.client, InfrastructureWork, fmt=XLSX_FORMAT)
-        header, first = load_workbook(io.BytesIO(response.content)).active.iter_rows(max_row=2, values_only=True)
-        self.assertEqual(first[header.index("name")], "填筑土石方")

@@ -11,6 +11,9 @@ from hypothesis import strategies as st
 
 from parkdash.intake.extract import Candidate, extract, readable_length
 
+# Hypothesis examples and megabyte texts.
+pytestmark = pytest.mark.slow
+
 # Pieces that make the extractor work hard: numbers, units, placeholders, growth, brackets, headings, periods.
 PIECES = st.sampled_from(
     [

@@ -8,7 +8,7 @@ from django.test import TestCase
 from parkdash.indicators.choices import FigureKind, Version
 from parkdash.indicators.models import Figure
 from parkdash.intake import services
-from tests.parks.support import make_indicator, make_park, make_zone
+from tests.support import make_indicator, make_park, make_zone
 
 
 class ImportForAParkTests(TestCase):

@@ -8,7 +8,7 @@ from django.test import TestCase
 
 from parkdash.intake import services
 from parkdash.intake.models import SummaryFigure, WorkSummary
-from tests.parks.support import make_admin, make_figure, make_indicator, make_park
+from tests.support import make_admin, make_figure, make_indicator, make_park
 
 from .test_review_and_apply import SAMPLE, upload
 

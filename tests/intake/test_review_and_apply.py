@@ -2,16 +2,19 @@
 
 from decimal import Decimal
 from pathlib import Path
+from unittest import mock
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import DatabaseError
 from django.test import TestCase
 
 from parkdash.indicators.models import Figure
 from parkdash.intake import services
-from parkdash.intake.models import Candidate, WorkSummary
+from parkdash.intake.models import Candidate, CandidateStatus, WorkSummary
 from parkdash.parks.models import Park
-from tests.dashboard.factories import superuser
+from tests.support import make_admin, review_data
 
 SEED = Path(__file__).resolve().parent / "samples" / "seed_000.txt"
 
@@ -38,41 +41,11 @@ def upload(client, park, content, name="summary.txt", month=6, year=""):
     )
 
 
-def review_data(summary, overrides=None):
-    """The review formset as the browser would post it, with per-candidate overrides {position: {...}}."""
-    data = {
-        "c-TOTAL_FORMS": summary.candidates.count(),
-        "c-INITIAL_FORMS": summary.candidates.count(),
-        "c-MIN_NUM_FORMS": 0,
-        "c-MAX_NUM_FORMS": 1000,
-    }
-    for i, c in enumerate(summary.candidates.order_by("position")):
-        row = {
-            "id": c.pk,
-            "selected": c.selected,
-            "indicator": c.indicator_id or "",
-            "zone": c.zone_id or "",
-            "kind": c.kind,
-            "value": "" if c.value is None else c.value,
-            "unit": c.unit,
-            "yoy_pct": "" if c.yoy_pct is None else c.yoy_pct,
-            "apply_record": c.apply_record,
-        }
-        row.update((overrides or {}).get(c.position, {}))
-        for key, value in row.items():
-            if key in ("selected", "apply_record"):
-                if value:
-                    data["c-{}-{}".format(i, key)] = "on"
-            else:
-                data["c-{}-{}".format(i, key)] = value
-    return data
-
-
 class WorkSummaryImportTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         call_command("loaddata", "seed", verbosity=0)
-        cls.user = superuser()
+        cls.user = make_admin()
         cls.park = Park.objects.get(code="dongbu")
 
     def setUp(self):
@@ -158,12 +131,23 @@ class WorkSummaryImportTests(TestCase):
             Figure.objects.get(park=self.park, indicator__code="land_supplied", year=2025).value, Decimal("149")
         )
 
-    def test_apply_is_one_transaction(self):
+    def test_a_candidate_in_a_unit_its_indicator_cannot_take_is_skipped_with_the_reason(self):
         summary = services.create_summary(park=self.park, year=2025, month=6, text=SAMPLE)
         Candidate.objects.filter(summary=summary, value=Decimal("150")).update(unit="公里")  # not land: skipped
         result = services.apply(summary)
         self.assertEqual(result.created, 3)
         self.assertIn("cannot be converted", summary.candidates.get(value=Decimal("150")).message)
+
+    def test_apply_is_one_transaction_a_failure_after_the_figures_are_written_leaves_none_of_them(self):
+        summary = services.create_summary(park=self.park, year=2025, month=6, text=SAMPLE)
+        # The last write of apply (the summary marked applied) fails, after every figure has been written.
+        with mock.patch.object(WorkSummary, "save", side_effect=DatabaseError("disk full")):
+            with self.assertRaises(DatabaseError):
+                services.apply(summary)
+        self.assertFalse(Figure.objects.filter(summary=summary).exists())
+        self.assertEqual(set(summary.candidates.values_list("status", flat=True)), {CandidateStatus.PENDING})
+        summary.refresh_from_db()
+        self.assertIsNone(summary.applied_at)
 
     def test_pasted_text_works_and_a_missing_year_is_asked_for(self):
         response = self.client.post(
@@ -227,6 +211,7 @@ class WorkSummaryImportTests(TestCase):
         self.assertIn("643亩", enterprise.source_quote)
 
 
+@pytest.mark.slow
 class RoundTripTests(TestCase):
     """Importing the seed and applying every candidate that is not suspect gives the seed fixture's figures."""
 

@@ -7,6 +7,7 @@ import time
 from decimal import Decimal
 from unittest import mock
 
+import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, connection
 from django.test import Client, TestCase, TransactionTestCase, skipUnlessDBFeature
@@ -15,9 +16,9 @@ from parkdash.indicators.models import Figure
 from parkdash.intake import services
 from parkdash.intake.models import Candidate
 from parkdash.parks.models import Park
-from tests.dashboard.factories import superuser
+from tests.support import make_admin, review_data
 
-from .test_review_and_apply import SAMPLE, review_data
+from .test_review_and_apply import SAMPLE
 
 
 def review_url(summary):
@@ -43,7 +44,7 @@ class AllOrNothingTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         call_command("loaddata", "seed", verbosity=0)
-        cls.user = superuser()
+        cls.user = make_admin()
         cls.park = Park.objects.get(code="dongbu")
 
     def setUp(self):
@@ -143,12 +144,13 @@ class AllOrNothingTests(TestCase):
         return Candidate.objects.exclude(summary=self.summary).count()
 
 
+@pytest.mark.slow
 class ConcurrentApplyTests(TransactionTestCase):
     """Two people press Apply on one summary at the same moment (threads, each with its own connection)."""
 
     def setUp(self):
         call_command("loaddata", "seed", verbosity=0)
-        self.user = superuser()
+        self.user = make_admin()
         self.summary = services.create_summary(park=Park.objects.get(code="dongbu"), year=2025, month=6, text=SAMPLE)
 
     @skipUnlessDBFeature("has_select_for_update")

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -18,7 +19,7 @@ from parkdash.core.management.commands.backup import backup_models
 from parkdash.core.roles import sync_roles
 from parkdash.intake.models import Candidate, SummaryFigure, WorkSummary
 from parkdash.projects.models import ProjectUpdate
-from tests.parks.support import (
+from tests.support import (
     make_enterprise,
     make_figure,
     make_indicator,
@@ -27,6 +28,9 @@ from tests.parks.support import (
     make_work,
     make_zone,
 )
+
+# Dumps and restores into emptied databases (TransactionTestCase).
+pytestmark = pytest.mark.slow
 
 EXPECTED = {
     "auth.group",

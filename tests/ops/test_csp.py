@@ -6,12 +6,13 @@ it on is scripts/deploy-check.
 
 import re
 
+import pytest
 from django.conf import settings
 from django.test import SimpleTestCase
 from django.urls import reverse
 
 from parkdash.settings import chartjs_script_sources, style_attribute_hashes
-from tests.parks.support import EnglishTestCase, make_admin, make_indicator, make_park, make_project
+from tests.support import EnglishTestCase, make_admin, make_indicator, make_park, make_project
 
 from .test_deploy import PRODUCTION, ROOT, manage
 
@@ -117,6 +118,7 @@ class ChartjsSourceTests(SimpleTestCase):
             ["'sha256-AAA='", "'sha512-BBB='"],
         )
 
+    @pytest.mark.subprocess
     def test_the_policy_follows_the_chartjs_settings(self):
         result = manage(
             "shell",

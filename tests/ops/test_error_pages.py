@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from parkdash.core import errors
-from tests.parks.support import EnglishTestCase, make_park, make_project
+from tests.support import EnglishTestCase, make_park, make_project
 
 HOME = '<a class="button primary" href="/">'
 

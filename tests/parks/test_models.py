@@ -3,7 +3,7 @@
 from django.db import IntegrityError, transaction
 
 from parkdash.parks.models import Park, Zone
-from tests.parks.support import EnglishTestCase, make_park, make_zone
+from tests.support import EnglishTestCase, make_park, make_zone
 
 
 class ZoneTests(EnglishTestCase):

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
-from tests.parks.support import make_enterprise, make_park, make_project, make_work
+from tests.support import make_enterprise, make_park, make_project, make_work
 
 MEMBERSHIP = re.compile(r'"parks_park_members"')
 

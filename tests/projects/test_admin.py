@@ -1,24 +1,28 @@
 """Project admin: dated updates inline and on every phase or progress change, search, filter, export."""
 
-import io
 from decimal import Decimal
 
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from parkdash.projects.models import Project, ProjectUpdate
-from tests.parks.support import (
-    BOM,
-    XLSX_FORMAT,
+from tests.support import (
     EnglishTestCase,
     admin_form_data,
-    export,
     make_admin,
     make_park,
     make_project,
 )
+from tests.support.batteries import AdminPagesChecks, ExportChecks
 
 PROJECT_LIST = reverse("admin:projects_project_changelist")
+
+
+class ProjectAdminPagesTests(AdminPagesChecks, EnglishTestCase):
+    model = Project
+
+    @classmethod
+    def make_record(cls, park, zone):
+        return make_project(park, zone=zone, responsible_unit="管委会建设局")
 
 
 class ProjectAdminTests(EnglishTestCase):
@@ -104,23 +108,12 @@ class ProjectAdminTests(EnglishTestCase):
         self.assertContains(self.client.get(PROJECT_LIST), "40%")
 
 
-class ProjectExportTests(EnglishTestCase):
+class ProjectExportTests(ExportChecks, EnglishTestCase):
+    model = Project
+    export_texts = ("城市规划馆", "东部产业集聚区")
+    export_cells = {"name": "城市规划馆"}
+
     @classmethod
     def setUpTestData(cls):
         cls.admin = make_admin()
         make_project(make_park(), name="城市规划馆", phase="continuing", total_investment=Decimal("12000"))
-
-    def setUp(self):
-        self.client.force_login(self.admin)
-
-    def test_the_csv_export_starts_with_a_bom_and_keeps_chinese(self):
-        response = export(self.client, Project)
-        self.assertTrue(response.content.startswith(BOM.encode("utf-8")))
-        text = response.content.decode("utf-8-sig")
-        self.assertIn("城市规划馆", text)
-        self.assertIn("东部产业集聚区", text)
-
-    def test_the_xlsx_export_opens_with_openpyxl(self):
-        response = export(self.client, Project, fmt=XLSX_FORMAT)
-        header, first = load_workbook(io.BytesIO(response.content)).active.iter_rows(max_row=2, values_only=True)
-        self.assertEqual(first[header.index("name")], "城市规划馆")

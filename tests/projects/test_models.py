@@ -3,43 +3,30 @@
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
-
 from parkdash.projects.models import Project
-from tests.parks.support import EnglishTestCase, make_park, make_project, make_zone
+from tests.support import EnglishTestCase, make_park, make_project, make_zone
+from tests.support.batteries import ModelAssertions, ParkRecordModelChecks
 
 
-class ProjectTestCase(EnglishTestCase):
+class ProjectTestCase(ModelAssertions, EnglishTestCase):
+    model = Project
+
     @classmethod
     def setUpTestData(cls):
         cls.park = make_park()
         cls.other_zone = make_zone(make_park(code="xibei", name="西北开发区"), name="西区")
 
-    def build(self, **kwargs):
-        values = {
+    def valid_values(self):
+        return {
             "park": self.park,
             "name": "北片污水处理厂",
             "category": "utility",
             "phase": "new_start",
             "progress_pct": Decimal("10"),
         }
-        values.update(kwargs)
-        return Project(**values)
-
-    def assertRejectedByDatabase(self, **kwargs):
-        with self.assertRaises(IntegrityError), transaction.atomic():
-            self.build(**kwargs).save()
-
-    def assertCleanError(self, project, message, field=NON_FIELD_ERRORS):
-        with self.assertRaises(ValidationError) as caught:
-            project.full_clean()
-        errors = caught.exception.message_dict
-        self.assertIn(field, errors, errors)
-        self.assertIn(message, " ".join(errors[field]))
 
 
-class ProjectConstraintTests(ProjectTestCase):
+class ProjectConstraintTests(ParkRecordModelChecks, ProjectTestCase):
     def test_progress_above_100_is_rejected_by_the_database(self):
         self.assertRejectedByDatabase(progress_pct=Decimal("150"))
 
@@ -83,9 +70,6 @@ class ProjectConstraintTests(ProjectTestCase):
     def test_two_projects_with_the_same_name_in_a_park_are_rejected_by_the_database(self):
         make_project(self.park, name="北片污水处理厂")
         self.assertRejectedByDatabase()
-
-    def test_a_zone_of_another_park_fails_validation(self):
-        self.assertCleanError(self.build(zone=self.other_zone), "This zone belongs to another park.", field="zone")
 
     def test_investment_this_year_above_the_total_fails_validation(self):
         project = self.build(total_investment=Decimal("100"), ytd_investment=Decimal("120"))

@@ -12,6 +12,7 @@ import io
 from decimal import Decimal
 from unittest import skipUnless
 
+import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -24,9 +25,7 @@ from parkdash.infrastructure.models import InfrastructureWork
 from parkdash.intake import services
 from parkdash.intake.models import Candidate
 from parkdash.projects.models import Project
-from tests.parks.support import XLSX_FORMAT, EnglishTestCase, admin_form_data, export, import_errors, preview_import
-
-from .world import World
+from tests.support import XLSX_FORMAT, EnglishTestCase, World, admin_form_data, export, import_errors, preview_import
 
 SIXTEEN_DIGITS = "9999999999999999"
 BOUND = "The value must be below 100,000,000,000 (10^11)"
@@ -161,6 +160,7 @@ class AmountsRefusedOnEveryPathInTests(World, EnglishTestCase):
         self.assertEqual(list(summary.candidates.values_list("value", flat=True)), before)
 
 
+@pytest.mark.slow
 class AmountsStoredOutOfRangeBreakNoPageTests(World, EnglishTestCase):
     """Rows written before the bound existed: on SQLite, 9999999999999999 is read back as 1E+16."""
 

@@ -9,7 +9,7 @@ import io
 import tempfile
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
@@ -19,9 +19,19 @@ from parkdash.enterprises.models import Enterprise
 from parkdash.indicators.models import Figure
 from parkdash.infrastructure.models import InfrastructureWork
 from parkdash.projects.models import Project
-from tests.parks.support import CSV_FORMAT, XLSX_FORMAT, EnglishTestCase, export, preview_import
+from tests.support import (
+    CSV_FORMAT,
+    XLSX_FORMAT,
+    EnglishTestCase,
+    World,
+    export,
+    make_admin,
+    preview_import,
+    row_counts,
+)
 
-from .world import World, row_counts
+# Every bad file through every endpoint, every hostile query string on every list: a sweep of many seconds.
+pytestmark = pytest.mark.slow
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 IMPORTS = (Figure, Project, Enterprise, InfrastructureWork)
@@ -95,7 +105,7 @@ class BadInputTests(World, EnglishTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.superuser = get_user_model().objects.create_superuser("root", "", "pw")
+        cls.superuser = make_admin("root")
         park, zone = cls.park_a, cls.a["zone"]
         cls.hostile_project = Project.objects.create(park=park, zone=zone, name=SCRIPT, responsible_unit=SCRIPT)
         cls.hostile_enterprise = Enterprise.objects.create(park=park, name=SCRIPT, industry="<b>x</b>")

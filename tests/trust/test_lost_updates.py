@@ -9,6 +9,7 @@ import threading
 from decimal import Decimal
 from unittest import mock, skipUnless
 
+import pytest
 from django.db import connection, connections, transaction
 from django.test import Client, TransactionTestCase
 from django.urls import reverse
@@ -19,9 +20,7 @@ from parkdash.indicators.admin import FigureAdmin
 from parkdash.indicators.models import Figure
 from parkdash.infrastructure.models import InfrastructureWork
 from parkdash.projects.models import Project
-from tests.parks.support import EnglishClient, EnglishTestCase, admin_form_data, make_park, make_project
-
-from .world import World, persona
+from tests.support import EnglishClient, EnglishTestCase, World, admin_form_data, make_park, make_project, persona
 
 
 def change_url(obj):
@@ -249,6 +248,7 @@ class CompareAndSetTests(World, EnglishTestCase):
 
 
 @skipUnless(connection.vendor == "postgresql", "SQLite lets one writer at a time: the second waits, then fails locked")
+@pytest.mark.slow
 class TwoConnectionsTests(TransactionTestCase):
     """Two database connections, two threads, the interleaving fixed by events: read, other commits, write."""
 

@@ -2,10 +2,10 @@
 
 The URLs come from the resolver (``get_resolver()``, walked recursively: the project's pages and admin.site's URLs
 of every registered model, custom ones included: import, export, history, revert, deleted, review, autocomplete),
-so a new URL is in the matrix as soon as it exists. Each URL pattern is filled from the world (tests/trust/world.py):
-a record in the path is filled twice, with park A's record and with park B's (a project deleted in each park as well
-for the history and revert pages), and a URL whose parameters the matrix cannot fill fails the test with a message
-saying where to teach it.
+so a new URL is in the matrix as soon as it exists. Each URL pattern is filled from the world
+(tests/support/personas.py): a record in the path is filled twice, with park A's record and with park B's (a
+project deleted in each park as well for the history and revert pages), and a URL whose parameters the matrix
+cannot fill fails the test with a message saying where to teach it.
 
 Every persona (anonymous; viewer of A; the same with staff status; editors of A, of B and of no park; a staff user
 in no group, member of A; the administrator) sends every filled URL a GET and a POST. The POST carries the form a
@@ -45,6 +45,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlencode, urlsplit
 
+import pytest
 from django import forms
 from django.apps import apps
 from django.conf import settings
@@ -66,9 +67,20 @@ from parkdash.intake.models import Candidate, SummaryFigure, WorkSummary
 from parkdash.parks.models import Park, Zone
 from parkdash.parks.scoping import may_use_park, sees_all_parks
 from parkdash.projects.models import Project, ProjectUpdate
-from tests.parks.support import CSV_FORMAT, XLSX_FORMAT, EnglishClient, EnglishTestCase, admin_form_data, error_text
+from tests.support import (
+    CSV_FORMAT,
+    SUMMARY_TEXT,
+    XLSX_FORMAT,
+    EnglishClient,
+    EnglishTestCase,
+    World,
+    admin_form_data,
+    error_text,
+    markers,
+)
 
-from .world import SUMMARY_TEXT, World, markers
+# Minutes: every URL for every persona (make test runs it, make test-fast does not).
+pytestmark = pytest.mark.slow
 
 User = get_user_model()
 

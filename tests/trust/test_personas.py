@@ -7,7 +7,7 @@
 - anonymous.
 
 Parks A (甲园区) and B (乙园区) each have a zone, figures, a project, an enterprise, a work and a work summary with
-candidates (tests/trust/world.py). A's editor must neither see nor change anything of B, a viewer must reach no
+candidates (tests/support/personas.py). A's editor must neither see nor change anything of B, a viewer must reach no
 change page, and anonymous visitors must see nothing but the login page.
 """
 
@@ -26,16 +26,17 @@ from parkdash.indicators.models import Figure
 from parkdash.infrastructure.models import InfrastructureWork
 from parkdash.intake.models import Candidate, WorkSummary
 from parkdash.projects.models import Project
-from tests.parks.support import (
+from tests.support import (
     EnglishTestCase,
+    World,
     admin_form_data,
     csv_upload,
     export,
     import_errors,
+    persona,
     preview_import,
+    row_counts,
 )
-
-from .world import World, persona, row_counts
 
 B_NAMES = ("乙园区", "乙北片", "乙污水处理厂", "乙电器股份", "乙道路路基", "乙上半年总结")
 A_NAMES = ("甲园区",)

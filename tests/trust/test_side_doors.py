@@ -1,7 +1,7 @@
 """The admin's side doors, persona by persona: history revert and restore, the import preview, "view on site",
 the deleted-records page, moving a zone, and odd search terms.
 
-Personas (tests/trust/world.py builds parks A and B with a record of every kind each):
+Personas (tests/support/personas.py builds parks A and B with a record of every kind each):
 
 - viewer_a: group viewer, member of park A, no staff status (the admin sends them to its login page);
 - viewer_staff: group viewer, member of park A, with staff status (may look at A in the admin, change nothing);
@@ -11,6 +11,7 @@ Personas (tests/trust/world.py builds parks A and B with a record of every kind 
 - administrator: every park, every permission.
 """
 
+import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.test import override_settings
 from django.urls import reverse
@@ -21,17 +22,21 @@ from parkdash.infrastructure.models import InfrastructureWork
 from parkdash.parks.models import Park, Zone
 from parkdash.parks.scoping import may_use_park
 from parkdash.projects.models import Project
-from tests.parks.support import (
+from tests.support import (
     EnglishTestCase,
+    World,
     admin_form_data,
     csv_upload,
     import_errors,
     make_indicator,
     make_project,
+    persona,
     preview_import,
+    row_counts,
 )
 
-from .world import World, persona, row_counts
+# Each side door tried by every persona: sweeps of many seconds.
+pytestmark = pytest.mark.slow
 
 PERSONAS = ("viewer_a", "viewer_staff", "editor_a", "editor_b", "editor_none", "stranger", "administrator")
 

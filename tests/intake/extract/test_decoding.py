@@ -50,8 +50,13 @@ def test_decode_refuses_empty_binary_and_undecodable_bytes(data, message):
         decode(data)
 
 
-def test_decode_errors_are_value_errors():
-    assert issubclass(DecodeError, ValueError)
+def test_a_caller_refusing_bad_values_gets_what_the_file_is_and_what_to_do():
+    # A DecodeError is a ValueError: code that refuses bad values catches it with them, and shows its message.
+    with pytest.raises(ValueError) as refused:
+        decode(b"%PDF-1.7\n" + bytes(200))
+    assert (
+        str(refused.value) == "This looks like a PDF document, not a text file. Save the summary as plain text (.txt)."
+    )
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import io
 import zipfile
 from functools import cache
 
-from .world import SUMMARY_TEXT
+from .personas import SUMMARY_TEXT
 
 MiB = 1024 * 1024
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'

@@ -1,26 +1,17 @@
-"""Test support shared by the domain apps' tests: records built in code, personas, admin import and export.
+"""The admin as a test drives it: the two-step import (preview, confirm), the export, the data a form would post.
 
-The builders create the smallest valid record and take keyword overrides, so a test names only what it checks.
+Files are built in code (:func:`csv_upload`, :func:`xlsx_upload`) or read from tests/samples/import/.
 """
 
 import io
 import re
-from decimal import Decimal
 from pathlib import Path
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client, TestCase
 from django.urls import reverse
-from django.utils import translation
 
 from parkdash.core.admin import ImportExportAdmin
-from parkdash.enterprises.models import Enterprise
-from parkdash.indicators.models import Figure, Indicator
-from parkdash.infrastructure.models import InfrastructureWork
-from parkdash.parks.models import Park, Zone
-from parkdash.projects.models import Project
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "import"
 BOM = "\ufeff"
@@ -28,95 +19,14 @@ CSV_FORMAT = [fmt.__name__ for fmt in ImportExportAdmin.formats].index("ExcelCSV
 XLSX_FORMAT = [fmt.__name__ for fmt in ImportExportAdmin.formats].index("XLSX")
 
 
-class EnglishClient(Client):
-    def __init__(self, **defaults):
-        defaults.setdefault("HTTP_ACCEPT_LANGUAGE", "en")
-        super().__init__(**defaults)
-
-
-class EnglishTestCase(TestCase):
-    """A test case that reads messages in English, so its assertions hold once the Chinese catalogue is compiled."""
-
-    client_class = EnglishClient
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.enterClassContext(translation.override("en"))
+def admin_url(model, view, *args):
+    """The URL of one of the admin's views of ``model`` (changelist, add, change, history, delete, import …)."""
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
 def sample(name):
     """The text of a sample file under tests/samples/import/."""
     return (SAMPLES / name).read_text(encoding="utf-8-sig")
-
-
-# --- records -------------------------------------------------------------------------------------------------
-
-
-def make_park(**kwargs):
-    kwargs.setdefault("code", "dongbu")
-    kwargs.setdefault("name", "东部产业集聚区")
-    return Park.objects.create(**kwargs)
-
-
-def make_zone(park, name="东部XX县区", **kwargs):
-    return Zone.objects.create(park=park, name=name, **kwargs)
-
-
-INDICATORS = {
-    # code: (Chinese name, English name, canonical unit, category)
-    "fixed_asset_investment": ("固定资产投资", "Fixed-asset investment", "亿元", "investment"),
-    "industrial_output": ("工业总产值", "Gross industrial output", "亿元", "output"),
-    "land_supplied": ("供地", "Land supplied", "亩", "land"),
-    "greening_area": ("绿化面积", "Greening area", "平方米", "ecology"),
-    "enterprises_started": ("新开工企业", "Enterprises started construction", "家", "enterprises"),
-}
-
-
-def make_indicator(code="fixed_asset_investment", **kwargs):
-    name, name_en, unit, category = INDICATORS[code]
-    values = {"name": name, "name_en": name_en, "unit": unit, "category": category, **kwargs}
-    return Indicator.objects.create(code=code, **values)
-
-
-def make_figure(indicator, park, **kwargs):
-    kwargs.setdefault("year", 2023)
-    kwargs.setdefault("month", 10)
-    kwargs.setdefault("kind", "actual")
-    if "value" not in kwargs and "yoy_pct" not in kwargs and "entered_value" not in kwargs:
-        kwargs["value"] = Decimal("20.75")
-    return Figure.objects.create(indicator=indicator, park=park, **kwargs)
-
-
-def make_project(park, **kwargs):
-    kwargs.setdefault("name", "城市规划馆")
-    kwargs.setdefault("category", "public_building")
-    kwargs.setdefault("phase", "continuing")
-    kwargs.setdefault("progress_pct", Decimal("40"))
-    return Project.objects.create(park=park, **kwargs)
-
-
-def make_enterprise(park, **kwargs):
-    kwargs.setdefault("name", "浙江爱仕达电器")
-    kwargs.setdefault("industry", "家电")
-    kwargs.setdefault("stage", "settled")
-    kwargs.setdefault("land_area_mu", Decimal("643"))
-    return Enterprise.objects.create(park=park, **kwargs)
-
-
-def make_work(park, **kwargs):
-    kwargs.setdefault("year", 2023)
-    kwargs.setdefault("kind", "road_base")
-    kwargs.setdefault("name", "道路路基")
-    kwargs.setdefault("unit", "公里")
-    kwargs.setdefault("planned_quantity", Decimal("60"))
-    kwargs.setdefault("completed_quantity", Decimal("56.5"))
-    return InfrastructureWork.objects.create(park=park, **kwargs)
-
-
-def make_admin(username="admin"):
-    """The admin persona: a superuser of the economic-development bureau."""
-    return get_user_model().objects.create_superuser(username, f"{username}@example.com", "password")
 
 
 # --- admin import and export ---------------------------------------------------------------------------------
@@ -233,3 +143,38 @@ def reimport_export(client, model, fmt=CSV_FORMAT):
     else:
         upload = SimpleUploadedFile("export.xlsx", exported.content)
     return preview_import(client, model, upload, fmt)
+
+
+# --- the work-summary review ----------------------------------------------------------------------------------
+
+
+def review_data(summary, overrides=None):
+    """The work-summary review formset as the browser would post it, with overrides for some candidates, each named
+    by its position or its label: {position or label: {field: value}} (True ticks a box, False unticks it)."""
+    data = {
+        "c-TOTAL_FORMS": summary.candidates.count(),
+        "c-INITIAL_FORMS": summary.candidates.count(),
+        "c-MIN_NUM_FORMS": 0,
+        "c-MAX_NUM_FORMS": 1000,
+    }
+    for i, c in enumerate(summary.candidates.order_by("position")):
+        row = {
+            "id": c.pk,
+            "selected": c.selected,
+            "indicator": c.indicator_id or "",
+            "zone": c.zone_id or "",
+            "kind": c.kind,
+            "value": "" if c.value is None else c.value,
+            "unit": c.unit,
+            "yoy_pct": "" if c.yoy_pct is None else c.yoy_pct,
+            "apply_record": c.apply_record,
+        }
+        row.update((overrides or {}).get(c.position, {}))
+        row.update((overrides or {}).get(c.label, {}))
+        for key, value in row.items():
+            if key in ("selected", "apply_record"):
+                if value:
+                    data["c-{}-{}".format(i, key)] = "on"
+            else:
+                data["c-{}-{}".format(i, key)] = value
+    return data

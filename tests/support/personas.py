@@ -21,7 +21,8 @@ from parkdash.intake import services
 from parkdash.intake.models import WorkSummary
 from parkdash.parks.models import Park, Zone
 from parkdash.projects.models import Project, ProjectUpdate
-from tests.parks.support import make_indicator
+
+from .records import make_indicator
 
 SUMMARY_TEXT = """{park}2023年1-6月工作总结
 一、上半年工作完成情况
@@ -175,6 +176,11 @@ def markers(world):
     found = [Marker(text, re.compile(re.escape(text)), "丙") for text in texts]
     amounts = AMOUNTS[world["mark"]].values()
     return found + [Marker(str(amount), _amount_pattern(amount), "1") for amount in amounts]
+
+
+def make_admin(username="admin", password="password"):
+    """The admin persona: a superuser of the economic-development bureau."""
+    return get_user_model().objects.create_superuser(username, f"{username}@example.com", password)
 
 
 def persona(username, role=None, parks=(), staff=False):

@@ -4,6 +4,7 @@ import csv
 import io
 from urllib.parse import unquote
 
+import pytest
 from django.core.signals import request_finished
 from django.db import close_old_connections, connection
 from django.test import TestCase
@@ -13,8 +14,7 @@ from parkdash.core.export import neutralise
 from parkdash.enterprises.models import Enterprise
 from parkdash.enterprises.tables import EnterpriseTable
 from parkdash.projects.models import Project
-
-from .factories import park_with_data, superuser
+from tests.support import make_admin, park_with_data, small_and_large_parks
 
 TABLES = ["/indicators/", "/projects/", "/enterprises/", "/works/"]
 
@@ -32,7 +32,7 @@ def csv_rows(response):
 class TableTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.user = superuser()
+        cls.user = make_admin()
         cls.east = park_with_data(code="east", name="东部园区", n_projects=30, n_enterprises=5)
         cls.west = park_with_data(code="west", name="西部园区", n_projects=2, n_enterprises=2)
         Enterprise.objects.create(
@@ -119,6 +119,7 @@ class TableTests(TestCase):
         self.assertEqual(shown, exported)
         self.assertEqual(EnterpriseTable.export_slug, "enterprises")
 
+    @pytest.mark.slow
     def test_bad_query_strings_never_answer_500(self):
         queries = [
             "year=abc",
@@ -167,9 +168,8 @@ class TableQueryCountTests(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        cls.user = superuser()
-        cls.small = park_with_data(code="s", name="小园区", n_projects=1, n_enterprises=1, n_works=1)
-        cls.large = park_with_data(code="l", name="大园区", n_projects=60, n_enterprises=60, n_works=60)
+        cls.user = make_admin()
+        cls.small, cls.large = small_and_large_parks(60)
 
     def test_table_pages_cost_a_constant_number_of_queries(self):
         self.client.force_login(self.user)

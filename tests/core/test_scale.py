@@ -6,14 +6,17 @@ The timings themselves are measured by ``make bench`` (bench/run.py), not here.
 import re
 from unittest import mock
 
+import pytest
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
 from parkdash.indicators.models import Figure
 from parkdash.parks.models import Park, Zone
+from tests.support import make_admin, park_with_data
 
-from .factories import park_with_data, superuser
+# Many parks and long tables: the scale tests.
+pytestmark = pytest.mark.slow
 
 TABLES = ["/indicators/", "/projects/", "/enterprises/", "/works/"]
 
@@ -30,7 +33,7 @@ class ManyParksQueryCountTests(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        cls.user = superuser()
+        cls.user = make_admin()
         cls.park = park_with_data(code="east", name="东部园区")
         park_with_data(code="west", name="西部园区")
         cls.zone = cls.park.zones.get()
@@ -69,7 +72,7 @@ class ParkAndZoneListTests(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        cls.user = superuser()
+        cls.user = make_admin()
         cls.east = park_with_data(code="east", name="东部园区", n_projects=2)
         cls.west = park_with_data(code="west", name="西部园区", n_projects=2)
         cls.east_zone, cls.west_zone = cls.east.zones.get(), cls.west.zones.get()
@@ -120,7 +123,7 @@ class ParkAndZoneListTests(TestCase):
 
 class SelectionTests(TestCase):
     def test_the_chosen_park_is_read_with_the_park_list_and_is_the_park(self):
-        user = superuser()
+        user = make_admin()
         park_with_data(code="east", name="东部园区")
         west = park_with_data(code="west", name="西部园区")
         Park.objects.filter(pk=west.pk).update(name_en="West Park", description="西部")
@@ -140,7 +143,7 @@ class StableOrderTests(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        cls.user = superuser()
+        cls.user = make_admin()
         park_with_data(code="east", name="东部园区", n_projects=23, n_enterprises=23, n_works=23)
 
     def test_paging_through_a_column_full_of_ties_shows_every_row_once(self):
@@ -173,7 +176,7 @@ class IndexedFirstPageTests(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        cls.user = superuser()
+        cls.user = make_admin()
         cls.park = park_with_data(code="east", name="东部园区")
 
     def first_page_plans(self, url, table):
@@ -209,7 +212,7 @@ class EstimatedCountTests(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        cls.user = superuser()
+        cls.user = make_admin()
         cls.park = park_with_data(code="east", name="东部园区")
         park_with_data(code="west", name="西部园区")
 
