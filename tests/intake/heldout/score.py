@@ -120,8 +120,11 @@ def score_text(text, gold, cands):
         ),
         "missed": missed,
         "extra": [c for i, c in enumerate(cands) if i not in used],
-        "wrong": [(g, c) for g, c, o in required if not (label_right(c, g) and _kind(c) == g["kind"]
-                                                      and same_number(c.get("yoy_pct"), g.get("yoy_pct")))],
+        "wrong": [
+            (g, c)
+            for g, c, o in required
+            if not (label_right(c, g) and _kind(c) == g["kind"] and same_number(c.get("yoy_pct"), g.get("yoy_pct")))
+        ],
     }
 
 
@@ -184,15 +187,15 @@ def main(argv):
         return
     print(f"{'text':42} gold found cands  kind label  all-right")
     for name, s in per_text.items():
-        print(f"{name:42} {s['gold']:4} {s['found']:5} {s['cands']:5} {s['kind_ok']:5} {s['label_ok']:5} {s['full_ok']:6}")
+        print(
+            f"{name:42} {s['gold']:4} {s['found']:5} {s['cands']:5} {s['kind_ok']:5} {s['label_ok']:5} {s['full_ok']:6}"
+        )
     if "-v" in argv:
         _print_details(per_text)
-    print(
-        "recall {recall:.2f}  precision {precision:.2f}  all-right {all_right:.2f}  (kind {kind:.2f}, label {label:.2f},"
-        " yoy {yoy:.2f}, period {period:.2f})  on {gold} gold figures in {texts} texts, {candidates} candidates".format(
-            **summary
-        )
-    )
+    line = "recall {recall:.2f}  precision {precision:.2f}  all-right {all_right:.2f}"
+    line += "  (kind {kind:.2f}, label {label:.2f}, yoy {yoy:.2f}, period {period:.2f})"
+    line += "  on {gold} gold figures in {texts} texts, {candidates} candidates"
+    print(line.format(**summary))
 
 
 if __name__ == "__main__":

@@ -35,10 +35,26 @@ def test_every_gold_quote_occurs_in_its_text_and_holds_its_value():
 
 def test_the_matcher_needs_an_overlapping_span_and_the_same_value_and_unit():
     text = "完成工业总产值35亿元,同比增长40%。税收3亿元。"
-    gold = [{"quote": "完成工业总产值35亿元,同比增长40%", "indicator": "工业总产值", "value": 35, "unit": "億元",
-             "yoy_pct": 40, "kind": "actual", "note": None}]
-    right = {"start": 2, "end": 12, "value": "35", "unit": "亿元", "yoy_pct": "40", "kind": "actual",
-             "label": "工业总产值"}
+    gold = [
+        {
+            "quote": "完成工业总产值35亿元,同比增长40%",
+            "indicator": "工业总产值",
+            "value": 35,
+            "unit": "億元",
+            "yoy_pct": 40,
+            "kind": "actual",
+            "note": None,
+        }
+    ]
+    right = {
+        "start": 2,
+        "end": 12,
+        "value": "35",
+        "unit": "亿元",
+        "yoy_pct": "40",
+        "kind": "actual",
+        "label": "工业总产值",
+    }
     elsewhere = dict(right, start=21, end=25)
     other_value = dict(right, value="3")
     assert score.score_text(text, gold, [right])["full_ok"] == 1
