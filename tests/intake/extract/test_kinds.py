@@ -70,6 +70,12 @@ def test_kind_follows_the_document_and_the_sentence(text, expected):
             "一、2023年工作总结\n完成投资20亿元。\n二、2024年工作计划\n2023年完成投资20亿元,今年完成投资25亿元。",
             [(D(20), A, None), (D(20), A, None), (D(25), T, None)],
         ),
+        # the parts of a plan that name neither plans nor results plan; a part reporting results reports
+        (
+            "开发区2024年工作要点\n一、主要预期目标\n地区生产总值增长7%左右。\n二、重点工作任务\n新开工项目12个。"
+            "\n三、保障措施\n建设人才公寓300套。\n四、一季度完成情况\n完成投资20亿元。",
+            [(None, T, None), (D(12), T, None), (D(300), T, None), (D(20), A, None)],
+        ),
         # a masked or missing year does not turn a report into targets
         ("20XX年工作总结\n实现工业总产值16.5亿元、固定资产投资0.9亿元。", [(D("16.5"), A, None), (D("0.9"), A, None)]),
         ("一、**年上半年工作完成情况\n园区上半年完成工业产值16.5亿元。", [(D("16.5"), A, None)]),
