@@ -107,6 +107,11 @@ def _units():
         "标箱",
         "盏",
         "笔",
+        # visits and events counted per visit: 接待客商300批次, 走访企业320家次
+        "批次",
+        "家次",
+        "户次",
+        "场次",
     ]
     # Large counts are written with 万 (1.2万人, 5万株); they stay in their count's dimension.
     ten_thousands = ["人", "人次", "户", "套", "台", "件", "辆", "株", "棵", "标箱"]

@@ -90,6 +90,9 @@ def test_chinese_numerals_in_slogans_and_ordinals_are_not_figures(text):
         ("产值突破30个亿", "个亿"),
         ("光伏装机容量50兆瓦", "兆瓦"),
         ("发放贷款12笔", "笔"),
+        ("接待来访客商200多批次", "批次"),
+        ("走访服务企业150余家次", "家次"),
+        ("举办招聘会8场次", "场次"),
     ],
 )
 def test_units_are_kept_as_written(text, unit):
