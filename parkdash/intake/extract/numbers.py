@@ -71,6 +71,9 @@ _OVER_AFTER_RE = re.compile(r"的?(?:企业|项目|单位|产业|集群|园区)"
 _RANK_BEFORE_RE = re.compile(r"(?<![目之此提当年月日以事])前$|排名$|排$")
 _RANGE_BEFORE_RE = re.compile(r"\d(?:\.\d+)?[ \t]?(?:%|[" + HAN + r"]{1,3})?[ \t]?[-~至到][ \t]?$")
 RANGE_AFTER_RE = re.compile(r"[ \t]?(?:[-~至到])[ \t]?\d")
+# A capacity in a project's name (年产5万吨新材料项目, 年产20万台电机生产线) names the project; it is not a figure.
+_CAPACITY_BEFORE_RE = re.compile(r"(?:年产|年产能|年加工|年处理|年吞吐)(?:量)?$")
+_NAMED_AFTER_RE = re.compile(r"[" + HAN + r"A-Za-z]{0,12}?(?:项目|生产线|工程|工厂|基地)")
 _DEMONSTRATIVE_ENDS = ("这", "此", "该", "上述", "这些", "前述", "以上")
 _AT_LEAST_OR_MOST_RE = re.compile(r"以上|以下|之间")
 _RANGE_LOW_RE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)[ \t]?[-~至到][ \t]?$")
@@ -124,6 +127,8 @@ def _not_a_figure(doc, s, e, unit, before, segment):
     if "每" in segment or segment.rstrip().endswith(_DEMONSTRATIVE_ENDS):
         return True
     if unit is not None and _THRESHOLD_AFTER_RE.match(n, e):
+        return True
+    if unit is not None and _CAPACITY_BEFORE_RE.search(before) and _NAMED_AFTER_RE.match(n, e):
         return True
     return unit is not None and bool(_OVER_BEFORE_RE.search(before)) and bool(_OVER_AFTER_RE.match(n, e))
 

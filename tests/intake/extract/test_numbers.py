@@ -147,6 +147,8 @@ def test_growth_is_read_in_its_written_forms(text, yoy):
         ("北片污水处理厂于8月29日开工建设", []),  # dates
         ("推进“135”工业标准厂房和“55”提质升级工程,建设5G基站", []),  # names with numbers
         ("全年实现 GDP762 亿元", [(D(762), "亿元")]),  # an abbreviation is a name, not a code
+        ("总投资8亿元的年产30万台电机项目建成投产", [(D(8), "亿元")]),  # a capacity in a project's name
+        ("污水处理厂2座,日处理能力3万吨", [(D(2), "座"), (D(3), "万吨")]),  # a capacity that is a figure
     ],
 )
 def test_thresholds_bands_rankings_dates_and_names_with_numbers_are_not_figures(text, expected):
