@@ -215,6 +215,8 @@ _LEAD_VERB_RE = re.compile(r"(?:建设|新建|修建|兴建|新修|安装|铺设
 _GENERIC_HEAD_RE = re.compile(r"(?:总)?(?:投资|投资额|投入|金额|总额|资金|面积|长度|产值)")
 # A measure between a count and what it counts (6条总长2886米的道路): the count takes the label after it.
 _MEASURE_GAP_RE = re.compile(r"(?:总长|全长|长度?|宽|总面积|面积)(?:为|达|约)?")
+# A label that names no thing, only a measure of it (总数, 总长度): the thing is named before.
+_MEASURE_ONLY_RE = re.compile(r"(?:总|全)(?:数|数量|量|长|长度|面积|规模)|数量|长度")
 _BREAKDOWN_PART_RE = re.compile(
     r"(?:其中)?(?P<part>[" + HAN + r"A-Za-z]{0,8}?(?:园区|园|片区|片|区|[一二三四五六七八九十\d]期))"
     r"(?:约|近|共|达|为)?"
@@ -261,6 +263,7 @@ def label_all(doc, figures):
         _label(doc, fig, prev_end)
         prev_end = fig.e
     _breakdown_zones(doc, figures)
+    _generic_labels(doc, figures)
     for i, fig in enumerate(figures):
         if fig.label_span is not None or fig.percent:
             continue
@@ -284,6 +287,19 @@ def label_all(doc, figures):
     for fig in figures:
         if fig.entry is None:
             _compose(doc, fig)
+
+
+def _generic_labels(doc, figures):
+    """A label that only says how something is measured (总数达到141家, 7条、总长12.6千米) is about the thing the
+    figure before it in the clause group names: the figure takes that label."""
+    for i, fig in enumerate(figures):
+        if fig.label_span is None or fig.entry is not None or not _MEASURE_ONLY_RE.fullmatch(doc.norm, *fig.label_span):
+            continue
+        group = doc.before(doc.groups, fig.s)
+        before = next((f for f in figures[max(0, i - 4) : i][::-1] if f.label_span is not None and f.s >= group), None)
+        if before is not None and not _MEASURE_ONLY_RE.fullmatch(doc.norm, *before.label_span):
+            copy_label(fig, before)
+            fig.flags.append("label_carried")
 
 
 def _breakdown_zones(doc, figures):

@@ -97,3 +97,15 @@ def test_a_comparison_is_not_a_label_and_the_figure_before_gives_it():
 )
 def test_labels_carried_after_rates_and_catalogue_names_ending_in_verbs(text, labels):
     assert [c.label for c in extract(text)] == labels
+
+
+@pytest.mark.parametrize(
+    "text, labels",
+    [
+        ("新认定科技型企业12家,总数达到96家", ["新认定科技型企业", "新认定科技型企业"]),
+        ("新修农村公路9条、总长度4.2千米", ["农村公路", "农村公路"]),
+        ("储备项目45个,总规模320亿元", ["储备项目", "储备项目"]),
+    ],
+)
+def test_a_label_that_only_names_a_measure_takes_the_thing_named_before(text, labels):
+    assert [c.label for c in extract(text)] == labels
