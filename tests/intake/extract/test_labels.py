@@ -109,3 +109,15 @@ def test_labels_carried_after_rates_and_catalogue_names_ending_in_verbs(text, la
 )
 def test_a_label_that_only_names_a_measure_takes_the_thing_named_before(text, labels):
     assert [c.label for c in extract(text)] == labels
+
+
+@pytest.mark.parametrize(
+    "text, labels",
+    [
+        ("完成工业产值4.1亿元,预计全年可达5.5亿元", ["工业产值", "工业产值"]),  # words of expectation are not the label
+        ("目前仍有6个已签约项目因资金问题未能开工", ["已签约项目"]),  # 已签约 names which projects
+        ("园区尚有闲置厂房3.2万平方米", ["闲置厂房"]),
+    ],
+)
+def test_adverbs_of_expectation_and_of_what_remains_are_not_labels(text, labels):
+    assert [c.label for c in extract(text)] == labels
