@@ -30,6 +30,7 @@ _MARKERS_RE = re.compile(  # the lookahead lets the scan skip to the first chara
     r"|(?<![比较])(?:去年|上年)(?!同期|底|末)|过去一年)"
     r"|(?P<year>(?<![\d.])(?:19|20)\d\d(?=年))"
 )
+_THIS_YEAR_RE = re.compile(r"今年|本年|明年|来年|年内|全年")
 _STOCK_LABEL_RE = re.compile(r"在建|现有|已有|已建成|存量|在谈|在征")
 # A clause that works towards targets (围绕年初确定的目标任务, 按照年度计划) or reports them met (完成了各项目标任务)
 # names targets as its context: its target words make nothing a target.
@@ -86,10 +87,11 @@ def kind_at(doc, pos, plan, upto=None):
         return (TARGET, None) if plan else (ACTUAL, ESTIMATE)  # 预计 in a plan part is a projection
     if ACTUAL in own:
         return ACTUAL, None
-    if plan:
-        return TARGET, None
     sentence = max(doc.before(doc.sentences, pos), clause - 300)
     earlier = _markers(doc, sentence, clause)
+    if plan:  # a plan, unless its sentence opened with last year's results (2023年,完成…) and goes on with them
+        last_year = earlier and earlier[-1][0] == ACTUAL and not _THIS_YEAR_RE.search(doc.norm, clause, pos)
+        return (ACTUAL, None) if last_year else (TARGET, None)
     if not earlier:
         return ACTUAL, None
     name = earlier[-1][0]

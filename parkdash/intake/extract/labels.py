@@ -216,9 +216,11 @@ SPLIT_RE = re.compile(
     r"|今年|全年|\d{1,2}[-~至到]\d{1,4}月份?|\d{4}年度?|促进|力促|促使|尚有|仍有|还有|共有"
 )
 # A verb opening a label is not part of the name (建设住房 → 住房, 修建框架道路 → 框架道路).
-_LEAD_VERB_RE = re.compile(r"(?:建设|新建|修建|兴建|新修|安装|铺设|栽植|完成|实现|开工建设)(?=[" + HAN + r"]{2})")
+_LEAD_VERB_RE = re.compile(r"(?:建设|新建|修建|兴建|新修|安装|铺设|栽植|完成|实现|开工建设|组织|举办|召开)(?=[" + HAN + r"]{2})")
 # A head that says too little on its own (投资额, 总投资): the subject before the verb belongs to the label
 # (基础设施建设累计投资额).
+# 等 closes a list of names before the thing they are (滨河大道、纬三路等道路); not 中等, 高等, 等级.
+_LIST_CLOSE_RE = re.compile(r"(?<![中高初同平次上对])等(?![级等])")
 _GENERIC_HEAD_RE = re.compile(r"(?:总)?(?:投资|投资额|投入|金额|总额|资金|面积|长度|产值)")
 # A measure between a count and what it counts (6条总长2886米的道路): the count takes the label after it.
 _MEASURE_GAP_RE = re.compile(r"(?:总长|全长|长度?|宽|总面积|面积)(?:为|达|约)?")
@@ -480,35 +482,56 @@ def _before_label(doc, a, b, fig):
             s = m.end()
         fig.label_span, fig.entry = (s, b), entry
         return True
-    split = last_match(SPLIT_RE, n, a, b)
-    s = split.end() if split is not None and split.end() < b else a
-    if split is not None and split.end() >= b:
-        # The split word ends the segment: the subject before it is the label (北片造田造地工程已完成).
-        s = a
-        b, _, zone = strip_tail(doc, a, split.start())
-        fig.zone = fig.zone or zone
-    if split is not None and split.end() < b and _GENERIC_HEAD_RE.fullmatch(n, s, b):
-        subject = LEAD_JUNK_RE.match(n, a, split.start())
-        if split.start() - (subject.end() if subject else a) >= 2:
-            s = subject.end() if subject else a  # 基础设施建设|累计|投资额
-    m = LEAD_JUNK_RE.match(n, s, b)
-    if m:
-        s = m.end()
-    m = _LEAD_VERB_RE.match(n, s, b)
-    if m:
-        s = m.end()
-    opening = zones.zone_starting(doc, s, b)
-    if opening is not None:
-        fig.zone = fig.zone or opening[0]
-        s = opening[1]
-    s = max(s, b - 20)
+    s, b, verb = _object_of_verb(doc, a, b, fig)
+    s = _skip_openers(doc, s, b, fig)
     if b - s < 1 or (b - s == 1 and not n[s].isalpha()):
         return False
     zone = zones.zone_ending_at(doc, s, b)
     if (zone is not None and zone[1] == s) or _NOT_A_LABEL_RE.fullmatch(n, s, b):
         return False
     fig.label_span, fig.entry = (s, b), entry_in(doc, s, b, fig)
+    if verb is not None and s < verb[0]:
+        fig.label_text = doc.cleaned(s, verb[0]) + doc.cleaned(verb[1], b)  # 新材料产业(完成)产值
     return True
+
+
+def _object_of_verb(doc, a, b, fig):
+    """(start, end, verb span or None) of the label in ``norm[a:b]``: what follows the last verb that splits a
+    subject from its object (园区完成|投资); the subject when the verb ends the segment (北片造田造地工程已完成); the
+    subject and the object without the verb when the object says too little alone (新材料产业|完成|产值)."""
+    n = doc.norm
+    split = last_match(SPLIT_RE, n, a, b)
+    if split is None or split.end() == b - 1:
+        return a, b, None  # no verb, or one that leaves a single character: part of a word (银企对接会)
+    if split.end() >= b:
+        b, _, zone = strip_tail(doc, a, split.start())
+        fig.zone = fig.zone or zone
+        return a, b, None
+    if _GENERIC_HEAD_RE.fullmatch(n, split.end(), b):
+        subject = LEAD_JUNK_RE.match(n, a, split.start())
+        if split.start() - (subject.end() if subject else a) >= 2:
+            return (subject.end() if subject else a), b, split.span()  # 基础设施建设|累计|投资额
+    return split.end(), b, None
+
+
+def _skip_openers(doc, s, b, fig):
+    """Where the label proper starts: after particles and adverbs (的, 其中, 全年), an opening verb (建设住房), the
+    names listed before 等 (建成A路、B路等道路), and a zone (南片), which becomes the figure's zone."""
+    n = doc.norm
+    m = LEAD_JUNK_RE.match(n, s, b)
+    if m:
+        s = m.end()
+    m = _LEAD_VERB_RE.match(n, s, b)
+    if m:
+        s = m.end()
+    listed = last_match(_LIST_CLOSE_RE, n, s, b)
+    if listed is not None and b - listed.end() >= 2:
+        s = listed.end()
+    opening = zones.zone_starting(doc, s, b)
+    if opening is not None:
+        fig.zone = fig.zone or opening[0]
+        s = opening[1]
+    return max(s, b - 20)
 
 
 def _after_label(doc, fig):

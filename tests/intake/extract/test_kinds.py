@@ -70,6 +70,11 @@ def test_kind_follows_the_document_and_the_sentence(text, expected):
             "一、2023年工作总结\n完成投资20亿元。\n二、2024年工作计划\n2023年完成投资20亿元,今年完成投资25亿元。",
             [(D(20), A, None), (D(20), A, None), (D(25), T, None)],
         ),
+        # a sentence of a plan that opens with last year keeps reporting last year
+        (
+            "园区2024年工作要点\n2023年,园区完成工业产值80亿元,同比增长9%。\n一、主要目标\n工业产值达到90亿元。",
+            [(D(80), A, None), (D(90), T, None)],
+        ),
         # the parts of a plan that name neither plans nor results plan; a part reporting results reports
         (
             "开发区2024年工作要点\n一、主要预期目标\n地区生产总值增长7%左右。\n二、重点工作任务\n新开工项目12个。"

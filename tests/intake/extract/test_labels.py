@@ -121,3 +121,16 @@ def test_a_label_that_only_names_a_measure_takes_the_thing_named_before(text, la
 )
 def test_adverbs_of_expectation_and_of_what_remains_are_not_labels(text, labels):
     assert [c.label for c in extract(text)] == labels
+
+
+@pytest.mark.parametrize(
+    "text, labels",
+    [
+        ("东区建成迎宾路、纬二路等道路4条", ["道路"]),  # 等 closes the names listed before the thing
+        ("举办高等院校人才招聘会6场", ["高等院校人才招聘会"]),  # 高等 is a word, not the end of a list
+        ("组织政银企对接会5场", ["政银企对接会"]),  # a verb leaving one character is part of a word
+        ("电子信息产业完成产值19.7亿元", ["电子信息产业产值"]),  # the subject of a bare 产值, without the verb
+    ],
+)
+def test_the_label_is_the_noun_phrase_not_the_names_listed_or_the_verb(text, labels):
+    assert [c.label for c in extract(text)] == labels
