@@ -216,7 +216,9 @@ SPLIT_RE = re.compile(
     r"|今年|全年|\d{1,2}[-~至到]\d{1,4}月份?|\d{4}年度?|促进|力促|促使|尚有|仍有|还有|共有"
 )
 # A verb opening a label is not part of the name (建设住房 → 住房, 修建框架道路 → 框架道路).
-_LEAD_VERB_RE = re.compile(r"(?:建设|新建|修建|兴建|新修|安装|铺设|栽植|完成|实现|开工建设|组织|举办|召开)(?=[" + HAN + r"]{2})")
+_LEAD_VERB_RE = re.compile(
+    r"(?:建设|新建|修建|兴建|新修|安装|铺设|栽植|完成|实现|开工建设|组织|举办|召开)(?=[" + HAN + r"]{2})"
+)
 # A head that says too little on its own (投资额, 总投资): the subject before the verb belongs to the label
 # (基础设施建设累计投资额).
 # 等 closes a list of names before the thing they are (滨河大道、纬三路等道路); not 中等, 高等, 等级.
