@@ -234,7 +234,7 @@ _BREAKDOWN_PART_RE = re.compile(
 )
 _NOT_A_PART_RE = re.compile(r"幼儿园|公园|花园|校园|乐园|陵园|社区|小区|辖区|城区|景区|全区")
 _SHORT_LIST_RE = re.compile(r"(?:[" + HAN + r"]{1,2}、)+(?P<last>[" + HAN + r"]{2,14})")
-_LIST_GAP_RE = re.compile(r"[、, \t]{0,2}")
+_LIST_GAP_RE = re.compile(r"[、, \t]{0,2}(?:共|共计|合计|总计|计)?")  # 2栋、共860套
 # Places that open what a count names after it (园区道路, 农产品物流园道路) and lists of places (A和B道路).
 _PLACE_PREFIX_RE = re.compile(
     r"(?:[" + HAN + r"]{0,10}(?:和|与|及|、))?[" + HAN + r"]{0,8}?(?:园区|工业园|产业园|物流园|园)(?=[" + HAN + r"]{2})"
