@@ -217,7 +217,7 @@ SPLIT_RE = re.compile(
 )
 # A verb opening a label is not part of the name (建设住房 → 住房, 修建框架道路 → 框架道路).
 _LEAD_VERB_RE = re.compile(
-    r"(?:建设|新建|修建|兴建|新修|安装|铺设|栽植|完成|实现|开工建设|组织|举办|召开)(?=[" + HAN + r"]{2})"
+    r"(?:建设|新建|修建|兴建|新修|建成(?!区)|安装|铺设|栽植|完成|实现|开工建设|组织|举办|召开)(?=[" + HAN + r"]{2})"
 )
 # A head that says too little on its own (投资额, 总投资): the subject before the verb belongs to the label
 # (基础设施建设累计投资额).
