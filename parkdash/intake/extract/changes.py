@@ -14,6 +14,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
 
+from . import growth, labels
 from .candidate import tidy
 from .numbers import Figure
 from .units import UNITS_ALT
@@ -82,10 +83,21 @@ def change_figures(doc, changes, figures):
                 owner.zone,
                 owner.entry,
             )
+        else:
+            _own_label(doc, fig)
         if change.flag == "revision":
             fig.period = "全年"
         out.append(fig)
     return out
+
+
+def _own_label(doc, fig):
+    """A change with no figure before it is labelled by the words before it (园区工业总产值年均增长16.8%)."""
+    spans = growth.free_labels(doc, fig.s, 1)
+    if spans:
+        fig.label_span = spans[0]
+        unitless = Figure(s=fig.s, e=fig.e, value=None, unit=None)  # a rate: an indicator in any unit fits
+        fig.entry = labels.entry_in(doc, *spans[0], unitless)
 
 
 def _owner(doc, figures, starts, pos):

@@ -151,14 +151,14 @@ def _owners(doc, figures, starts, pos, count, attr):
 def _free_figures(doc, start, end, count):
     """Value-less figures for a rate that has no figure before it, labelled by the words before the rate."""
     out = []
-    for span in _free_labels(doc, start, count):
+    for span in free_labels(doc, start, count):
         fig = _value_less(doc, span, start, end)
         if fig is not None:
             out.append(fig)
     return out
 
 
-def _free_labels(doc, pos, count):
+def free_labels(doc, pos, count):
     """Label spans for rates without a figure: "工业增加值增长12%", "A、B分别增长8.5%、9.5%"; ``count`` 0 for
     "A、B均增长12%" (one span per name)."""
     n = doc.norm

@@ -344,13 +344,15 @@ def _outer(doc, figures, i):
 
 
 def carry_from_rates(doc, figures):
-    """A figure still without a label after a growth-only one in its clause group takes that one's (固定资产投资增长
-    10%以上,达到108亿元). ``figures`` holds the value-less ones too, in order."""
+    """A figure still without a label after a growth-only one or an average growth in its clause group takes that
+    one's (固定资产投资增长10%以上,达到108亿元; 年均增长12%,力争突破400亿元). ``figures`` holds the value-less ones
+    and the changes too, in order."""
     for i, fig in enumerate(figures):
         if fig.label_span is not None or fig.label_text or fig.percent or i == 0:
             continue
         before = figures[i - 1]
-        if before.value_less and before.label_span is not None and before.s >= doc.before(doc.groups, fig.s):
+        rate = before.value_less or "average_growth" in before.flags
+        if rate and before.label_span is not None and before.s >= doc.before(doc.groups, fig.s):
             copy_label(fig, before)
             fig.flags.append("label_carried")
 

@@ -77,3 +77,9 @@ def test_a_negative_gap_to_progress_is_written_with_a_sign():
 def test_a_net_increase_without_a_comparison_is_flagged_too():
     c = extract("净增规上企业6家")[0]
     assert (c.value, c.yoy_pct) == (D(6), None) and "increment" in c.flags
+
+
+def test_an_average_growth_with_no_figure_before_it_is_labelled_by_its_words_and_labels_the_figure_after():
+    average, target = extract("到2027年,园区工业总产值年均增长15%,力争突破500亿元。")
+    assert (average.value, average.unit, average.indicator_code) == (Decimal(15), "%", "industrial_output")
+    assert (target.value, target.indicator_code, target.kind) == (Decimal(500), "industrial_output", "target")
