@@ -23,6 +23,8 @@ _GROWTH_RE = re.compile(
 )
 _GROWTH_LIST_ITEM_RE = re.compile(r"[、,和与及][ \t]?(?P<num>[+-]?\d+(?:\.\d+)?)[ \t]?%")
 _BOTH_BEFORE_RE = re.compile(r"(?:均|都|分别)(?:同比|比上年)?$")
+# Between two rates of one indicator: a separator and target words (增长10%、力争增长12%; 增长8%,争取增长10%).
+_PAIRED_GAP_RE = re.compile(r"(?:以上|左右)?[、,;和或][ \t]?(?:确保|力争|争取|努力|预期|计划)?(?:同比)?")
 _BOUND_WORDS = ("以上", "左右", "多", "以下")
 _NEGATIVE_VERBS = frozenset(("下降", "减少", "降低", "回落", "下滑", "降幅"))
 
@@ -90,22 +92,7 @@ def _rate(text_num, suffix, negative):
 def attach(doc, figures, growths, shares):
     """Give growth rates and shares to the figures before them; the rest become value-less candidates."""
     starts = [f.s for f in figures]
-    extra = []
-    for start, end, values, _verb in growths:
-        if doc.skipped(start):
-            continue
-        owners = _owners(doc, figures, starts, start, len(values), "yoy")
-        if not owners:
-            owners = _free_figures(doc, start, end, len(values))
-            if not owners and len(values) == 1 and _BOTH_BEFORE_RE.search(doc.norm, max(0, start - 4), start):
-                owners = _free_figures(doc, start, end, 0)  # A、B均增长12%: each grew by 12%
-                values = values * len(owners)
-            extra.extend(owners)
-        for fig, value in zip(owners, values):
-            fig.yoy = value
-            fig.reach = max(fig.reach, end)
-            if value is None:
-                fig.flags.append("placeholder_yoy")
+    extra = _attach_growths(doc, figures, starts, growths)
     for share in shares:
         if doc.skipped(share.start):
             continue
@@ -118,6 +105,43 @@ def attach(doc, figures, growths, shares):
             fig.reach = max(fig.reach, share.end)
             shares_module.label_targets(share, fig)
     return extra
+
+
+def _attach_growths(doc, figures, starts, growths):
+    """Growth rates onto the figures before them; value-less candidates for the others, returned."""
+    extra = []
+    for start, end, values, _verb in growths:
+        if doc.skipped(start):
+            continue
+        owners = _owners(doc, figures, starts, start, len(values), "yoy")
+        if not owners:
+            owners = _paired_with(doc, extra[-1] if extra else None, start, end, len(values))
+        if not owners:
+            owners = _free_figures(doc, start, end, len(values))
+            if not owners and len(values) == 1 and _BOTH_BEFORE_RE.search(doc.norm, max(0, start - 4), start):
+                owners = _free_figures(doc, start, end, 0)  # A、B均增长12%: each grew by 12%
+                values = values * len(owners)
+        if owners and owners[0].value_less:
+            extra.extend(owners)
+        for fig, value in zip(owners, values):
+            fig.yoy = value
+            fig.reach = max(fig.reach, end)
+            if value is None:
+                fig.flags.append("placeholder_yoy")
+    return extra
+
+
+def _paired_with(doc, before, start, end, count):
+    """A rate right after a growth-only one, with only target words between (确保增长10%、力争增长12%), is
+    about the same indicator: a value-less figure with that one's label."""
+    if count != 1 or before is None or before.label_span is None:
+        return []
+    if not _PAIRED_GAP_RE.fullmatch(doc.norm, before.reach, start):
+        return []
+    fig = Figure(s=start, e=end, value=None, unit=None, flags=["label_carried"], depth=doc.depth(start), value_less=True)
+    labels.copy_label(fig, before)
+    fig.zone, fig.reach = before.zone, end
+    return [fig]
 
 
 def _owners(doc, figures, starts, pos, count, attr):

@@ -65,3 +65,18 @@ def test_one_rate_for_several_indicators_gives_each_its_growth():
         ("规上工业增加值", None, D(12)),
         ("固定资产投资", None, D(12)),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "地方财政收入确保增长8%、力争增长10%",
+        "地方财政收入确保增长8%以上,争取增长10%",
+    ],
+)
+def test_two_rates_of_one_indicator_with_only_target_words_between_share_its_label(text):
+    found = extract(text)
+    assert [(c.value, c.yoy_pct, c.label, c.kind) for c in found] == [
+        (None, D(8), "地方财政收入", "target"),
+        (None, D(10), "地方财政收入", "target"),
+    ]
