@@ -138,7 +138,9 @@ def _paired_with(doc, before, start, end, count):
         return []
     if not _PAIRED_GAP_RE.fullmatch(doc.norm, before.reach, start):
         return []
-    fig = Figure(s=start, e=end, value=None, unit=None, flags=["label_carried"], depth=doc.depth(start), value_less=True)
+    fig = Figure(
+        s=start, e=end, value=None, unit=None, flags=["label_carried"], depth=doc.depth(start), value_less=True
+    )
     labels.copy_label(fig, before)
     fig.zone, fig.reach = before.zone, end
     return [fig]
