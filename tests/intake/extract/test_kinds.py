@@ -109,6 +109,9 @@ def test_the_investment_size_of_a_named_project_is_an_actual_descriptor():
         ("园区将项目建设作为重中之重,全年完成投资20亿元", A),  # 将A作为B is not a plan
         ("全年主要经济指标目标任务完成情况:完成工业总产值50亿元", A),  # a report on targets
         ("园区将新开工项目10个", T),
+        ("一要抓项目。全年要新开工项目30个", T),  # a directive in a speech
+        ("要素保障有力,全年新开工项目30个", A),  # 要素 is a noun
+        ("主要新开工项目30个", A),
         ("二、明年工作计划\n预计明年完成投资30亿元", T),  # 预计 in a plan part is a projection
     ],
 )
