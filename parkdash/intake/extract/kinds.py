@@ -21,10 +21,12 @@ from .common import QUOTE_MAX
 TARGET, ACTUAL, ESTIMATE = "target", "actual", "estimate"
 # 将 announces plans, but 将A作为B (like 把) and 即将 (about to) do not.
 WILL = r"(?<!即)将(?!近|其|该|此|这|军|[^,;。!?\n]{0,20}?(?:作为|纳入|列入|放在|摆在|当作|当成|落到|落实到))"
+# 要 before an action is a directive (全年要新开工项目30个); 主要, 重要, 需要 and 要素 are other words.
+MUST = r"(?<![主重需只必纲摘])要(?:新开工|新增|新建|新引进|引进|建成|开工|签约|招引|培育|完成|实现|达到|确保|力争|突破)"
 _MARKERS_RE = re.compile(  # the lookahead lets the scan skip to the first characters of the words
     r"(?=[力确争计预目年将要拟已累截完实今去上过明来下\d])"
     r"(?P<target>力争|确保(?!了)|争取(?!到|了)|计划(?!的|内|外|中|生育)|预期|力求|目标|年任务"
-    r"|" + WILL + r"|(?<![主重需只必纲摘])要(?:新开工|新增|新建|新引进|引进|建成|开工|签约|招引|培育|完成|实现|达到|确保|力争|突破)|拟(?:投资|新建|建设|引进|实施|开工)|力促|明年|来年|下一步)"
+    r"|" + WILL + r"|" + MUST + r"|拟(?:投资|新建|建设|引进|实施|开工)|力促|明年|来年|下一步)"
     r"|(?P<estimate>预计)"
     r"|(?P<actual>已完成|已实现|已达|累计|截至|截止|完成了|实现了|实际完成|今年以来|年初以来|\d{1,2}-\d{1,2}月"
     r"|(?<![比较])(?:去年|上年)(?!同期|底|末)|过去一年)"
