@@ -74,6 +74,8 @@ RANGE_AFTER_RE = re.compile(r"[ \t]?(?:[-~至到])[ \t]?\d")
 # A capacity in a project's name (年产5万吨新材料项目, 年产20万台电机生产线) names the project; it is not a figure.
 _CAPACITY_BEFORE_RE = re.compile(r"(?:年产|年产能|年加工|年处理|年吞吐)(?:量)?$")
 _NAMED_AFTER_RE = re.compile(r"[" + HAN + r"A-Za-z]{0,12}?(?:项目|生产线|工程|工厂|基地)")
+# Bounds in brackets right before a count define the class counted: (投资5亿元以上)3个.
+_DEFINES_A_CLASS_RE = re.compile(r"(?:以上|以下)[^()。;\n]{0,24}\)[ \t]?\d")
 _DEMONSTRATIVE_ENDS = ("这", "此", "该", "上述", "这些", "前述", "以上")
 _AT_LEAST_OR_MOST_RE = re.compile(r"以上|以下|之间")
 _RANGE_LOW_RE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)[ \t]?[-~至到][ \t]?$")
@@ -130,6 +132,8 @@ def _not_a_figure(doc, s, e, unit, before, segment):
         return True
     if unit is not None and _CAPACITY_BEFORE_RE.search(before) and _NAMED_AFTER_RE.match(n, e):
         return True
+    if unit is not None and _DEFINES_A_CLASS_RE.match(n, e):
+        return True  # "双百"项目(总投资100亿元以上、年产值100亿元以上)2个: the brackets define what is counted
     return unit is not None and bool(_OVER_BEFORE_RE.search(before)) and bool(_OVER_AFTER_RE.match(n, e))
 
 
