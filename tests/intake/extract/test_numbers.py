@@ -52,6 +52,8 @@ def test_a_masked_number_has_no_value_and_is_flagged(text):
         ("完成了三个项目的包装策划", (D(3), "个")),
         ("新引进十二家企业", (D(12), "家")),
         ("新建两所学校", (D(2), "所")),
+        ("新建跨河桥梁三座,道路硬化4公里", (D(3), "座")),  # the numeral after what it counts
+        ("改造老旧小区五个。", (D(5), "个")),
     ],
 )
 def test_chinese_numerals_count_things_and_are_marked(text, expected):
@@ -69,6 +71,8 @@ def test_chinese_numerals_count_things_and_are_marked(text, expected):
         "市委六届十二次全会",
         "建设“三个园区”",
         "抓好一个项目一个专班",
+        "园区按照一园三区布局,突出重点两个。",
+        "做好服务工作两项。",
     ],
 )
 def test_chinese_numerals_in_slogans_and_ordinals_are_not_figures(text):
