@@ -49,7 +49,6 @@ def _value(numeral):
 def read_counts(doc, taken):
     """Figures for the Chinese-numeral counts of things in the text proper."""
     found = []
-    n = doc.norm
     for m in sorted(_counts(doc), key=lambda m: m.start()):
         value = _value(m.group("num"))
         if value is None or value < 2:
