@@ -1,7 +1,8 @@
 """Growth and shares: 同比增长42.45%, 比去年同期增长42, 下降3.5 %, 分别增长8.5%、9.5%, 占…的35%, 完成全年目标的49%.
 
 A rate attaches to the figure before it in its clause group; without one it makes a value-less candidate
-(工业增加值增长12%) labelled by the words before the rate.
+(工业增加值增长12%) labelled by the words before the rate. A growth target revised (增长目标由8%调增至9.5%,
+增长目标调增1.5个百分点,调整后为11%) gives the original and the revised rate.
 """
 
 import re
@@ -17,14 +18,20 @@ from .numbers import RANGE_AFTER_RE, UNIT_AT_RE, Figure
 _GROWTH_RE = re.compile(
     r"(?P<verb>增长率|增长|增加(?!值)|提高|提升|上升|上涨|下降|减少|降低|回落|下滑|增幅|增速|降幅"
     r"|同比(?=[+-]\d))"
+    r"(?:预期)?(?:目标)?(?:由|从)?"  # 增长目标由8%(调增至9.5%)
     r"(?:了|为|达到|达|约|近|超过|超)?[ \t]?"
     r"(?P<num>[+-]?(?:\d+(?:\.\d+)?|(?=[\d.xX]*[xX])[\dxX]+(?:\.[\dxX]+)?))"
     r"[ \t]?(?P<suffix>%|个百分点|倍)?"
 )
+# A growth target revised: 增长目标由8%|调增至9.5%; 增长目标调增1.5个百分点,|调整后为11%.
+_REVISED_RATE_RE = re.compile(r"调(?:增|减|高|低|整)后?(?:至|到|为)[ \t]?(?P<num>\d+(?:\.\d+)?)[ \t]?%")
+_AFTER_REVISION_RE = re.compile(
+    r"调(?:增|减|高|低)[ \t]?\d+(?:\.\d+)?[ \t]?个?百分点[,;]?[ \t]?调整后(?:为|是)?[ \t]?(?P<num>\d+(?:\.\d+)?)[ \t]?%"
+)
 _GROWTH_LIST_ITEM_RE = re.compile(r"[、,和与及][ \t]?(?P<num>[+-]?\d+(?:\.\d+)?)[ \t]?%")
 _BOTH_BEFORE_RE = re.compile(r"(?:均|都|分别)(?:同比|比上年)?$")
 # Between two rates of one indicator: a separator and target words (增长10%、力争增长12%; 增长8%,争取增长10%).
-_PAIRED_GAP_RE = re.compile(r"(?:以上|左右)?[、,;和或][ \t]?(?:确保|力争|争取|努力|预期|计划)?(?:同比)?")
+_PAIRED_GAP_RE = re.compile(r"(?:(?:以上|左右)?[、,;和或][ \t]?(?:确保|力争|争取|努力|预期|计划)?(?:同比)?)?")
 _BOUND_WORDS = ("以上", "左右", "多", "以下")
 _NEGATIVE_VERBS = frozenset(("下降", "减少", "降低", "回落", "下滑", "降幅"))
 
@@ -32,6 +39,7 @@ _GROWTH_QUALIFIER_RE = re.compile(
     r"同比|比上年同期|比去年同期|较上年同期|较去年同期|比上年|比去年|较上年|较去年|比同期|较同期|较|比|同期|分别"
     r"|均|了|负|年均|平均|累计|全年|今年|上半年|前三季度|\d{1,2}[-~至到]\d{1,4}月份?|的|已经|已|[ \t]"
     r"|同口径|按可比价格计算|按可比价计算|按可比价|可比价|确保|力争|争取|预计|计划|要|将"
+    r"|(?:增长|增速|增幅)(?:预期)?目标"
 )
 
 
@@ -65,7 +73,14 @@ def read_growths(doc, taken):
             taken.add(at)
             values.append(_rate(text_num, suffix, negative))
         out.append((m.start(), end, values, m.group("verb")))
-    return out
+        revised = _REVISED_RATE_RE.match(n, end)
+        if revised is not None and suffix == "%":
+            taken.add(revised.start("num"))
+            out.append((revised.start(), revised.end(), [_rate(revised.group("num"), "%", negative)], "revised"))
+    for m in _AFTER_REVISION_RE.finditer(n, doc.start):
+        taken.add(m.start("num"))
+        out.append((m.start(), m.end(), [_rate(m.group("num"), "%", False)], "revised"))
+    return sorted(out)
 
 
 def _respectively_rates(n, pos, numbers):

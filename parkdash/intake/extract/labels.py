@@ -194,6 +194,17 @@ _TAIL_WORDS = (
     "促使",
     "达成",
     "申报",
+    # a target revised from one amount to another (目标由80亿元|调增至95亿元)
+    "由",
+    "调增至",
+    "调减至",
+    "调增到",
+    "调减到",
+    "调整为",
+    "调整到",
+    "调整后为",
+    "上调至",
+    "下调至",
     # adverbs of expectation and of what remains (预计全年可达, 有望突破, 目前尚有, 仍有)
     "可达",
     "可实现",
@@ -242,7 +253,7 @@ _PLACE_PREFIX_RE = re.compile(
 # Words that open a segment without naming anything: particles, 即 (namely), 各类 (all kinds of). 在建, 在谈 and
 # 在征 name a state and stay.
 LEAD_JUNK_RE = re.compile(
-    r"(?:[的对于将把从向及和与了已,、 \t]|在(?![建谈征])|即|各类|各项|各种|各级|共计|合计|总计"
+    r"(?:\([一二三四五六七八九十\d]{1,3}\)|[的对于将把从向及和与了已,、 \t]|在(?![建谈征])|即|各类|各项|各种|各级|共计|合计|总计"
     r"|共(?!青)|全年|今年|当年|年内|其中|此外|另外|同时|目前|要(?=新|引进|建成|开工|签约|招引|培育))+"
 )
 # Not labels: the park or a place as a whole (园区, 全区, 天水经济技术开发区), a comparison (比上年, 较2023年末).
@@ -260,7 +271,7 @@ _AFTER_STOP_RE = re.compile(
 )
 _AFTER_STOP_AT_START_RE = re.compile(
     r"已(?![" + HAN + r"]{1,4}(?:项目|企业))"  # 已签约项目 names which projects
-    r"|正在|即将|正|在(?!建)|于|将|和|及|与|等|完成|实现|均|都|并|也|同比|比上年|比去年|较|增长|下降|占|分别"
+    r"|正在|即将|正|在(?!建)|于|将|和|及|与|等|完成|实现|均|都|并|也|同比|比上年|比去年|较|增长|下降|占|分别|调"
     r"|为|是|共|累计|以上|以下|左右|全部|陆续|相继|顺利|基本|其中|用于|达到|先后|目前|今年|已经"
 )
 _THINGS_RE = re.compile(r"项目|企业|工程|平台|基地|厂房|公司")

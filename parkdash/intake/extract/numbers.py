@@ -69,7 +69,7 @@ _MASK_BEFORE_RE = re.compile(r"(?<![\dxX*])(?:[xX]{2,}|\*{2,})$")
 _OVER_BEFORE_RE = re.compile(r"(?:超过|超|逾|达到|达)$")
 _OVER_AFTER_RE = re.compile(r"的?(?:企业|项目|单位|产业|集群|园区)")
 _RANK_BEFORE_RE = re.compile(r"(?<![目之此提当年月日以事])前$|排名$|排$")
-_RANGE_BEFORE_RE = re.compile(r"\d(?:\.\d+)?[ \t]?(?:%|[" + HAN + r"]{1,3})?[ \t]?[-~至到][ \t]?$")
+_RANGE_BEFORE_RE = re.compile(r"\d(?:\.\d+)?[ \t]?(?:%|" + UNITS_ALT + r")?[ \t]?[-~至到][ \t]?$")
 RANGE_AFTER_RE = re.compile(r"[ \t]?(?:[-~至到])[ \t]?\d")
 # A capacity in a project's name (年产5万吨新材料项目, 年产20万台电机生产线) names the project; it is not a figure.
 _CAPACITY_BEFORE_RE = re.compile(r"(?:年产|年产能|年加工|年处理|年吞吐)(?:量)?$")

@@ -83,3 +83,31 @@ def test_an_average_growth_with_no_figure_before_it_is_labelled_by_its_words_and
     average, target = extract("到2027年,园区工业总产值年均增长15%,力争突破500亿元。")
     assert (average.value, average.unit, average.indicator_code) == (Decimal(15), "%", "industrial_output")
     assert (target.value, target.indicator_code, target.kind) == (Decimal(500), "industrial_output", "target")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # (value, unit, yoy, label) in order: the original target, then the revised one
+        (
+            "工业增加值增长目标由7%调增至8.5%。",
+            [(None, None, D(7), "工业增加值"), (None, None, D("8.5"), "工业增加值")],
+        ),
+        (
+            "税收收入目标由6亿元调增至6.8亿元。",
+            [(D(6), "亿元", None, "税收收入"), (D("6.8"), "亿元", None, "税收收入")],
+        ),
+        (
+            "新增规上企业目标由8家调增至12家。",
+            [(D(8), "家", None, "规上企业"), (D(12), "家", None, "规上企业")],
+        ),
+        (
+            "工业增加值增长目标调增2个百分点,调整后为10%。",
+            [(None, None, D(10), "工业增加值"), (D(2), "个百分点", None, "工业增加值")],
+        ),
+    ],
+)
+def test_a_target_revised_from_one_figure_to_another_gives_both_as_targets(text, expected):
+    found = extract("园区年度目标调整方案\n" + text)
+    assert [(c.value, c.unit, c.yoy_pct, c.label) for c in found] == expected
+    assert {c.kind for c in found} == {"target"}
