@@ -194,8 +194,10 @@ _TAIL_WORDS = (
     "促使",
     "达成",
     "申报",
-    # a target revised from one amount to another (目标由80亿元|调增至95亿元)
+    # a target revised from one amount to another (目标由80亿元|调增至95亿元), a level reached (下降到)
     "由",
+    "到",
+    "至",
     "调增至",
     "调减至",
     "调增到",
@@ -276,6 +278,7 @@ _AFTER_STOP_AT_START_RE = re.compile(
     r"|为|是|共|累计|以上|以下|左右|全部|陆续|相继|顺利|基本|其中|用于|达到|先后|目前|今年|已经"
 )
 _THINGS_RE = re.compile(r"项目|企业|工程|平台|基地|厂房|公司")
+_TOPIC_RE = re.compile(r"[ \t]*(?:从|在)?(?P<topic>(?!分)[" + HAN + r"]{2,12}?)(?:方面|来看|上看|看)[,:]")
 _RESPECTIVELY_RE = re.compile(r"分别(?:为|是|达到|达|完成|实现)?")
 LIST_ITEM_RE = re.compile(r"[^、和与及]+")
 
@@ -308,9 +311,21 @@ def label_all(doc, figures):
             if fig.zone is None and parent.zone is not None and parent.depth < fig.depth:
                 fig.zone = parent.zone
             fig.flags.append("label_carried")
+        else:
+            _topic_label(doc, fig)
     for fig in figures:
         if fig.entry is None:
             _compose(doc, fig)
+
+
+def _topic_label(doc, fig):
+    """The topic a sentence opens with (亩均税收方面,高新区达到38.6万元/亩; 从工业投资看,…) labels a figure that has
+    no label of its own; a breakdown (分园区看) is not a topic."""
+    topic = _TOPIC_RE.match(doc.norm, doc.before(doc.groups, fig.s), fig.s)
+    if topic is not None:
+        s, e = topic.span("topic")
+        fig.label_span, fig.entry = (s, e), entry_in(doc, s, e, fig)
+        fig.flags.append("label_carried")
 
 
 def _generic_labels(doc, figures):

@@ -136,3 +136,15 @@ def test_adverbs_of_expectation_and_of_what_remains_are_not_labels(text, labels)
 )
 def test_the_label_is_the_noun_phrase_not_the_names_listed_or_the_verb(text, labels):
     assert [c.label for c in extract(text)] == labels
+
+
+@pytest.mark.parametrize(
+    "text, labels",
+    [
+        ("亩均税收方面,东区达到32.5万元/亩", ["亩均税收"]),
+        ("从单位能耗看,下降到0.42吨标准煤", ["单位能耗"]),
+        ("分园区看,东区达到8亿元", [""]),  # a breakdown is not a topic
+    ],
+)
+def test_a_figure_without_a_label_takes_the_topic_its_sentence_opens_with(text, labels):
+    assert [c.label for c in extract(text)] == labels

@@ -133,6 +133,7 @@ def test_qualifiers_are_kept_as_flags_and_not_in_the_value(text, flag):
         ("营业收入 2124.3 亿元,同比下降 8.8%", D("-8.8")),
         ("外贸出口5亿美元,同比减少5%", D(-5)),
         ("完成固定资产投资31.9亿元,较上年同期增长了43%", D(43)),
+        ("完成工业投资12亿元,增速最快,达到25.3%", D("25.3")),
     ],
 )
 def test_growth_is_read_in_its_written_forms(text, yoy):

@@ -57,3 +57,19 @@ def test_industrial_sectors_are_not_zones():
 
 def test_a_whole_towns_parks_are_not_a_zone():
     assert extract("全市园区实现规上工业总产值856.3亿元")[0].zone is None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # (zone, label): a quarter of the park named 东区/西区 without the park's zone list
+        (
+            "东区完成规上工业总产值98.5亿元,西区完成规上工业总产值61.2亿元",
+            [("东区", "规上工业总产值"), ("西区", "规上工业总产值")],
+        ),
+        ("力争年内完成北区3平方公里土地平整", [("北区", "土地平整")]),
+        ("工业集中区完成投资5亿元", [(None, "完成投资")]),  # 集中区 is not 中区
+    ],
+)
+def test_a_quarter_of_the_park_is_a_zone(text, expected):
+    assert [(c.zone, c.label) for c in extract(text)] == expected
