@@ -576,7 +576,7 @@ def _after_label(doc, fig):
         return None
     listed = _SHORT_LIST_RE.match(n, s)
     if listed:
-        s, e = listed.start("last"), listed.end("last")  # 9个市、县重点项目
+        e = listed.end("last")  # 9个市、县重点项目: the modifiers listed belong to the noun
     if _MEASURE_GAP_RE.fullmatch(n, s, e) and n[e : e + 1].isdigit():
         return None  # 6条|总长2886米的道路: the count takes the label of the measure
     place = _PLACE_PREFIX_RE.match(n, s, e)

@@ -60,7 +60,7 @@ def test_an_indicator_left_out_of_a_parallel_clause_is_carried_over(text, expect
         ("西昌物流中心和金泰交易中心2个项目签订投资框架协议", ["签约项目"]),
         ("新开工鑫盛食品包装扩建、纺织技改等1-5亿元项目4个", ["新开工项目"]),  # an activity and its head noun
         ("引进1个总投资5亿元以上的大项目", ["引进大项目"]),
-        ("园区2016年承担的汇智医疗等9个市、县重点项目", ["县重点项目"]),
+        ("园区今年承担的星河电子等12个省、市重点项目", ["省、市重点项目"]),  # the modifiers listed stay
         ("建设住房1.3万套、130万平方米", ["住房", "住房"]),  # a verb opening the label is dropped
         ("即产值突破30个亿", ["产值"]),
         ("全年共接待客商考察40余次", ["接待客商考察"]),  # adverbs opening a label are dropped
