@@ -90,14 +90,23 @@ def kind_at(doc, pos, plan, upto=None):
     if ACTUAL in own:
         return ACTUAL, None
     sentence = max(doc.before(doc.sentences, pos), clause - 300)
-    earlier = _markers(doc, sentence, clause)
     if plan:  # a plan, unless its sentence opened with last year's results (2023年,完成…) and goes on with them
+        earlier = _markers(doc, _continued_from(doc, sentence, clause - 300), clause)
         last_year = earlier and earlier[-1][0] == ACTUAL and not _THIS_YEAR_RE.search(doc.norm, clause, pos)
         return (ACTUAL, None) if last_year else (TARGET, None)
+    earlier = _markers(doc, sentence, clause)
     if not earlier:
         return ACTUAL, None
     name = earlier[-1][0]
     return (TARGET, None) if name == TARGET else (ACTUAL, ESTIMATE if name == ESTIMATE else None)
+
+
+def _continued_from(doc, start, floor):
+    """Where a sentence starts when its lines end in ; or , (one item a line): the first of those lines."""
+    n = doc.norm
+    while start - 2 >= max(floor, doc.start) and n[start - 1] == "\n" and n[start - 2] in ";,、":
+        start = doc.before(doc.sentences, start - 2)
+    return max(start, floor)
 
 
 def is_descriptor(doc, fig):

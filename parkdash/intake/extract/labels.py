@@ -214,6 +214,7 @@ _TAIL_WORDS = (
     "有望",
     "尚",
     "仍",
+    "仅",
 )
 _TAIL_BY_LAST = {}
 for _w in sorted(set(_TAIL_WORDS), key=len, reverse=True):
@@ -256,7 +257,7 @@ _PLACE_PREFIX_RE = re.compile(
 # 在征 name a state and stay.
 LEAD_JUNK_RE = re.compile(
     r"(?:\([一二三四五六七八九十\d]{1,3}\)|[的对于将把从向及和与了已,、 \t]|在(?![建谈征])|即|各类|各项|各种|各级"
-    r"|共计|合计|总计"
+    r"|共计|合计|总计|全区|全县|全市|我区|该区|本区"
     r"|共(?!青)|全年|今年|当年|年内|其中|此外|另外|同时|目前|要(?=新|引进|建成|开工|签约|招引|培育))+"
 )
 # Not labels: the park or a place as a whole (园区, 全区, 天水经济技术开发区), a comparison (比上年, 较2023年末).

@@ -34,7 +34,9 @@ _PLAN_HEAD_RE = re.compile(
     r"|努力方向"
 )
 _HEAD_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)年")
-_FUTURE_WORK_HEAD_RE = re.compile(r"(?:下一步|今后|明年|来年|下半年)[^。]{0,8}(?:重点工作|主要任务|工作举措)")
+_FUTURE_WORK_HEAD_RE = re.compile(
+    r"(?:下一步|今后|明年|来年|下半年)[^。]{0,8}(?:重点工作|工作重点|主要任务|重点任务|工作举措)"
+)
 _ACTUAL_HEAD_RE = re.compile(r"情况|成效|成绩|回顾|总结|以来|做法|亮点")
 _PLAN_SUBHEAD_RE = re.compile(r"思路|计划|打算|下一步|明年|来年|工作目标|目标任务|主要目标|预期目标")
 _ACTUAL_SUBHEAD_RE = re.compile(r"完成情况|工作回顾|主要成效|工作成效|取得的成绩|进展情况|运行情况|以来|工作总结")

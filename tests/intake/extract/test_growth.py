@@ -43,6 +43,7 @@ def test_growth_attaches_to_the_figure_it_qualifies(text, expected):
         ),
         ("长城电工产业园已完成全年计划3.5亿元的94.3%", [(None, "actual", D("94.3")), (D("3.5"), "target", None)]),
         ("旬阳县工业集中区实现工业总产值45.5亿元,占全县工业总产值的70%", [(D("45.5"), "actual", D(70))]),
+        ("一般公共预算收入2.1亿元,完成全年预算5亿元的42%", [(D("2.1"), "actual", D(42)), (D(5), "target", None)]),
     ],
 )
 def test_a_share_belongs_to_the_actual_and_the_target_it_names_is_a_target(text, expected):

@@ -75,6 +75,16 @@ def test_kind_follows_the_document_and_the_sentence(text, expected):
             "园区2024年工作要点\n2023年,园区完成工业产值80亿元,同比增长9%。\n一、主要目标\n工业产值达到90亿元。",
             [(D(80), A, None), (D(90), T, None)],
         ),
+        # …and so do the lines it goes on in, one item a line
+        (
+            "园区2024年工作计划\n2023年,园区完成工业产值80亿元;\n完成投资12亿元。\n一、主要目标\n工业产值增长9%;\n完成投资14亿元。",
+            [(D(80), A, None), (D(12), A, None), (None, T, None), (D(14), T, None)],
+        ),
+        # a report's part on the second half's work plans
+        (
+            "园区1-6月工作情况\n完成投资8亿元。\n二、下半年工作重点\n再开工项目6个以上。",
+            [(D(8), A, None), (D(6), T, None)],
+        ),
         # the parts of a plan that name neither plans nor results plan; a part reporting results reports
         (
             "开发区2024年工作要点\n一、主要预期目标\n地区生产总值增长7%左右。\n二、重点工作任务\n新开工项目12个。"

@@ -130,6 +130,7 @@ def test_adverbs_of_expectation_and_of_what_remains_are_not_labels(text, labels)
         ("举办高等院校人才招聘会6场", ["高等院校人才招聘会"]),  # 高等 is a word, not the end of a list
         ("组织政银企对接会5场", ["政银企对接会"]),  # a verb leaving one character is part of a word
         ("电子信息产业完成产值19.7亿元", ["电子信息产业产值"]),  # the subject of a bare 产值, without the verb
+        ("全区规上工业企业完成产值60亿元", ["规上工业企业产值"]),  # the park as a whole is not part of it
         ("建成人才公寓3栋、共420套", ["人才公寓", "人才公寓"]),  # 共 between two measures of one thing
         ("甲公司、乙公司等5个项目已竣工投产", ["竣工投产项目"]),
     ],

@@ -154,6 +154,7 @@ def test_growth_is_read_in_its_written_forms(text, yoy):
         ("全年实现 GDP762 亿元", [(D(762), "亿元")]),  # an abbreviation is a name, not a code
         ("总投资8亿元的年产30万台电机项目建成投产", [(D(8), "亿元")]),  # a capacity in a project's name
         ("污水处理厂2座,日处理能力3万吨", [(D(2), "座"), (D(3), "万吨")]),  # a capacity that is a figure
+        ("规上企业中产值超5亿元的仅有3家", [(D(3), "家")]),  # a threshold of what is counted after it
         ("其中“双十”项目(总投资10亿元以上、年税收1亿元以上)3个", [(D(3), "个")]),  # bounds defining a class
     ],
 )
