@@ -34,14 +34,14 @@ def test_every_gold_quote_occurs_in_its_text_and_holds_its_value():
 
 
 def test_the_matcher_needs_an_overlapping_span_and_the_same_value_and_unit():
-    text = "完成工业总产值35亿元,同比增长40%。税收3亿元。"
+    text = "完成工业产值27亿元,同比增长18%。税收3亿元。"
     gold = [
         {
-            "quote": "完成工业总产值35亿元,同比增长40%",
+            "quote": "完成工业产值27亿元,同比增长18%",
             "indicator": "工业总产值",
-            "value": 35,
+            "value": 27,
             "unit": "億元",
-            "yoy_pct": 40,
+            "yoy_pct": 18,
             "kind": "actual",
             "note": None,
         }
@@ -49,9 +49,9 @@ def test_the_matcher_needs_an_overlapping_span_and_the_same_value_and_unit():
     right = {
         "start": 2,
         "end": 12,
-        "value": "35",
+        "value": "27",
         "unit": "亿元",
-        "yoy_pct": "40",
+        "yoy_pct": "18",
         "kind": "actual",
         "label": "工业总产值",
     }
