@@ -279,6 +279,13 @@ _AFTER_STOP_AT_START_RE = re.compile(
     r"|为|是|共|累计|以上|以下|左右|全部|陆续|相继|顺利|基本|其中|用于|达到|先后|目前|今年|已经"
 )
 _THINGS_RE = re.compile(r"项目|企业|工程|平台|基地|厂房|公司")
+# A name heading the clause after it: "1.工业总产值:", "(一)规上工业增加值。", "税收:"; only verbs and adverbs
+# between it and the figure.
+_HEADING_NAME_RE = re.compile(
+    r"[ \t]*(?:\d{1,2}[.、]|\(?[一二三四五六七八九十]{1,3}[)、]|\(\d{1,2}\))?[ \t]*(?P<name>[" + HAN + r"A-Za-z]{2,16})[ \t]*"
+)
+_NOT_A_HEADING_NAME_RE = re.compile(r"如下|情况|目标是|任务是|主要|要求|预计|园区|全区|我区|今年|全年|以来|月")
+_NO_LABEL_BETWEEN_RE = re.compile(r"[ \t]*(?:全年|今年|累计|共|预计|完成|实现|达到|达|为|是|约|近|超过|突破|同比)*[ \t]*")
 _TOPIC_RE = re.compile(r"[ \t]*(?:从|在)?(?P<topic>(?!分)[" + HAN + r"]{2,12}?)(?:方面|来看|上看|看)[,:]")
 _RESPECTIVELY_RE = re.compile(r"分别(?:为|是|达到|达|完成|实现)?")
 LIST_ITEM_RE = re.compile(r"[^、和与及]+")
@@ -304,6 +311,8 @@ def label_all(doc, figures):
         ):
             copy_label(fig, nxt)  # 6宗3319亩用海工程, 6条总长2886米的道路
             continue
+        if _heading_label(doc, fig):
+            continue
         parent = _parent(doc, figures, i) or _listed_before(doc, figures, i)
         if parent is not None:
             fig.label_span, fig.label_text, fig.entry = parent.label_span, parent.label_text, parent.entry
@@ -317,6 +326,22 @@ def label_all(doc, figures):
     for fig in figures:
         if fig.entry is None:
             _compose(doc, fig)
+
+
+def _heading_label(doc, fig):
+    """A figure whose clause follows an indicator's name and a colon or a full stop (工业总产值:完成45.6亿元;
+    (一)规上工业增加值。完成38.2亿元) takes that name; True if it did."""
+    n = doc.norm
+    clause = doc.before(doc.clauses, fig.s)
+    if clause - 1 <= doc.start or n[clause - 1] not in ":。" or not _NO_LABEL_BETWEEN_RE.fullmatch(n, clause, fig.s):
+        return False
+    a = doc.before(doc.clauses, clause - 1)
+    m = _HEADING_NAME_RE.fullmatch(n, a, clause - 1)
+    if m is None or _NOT_A_HEADING_NAME_RE.search(m.group("name")):
+        return False
+    s, e = m.span("name")
+    fig.label_span, fig.entry = (s, e), entry_in(doc, s, e, fig)
+    return True
 
 
 def _topic_label(doc, fig):

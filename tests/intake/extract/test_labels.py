@@ -74,6 +74,19 @@ def test_an_unknown_label_is_the_nearest_noun_phrase(text, labels):
     assert [c.label for c in extract(text)] == labels
 
 
+@pytest.mark.parametrize(
+    "text, labels",
+    [
+        ("1.工业总产值:完成45.6亿元,同比增长12%。\n2.固定资产投资:完成20亿元。", ["工业总产值", "固定资产投资"]),
+        ("(一)规上工业增加值。完成38.2亿元,增长8%。", ["规上工业增加值"]),
+        ("工业总产值:45.6亿元;税收:3.2亿元", ["工业总产值", "税收"]),
+        ("主要指标完成情况如下:实现12亿元", [""]),  # a heading that names no indicator
+    ],
+)
+def test_a_name_before_a_colon_or_a_full_stop_labels_the_clause_after_it(text, labels):
+    assert [c.label for c in extract(text)] == labels
+
+
 def test_a_label_is_written_in_simplified_characters_without_glosses():
     c = extract("凈利潤(rùn) 86.4 億元")[0]
     assert (c.label, c.value) == ("净利润", D("86.4"))
