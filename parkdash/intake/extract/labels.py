@@ -282,10 +282,13 @@ _THINGS_RE = re.compile(r"项目|企业|工程|平台|基地|厂房|公司")
 # A name heading the clause after it: "1.工业总产值:", "(一)规上工业增加值。", "税收:"; only verbs and adverbs
 # between it and the figure.
 _HEADING_NAME_RE = re.compile(
-    r"[ \t]*(?:\d{1,2}[.、]|\(?[一二三四五六七八九十]{1,3}[)、]|\(\d{1,2}\))?[ \t]*(?P<name>[" + HAN + r"A-Za-z]{2,16})[ \t]*"
+    r"[ \t]*(?:\d{1,2}[.、]|\(?[一二三四五六七八九十]{1,3}[)、]|\(\d{1,2}\))?"
+    r"[ \t]*(?P<name>[" + HAN + r"A-Za-z]{2,16})[ \t]*"
 )
 _NOT_A_HEADING_NAME_RE = re.compile(r"如下|情况|目标是|任务是|主要|要求|预计|园区|全区|我区|今年|全年|以来|月")
-_NO_LABEL_BETWEEN_RE = re.compile(r"[ \t]*(?:全年|今年|累计|共|预计|完成|实现|达到|达|为|是|约|近|超过|突破|同比)*[ \t]*")
+_NO_LABEL_BETWEEN_RE = re.compile(
+    r"[ \t]*(?:全年|今年|累计|共|预计|完成|实现|达到|达|为|是|约|近|超过|突破|同比)*[ \t]*"
+)
 _TOPIC_RE = re.compile(r"[ \t]*(?:从|在)?(?P<topic>(?!分)[" + HAN + r"]{2,12}?)(?:方面|来看|上看|看)[,:]")
 _RESPECTIVELY_RE = re.compile(r"分别(?:为|是|达到|达|完成|实现)?")
 LIST_ITEM_RE = re.compile(r"[^、和与及]+")
