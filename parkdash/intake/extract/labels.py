@@ -194,6 +194,17 @@ _TAIL_WORDS = (
     "促使",
     "达成",
     "申报",
+    # a level reached (发展到86家, 增加到) and a change in revenue (同比减收0.4亿元: flagged as an increment)
+    "发展到",
+    "增加到",
+    "增长到",
+    "提高到",
+    "上升到",
+    "下降到",
+    "降至",
+    "增至",
+    "增收",
+    "减收",
     # a target revised from one amount to another (目标由80亿元|调增至95亿元), a level reached (下降到)
     "由",
     "到",
@@ -289,6 +300,7 @@ _NOT_A_HEADING_NAME_RE = re.compile(r"如下|情况|目标是|任务是|主要|�
 _NO_LABEL_BETWEEN_RE = re.compile(
     r"[ \t]*(?:全年|今年|累计|共|预计|完成|实现|达到|达|为|是|约|近|超过|突破|同比)*[ \t]*"
 )
+_PER_UNIT_WORDS = frozenset(("亩均", "人均", "地均", "户均", "单位"))
 _TOPIC_RE = re.compile(r"[ \t]*(?:从|在)?(?P<topic>(?!分)[" + HAN + r"]{2,12}?)(?:方面|来看|上看|看)[,:]")
 _RESPECTIVELY_RE = re.compile(r"分别(?:为|是|达到|达|完成|实现)?")
 LIST_ITEM_RE = re.compile(r"[^、和与及]+")
@@ -461,7 +473,7 @@ def _label(doc, fig, prev_end):
     n = doc.norm
     a = doc.segment_start(fig.s, prev_end)
     entry, length = doc.cat.ending_at(n, a, fig.s)
-    if entry is not None and compatible(fig.unit, entry) and not fig.percent:
+    if entry is not None and compatible(fig.unit, entry) and not fig.percent and not _per_unit(doc, a, fig.s - length):
         fig.label_span, fig.entry = (fig.s - length, fig.s), entry  # a catalogue name ending in a verb: 土地征收
         fig.zone = zones.zone_in(doc, a, fig.s - length)
         return
@@ -535,7 +547,7 @@ def _before_label(doc, a, b, fig):
     """Set the label written before the number, within ``norm[a:b]`` (stripped at its end); False if none."""
     n = doc.norm
     entry, length = doc.cat.ending_at(n, a, b)
-    if entry is not None and compatible(fig.unit, entry):
+    if entry is not None and compatible(fig.unit, entry) and not _per_unit(doc, a, b - length):
         s = b - length
         m = _VERB_PREFIX_RE.match(n, s)
         if m and b - m.end() >= 2:
@@ -553,6 +565,11 @@ def _before_label(doc, a, b, fig):
     if verb is not None and s < verb[0]:
         fig.label_text = doc.cleaned(s, verb[0]) + doc.cleaned(verb[1], b)  # 新材料产业(完成)产值
     return True
+
+
+def _per_unit(doc, a, s):
+    """True when the catalogue name at ``s`` is measured per unit (亩均税收, 人均产值): another indicator."""
+    return s - 2 >= a and doc.norm[s - 2 : s] in _PER_UNIT_WORDS
 
 
 def _object_of_verb(doc, a, b, fig):
@@ -625,7 +642,7 @@ def _after_label(doc, fig):
 
 def entry_in(doc, s, e, fig):
     """The catalogue entry named in the label ``norm[s:e]`` whose unit fits the figure, if any."""
-    found = doc.cat.inside(doc.norm, s, e)
+    found = [f for f in doc.cat.inside(doc.norm, s, e) if not _per_unit(doc, s, f[1])]
     if not found:
         return None
     # Prefer the head noun (an alias ending the label), then one opening it, then the longest.

@@ -87,6 +87,19 @@ def test_a_name_before_a_colon_or_a_full_stop_labels_the_clause_after_it(text, l
     assert [c.label for c in extract(text)] == labels
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # (label, indicator code, flagged as an increment) in order
+        ("亩均税收达到18.6万元", [("亩均税收", None, False)]),  # per mu: another indicator than 税收
+        ("规上工业企业发展到86家", [("规上工业企业", "enterprises_above_size", False)]),
+        ("完成税收收入3.2亿元,同比减收0.4亿元", [("税收收入", "tax_revenue", False), ("税收收入", "tax_revenue", True)]),
+    ],
+)
+def test_words_of_measure_and_change_around_a_name_are_read_as_such(text, expected):
+    assert [(c.label, c.indicator_code, "increment" in c.flags) for c in extract(text)] == expected
+
+
 def test_a_label_is_written_in_simplified_characters_without_glosses():
     c = extract("凈利潤(rùn) 86.4 億元")[0]
     assert (c.label, c.value) == ("净利润", D("86.4"))
