@@ -93,7 +93,10 @@ def test_a_name_before_a_colon_or_a_full_stop_labels_the_clause_after_it(text, l
         # (label, indicator code, flagged as an increment) in order
         ("亩均税收达到18.6万元", [("亩均税收", None, False)]),  # per mu: another indicator than 税收
         ("规上工业企业发展到86家", [("规上工业企业", "enterprises_above_size", False)]),
-        ("完成税收收入3.2亿元,同比减收0.4亿元", [("税收收入", "tax_revenue", False), ("税收收入", "tax_revenue", True)]),
+        (
+            "完成税收收入3.2亿元,同比减收0.4亿元",
+            [("税收收入", "tax_revenue", False), ("税收收入", "tax_revenue", True)],
+        ),
     ],
 )
 def test_words_of_measure_and_change_around_a_name_are_read_as_such(text, expected):
