@@ -65,6 +65,12 @@ def test_the_report_year_comes_from_the_title_and_a_masked_year_gives_none(text,
     assert propose_year(text) == year
 
 
+@pytest.mark.parametrize("heading", ["二、下步工作", "二、今后工作", "二、下阶段工作重点", "二、2024年工作安排"])
+def test_a_part_about_the_work_ahead_holds_targets(heading):
+    text = "园区2023年工作总结\n一、工作完成情况\n完成投资20亿元。\n" + heading + "\n新开工项目10个。"
+    assert [c.kind for c in extract(text)] == ["actual", "target"]
+
+
 def test_a_period_named_in_the_heading_holds_for_its_part():
     text = "一、上半年主要经济指标完成情况\n全区实现地区生产总值152.3亿元。\n社会消费品零售总额41.2亿元。"
     assert [c.period for c in extract(text)] == ["上半年", "上半年"]
