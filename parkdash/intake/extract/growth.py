@@ -180,8 +180,8 @@ def _owners(doc, figures, starts, pos, count, attr):
         fig = figures[j]
         if fig.s < group:
             break
-        if fig.percent or fig.depth > depth or fig.share_target:
-            continue
+        if fig.percent or fig.depth > depth or fig.share_target or "increment" in fig.flags:
+            continue  # an increment (同比增收0.3亿元) is not what grew: the figure before it is
         if getattr(fig, attr) is not None:
             break
         owners.append(fig)

@@ -27,6 +27,10 @@ D = Decimal
             [(D(28), "亿元", None, None), (D("3.2"), "个百分点", None, "progress_points")],
         ),
         (
+            "完成投资26亿元,占年度计划的85%,超时序进度10个百分点",
+            [(D(26), "亿元", None, None), (D(10), "个百分点", None, "progress_points")],
+        ),
+        (
             "完成工业投资9亿元,低于均衡进度2个百分点",
             [(D(9), "亿元", None, None), (D(-2), "个百分点", None, "progress_points")],
         ),

@@ -22,6 +22,7 @@ D = Decimal
         # the growth after a parenthetical 其中 belongs to the outer figure
         ("固定资产投资完成92亿元(其中工业项目投资71.4亿元),同比增长11.6%", [(D(92), D("11.6")), (D("71.4"), None)]),
         ("园区规模以上工业增加值增长3.6%", [(None, D("3.6"))]),  # growth only
+        ("实现税收2.1亿元,同比增收0.3亿元,增长16.7%", [(D("2.1"), D("16.7")), (D("0.3"), None)]),  # not the increment
     ],
 )
 def test_growth_attaches_to_the_figure_it_qualifies(text, expected):
