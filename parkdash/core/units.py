@@ -31,6 +31,7 @@ def _units():
         ("百万元", "money", 10**6),
         ("千万元", "money", 10**7),
         ("亿元", "money", 10**8),
+        ("万亿元", "money", 10**12),
         ("美元", "money_usd", 1),
         ("万美元", "money_usd", 10**4),
         ("亿美元", "money_usd", 10**8),
@@ -107,6 +108,11 @@ def _units():
         "标箱",
         "盏",
         "笔",
+        # visits and events counted per visit: 接待客商300批次, 走访企业320家次
+        "批次",
+        "家次",
+        "户次",
+        "场次",
     ]
     # Large counts are written with 万 (1.2万人, 5万株); they stay in their count's dimension.
     ten_thousands = ["人", "人次", "户", "套", "台", "件", "辆", "株", "棵", "标箱"]

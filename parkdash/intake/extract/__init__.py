@@ -83,9 +83,9 @@ def extract(text: str, catalogue=CATALOGUE, year: int | None = None, zones=()) -
     figures = [f for f in figures if not (f.percent and f.label_span is None)]
     extra = growth.attach(doc, figures, growths, share_phrases)
     labels.label_lists(doc, figures)
-    labels.carry_from_rates(doc, sorted(figures + extra, key=lambda f: f.s))
     extra += tables.table_figures(doc, {f.s: f for f in figures})
     extra += changes.change_figures(doc, change_phrases, sorted(figures + extra, key=lambda f: f.s))
+    labels.carry_from_rates(doc, sorted(figures + extra, key=lambda f: f.s))
     return [to_candidate(doc, f) for f in sorted(figures + extra, key=lambda f: f.s)]
 
 

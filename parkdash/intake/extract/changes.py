@@ -14,6 +14,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
 
+from . import growth, labels
 from .candidate import tidy
 from .numbers import Figure
 from .units import UNITS_ALT
@@ -21,7 +22,7 @@ from .units import UNITS_ALT
 _NUM = r"[ \t]?(?P<sign>[-+]?)(?P<num>\d+(?:\.\d+)?)[ \t]?"
 _AVERAGE_RE = re.compile(r"(?:年均|年平均|平均每年|平均年)(?:增长|增速|增幅)(?:率)?(?:为|达到|达|了)?" + _NUM + "%")
 _PROGRESS_RE = re.compile(
-    r"(?P<dir>高于|超过?|超出|快于|领先|低于|落后|慢于)(?:全市|全县|全区)?(?:序时|均衡|平均|时间|计划)进度(?:了)?"
+    r"(?P<dir>高于|超过?|超出|快于|领先|低于|落后|慢于)(?:全市|全县|全区)?(?:序时|时序|均衡|平均|时间|计划)进度(?:了)?"
     + _NUM
     + r"个?百分点"
 )
@@ -82,10 +83,21 @@ def change_figures(doc, changes, figures):
                 owner.zone,
                 owner.entry,
             )
+        else:
+            _own_label(doc, fig)
         if change.flag == "revision":
             fig.period = "全年"
         out.append(fig)
     return out
+
+
+def _own_label(doc, fig):
+    """A change with no figure before it is labelled by the words before it (园区工业总产值年均增长16.8%)."""
+    spans = growth.free_labels(doc, fig.s, 1)
+    if spans:
+        fig.label_span = spans[0]
+        unitless = Figure(s=fig.s, e=fig.e, value=None, unit=None)  # a rate: an indicator in any unit fits
+        fig.entry = labels.entry_in(doc, *spans[0], unitless)
 
 
 def _owner(doc, figures, starts, pos):

@@ -21,15 +21,18 @@ from .common import QUOTE_MAX
 TARGET, ACTUAL, ESTIMATE = "target", "actual", "estimate"
 # 将 announces plans, but 将A作为B (like 把) and 即将 (about to) do not.
 WILL = r"(?<!即)将(?!近|其|该|此|这|军|[^,;。!?\n]{0,20}?(?:作为|纳入|列入|放在|摆在|当作|当成|落到|落实到))"
+# 要 before an action is a directive (全年要新开工项目30个); 主要, 重要, 需要 and 要素 are other words.
+MUST = r"(?<![主重需只必纲摘])要(?:新开工|新增|新建|新引进|引进|建成|开工|签约|招引|培育|完成|实现|达到|确保|力争|突破)"
 _MARKERS_RE = re.compile(  # the lookahead lets the scan skip to the first characters of the words
     r"(?=[力确争计预目年将要拟已累截完实今去上过明来下\d])"
     r"(?P<target>力争|确保(?!了)|争取(?!到|了)|计划(?!的|内|外|中|生育)|预期|力求|目标|年任务"
-    r"|" + WILL + r"|要(?:完成|实现|达到|确保|力争|突破)|拟(?:投资|新建|建设|引进|实施|开工)|力促|明年|来年|下一步)"
+    r"|" + WILL + r"|" + MUST + r"|拟(?:投资|新建|建设|引进|实施|开工)|力促|明年|来年|下一步)"
     r"|(?P<estimate>预计)"
     r"|(?P<actual>已完成|已实现|已达|累计|截至|截止|完成了|实现了|实际完成|今年以来|年初以来|\d{1,2}-\d{1,2}月"
     r"|(?<![比较])(?:去年|上年)(?!同期|底|末)|过去一年)"
     r"|(?P<year>(?<![\d.])(?:19|20)\d\d(?=年))"
 )
+_THIS_YEAR_RE = re.compile(r"今年|本年|明年|来年|年内|全年")
 _STOCK_LABEL_RE = re.compile(r"在建|现有|已有|已建成|存量|在谈|在征")
 # A clause that works towards targets (围绕年初确定的目标任务, 按照年度计划) or reports them met (完成了各项目标任务)
 # names targets as its context: its target words make nothing a target.
@@ -86,14 +89,24 @@ def kind_at(doc, pos, plan, upto=None):
         return (TARGET, None) if plan else (ACTUAL, ESTIMATE)  # 预计 in a plan part is a projection
     if ACTUAL in own:
         return ACTUAL, None
-    if plan:
-        return TARGET, None
     sentence = max(doc.before(doc.sentences, pos), clause - 300)
+    if plan:  # a plan, unless its sentence opened with last year's results (2023年,完成…) and goes on with them
+        earlier = _markers(doc, _continued_from(doc, sentence, clause - 300), clause)
+        last_year = earlier and earlier[-1][0] == ACTUAL and not _THIS_YEAR_RE.search(doc.norm, clause, pos)
+        return (ACTUAL, None) if last_year else (TARGET, None)
     earlier = _markers(doc, sentence, clause)
     if not earlier:
         return ACTUAL, None
     name = earlier[-1][0]
     return (TARGET, None) if name == TARGET else (ACTUAL, ESTIMATE if name == ESTIMATE else None)
+
+
+def _continued_from(doc, start, floor):
+    """Where a sentence starts when its lines end in ; or , (one item a line): the first of those lines."""
+    n = doc.norm
+    while start - 2 >= max(floor, doc.start) and n[start - 1] == "\n" and n[start - 2] in ";,、":
+        start = doc.before(doc.sentences, start - 2)
+    return max(start, floor)
 
 
 def is_descriptor(doc, fig):

@@ -194,6 +194,38 @@ _TAIL_WORDS = (
     "促使",
     "达成",
     "申报",
+    # a level reached (发展到86家, 增加到) and a change in revenue (同比减收0.4亿元: flagged as an increment)
+    "发展到",
+    "增加到",
+    "增长到",
+    "提高到",
+    "上升到",
+    "下降到",
+    "降至",
+    "增至",
+    "增收",
+    "减收",
+    # a target revised from one amount to another (目标由80亿元|调增至95亿元), a level reached (下降到)
+    "由",
+    "到",
+    "至",
+    "调增至",
+    "调减至",
+    "调增到",
+    "调减到",
+    "调整为",
+    "调整到",
+    "调整后为",
+    "上调至",
+    "下调至",
+    # adverbs of expectation and of what remains (预计全年可达, 有望突破, 目前尚有, 仍有)
+    "可达",
+    "可实现",
+    "可完成",
+    "有望",
+    "尚",
+    "仍",
+    "仅",
 )
 _TAIL_BY_LAST = {}
 for _w in sorted(set(_TAIL_WORDS), key=len, reverse=True):
@@ -206,22 +238,28 @@ _TAIL_PATTERN_RE = re.compile(
 SPLIT_RE = re.compile(
     r"实现|完成|累计|共计|合计|总计|达到|新增|引进|招引|获得|实施|启动|形成|争取到|争取|力争|确保|预计|围绕|推进"
     r"|对接了?|衔接了?|选送|开工建设|新建|改建|铺设|突破|拥有|办理|培育|签约|组织|举办|其中有?|包括|目前|同时|今年以来"
-    r"|今年|全年|\d{1,2}[-~至到]\d{1,4}月份?|\d{4}年度?|促进|力促|促使"
+    r"|今年|全年|\d{1,2}[-~至到]\d{1,4}月份?|\d{4}年度?|促进|力促|促使|尚有|仍有|还有|共有"
 )
 # A verb opening a label is not part of the name (建设住房 → 住房, 修建框架道路 → 框架道路).
-_LEAD_VERB_RE = re.compile(r"(?:建设|新建|修建|兴建|新修|安装|铺设|栽植|完成|实现|开工建设)(?=[" + HAN + r"]{2})")
+_LEAD_VERB_RE = re.compile(
+    r"(?:建设|新建|修建|兴建|新修|建成(?!区)|安装|铺设|栽植|完成|实现|开工建设|组织|举办|召开)(?=[" + HAN + r"]{2})"
+)
 # A head that says too little on its own (投资额, 总投资): the subject before the verb belongs to the label
 # (基础设施建设累计投资额).
+# 等 closes a list of names before the thing they are (滨河大道、纬三路等道路); not 中等, 高等, 等级.
+_LIST_CLOSE_RE = re.compile(r"(?<![中高初同平次上对])等(?![级等])")
 _GENERIC_HEAD_RE = re.compile(r"(?:总)?(?:投资|投资额|投入|金额|总额|资金|面积|长度|产值)")
 # A measure between a count and what it counts (6条总长2886米的道路): the count takes the label after it.
 _MEASURE_GAP_RE = re.compile(r"(?:总长|全长|长度?|宽|总面积|面积)(?:为|达|约)?")
+# A label that names no thing, only a measure of it (总数, 总长度): the thing is named before.
+_MEASURE_ONLY_RE = re.compile(r"(?:总|全)(?:数|数量|量|长|长度|面积|规模)|数量|长度")
 _BREAKDOWN_PART_RE = re.compile(
     r"(?:其中)?(?P<part>[" + HAN + r"A-Za-z]{0,8}?(?:园区|园|片区|片|区|[一二三四五六七八九十\d]期))"
     r"(?:约|近|共|达|为)?"
 )
 _NOT_A_PART_RE = re.compile(r"幼儿园|公园|花园|校园|乐园|陵园|社区|小区|辖区|城区|景区|全区")
 _SHORT_LIST_RE = re.compile(r"(?:[" + HAN + r"]{1,2}、)+(?P<last>[" + HAN + r"]{2,14})")
-_LIST_GAP_RE = re.compile(r"[、, \t]{0,2}")
+_LIST_GAP_RE = re.compile(r"[、, \t]{0,2}(?:共|共计|合计|总计|计)?")  # 2栋、共860套
 # Places that open what a count names after it (园区道路, 农产品物流园道路) and lists of places (A和B道路).
 _PLACE_PREFIX_RE = re.compile(
     r"(?:[" + HAN + r"]{0,10}(?:和|与|及|、))?[" + HAN + r"]{0,8}?(?:园区|工业园|产业园|物流园|园)(?=[" + HAN + r"]{2})"
@@ -229,8 +267,9 @@ _PLACE_PREFIX_RE = re.compile(
 # Words that open a segment without naming anything: particles, 即 (namely), 各类 (all kinds of). 在建, 在谈 and
 # 在征 name a state and stay.
 LEAD_JUNK_RE = re.compile(
-    r"(?:[的对于将把从向及和与了已,、 \t]|在(?![建谈征])|即|各类|各项|各种|各级|共计|合计|总计"
-    r"|共(?!青)|全年|今年|当年|年内|其中|此外|另外|同时|目前)+"
+    r"(?:\([一二三四五六七八九十\d]{1,3}\)|[的对于将把从向及和与了已,、 \t]|在(?![建谈征])|即|各类|各项|各种|各级"
+    r"|共计|合计|总计|全区|全县|全市|我区|该区|本区"
+    r"|共(?!青)|全年|今年|当年|年内|其中|此外|另外|同时|目前|要(?=新|引进|建成|开工|签约|招引|培育))+"
 )
 # Not labels: the park or a place as a whole (园区, 全区, 天水经济技术开发区), a comparison (比上年, 较2023年末).
 _NOT_A_LABEL_RE = re.compile(
@@ -243,13 +282,26 @@ _AFTER_RUN_RE = re.compile(r"(?:左右)?(?:长|宽|深)?的?(?P<run>[" + HAN + r
 _AFTER_STOP_RE = re.compile(
     r"的|已|正在|即将|正|在(?!建)|于|将|和|及|与|等|处在|处于|完成|实现|开工|投产|落户|进行|全部|全面|均|都|并"
     r"|也|达到|同比|比上年|比去年|较|增长|下降|增幅|增速|占|用于|获得|被|通过|其中|居|位居|排名|共|累计|(?<!规模|限额)以上"
-    r"|以下|左右|建设|为|是|成为|顺利|基本|陆续|相继|分别|投入使用|总投资|计划|今年|目前|先后|已经|推进"
+    r"|以下|左右|建设|为|是|成为|顺利|基本|陆续|相继|分别|投入使用|总投资|计划|今年|目前|先后|已经|推进|因|由于"
 )
 _AFTER_STOP_AT_START_RE = re.compile(
-    r"已|正在|即将|正|在(?!建)|于|将|和|及|与|等|完成|实现|均|都|并|也|同比|比上年|比去年|较|增长|下降|占|分别"
+    r"已(?![" + HAN + r"]{1,4}(?:项目|企业))"  # 已签约项目 names which projects
+    r"|正在|即将|正|在(?!建)|于|将|和|及|与|等|完成|实现|均|都|并|也|同比|比上年|比去年|较|增长|下降|占|分别|调"
     r"|为|是|共|累计|以上|以下|左右|全部|陆续|相继|顺利|基本|其中|用于|达到|先后|目前|今年|已经"
 )
 _THINGS_RE = re.compile(r"项目|企业|工程|平台|基地|厂房|公司")
+# A name heading the clause after it: "1.工业总产值:", "(一)规上工业增加值。", "税收:"; only verbs and adverbs
+# between it and the figure.
+_HEADING_NAME_RE = re.compile(
+    r"[ \t]*(?:\d{1,2}[.、]|\(?[一二三四五六七八九十]{1,3}[)、]|\(\d{1,2}\))?"
+    r"[ \t]*(?P<name>[" + HAN + r"A-Za-z]{2,16})[ \t]*"
+)
+_NOT_A_HEADING_NAME_RE = re.compile(r"如下|情况|目标是|任务是|主要|要求|预计|园区|全区|我区|今年|全年|以来|月")
+_NO_LABEL_BETWEEN_RE = re.compile(
+    r"[ \t]*(?:全年|今年|累计|共|预计|完成|实现|达到|达|为|是|约|近|超过|突破|同比)*[ \t]*"
+)
+_PER_UNIT_WORDS = frozenset(("亩均", "人均", "地均", "户均", "单位"))
+_TOPIC_RE = re.compile(r"[ \t]*(?:从|在)?(?P<topic>(?!分)[" + HAN + r"]{2,12}?)(?:方面|来看|上看|看)[,:]")
 _RESPECTIVELY_RE = re.compile(r"分别(?:为|是|达到|达|完成|实现)?")
 LIST_ITEM_RE = re.compile(r"[^、和与及]+")
 
@@ -261,6 +313,7 @@ def label_all(doc, figures):
         _label(doc, fig, prev_end)
         prev_end = fig.e
     _breakdown_zones(doc, figures)
+    _generic_labels(doc, figures)
     for i, fig in enumerate(figures):
         if fig.label_span is not None or fig.percent:
             continue
@@ -273,6 +326,8 @@ def label_all(doc, figures):
         ):
             copy_label(fig, nxt)  # 6宗3319亩用海工程, 6条总长2886米的道路
             continue
+        if _heading_label(doc, fig):
+            continue
         parent = _parent(doc, figures, i) or _listed_before(doc, figures, i)
         if parent is not None:
             fig.label_span, fig.label_text, fig.entry = parent.label_span, parent.label_text, parent.entry
@@ -281,9 +336,50 @@ def label_all(doc, figures):
             if fig.zone is None and parent.zone is not None and parent.depth < fig.depth:
                 fig.zone = parent.zone
             fig.flags.append("label_carried")
+        else:
+            _topic_label(doc, fig)
     for fig in figures:
         if fig.entry is None:
             _compose(doc, fig)
+
+
+def _heading_label(doc, fig):
+    """A figure whose clause follows an indicator's name and a colon or a full stop (工业总产值:完成45.6亿元;
+    (一)规上工业增加值。完成38.2亿元) takes that name; True if it did."""
+    n = doc.norm
+    clause = doc.before(doc.clauses, fig.s)
+    if clause - 1 <= doc.start or n[clause - 1] not in ":。" or not _NO_LABEL_BETWEEN_RE.fullmatch(n, clause, fig.s):
+        return False
+    a = doc.before(doc.clauses, clause - 1)
+    m = _HEADING_NAME_RE.fullmatch(n, a, clause - 1)
+    if m is None or _NOT_A_HEADING_NAME_RE.search(m.group("name")):
+        return False
+    s, e = m.span("name")
+    fig.label_span, fig.entry = (s, e), entry_in(doc, s, e, fig)
+    return True
+
+
+def _topic_label(doc, fig):
+    """The topic a sentence opens with (亩均税收方面,高新区达到38.6万元/亩; 从工业投资看,…) labels a figure that has
+    no label of its own; a breakdown (分园区看) is not a topic."""
+    topic = _TOPIC_RE.match(doc.norm, doc.before(doc.groups, fig.s), fig.s)
+    if topic is not None:
+        s, e = topic.span("topic")
+        fig.label_span, fig.entry = (s, e), entry_in(doc, s, e, fig)
+        fig.flags.append("label_carried")
+
+
+def _generic_labels(doc, figures):
+    """A label that only says how something is measured (总数达到141家, 7条、总长12.6千米) is about the thing the
+    figure before it in the clause group names: the figure takes that label."""
+    for i, fig in enumerate(figures):
+        if fig.label_span is None or fig.entry is not None or not _MEASURE_ONLY_RE.fullmatch(doc.norm, *fig.label_span):
+            continue
+        group = doc.before(doc.groups, fig.s)
+        before = next((f for f in figures[max(0, i - 4) : i][::-1] if f.label_span is not None and f.s >= group), None)
+        if before is not None and not _MEASURE_ONLY_RE.fullmatch(doc.norm, *before.label_span):
+            copy_label(fig, before)
+            fig.flags.append("label_carried")
 
 
 def _breakdown_zones(doc, figures):
@@ -316,13 +412,15 @@ def _outer(doc, figures, i):
 
 
 def carry_from_rates(doc, figures):
-    """A figure still without a label after a growth-only one in its clause group takes that one's (固定资产投资增长
-    10%以上,达到108亿元). ``figures`` holds the value-less ones too, in order."""
+    """A figure still without a label after a growth-only one or an average growth in its clause group takes that
+    one's (固定资产投资增长10%以上,达到108亿元; 年均增长12%,力争突破400亿元). ``figures`` holds the value-less ones
+    and the changes too, in order."""
     for i, fig in enumerate(figures):
         if fig.label_span is not None or fig.label_text or fig.percent or i == 0:
             continue
         before = figures[i - 1]
-        if before.value_less and before.label_span is not None and before.s >= doc.before(doc.groups, fig.s):
+        rate = before.value_less or "average_growth" in before.flags
+        if rate and before.label_span is not None and before.s >= doc.before(doc.groups, fig.s):
             copy_label(fig, before)
             fig.flags.append("label_carried")
 
@@ -375,7 +473,7 @@ def _label(doc, fig, prev_end):
     n = doc.norm
     a = doc.segment_start(fig.s, prev_end)
     entry, length = doc.cat.ending_at(n, a, fig.s)
-    if entry is not None and compatible(fig.unit, entry) and not fig.percent:
+    if entry is not None and compatible(fig.unit, entry) and not fig.percent and not _per_unit(doc, a, fig.s - length):
         fig.label_span, fig.entry = (fig.s - length, fig.s), entry  # a catalogue name ending in a verb: 土地征收
         fig.zone = zones.zone_in(doc, a, fig.s - length)
         return
@@ -449,42 +547,68 @@ def _before_label(doc, a, b, fig):
     """Set the label written before the number, within ``norm[a:b]`` (stripped at its end); False if none."""
     n = doc.norm
     entry, length = doc.cat.ending_at(n, a, b)
-    if entry is not None and compatible(fig.unit, entry):
+    if entry is not None and compatible(fig.unit, entry) and not _per_unit(doc, a, b - length):
         s = b - length
         m = _VERB_PREFIX_RE.match(n, s)
         if m and b - m.end() >= 2:
             s = m.end()
         fig.label_span, fig.entry = (s, b), entry
         return True
-    split = last_match(SPLIT_RE, n, a, b)
-    s = split.end() if split is not None and split.end() < b else a
-    if split is not None and split.end() >= b:
-        # The split word ends the segment: the subject before it is the label (北片造田造地工程已完成).
-        s = a
-        b, _, zone = strip_tail(doc, a, split.start())
-        fig.zone = fig.zone or zone
-    if split is not None and split.end() < b and _GENERIC_HEAD_RE.fullmatch(n, s, b):
-        subject = LEAD_JUNK_RE.match(n, a, split.start())
-        if split.start() - (subject.end() if subject else a) >= 2:
-            s = subject.end() if subject else a  # 基础设施建设|累计|投资额
-    m = LEAD_JUNK_RE.match(n, s, b)
-    if m:
-        s = m.end()
-    m = _LEAD_VERB_RE.match(n, s, b)
-    if m:
-        s = m.end()
-    opening = zones.zone_starting(doc, s, b)
-    if opening is not None:
-        fig.zone = fig.zone or opening[0]
-        s = opening[1]
-    s = max(s, b - 20)
+    s, b, verb = _object_of_verb(doc, a, b, fig)
+    s = _skip_openers(doc, s, b, fig)
     if b - s < 1 or (b - s == 1 and not n[s].isalpha()):
         return False
     zone = zones.zone_ending_at(doc, s, b)
     if (zone is not None and zone[1] == s) or _NOT_A_LABEL_RE.fullmatch(n, s, b):
         return False
     fig.label_span, fig.entry = (s, b), entry_in(doc, s, b, fig)
+    if verb is not None and s < verb[0]:
+        fig.label_text = doc.cleaned(s, verb[0]) + doc.cleaned(verb[1], b)  # 新材料产业(完成)产值
     return True
+
+
+def _per_unit(doc, a, s):
+    """True when the catalogue name at ``s`` is measured per unit (亩均税收, 人均产值): another indicator."""
+    return s - 2 >= a and doc.norm[s - 2 : s] in _PER_UNIT_WORDS
+
+
+def _object_of_verb(doc, a, b, fig):
+    """(start, end, verb span or None) of the label in ``norm[a:b]``: what follows the last verb that splits a
+    subject from its object (园区完成|投资); the subject when the verb ends the segment (北片造田造地工程已完成); the
+    subject and the object without the verb when the object says too little alone (新材料产业|完成|产值)."""
+    n = doc.norm
+    split = last_match(SPLIT_RE, n, a, b)
+    if split is None or split.end() == b - 1:
+        return a, b, None  # no verb, or one that leaves a single character: part of a word (银企对接会)
+    if split.end() >= b:
+        b, _, zone = strip_tail(doc, a, split.start())
+        fig.zone = fig.zone or zone
+        return a, b, None
+    if _GENERIC_HEAD_RE.fullmatch(n, split.end(), b):
+        subject = LEAD_JUNK_RE.match(n, a, split.start())
+        if split.start() - (subject.end() if subject else a) >= 2:
+            return (subject.end() if subject else a), b, split.span()  # 基础设施建设|累计|投资额
+    return split.end(), b, None
+
+
+def _skip_openers(doc, s, b, fig):
+    """Where the label proper starts: after particles and adverbs (的, 其中, 全年), an opening verb (建设住房), the
+    names listed before 等 (建成A路、B路等道路), and a zone (南片), which becomes the figure's zone."""
+    n = doc.norm
+    m = LEAD_JUNK_RE.match(n, s, b)
+    if m:
+        s = m.end()
+    m = _LEAD_VERB_RE.match(n, s, b)
+    if m:
+        s = m.end()
+    listed = last_match(_LIST_CLOSE_RE, n, s, b)
+    if listed is not None and b - listed.end() >= 2:
+        s = listed.end()
+    opening = zones.zone_starting(doc, s, b)
+    if opening is not None:
+        fig.zone = fig.zone or opening[0]
+        s = opening[1]
+    return max(s, b - 20)
 
 
 def _after_label(doc, fig):
@@ -498,7 +622,7 @@ def _after_label(doc, fig):
         return None
     listed = _SHORT_LIST_RE.match(n, s)
     if listed:
-        s, e = listed.start("last"), listed.end("last")  # 9个市、县重点项目
+        e = listed.end("last")  # 9个市、县重点项目: the modifiers listed belong to the noun
     if _MEASURE_GAP_RE.fullmatch(n, s, e) and n[e : e + 1].isdigit():
         return None  # 6条|总长2886米的道路: the count takes the label of the measure
     place = _PLACE_PREFIX_RE.match(n, s, e)
@@ -518,7 +642,7 @@ def _after_label(doc, fig):
 
 def entry_in(doc, s, e, fig):
     """The catalogue entry named in the label ``norm[s:e]`` whose unit fits the figure, if any."""
-    found = doc.cat.inside(doc.norm, s, e)
+    found = [f for f in doc.cat.inside(doc.norm, s, e) if not _per_unit(doc, s, f[1])]
     if not found:
         return None
     # Prefer the head noun (an alias ending the label), then one opening it, then the longest.

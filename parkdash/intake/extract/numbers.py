@@ -67,10 +67,15 @@ _PERCENT_THRESHOLD_RE = re.compile(r"在[ \t]?$")  # 增速在45%以上
 _LETTERS_BEFORE_RE = re.compile(r"[A-Za-z]+$")
 _MASK_BEFORE_RE = re.compile(r"(?<![\dxX*])(?:[xX]{2,}|\*{2,})$")
 _OVER_BEFORE_RE = re.compile(r"(?:超过|超|逾|达到|达)$")
-_OVER_AFTER_RE = re.compile(r"的?(?:企业|项目|单位|产业|集群|园区)")
+_OVER_AFTER_RE = re.compile(r"的?(?:企业|项目|单位|产业|集群|园区)|的[" + HAN + r"]{0,4}\d")  # 超10亿元的(仅有)2家
 _RANK_BEFORE_RE = re.compile(r"(?<![目之此提当年月日以事])前$|排名$|排$")
-_RANGE_BEFORE_RE = re.compile(r"\d(?:\.\d+)?[ \t]?(?:%|[" + HAN + r"]{1,3})?[ \t]?[-~至到][ \t]?$")
+_RANGE_BEFORE_RE = re.compile(r"\d(?:\.\d+)?[ \t]?(?:%|" + UNITS_ALT + r")?[ \t]?[-~至到][ \t]?$")
 RANGE_AFTER_RE = re.compile(r"[ \t]?(?:[-~至到])[ \t]?\d")
+# A capacity in a project's name (年产5万吨新材料项目, 年产20万台电机生产线) names the project; it is not a figure.
+_CAPACITY_BEFORE_RE = re.compile(r"(?:年产|年产能|年加工|年处理|年吞吐)(?:量)?$")
+_NAMED_AFTER_RE = re.compile(r"[" + HAN + r"A-Za-z]{0,12}?(?:项目|生产线|工程|工厂|基地)")
+# Bounds in brackets right before a count define the class counted: (投资5亿元以上)3个.
+_DEFINES_A_CLASS_RE = re.compile(r"(?:以上|以下)[^()。;\n]{0,24}\)[ \t]?\d")
 _DEMONSTRATIVE_ENDS = ("这", "此", "该", "上述", "这些", "前述", "以上")
 _AT_LEAST_OR_MOST_RE = re.compile(r"以上|以下|之间")
 _RANGE_LOW_RE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)[ \t]?[-~至到][ \t]?$")
@@ -125,6 +130,10 @@ def _not_a_figure(doc, s, e, unit, before, segment):
         return True
     if unit is not None and _THRESHOLD_AFTER_RE.match(n, e):
         return True
+    if unit is not None and _CAPACITY_BEFORE_RE.search(before) and _NAMED_AFTER_RE.match(n, e):
+        return True
+    if unit is not None and _DEFINES_A_CLASS_RE.match(n, e):
+        return True  # "双百"项目(总投资100亿元以上、年产值100亿元以上)2个: the brackets define what is counted
     return unit is not None and bool(_OVER_BEFORE_RE.search(before)) and bool(_OVER_AFTER_RE.match(n, e))
 
 

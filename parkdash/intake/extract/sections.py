@@ -30,13 +30,15 @@ _PLAIN_HEAD_VERB_RE = re.compile(r"确保|力争|实现|完成(?!情况)|\d(?!\d
 # 重点工作, 主要任务 and 工作举措 head a report's account of work done as often as a plan: only with a word of the
 # future (2024年重点工作 in a 2023 summary, 下一步重点工作) do they make a plan part.
 _PLAN_HEAD_RE = re.compile(
-    r"思路|计划|打算|安排|展望|下一步|明年|来年|下一年|工作目标|目标任务|主要目标|工作要点"
+    r"思路|计划|打算|安排|展望|下一步|下步|下阶段|下一阶段|今后|明年|来年|下一年|工作目标|目标任务|主要目标|预期目标|工作要点"
     r"|努力方向"
 )
 _HEAD_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)年")
-_FUTURE_WORK_HEAD_RE = re.compile(r"(?:下一步|今后|明年|来年|下半年)[^。]{0,8}(?:重点工作|主要任务|工作举措)")
+_FUTURE_WORK_HEAD_RE = re.compile(
+    r"(?:下一步|今后|明年|来年|下半年)[^。]{0,8}(?:重点工作|工作重点|主要任务|重点任务|工作举措)"
+)
 _ACTUAL_HEAD_RE = re.compile(r"情况|成效|成绩|回顾|总结|以来|做法|亮点")
-_PLAN_SUBHEAD_RE = re.compile(r"思路|计划|打算|下一步|明年|来年|工作目标|目标任务|主要目标")
+_PLAN_SUBHEAD_RE = re.compile(r"思路|计划|打算|下一步|下步|下阶段|今后|明年|来年|工作目标|目标任务|主要目标|预期目标")
 _ACTUAL_SUBHEAD_RE = re.compile(r"完成情况|工作回顾|主要成效|工作成效|取得的成绩|进展情况|运行情况|以来|工作总结")
 # A document is a plan when its title says so (…工作计划, 工作要点, 调增年度目标) and names no report, or when its
 # opening sentence announces one (今年计划…, 园区将…) without reporting anything.
@@ -141,10 +143,13 @@ def _names_a_later_year(title, year):
 
 def _is_plan_heading(title, level, long_item, parent, year=None):
     if level == 1:
-        # "主要目标任务完成情况" reports results: words of results win over words of plans.
-        return not _ACTUAL_HEAD_RE.search(title) and bool(
-            _PLAN_HEAD_RE.search(title) or _FUTURE_WORK_HEAD_RE.search(title) or _names_a_later_year(title, year)
-        )
+        # "主要目标任务完成情况" reports results: words of results win over words of plans. A part that names
+        # neither (重点工作任务, 保障措施) is what the document is: a plan's parts plan, a report's parts report.
+        if _ACTUAL_HEAD_RE.search(title):
+            return False
+        if _PLAN_HEAD_RE.search(title) or _FUTURE_WORK_HEAD_RE.search(title) or _names_a_later_year(title, year):
+            return True
+        return parent
     if long_item:
         return parent  # a long "1.…" item is a sentence of the part, not a heading that names it
     if _PLAN_SUBHEAD_RE.search(title):

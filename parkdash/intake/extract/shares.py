@@ -21,7 +21,7 @@ _SHARE_RE = re.compile(
     r"|(?:目标|计划|年度|全年)?完成率(?:为|达到|达)?)"
     r"[ \t]?(?P<num>\d+(?:\.\d+)?|[xX]+)[ \t]?%"
 )
-_PLAN_WORDS_RE = re.compile(r"目标|计划|任务|预期")
+_PLAN_WORDS_RE = re.compile(r"目标|计划|任务|预期|预算")
 
 
 @dataclass

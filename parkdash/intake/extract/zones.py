@@ -14,13 +14,19 @@ from .common import HAN, LOOKBACK, QUOTE_MAX
 _QUARTERS = "东南西北中"
 _PAIRED = "东南西北"  # 南北片, 东西片: two quarters together
 _ZONE_SUFFIXES = ("工业园区", "县区", "园区", "工业园", "产业园", "片区")
-_ZONE_MENTION_RE = re.compile(r"县区|工业园区|工业园|产业园|园区|片区|(?<![东南西北])[东南西北中]片(?!区)")
+_ZONE_MENTION_RE = re.compile(
+    r"县区|工业园区|工业园|产业园|园区|片区|(?<![东南西北])[东南西北中]片(?!区)|(?<![东南西北集])[东南西北中]区"
+)
 _ZONE_NAME_RE = re.compile(r"[" + HAN + r"A-Za-z]")
 _ZONE_STOPS_RE = re.compile(
     r"在|于|对|向|和|与|及|的|获得|实现|完成|其中|包括|全|本|该|各|年|月|日|为|是|了|推进|建设|开工|启动|至|到|从"
 )
 ZONE_START_RE = re.compile(
-    r"(?:[东南西北中]片区?(?![" + HAN + r"]?区))|[" + HAN + r"A-Za-z]{1,8}?(?:县区|工业园区|工业园|产业园|片区|园区)"
+    r"(?:[东南西北中]片区?(?!["
+    + HAN
+    + r"]?区))|(?<![东南西北集])[东南西北中]区(?!内)|["
+    + HAN
+    + r"A-Za-z]{1,8}?(?:县区|工业园区|工业园|产业园|片区|园区)"
 )
 
 
@@ -69,8 +75,8 @@ def zone_ending_at(doc, a, b):
     known = _known_ending_at(doc, a, b)
     if known is not None:
         return known
-    # 北片 but not 南北片 (both halves: the whole park); 其中北片 is 北片
-    if b - a >= 2 and n[b - 1] == "片" and n[b - 2] in _QUARTERS and not (b > a + 2 and n[b - 3] in _PAIRED):
+    # 北片 and 东区 but not 南北片 (both halves: the whole park) or 集中区; 其中北片 is 北片
+    if b - a >= 2 and n[b - 1] in "片区" and n[b - 2] in _QUARTERS and not (b > a + 2 and n[b - 3] in _PAIRED + "集"):
         return doc.cleaned(b - 2, b), b - 2
     for suffix in _ZONE_SUFFIXES:
         if n.startswith(suffix, b - len(suffix)) and b - len(suffix) >= a:

@@ -14,14 +14,14 @@ D = Decimal
     "text, period",
     [
         ("1-10月,完成投资20亿元", "1-10月"),
-        ("1—3月份,园区实现工业总产值17.78亿元", "1-3月"),  # an em dash
+        ("1—3月份,园区实现工业总产值14.05亿元", "1-3月"),  # an em dash
         ("1-8 月,园区完成投资22.83亿元", "1-8月"),  # a blank before 月
-        ("1至9月,实现固定资产投资57.29亿元", "1-9月"),
+        ("1至9月,实现固定资产投资41.73亿元", "1-9月"),
         ("前9月完成投资28亿元", "1-9月"),
         ("截至9月底,累计完成固定资产投资28亿元", "1-9月"),
         ("前三季度,完成工业增加值6.1亿元", "前三季度"),
-        ("上半年完成工业产值16.5亿元", "上半年"),
-        ("全年完成基础设施建设投资2.54亿元", "全年"),
+        ("上半年完成工业产值11.8亿元", "上半年"),
+        ("全年完成基础设施建设投资3.17亿元", "全年"),
     ],
 )
 def test_the_period_in_force_is_read_and_normalised(text, period):
@@ -58,11 +58,17 @@ def test_site_notices_before_the_title_are_skipped():
         ("XX园区2022年工作总结\n今年完成投资5亿元。", 2022),
         ("二〇二四年工作计划\n全年完成投资6亿元。", 2024),
         ("XX年工作总结\n完成投资5亿元。", None),  # a masked year
-        ("一、**年上半年工作完成情况\n完成投资5亿元。", None),
+        ("二、**年1-9月工作情况\n完成投资5亿元。", None),
     ],
 )
 def test_the_report_year_comes_from_the_title_and_a_masked_year_gives_none(text, year):
     assert propose_year(text) == year
+
+
+@pytest.mark.parametrize("heading", ["二、下步工作", "二、今后工作", "二、下阶段工作重点", "二、2024年工作安排"])
+def test_a_part_about_the_work_ahead_holds_targets(heading):
+    text = "园区2023年工作总结\n一、工作完成情况\n完成投资20亿元。\n" + heading + "\n新开工项目10个。"
+    assert [c.kind for c in extract(text)] == ["actual", "target"]
 
 
 def test_a_period_named_in_the_heading_holds_for_its_part():

@@ -31,11 +31,11 @@ def test_a_zone_is_given_in_the_parks_spelling():
     "text, expected",
     [
         (
-            "入驻企业达到106家(家具园62家、食品园27家、环保科技园17家)",
-            [(None, "入驻企业"), ("家具园", "入驻企业"), ("食品园", "入驻企业"), ("环保科技园", "入驻企业")],
+            "入驻企业达到84家(电子园41家、纺织园25家、医药科技园18家)",
+            [(None, "入驻企业"), ("电子园", "入驻企业"), ("纺织园", "入驻企业"), ("医药科技园", "入驻企业")],
         ),
         (
-            "总规划面积近30平方公里(一期6.96平方公里、二期约23平方公里)",
+            "总规划面积近25平方公里(一期8.4平方公里、二期约16平方公里)",
             [(None, "总规划面积"), ("一期", "总规划面积"), ("二期", "总规划面积")],
         ),
         ("新建学校3所(其中幼儿园2所)", [(None, "学校"), (None, "幼儿园")]),  # a kind, not a part of the park
@@ -57,3 +57,19 @@ def test_industrial_sectors_are_not_zones():
 
 def test_a_whole_towns_parks_are_not_a_zone():
     assert extract("全市园区实现规上工业总产值856.3亿元")[0].zone is None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # (zone, label): a quarter of the park named 东区/西区 without the park's zone list
+        (
+            "东区完成规上工业总产值98.5亿元,西区完成规上工业总产值61.2亿元",
+            [("东区", "规上工业总产值"), ("西区", "规上工业总产值")],
+        ),
+        ("力争年内完成北区3平方公里土地平整", [("北区", "土地平整")]),
+        ("工业集中区完成投资5亿元", [(None, "完成投资")]),  # 集中区 is not 中区
+    ],
+)
+def test_a_quarter_of_the_park_is_a_zone(text, expected):
+    assert [(c.zone, c.label) for c in extract(text)] == expected
