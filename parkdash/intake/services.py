@@ -285,30 +285,9 @@ def _apply_one(summary, candidate, plan_from, written, user):
         return CandidateStatus.SKIPPED, _("No indicator chosen."), None
     if candidate.value is None and candidate.yoy_pct is None:
         return CandidateStatus.SKIPPED, _("No value and no growth rate."), None
-    value = None
-    if candidate.value is not None:
-        try:
-            value = units.convert(candidate.value, candidate.unit or indicator.unit, indicator.unit)
-        except units.UnitError:
-            return (
-                CandidateStatus.SKIPPED,
-                _("%(unit)s cannot be converted to %(canonical)s.")
-                % {"unit": candidate.unit, "canonical": indicator.unit},
-                None,
-            )
-        if value < 0:
-            return CandidateStatus.SKIPPED, _("A negative amount is not a valid figure."), None
-        bounded = Figure._meta.get_field("value")
-        if not bounded.in_range(value):
-            message = _(
-                "In %(canonical)s this is %(value)s; a figure must be below %(limit)s (10^%(power)s) %(canonical)s."
-            ) % {
-                "canonical": indicator.unit,
-                "value": format_number(value),
-                "limit": format_number(bounded.limit),
-                "power": bounded.whole_digits,
-            }
-            return CandidateStatus.SKIPPED, message, None
+    value, refusal = _canonical_value(candidate, indicator)
+    if refusal:
+        return CandidateStatus.SKIPPED, refusal, None
     year, month, kind, version = figure_key(summary, candidate, plan_from)
     key = (indicator.pk, candidate.zone_id, year, month, kind, version)
     lookup = {
@@ -374,6 +353,32 @@ def _apply_one(summary, candidate, plan_from, written, user):
         },
         existing,
     )
+
+
+def _canonical_value(candidate, indicator):
+    """The candidate's value in the indicator's unit, or why it cannot be a figure: (value, None) or (None, reason)."""
+    if candidate.value is None:
+        return None, None
+    try:
+        value = units.convert(candidate.value, candidate.unit or indicator.unit, indicator.unit)
+    except units.UnitError:
+        return None, _("%(unit)s cannot be converted to %(canonical)s.") % {
+            "unit": candidate.unit,
+            "canonical": indicator.unit,
+        }
+    if value < 0:
+        return None, _("A negative amount is not a valid figure.")
+    bounded = Figure._meta.get_field("value")
+    if not bounded.in_range(value):
+        return None, _(
+            "In %(canonical)s this is %(value)s; a figure must be below %(limit)s (10^%(power)s) %(canonical)s."
+        ) % {
+            "canonical": indicator.unit,
+            "value": format_number(value),
+            "limit": format_number(bounded.limit),
+            "power": bounded.whole_digits,
+        }
+    return value, None
 
 
 def _apply_record(summary, candidate):
