@@ -1,4 +1,6 @@
 # ParkDash: `make run` serves the dashboard with the seed loaded; `make test` runs every test.
+# `make run` never overwrites data: the seed and the demo parks are loaded into an empty database only;
+# `make reset` deletes every record and loads them again (it asks, or CONFIRM=1).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -9,7 +11,7 @@ PORT ?= 8000
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 TEST_ENV := DJANGO_SETTINGS_MODULE=tests.settings
 
-.PHONY: run test test-fast test-sqlite test-postgres install install-dev migrate seed lint screenshots bench bombs messages clean
+.PHONY: run reset test test-fast test-sqlite test-postgres install install-dev migrate seed lint screenshots bench bombs messages clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,10 +29,15 @@ install-dev: $(VENV)/.installed-dev
 migrate: install
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 
+# The seed, the demo parks and a demo administrator, into an empty database only (no park yet): a database that
+# holds data is left as it is (edited figures, uploaded summaries, park ids).
 seed: migrate
-	$(RUN_ENV) $(PY) manage.py loaddata seed
-	$(RUN_ENV) $(PY) manage.py generate_demo_data
-	$(RUN_ENV) $(PY) manage.py ensure_demo_admin
+	$(RUN_ENV) $(PY) manage.py seed
+
+# Start over on purpose: deletes every record of the database (flush), then loads the seed and the demo parks.
+# Asks first; CONFIRM=1 does not ask (scripts, CI).
+reset: migrate
+	$(RUN_ENV) $(PY) manage.py seed --reset $(if $(filter 1 yes,$(CONFIRM)),--noinput)
 
 run: seed
 	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
