@@ -158,11 +158,12 @@ class WorkSummaryAdmin(ParkScopedAdmin):
             )
             return HttpResponseRedirect(reverse("admin:intake_worksummary_change", args=[summary.pk]))
         formset = candidate_formset(summary, request.POST if request.method == "POST" else None)
+        duplicates = []
         if request.method == "POST":
             if not can_apply:
                 raise PermissionDenied
             if formset.is_valid():
-                response = self._save_and_apply(request, summary, formset)
+                response, duplicates = self._save_and_apply(request, summary, formset)
                 if response is not None:
                     return response
             elif formset.non_form_errors():
@@ -189,12 +190,18 @@ class WorkSummaryAdmin(ParkScopedAdmin):
             "sections": sections,
             "can_apply": can_apply,
             "statuses": dict(CandidateStatus.choices),
+            "duplicates": duplicates,
+            "duplicates_confirm": ",".join(d.key for d in duplicates),
         }
         return TemplateResponse(request, "admin/intake/worksummary/review.html", context)
 
     def _save_and_apply(self, request, summary, formset):
-        """Save the choices, and apply them on "Apply", in one transaction; a redirect, or None to show the page
-        again with the choices as posted (nothing saved) and the reason on the candidate that stopped it."""
+        """Save the choices, and apply them on "Apply", in one transaction: (a redirect, []), or (None, duplicates)
+        to show the page again with the choices as posted (nothing saved) and, when applying would store figures a
+        second time (:func:`services.duplicates_of`), the list of them to confirm (a second POST that carries
+        ``confirm_duplicates``), or the reason on the candidate that stopped it."""
+        applying = "_apply" in request.POST or "confirm_duplicates" in request.POST
+        confirmed = set(filter(None, request.POST.get("confirm_duplicates", "").split(",")))
         try:
             with transaction.atomic():
                 # Saving and applying one summary take turns (PostgreSQL; SQLite serialises writers itself).
@@ -205,13 +212,21 @@ class WorkSummaryAdmin(ParkScopedAdmin):
                         form.save(commit=False).save(
                             update_fields=[name for name in form.changed_data if name in CandidateForm.Meta.fields]
                         )
-                result = services.apply(summary, user=request.user) if "_apply" in request.POST else None
+                result = None
+                if applying:
+                    duplicates = services.duplicates_of(summary)
+                    if not {d.key for d in duplicates} <= confirmed:
+                        raise _NotConfirmed(duplicates)  # rolls the choices back: nothing is written before
+                    result = services.apply(summary, user=request.user)
+        except _NotConfirmed as exc:
+            messages.warning(request, _("Nothing was applied yet: confirm or change the figures listed below."))
+            return None, exc.duplicates
         except services.ApplyError as exc:
             messages.error(request, exc.message())
             for form in formset.forms:
                 if form.instance.pk == exc.candidate.pk:
                     form.add_error(None, exc.reason)
-            return None
+            return None, []
         except (IntegrityError, OperationalError):
             # A figure written meanwhile by someone else (a unique violation), or SQLite's "database is locked".
             logger.warning("review of summary %s: concurrent change", summary.pk, exc_info=True)
@@ -222,7 +237,7 @@ class WorkSummaryAdmin(ParkScopedAdmin):
                     "of yours was saved. Your choices are still on this page: save or apply them again."
                 ),
             )
-            return None
+            return None, []
         if result is None:
             messages.success(request, _("Your choices are saved."))
         else:
@@ -237,4 +252,12 @@ class WorkSummaryAdmin(ParkScopedAdmin):
                         candidate.message,
                     ),
                 )
-        return HttpResponseRedirect(request.path)
+        return HttpResponseRedirect(request.path), []
+
+
+class _NotConfirmed(Exception):
+    """Applying would store figures a second time and the person has not confirmed them (yet)."""
+
+    def __init__(self, duplicates):
+        super().__init__()
+        self.duplicates = duplicates

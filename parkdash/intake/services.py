@@ -4,11 +4,13 @@ The extraction itself is pure (``extract.py``); this module is where candidates 
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -406,3 +408,106 @@ def _same(a, b):
     if a is None or b is None:
         return a is b
     return Decimal(a) == Decimal(b)
+
+
+# --- the same summary applied under another month ------------------------------------------------------------
+
+# Two texts are the same summary when, blanks and full-width forms aside, they share at least this share of their
+# 4-character pieces: a summary uploaded again with its month changed in the heading, a typo fixed or its line
+# breaks redone.
+SAME_TEXT_SIMILARITY = 0.9
+SHINGLE = 4
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """A checked candidate whose figure is stored already, from another applied summary of the same text, under
+    another month: applying would store the same figure twice."""
+
+    candidate: Candidate
+    figure: Figure  # the figure stored from the other summary
+    other: WorkSummary
+
+    @property
+    def key(self):
+        return f"{self.candidate.pk}:{self.figure.pk}"
+
+
+def duplicates_of(summary):
+    """What applying ``summary`` would store a second time: the figures of its checked candidates that an earlier,
+    applied summary of the same park with the same (or nearly the same) text stored under another month, as
+    :class:`Duplicate` rows in the candidates' order. A figure whose place (indicator, zone, year, month, kind,
+    version) is taken already is not one: apply leaves it (unchanged, updated from this summary, or a clash).
+    Empty when there is nothing to ask about, which includes applying the same summary again."""
+    others = _same_text_summaries(summary)
+    if not others:
+        return []
+    plan_from = plan_start(summary.text)
+    planned = []  # (candidate, canonical value, figure key)
+    for candidate in summary.candidates.filter(selected=True, indicator__isnull=False).select_related("indicator"):
+        value, _refusal = _canonical_value(candidate, candidate.indicator)
+        if value is not None:
+            planned.append((candidate, value, figure_key(summary, candidate, plan_from)))
+    if not planned:
+        return []
+    indicators = {c.indicator_id for c, _v, _k in planned}
+    years = {key[0] for _c, _v, key in planned}
+    taken = set(
+        Figure.objects.filter(park=summary.park, indicator__in=indicators, year__in=years).values_list(
+            "indicator_id", "zone_id", "year", "month", "kind", "version"
+        )
+    )
+    stored = {}  # (indicator, zone, kind, value) -> the other summaries' figures
+    for figure in (
+        Figure.objects.filter(summary_link__summary__in=others, indicator__in=indicators)
+        .select_related("indicator", "zone", "summary_link__summary")
+        .order_by("year", "month", "pk")
+    ):
+        stored.setdefault((figure.indicator_id, figure.zone_id, figure.kind, figure.value), []).append(figure)
+    found = []
+    for candidate, value, (year, month, kind, version) in planned:
+        if (candidate.indicator_id, candidate.zone_id, year, month, kind, version) in taken:
+            continue
+        for figure in stored.get((candidate.indicator_id, candidate.zone_id, kind, value), ()):
+            if (figure.year, figure.month) != (year, month):
+                found.append(Duplicate(candidate, figure, summary_of(figure)))
+                break
+    return found
+
+
+def _same_text_summaries(summary):
+    """The park's other applied summaries whose text is (nearly) the same as ``summary``'s."""
+    text = _bare(summary.text)
+    if not text:
+        return []
+    candidates = (
+        WorkSummary.objects.filter(park=summary.park, applied_at__isnull=False)
+        .exclude(pk=summary.pk)
+        .annotate(length=Length("text"))
+        # Texts whose lengths differ by more than half cannot be the same summary, blanks or not (compared below).
+        .filter(length__gte=len(summary.text) // 2, length__lte=len(summary.text) * 2)
+        .only("pk", "text")
+    )
+    pieces = None
+    same = []
+    for other in candidates.iterator():  # one text in memory at a time: a summary may be 200,000 characters
+        other_text = _bare(other.text)
+        if other_text == text:
+            same.append(other.pk)
+            continue
+        if not SAME_TEXT_SIMILARITY * len(text) <= len(other_text) <= len(text) / SAME_TEXT_SIMILARITY:
+            continue
+        pieces = pieces if pieces is not None else _shingles(text)
+        other_pieces = _shingles(other_text)
+        if len(pieces & other_pieces) >= SAME_TEXT_SIMILARITY * len(pieces | other_pieces):
+            same.append(other.pk)
+    return same
+
+
+def _bare(text):
+    """The text without blanks, full-width characters as their half-width forms (，→ ,)."""
+    return "".join(unicodedata.normalize("NFKC", text or "").split())
+
+
+def _shingles(text):
+    return {text[i : i + SHINGLE] for i in range(max(1, len(text) - SHINGLE + 1))}

@@ -620,9 +620,13 @@ class PermissionMatrixTests(World, EnglishTestCase):
             data["export_items"] = [str(self.record(model, side).pk)]
         return fixed(data)
 
-    def review_body(self, url):
+    def review_body(self, url, confirm=False):
         page = self.as_control("get", url)
         data = {"c-TOTAL_FORMS": 0, "c-INITIAL_FORMS": 0, "c-MIN_NUM_FORMS": 0, "c-MAX_NUM_FORMS": 1000, "_apply": "1"}
+        if confirm:
+            # "Apply anyway" on the confirmation of figures stored already from a summary of the same text.
+            data = {**data, "confirm_duplicates": "1:1"}
+            del data["_apply"]
         for i, form in enumerate(page.context["formset"].forms):
             for name in form.fields:
                 value = form[name].value()
@@ -718,6 +722,14 @@ class PermissionMatrixTests(World, EnglishTestCase):
             elif action == "review":
                 url = fill(pk=obj.pk)
                 case(label, url, side, self.review_body(url), control_sees=True, control_writes=True)
+                case(
+                    label + " confirm",
+                    url,
+                    side,
+                    self.review_body(url, confirm=True),
+                    control_sees=True,
+                    control_writes=True,
+                )
             elif action == "password_change":
                 case(
                     label,
