@@ -97,7 +97,9 @@ class ApplyTwiceTests(World, EnglishTestCase):
         self.assertContains(response, "12.5 亿元")
         self.assertContains(response, "2025, month 6")  # where it is stored, and the first summary's month
         self.assertContains(response, "六月总结")
-        self.assertContains(response, 'name="confirm_duplicates"')
+        # The last button of the form: Enter in a field submits the first one ("Save choices"), never this one.
+        page = response.content.decode()
+        self.assertLess(page.index('name="_save"'), page.index('name="confirm_duplicates"'))
 
     def test_nothing_is_written_before_the_confirmation_not_even_the_choices(self):
         later = self.summary()
