@@ -8,11 +8,12 @@ import tempfile
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import SimpleTestCase, TestCase
+from django.test import SimpleTestCase, TestCase, TransactionTestCase
 
 from parkdash.demo import seeding
 from parkdash.indicators.models import Figure, Indicator
@@ -76,11 +77,39 @@ class SeedTests(TestCase):
         self.assertIn("nothing loaded, nothing changed", out.getvalue())
         self.assertIn("make reset", out.getvalue())
 
+    def test_reset_asks_and_an_answer_other_than_yes_deletes_nothing(self):
+        make_park(code="xibu", name="西部园区")
+        with (
+            mock.patch("sys.stdin.isatty", return_value=True),
+            mock.patch("builtins.input", return_value="y") as asked,
+            self.assertRaisesMessage(CommandError, "Reset cancelled: nothing was deleted."),
+        ):
+            call_command("seed", "--reset", stdout=StringIO())
+        self.assertIn("deletes EVERY record", asked.call_args.args[0])
+        self.assertTrue(Park.objects.filter(code="xibu").exists())
+
     def test_reset_without_a_terminal_refuses_and_deletes_nothing(self):
         make_park(code="xibu", name="西部园区")
         with self.assertRaisesMessage(CommandError, "make reset CONFIRM=1"):
             call_command("seed", "--reset", stdout=StringIO())
         self.assertTrue(Park.objects.filter(code="xibu").exists())
+
+
+class ResetTests(TransactionTestCase):
+    """The reset flushes the database: outside a test transaction (PostgreSQL refuses TRUNCATE inside one with
+    deferred constraints pending)."""
+
+    def test_reset_answered_yes_starts_over_with_the_seed(self):
+        make_park(code="xibu", name="西部园区")
+        with (
+            mock.patch("sys.stdin.isatty", return_value=True),
+            mock.patch("builtins.input", return_value="yes"),
+            mock.patch.object(seeding.generator, "generate", return_value=seeding.generator.Result(seed=1)) as generate,
+        ):
+            call_command("seed", "--reset", stdout=StringIO())
+        generate.assert_called_once()
+        self.assertEqual(list(Park.objects.values_list("code", flat=True)), ["dongbu"])
+        self.assertEqual(seed_figure().value, Decimal("20.75"))
 
 
 @pytest.mark.slow
