@@ -417,6 +417,8 @@ def _same(a, b):
 # breaks redone.
 SAME_TEXT_SIMILARITY = 0.9
 SHINGLE = 4
+# Only the beginning of long texts is compared: 37 ms for a 5,000-character summary, 2 s for 200,000 in full.
+COMPARED_CHARS = 20_000
 
 
 @dataclass(frozen=True)
@@ -497,8 +499,8 @@ def _same_text_summaries(summary):
             continue
         if not SAME_TEXT_SIMILARITY * len(text) <= len(other_text) <= len(text) / SAME_TEXT_SIMILARITY:
             continue
-        pieces = pieces if pieces is not None else _shingles(text)
-        other_pieces = _shingles(other_text)
+        pieces = pieces if pieces is not None else _shingles(text[:COMPARED_CHARS])
+        other_pieces = _shingles(other_text[:COMPARED_CHARS])
         if len(pieces & other_pieces) >= SAME_TEXT_SIMILARITY * len(pieces | other_pieces):
             same.append(other.pk)
     return same
