@@ -77,6 +77,15 @@ class SeedTests(TestCase):
         self.assertIn("nothing loaded, nothing changed", out.getvalue())
         self.assertIn("make reset", out.getvalue())
 
+    def test_a_deployment_seed_creates_no_demo_administrator(self):
+        from django.contrib.auth import get_user_model
+
+        call_command("seed", "--no-demo", stdout=StringIO())
+        self.assertTrue(Park.objects.filter(code="dongbu").exists())
+        self.assertFalse(get_user_model().objects.exists())
+        call_command("seed", stdout=StringIO())
+        self.assertTrue(get_user_model().objects.filter(username="admin").exists())
+
     def test_reset_asks_and_an_answer_other_than_yes_deletes_nothing(self):
         make_park(code="xibu", name="西部园区")
         with (

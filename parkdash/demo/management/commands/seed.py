@@ -32,7 +32,9 @@ class Command(BaseCommand):
             dest="interactive",
             help="With --reset: do not ask for confirmation.",
         )
-        parser.add_argument("--no-demo", action="store_true", help="Load the seed only, no demo parks.")
+        parser.add_argument(
+            "--no-demo", action="store_true", help="Load the seed only: no demo parks, no demo administrator."
+        )
 
     @no_translations  # English output, like the other commands, whatever LANGUAGE_CODE says
     def handle(self, *args, reset, interactive, no_demo, **options):
@@ -56,7 +58,8 @@ class Command(BaseCommand):
                     f"Generated {result.demo.parks} demo park(s) with seed {result.demo.seed} "
                     f"in {result.demo.seconds:.1f} s."
                 )
-        call_command("ensure_demo_admin", verbosity=options["verbosity"], stdout=self.stdout)
+        if not no_demo:  # a deployment (--no-demo) creates its own administrator, never one with a known password
+            call_command("ensure_demo_admin", verbosity=options["verbosity"], stdout=self.stdout)
 
     def _confirm_reset(self, interactive):
         warning = RESET_WARNING.format(name=connection.settings_dict["NAME"])
