@@ -242,7 +242,7 @@ def xlsx_response(queryset, columns, filename, fallback="export", sheet_title="P
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31])
     sheet.append([c.header for c in columns])
-    handle = tempfile.TemporaryFile()
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 (the FileResponse closes it once it is sent)
     try:
         for row in iter_rows(queryset, columns):
             sheet.append([_xlsx_cell(cell) for cell in row])

@@ -185,6 +185,10 @@ class Case:
         return self.post(persona)
 
 
+def with_query(url, **params):
+    return url + "?" + urlencode(params) if params else url
+
+
 def fixed(data):
     """A POST body that is the same for every persona."""
     return lambda persona: (dict(data), "")
@@ -635,6 +639,9 @@ class PermissionMatrixTests(World, EnglishTestCase):
 
     # ---- filling the patterns ----------------------------------------------------------------------------
 
+    COLLECTION_ACTIONS = ("changelist", "add", "import", "export", "deleted", "process_import")
+    OBJECT_ACTIONS = ("redirect", "change", "delete", "history", "simple_history", "review", "password_change")
+
     def admin_cases(self, pattern):
         model, action = pattern.model, pattern.action
         cases = []
@@ -646,92 +653,85 @@ class PermissionMatrixTests(World, EnglishTestCase):
         def fill(**values):
             return fill_route(pattern.route, values)
 
-        if action in ("changelist", "add", "import", "export", "deleted", "process_import"):
+        if action in self.COLLECTION_ACTIONS:
             url = fill()
             for side in self.sides_of(model):
-                label = side.upper() if side else ""
-                if action == "changelist":
-                    obj = self.record(model, side)
-                    post = fixed(
-                        {"action": "delete_selected", "post": "yes", "index": "0", "_selected_action": [str(obj.pk)]}
-                    )
-                    case(label, url, side, post, control_writes=self.deletable(model, obj), path_target=False)
-                elif action == "add":
-                    case(
-                        label,
-                        url,
-                        side,
-                        self.form_body(url, model, **self.add_values(model, side)),
-                        control_writes=True,
-                        path_target=False,
-                    )
-                elif action == "import":
-                    case(label, url, side, self.import_body(model, side), path_target=False)
-                elif action == "process_import":
-                    case(label, url, side, self.confirm_body(model, side), control_writes=True, path_target=False)
-                elif action == "export":
-                    case(label + " csv", url, side, self.export_body(model, side, CSV_FORMAT), path_target=False)
-                elif action == "deleted":
-                    case(label, url, side, control_sees=model is Project and side is not None, path_target=False)
+                self.collection_case(model, action, side, url, case)
             if action == "export":
                 case("all xlsx", url, None, self.export_body(model, None, XLSX_FORMAT))
-            return cases
-
-        for side in self.sides_of(model):
-            label = side.upper() if side else ""
-            obj = self.record(model, side)
-            # History and delete pages name the record: the control sees its park where the name is the park's.
-            named = bool(side) and any(marker.find(str(obj)) for marker in self.markers[side])
-            if action == "redirect":
-                case(label, fill(object_id=obj.pk), side)
-            elif action == "change":
-                url = fill(object_id=obj.pk)
-                case(label, url, side, self.form_body(url, model), control_sees=bool(side), control_writes=True)
-            elif action == "delete":
-                case(
-                    label,
-                    fill(object_id=obj.pk),
-                    side,
-                    fixed({"post": "yes"}),
-                    control_sees=named,
-                    control_writes=self.deletable(model, obj),
-                )
-            elif action == "history":
-                case(label, fill(object_id=obj.pk), side, control_sees=named)
-                if model is Project and side:
-                    deleted = self.sides[side]["deleted_project_id"]
-                    case(label + " deleted", fill(object_id=deleted), side, control_sees=True)
-            elif action == "simple_history":
-                url = fill(**{"*": (obj.pk, self.version_id(model, obj.pk))})
-                case(label, url, side, self.form_body(url, model), control_sees=bool(side), control_writes=True)
-                if model is Project and side:
-                    deleted = self.sides[side]["deleted_project_id"]
-                    url = fill(**{"*": (deleted, self.version_id(model, deleted))})
-                    case(
-                        label + " deleted",
-                        url,
-                        side,
-                        self.form_body(url, model),
-                        control_sees=True,
-                        control_writes=True,
-                    )
-            elif action == "review":
-                url = fill(pk=obj.pk)
-                case(label, url, side, self.review_body(url), control_sees=True, control_writes=True)
-            elif action == "password_change":
-                case(
-                    label,
-                    fill(id=obj.pk),
-                    side,
-                    fixed({"password1": PASSWORD, "password2": PASSWORD, "usable_password": "true"}),
-                    control_writes=True,
-                )
-            else:
-                raise AssertionError(
-                    f"The permission matrix cannot fill {pattern.route} ({pattern.key}): teach it the admin action "
-                    f"{action!r} in PermissionMatrixTests.admin_cases (tests/trust/test_permission_matrix.py)."
-                )
+        elif action in self.OBJECT_ACTIONS:
+            for side in self.sides_of(model):
+                self.object_cases(model, action, side, fill, case)
+        else:
+            raise AssertionError(
+                f"The permission matrix cannot fill {pattern.route} ({pattern.key}): teach it the admin action "
+                f"{action!r} in PermissionMatrixTests.admin_cases (tests/trust/test_permission_matrix.py)."
+            )
         return cases
+
+    def collection_case(self, model, action, side, url, case):
+        """The case of park ``side`` on an admin page of the whole model (its ``url`` names no record)."""
+        label = side.upper() if side else ""
+        if action == "changelist":
+            obj = self.record(model, side)
+            post = fixed({"action": "delete_selected", "post": "yes", "index": "0", "_selected_action": [str(obj.pk)]})
+            case(label, url, side, post, control_writes=self.deletable(model, obj), path_target=False)
+        elif action == "add":
+            body = self.form_body(url, model, **self.add_values(model, side))
+            case(label, url, side, body, control_writes=True, path_target=False)
+        elif action == "import":
+            case(label, url, side, self.import_body(model, side), path_target=False)
+        elif action == "process_import":
+            case(label, url, side, self.confirm_body(model, side), control_writes=True, path_target=False)
+        elif action == "export":
+            case(label + " csv", url, side, self.export_body(model, side, CSV_FORMAT), path_target=False)
+        elif action == "deleted":
+            case(label, url, side, control_sees=model is Project and side is not None, path_target=False)
+
+    def object_cases(self, model, action, side, fill, case):
+        """The cases of park ``side`` on an admin page of one record (its URL names the record)."""
+        label = side.upper() if side else ""
+        obj = self.record(model, side)
+        if action == "redirect":
+            case(label, fill(object_id=obj.pk), side)
+        elif action == "change":
+            url = fill(object_id=obj.pk)
+            case(label, url, side, self.form_body(url, model), control_sees=bool(side), control_writes=True)
+        elif action == "delete":
+            post = fixed({"post": "yes"})
+            case(
+                label,
+                fill(object_id=obj.pk),
+                side,
+                post,
+                control_sees=self.named(obj, side),
+                control_writes=self.deletable(model, obj),
+            )
+        elif action == "history":
+            case(label, fill(object_id=obj.pk), side, control_sees=self.named(obj, side))
+            if model is Project and side:
+                deleted = self.sides[side]["deleted_project_id"]
+                case(label + " deleted", fill(object_id=deleted), side, control_sees=True)
+        elif action == "simple_history":
+            self.simple_history_cases(model, side, obj, label, fill, case)
+        elif action == "review":
+            url = fill(pk=obj.pk)
+            case(label, url, side, self.review_body(url), control_sees=True, control_writes=True)
+        elif action == "password_change":
+            post = fixed({"password1": PASSWORD, "password2": PASSWORD, "usable_password": "true"})
+            case(label, fill(id=obj.pk), side, post, control_writes=True)
+
+    def named(self, obj, side):
+        """History and delete pages name the record: the control sees its park where the name is the park's."""
+        return bool(side) and any(marker.find(str(obj)) for marker in self.markers[side])
+
+    def simple_history_cases(self, model, side, obj, label, fill, case):
+        url = fill(**{"*": (obj.pk, self.version_id(model, obj.pk))})
+        case(label, url, side, self.form_body(url, model), control_sees=bool(side), control_writes=True)
+        if model is Project and side:
+            deleted = self.sides[side]["deleted_project_id"]
+            url = fill(**{"*": (deleted, self.version_id(model, deleted))})
+            case(label + " deleted", url, side, self.form_body(url, model), control_sees=True, control_writes=True)
 
     def site_cases(self, pattern):
         """The cases of a URL that is not a ModelAdmin's."""
@@ -741,10 +741,21 @@ class PermissionMatrixTests(World, EnglishTestCase):
         def case(label, url, side=None, post=None, **kwargs):
             cases.append(Case(pattern, key + (f" [{label}]" if label else ""), url, side, post, **kwargs))
 
-        def query(url, **params):
-            return url + "?" + urlencode(params) if params else url
-
         plain = fill_route(pattern.route, {}) if not PARAMETER.search(pattern.route) else None
+        filled = (
+            self.account_site_cases(key, plain, case)
+            or self.admin_site_cases(pattern, plain, case)
+            or self.dashboard_site_cases(pattern, plain, case)
+        )
+        if not filled:
+            raise AssertionError(
+                f"The permission matrix cannot fill {pattern.route} ({key}): teach it this URL's parameters and "
+                f"POST body in PermissionMatrixTests.site_cases (tests/trust/test_permission_matrix.py)."
+            )
+        return cases
+
+    def account_site_cases(self, key, plain, case):
+        """Logging in and out, the password, the language and the admin's fixed pages; False if not one of them."""
 
         def login(persona):
             if persona.user is None:
@@ -759,7 +770,14 @@ class PermissionMatrixTests(World, EnglishTestCase):
             case("", plain, post=fixed({"old_password": "pw", "new_password1": PASSWORD, "new_password2": PASSWORD}))
         elif key == "set_language":
             case("", plain, post=fixed({"language": "en", "next": "/"}))
-        elif key == "admin:app_list":
+        else:
+            return False
+        return True
+
+    def admin_site_cases(self, pattern, plain, case):
+        """The admin's pages that are not a ModelAdmin's (app lists, autocomplete, view on site, the catch-all)."""
+        key = pattern.key
+        if key == "admin:app_list":
             for app_label in sorted({model._meta.app_label for model in admin.site._registry}):
                 case(app_label, fill_route(pattern.route, {"app_label": app_label}))
         elif key == "admin:autocomplete":
@@ -770,7 +788,7 @@ class PermissionMatrixTests(World, EnglishTestCase):
                         "model_name": model._meta.model_name,
                         "field_name": name,
                     }
-                    case(f"{model._meta.model_name}.{name}", query(plain, **params), control_sees=name == "park")
+                    case(f"{model._meta.model_name}.{name}", with_query(plain, **params), control_sees=name == "park")
         elif key == "admin:view_on_site":
             content_type = ContentType.objects.get_for_model(Project)
             for side in self.sides:
@@ -782,28 +800,33 @@ class PermissionMatrixTests(World, EnglishTestCase):
                 )
         elif key == "admin/(?P<url>.*)$":
             case("", fill_route(pattern.route, {"url": "no-such-page/"}))
-        elif key == "dashboard:overview" or key.endswith("_list"):
+        else:
+            return False
+        return True
+
+    def dashboard_site_cases(self, pattern, plain, case):
+        """The dashboard's lists and detail pages, for each park; False if ``pattern`` is not one of them."""
+        key = pattern.key
+        if key == "dashboard:overview" or key.endswith("_list"):
             for side in self.sides:
-                case(f"park {side.upper()}", query(plain, park=self.sides[side]["park"].pk), side, path_target=False)
+                park = self.sides[side]["park"].pk
+                case(f"park {side.upper()}", with_query(plain, park=park), side, path_target=False)
             if key.endswith("_list"):
-                case("csv", query(plain, _export="csv"), control_sees=True)
-                case("xlsx", query(plain, _export="xlsx"), control_sees=True)
+                case("csv", with_query(plain, _export="csv"), control_sees=True)
+                case("xlsx", with_query(plain, _export="xlsx"), control_sees=True)
         elif key == "indicators:indicator_detail":
             url = fill_route(pattern.route, {"code": self.fai.code})
             for side in self.sides:
-                case(f"park {side.upper()}", query(url, park=self.sides[side]["park"].pk), side, path_target=False)
+                park = self.sides[side]["park"].pk
+                case(f"park {side.upper()}", with_query(url, park=park), side, path_target=False)
         elif key in ("projects:project_detail", "enterprises:enterprise_detail"):
             kind = key.split(":")[0].removesuffix("s")
             for side in self.sides:
-                case(
-                    side.upper(), fill_route(pattern.route, {"pk": self.sides[side][kind].pk}), side, control_sees=True
-                )
+                url = fill_route(pattern.route, {"pk": self.sides[side][kind].pk})
+                case(side.upper(), url, side, control_sees=True)
         else:
-            raise AssertionError(
-                f"The permission matrix cannot fill {pattern.route} ({key}): teach it this URL's parameters and "
-                f"POST body in PermissionMatrixTests.site_cases (tests/trust/test_permission_matrix.py)."
-            )
-        return cases
+            return False
+        return True
 
     def cases(self):
         cases = []
@@ -890,13 +913,13 @@ class PermissionMatrixTests(World, EnglishTestCase):
             sent = cell.redirect == ("L" if admin_url else "l")
             if case.pattern.key not in open_urls and not sent:
                 problems.append(f"answers {cell.status} instead of sending to {login}")
-        if case.side and case.path_target and case.side in self.hidden_sides(persona):
-            if not (cell.status in (400, 403, 404, 405) or cell.redirect in ("L", "l", "I", "=")):
-                problems.append(f"answers {cell.status}{cell.redirect} for a record it may not see")
+        hidden = case.side and case.path_target and case.side in self.hidden_sides(persona)
+        if hidden and not (cell.status in (400, 403, 404, 405) or cell.redirect in ("L", "l", "I", "=")):
+            problems.append(f"answers {cell.status}{cell.redirect} for a record it may not see")
         model = case.pattern.model
-        if model is not None and persona.staff and not self.holds_any_permission(persona.user, model):
-            if not (cell.status in (403, 404, 405) or cell.redirect == "="):
-                problems.append(f"answers {cell.status}{cell.redirect} with no permission on {model.__name__}")
+        unpermitted = model is not None and persona.staff and not self.holds_any_permission(persona.user, model)
+        if unpermitted and not (cell.status in (403, 404, 405) or cell.redirect == "="):
+            problems.append(f"answers {cell.status}{cell.redirect} with no permission on {model.__name__}")
         return problems
 
     def holds_any_permission(self, user, model):
