@@ -44,22 +44,22 @@ class Progress:
     higher_is_better: bool = True
 
     @property
-    def completion(self) -> Decimal | None:
+    def completion(self):
         return completion_pct(self.actual, self.target)
 
     @property
-    def expected(self) -> Decimal | None:
+    def expected(self):
         return expected_pct(self.month)
 
     @property
-    def gap(self) -> Decimal | None:
+    def gap(self):
         """Completion minus 序时进度 in percentage points; positive is good when higher is better."""
         if self.completion is None or self.expected is None:
             return None
         return self.completion - self.expected
 
     @property
-    def status(self) -> str:
+    def status(self):
         gap = self.gap
         if gap is None:
             return Status.NO_TARGET
