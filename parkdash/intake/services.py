@@ -4,7 +4,6 @@ The extraction itself is pure (``extract.py``); this module is where candidates 
 """
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -71,7 +70,7 @@ def month_of(period: str | None, default: int) -> int:
 COMPANY = re.compile(r"[\u4e00-\u9fffA-Za-z]{2,14}?(?:集团|股份|公司|电器|实业|控股|科技(?![型园]))")
 
 
-def named_record(quote: str, enterprises: Iterable[str], projects: Iterable[str]) -> tuple[str, str]:
+def named_record(quote: str, enterprises: list[str], projects: list[str]) -> tuple[str, str]:
     """(RecordKind, name) when the clause names one; known records first, then company names; else ("", "")."""
     for name in enterprises:
         if name and name in quote:
@@ -225,8 +224,8 @@ class ApplyResult:
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
-    clashes: list[Candidate] = field(default_factory=list)
-    records: list[Enterprise | Project] = field(default_factory=list)
+    clashes: list = field(default_factory=list)
+    records: list = field(default_factory=list)
 
     def message(self) -> str:
         return _(
@@ -294,9 +293,7 @@ def apply(summary: WorkSummary, user: Any = None) -> ApplyResult:
     return result
 
 
-def _apply_one(
-    summary: WorkSummary, candidate: Candidate, plan_from: int | None, written: Written, user: Any
-) -> tuple[str, str, Figure | None]:
+def _apply_one(summary, candidate, plan_from, written, user):
     if not candidate.selected:
         return CandidateStatus.SKIPPED, _("Not checked."), None
     indicator = candidate.indicator
