@@ -185,7 +185,7 @@ class Case:
         return self.post(persona)
 
 
-def with_query(url, **params):
+def query(url, **params):
     return url + "?" + urlencode(params) if params else url
 
 
@@ -639,9 +639,6 @@ class PermissionMatrixTests(World, EnglishTestCase):
 
     # ---- filling the patterns ----------------------------------------------------------------------------
 
-    COLLECTION_ACTIONS = ("changelist", "add", "import", "export", "deleted", "process_import")
-    OBJECT_ACTIONS = ("redirect", "change", "delete", "history", "simple_history", "review", "password_change")
-
     def admin_cases(self, pattern):
         model, action = pattern.model, pattern.action
         cases = []
@@ -653,20 +650,14 @@ class PermissionMatrixTests(World, EnglishTestCase):
         def fill(**values):
             return fill_route(pattern.route, values)
 
-        if action in self.COLLECTION_ACTIONS:
+        if action in ("changelist", "add", "import", "export", "deleted", "process_import"):
             url = fill()
             for side in self.sides_of(model):
                 self.collection_case(model, action, side, url, case)
             if action == "export":
                 case("all xlsx", url, None, self.export_body(model, None, XLSX_FORMAT))
-        elif action in self.OBJECT_ACTIONS:
-            for side in self.sides_of(model):
-                self.object_cases(model, action, side, fill, case)
-        else:
-            raise AssertionError(
-                f"The permission matrix cannot fill {pattern.route} ({pattern.key}): teach it the admin action "
-                f"{action!r} in PermissionMatrixTests.admin_cases (tests/trust/test_permission_matrix.py)."
-            )
+            return cases
+        self.object_cases(pattern, fill, case)
         return cases
 
     def collection_case(self, model, action, side, url, case):
@@ -688,44 +679,54 @@ class PermissionMatrixTests(World, EnglishTestCase):
         elif action == "deleted":
             case(label, url, side, control_sees=model is Project and side is not None, path_target=False)
 
-    def object_cases(self, model, action, side, fill, case):
-        """The cases of park ``side`` on an admin page of one record (its URL names the record)."""
-        label = side.upper() if side else ""
-        obj = self.record(model, side)
-        if action == "redirect":
-            case(label, fill(object_id=obj.pk), side)
-        elif action == "change":
-            url = fill(object_id=obj.pk)
-            case(label, url, side, self.form_body(url, model), control_sees=bool(side), control_writes=True)
-        elif action == "delete":
-            post = fixed({"post": "yes"})
-            case(
-                label,
-                fill(object_id=obj.pk),
-                side,
-                post,
-                control_sees=self.named(obj, side),
-                control_writes=self.deletable(model, obj),
-            )
-        elif action == "history":
-            case(label, fill(object_id=obj.pk), side, control_sees=self.named(obj, side))
-            if model is Project and side:
-                deleted = self.sides[side]["deleted_project_id"]
-                case(label + " deleted", fill(object_id=deleted), side, control_sees=True)
-        elif action == "simple_history":
-            self.simple_history_cases(model, side, obj, label, fill, case)
-        elif action == "review":
-            url = fill(pk=obj.pk)
-            case(label, url, side, self.review_body(url), control_sees=True, control_writes=True)
-        elif action == "password_change":
-            post = fixed({"password1": PASSWORD, "password2": PASSWORD, "usable_password": "true"})
-            case(label, fill(id=obj.pk), side, post, control_writes=True)
-
-    def named(self, obj, side):
-        """History and delete pages name the record: the control sees its park where the name is the park's."""
-        return bool(side) and any(marker.find(str(obj)) for marker in self.markers[side])
+    def object_cases(self, pattern, fill, case):
+        """The cases of an admin page of one record (its URL names the record), for each park's record."""
+        model, action = pattern.model, pattern.action
+        for side in self.sides_of(model):
+            label = side.upper() if side else ""
+            obj = self.record(model, side)
+            # History and delete pages name the record: the control sees its park where the name is the park's.
+            named = bool(side) and any(marker.find(str(obj)) for marker in self.markers[side])
+            if action == "redirect":
+                case(label, fill(object_id=obj.pk), side)
+            elif action == "change":
+                url = fill(object_id=obj.pk)
+                case(label, url, side, self.form_body(url, model), control_sees=bool(side), control_writes=True)
+            elif action == "delete":
+                case(
+                    label,
+                    fill(object_id=obj.pk),
+                    side,
+                    fixed({"post": "yes"}),
+                    control_sees=named,
+                    control_writes=self.deletable(model, obj),
+                )
+            elif action == "history":
+                case(label, fill(object_id=obj.pk), side, control_sees=named)
+                if model is Project and side:
+                    deleted = self.sides[side]["deleted_project_id"]
+                    case(label + " deleted", fill(object_id=deleted), side, control_sees=True)
+            elif action == "simple_history":
+                self.simple_history_cases(model, side, obj, label, fill, case)
+            elif action == "review":
+                url = fill(pk=obj.pk)
+                case(label, url, side, self.review_body(url), control_sees=True, control_writes=True)
+            elif action == "password_change":
+                case(
+                    label,
+                    fill(id=obj.pk),
+                    side,
+                    fixed({"password1": PASSWORD, "password2": PASSWORD, "usable_password": "true"}),
+                    control_writes=True,
+                )
+            else:
+                raise AssertionError(
+                    f"The permission matrix cannot fill {pattern.route} ({pattern.key}): teach it the admin action "
+                    f"{action!r} in PermissionMatrixTests.object_cases (tests/trust/test_permission_matrix.py)."
+                )
 
     def simple_history_cases(self, model, side, obj, label, fill, case):
+        """A historical version of the record (and, for a project, of a deleted one) in the history's change form."""
         url = fill(**{"*": (obj.pk, self.version_id(model, obj.pk))})
         case(label, url, side, self.form_body(url, model), control_sees=bool(side), control_writes=True)
         if model is Project and side:
@@ -742,6 +743,7 @@ class PermissionMatrixTests(World, EnglishTestCase):
             cases.append(Case(pattern, key + (f" [{label}]" if label else ""), url, side, post, **kwargs))
 
         plain = fill_route(pattern.route, {}) if not PARAMETER.search(pattern.route) else None
+
         filled = (
             self.account_site_cases(key, plain, case)
             or self.admin_site_cases(pattern, plain, case)
@@ -788,7 +790,7 @@ class PermissionMatrixTests(World, EnglishTestCase):
                         "model_name": model._meta.model_name,
                         "field_name": name,
                     }
-                    case(f"{model._meta.model_name}.{name}", with_query(plain, **params), control_sees=name == "park")
+                    case(f"{model._meta.model_name}.{name}", query(plain, **params), control_sees=name == "park")
         elif key == "admin:view_on_site":
             content_type = ContentType.objects.get_for_model(Project)
             for side in self.sides:
@@ -809,21 +811,20 @@ class PermissionMatrixTests(World, EnglishTestCase):
         key = pattern.key
         if key == "dashboard:overview" or key.endswith("_list"):
             for side in self.sides:
-                park = self.sides[side]["park"].pk
-                case(f"park {side.upper()}", with_query(plain, park=park), side, path_target=False)
+                case(f"park {side.upper()}", query(plain, park=self.sides[side]["park"].pk), side, path_target=False)
             if key.endswith("_list"):
-                case("csv", with_query(plain, _export="csv"), control_sees=True)
-                case("xlsx", with_query(plain, _export="xlsx"), control_sees=True)
+                case("csv", query(plain, _export="csv"), control_sees=True)
+                case("xlsx", query(plain, _export="xlsx"), control_sees=True)
         elif key == "indicators:indicator_detail":
             url = fill_route(pattern.route, {"code": self.fai.code})
             for side in self.sides:
-                park = self.sides[side]["park"].pk
-                case(f"park {side.upper()}", with_query(url, park=park), side, path_target=False)
+                case(f"park {side.upper()}", query(url, park=self.sides[side]["park"].pk), side, path_target=False)
         elif key in ("projects:project_detail", "enterprises:enterprise_detail"):
             kind = key.split(":")[0].removesuffix("s")
             for side in self.sides:
-                url = fill_route(pattern.route, {"pk": self.sides[side][kind].pk})
-                case(side.upper(), url, side, control_sees=True)
+                case(
+                    side.upper(), fill_route(pattern.route, {"pk": self.sides[side][kind].pk}), side, control_sees=True
+                )
         else:
             return False
         return True
