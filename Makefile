@@ -62,12 +62,13 @@ test-postgres: install-dev
 	@echo "== tests on PostgreSQL =="
 	scripts/with-postgres env $(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
-# Style and architecture: ruff's rules and format, and the layer contract of .importlinter (core < parks < the
-# domain apps < intake, dashboard, demo).
+# Style and architecture: ruff's rules and format, the layer contract of .importlinter (core < parks < the
+# domain apps < intake, dashboard, demo), and the type hints of the pure modules and services ([tool.mypy]).
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 screenshots: install-dev
 	$(TEST_ENV) $(PY) scripts/screenshots.py

@@ -178,51 +178,54 @@ def run_case(name):
             {"import_file": SimpleUploadedFile(name, data), "format": fmt, "resource": 0},
         )
 
-    if name == "docx-bomb-1gib":
-        steps = [("upload", summary(bombs.docx_bomb(1024 * MiB)))]
-    elif name == "docx-text-node-1gib":
-        steps = [("upload", summary(bombs.docx_huge_text_node(1024 * MiB)))]
-    elif name == "docx-dense-at-limit":
-        steps = [("upload", summary(bombs.docx_dense(part - 64 * 1024)))]
-    elif name == "docx-worst-allowed":
-        steps = [("upload", summary(bombs.docx_runs(19_990, 4)))]
-    elif name == "docx-billion-laughs":
-        steps = [("upload", summary(bombs.docx_billion_laughs()))]
-    elif name == "docx-many-entries":
-        steps = [("upload", summary(bombs.many_entries("docx")))]
-    elif name == "xlsx-bomb-10m-rows":
-        steps = [("import preview", figures(bombs.xlsx_rows(10_000_000), XLSX_FORMAT, "figures.xlsx"))]
-    elif name == "xlsx-rows-at-limit":
-        rows = (part - 64 * 1024) // len(b"<row><c><v>1</v></c></row>")
-        steps = [("import preview", figures(bombs.xlsx_rows(rows), XLSX_FORMAT, "figures.xlsx"))]
-    elif name == "xlsx-wide-row-at-limit":
-        steps = [("import preview", figures(bombs.xlsx_wide_row(part - 64 * 1024), XLSX_FORMAT, "figures.xlsx"))]
-    elif name == "xlsx-worst-allowed":
-        steps = [
+    def rows_at_limit():
+        return bombs.xlsx_rows((part - 64 * 1024) // len(b"<row><c><v>1</v></c></row>"))
+
+    # name: the step(s) of the case, each (label, request); the file is generated when the case is chosen.
+    upload_step, preview_step = "upload", "import preview"
+    cases = {
+        "docx-bomb-1gib": lambda: [(upload_step, summary(bombs.docx_bomb(1024 * MiB)))],
+        "docx-text-node-1gib": lambda: [(upload_step, summary(bombs.docx_huge_text_node(1024 * MiB)))],
+        "docx-dense-at-limit": lambda: [(upload_step, summary(bombs.docx_dense(part - 64 * 1024)))],
+        "docx-worst-allowed": lambda: [(upload_step, summary(bombs.docx_runs(19_990, 4)))],
+        "docx-billion-laughs": lambda: [(upload_step, summary(bombs.docx_billion_laughs()))],
+        "docx-many-entries": lambda: [(upload_step, summary(bombs.many_entries("docx")))],
+        "xlsx-bomb-10m-rows": lambda: [
+            (preview_step, figures(bombs.xlsx_rows(10_000_000), XLSX_FORMAT, "figures.xlsx"))
+        ],
+        "xlsx-rows-at-limit": lambda: [(preview_step, figures(rows_at_limit(), XLSX_FORMAT, "figures.xlsx"))],
+        "xlsx-wide-row-at-limit": lambda: [
+            (preview_step, figures(bombs.xlsx_wide_row(part - 64 * 1024), XLSX_FORMAT, "figures.xlsx"))
+        ],
+        "xlsx-worst-allowed": lambda: [
             (
-                "import preview",
+                preview_step,
                 figures(bombs.xlsx_worst(settings.PARKDASH_IMPORT_MAX_ROWS - 1, 190_000), XLSX_FORMAT, "figures.xlsx"),
             )
-        ]
-    elif name == "xlsx-shared-strings-1gib":
-        steps = [("import preview", figures(bombs.xlsx_shared_strings(1024 * MiB), XLSX_FORMAT, "figures.xlsx"))]
-    elif name == "xlsx-many-entries":
-        steps = [("import preview", figures(bombs.many_entries("xlsx"), XLSX_FORMAT, "figures.xlsx"))]
-    elif name == "csv-100k-rows":
-        data = bombs.figures_csv(100_000, park="dongbu", short=True)
-        steps = [("import preview", figures(data, CSV_FORMAT, "figures.csv"))]
-    elif name == "csv-at-row-cap":
-        data = bombs.figures_csv(settings.PARKDASH_IMPORT_MAX_ROWS, park="dongbu")
-        steps = [("import preview", figures(data, CSV_FORMAT, "figures.csv"))]
-    elif name == "paste-4.7mb":
-        steps = [("upload", summary(pasted=bombs.summary_text(int(4.7 * 1024 * 1024) // 3, park="东部")))]
-    elif name == "summary-longest":
-        steps = [("upload", summary(pasted=bombs.prose(settings.PARKDASH_SUMMARY_MAX_CHARS)))]
-    elif name == "summary-largest":
+        ],
+        "xlsx-shared-strings-1gib": lambda: [
+            (preview_step, figures(bombs.xlsx_shared_strings(1024 * MiB), XLSX_FORMAT, "figures.xlsx"))
+        ],
+        "xlsx-many-entries": lambda: [(preview_step, figures(bombs.many_entries("xlsx"), XLSX_FORMAT, "figures.xlsx"))],
+        "csv-100k-rows": lambda: [
+            (preview_step, figures(bombs.figures_csv(100_000, park="dongbu", short=True), CSV_FORMAT, "figures.csv"))
+        ],
+        "csv-at-row-cap": lambda: [
+            (
+                preview_step,
+                figures(bombs.figures_csv(settings.PARKDASH_IMPORT_MAX_ROWS, park="dongbu"), CSV_FORMAT, "figures.csv"),
+            )
+        ],
+        "paste-4.7mb": lambda: [
+            (upload_step, summary(pasted=bombs.summary_text(int(4.7 * 1024 * 1024) // 3, park="东部")))
+        ],
+        "summary-longest": lambda: [(upload_step, summary(pasted=bombs.prose(settings.PARKDASH_SUMMARY_MAX_CHARS)))],
+    }
+    if name == "summary-largest":
         return run_largest_summary(client, park, summary, urlencode)
-    else:
+    if name not in cases:
         raise SystemExit("unknown case {}".format(name))
-    return [measure(step, fn) for step, fn in steps]
+    return [measure(step, fn) for step, fn in cases[name]()]
 
 
 def run_largest_summary(client, park, summary, urlencode):

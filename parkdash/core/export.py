@@ -10,8 +10,10 @@ import csv
 import logging
 import re
 import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Context, Decimal, InvalidOperation
+from typing import Any
 from urllib.parse import quote
 
 from django.core.exceptions import FieldDoesNotExist
@@ -27,6 +29,8 @@ logger = logging.getLogger(__name__)
 BOM = "\ufeff"
 CHUNK_SIZE = 2000
 
+Converter = Callable[[Any], Any]  # a database value read as text, made what the column holds
+
 # A text a spreadsheet may run as a formula: one starting with a tab or CR (OWASP), or whose first visible character
 # is a formula sign, half- or full-width, after any whitespace or invisible format character: spreadsheets skip
 # leading spaces, newlines and ideographic spaces (U+3000) when they look for a formula. The neutralising quote
@@ -35,7 +39,7 @@ CHUNK_SIZE = 2000
 NEUTRALISED = re.compile(r"'*(?:[\t\r]|[\s\u180e\u200b-\u200f\u2060-\u2064\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20])")
 
 
-def neutralise(value):
+def neutralise(value: Any) -> Any:
     """Make a text cell safe for spreadsheets: one a spreadsheet could run as a formula gets a leading quote.
 
     That is any text starting with =, +, -, @ (or their full-width forms), possibly after whitespace of any kind
@@ -48,7 +52,7 @@ def neutralise(value):
     return value
 
 
-def restore_neutralised(value):
+def restore_neutralised(value: Any) -> Any:
     """The text :func:`neutralise` was given: an import strips exactly the quote an export added.
 
     ``restore_neutralised(neutralise(text)) == text`` for every text, so an export imported again changes nothing.
@@ -58,7 +62,7 @@ def restore_neutralised(value):
     return value
 
 
-def content_disposition(filename, fallback=None):
+def content_disposition(filename: str, fallback: str | None = None) -> str:
     """An RFC 6266 attachment header: an ASCII fallback plus the UTF-8 name in ``filename*``."""
     fallback = re.sub(r"[^A-Za-z0-9._-]+", "_", fallback or filename).strip("_.-") or "export"
     return "attachment; filename=\"{}\"; filename*=UTF-8''{}".format(fallback, quote(filename, safe=""))
@@ -72,12 +76,12 @@ class ExportColumn:
     """
 
     header: str
-    paths: tuple
-    render: object = None
+    paths: tuple[str, ...]
+    render: Callable[..., Any] | None = None
     numeric: bool = False
-    choices: dict = field(default_factory=dict)
+    choices: dict[Any, str] = field(default_factory=dict)
 
-    def cell(self, values):
+    def cell(self, values: tuple[Any, ...]) -> Any:
         value = values[0] if len(values) == 1 else values
         if self.render is not None:
             value = self.render(*values)
@@ -88,7 +92,7 @@ class ExportColumn:
         return value
 
 
-def plain_decimal(value):
+def plain_decimal(value: Decimal) -> Decimal:
     """Drop the storage scale's trailing zeros (20.7500 -> 20.75, 100.0000 -> 100), keeping a Decimal.
 
     Never raises: an infinity stays as it is, and a whole number of any size keeps all its digits.
@@ -101,7 +105,13 @@ def plain_decimal(value):
     return value.quantize(Decimal(1), context=Context(prec=max(28, value.adjusted() + 1)))
 
 
-def column(header, *paths, render=None, numeric=False, choices=None):
+def column(
+    header: Any,
+    *paths: str,
+    render: Callable[..., Any] | None = None,
+    numeric: bool = False,
+    choices: Iterable[tuple[Any, Any]] | None = None,
+) -> ExportColumn:
     """An export column; lazy labels are resolved now, in the language of the request."""
     labels = {value: str(label) for value, label in (choices or [])}
     return ExportColumn(str(header), tuple(paths), render, numeric, labels)
@@ -111,7 +121,7 @@ class ExportFailed(Exception):
     """An export stopped by a row that could not be read or written; the message is for the user."""
 
 
-def _model_field(model, path):
+def _model_field(model: Any, path: str) -> Any:
     try:
         *relations, name = path.split("__")
         for relation in relations:
@@ -121,7 +131,7 @@ def _model_field(model, path):
         return None  # an annotation, read as it is
 
 
-def _to_decimal(text):
+def _to_decimal(text: str | None) -> Decimal | str | None:
     if text is None:
         return None
     try:
@@ -130,7 +140,7 @@ def _to_decimal(text):
         return text
 
 
-def _readable_paths(queryset, paths):
+def _readable_paths(queryset: Any, paths: Sequence[str]) -> tuple[list[Any], list[Converter | None]]:
     """``(expressions, converters)`` to fetch ``paths`` with: what the database holds, never an exception.
 
     SQLite keeps decimals as floats or integers, and Django quantizes them to the field's max_digits as it reads
@@ -141,7 +151,8 @@ def _readable_paths(queryset, paths):
 
     if connections[queryset.db].vendor != "sqlite":
         return list(paths), [None] * len(paths)
-    expressions, converters = [], []
+    expressions: list[Any] = []
+    converters: list[Converter | None] = []
     for path in paths:
         if isinstance(_model_field(queryset.model, path), models.DecimalField):
             expressions.append(Cast(path, output_field=models.TextField()))
@@ -152,10 +163,10 @@ def _readable_paths(queryset, paths):
     return expressions, converters
 
 
-def iter_rows(queryset, columns):
+def iter_rows(queryset: Any, columns: Sequence[ExportColumn]) -> Iterator[list[Any]]:
     """Yield one list of cells per row of ``queryset``, already ordered and filtered."""
-    paths = []
-    slices = []
+    paths: list[str] = []
+    slices: list[slice] = []
     for col in columns:
         slices.append(slice(len(paths), len(paths) + len(col.paths)))
         paths.extend(col.paths)
@@ -169,7 +180,7 @@ def iter_rows(queryset, columns):
         yield [col.cell(tuple(record[sl])) for col, sl in zip(columns, slices)]
 
 
-def _started(rows):
+def _started(rows: Iterator[list[Any]]) -> Iterator[list[Any]]:
     """``rows`` with its first row already read, so that a failure at the very start comes before any response."""
     try:
         first = next(rows)
@@ -179,14 +190,14 @@ def _started(rows):
         logger.exception("Export failed before its first row")
         raise ExportFailed(failure_message()) from error
 
-    def chain():
+    def chain() -> Iterator[list[Any]]:
         yield first
         yield from rows
 
     return chain()
 
 
-def failure_message():
+def failure_message() -> str:
     return _(
         "The export failed: a row could not be read. Nothing was downloaded. Try again; if it fails again, "
         "tell the administrator (the server log has the details)."
@@ -194,11 +205,13 @@ def failure_message():
 
 
 class _Echo:
-    def write(self, value):
+    def write(self, value: str) -> str:
         return value
 
 
-def csv_response(queryset, columns, filename, fallback="export"):
+def csv_response(
+    queryset: Any, columns: Sequence[ExportColumn], filename: str, fallback: str = "export"
+) -> StreamingHttpResponse:
     """A streaming CSV (UTF-8 with BOM) of ``queryset``; text cells neutralised against formula injection.
 
     Rows are streamed as they are read, so the status line has gone out before the last row is read. Should a
@@ -215,7 +228,7 @@ def csv_response(queryset, columns, filename, fallback="export"):
     )
     rows = _started(iter_rows(queryset, columns))
 
-    def lines():
+    def lines() -> Iterator[str]:
         yield header
         written = 0
         try:
@@ -232,7 +245,13 @@ def csv_response(queryset, columns, filename, fallback="export"):
     return response
 
 
-def xlsx_response(queryset, columns, filename, fallback="export", sheet_title="ParkDash"):
+def xlsx_response(
+    queryset: Any,
+    columns: Sequence[ExportColumn],
+    filename: str,
+    fallback: str = "export",
+    sheet_title: str = "ParkDash",
+) -> FileResponse:
     """An XLSX file written row by row (openpyxl write-only mode) to a temporary file, then streamed.
 
     The file is complete before anything is sent; a row that fails raises :class:`ExportFailed`.
@@ -242,7 +261,7 @@ def xlsx_response(queryset, columns, filename, fallback="export", sheet_title="P
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31])
     sheet.append([c.header for c in columns])
-    handle = tempfile.TemporaryFile()
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 (the FileResponse closes it once it is sent)
     try:
         for row in iter_rows(queryset, columns):
             sheet.append([_xlsx_cell(cell) for cell in row])
@@ -259,7 +278,7 @@ def xlsx_response(queryset, columns, filename, fallback="export", sheet_title="P
     return response
 
 
-def _xlsx_cell(value):
+def _xlsx_cell(value: Any) -> Any:
     if isinstance(value, str):
         # XLSX cannot hold control characters (a vertical tab pasted from Word): a space each.
         return neutralise(ILLEGAL_CHARACTERS_RE.sub(" ", value))

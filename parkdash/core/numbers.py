@@ -7,7 +7,7 @@ from django.utils.formats import number_format
 from .export import plain_decimal
 
 
-def parse_int(value, minimum=None, maximum=None):
+def parse_int(value: object, minimum: int | None = None, maximum: int | None = None) -> int | None:
     """``value`` as an int within bounds, or None for anything else (``abc``, ``-1`` when minimum is 0 …)."""
     try:
         number = int(str(value).strip())
@@ -18,7 +18,7 @@ def parse_int(value, minimum=None, maximum=None):
     return number
 
 
-def format_number(value):
+def format_number(value: Decimal | int | float | None) -> str:
     """A number for display in the active language: thousands separators, trailing zeros dropped."""
     if value is None:
         return "—"

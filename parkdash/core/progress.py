@@ -9,7 +9,7 @@ HUNDRED = Decimal(100)
 ONE_DECIMAL = Decimal("0.1")
 
 
-def completion_pct(actual, target):
+def completion_pct(actual: Decimal | int | None, target: Decimal | int | None) -> Decimal | None:
     """``actual`` as a percentage of ``target``, one decimal; None when either is missing or the target is 0."""
     if actual is None or target is None or Decimal(target) == 0:
         return None
@@ -20,7 +20,7 @@ def completion_pct(actual, target):
     return ratio.quantize(ONE_DECIMAL, ROUND_HALF_UP, context=Context(prec=max(28, ratio.adjusted() + 2)))
 
 
-def expected_pct(month, months=12):
+def expected_pct(month: int | None, months: int = 12) -> Decimal | None:
     """序时进度: by the end of ``month``, month/12 of an annual target is expected."""
     if month is None:
         return None

@@ -22,8 +22,8 @@ class Unit:
     factor: Fraction  # how many base units one of this unit is
 
 
-def _units():
-    table = [
+def _units() -> dict[str, Unit]:
+    table: list[tuple[str, str, int | Fraction]] = [
         # money (base: 元)
         ("元", "money", 1),
         ("千元", "money", 1000),
@@ -141,7 +141,7 @@ ALIASES = {
 }
 
 
-def get_unit(symbol):
+def get_unit(symbol: str | None) -> Unit:
     """Return the :class:`Unit` for ``symbol`` (stripped, aliases resolved) or raise UnitError."""
     key = (symbol or "").strip()
     key = ALIASES.get(key, key)
@@ -151,7 +151,7 @@ def get_unit(symbol):
         raise UnitError(f"unknown unit “{symbol}”") from None
 
 
-def is_known(symbol):
+def is_known(symbol: str | None) -> bool:
     try:
         get_unit(symbol)
     except UnitError:
@@ -159,12 +159,12 @@ def is_known(symbol):
     return True
 
 
-def compatible(a, b):
+def compatible(a: str | None, b: str | None) -> bool:
     """True when a value in unit ``a`` can be expressed in unit ``b``."""
     return get_unit(a).dimension == get_unit(b).dimension
 
 
-def convert(value, from_unit, to_unit, places=4):
+def convert(value: Decimal | int | str, from_unit: str | None, to_unit: str | None, places: int = 4) -> Decimal:
     """Convert ``value`` from one unit to another, exactly, rounded to ``places`` decimals.
 
     >>> convert(Decimal("3214"), "万元", "亿元")

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,7 +21,7 @@ from parkdash.enterprises.models import Enterprise
 from parkdash.indicators.catalogue import IndicatorSpec
 from parkdash.indicators.choices import FigureKind, Source, Version
 from parkdash.indicators.models import Figure, Indicator
-from parkdash.parks.models import Zone
+from parkdash.parks.models import Park, Zone
 from parkdash.projects.models import Project
 
 from . import extract
@@ -33,8 +34,13 @@ PERIOD_MONTH = {"上半年": 6, "一季度": 3, "第一季度": 3, "前三季度
 MONTH_RANGE = re.compile(r"(\d{1,2})\s*[-－—~至到]\s*(\d{1,2})\s*月")
 ONE_MONTH = re.compile(r"^(\d{1,2})\s*月")
 
+# The types of apply's bookkeeping: a figure's (year, month, kind, version), and the (value, growth) written
+# under each (indicator, zone, year, month, kind, version) in this apply.
+FigureKey = tuple[int, int, str, str]
+Written = dict[tuple[Any, ...], tuple[Decimal | None, Decimal | None]]
 
-def catalogue():
+
+def catalogue() -> list[IndicatorSpec]:
     """The indicator catalogue from the database, in the shape the extractor reads."""
     return [
         IndicatorSpec(i.code, i.name, i.name_en, i.unit, i.category, i.higher_is_better, tuple(i.alias_list))
@@ -42,13 +48,13 @@ def catalogue():
     ]
 
 
-def plan_start(text):
+def plan_start(text: str) -> int | None:
     """Offset where the plan part begins (its targets are for the plan year), or None."""
     match = PLAN_HEADING.search(text)
     return match.start() if match else None
 
 
-def month_of(period, default):
+def month_of(period: str | None, default: int) -> int:
     """The month a period ends in: 1-10月 → 10, 上半年 → 6, 全年 → 12; ``default`` when unknown."""
     if not period:
         return default
@@ -66,7 +72,7 @@ def month_of(period, default):
 COMPANY = re.compile(r"[\u4e00-\u9fffA-Za-z]{2,14}?(?:集团|股份|公司|电器|实业|控股|科技(?![型园]))")
 
 
-def named_record(quote, enterprises, projects):
+def named_record(quote: str, enterprises: list[str], projects: list[str]) -> tuple[str, str]:
     """(RecordKind, name) when the clause names one; known records first, then company names; else ("", "")."""
     for name in enterprises:
         if name and name in quote:
@@ -78,14 +84,14 @@ def named_record(quote, enterprises, projects):
     return (RecordKind.ENTERPRISE, match.group(0)) if match else ("", "")
 
 
-def find(text, year, park=None):
+def find(text: str, year: int | None, park: Park | None = None) -> list[extract.Candidate]:
     """What the extractor finds in a summary's text, read against the database's indicator catalogue and, given
     the ``park``, its zone names."""
     zones = list(Zone.objects.filter(park=park).values_list("name", flat=True)) if park is not None else []
     return extract.extract(text, catalogue=catalogue(), year=year, zones=zones)
 
 
-def propose(summary, found=None):
+def propose(summary: WorkSummary, found: list[extract.Candidate] | None = None) -> list[Candidate]:
     """Replace the summary's candidates with what the extractor finds in its text. Returns the candidates.
 
     ``found`` is the extractor's result when the caller has it already (the upload form extracts to count).
@@ -143,7 +149,7 @@ def propose(summary, found=None):
     return rows
 
 
-def _match_zone(name, zones):
+def _match_zone(name: str | None, zones: dict[str, Zone]) -> Zone | None:
     if not name:
         return None
     if name in zones:
@@ -153,8 +159,18 @@ def _match_zone(name, zones):
 
 
 def create_summary(
-    *, park, year, month, text, user=None, file_name="", encoding="", plan_year=None, title="", found=None
-):
+    *,
+    park: Park,
+    year: int,
+    month: int,
+    text: str,
+    user: Any = None,
+    file_name: str = "",
+    encoding: str = "",
+    plan_year: int | None = None,
+    title: str = "",
+    found: list[extract.Candidate] | None = None,
+) -> WorkSummary:
     """Store a decoded summary and propose its candidates, in one transaction. Returns the summary."""
     summary = WorkSummary(
         park=park,
@@ -171,7 +187,7 @@ def create_summary(
     return summary
 
 
-def store_summary(summary, found=None):
+def store_summary(summary: WorkSummary, found: list[extract.Candidate] | None = None) -> list[Candidate]:
     """Save a new ``summary`` (the plan year and title filled in when empty) and propose its candidates, in one
     transaction; returns the candidates. ``found``: the extractor's result, when the caller has it already (the
     upload form extracts to count). The admin's upload saves its form's summary with this; :func:`create_summary`
@@ -183,7 +199,7 @@ def store_summary(summary, found=None):
         return propose(summary, found=found)
 
 
-def default_plan_year(text, year, month):
+def default_plan_year(text: str, year: int, month: int) -> int:
     """Targets in a plan part written late in the year are for the next year; earlier, for this year."""
     return year + 1 if month >= 10 else year
 
@@ -191,13 +207,13 @@ def default_plan_year(text, year, month):
 class ApplyError(Exception):
     """A checked candidate that cannot become a figure (or update its record); the whole apply is rolled back."""
 
-    def __init__(self, candidate, error):
+    def __init__(self, candidate: Candidate, error: Exception) -> None:
         self.candidate = candidate
         reasons = error.messages if isinstance(error, ValidationError) else [str(error)]
         self.reason = " ".join(reasons)
         super().__init__(self.message())
 
-    def message(self):
+    def message(self) -> str:
         return _(
             "“%(candidate)s” (%(section)s) cannot be applied: %(reason)s Correct it or uncheck it, then apply "
             "again; nothing was applied or saved."
@@ -213,7 +229,7 @@ class ApplyResult:
     clashes: list = field(default_factory=list)
     records: list = field(default_factory=list)
 
-    def message(self):
+    def message(self) -> str:
         return _(
             "Applied: %(created)s created, %(updated)s updated, %(unchanged)s already recorded, "
             "%(skipped)s skipped, %(clashes)s clashes not overwritten."
@@ -230,7 +246,7 @@ class ApplyResult:
         )
 
 
-def figure_key(summary, candidate, plan_from):
+def figure_key(summary: WorkSummary, candidate: Candidate, plan_from: int | None) -> FigureKey:
     """(year, month, kind, version) of the figure a candidate becomes."""
     in_plan = plan_from is not None and candidate.start >= plan_from
     if candidate.kind == FigureKind.TARGET:
@@ -240,7 +256,7 @@ def figure_key(summary, candidate, plan_from):
     return summary.year, month_of(candidate.period, summary.month), FigureKind.ACTUAL, version
 
 
-def apply(summary, user=None):
+def apply(summary: WorkSummary, user: Any = None) -> ApplyResult:
     """Write the checked candidates as indicator figures, in one transaction.
 
     Applying the same summary again updates its own figures instead of duplicating them. A figure that came
@@ -251,7 +267,7 @@ def apply(summary, user=None):
     """
     result = ApplyResult()
     plan_from = plan_start(summary.text)
-    written = {}
+    written: Written = {}
     with transaction.atomic():
         list(WorkSummary.objects.select_for_update().filter(pk=summary.pk).values_list("pk", flat=True))
         candidates = list(summary.candidates.select_related("indicator", "zone"))
@@ -357,7 +373,7 @@ def _apply_one(summary, candidate, plan_from, written, user):
     )
 
 
-def _canonical_value(candidate, indicator):
+def _canonical_value(candidate: Candidate, indicator: Indicator) -> tuple[Decimal | None, str | None]:
     """The candidate's value in the indicator's unit, or why it cannot be a figure: (value, None) or (None, reason)."""
     if candidate.value is None:
         return None, None
@@ -383,7 +399,7 @@ def _canonical_value(candidate, indicator):
     return value, None
 
 
-def _apply_record(summary, candidate):
+def _apply_record(summary: WorkSummary, candidate: Candidate) -> Enterprise | Project:
     """Create or update the enterprise or project a candidate names, with the figure where it fits."""
     model = Enterprise if candidate.record_kind == RecordKind.ENTERPRISE else Project
     record = model.objects.filter(park=summary.park, name=candidate.record_name).first()
@@ -404,7 +420,7 @@ def _apply_record(summary, candidate):
     return record
 
 
-def _same(a, b):
+def _same(a: Decimal | None, b: Decimal | None) -> bool:
     if a is None or b is None:
         return a is b
     return Decimal(a) == Decimal(b)

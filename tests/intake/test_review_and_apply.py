@@ -141,9 +141,11 @@ class WorkSummaryImportTests(TestCase):
     def test_apply_is_one_transaction_a_failure_after_the_figures_are_written_leaves_none_of_them(self):
         summary = services.create_summary(park=self.park, year=2025, month=6, text=SAMPLE)
         # The last write of apply (the summary marked applied) fails, after every figure has been written.
-        with mock.patch.object(WorkSummary, "save", side_effect=DatabaseError("disk full")):
-            with self.assertRaises(DatabaseError):
-                services.apply(summary)
+        with (
+            mock.patch.object(WorkSummary, "save", side_effect=DatabaseError("disk full")),
+            self.assertRaises(DatabaseError),
+        ):
+            services.apply(summary)
         self.assertFalse(Figure.objects.filter(summary=summary).exists())
         self.assertEqual(set(summary.candidates.values_list("status", flat=True)), {CandidateStatus.PENDING})
         summary.refresh_from_db()

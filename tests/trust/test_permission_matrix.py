@@ -185,6 +185,10 @@ class Case:
         return self.post(persona)
 
 
+def query(url, **params):
+    return url + "?" + urlencode(params) if params else url
+
+
 def fixed(data):
     """A POST body that is the same for every persona."""
     return lambda persona: (dict(data), "")
@@ -653,34 +657,35 @@ class PermissionMatrixTests(World, EnglishTestCase):
         if action in ("changelist", "add", "import", "export", "deleted", "process_import"):
             url = fill()
             for side in self.sides_of(model):
-                label = side.upper() if side else ""
-                if action == "changelist":
-                    obj = self.record(model, side)
-                    post = fixed(
-                        {"action": "delete_selected", "post": "yes", "index": "0", "_selected_action": [str(obj.pk)]}
-                    )
-                    case(label, url, side, post, control_writes=self.deletable(model, obj), path_target=False)
-                elif action == "add":
-                    case(
-                        label,
-                        url,
-                        side,
-                        self.form_body(url, model, **self.add_values(model, side)),
-                        control_writes=True,
-                        path_target=False,
-                    )
-                elif action == "import":
-                    case(label, url, side, self.import_body(model, side), path_target=False)
-                elif action == "process_import":
-                    case(label, url, side, self.confirm_body(model, side), control_writes=True, path_target=False)
-                elif action == "export":
-                    case(label + " csv", url, side, self.export_body(model, side, CSV_FORMAT), path_target=False)
-                elif action == "deleted":
-                    case(label, url, side, control_sees=model is Project and side is not None, path_target=False)
+                self.collection_case(model, action, side, url, case)
             if action == "export":
                 case("all xlsx", url, None, self.export_body(model, None, XLSX_FORMAT))
             return cases
+        self.object_cases(pattern, fill, case)
+        return cases
 
+    def collection_case(self, model, action, side, url, case):
+        """The case of park ``side`` on an admin page of the whole model (its ``url`` names no record)."""
+        label = side.upper() if side else ""
+        if action == "changelist":
+            obj = self.record(model, side)
+            post = fixed({"action": "delete_selected", "post": "yes", "index": "0", "_selected_action": [str(obj.pk)]})
+            case(label, url, side, post, control_writes=self.deletable(model, obj), path_target=False)
+        elif action == "add":
+            body = self.form_body(url, model, **self.add_values(model, side))
+            case(label, url, side, body, control_writes=True, path_target=False)
+        elif action == "import":
+            case(label, url, side, self.import_body(model, side), path_target=False)
+        elif action == "process_import":
+            case(label, url, side, self.confirm_body(model, side), control_writes=True, path_target=False)
+        elif action == "export":
+            case(label + " csv", url, side, self.export_body(model, side, CSV_FORMAT), path_target=False)
+        elif action == "deleted":
+            case(label, url, side, control_sees=model is Project and side is not None, path_target=False)
+
+    def object_cases(self, pattern, fill, case):
+        """The cases of an admin page of one record (its URL names the record), for each park's record."""
+        model, action = pattern.model, pattern.action
         for side in self.sides_of(model):
             label = side.upper() if side else ""
             obj = self.record(model, side)
@@ -706,19 +711,7 @@ class PermissionMatrixTests(World, EnglishTestCase):
                     deleted = self.sides[side]["deleted_project_id"]
                     case(label + " deleted", fill(object_id=deleted), side, control_sees=True)
             elif action == "simple_history":
-                url = fill(**{"*": (obj.pk, self.version_id(model, obj.pk))})
-                case(label, url, side, self.form_body(url, model), control_sees=bool(side), control_writes=True)
-                if model is Project and side:
-                    deleted = self.sides[side]["deleted_project_id"]
-                    url = fill(**{"*": (deleted, self.version_id(model, deleted))})
-                    case(
-                        label + " deleted",
-                        url,
-                        side,
-                        self.form_body(url, model),
-                        control_sees=True,
-                        control_writes=True,
-                    )
+                self.simple_history_cases(model, side, obj, label, fill, case)
             elif action == "review":
                 url = fill(pk=obj.pk)
                 case(label, url, side, self.review_body(url), control_sees=True, control_writes=True)
@@ -741,9 +734,17 @@ class PermissionMatrixTests(World, EnglishTestCase):
             else:
                 raise AssertionError(
                     f"The permission matrix cannot fill {pattern.route} ({pattern.key}): teach it the admin action "
-                    f"{action!r} in PermissionMatrixTests.admin_cases (tests/trust/test_permission_matrix.py)."
+                    f"{action!r} in PermissionMatrixTests.object_cases (tests/trust/test_permission_matrix.py)."
                 )
-        return cases
+
+    def simple_history_cases(self, model, side, obj, label, fill, case):
+        """A historical version of the record (and, for a project, of a deleted one) in the history's change form."""
+        url = fill(**{"*": (obj.pk, self.version_id(model, obj.pk))})
+        case(label, url, side, self.form_body(url, model), control_sees=bool(side), control_writes=True)
+        if model is Project and side:
+            deleted = self.sides[side]["deleted_project_id"]
+            url = fill(**{"*": (deleted, self.version_id(model, deleted))})
+            case(label + " deleted", url, side, self.form_body(url, model), control_sees=True, control_writes=True)
 
     def site_cases(self, pattern):
         """The cases of a URL that is not a ModelAdmin's."""
@@ -753,10 +754,22 @@ class PermissionMatrixTests(World, EnglishTestCase):
         def case(label, url, side=None, post=None, **kwargs):
             cases.append(Case(pattern, key + (f" [{label}]" if label else ""), url, side, post, **kwargs))
 
-        def query(url, **params):
-            return url + "?" + urlencode(params) if params else url
-
         plain = fill_route(pattern.route, {}) if not PARAMETER.search(pattern.route) else None
+
+        filled = (
+            self.account_site_cases(key, plain, case)
+            or self.admin_site_cases(pattern, plain, case)
+            or self.dashboard_site_cases(pattern, plain, case)
+        )
+        if not filled:
+            raise AssertionError(
+                f"The permission matrix cannot fill {pattern.route} ({key}): teach it this URL's parameters and "
+                f"POST body in PermissionMatrixTests.site_cases (tests/trust/test_permission_matrix.py)."
+            )
+        return cases
+
+    def account_site_cases(self, key, plain, case):
+        """Logging in and out, the password, the language and the admin's fixed pages; False if not one of them."""
 
         def login(persona):
             if persona.user is None:
@@ -771,7 +784,14 @@ class PermissionMatrixTests(World, EnglishTestCase):
             case("", plain, post=fixed({"old_password": "pw", "new_password1": PASSWORD, "new_password2": PASSWORD}))
         elif key == "set_language":
             case("", plain, post=fixed({"language": "en", "next": "/"}))
-        elif key == "admin:app_list":
+        else:
+            return False
+        return True
+
+    def admin_site_cases(self, pattern, plain, case):
+        """The admin's pages that are not a ModelAdmin's (app lists, autocomplete, view on site, the catch-all)."""
+        key = pattern.key
+        if key == "admin:app_list":
             for app_label in sorted({model._meta.app_label for model in admin.site._registry}):
                 case(app_label, fill_route(pattern.route, {"app_label": app_label}))
         elif key == "admin:autocomplete":
@@ -794,7 +814,14 @@ class PermissionMatrixTests(World, EnglishTestCase):
                 )
         elif key == "admin/(?P<url>.*)$":
             case("", fill_route(pattern.route, {"url": "no-such-page/"}))
-        elif key == "dashboard:overview" or key.endswith("_list"):
+        else:
+            return False
+        return True
+
+    def dashboard_site_cases(self, pattern, plain, case):
+        """The dashboard's lists and detail pages, for each park; False if ``pattern`` is not one of them."""
+        key = pattern.key
+        if key == "dashboard:overview" or key.endswith("_list"):
             for side in self.sides:
                 case(f"park {side.upper()}", query(plain, park=self.sides[side]["park"].pk), side, path_target=False)
             if key.endswith("_list"):
@@ -811,11 +838,8 @@ class PermissionMatrixTests(World, EnglishTestCase):
                     side.upper(), fill_route(pattern.route, {"pk": self.sides[side][kind].pk}), side, control_sees=True
                 )
         else:
-            raise AssertionError(
-                f"The permission matrix cannot fill {pattern.route} ({key}): teach it this URL's parameters and "
-                f"POST body in PermissionMatrixTests.site_cases (tests/trust/test_permission_matrix.py)."
-            )
-        return cases
+            return False
+        return True
 
     def cases(self):
         cases = []
@@ -902,13 +926,13 @@ class PermissionMatrixTests(World, EnglishTestCase):
             sent = cell.redirect == ("L" if admin_url else "l")
             if case.pattern.key not in open_urls and not sent:
                 problems.append(f"answers {cell.status} instead of sending to {login}")
-        if case.side and case.path_target and case.side in self.hidden_sides(persona):
-            if not (cell.status in (400, 403, 404, 405) or cell.redirect in ("L", "l", "I", "=")):
-                problems.append(f"answers {cell.status}{cell.redirect} for a record it may not see")
+        hidden = case.side and case.path_target and case.side in self.hidden_sides(persona)
+        if hidden and not (cell.status in (400, 403, 404, 405) or cell.redirect in ("L", "l", "I", "=")):
+            problems.append(f"answers {cell.status}{cell.redirect} for a record it may not see")
         model = case.pattern.model
-        if model is not None and persona.staff and not self.holds_any_permission(persona.user, model):
-            if not (cell.status in (403, 404, 405) or cell.redirect == "="):
-                problems.append(f"answers {cell.status}{cell.redirect} with no permission on {model.__name__}")
+        unpermitted = model is not None and persona.staff and not self.holds_any_permission(persona.user, model)
+        if unpermitted and not (cell.status in (403, 404, 405) or cell.redirect == "="):
+            problems.append(f"answers {cell.status}{cell.redirect} with no permission on {model.__name__}")
         return problems
 
     def holds_any_permission(self, user, model):

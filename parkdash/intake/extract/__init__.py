@@ -38,6 +38,8 @@ JSON: :meth:`Candidate.to_dict` writes Decimals as strings ("20.75"), so no prec
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Any
 
 from parkdash.indicators.catalogue import CATALOGUE
 
@@ -59,7 +61,9 @@ MAX_CHARS = 300_000
 _NUMBER_RE = re.compile(r"[\d*]+|(?<![A-Za-z])[xX]+(?![A-Za-z])")  # placeholders (xx, **) count too
 
 
-def extract(text: str, catalogue=CATALOGUE, year: int | None = None, zones=()) -> list[Candidate]:
+def extract(
+    text: str, catalogue: Iterable[Any] = CATALOGUE, year: int | None = None, zones: Iterable[str] = ()
+) -> list[Candidate]:
     """Every figure in ``text`` as a :class:`Candidate`, in document order.
 
     ``catalogue`` is any iterable of objects with ``code``, ``name_zh``, ``aliases`` (a sequence, or a
@@ -72,7 +76,7 @@ def extract(text: str, catalogue=CATALOGUE, year: int | None = None, zones=()) -
     doc = Document(_readable_part(text), index_for(catalogue), year, zones)
     sections.read_headings(doc)
     periods.read_periods(doc)
-    taken = set()  # offsets of numbers that belong to a growth or share phrase
+    taken: set[int] = set()  # offsets of numbers that belong to a growth or share phrase
     change_phrases = changes.read_changes(doc, taken)
     growths = growth.read_growths(doc, taken)
     share_phrases = shares.read_shares(doc, taken)
@@ -89,7 +93,7 @@ def extract(text: str, catalogue=CATALOGUE, year: int | None = None, zones=()) -
     return [to_candidate(doc, f) for f in sorted(figures + extra, key=lambda f: f.s)]
 
 
-def readable_length(text):
+def readable_length(text: str) -> int:
     """How much of ``text`` :func:`extract` reads: all of a summary; up to the line of the MAX_NUMBERS-th
     number (and at most MAX_CHARS characters) of a longer text."""
     if len(_NUMBER_RE.findall(text, 0, MAX_CHARS)) < MAX_NUMBERS:
@@ -101,5 +105,5 @@ def readable_length(text):
     return min(len(text), MAX_CHARS)
 
 
-def _readable_part(text):
+def _readable_part(text: str) -> str:
     return text[: readable_length(text)]

@@ -51,9 +51,9 @@ class Candidate:
         "flags",
     )
 
-    def to_dict(self, with_section=False):
+    def to_dict(self, with_section: bool = False) -> dict[str, object]:
         """The public fields, JSON-ready: Decimals as plain strings ("0.3214"), flags as a list."""
-        out = {}
+        out: dict[str, object] = {}
         for key in self.KEYS:
             value = getattr(self, key)
             if isinstance(value, Decimal):
@@ -66,12 +66,13 @@ class Candidate:
         return out
 
 
-def plain(d):
+def plain(d: Decimal) -> str:
     """A Decimal as a string without exponent or trailing zeros: 20.7500 → "20.75", 1E+2 → "100"."""
     return format(d.normalize(), "f")
 
 
-def tidy(d):
+def tidy(d: Decimal) -> Decimal:
     """A Decimal without trailing zeros, and an integer without exponent (1E+2 → 100)."""
     d = d.normalize()
-    return d.quantize(Decimal(1)) if d.as_tuple().exponent > 0 else d
+    # The extractor makes finite Decimals only, whose exponent is an int (not "n", "N" or "F").
+    return d.quantize(Decimal(1)) if d.as_tuple().exponent > 0 else d  # type: ignore[operator]

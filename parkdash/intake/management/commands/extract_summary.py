@@ -1,6 +1,7 @@
 import json
 import re
 import sys
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
@@ -30,7 +31,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, year, zones, **options):
         try:
-            data = sys.stdin.buffer.read() if path == "-" else open(path, "rb").read()
+            data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
         except OSError as exc:
             raise CommandError("cannot read {}: {}".format(path, exc.strerror)) from None
         try:
