@@ -77,6 +77,10 @@ def _units():
         # energy use in standard coal equivalent (base: 吨标准煤), e.g. 综合能耗
         ("吨标准煤", "coal_equivalent", 1),
         ("万吨标准煤", "coal_equivalent", 10**4),
+        # energy intensity (base: 吨标准煤 per 万元), e.g. 单位工业增加值能耗. A rate: it converts only to its own
+        # variants, never to 吨标准煤 or to 万元.
+        ("吨标准煤/万元", "coal_per_money", 1),
+        ("千克标准煤/万元", "coal_per_money", Fraction(1, 1000)),
         # percentage points
         ("%", "percent", 1),
     ]
@@ -138,6 +142,11 @@ ALIASES = {
     "％": "%",
     "吨标煤": "吨标准煤",
     "万吨标煤": "万吨标准煤",
+    "吨标煤/万元": "吨标准煤/万元",
+    "吨标准煤每万元": "吨标准煤/万元",
+    "tce/万元": "吨标准煤/万元",
+    "千克标煤/万元": "千克标准煤/万元",
+    "kgce/万元": "千克标准煤/万元",
 }
 
 

@@ -108,13 +108,27 @@ class ActualInline(FigureInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(EditConflictAdminMixin, HistoryAdmin):
-    list_display = ("code", "name", "name_en", "unit", "category", "higher_is_better", "aliases")
-    list_filter = ("category", "higher_is_better", "unit")
+    list_display = ("code", "name", "name_en", "unit", "category", "aggregation", "higher_is_better", "aliases")
+    list_filter = ("category", "aggregation", "higher_is_better", "unit")
     search_fields = ("code", "name", "name_en", "aliases")
     list_editable = ()
     inlines = (TargetInline, ActualInline)
     fieldsets = (
-        (None, {"fields": ("code", "name", "name_en", "unit", "category", "higher_is_better", "sort_order")}),
+        (
+            None,
+            {
+                "fields": (
+                    "code",
+                    "name",
+                    "name_en",
+                    "unit",
+                    "category",
+                    "aggregation",
+                    "higher_is_better",
+                    "sort_order",
+                )
+            },
+        ),
         (_("Recognition in work summaries"), {"fields": ("aliases",)}),
     )
 

@@ -164,6 +164,7 @@ class IndicatorInlineTests(FigureAdminTestCase):
             "name_en": self.fai.name_en,
             "unit": self.fai.unit,
             "category": self.fai.category,
+            "aggregation": self.fai.aggregation,
             "higher_is_better": "on",
             "sort_order": 100,
             "aliases": "",
