@@ -13,12 +13,13 @@ from parkdash.parks.admin import ParkRecordAdmin
 from parkdash.parks.scoping import scope, visible_parks, visible_zones
 
 from .choices import FigureKind
+from .forms import UnitEntryMixin
 from .models import Figure, Indicator
 from .resources import FigureResource
 
 
-class FigureForm(forms.ModelForm):
-    """Entry form: the value is typed in any compatible unit and converted to the canonical one."""
+class FigureForm(UnitEntryMixin, forms.ModelForm):
+    """Entry form: the value is typed in any compatible unit (chosen beside it) and converted to the canonical one."""
 
     class Meta:
         model = Figure
@@ -131,6 +132,13 @@ class IndicatorAdmin(EditConflictAdminMixin, HistoryAdmin):
         ),
         (_("Recognition in work summaries"), {"fields": ("aliases",)}),
     )
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        # The figure rows name the indicator's unit beside their value (forms.UnitEntryMixin).
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if obj is not None and obj.unit:
+            kwargs["form_kwargs"] = {**kwargs.get("form_kwargs", {}), "indicator": obj}
+        return kwargs
 
 
 @admin.register(Figure)
