@@ -63,10 +63,11 @@ def blank_label(unit):
 class UnitSelect(forms.Widget):
     """A unit chosen from the units that fit the indicator; the empty choice is the indicator's own unit.
 
-    ``unit`` is the indicator's unit when the server knows it (a change form, an inline of a saved indicator, a
-    form shown again after an error): only the fitting units are offered. Otherwise every unit is offered, grouped
-    by what it measures, and the script narrows them once the indicator is chosen (``indicator_units``: indicator
-    id → unit). A value outside the list (typed shorthand, an old spelling) is kept as an option of its own.
+    ``unit`` is the indicator's unit when the server knows it (a change form, an inline, a form shown again after
+    an error): the fitting units come first, and in an inline they are the only ones. Where the indicator is
+    chosen on the form (``indicator_units``: indicator id → unit), every unit is there, grouped by what it
+    measures, and the script keeps only the groups that fit the chosen indicator. A value outside the list (typed
+    shorthand, an old spelling) is kept as an option of its own.
     """
 
     template_name = ""  # rendered in Python, below
@@ -86,10 +87,15 @@ class UnitSelect(forms.Widget):
         return "" if value is None else str(value)
 
     def groups(self):
-        if self.unit:
-            dimension = units.get_unit(self.unit).dimension
-            return [(dimension, units.entry_units(self.unit))]
-        return units.entry_groups()
+        if not self.unit:
+            return units.entry_groups()
+        dimension = units.get_unit(self.unit).dimension
+        fitting = [(dimension, units.entry_units(self.unit))]
+        if self.indicator_units is None:
+            return fitting
+        # The indicator can still be changed on this form: the other units stay, after the fitting ones, for the
+        # script to offer once another indicator is chosen (it hides them meanwhile).
+        return fitting + [group for group in units.entry_groups() if group[0] != dimension]
 
     def render(self, name, value, attrs=None, renderer=None):
         value = self.format_value(value)
@@ -209,7 +215,7 @@ class UnitEntryMixin:
         unit = self.indicator_unit()
         choosing = "indicator" in self.fields
         indicator_units = None
-        if choosing and unit is None:
+        if choosing:
             indicator_units = {
                 str(pk): symbol for pk, symbol in self.fields["indicator"].queryset.values_list("pk", "unit")
             }

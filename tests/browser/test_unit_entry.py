@@ -72,3 +72,14 @@ def test_the_unit_follows_the_chosen_indicator_and_a_value_in_wan_yuan_is_stored
 
     figure = Figure.objects.get(park=dashboard.park, year=2019, indicator__code="fixed_asset_investment")
     assert (figure.value, figure.entered_value, figure.entered_unit) == (Decimal("0.3214"), Decimal("3214"), "万元")
+
+    # The change form offers the units that fit, and follows the indicator when it is changed there too.
+    visit(page, f"/admin/indicators/figure/{figure.pk}/change/")
+    assert unit_groups(page) == ["money"]
+    assert page.input_value("#id_entered_unit") == "万元"
+    choose(page, "indicator", "供地")
+    assert unit_groups(page) == ["area"]
+    assert page.input_value("#id_entered_unit") == ""  # 万元 does not fit 亩: back to the indicator's unit
+    assert "亩" in page.text_content('#id_entered_unit option[value=""]')
+    assert page.text_content(".unit-suffix").strip() == "亩"
+    assert_no_violation(page, browsing, "figure change form")

@@ -1,6 +1,7 @@
 """The figure form keeps the unit in sight: shown next to the value, chosen from the units that fit, shorthand
 accepted, a unit that does not fit refused with the list of those that do, and nothing saved on an error."""
 
+import re
 from decimal import Decimal
 
 from django.urls import reverse
@@ -143,8 +144,9 @@ class RenderingTests(UnitEntryTestCase):
             response, 'class="unit-suffix" data-unit-suffix-for="id_entered_unit" aria-live="polite">亿元</span>'
         )
         select = response.context["adminform"].form["entered_unit"].as_widget()
+        groups = re.findall(r'<optgroup label="[^"]+" data-dimension="([^"]+)">', select)
+        self.assertEqual(groups[0], "money")  # first; the script hides the others until another indicator is chosen
         self.assertIn('<option value="万元" data-dimension="money">万元</option>', select)
-        self.assertNotIn("亩", select)
         self.assertContains(response, "js/unit-entry.js")
 
     def test_the_add_form_offers_every_unit_grouped_and_the_units_of_every_indicator_for_the_script(self):
@@ -160,7 +162,9 @@ class RenderingTests(UnitEntryTestCase):
         response = self.client.get(FIGURE_ADD, {"indicator": self.land.pk})
         select = response.context["adminform"].form["entered_unit"].as_widget()
         self.assertIn("亩 (the indicator&#x27;s unit)", select)
-        self.assertNotIn("亿元", select)
+        self.assertIn(
+            '<optgroup label="Area" data-dimension="area"><option value="万亩"', select.split("</optgroup>")[0]
+        )
 
     def test_an_entered_unit_outside_the_list_is_kept_as_an_option(self):
         figure = make_figure(
@@ -169,6 +173,8 @@ class RenderingTests(UnitEntryTestCase):
         response = self.client.get(reverse("admin:indicators_figure_change", args=[figure.pk]))
         self.assertContains(response, '<option value="千万元" data-dimension="money" selected>千万元</option>')
 
-    def test_the_inlines_of_an_indicator_name_its_unit(self):
+    def test_the_inlines_of_an_indicator_name_its_unit_and_offer_only_the_units_that_fit(self):
         response = self.client.get(reverse("admin:indicators_indicator_change", args=[self.land.pk]))
         self.assertContains(response, "亩 (the indicator&#x27;s unit)")
+        select = response.context["inline_admin_formsets"][0].formset.empty_form["entered_unit"].as_widget()
+        self.assertEqual(set(re.findall(r'data-dimension="([^"]+)"', select)), {"area"})
