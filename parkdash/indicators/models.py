@@ -232,6 +232,21 @@ class Figure(ParkRecord):
         """The record this figure came from (the work summary it was applied from), or None (provenance.py)."""
         return provenance.origin_of(self)
 
+    def clean_fields(self, exclude=None):
+        self.complete_shorthand_unit()
+        super().clean_fields(exclude=exclude)
+
+    def complete_shorthand_unit(self):
+        """A multiplier typed alone as the unit (亿, 万) becomes the real unit, completed from the indicator's:
+        万 is 万元 for a 亿元 indicator, 万亩 for one in 亩 (core.units.resolve). Anything else is left for the
+        field's validator and :meth:`convert_entered_value` to judge."""
+        if not self.entered_unit or units.is_known(self.entered_unit) or not self.indicator_id:
+            return
+        try:
+            self.entered_unit = units.resolve(self.entered_unit, self.indicator.unit)
+        except units.UnitError:
+            pass
+
     def check_rules(self, errors):
         self._entry_rejected = False
         # ``self.indicator`` rather than ``indicator_id``: a figure added inline with a new indicator has it unsaved.
