@@ -5,7 +5,7 @@ unit that is: 3214 typed for 3214 万元 of a 亿元 indicator would be stored a
 next to the value, and offers the units that fit (core.units) in a select whose empty choice names the
 indicator's unit. On the add form the indicator is chosen on the page: static/js/unit-entry.js keeps the unit and
 the select in step with it; without the script, the server refuses a blank unit it could not show (see
-:meth:`UnitEntryMixin.clean_entered_unit`).
+:meth:`UnitEntryMixin.check_unit_was_shown`).
 """
 
 import json
