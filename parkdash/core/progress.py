@@ -1,9 +1,24 @@
-"""Completion, 序时进度 (time-elapsed progress) and status: computed here and nowhere else."""
+"""Completion, 序时进度 (time-elapsed progress) and status: computed here and nowhere else.
+
+How an actual is judged depends on how its indicator adds up over the year (its aggregation kind):
+
+* cumulative: a running total from January, judged against 序时进度 (m/12 of the annual target by month m);
+* stock: a level at a date (enterprises above designated size, projects under way), compared with the target
+  itself, with no pace;
+* rate: a ratio (energy per 万元 of value added), compared with the target itself; where lower is better, under
+  the target is the good side.
+"""
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+# The aggregation kinds (the values of indicators.choices.Aggregation; core cannot import the indicators app).
+CUMULATIVE = "cumulative"
+STOCK = "stock"
+RATE = "rate"
 
 HUNDRED = Decimal(100)
 ONE_DECIMAL = Decimal("0.1")
@@ -28,20 +43,45 @@ def expected_pct(month: int | None, months: int = 12) -> Decimal | None:
 
 
 class Status:
-    AHEAD = "ahead"  # on or ahead of 序时进度
+    AHEAD = "ahead"  # on or ahead of 序时进度 (stock, rate: the target met)
     SLIGHTLY_BEHIND = "slightly_behind"  # up to N points behind
     BEHIND = "behind"  # further behind
     NO_TARGET = "no_target"
 
 
+# What a status means in words: against the pace for a running total, against the target itself otherwise.
+PACED_LABELS = {
+    Status.AHEAD: _("On or ahead of pace"),
+    Status.SLIGHTLY_BEHIND: _("Slightly behind pace"),
+    Status.BEHIND: _("Behind pace"),
+    Status.NO_TARGET: _("No target"),
+}
+DIRECT_LABELS = {
+    Status.AHEAD: _("Target met"),
+    Status.SLIGHTLY_BEHIND: _("Slightly short of target"),
+    Status.BEHIND: _("Short of target"),
+    Status.NO_TARGET: _("No target"),
+}
+
+
 @dataclass
 class Progress:
-    """Where an actual stands against its annual target at a month."""
+    """Where an actual stands against its annual target at a month.
+
+    ``aggregation`` says how the indicator adds up (:data:`CUMULATIVE`, :data:`STOCK` or :data:`RATE`): only a
+    cumulative one has a 序时进度; a stock or a rate is compared with its target directly.
+    """
 
     actual: Decimal | None
     target: Decimal | None
     month: int | None
     higher_is_better: bool = True
+    aggregation: str = CUMULATIVE
+
+    @property
+    def paced(self):
+        """True when the actual is a running total judged against 序时进度."""
+        return self.aggregation not in (STOCK, RATE)
 
     @property
     def completion(self):
@@ -49,24 +89,36 @@ class Progress:
 
     @property
     def expected(self):
-        return expected_pct(self.month)
+        """序时进度 at the month; None for a stock or a rate, which have no pace."""
+        return expected_pct(self.month) if self.paced else None
+
+    @property
+    def reference(self):
+        """The completion the actual is judged against: 序时进度, or 100 % (the target itself) without a pace."""
+        return self.expected if self.paced else HUNDRED
 
     @property
     def gap(self):
-        """Completion minus 序时进度 in percentage points; positive is good when higher is better."""
-        if self.completion is None or self.expected is None:
+        """Completion minus the reference (序时进度, or the target itself) in percentage points; positive is good
+        when higher is better."""
+        if self.completion is None or self.reference is None:
             return None
-        return self.completion - self.expected
+        return self.completion - self.reference
 
     @property
     def status(self):
         gap = self.gap
         if gap is None:
             return Status.NO_TARGET
-        # Where lower is better (energy use, say), being under the pace is the good side.
+        # Where lower is better (energy use, say), being under the pace or the target is the good side.
         shortfall = -gap if self.higher_is_better else gap
         if shortfall <= 0:
             return Status.AHEAD
         if shortfall <= Decimal(getattr(settings, "PARKDASH_BEHIND_THRESHOLD", 10)):
             return Status.SLIGHTLY_BEHIND
         return Status.BEHIND
+
+    @property
+    def label(self):
+        """The status in words: against the pace (cumulative) or against the target (stock, rate)."""
+        return (PACED_LABELS if self.paced else DIRECT_LABELS)[self.status]

@@ -77,6 +77,10 @@ def _units() -> dict[str, Unit]:
         # energy use in standard coal equivalent (base: 吨标准煤), e.g. 综合能耗
         ("吨标准煤", "coal_equivalent", 1),
         ("万吨标准煤", "coal_equivalent", 10**4),
+        # energy intensity (base: 吨标准煤 per 万元), e.g. 单位工业增加值能耗. A rate: it converts only to its own
+        # variants, never to 吨标准煤 or to 万元.
+        ("吨标准煤/万元", "coal_per_money", 1),
+        ("千克标准煤/万元", "coal_per_money", Fraction(1, 1000)),
         # percentage points
         ("%", "percent", 1),
     ]
@@ -138,6 +142,11 @@ ALIASES = {
     "％": "%",
     "吨标煤": "吨标准煤",
     "万吨标煤": "万吨标准煤",
+    "吨标煤/万元": "吨标准煤/万元",
+    "吨标准煤每万元": "吨标准煤/万元",
+    "tce/万元": "吨标准煤/万元",
+    "千克标煤/万元": "千克标准煤/万元",
+    "kgce/万元": "千克标准煤/万元",
 }
 
 
@@ -178,3 +187,86 @@ def convert(value: Decimal | int | str, from_unit: str | None, to_unit: str | No
     exact = Fraction(Decimal(value)) * src.factor / dst.factor
     quantum = Decimal(1).scaleb(-places)
     return (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(quantum)
+
+
+# --- entry: the units a value may be typed in, and the shorthand people type ------------------------------------
+
+# Spellings and rarely used sizes that are accepted when typed but not offered in a list of units to choose from.
+NOT_OFFERED = frozenset(
+    {
+        "万亿元",
+        "千万元",
+        "百万元",
+        "千元",
+        "m²",
+        "㎡",
+        "千平方米",
+        "平方千米",
+        "m",
+        "千米",
+        "km",
+        "万米",
+        "m³",
+        "方",
+        "万方",
+        "kWh",
+    }
+)
+# Multipliers typed alone for "this many of the indicator's unit": 亿 (亿元), 万 (万元, 万亩, 万吨 …).
+PREFIXES = ("万亿", "千万", "百万", "亿", "万", "千")
+
+
+def entry_units(canonical):
+    """The units a value of an indicator in ``canonical`` may be chosen in, largest first, ``canonical`` included.
+
+    >>> entry_units("亿元")
+    ['亿元', '万元', '元']
+    """
+    dimension = get_unit(canonical).dimension
+    symbol = get_unit(canonical).symbol
+    found = [
+        u for u in UNITS.values() if u.dimension == dimension and (u.symbol not in NOT_OFFERED or u.symbol == symbol)
+    ]
+    return [u.symbol for u in sorted(found, key=lambda u: -u.factor)]  # a stable sort: table order for equal sizes
+
+
+def entry_groups():
+    """Every offered unit grouped by dimension: [(dimension, [symbol, …])], each group largest first."""
+    groups = {}
+    for unit in UNITS.values():
+        if unit.symbol not in NOT_OFFERED:
+            groups.setdefault(unit.dimension, []).append(unit)
+    return [
+        (dimension, [u.symbol for u in sorted(found, key=lambda u: -u.factor)]) for dimension, found in groups.items()
+    ]
+
+
+def _base_symbol(symbol):
+    """``symbol`` without its multiplier: 元 for 亿元, 亩 for 万亩, 千瓦时 for 亿千瓦时 (千瓦 is not 千 × 瓦)."""
+    for prefix in PREFIXES:
+        if symbol.startswith(prefix) and symbol[len(prefix) :] in UNITS:
+            return symbol[len(prefix) :]
+    return symbol
+
+
+def resolve(symbol, canonical):
+    """The canonical symbol of the unit meant by ``symbol`` for a value of an indicator in ``canonical``.
+
+    Blank means ``canonical``; a known unit or alias is itself; a multiplier typed alone is completed from the
+    indicator's unit (亿 → 亿元 and 万 → 万元 for money, 万 → 万亩 for 亩, 万 → 万吨 for 万吨). Raises
+    :class:`UnitError` when the unit is unknown or measures something else than ``canonical``.
+
+    >>> resolve("亿", "万元"), resolve("万", "亩"), resolve("", "亿元")
+    ('亿元', '万亩', '亿元')
+    """
+    target = get_unit(canonical)
+    text = (symbol or "").strip()
+    if not text:
+        return target.symbol
+    if text in PREFIXES and (text + _base_symbol(target.symbol)) in UNITS:
+        unit = UNITS[text + _base_symbol(target.symbol)]
+    else:
+        unit = get_unit(text)
+    if unit.dimension != target.dimension:
+        raise UnitError(f"{unit.symbol} does not fit {target.symbol}")
+    return unit.symbol

@@ -353,7 +353,8 @@ def generate(seed=DEFAULT_SEED, scale=1, parks=None, today=None):
         _refuse_clashes(plans)
         result.catalogue_created = _ensure_catalogue()
         # Sorted in Python: the database's collation could order the codes differently.
-        indicators = sorted(Indicator.objects.only("pk", "code", "unit", "higher_is_better"), key=lambda i: i.code)
+        fields = ("pk", "code", "unit", "higher_is_better", "aggregation")
+        indicators = sorted(Indicator.objects.only(*fields), key=lambda i: i.code)
         _create_parks(plans)
         writer = BulkWriter(connection)
         years = list(range(today.year - YEARS + 1, today.year + 1))
@@ -569,6 +570,7 @@ def _ensure_catalogue():
             unit=spec.unit,
             category=spec.category,
             higher_is_better=spec.higher_is_better,
+            aggregation=spec.aggregation,
             aliases="、".join(spec.aliases),
             sort_order=order * 10,
         )
@@ -712,11 +714,20 @@ def _indicator_rows(rng, plan, indicator, zones, years, last_month, status):
         target = _nice(base * (1 + growth) ** offset * rng.uniform(0.95, 1.05), whole)
         months = last_month if year == years[-1] else 12
         shares = _cumulative_shares(rng)
-        if year == years[-1]:
+        if not indicator.paced:
+            # A stock or a rate is a level, not a running total: it drifts towards where it ends the year.
+            if year == years[-1]:
+                final = _ratio_for_status(rng, status, 1.0, 12, indicator.higher_is_better)
+            else:
+                final = rng.uniform(0.85, 1.1)
+            start = final * rng.uniform(0.9, 1.1)
+            cumulative = [target * (start + (final - start) * m / months) for m in range(1, months + 1)]
+        elif year == years[-1]:
             ratio = _ratio_for_status(rng, status, shares[months - 1], months, indicator.higher_is_better)
+            cumulative = [target * ratio * s for s in shares[:months]]
         else:
             ratio = rng.uniform(0.80, 1.15)
-        cumulative = [target * ratio * s for s in shares[:months]]
+            cumulative = [target * ratio * s for s in shares[:months]]
 
         emit(None, year, 12, TARGET, target, None)
         last = previous.get(None)

@@ -13,12 +13,13 @@ from parkdash.parks.admin import ParkRecordAdmin
 from parkdash.parks.scoping import scope, visible_parks, visible_zones
 
 from .choices import FigureKind
+from .forms import UnitEntryMixin
 from .models import Figure, Indicator
 from .resources import FigureResource
 
 
-class FigureForm(forms.ModelForm):
-    """Entry form: the value is typed in any compatible unit and converted to the canonical one."""
+class FigureForm(UnitEntryMixin, forms.ModelForm):
+    """Entry form: the value is typed in any compatible unit (chosen beside it) and converted to the canonical one."""
 
     class Meta:
         model = Figure
@@ -108,15 +109,36 @@ class ActualInline(FigureInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(EditConflictAdminMixin, HistoryAdmin):
-    list_display = ("code", "name", "name_en", "unit", "category", "higher_is_better", "aliases")
-    list_filter = ("category", "higher_is_better", "unit")
+    list_display = ("code", "name", "name_en", "unit", "category", "aggregation", "higher_is_better", "aliases")
+    list_filter = ("category", "aggregation", "higher_is_better", "unit")
     search_fields = ("code", "name", "name_en", "aliases")
     list_editable = ()
     inlines = (TargetInline, ActualInline)
     fieldsets = (
-        (None, {"fields": ("code", "name", "name_en", "unit", "category", "higher_is_better", "sort_order")}),
+        (
+            None,
+            {
+                "fields": (
+                    "code",
+                    "name",
+                    "name_en",
+                    "unit",
+                    "category",
+                    "aggregation",
+                    "higher_is_better",
+                    "sort_order",
+                )
+            },
+        ),
         (_("Recognition in work summaries"), {"fields": ("aliases",)}),
     )
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        # The figure rows name the indicator's unit beside their value (forms.UnitEntryMixin).
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if obj is not None and obj.unit:
+            kwargs["form_kwargs"] = {**kwargs.get("form_kwargs", {}), "indicator": obj}
+        return kwargs
 
 
 @admin.register(Figure)

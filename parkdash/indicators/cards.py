@@ -83,6 +83,7 @@ def indicator_cards(park, year, indicators=None):
                     target=target["value"] if target else None,
                     month=month,
                     higher_is_better=indicator.higher_is_better,
+                    aggregation=indicator.aggregation,
                 ),
             )
         )

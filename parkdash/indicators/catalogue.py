@@ -6,10 +6,21 @@ extractor when it runs without a database. Users add aliases in the admin; the
 extractor then reads them from the database.
 
 Each entry: code, Chinese name, English name, canonical unit, category,
-whether higher is better, aliases (other ways summaries write the same thing).
+whether higher is better, aliases (other ways summaries write the same thing),
+and how the indicator adds up over the year (``aggregation``):
+
+* ``cumulative`` (the default): a running total from January (money, output, land supplied, enterprises or
+  projects *newly* admitted, started, completed, quantities built), judged against 序时进度;
+* ``stock``: a level at a date (enterprises above designated size, high-tech enterprises, projects continuing or
+  in approval), compared with its target directly;
+* ``rate``: a ratio (energy per 万元 of value added), compared with its target directly, in the direction of
+  ``higher_is_better``.
 """
 
 from dataclasses import dataclass, field
+
+# The aggregation kinds (indicators.choices.Aggregation); plain strings so that the catalogue stays pure data.
+CUMULATIVE, STOCK, RATE = "cumulative", "stock", "rate"
 
 
 @dataclass(frozen=True)
@@ -21,6 +32,7 @@ class IndicatorSpec:
     category: str
     higher_is_better: bool = True
     aliases: tuple = field(default_factory=tuple)
+    aggregation: str = CUMULATIVE
 
     @property
     def labels(self):
@@ -226,10 +238,17 @@ CATALOGUE = (
         "家",
         "enterprises",
         aliases=("规上企业", "规模以上企业", "规模以上工业企业"),
+        aggregation=STOCK,
     ),
     # construction
     IndicatorSpec(
-        "projects_continuing", "续建工程", "Continuing projects", "个", "construction", aliases=("续建项目",)
+        "projects_continuing",
+        "续建工程",
+        "Continuing projects",
+        "个",
+        "construction",
+        aliases=("续建项目",),
+        aggregation=STOCK,
     ),
     IndicatorSpec(
         "projects_new_start", "新开工工程", "Newly started projects", "个", "construction", aliases=("新开工项目",)
@@ -241,6 +260,7 @@ CATALOGUE = (
         "个",
         "construction",
         aliases=("筹备报批项目", "前期报批工程", "前期报批项目", "报批工程", "报批项目"),
+        aggregation=STOCK,
     ),
     IndicatorSpec(
         "projects_completed",
@@ -286,7 +306,13 @@ CATALOGUE = (
     IndicatorSpec("foreign_trade", "进出口总额", "Imports and exports", "亿美元", "output", aliases=("外贸进出口",)),
     IndicatorSpec("rd_spending", "研发经费投入", "R&D spending", "亿元", "output", aliases=("研发投入",)),
     IndicatorSpec(
-        "high_tech_enterprises", "高新技术企业", "High-tech enterprises", "家", "enterprises", aliases=("高企",)
+        "high_tech_enterprises",
+        "高新技术企业",
+        "High-tech enterprises",
+        "家",
+        "enterprises",
+        aliases=("高企",),
+        aggregation=STOCK,
     ),
     IndicatorSpec(
         "new_enterprises_above_size",
@@ -387,10 +413,11 @@ CATALOGUE = (
         "energy_per_output",
         "单位工业增加值能耗",
         "Energy use per unit of industrial value added",
-        "吨",
+        "吨标准煤/万元",
         "ecology",
         higher_is_better=False,
         aliases=("万元工业增加值能耗", "单位能耗"),
+        aggregation=RATE,
     ),
 )
 

@@ -12,7 +12,11 @@ from .models import Figure
 
 
 def completion_chart(cards):
-    """Completion % of every indicator with a target, with the 序时进度 each is judged against."""
+    """Completion % of every indicator with a target, with the 序时进度 each is judged against.
+
+    A stock or a rate has no 序时进度 (core.progress): no pace mark, and its 序时进度 cell is blank; its gap is the
+    distance from the target itself.
+    """
     cards = [c for c in cards if c.progress.completion is not None]
     labels = [c.indicator.display_name for c in cards]
     return chart(
@@ -32,6 +36,7 @@ def completion_chart(cards):
                 "pace",
                 type_="line",
                 dashed=True,
+                gaps=True,
             ),
         ],
         unit="%",
@@ -42,7 +47,7 @@ def completion_chart(cards):
                 cell(c.actual, c.unit),
                 cell(c.target, c.unit),
                 cell(c.progress.completion, "%"),
-                cell(c.progress.expected, "%"),
+                cell(c.progress.expected, "%") if c.progress.paced else "",
                 cell(c.progress.gap),
             ]
             for c in cards
@@ -72,14 +77,24 @@ def indicator_series(indicator, park):
 
 
 def monthly_chart(indicator, rows, year):
-    """Cumulative monthly actual of ``year`` against the target's pace (target × m/12) and last year."""
+    """Cumulative monthly actual of ``year`` against the target's pace (target × m/12) and last year.
+
+    A stock or a rate is not a running total: its line is drawn against the target itself (a flat line), with no
+    pace.
+    """
     actuals = _best_by([r for r in rows if r["kind"] == FigureKind.ACTUAL], lambda r: (r["year"], r["month"]))
     targets = _best_by([r for r in rows if r["kind"] == FigureKind.TARGET and r["year"] == year], lambda r: r["year"])
     target = targets[year]["value"] if year in targets else None
     months = list(range(1, 13))
     this_year = [actuals[(year, m)]["value"] if (year, m) in actuals else None for m in months]
     last_year = [actuals[(year - 1, m)]["value"] if (year - 1, m) in actuals else None for m in months]
-    pace = [target * expected_pct(m) / 100 if target is not None else None for m in months]
+    if indicator.paced:
+        pace = [target * expected_pct(m) / 100 if target is not None else None for m in months]
+        pace_label, pace_color = _("Target pace"), "pace"
+    else:
+        # No pace: the level is compared with the target itself, drawn flat.
+        pace = [target for _m in months]
+        pace_label, pace_color = _("Annual target"), "target"
     labels = [cumulative_label(m) for m in months]
     unit = indicator.unit
     return chart(
@@ -88,14 +103,14 @@ def monthly_chart(indicator, rows, year):
         labels,
         [
             dataset(_("%(year)s actual") % {"year": year}, this_year, "actual", type_="line"),
-            dataset(_("Target pace"), pace, "pace", type_="line", dashed=True),
+            dataset(pace_label, pace, pace_color, type_="line", dashed=True),
             dataset(_("%(year)s actual") % {"year": year - 1}, last_year, "lastyear", type_="line"),
         ],
         unit=unit,
         columns=[
             _("Period"),
             _("%(year)s actual") % {"year": year},
-            _("Target pace"),
+            pace_label,
             _("%(year)s actual") % {"year": year - 1},
         ],
         rows=[

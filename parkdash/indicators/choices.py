@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from parkdash.core import progress
+
 
 class Category(models.TextChoices):
     INVESTMENT = "investment", _("Investment")
@@ -10,6 +12,14 @@ class Category(models.TextChoices):
     CONSTRUCTION = "construction", _("Construction")
     ECOLOGY = "ecology", _("Ecology")
     OTHER = "other", _("Other")
+
+
+class Aggregation(models.TextChoices):
+    """How an indicator adds up over the year, and so how its actual is judged (core.progress)."""
+
+    CUMULATIVE = progress.CUMULATIVE, _("Cumulative (running total, judged against 序时进度)")
+    STOCK = progress.STOCK, _("Stock (a level at a date, compared with the target)")
+    RATE = progress.RATE, _("Rate (a ratio, compared with the target)")
 
 
 class FigureKind(models.TextChoices):

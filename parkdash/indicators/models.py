@@ -24,7 +24,7 @@ from parkdash.core.periods import period_label
 from parkdash.parks.models import ParkRecord, Zone
 
 from . import provenance
-from .choices import Category, FigureKind, Source, Version
+from .choices import Aggregation, Category, FigureKind, Source, Version
 
 ALIAS_SEPARATORS = re.compile(r"[\n,，、;；]+")
 
@@ -48,6 +48,17 @@ class Indicator(TimeStampedModel):
     )
     category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.OTHER)
     higher_is_better = models.BooleanField(_("higher is better"), default=True)
+    aggregation = models.CharField(
+        _("aggregation"),
+        max_length=12,
+        choices=Aggregation.choices,
+        default=Aggregation.CUMULATIVE,
+        help_text=_(
+            "Cumulative: a running total from January, judged against 序时进度. Stock: a level at a date (enterprises, "
+            "projects under way), compared with the target directly. Rate: a ratio (energy per 万元), compared with "
+            "the target directly, in the direction of “higher is better”."
+        ),
+    )
     aliases = models.TextField(
         _("aliases"),
         blank=True,
@@ -71,6 +82,11 @@ class Indicator(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("indicators:indicator_detail", args=[self.code])
+
+    @property
+    def paced(self):
+        """True when the indicator's actuals are running totals judged against 序时进度."""
+        return self.aggregation == Aggregation.CUMULATIVE
 
     @property
     def display_name(self):
@@ -215,6 +231,21 @@ class Figure(ParkRecord):
     def origin(self):
         """The record this figure came from (the work summary it was applied from), or None (provenance.py)."""
         return provenance.origin_of(self)
+
+    def clean_fields(self, exclude=None):
+        self.complete_shorthand_unit()
+        super().clean_fields(exclude=exclude)
+
+    def complete_shorthand_unit(self):
+        """A multiplier typed alone as the unit (亿, 万) becomes the real unit, completed from the indicator's:
+        万 is 万元 for a 亿元 indicator, 万亩 for one in 亩 (core.units.resolve). Anything else is left for the
+        field's validator and :meth:`convert_entered_value` to judge."""
+        if not self.entered_unit or units.is_known(self.entered_unit) or not self.indicator_id:
+            return
+        try:
+            self.entered_unit = units.resolve(self.entered_unit, self.indicator.unit)
+        except units.UnitError:
+            pass
 
     def check_rules(self, errors):
         self._entry_rejected = False

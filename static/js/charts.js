@@ -35,6 +35,8 @@
     };
     if (ds.colors) { out.backgroundColor = ds.colors.map(function (c) { return palette[c] || color; }); }
     if (ds.dashed) { out.borderDash = [6, 4]; out.pointStyle = "line"; out.fill = false; }
+    // A line with holes that mean "none here" (no 序时进度 for a stock or a rate): do not bridge them.
+    if (ds.gaps) { out.spanGaps = false; }
     if (isLine) { out.order = 0; } else { out.order = 1; out.maxBarThickness = 36; }
     return out;
   }

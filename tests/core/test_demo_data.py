@@ -160,7 +160,7 @@ class GeneratedDataTests(TestCase):
         series = defaultdict(list)
         rows = (
             self.demo_figures()
-            .filter(kind="actual")
+            .filter(kind="actual", indicator__aggregation="cumulative")
             .values_list("indicator_id", "park_id", "zone_id", "year", "month", "value")
             .order_by("month")
         )
@@ -168,6 +168,24 @@ class GeneratedDataTests(TestCase):
             series[(indicator, park, zone, year)].append(value)
         for key, values in series.items():
             self.assertEqual(values, sorted(values), key)
+
+    def test_a_stock_or_a_rate_is_a_level_near_its_target_from_january(self):
+        targets = dict(
+            ((f[0], f[1]), f[2])
+            for f in self.demo_figures()
+            .filter(kind="target", zone__isnull=True, park=self.showcase)
+            .values_list("indicator_id", "year", "value")
+        )
+        januaries = (
+            self.demo_figures()
+            .filter(kind="actual", month=1, zone__isnull=True, park=self.showcase)
+            .exclude(indicator__aggregation="cumulative")
+            .values_list("indicator_id", "year", "value")
+        )
+        self.assertTrue(januaries)
+        for indicator, year, value in januaries:
+            # A running total would be about a twelfth of its target in January.
+            self.assertTrue(0.5 <= value / targets[(indicator, year)] <= 1.5, (indicator, year, value))
 
     def test_year_on_year_growth_matches_last_years_value_at_the_same_month(self):
         rows = list(
@@ -207,7 +225,9 @@ class GeneratedDataTests(TestCase):
         figures = Figure.objects.filter(park=self.showcase, year=2025, zone__isnull=True).select_related("indicator")
         targets = {f.indicator_id: f.value for f in figures if f.kind == "target"}
         statuses = {
-            Progress(f.value, targets[f.indicator_id], f.month, f.indicator.higher_is_better).status
+            Progress(
+                f.value, targets[f.indicator_id], f.month, f.indicator.higher_is_better, f.indicator.aggregation
+            ).status
             for f in figures
             if f.kind == "actual" and f.month == 10
         }

@@ -3,8 +3,9 @@
 from decimal import Decimal
 
 from django.test import SimpleTestCase, override_settings
+from django.utils import translation
 
-from parkdash.core.progress import Progress, Status, completion_pct, expected_pct
+from parkdash.core.progress import CUMULATIVE, RATE, STOCK, Progress, Status, completion_pct, expected_pct
 
 
 class ProgressTests(SimpleTestCase):
@@ -41,3 +42,51 @@ class ProgressTests(SimpleTestCase):
         progress = Progress(actual=5, target=None, month=6)
         self.assertEqual(progress.status, Status.NO_TARGET)
         self.assertIsNone(progress.completion)
+
+
+class AggregationTests(SimpleTestCase):
+    """A running total is judged against 序时进度; a stock or a rate against its target directly."""
+
+    def setUp(self):
+        self.enterContext(translation.override("en"))  # the labels, whatever catalogue is compiled
+
+    def test_a_rate_where_lower_is_better_under_its_target_has_met_it(self):
+        # 单位工业增加值能耗 0.4251 吨标准煤/万元 through October against a target of 0.5 (issue 13).
+        energy = Progress(
+            actual=Decimal("0.4251"), target=Decimal("0.5"), month=10, higher_is_better=False, aggregation=RATE
+        )
+        self.assertEqual(energy.completion, Decimal("85.0"))
+        self.assertIsNone(energy.expected)
+        self.assertEqual(energy.gap, Decimal("-15.0"))
+        self.assertEqual(energy.status, Status.AHEAD)
+        self.assertEqual(str(energy.label), "Target met")
+
+    def test_a_rate_where_lower_is_better_above_its_target_falls_short(self):
+        above = Progress(
+            actual=Decimal("0.53"), target=Decimal("0.5"), month=10, higher_is_better=False, aggregation=RATE
+        )
+        self.assertEqual(above.status, Status.SLIGHTLY_BEHIND)
+        self.assertEqual(str(above.label), "Slightly short of target")
+        far_above = Progress(
+            actual=Decimal("0.6"), target=Decimal("0.5"), month=3, higher_is_better=False, aggregation=RATE
+        )
+        self.assertEqual(far_above.status, Status.BEHIND)
+
+    def test_a_stock_count_is_compared_with_its_target_whatever_the_month(self):
+        # 13 续建工程 in October against 23 planned: 56.5 % of the target, not "ahead of 序时进度" in January.
+        continuing = Progress(actual=13, target=23, month=1, aggregation=STOCK)
+        self.assertEqual(continuing.completion, Decimal("56.5"))
+        self.assertIsNone(continuing.expected)
+        self.assertEqual(continuing.status, Status.BEHIND)
+        self.assertEqual(str(continuing.label), "Short of target")
+        self.assertEqual(Progress(actual=21, target=23, month=12, aggregation=STOCK).status, Status.SLIGHTLY_BEHIND)
+        self.assertEqual(Progress(actual=23, target=23, month=2, aggregation=STOCK).status, Status.AHEAD)
+
+    def test_a_cumulative_total_is_still_judged_against_time_elapsed_progress(self):
+        fai = Progress(actual=Decimal("20.75"), target=Decimal("24"), month=10, aggregation=CUMULATIVE)
+        self.assertEqual(fai.expected, Decimal("83.3"))
+        self.assertEqual(fai.gap, Decimal("3.2"))
+        self.assertEqual(fai.status, Status.AHEAD)
+        self.assertEqual(str(fai.label), "On or ahead of pace")
+        self.assertEqual(Progress(actual=13, target=23, month=10).status, Status.BEHIND)
+        self.assertEqual(Progress(actual=13, target=23, month=10).expected, Decimal("83.3"))

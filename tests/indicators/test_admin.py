@@ -109,11 +109,13 @@ class FigureAddFormTests(FigureAdminTestCase):
         self.client.post(FIGURE_ADD, self.form_data(entered_value="20.75"))
         self.assertEqual(Figure.objects.get().value, Decimal("20.75"))
 
-    def test_mu_for_a_money_indicator_is_a_form_error_naming_both_units(self):
+    def test_mu_for_a_money_indicator_is_a_form_error_naming_the_units_that_fit(self):
         response = self.client.post(FIGURE_ADD, self.form_data(entered_value="1696", entered_unit="亩"))
         self.assertEqual(response.status_code, 200)
         errors = response.context["adminform"].form.errors
-        self.assertIn("亩 cannot be converted to 亿元", errors["entered_unit"][0])
+        self.assertEqual(
+            errors["entered_unit"], ["“亩” does not fit 亿元, the unit of 固定资产投资; use one of 亿元、万元、元."]
+        )
         self.assertFalse(Figure.objects.exists())
 
     def test_a_figure_with_neither_value_nor_growth_is_a_form_error(self):
@@ -164,6 +166,7 @@ class IndicatorInlineTests(FigureAdminTestCase):
             "name_en": self.fai.name_en,
             "unit": self.fai.unit,
             "category": self.fai.category,
+            "aggregation": self.fai.aggregation,
             "higher_is_better": "on",
             "sort_order": 100,
             "aliases": "",

@@ -174,6 +174,14 @@ class FigureImportErrorTests(ImportChecks, FigureImportTestCase):
             "亩 cannot be converted to 亿元, the unit of 固定资产投资.",
         )
 
+    def test_wan_alone_as_the_unit_is_ten_thousand_of_the_indicators_unit(self):
+        response = import_file(
+            self.client, Figure, csv_upload(HEADER + "固定资产投资,东部产业集聚区,,2023,9,实际,,3214,万,,\n")
+        )
+        self.assertEqual(response.status_code, 302)
+        figure = self.figure(self.fai)
+        self.assertEqual((figure.value, figure.entered_unit), (Decimal("0.3214"), "万元"))
+
     def test_an_unknown_unit_names_the_row(self):
         self.assertRejected("固定资产投资,东部产业集聚区,,2023,9,实际,,18,斤,,", "Unknown unit “斤”.")
 

@@ -130,6 +130,15 @@ class UnitConversionTests(FigureTestCase):
     def test_an_empty_unit_means_the_canonical_unit(self):
         self.assertEqual(self.entered(self.fai, "20.75", "").value, Decimal("20.75"))
 
+    def test_a_multiplier_alone_is_completed_from_the_indicators_unit(self):
+        wan = self.entered(self.fai, "3214", "万")
+        self.assertEqual((wan.value, wan.entered_unit), (Decimal("0.3214"), "万元"))
+        self.assertEqual(self.entered(self.land, "1.5", "万").entered_unit, "万亩")
+
+    def test_a_multiplier_that_makes_no_unit_of_the_indicators_is_still_unknown(self):
+        figure = self.build(indicator=self.land, value=None, entered_value=Decimal("3"), entered_unit="亿")  # no 亿亩
+        self.assertEqual(self.errors(figure), {"entered_unit": ["Unknown unit “亿”."]})
+
     def errors(self, figure):
         with self.assertRaises(ValidationError) as caught:
             figure.full_clean()

@@ -43,7 +43,7 @@ DASHBOARD_INDICATORS = {
     "energy_per_output": (
         "单位工业增加值能耗",
         "Energy use per unit of industrial value added",
-        "吨",
+        "吨标准煤/万元",
         "ecology",
         False,
         "0.5",

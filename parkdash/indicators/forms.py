@@ -1,0 +1,310 @@
+"""Entry of a figure's value and unit: the unit is always in sight, chosen from the units that fit the indicator.
+
+A value typed with the unit left blank is in the indicator's own unit. That is right only if the person saw which
+unit that is: 3214 typed for 3214 万元 of a 亿元 indicator would be stored as 3214 亿元. So the form shows the unit
+next to the value, and offers the units that fit (core.units) in a select whose empty choice names the
+indicator's unit. On the add form the indicator is chosen on the page: static/js/unit-entry.js keeps the unit and
+the select in step with it; without the script, the server refuses a blank unit it could not show (see
+:meth:`UnitEntryMixin.check_unit_was_shown`).
+"""
+
+import json
+import math
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from parkdash.core import units
+
+# The hidden input, next to the unit select, that carries the unit the form showed for a blank choice.
+SHOWN_SUFFIX = "__shown"
+
+DIMENSION_LABELS = {
+    "money": _("Money (RMB)"),
+    "money_usd": _("Money (US dollars)"),
+    "money_hkd": _("Money (Hong Kong dollars)"),
+    "area": _("Area"),
+    "length": _("Length"),
+    "mass": _("Mass"),
+    "volume": _("Volume"),
+    "power": _("Power"),
+    "energy": _("Electricity"),
+    "coal_equivalent": _("Energy use (standard coal)"),
+    "coal_per_money": _("Energy use per 万元"),
+    "percent": _("Percentage"),
+}
+
+
+def dimension_label(dimension):
+    if dimension.startswith("count:"):
+        return gettext("Count (%(unit)s)") % {"unit": dimension.removeprefix("count:")}
+    return str(DIMENSION_LABELS.get(dimension, dimension))
+
+
+def known_unit(symbol):
+    """``symbol`` as the canonical symbol of a unit ParkDash knows, or None."""
+    try:
+        return units.get_unit(symbol).symbol
+    except units.UnitError:
+        return None
+
+
+def blank_label(unit):
+    """The empty choice: the indicator's unit, named when it is known."""
+    if unit:
+        return gettext("%(unit)s (the indicator's unit)") % {"unit": unit}
+    return gettext("The indicator's unit (choose the indicator first)")
+
+
+class UnitSelect(forms.Widget):
+    """A unit chosen from the units that fit the indicator; the empty choice is the indicator's own unit.
+
+    ``unit`` is the indicator's unit when the server knows it (a change form, an inline, a form shown again after
+    an error): the fitting units come first, and in an inline they are the only ones. Where the indicator is
+    chosen on the form (``indicator_units``: indicator id → unit), every unit is there, grouped by what it
+    measures, and the script keeps only the groups that fit the chosen indicator. A value outside the list (typed
+    shorthand, an old spelling) is kept as an option of its own.
+    """
+
+    template_name = ""  # rendered in Python, below
+
+    class Media:
+        js = ["js/unit-entry.js"]
+        css = {"all": ["css/admin.css"]}
+
+    def __init__(self, attrs=None, unit=None, indicator_units=None, indicator_field=None, follow_page_unit=False):
+        super().__init__(attrs)
+        self.unit = unit
+        self.indicator_units = indicator_units
+        self.indicator_field = indicator_field
+        self.follow_page_unit = follow_page_unit  # an inline of an indicator being added: its "unit" field
+
+    def format_value(self, value):
+        return "" if value is None else str(value)
+
+    def groups(self):
+        if not self.unit:
+            return units.entry_groups()
+        dimension = units.get_unit(self.unit).dimension
+        fitting = [(dimension, units.entry_units(self.unit))]
+        if self.indicator_units is None:
+            return fitting
+        # The indicator can still be changed on this form: the other units stay, after the fitting ones, for the
+        # script to offer once another indicator is chosen (it hides them meanwhile).
+        return fitting + [group for group in units.entry_groups() if group[0] != dimension]
+
+    def render(self, name, value, attrs=None, renderer=None):
+        value = self.format_value(value)
+        attrs = self.build_attrs(self.attrs, attrs)
+        attrs.update(
+            {
+                "data-unit-select": "",
+                "data-blank-known": gettext("%(unit)s (the indicator's unit)"),
+                "data-blank-unknown": blank_label(None),
+                "data-unit": self.unit or "",
+            }
+        )
+        if self.follow_page_unit:
+            attrs["data-inline-unit"] = ""
+        if self.indicator_units is not None:
+            attrs["data-indicator-units"] = json.dumps(self.indicator_units, ensure_ascii=False)
+        if self.indicator_field:
+            attrs["data-indicator-field"] = self.indicator_field
+        offered = set()
+        body = [format_html('<option value=""{}>{}</option>', " selected" if not value else "", blank_label(self.unit))]
+        for dimension, symbols in self.groups():
+            options = []
+            for symbol in symbols:
+                offered.add(symbol)
+                options.append(
+                    format_html(
+                        '<option value="{}" data-dimension="{}"{}>{}</option>',
+                        symbol,
+                        dimension,
+                        " selected" if symbol == value else "",
+                        symbol,
+                    )
+                )
+            body.append(
+                format_html(
+                    '<optgroup label="{}" data-dimension="{}">{}</optgroup>',
+                    dimension_label(dimension),
+                    dimension,
+                    mark_safe("".join(options)),
+                )
+            )
+        if value and value not in offered:
+            dimension = units.get_unit(value).dimension if units.is_known(value) else ""
+            body.insert(
+                1, format_html('<option value="{}" data-dimension="{}" selected>{}</option>', value, dimension, value)
+            )
+        select = format_html(
+            "<select{}>{}</select>",
+            forms.utils.flatatt({"name": name, **attrs}),
+            mark_safe("".join(body)),
+        )
+        shown = format_html(
+            '<input type="hidden" name="{}" value="{}" data-unit-shown>', name + SHOWN_SUFFIX, self.unit or ""
+        )
+        return format_html("{}{}", select, shown)
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+
+class AmountInput(forms.NumberInput):
+    """The value's input with its unit written next to it (the chosen unit, or the indicator's)."""
+
+    def __init__(self, attrs=None, unit=None, unit_field=None):
+        super().__init__(attrs)
+        self.unit = unit
+        self.unit_field = unit_field
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        return format_html(
+            '{} <span class="unit-suffix" data-unit-suffix-for="{}" aria-live="polite">{}</span>',
+            html,
+            self.unit_field or "",
+            self.unit or "",
+        )
+
+
+class AmountField(forms.DecimalField):
+    """A decimal amount that says what it refuses: NaN and Infinity are not amounts, words are not numbers."""
+
+    def to_python(self, value):
+        text = "" if value is None else str(value).strip()
+        try:
+            number = float(text) if text else None
+        except ValueError:
+            number = None
+        if number is not None and not math.isfinite(number):
+            raise ValidationError(
+                _("“%(value)s” is not an amount: type the value in figures, such as 3214 or 20.75."),
+                code="invalid",
+                params={"value": text},
+            )
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            raise ValidationError(
+                _("“%(value)s” is not a number: type the value in figures, such as 3214 or 20.75."),
+                code="invalid",
+                params={"value": text},
+            ) from None
+
+
+class UnitEntryMixin:
+    """For a ModelForm of Figure: the value with its unit in sight, the unit chosen from those that fit.
+
+    The unit field holds what the person chose or typed; :meth:`clean_entered_unit` turns shorthand into the real
+    unit (亿 → 亿元), refuses a unit that does not fit with the list of those that do, and refuses a blank unit the
+    form could not show (the add form without its script).
+    """
+
+    def __init__(self, *args, indicator=None, **kwargs):
+        # ``indicator``: the parent of an inline (IndicatorAdmin.get_formset_kwargs); the formset sets it on the
+        # figure only after the form is made.
+        self.parent_indicator = indicator
+        super().__init__(*args, **kwargs)
+        unit = self.indicator_unit()
+        choosing = "indicator" in self.fields
+        indicator_units = None
+        if choosing:
+            indicator_units = {
+                str(pk): symbol for pk, symbol in self.fields["indicator"].queryset.values_list("pk", "unit")
+            }
+        unit_id = self.auto_id % self.add_prefix("entered_unit") if self.auto_id else ""
+        if "entered_unit" in self.fields:
+            self.fields["entered_unit"].widget = UnitSelect(
+                unit=unit,
+                indicator_units=indicator_units,
+                indicator_field=(self.auto_id % self.add_prefix("indicator")) if choosing and self.auto_id else None,
+                follow_page_unit=not choosing and unit is None,
+            )
+        if "entered_value" in self.fields:
+            old = self.fields["entered_value"]
+            self.fields["entered_value"] = AmountField(
+                required=old.required,
+                label=old.label,
+                help_text=old.help_text,
+                max_digits=old.max_digits,
+                decimal_places=old.decimal_places,
+                widget=AmountInput(attrs=dict(old.widget.attrs), unit=unit, unit_field=unit_id),
+            )
+
+    def indicator_unit(self):
+        """The indicator's unit when this form knows the indicator (bound data, initial data or its instance)."""
+        indicator = None
+        if "indicator" in self.fields:
+            key = self.add_prefix("indicator")
+            raw = self.data.get(key) if self.is_bound else self.initial.get("indicator")
+            if raw not in (None, ""):
+                raw = getattr(raw, "pk", raw)
+                indicator = self.fields["indicator"].queryset.filter(pk=raw).first() if str(raw).isdigit() else None
+        if indicator is None:
+            indicator = self.parent_indicator
+        if indicator is None and _has_indicator(self.instance):
+            indicator = self.instance.indicator
+        return known_unit(indicator.unit) if indicator is not None and indicator.unit else None
+
+    def clean_entered_unit(self):
+        text = (self.cleaned_data.get("entered_unit") or "").strip()
+        indicator = self.cleaned_data.get("indicator") if "indicator" in self.fields else None
+        if "indicator" not in self.fields:
+            indicator = self.parent_indicator or (self.instance.indicator if _has_indicator(self.instance) else None)
+        canonical = known_unit(indicator.unit) if indicator is not None and indicator.unit else None
+        if canonical is None:
+            return text  # no indicator (its own error says so) or no valid unit yet: the model checks it
+        if not text:
+            self.check_unit_was_shown(indicator, canonical)
+            return ""
+        try:
+            return units.resolve(text, canonical)
+        except units.UnitError:
+            raise ValidationError(
+                _("“%(unit)s” does not fit %(canonical)s, the unit of %(indicator)s; use one of %(units)s."),
+                code="unit_does_not_fit",
+                params={
+                    "unit": text,
+                    "canonical": canonical,
+                    "indicator": indicator.name,
+                    "units": "、".join(units.entry_units(canonical)),
+                },
+            ) from None
+
+    def check_unit_was_shown(self, indicator, canonical):
+        """Refuse a value typed with a blank unit when the form showed another unit than the indicator's (or none).
+
+        Only where the indicator is chosen on the form: an inline sits under its indicator's own unit field. A post
+        without the hidden input (a script, a test) is not checked.
+        """
+        if "indicator" in self.fields:
+            shown = self.data.get(self.add_prefix("entered_unit") + SHOWN_SUFFIX)
+            typed = self.data.get(self.add_prefix("entered_value"))
+            if shown is not None and shown != canonical and typed not in (None, ""):
+                raise ValidationError(
+                    _(
+                        "The value of %(indicator)s is in %(unit)s when no unit is chosen, and the form did not "
+                        "show that unit when the value was typed. Check the value, then choose its unit: %(units)s."
+                    ),
+                    code="unit_not_shown",
+                    params={
+                        "indicator": indicator.name,
+                        "unit": canonical,
+                        "units": "、".join(units.entry_units(canonical)),
+                    },
+                )
+
+
+def _has_indicator(instance):
+    """True when the figure has an indicator object attached (an inline's parent, saved or not)."""
+    try:
+        return instance.indicator is not None
+    except instance._meta.get_field("indicator").related_model.DoesNotExist:
+        return False
