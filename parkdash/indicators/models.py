@@ -1,5 +1,6 @@
 """Indicators (指标) and their figures: annual targets and year-to-date actuals."""
 
+import contextlib
 import re
 
 from django.core.exceptions import ValidationError
@@ -242,10 +243,8 @@ class Figure(ParkRecord):
         field's validator and :meth:`convert_entered_value` to judge."""
         if not self.entered_unit or units.is_known(self.entered_unit) or not self.indicator_id:
             return
-        try:
+        with contextlib.suppress(units.UnitError):
             self.entered_unit = units.resolve(self.entered_unit, self.indicator.unit)
-        except units.UnitError:
-            pass
 
     def check_rules(self, errors):
         self._entry_rejected = False
