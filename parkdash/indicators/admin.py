@@ -2,7 +2,9 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
-from django.utils.html import format_html
+from django.utils.formats import localize
+from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from parkdash.core.admin import HistoryAdmin
@@ -12,7 +14,9 @@ from parkdash.core.progress import completion_pct
 from parkdash.parks.admin import ParkRecordAdmin
 from parkdash.parks.scoping import scope, visible_parks, visible_zones
 
+from . import quality
 from .choices import FigureKind
+from .forms import CONFIRM_FIELD, SHOWN_FIELD, PlausibilityConfirmMixin
 from .models import Figure, Indicator
 from .resources import FigureResource
 
@@ -47,6 +51,10 @@ class FigureForm(forms.ModelForm):
                 self.instance.validate_constraints()
             except ValidationError as error:
                 self._update_errors(error)
+
+
+class PlausibleFigureForm(PlausibilityConfirmMixin, FigureForm):
+    """The figure's change form: plausibility warnings are confirmed before the figure is saved (forms.py)."""
 
 
 class KindInlineForm(FigureForm):
@@ -119,9 +127,50 @@ class IndicatorAdmin(EditConflictAdminMixin, HistoryAdmin):
     )
 
 
+class PlausibilityAdminMixin:
+    """For the figure admin: the form's "I checked these figures" row, and the warnings it confirmed kept with the
+    saved figure (quality.py). Listed before the admin's base class."""
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if CONFIRM_FIELD in [name for _name, options in fieldsets for name in options["fields"]]:
+            return fieldsets
+        # A hidden row until the form has warnings to confirm; on a saved figure, the warnings confirmed so far.
+        confirmed = [(_("Confirmed warnings"), {"fields": ("confirmed_warnings",)})] if obj is not None else []
+        return [*fieldsets, *confirmed, (None, {"fields": (CONFIRM_FIELD, SHOWN_FIELD)})]
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), "confirmed_warnings")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        quality.confirm(obj, getattr(form, "confirmed_warnings", []), request.user)
+
+    @admin.display(description=_("confirmed warnings"))
+    def confirmed_warnings(self, obj):
+        """The plausibility warnings people confirmed about this figure: who, when, for which value."""
+        if obj is None or obj.pk is None:
+            return ""
+        rows = obj.warnings.select_related("confirmed_by")
+        return format_html_join(
+            "",
+            "<p>{} — {} {} ({} {})</p>",
+            (
+                (
+                    w.message,
+                    w.confirmed_by or "",
+                    localize(localtime(w.confirmed_at)),
+                    format_number(w.value),
+                    obj.indicator.unit,
+                )
+                for w in rows
+            ),
+        ) or _("none")
+
+
 @admin.register(Figure)
-class FigureAdmin(ParkRecordAdmin):
-    form = FigureForm
+class FigureAdmin(PlausibilityAdminMixin, ParkRecordAdmin):
+    form = PlausibleFigureForm
     resource_classes = [FigureResource]
     list_display = (
         "indicator",
