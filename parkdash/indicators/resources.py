@@ -3,6 +3,7 @@ from import_export import fields, widgets
 from parkdash.core.resources import ChoicesWidget, NamedForeignKeyWidget, NumberWidget
 from parkdash.parks.resources import ParkRecordResource
 
+from . import quality
 from .choices import FigureKind, Version
 from .models import Figure, Indicator
 
@@ -40,7 +41,31 @@ class IndicatorWidget(NamedForeignKeyWidget):
             raise
 
 
-class FigureResource(ParkRecordResource):
+class PlausibilityResourceMixin:
+    """For a figure resource: each saved row's plausibility warnings (quality.py) on its row result (``warnings``,
+    shown in the preview); the confirm step keeps them as confirmed by the importing user. Unchanged rows are not
+    saved, so not checked: the data-quality page lists theirs."""
+
+    def import_data(self, *args, **kwargs):
+        result = super().import_data(*args, **kwargs)
+        result.warning_rows = sum(1 for row in result.rows if getattr(row, "warnings", None))
+        return result
+
+    def import_row(self, row, instance_loader, **kwargs):
+        self._row_warnings = []
+        row_result = super().import_row(row, instance_loader, **kwargs)
+        row_result.warnings = self._row_warnings
+        return row_result
+
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        warnings = quality.unconfirmed(instance, quality.warnings_for(instance))
+        self._row_warnings = warnings
+        if warnings and not self._is_dry_run(kwargs):
+            quality.confirm(instance, warnings, self.user)
+
+
+class FigureResource(PlausibilityResourceMixin, ParkRecordResource):
     """Rows of indicator figures: indicator by code, name or alias; value in any compatible unit."""
 
     indicator = fields.Field("indicator", "indicator", widget=IndicatorWidget())
