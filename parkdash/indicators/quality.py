@@ -19,7 +19,8 @@ NEIGHBOUR_FIELDS = ("id", "indicator_id", "park_id", "zone_id", "year", "month",
 
 
 def _better(row, current):
-    return current is None or version_rank(row.version) > version_rank(current.version)
+    # Of two figures of one version, the later one: a figure being checked replaces its stored self.
+    return current is None or version_rank(row.version) >= version_rank(current.version)
 
 
 def _neighbour(row):

@@ -172,6 +172,7 @@ class WorkSummaryAdmin(ParkScopedAdmin):
                 formset = candidate_formset(summary)
             else:
                 messages.error(request, _("Please correct the errors below."))
+        warnings = services.candidate_warnings(summary, [form.instance for form in formset.forms])
         sections = []
         for form in formset.forms:
             candidate = form.instance
@@ -179,7 +180,15 @@ class WorkSummaryAdmin(ParkScopedAdmin):
                 sections.append({"title": candidate.section, "rows": []})
             before = summary.text[max(0, candidate.start - CONTEXT_CHARS) : candidate.start]
             after = summary.text[candidate.end : candidate.end + CONTEXT_CHARS]
-            sections[-1]["rows"].append({"form": form, "candidate": candidate, "before": before, "after": after})
+            sections[-1]["rows"].append(
+                {
+                    "form": form,
+                    "candidate": candidate,
+                    "before": before,
+                    "after": after,
+                    "warnings": warnings.get(candidate.pk, []),
+                }
+            )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -227,6 +236,12 @@ class WorkSummaryAdmin(ParkScopedAdmin):
             messages.success(request, _("Your choices are saved."))
         else:
             messages.success(request, result.message())
+            for figure, confirmed in result.warnings.items():
+                for warning in confirmed:
+                    messages.warning(
+                        request,
+                        _("Confirmed by applying: {figure}: {warning}").format(figure=figure, warning=warning.message),
+                    )
             for candidate in result.clashes:
                 messages.warning(
                     request,
