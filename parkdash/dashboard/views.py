@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
@@ -96,9 +96,9 @@ class QualityView(ReadAccessMixin, TemplateView):
             quality.confirm(figure, warnings, request.user)
             messages.success(
                 request,
-                gettext_now("Confirmed: {figure}. {warning}").format(figure=figure, warning=warnings[0].message),
+                gettext("Confirmed: {figure}. {warning}").format(figure=figure, warning=warnings[0].message),
             )
         else:
-            messages.info(request, gettext_now("This warning is already confirmed, or no longer applies."))
+            messages.info(request, gettext("This warning is already confirmed, or no longer applies."))
         query = urlencode({"park": figure.park_id, "year": figure.year})
         return HttpResponseRedirect(reverse("dashboard:quality") + "?" + query)

@@ -242,7 +242,7 @@ class FigureImportWarningTests(FigureImportTestCase):
         self.assertEqual([w.code for w in june.warnings], ["jump"])
         self.assertEqual([w.code for w in july.warnings], ["jump"])  # 19 after 3214: the slip seen from July
         self.assertContains(preview, "3,214 亿元 is 173.7 times the figure of 2023, Months 1–5 (18.5 亿元)")
-        self.assertContains(preview, "2 rows have figures that look implausible")
+        self.assertContains(preview, "Rows with figures that look implausible: 2")
         self.assertEqual(Figure.objects.count(), 1)
 
     def test_a_plausible_row_has_no_warning(self):
