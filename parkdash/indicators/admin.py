@@ -135,9 +135,21 @@ class PlausibilityAdminMixin:
         fieldsets = list(super().get_fieldsets(request, obj))
         if CONFIRM_FIELD in [name for _name, options in fieldsets for name in options["fields"]]:
             return fieldsets
-        # A hidden row until the form has warnings to confirm; on a saved figure, the warnings confirmed so far.
-        confirmed = [(_("Confirmed warnings"), {"fields": ("confirmed_warnings",)})] if obj is not None else []
-        return [*fieldsets, *confirmed, (None, {"fields": (CONFIRM_FIELD, SHOWN_FIELD)})]
+        # On a saved figure, the warnings confirmed so far.
+        if obj is not None:
+            fieldsets.append((_("Confirmed warnings"), {"fields": ("confirmed_warnings",)}))
+        may_save = self.has_change_permission(request, obj) if obj is not None else self.has_add_permission(request)
+        if not may_save:
+            return fieldsets  # a read-only page (a viewer's, a version in the history) has no form to confirm
+        # The checkbox (a hidden row until the form has warnings to confirm) right under the value it is about.
+        for index, (name, options) in enumerate(fieldsets):
+            fields = list(options["fields"])
+            anchor = next((field for field in ("value", "entered_value") if field in fields), None)
+            if anchor:
+                fields[fields.index(anchor) + 1 : fields.index(anchor) + 1] = [CONFIRM_FIELD, SHOWN_FIELD]
+                fieldsets[index] = (name, {**options, "fields": fields})
+                return fieldsets
+        return [*fieldsets, (None, {"fields": (CONFIRM_FIELD, SHOWN_FIELD)})]
 
     def get_readonly_fields(self, request, obj=None):
         return (*super().get_readonly_fields(request, obj), "confirmed_warnings")

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -26,7 +27,7 @@ class PlausibilityConfirmMixin(forms.Form):
         label=gettext_lazy("I checked these figures"),
         required=False,
         widget=forms.HiddenInput,
-        help_text=gettext_lazy("Tick this box and save again to keep the figure with the warnings above."),
+        help_text=gettext_lazy("Tick this box and save again to keep the figure with these warnings:"),
     )
     warnings_shown = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -62,8 +63,15 @@ class PlausibilityConfirmMixin(forms.Form):
                 ]
             ),
         )
-        # Shown again with the checkbox, unticked, for exactly these warnings.
-        self.fields[CONFIRM_FIELD].widget = forms.CheckboxInput()
+        # Shown again with the checkbox, unticked, for exactly these warnings, repeated under it (the admin shows a
+        # help text unescaped: escaped here).
+        confirm = self.fields[CONFIRM_FIELD]
+        confirm.widget = forms.CheckboxInput()
+        confirm.help_text = format_html(
+            "{}<ul class=\"plausibility-warnings\">{}</ul>",
+            confirm.help_text,
+            format_html_join("", "<li>{}</li>", ((warning.message,) for warning in warnings)),
+        )
         self.data = self.data.copy()
         self.data.pop(self.add_prefix(CONFIRM_FIELD), None)
         self.data[self.add_prefix(SHOWN_FIELD)] = signature(warnings, instance.value)

@@ -5,7 +5,8 @@ from decimal import Decimal
 from django.urls import reverse
 
 from parkdash.indicators.models import Figure, FigureWarning
-from tests.support import admin_form_data, make_figure
+from parkdash.core.roles import VIEWER
+from tests.support import admin_form_data, make_figure, persona
 
 from .test_admin import FIGURE_ADD, FigureAdminTestCase
 
@@ -74,3 +75,15 @@ class FigureAdminWarningTests(FigureAdminTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "3,215 亿元 is 173.8 times")
         self.assertEqual(Figure.objects.get(month=6).value, Decimal("3214"))
+
+    def test_a_viewer_reads_a_figure_and_its_history_without_the_confirm_box(self):
+        viewer = persona("viewer", VIEWER, [self.park], staff=True)
+        self.client.force_login(viewer)
+        version = self.may.history.get()
+        for url in (
+            reverse("admin:indicators_figure_change", args=[self.may.pk]),
+            reverse("admin:indicators_figure_simple_history", args=[self.may.pk, version.history_id]),
+        ):
+            response = self.client.get(url)
+            self.assertEqual(response.status_code, 200, url)
+            self.assertNotContains(response, "confirm_warnings")
