@@ -68,7 +68,7 @@ class PlausibilityConfirmMixin(forms.Form):
         confirm = self.fields[CONFIRM_FIELD]
         confirm.widget = forms.CheckboxInput()
         confirm.help_text = format_html(
-            "{}<ul class=\"plausibility-warnings\">{}</ul>",
+            '{}<ul class="plausibility-warnings">{}</ul>',
             confirm.help_text,
             format_html_join("", "<li>{}</li>", ((warning.message,) for warning in warnings)),
         )

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from parkdash.indicators.models import Figure, FigureWarning
 from parkdash.core.roles import VIEWER
+from parkdash.indicators.models import Figure, FigureWarning
 from tests.support import admin_form_data, make_figure, persona
 
 from .test_admin import FIGURE_ADD, FigureAdminTestCase
