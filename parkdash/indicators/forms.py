@@ -72,6 +72,7 @@ class PlausibilityConfirmMixin(forms.Form):
             confirm.help_text,
             format_html_join("", "<li>{}</li>", ((warning.message,) for warning in warnings)),
         )
+        self._bound_fields_cache.pop(CONFIRM_FIELD, None)  # bound before: it would keep the hidden input and text
         self.data = self.data.copy()
         self.data.pop(self.add_prefix(CONFIRM_FIELD), None)
         self.data[self.add_prefix(SHOWN_FIELD)] = signature(warnings, instance.value)

@@ -87,3 +87,8 @@ class FigureAdminWarningTests(FigureAdminTestCase):
             response = self.client.get(url)
             self.assertEqual(response.status_code, 200, url)
             self.assertNotContains(response, "confirm_warnings")
+
+    def test_the_warnings_are_repeated_under_the_confirm_box(self):
+        form = self.slip().context["adminform"].form
+        self.assertIn("173.7 times", str(form["confirm_warnings"].help_text))
+        self.assertFalse(form["confirm_warnings"].is_hidden)
