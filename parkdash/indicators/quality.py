@@ -8,12 +8,11 @@ park, choosing among the versions of a period the way the dashboard does (the mo
 import bisect
 from collections import defaultdict
 
-from django.db import transaction
-
 from .choices import FigureKind, version_rank
 from .models import Figure, FigureWarning
 from .plausibility import Neighbour, Neighbours, check
 
+CHUNK = 2000
 # What the checks read of a neighbouring figure.
 NEIGHBOUR_FIELDS = ("id", "indicator_id", "park_id", "zone_id", "year", "month", "kind", "version", "value")
 
@@ -112,9 +111,11 @@ def warnings_for(figure):
 def confirmed(figures):
     """{(figure id, code, value)} of the confirmations of ``figures``."""
     ids = [figure.pk for figure in figures if figure.pk]
-    if not ids:
-        return set()
-    return set(FigureWarning.objects.filter(figure_id__in=ids).values_list("figure_id", "code", "value"))
+    found = set()
+    for start in range(0, len(ids), CHUNK):  # a large import: within every database's bound on query parameters
+        rows = FigureWarning.objects.filter(figure_id__in=ids[start : start + CHUNK])
+        found.update(rows.values_list("figure_id", "code", "value"))
+    return found
 
 
 def unconfirmed(figure, warnings, done=None):
@@ -123,12 +124,18 @@ def unconfirmed(figure, warnings, done=None):
     return [warning for warning in warnings if (figure.pk, warning.code, figure.value) not in done]
 
 
+def keep(pairs, user=None):
+    """Store [(figure, Warning)] as confirmed by ``user``, in one query (the figures saved, the pairs unconfirmed)."""
+    FigureWarning.objects.bulk_create(
+        FigureWarning(figure=figure, code=w.code, message=w.message, value=figure.value, confirmed_by=user)
+        for figure, w in pairs
+    )
+
+
 def confirm(figure, warnings, user=None):
     """Keep ``warnings`` (about a saved ``figure``) as confirmed by ``user``; already confirmed ones once."""
     new = unconfirmed(figure, warnings)
-    FigureWarning.objects.bulk_create(
-        FigureWarning(figure=figure, code=w.code, message=w.message, value=figure.value, confirmed_by=user) for w in new
-    )
+    keep([(figure, w) for w in new], user)
     return new
 
 
@@ -137,17 +144,12 @@ def confirm_all(figures, user=None):
     its review). Returns {figure: [Warning]} of the ones newly confirmed."""
     figures = list({figure.pk: figure for figure in figures if figure is not None and figure.pk}.values())
     done = confirmed(figures)
-    rows, kept = [], {}
+    kept = {}
     for figure, warnings in zip(figures, warnings_of(figures)):
         new = unconfirmed(figure, warnings, done)
         if new:
             kept[figure] = new
-            rows += [
-                FigureWarning(figure=figure, code=w.code, message=w.message, value=figure.value, confirmed_by=user)
-                for w in new
-            ]
-    with transaction.atomic():
-        FigureWarning.objects.bulk_create(rows)
+    keep([(figure, w) for figure, new in kept.items() for w in new], user)
     return kept
 
 

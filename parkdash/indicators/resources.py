@@ -1,4 +1,5 @@
 from import_export import fields, widgets
+from import_export.results import RowResult
 
 from parkdash.core.resources import ChoicesWidget, NamedForeignKeyWidget, NumberWidget
 from parkdash.parks.resources import ParkRecordResource
@@ -42,27 +43,40 @@ class IndicatorWidget(NamedForeignKeyWidget):
 
 
 class PlausibilityResourceMixin:
-    """For a figure resource: each saved row's plausibility warnings (quality.py) on its row result (``warnings``,
-    shown in the preview); the confirm step keeps them as confirmed by the importing user. Unchanged rows are not
-    saved, so not checked: the data-quality page lists theirs."""
+    """For a figure resource: the plausibility warnings (quality.py) of the rows saved, on their row results
+    (``warnings``, shown in the preview), read once all rows are in (one query a park, not a query a row); the
+    confirm step keeps them as confirmed by the importing user. Unchanged rows are not saved, so not checked: the
+    data-quality page lists theirs."""
 
-    def import_data(self, *args, **kwargs):
-        result = super().import_data(*args, **kwargs)
-        result.warning_rows = sum(1 for row in result.rows if getattr(row, "warnings", None))
-        return result
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self._saved_rows = []  # (figure, row result) of the rows saved
 
     def import_row(self, row, instance_loader, **kwargs):
-        self._row_warnings = []
+        self._saved_figure = None
         row_result = super().import_row(row, instance_loader, **kwargs)
-        row_result.warnings = self._row_warnings
+        row_result.warnings = []
+        saved = (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE)
+        if self._saved_figure is not None and row_result.import_type in saved:
+            self._saved_rows.append((self._saved_figure, row_result))
         return row_result
 
     def after_save_instance(self, instance, row, **kwargs):
         super().after_save_instance(instance, row, **kwargs)
-        warnings = quality.unconfirmed(instance, quality.warnings_for(instance))
-        self._row_warnings = warnings
-        if warnings and not self._is_dry_run(kwargs):
-            quality.confirm(instance, warnings, self.user)
+        self._saved_figure = instance
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        saved = getattr(self, "_saved_rows", [])
+        figures = [figure for figure, _row_result in saved]
+        done = quality.confirmed(figures)
+        confirmed = []
+        for (figure, row_result), warnings in zip(saved, quality.warnings_of(figures)):
+            row_result.warnings = quality.unconfirmed(figure, warnings, done)
+            confirmed += [(figure, warning) for warning in row_result.warnings]
+        if confirmed and not kwargs.get("dry_run", True):
+            quality.keep(confirmed, self.user)
+        result.warning_rows = sum(1 for _figure, row_result in saved if row_result.warnings)
 
 
 class FigureResource(PlausibilityResourceMixin, ParkRecordResource):
