@@ -172,7 +172,12 @@ class WorkSummaryAdmin(ParkScopedAdmin):
                 formset = candidate_formset(summary)
             else:
                 messages.error(request, _("Please correct the errors below."))
-        warnings = services.candidate_warnings(summary, [form.instance for form in formset.forms])
+        try:
+            warnings = services.candidate_warnings(summary, [form.instance for form in formset.forms])
+        except OperationalError:
+            # Advisory only: SQLite's "database is locked" while another apply writes must not take the page down.
+            logger.warning("review of summary %s: plausibility warnings not read", summary.pk, exc_info=True)
+            warnings = {}
         sections = []
         for form in formset.forms:
             candidate = form.instance

@@ -292,7 +292,10 @@ def candidate_warnings(summary, candidates):
     for candidate in candidates:
         if candidate.indicator is None or (candidate.value is None and candidate.yoy_pct is None):
             continue
-        value, refusal = _canonical_value(candidate, candidate.indicator)
+        try:
+            value, refusal = _canonical_value(candidate, candidate.indicator)
+        except ArithmeticError:  # a number stored before the bounds (10^30): the apply refuses it, with a reason
+            continue
         if refusal:
             continue
         year, month, kind, version = figure_key(summary, candidate, plan_from)

@@ -174,3 +174,10 @@ class NeighboursFromTheDatabaseTests(EnglishTestCase):
         june.value = Decimal("17.1")
         june.save()
         self.assertEqual(len(quality.open_warnings(self.park, 2023)), 1)
+
+
+class OutOfRangeTests(SimpleTestCase):
+    def test_an_amount_beyond_any_bound_skips_the_checks_that_cannot_compare_it(self):
+        huge = figure("1E+30")
+        self.assertEqual(codes(check(huge, previous("18.5"))), [])
+        self.assertEqual(codes(check(figure("20"), previous("1E+30"))), [])
