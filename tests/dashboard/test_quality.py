@@ -2,7 +2,9 @@
 
 from decimal import Decimal
 
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from parkdash.indicators.models import Figure, FigureWarning
@@ -101,3 +103,21 @@ class QualityPageTests(World, EnglishTestCase):
         response = self.client.get(reverse("dashboard:overview"), {"park": self.park_a.pk})
         self.assertContains(response, f'href="{URL}"')
         self.assertContains(response, f'href="{URL}?park={self.park_a.pk}&amp;year=2023"')
+
+    def test_the_page_reads_the_same_number_of_queries_for_few_or_many_figures(self):
+        self.client.force_login(self.editor_a)
+        counts = []
+        for month in (8, 9, 10, 11):
+            # Each month another falling running total: one more row on the page.
+            Figure.objects.create(
+                indicator=self.fai,
+                park=self.park_a,
+                year=2023,
+                month=month,
+                value=(Decimal(1) / month).quantize(Decimal("0.0001")),
+            )
+            with CaptureQueriesContext(connection) as queries:
+                response = self.client.get(URL, {"park": self.park_a.pk, "year": 2023})
+            self.assertEqual(len(response.context["rows"]), month - 6)
+            counts.append(len(queries))
+        self.assertEqual(len(set(counts)), 1, counts)
