@@ -284,11 +284,12 @@ def apply(summary, user=None):
     return result
 
 
-def candidate_warnings(summary, candidates):
+def candidate_warnings(summary: WorkSummary, candidates: list[Candidate]) -> dict[int, list]:
     """{candidate pk: [Warning]}: the plausibility warnings (indicators.quality) of the figure each candidate with
     an indicator and a value would become, read against the stored figures and the other candidates."""
     plan_from = plan_start(summary.text)
-    figures, owners = [], []
+    figures: list[Figure] = []
+    owners: list[int] = []
     for candidate in candidates:
         if candidate.indicator is None or (candidate.value is None and candidate.yoy_pct is None):
             continue

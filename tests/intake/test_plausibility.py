@@ -38,7 +38,7 @@ class SummaryWarningTests(EnglishTestCase):
         self.assertContains(response, SLIP, count=1)
 
     def test_a_plausible_candidate_has_no_warning(self):
-        warnings = services.candidate_warnings(self.summary, self.summary.candidates.select_related("indicator"))
+        warnings = services.candidate_warnings(self.summary, list(self.summary.candidates.select_related("indicator")))
         self.assertEqual([w.code for w in warnings[self.candidate(self.fai, zone__isnull=True).pk]], ["jump"])
         self.assertEqual(warnings[self.candidate(self.land).pk], [])
         self.assertEqual(warnings[self.candidate(self.fai, zone__isnull=False).pk], [])
