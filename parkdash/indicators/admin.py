@@ -2,7 +2,9 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
-from django.utils.html import format_html
+from django.utils.formats import localize
+from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from parkdash.core.admin import HistoryAdmin
@@ -12,8 +14,9 @@ from parkdash.core.progress import completion_pct
 from parkdash.parks.admin import ParkRecordAdmin
 from parkdash.parks.scoping import scope, visible_parks, visible_zones
 
+from . import quality
 from .choices import FigureKind
-from .forms import UnitEntryMixin
+from .forms import CONFIRM_FIELD, SHOWN_FIELD, PlausibilityConfirmMixin, UnitEntryMixin
 from .models import Figure, Indicator
 from .resources import FigureResource
 
@@ -48,6 +51,10 @@ class FigureForm(UnitEntryMixin, forms.ModelForm):
                 self.instance.validate_constraints()
             except ValidationError as error:
                 self._update_errors(error)
+
+
+class PlausibleFigureForm(PlausibilityConfirmMixin, FigureForm):
+    """The figure's change form: plausibility warnings are confirmed before the figure is saved (forms.py)."""
 
 
 class KindInlineForm(FigureForm):
@@ -141,9 +148,62 @@ class IndicatorAdmin(EditConflictAdminMixin, HistoryAdmin):
         return kwargs
 
 
+class PlausibilityAdminMixin:
+    """For the figure admin: the form's "I checked these figures" row, and the warnings it confirmed kept with the
+    saved figure (quality.py). Listed before the admin's base class."""
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if CONFIRM_FIELD in [name for _name, options in fieldsets for name in options["fields"]]:
+            return fieldsets
+        # On a saved figure, the warnings confirmed so far.
+        if obj is not None:
+            fieldsets.append((_("Confirmed warnings"), {"fields": ("confirmed_warnings",)}))
+        may_save = self.has_change_permission(request, obj) if obj is not None else self.has_add_permission(request)
+        if not may_save:
+            return fieldsets  # a read-only page (a viewer's, a version in the history) has no form to confirm
+        # The checkbox (a hidden row until the form has warnings to confirm) right under the value it is about.
+        for index, (name, options) in enumerate(fieldsets):
+            fields = list(options["fields"])
+            anchor = next((field for field in ("value", "entered_value") if field in fields), None)
+            if anchor:
+                fields[fields.index(anchor) + 1 : fields.index(anchor) + 1] = [CONFIRM_FIELD, SHOWN_FIELD]
+                fieldsets[index] = (name, {**options, "fields": fields})
+                return fieldsets
+        return [*fieldsets, (None, {"fields": (CONFIRM_FIELD, SHOWN_FIELD)})]
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), "confirmed_warnings")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        quality.confirm(obj, getattr(form, "confirmed_warnings", []), request.user)
+
+    @admin.display(description=_("confirmed warnings"))
+    def confirmed_warnings(self, obj):
+        """The plausibility warnings people confirmed about this figure: who, when, for which value."""
+        if obj is None or obj.pk is None:
+            return ""
+        rows = obj.warnings.select_related("confirmed_by")
+        return format_html_join(
+            "",
+            "<p>{} — {} {} ({} {})</p>",
+            (
+                (
+                    w.message,
+                    w.confirmed_by or "",
+                    localize(localtime(w.confirmed_at)),
+                    format_number(w.value),
+                    obj.indicator.unit,
+                )
+                for w in rows
+            ),
+        ) or _("none")
+
+
 @admin.register(Figure)
-class FigureAdmin(ParkRecordAdmin):
-    form = FigureForm
+class FigureAdmin(PlausibilityAdminMixin, ParkRecordAdmin):
+    form = PlausibleFigureForm
     resource_classes = [FigureResource]
     list_display = (
         "indicator",

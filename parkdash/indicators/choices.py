@@ -48,3 +48,14 @@ class Source(models.TextChoices):
     SUMMARY = "summary", _("Work summary")
     SEED = "seed", _("Seed data")
     DEMO = "demo", _("Generated demo data")
+
+
+class WarningCode(models.TextChoices):
+    """The plausibility checks (plausibility.py): why a figure deserves a second look."""
+
+    JUMP = "jump", _("10× the month before (万/亿 slip)")
+    FALL = "fall", _("running total falls")
+    ZONES = "zones", _("zones add up to more than the park")
+    YEAR = "year", _("a count equal to a year")
+    YOY = "yoy", _("stated growth differs from the computed one")
+    COMPLETION = "completion", _("more than 300% of the target")

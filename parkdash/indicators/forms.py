@@ -6,6 +6,8 @@ next to the value, and offers the units that fit (core.units) in a select whose 
 indicator's unit. On the add form the indicator is chosen on the page: static/js/unit-entry.js keeps the unit and
 the select in step with it; without the script, the server refuses a blank unit it could not show (see
 :meth:`UnitEntryMixin.check_unit_was_shown`).
+
+Plausibility warnings a person confirms before a figure is saved: :class:`PlausibilityConfirmMixin`.
 """
 
 import json
@@ -13,12 +15,14 @@ import math
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from parkdash.core import units
+
+from . import quality
 
 # The hidden input, next to the unit select, that carries the unit the form showed for a blank choice.
 SHOWN_SUFFIX = "__shown"
@@ -308,3 +312,73 @@ def _has_indicator(instance):
         return instance.indicator is not None
     except instance._meta.get_field("indicator").related_model.DoesNotExist:
         return False
+
+
+CONFIRM_FIELD = "confirm_warnings"
+SHOWN_FIELD = "warnings_shown"
+
+
+def signature(warnings, value):
+    """What a confirmation is about: the warnings' codes and the value they were shown for."""
+    return ",".join(sorted({warning.code for warning in warnings})) + "@" + ("" if value is None else str(value))
+
+
+class PlausibilityConfirmMixin(forms.Form):
+    """Mixed into a figure's ModelForm before it: a valid figure with plausibility warnings (plausibility.py) is not
+    saved; the form comes back with them and an "I checked these figures" checkbox. Saved with the box ticked for
+    exactly the warnings shown, the warnings are kept as confirmed (``confirmed_warnings``, for the admin to keep
+    once the figure is saved)."""
+
+    confirm_warnings = forms.BooleanField(
+        label=_("I checked these figures"),
+        required=False,
+        widget=forms.HiddenInput,
+        help_text=_("Tick this box and save again to keep the figure with these warnings:"),
+    )
+    warnings_shown = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init_gettext(self, *args, **kwargs):
+        super().__init_gettext(*args, **kwargs)
+        self.plausibility_warnings = []
+        self.confirmed_warnings = []
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        instance = self.instance
+        warnings = quality.warnings_for(instance)
+        if instance.pk is not None:
+            warnings = quality.unconfirmed(instance, warnings)
+        if not warnings:
+            return
+        self.plausibility_warnings = warnings
+        shown = self.cleaned_data.get(SHOWN_FIELD) or ""
+        if self.cleaned_data.get(CONFIRM_FIELD) and shown == signature(warnings, instance.value):
+            self.confirmed_warnings = warnings
+            return
+        self.add_error(
+            None,
+            ValidationError(
+                [warning.message for warning in warnings]
+                + [
+                    gettext(
+                        "Nothing was saved. If the figures are right, tick “I checked these figures” below and save "
+                        "again; the warnings are then kept with the figure."
+                    )
+                ]
+            ),
+        )
+        # Shown again with the checkbox, unticked, for exactly these warnings, repeated under it (the admin shows a
+        # help text unescaped: escaped here).
+        confirm = self.fields[CONFIRM_FIELD]
+        confirm.widget = forms.CheckboxInput()
+        confirm.help_text = format_html(
+            '{}<ul class="plausibility-warnings">{}</ul>',
+            confirm.help_text,
+            format_html_join("", "<li>{}</li>", ((warning.message,) for warning in warnings)),
+        )
+        self._bound_fields_cache.pop(CONFIRM_FIELD, None)  # bound before: it would keep the hidden input and text
+        self.data = self.data.copy()
+        self.data.pop(self.add_prefix(CONFIRM_FIELD), None)
+        self.data[self.add_prefix(SHOWN_FIELD)] = signature(warnings, instance.value)

@@ -3,10 +3,12 @@
 import contextlib
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -25,7 +27,7 @@ from parkdash.core.periods import period_label
 from parkdash.parks.models import ParkRecord, Zone
 
 from . import provenance
-from .choices import Aggregation, Category, FigureKind, Source, Version
+from .choices import Aggregation, Category, FigureKind, Source, Version, WarningCode
 
 ALIAS_SEPARATORS = re.compile(r"[\n,，、;；]+")
 
@@ -311,3 +313,37 @@ class Figure(ParkRecord):
         if getattr(self, "_entry_rejected", False):
             exclude = {*(exclude or ()), "value"}
         super().validate_constraints(exclude=exclude)
+
+
+class FigureWarning(models.Model):
+    """A plausibility warning about a figure that a person confirmed: the figure is right as it is.
+
+    One row per confirmation, kept with the figure (who, when, the value it was about, the warning as it was
+    shown). A confirmation holds for the figure's value it names: a later change of the value asks again.
+    """
+
+    figure = models.ForeignKey(Figure, on_delete=models.CASCADE, related_name="warnings", verbose_name=_("figure"))
+    code = models.CharField(_("warning"), max_length=20, choices=WarningCode.choices)
+    message = models.TextField(_("message"))
+    value = amount_field(_("value confirmed"))
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["figure", "-confirmed_at", "-id"]
+        verbose_name = _("confirmed warning")
+        verbose_name_plural = _("confirmed warnings")
+        indexes = [models.Index(fields=["figure", "code"], name="figurewarning_figure_code_idx")]
+
+    def __str__(self):
+        return "{}: {}".format(self.get_code_display(), self.message)
+
+    def get_absolute_url(self):
+        return self.figure.get_absolute_url()

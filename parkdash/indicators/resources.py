@@ -1,8 +1,10 @@
 from import_export import fields, widgets
+from import_export.results import RowResult
 
 from parkdash.core.resources import ChoicesWidget, NamedForeignKeyWidget, NumberWidget
 from parkdash.parks.resources import ParkRecordResource
 
+from . import quality
 from .choices import FigureKind, Version
 from .models import Figure, Indicator
 
@@ -40,7 +42,44 @@ class IndicatorWidget(NamedForeignKeyWidget):
             raise
 
 
-class FigureResource(ParkRecordResource):
+class PlausibilityResourceMixin:
+    """For a figure resource: the plausibility warnings (quality.py) of the rows saved, on their row results
+    (``warnings``, shown in the preview), read once all rows are in (one query a park, not a query a row); the
+    confirm step keeps them as confirmed by the importing user. Unchanged rows are not saved, so not checked: the
+    data-quality page lists theirs."""
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self._saved_rows = []  # (figure, row result) of the rows saved
+
+    def import_row(self, row, instance_loader, **kwargs):
+        self._saved_figure = None
+        row_result = super().import_row(row, instance_loader, **kwargs)
+        row_result.warnings = []
+        saved = (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE)
+        if self._saved_figure is not None and row_result.import_type in saved:
+            self._saved_rows.append((self._saved_figure, row_result))
+        return row_result
+
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        self._saved_figure = instance
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        saved = getattr(self, "_saved_rows", [])
+        figures = [figure for figure, _row_result in saved]
+        done = quality.confirmed(figures)
+        confirmed = []
+        for (figure, row_result), warnings in zip(saved, quality.warnings_of(figures)):
+            row_result.warnings = quality.unconfirmed(figure, warnings, done)
+            confirmed += [(figure, warning) for warning in row_result.warnings]
+        if confirmed and not kwargs.get("dry_run", True):
+            quality.keep(confirmed, self.user)
+        result.warning_rows = sum(1 for _figure, row_result in saved if row_result.warnings)
+
+
+class FigureResource(PlausibilityResourceMixin, ParkRecordResource):
     """Rows of indicator figures: indicator by code, name or alias; value in any compatible unit."""
 
     indicator = fields.Field("indicator", "indicator", widget=IndicatorWidget())

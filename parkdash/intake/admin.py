@@ -173,6 +173,12 @@ class WorkSummaryAdmin(ParkScopedAdmin):
                 formset = candidate_formset(summary)
             else:
                 messages.error(request, _("Please correct the errors below."))
+        try:
+            warnings = services.candidate_warnings(summary, [form.instance for form in formset.forms])
+        except OperationalError:
+            # Advisory only: SQLite's "database is locked" while another apply writes must not take the page down.
+            logger.warning("review of summary %s: plausibility warnings not read", summary.pk, exc_info=True)
+            warnings = {}
         sections = []
         for form in formset.forms:
             candidate = form.instance
@@ -180,7 +186,15 @@ class WorkSummaryAdmin(ParkScopedAdmin):
                 sections.append({"title": candidate.section, "rows": []})
             before = summary.text[max(0, candidate.start - CONTEXT_CHARS) : candidate.start]
             after = summary.text[candidate.end : candidate.end + CONTEXT_CHARS]
-            sections[-1]["rows"].append({"form": form, "candidate": candidate, "before": before, "after": after})
+            sections[-1]["rows"].append(
+                {
+                    "form": form,
+                    "candidate": candidate,
+                    "before": before,
+                    "after": after,
+                    "warnings": warnings.get(candidate.pk, []),
+                }
+            )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -238,21 +252,32 @@ class WorkSummaryAdmin(ParkScopedAdmin):
                 ),
             )
             return None, []
+        self._report(request, result)
+        return HttpResponseRedirect(request.path), []
+
+    @staticmethod
+    def _report(request, result):
+        """The messages after a save (``result`` None) or an apply: counts, confirmed warnings, clashes."""
         if result is None:
             messages.success(request, _("Your choices are saved."))
-        else:
-            messages.success(request, result.message())
-            for candidate in result.clashes:
+            return
+        messages.success(request, result.message())
+        for figure, warnings in result.warnings.items():
+            for warning in warnings:
                 messages.warning(
                     request,
-                    "{} {} {}: {}".format(
-                        candidate.label,
-                        candidate.value if candidate.value is not None else "",
-                        candidate.unit,
-                        candidate.message,
-                    ),
+                    _("Confirmed by applying: {figure}: {warning}").format(figure=figure, warning=warning.message),
                 )
-        return HttpResponseRedirect(request.path), []
+        for candidate in result.clashes:
+            messages.warning(
+                request,
+                "{} {} {}: {}".format(
+                    candidate.label,
+                    candidate.value if candidate.value is not None else "",
+                    candidate.unit,
+                    candidate.message,
+                ),
+            )
 
 
 class _NotConfirmed(Exception):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from parkdash.core import units
 from parkdash.core.numbers import format_number
 from parkdash.enterprises.models import Enterprise
+from parkdash.indicators import quality
 from parkdash.indicators.catalogue import IndicatorSpec
 from parkdash.indicators.choices import FigureKind, Source, Version
 from parkdash.indicators.models import Figure, Indicator
@@ -228,6 +229,7 @@ class ApplyResult:
     skipped: int = 0
     clashes: list = field(default_factory=list)
     records: list = field(default_factory=list)
+    warnings: dict = field(default_factory=dict)  # {figure: [Warning]} confirmed by applying (indicators.quality)
 
     def message(self) -> str:
         return _(
@@ -290,9 +292,47 @@ def apply(summary: WorkSummary, user: Any = None) -> ApplyResult:
             else:
                 result.skipped += 1
         Candidate.objects.bulk_update(candidates, ["status", "message", "figure"])
+        # Reviewed and applied: the plausibility warnings of the figures written are kept as confirmed.
+        written_figures = [
+            c.figure for c in candidates if c.status in (CandidateStatus.CREATED, CandidateStatus.UPDATED)
+        ]
+        result.warnings = quality.confirm_all(written_figures, user)
         summary.applied_at = timezone.now()
         summary.save(update_fields=["applied_at", "modified"])
     return result
+
+
+def candidate_warnings(summary: WorkSummary, candidates: list[Candidate]) -> dict[int, list]:
+    """{candidate pk: [Warning]}: the plausibility warnings (indicators.quality) of the figure each candidate with
+    an indicator and a value would become, read against the stored figures and the other candidates."""
+    plan_from = plan_start(summary.text)
+    figures: list[Figure] = []
+    owners: list[int] = []
+    for candidate in candidates:
+        if candidate.indicator is None or (candidate.value is None and candidate.yoy_pct is None):
+            continue
+        try:
+            value, refusal = _canonical_value(candidate, candidate.indicator)
+        except ArithmeticError:  # a number stored before the bounds (10^30): the apply refuses it, with a reason
+            continue
+        if refusal:
+            continue
+        year, month, kind, version = figure_key(summary, candidate, plan_from)
+        figures.append(
+            Figure(
+                indicator=candidate.indicator,
+                park=summary.park,
+                zone_id=candidate.zone_id,
+                year=year,
+                month=month,
+                kind=kind,
+                version=version,
+                value=value,
+                yoy_pct=candidate.yoy_pct,
+            )
+        )
+        owners.append(candidate.pk)
+    return dict(zip(owners, quality.warnings_of(figures)))
 
 
 def _apply_one(summary, candidate, plan_from, written, user):

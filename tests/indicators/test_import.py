@@ -229,3 +229,41 @@ class FigureImportErrorTests(ImportChecks, FigureImportTestCase):
         self.assertFalse(Figure.objects.exists())
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "unknown zone “东部XX县区”")
+
+
+class FigureImportWarningTests(FigureImportTestCase):
+    """Plausibility warnings in the preview, per row; confirming the import keeps them as confirmed."""
+
+    SLIP = (
+        HEADER
+        + "固定资产投资,东部产业集聚区,,2023,6,实际,正式,3214,,,\n"
+        + "固定资产投资,东部产业集聚区,,2023,7,实际,正式,19,,,\n"
+    )
+
+    def setUp(self):
+        super().setUp()
+        make_figure(self.fai, self.park, month=5, value=Decimal("18.5"))
+
+    def test_the_preview_shows_each_row_s_warnings_in_its_row(self):
+        preview = preview_import(self.client, Figure, csv_upload(self.SLIP))
+        june, july = preview.context["result"].valid_rows()
+        self.assertEqual([w.code for w in june.warnings], ["jump"])
+        self.assertEqual([w.code for w in july.warnings], ["jump"])  # 19 after 3214: the slip seen from July
+        self.assertContains(preview, "3,214 亿元 is 173.7 times the figure of 2023, Months 1–5 (18.5 亿元)")
+        self.assertContains(preview, "Rows with figures that look implausible: 2")
+        self.assertEqual(Figure.objects.count(), 1)
+
+    def test_a_plausible_row_has_no_warning(self):
+        text = HEADER + "固定资产投资,东部产业集聚区,,2023,6,实际,正式,20.75,,,\n"
+        preview = preview_import(self.client, Figure, csv_upload(text))
+        (row,) = preview.context["result"].valid_rows()
+        self.assertEqual(row.warnings, [])
+        self.assertNotContains(preview, "look implausible")
+
+    def test_confirming_the_import_keeps_the_warnings_with_the_figures(self):
+        response = import_file(self.client, Figure, csv_upload(self.SLIP))
+        self.assertEqual(response.status_code, 302)
+        june = self.figure(self.fai, month=6)
+        (kept,) = june.warnings.all()
+        self.assertEqual((kept.code, kept.value, kept.confirmed_by), ("jump", Decimal("3214"), self.admin))
+        self.assertEqual(self.figure(self.fai, month=7).warnings.get().code, "jump")

@@ -179,6 +179,7 @@ class AmountsStoredOutOfRangeBreakNoPageTests(World, EnglishTestCase):
         a = self.a
         yield from (
             "/",
+            "/quality/",
             f"/indicators/{self.fai.code}/",
             f"/indicators/{self.land.code}/",
             reverse("projects:project_detail", args=[a["project"].pk]),

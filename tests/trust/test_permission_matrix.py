@@ -61,7 +61,7 @@ from django.test import override_settings
 from django.urls import URLResolver, get_resolver, resolve, reverse
 
 from parkdash.enterprises.models import Enterprise
-from parkdash.indicators.models import Figure, Indicator
+from parkdash.indicators.models import Figure, FigureWarning, Indicator
 from parkdash.infrastructure.models import InfrastructureWork
 from parkdash.intake.models import Candidate, SummaryFigure, WorkSummary
 from parkdash.parks.models import Park, Zone
@@ -267,13 +267,14 @@ def response_text(response):
 UNTRACKED_APPS = {"sessions", "axes"}
 UNTRACKED_COLUMNS = {"last_login"}
 # The model whose permissions govern a table's rows, where it is not the table's own model.
-GOVERNED_BY = {Candidate: WorkSummary, SummaryFigure: WorkSummary}
+GOVERNED_BY = {Candidate: WorkSummary, SummaryFigure: WorkSummary, FigureWarning: Figure}
 # How a row leads to its park (a model with a ``park`` field needs no entry).
 PARK_PATHS = {
     Park: "id",
     ProjectUpdate: "project__park_id",
     Candidate: "summary__park_id",
     SummaryFigure: "summary__park_id",
+    FigureWarning: "figure__park_id",
 }
 
 
@@ -415,6 +416,12 @@ class PermissionMatrixTests(World, EnglishTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         cls.group = Group.objects.get(name="viewer")
+        # A figure with an open plausibility warning in each park, for the data-quality page: July's running total
+        # typed as 1 after June's 12 (10× below the month before).
+        for world in (cls.a, cls.b):
+            world["slip"] = Figure.objects.create(
+                indicator=cls.fai, park=world["park"], year=2023, month=7, kind="actual", value=1
+            )
 
     def setUp(self):
         self.sides = {"a": self.a, "b": self.b}
@@ -827,6 +834,17 @@ class PermissionMatrixTests(World, EnglishTestCase):
             if key.endswith("_list"):
                 case("csv", query(plain, _export="csv"), control_sees=True)
                 case("xlsx", query(plain, _export="xlsx"), control_sees=True)
+        elif key == "dashboard:quality":
+            for side in self.sides:
+                case(
+                    f"park {side.upper()}",
+                    query(plain, park=self.sides[side]["park"].pk),
+                    side,
+                    post=fixed({"figure": self.sides[side]["slip"].pk, "code": "jump"}),
+                    control_sees=True,
+                    control_writes=True,
+                    path_target=False,
+                )
         elif key == "indicators:indicator_detail":
             url = fill_route(pattern.route, {"code": self.fai.code})
             for side in self.sides:
