@@ -169,6 +169,35 @@ class SpreadsheetDateWidget(widgets.DateWidget):
             raise ValueError(_("“{value}” is not a date (write 2023-08-29)").format(value=value)) from None
 
 
+class YesNoWidget(widgets.BooleanWidget):
+    """Yes or no as the table exports write it (是/否, Yes/No) or as code does (1/0, true/false)."""
+
+    WORDS = {"是": True, "否": False, "yes": True, "no": False, "y": True, "n": False, "√": True, "×": False}
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, str):
+            text = value.strip()
+            word = self.WORDS.get(text.lower())
+            if word is None:
+                for language in ("zh-hans", "en"):
+                    with translation.override(language):
+                        if text.lower() == str(_("Yes")).lower():
+                            word = True
+                        elif text.lower() == str(_("No")).lower():
+                            word = False
+            if word is not None:
+                return word
+            if not text:
+                return None
+        return super().clean(value, row, **kwargs)
+
+
+def normalise_heading(text):
+    """A column heading as compared: case, spaces and full-width brackets do not matter."""
+    text = str(text or "").strip().lower().replace("（", "(").replace("）", ")")
+    return re.sub(r"\s+", " ", text)
+
+
 class SpreadsheetResult(Result):
     """Numbers rows as the spreadsheet does: the header is line 1, so the first data row is line 2."""
 
@@ -231,6 +260,103 @@ class BaseResource(resources.ModelResource):
     def get_result_class(self):
         return SpreadsheetResult
 
+    # --- headings: the table export's (in Chinese or English), the model's labels, the field names --------------
+
+    # The list page's table (a core.tables.BaseTable) whose CSV/XLSX export this import reads back.
+    export_table = None
+    # Export columns read as a field of this resource: {database path of the column: field name}. A column whose
+    # path is a field's name or attribute needs no entry; a column of no field (a category, a source) is ignored.
+    export_paths = {}
+    # When a file has two columns for one field (indicator code and indicator name), the column of the path listed
+    # first here wins.
+    key_paths = ()
+
+    def _field_for_path(self, path):
+        if path in self.export_paths:
+            return self.export_paths[path]
+        for name, field in self.fields.items():
+            if path in (name, field.attribute):
+                return name
+        return None
+
+    def _model_label(self, name):
+        attribute = self.fields[name].attribute
+        try:
+            return self._meta.model._meta.get_field(attribute).verbose_name
+        except Exception:
+            return None
+
+    def _table_columns(self):
+        return self.export_table([]).export_columns() if self.export_table is not None else []
+
+    def field_headings(self):
+        """{field name: its heading in the active language}: the table export's, else the model's label."""
+        headings = {}
+        for column in self._table_columns():
+            name = self._field_for_path(column.paths[0])
+            if name and name not in headings:
+                headings[name] = column.header
+        for name in self.fields:
+            if name not in headings:
+                label = self._model_label(name)
+                headings[name] = str(label)[:1].upper() + str(label)[1:] if label else self.fields[name].column_name
+        return headings
+
+    def heading_map(self):
+        """{normalised heading: (field name, rank)} of every heading this import reads, in Chinese and English.
+
+        Rank 0 is a field's own column name (the admin export's headings), rank 1 a key path's column, rank 2 any
+        other table export column or model label.
+        """
+        cache = type(self).__dict__.get("_heading_cache")
+        if cache is None:
+            cache = {}
+            for language in ("zh-hans", "en"):
+                with translation.override(language):
+                    for column in self._table_columns():
+                        name = self._field_for_path(column.paths[0])
+                        if name:
+                            rank = 1 if column.paths[0] in self.key_paths else 2
+                            cache.setdefault(normalise_heading(column.header), (name, rank))
+                    for name in self.fields:
+                        label = self._model_label(name)
+                        if label:
+                            cache.setdefault(normalise_heading(label), (name, 2))
+            for name, field in self.fields.items():
+                cache[normalise_heading(field.column_name)] = (name, 0)
+            type(self)._heading_cache = cache
+        return cache
+
+    def map_headers(self, headers):
+        """The file's headers as this import reads them: each heading it knows becomes its field's column name.
+
+        Of two columns for one field the better ranked one is read; the other, and unknown columns, are ignored.
+        """
+        known = self.heading_map()
+        found = [known.get(normalise_heading(header)) if header is not None else None for header in headers]
+        best = {}
+        for index, match in enumerate(found):
+            if match and (match[0] not in best or match[1] < found[best[match[0]]][1]):
+                best[match[0]] = index
+        mapped = []
+        column_names = {field.column_name for field in self.fields.values()}
+        for index, header in enumerate(headers):
+            match = found[index]
+            if match and best[match[0]] == index:
+                mapped.append(self.fields[match[0]].column_name)
+            elif header in column_names:
+                mapped.append(f"{header} (ignored)")
+            else:
+                mapped.append(header)
+        return mapped
+
+    def get_diff_headers(self):
+        headings = self.field_headings()
+        names = {field.column_name: name for name, field in self.fields.items()}
+        return [
+            str(headings.get(names.get(field.column_name), field.column_name)) for field in self.get_import_fields()
+        ]
+
     # --- the file's header line and every cell, before import-export reads them -----------------------------------
 
     def imported_columns(self):
@@ -253,10 +379,12 @@ class BaseResource(resources.ModelResource):
                         "it (saving the file again as “CSV UTF-8” or .xlsx usually does), then upload the file again."
                     ).format(number=number, name=name, code="U+{:04X}".format(ord(bad.group())))
                 )
+        headings = self.field_headings()
         needed = [
-            self.fields[field].column_name if field in self.fields else field for field in self.get_import_id_fields()
+            (self.fields[field].column_name, headings[field]) if field in self.fields else (field, field)
+            for field in self.get_import_id_fields()
         ]
-        missing = [column for column in needed if column not in headers and column not in named]
+        missing = [heading for column, heading in needed if column not in headers and column not in named]
         if missing:
             problems.append(
                 _(
@@ -264,12 +392,16 @@ class BaseResource(resources.ModelResource):
                     "the columns; this import reads: "
                     "{columns}."
                 ).format(
-                    missing=", ".join(f"“{column}”" for column in missing), columns=", ".join(self.imported_columns())
+                    missing=", ".join(f"“{column}”" for column in missing),
+                    columns=", ".join(str(heading) for heading in self.get_diff_headers()),
                 )
             )
         return problems
 
     def import_data_inner(self, dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs):
+        # Headings in either language (a table export's, the admin export's) are read as the fields they name.
+        if dataset.headers:
+            dataset.headers = self.map_headers(dataset.headers)
         # A missing or garbled column would otherwise be a base error with a traceback, then one error per row.
         problems = self.header_problems(dataset.headers)
         if not problems:

@@ -49,6 +49,9 @@ class ParkRecordResource(BaseResource):
     park = fields.Field("park", "park", widget=ParkWidget())
     zone = fields.Field("zone", "zone", widget=ZoneWidget())
 
+    export_paths = {"park__name": "park", "park__code": "park", "zone__name": "zone"}
+    key_paths = ("park__code",)
+
     def get_queryset(self):
         # The records an import may find and update: the user's parks' only (every record for code, user None).
         queryset = super().get_queryset()

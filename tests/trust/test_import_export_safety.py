@@ -247,8 +247,8 @@ class ColumnErrorTests(EnglishTestCase):
         self.assertNoTraceback(response)
         self.assertIsNone(response.context.get("confirm_form"))
         text = error_text(response)
-        self.assertIn("Columns missing from the file: “zone”.", text)
-        self.assertIn("indicator, park, zone, year", text)  # the columns this import expects
+        self.assertIn("Columns missing from the file: “Zone”.", text)
+        self.assertIn("Indicator code, Park, Zone, Year", text)  # the columns this import expects
         self.assertNotIn("Line number", text)  # one message for the file, not one per row
 
     def test_an_unexpected_error_shows_no_traceback(self):
