@@ -29,6 +29,7 @@ from .export import neutralise
 from .import_formats import BoundedXLSX, ExcelCSV
 from .import_storage import NAME as PENDING_NAME
 from .import_storage import PendingUploadGone
+from .resources import import_report
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -331,7 +332,16 @@ class ImportExportAdmin(ImportExportMixin, HistoryAdmin):
             raise
         if not (getattr(response, "context_data", None) or {}).get("confirm_form"):
             self._discard_pending_upload(request)
+        self._add_report(request, response)
         return response
+
+    def _add_report(self, request, response):
+        """The import page's summary sentence and rows, in the user's words (core.resources.import_report)."""
+        context = getattr(response, "context_data", None)
+        if not context or context.get("result") is None:
+            return
+        resource = self.get_import_resource_classes(request)[0](**self.get_import_resource_kwargs(request))
+        context["report"] = import_report(context["result"], resource)
 
     def _discard_pending_upload(self, request):
         name = getattr(request.FILES.get("import_file"), "tmp_storage_name", None)
@@ -465,4 +475,6 @@ class ImportExportAdmin(ImportExportMixin, HistoryAdmin):
             }
         )
         request.current_app = self.admin_site.name
-        return TemplateResponse(request, [self.import_template_name], context)
+        response = TemplateResponse(request, [self.import_template_name], context)
+        self._add_report(request, response)
+        return response

@@ -1,15 +1,17 @@
 """django-import-export building blocks: lookups by name, choices by label, clear row errors."""
 
+import copy
 import logging
 import re
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
-from import_export import resources, widgets
+from import_export import instance_loaders, resources, widgets
+from import_export.resources import Diff
 from import_export.results import Result, RowResult
 
 from .export import restore_neutralised
@@ -75,6 +77,12 @@ class ChoicesWidget(widgets.Widget):
         super().__init__(**kwargs)
 
     def _lookup(self):
+        # Built once per import (each resource has its own copy of its widgets), not once per cell.
+        if "_table" not in self.__dict__:
+            self.__dict__["_table"] = self._build_lookup()
+        return self.__dict__["_table"]
+
+    def _build_lookup(self):
         table = {}
         for value, label in self.choices.choices:
             table[value.lower()] = value
@@ -198,11 +206,230 @@ def normalise_heading(text):
     return re.sub(r"\s+", " ", text)
 
 
+class _Unsupported(Exception):
+    """A constraint's condition this module cannot evaluate in Python: the database evaluates it."""
+
+
+_COMPARE = {
+    "exact": lambda a, b: a == b,
+    "gte": lambda a, b: a >= b,
+    "gt": lambda a, b: a > b,
+    "lte": lambda a, b: a <= b,
+    "lt": lambda a, b: a < b,
+}
+
+
+def _condition_value(instance, node):
+    """The truth of a Q (or a (lookup, value) child) for ``instance``: True, False or None (SQL's unknown)."""
+    if isinstance(node, models.Q):
+        values = [_condition_value(instance, child) for child in node.children]
+        if node.connector == models.Q.AND:
+            value = False if False in values else (None if None in values else True)
+        else:
+            value = True if True in values else (None if None in values else False)
+        return (None if value is None else not value) if node.negated else value
+    if not isinstance(node, tuple) or len(node) != 2:
+        raise _Unsupported(node)
+    lookup, expected = node
+    name, _sep, operator = lookup.partition("__")
+    operator = operator or "exact"
+    if "__" in operator:
+        raise _Unsupported(lookup)
+    try:
+        field = instance._meta.get_field(name)
+    except Exception:
+        raise _Unsupported(lookup) from None
+    value = getattr(instance, field.attname)
+    if operator == "isnull":
+        return (value is None) == bool(expected)
+    if isinstance(expected, models.F):
+        expected = getattr(instance, instance._meta.get_field(expected.name).attname)
+    elif isinstance(expected, models.expressions.Combinable | models.Q):
+        raise _Unsupported(lookup)
+    if operator not in _COMPARE:
+        raise _Unsupported(lookup)
+    if value is None or expected is None:
+        return None
+    try:
+        return _COMPARE[operator](value, expected)
+    except TypeError:
+        raise _Unsupported(lookup) from None
+
+
+def _condition_fields(node):
+    if isinstance(node, models.Q):
+        return {name for child in node.children for name in _condition_fields(child)}
+    lookup, expected = node
+    names = {lookup.split("__")[0]}
+    if isinstance(expected, models.F):
+        names.add(expected.name)
+    return names
+
+
+def _shallow_copier(instance):
+    def shallow_copy(memo):
+        clone = copy.copy(instance)
+        clone.__dict__.pop("__deepcopy__", None)
+        return clone
+
+    return shallow_copy
+
+
+def _was_read(field, instance):
+    """True when the related record cached on ``instance`` for ``field`` came from the database and is the one the
+    foreign key names: Django's validation of the key would only read it again."""
+    related = field.get_cached_value(instance)
+    return (
+        related is not None
+        and not related._state.adding
+        and related.pk is not None
+        and getattr(instance, field.attname) == related.pk
+    )
+
+
+class InPythonConstraint:
+    """A model constraint validated without a query where Python can tell: a CheckConstraint of plain lookups is
+    evaluated on the instance (as Django's check does it in SQL: an unknown result passes); a conditional
+    UniqueConstraint whose condition does not hold for the instance is skipped, one whose condition holds runs the
+    plain uniqueness query. Django asks the database a query of each, per row: most of an import's time."""
+
+    def __init__(self, constraint):
+        self.constraint = constraint
+
+    def __getattr__(self, name):
+        return getattr(self.constraint, name)
+
+    def validate(self, model, instance, exclude=None, using=None):
+        constraint = self.constraint
+        condition = getattr(constraint, "condition", None)
+        try:
+            if condition is None or (exclude and _condition_fields(condition) & set(exclude)):
+                raise _Unsupported(condition)
+            holds = _condition_value(instance, condition)
+        except _Unsupported:
+            return constraint.validate(model, instance, exclude=exclude, using=using)
+        if isinstance(constraint, models.CheckConstraint):
+            if holds is False:
+                raise ValidationError(constraint.get_violation_error_message(), code=constraint.violation_error_code)
+            return None
+        if isinstance(constraint, models.UniqueConstraint) and constraint.fields and not constraint.expressions:
+            if holds is False:
+                return None
+            unconditional = copy.copy(constraint)
+            unconditional.condition = None
+            return unconditional.validate(model, instance, exclude=exclude, using=using)
+        return constraint.validate(model, instance, exclude=exclude, using=using)
+
+
+def validate_in_python(instance):
+    """Make ``instance.full_clean()`` validate its model's constraints with :class:`InPythonConstraint`."""
+    constraints = [
+        (model, [InPythonConstraint(constraint) for constraint in model_constraints])
+        for model, model_constraints in type(instance).get_constraints(instance)
+    ]
+    instance.get_constraints = lambda: constraints
+
+
+class PrefetchingInstanceLoader(instance_loaders.ModelInstanceLoader):
+    """Finds the records a file updates with a few queries for the whole file, not one query per row.
+
+    The values of each ``import_id_fields`` column are read from every row first (a cell that does not read is
+    left out); the records whose keys are among them are fetched at once, in chunks, and indexed by their key. A
+    row whose key is made only of such values is then looked up in the index; any other row (its key changed by
+    ``before_import_row``, say) is looked up as django-import-export does, with a query. Each record is handed out
+    once: a key repeated further down the file is read again from the database, as the first row saved it.
+    """
+
+    CHUNK = 2000
+
+    def __init__(self, resource, dataset=None):
+        super().__init__(resource, dataset)
+        self.fields = [resource.fields[name] for name in resource.get_import_id_fields()]
+        self.values = None
+        self.index = {}
+
+    @staticmethod
+    def _key_part(value):
+        return value.pk if isinstance(value, models.Model) else value
+
+    def _key(self, row):
+        return tuple(self._key_part(field.clean(row)) for field in self.fields)
+
+    def get_queryset(self):
+        # The related records the key names come with the record: the preview's diff shows them, which would
+        # otherwise read them one query each, for every row.
+        model = self.resource._meta.model
+        related = [
+            field.attribute
+            for field in self.fields
+            if field.attribute and getattr(model._meta.get_field(field.attribute), "many_to_one", False)
+        ]
+        return super().get_queryset().select_related(*related)
+
+    def _prefetch(self):
+        self.values = [set() for _field in self.fields]
+        headers = self.dataset.headers or []
+        if any(field.column_name not in headers for field in self.fields):
+            return
+        for data in self.dataset:
+            row = dict(zip(headers, data))
+            for values, field in zip(self.values, self.fields):
+                try:
+                    values.add(self._key_part(field.clean(row)))
+                except (ValueError, ValidationError, TypeError, ArithmeticError):
+                    pass
+        queryset = self.get_queryset()
+        for values, field in zip(self.values, self.fields):
+            known = [value for value in values if value is not None]
+            condition = models.Q(**{field.attribute + "__in": known}) if known else models.Q(pk__in=[])
+            if None in values:
+                condition |= models.Q(**{field.attribute + "__isnull": True})
+            queryset = queryset.filter(condition)
+        attnames = [self.resource._meta.model._meta.get_field(field.attribute).attname for field in self.fields]
+        duplicated = set()
+        for record in queryset.iterator(chunk_size=self.CHUNK):
+            key = tuple(getattr(record, attname) for attname in attnames)
+            if key in self.index:
+                duplicated.add(key)
+            self.index[key] = record
+        for key in duplicated:
+            del self.index[key]  # the query says which, as django-import-export's loader does
+
+    def get_instance(self, row):
+        if self.values is None:
+            self._prefetch()
+        try:
+            key = self._key(row)
+        except (ValueError, ValidationError, TypeError, ArithmeticError):
+            return super().get_instance(row)
+        if all(part in values for part, values in zip(key, self.values)):
+            record = self.index.pop(key, None)
+            if record is not None or key not in self.handed_out:
+                self.handed_out.add(key)
+                return record
+        return super().get_instance(row)
+
+    @property
+    def handed_out(self):
+        return self.__dict__.setdefault("_handed_out", set())
+
+
+class ChangesOnlyDiff(Diff):
+    """The preview's cells of a row: none for a row the import leaves unchanged (the preview does not list them)."""
+
+    def as_html(self):
+        if not self.new and self.left == self.right:
+            return []
+        return super().as_html()
+
+
 class SpreadsheetResult(Result):
-    """Numbers rows as the spreadsheet does: the header is line 1, so the first data row is line 2."""
+    """Numbers rows as the spreadsheet does: the header is line 1, so the first data row is line 2. Each invalid
+    row keeps its cells by column, for the report (:func:`import_report`)."""
 
     def append_invalid_row(self, number, row, validation_error):
         super().append_invalid_row(number + 1, row, validation_error)
+        self.invalid_rows[-1].cells = dict(row)
 
     def append_error_row(self, number, row, errors):
         super().append_error_row(number + 1, row, errors)
@@ -245,6 +472,7 @@ class BaseResource(resources.ModelResource):
         return kwargs
 
     class Meta:
+        instance_loader_class = PrefetchingInstanceLoader
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
@@ -259,6 +487,19 @@ class BaseResource(resources.ModelResource):
 
     def get_result_class(self):
         return SpreadsheetResult
+
+    def get_diff_class(self):
+        return ChangesOnlyDiff
+
+    def error_headings(self):
+        """{key of a row error (a field's name or attribute, a model field's name): the column's heading}."""
+        headings = self.field_headings()
+        keyed = {}
+        for name, field in self.fields.items():
+            keyed[name] = headings[name]
+            if field.attribute:
+                keyed.setdefault(field.attribute, headings[name])
+        return keyed
 
     # --- headings: the table export's (in Chinese or English), the model's labels, the field names --------------
 
@@ -350,7 +591,8 @@ class BaseResource(resources.ModelResource):
                 mapped.append(header)
         return mapped
 
-    def get_diff_headers(self):
+    def import_headings(self):
+        """The headings of the columns this import reads, in the active language, in the import's order."""
         headings = self.field_headings()
         names = {field.column_name: name for name, field in self.fields.items()}
         return [
@@ -393,10 +635,63 @@ class BaseResource(resources.ModelResource):
                     "{columns}."
                 ).format(
                     missing=", ".join(f"“{column}”" for column in missing),
-                    columns=", ".join(str(heading) for heading in self.get_diff_headers()),
+                    columns=", ".join(str(heading) for heading in self.import_headings()),
                 )
             )
         return problems
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        # django-import-export deep-copies every record it updates, to compare it afterwards: with its related
+        # records (indicator, park, zone) that is most of a row's time. The comparison needs the record's own
+        # values only, which a shallow copy (Django's pickling copy, with its own related-object cache) keeps.
+        super().after_init_instance(instance, new, row, **kwargs)
+        instance.__dict__["__deepcopy__"] = _shallow_copier(instance)
+
+    def import_instance(self, instance, row, **kwargs):
+        instance.__dict__.pop("__deepcopy__", None)
+        super().import_instance(instance, row, **kwargs)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        # A preview is rolled back: the history record its save would write is not worth its insert.
+        if not kwargs.get("dry_run"):
+            return super().save_instance(instance, is_create, row, **kwargs)
+        instance.skip_history_when_saving = True
+        try:
+            return super().save_instance(instance, is_create, row, **kwargs)
+        finally:
+            del instance.skip_history_when_saving
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """As django-import-export's, with two queries a row fewer each: a related record the row's widget has just
+        read from the database is not looked up again (Django's ForeignKey.validate would), and the model's
+        constraints are checked in Python where they can be (:class:`InPythonConstraint`)."""
+        errors = dict(import_validation_errors or {})
+        if not self._meta.clean_model_instances:
+            if errors:
+                raise ValidationError(errors)
+            return
+        found = {
+            field.name
+            for field in instance._meta.concrete_fields
+            if field.many_to_one and field.is_cached(instance) and _was_read(field, instance)
+        }
+        try:
+            instance.full_clean(exclude=[*errors, *found], validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        validate_in_python(instance)
+        try:
+            for check in (instance.validate_unique if validate_unique else None, instance.validate_constraints):
+                if check is None:
+                    continue
+                try:
+                    check(exclude=list(errors))
+                except ValidationError as error:
+                    errors = error.update_error_dict(errors)
+        finally:
+            del instance.get_constraints
+        if errors:
+            raise ValidationError(errors)
 
     def import_data_inner(self, dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs):
         # Headings in either language (a table export's, the admin export's) are read as the fields they name.
@@ -454,3 +749,97 @@ class BaseResource(resources.ModelResource):
         row_result.import_type = RowResult.IMPORT_TYPE_INVALID
         row_result.validation_error = ValidationError(errors)
         return row_result
+
+
+# --- the import page's report: what a clerk reads to fix the file ------------------------------------------------
+
+PREVIEW_ROWS = 500
+
+
+def _cell_text(value):
+    """A cell as the page shows it: an empty cell is blank, never “None”."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if not (value.hour or value.minute or value.second) else value.isoformat(" ")
+    return str(value)
+
+
+def _count(number):
+    from django.utils.formats import number_format
+
+    return number_format(number, force_grouping=True)
+
+
+def import_report(result, resource, limit=PREVIEW_ROWS):
+    """What the import page shows of ``result``: a summary sentence, the headings of the columns read, and the rows
+    to show (at most ``limit``): each row with errors (its line, every problem as “heading: message (value given)”
+    and its cells), or else each new or changed row with its cells marked up with the change.
+    """
+    fields = resource.get_import_fields()
+    names = {field.column_name: name for name, field in resource.fields.items()}
+    field_headings = resource.field_headings()
+    headings = [str(field_headings.get(names.get(field.column_name), field.column_name)) for field in fields]
+    keyed = resource.error_headings()
+    column_of = {}
+    for name, field in resource.fields.items():
+        column_of[name] = field.column_name
+        if field.attribute:
+            column_of.setdefault(field.attribute, field.column_name)
+    lines = {}
+    for row in result.invalid_rows:
+        cells = getattr(row, "cells", {})
+        problems = lines.setdefault(row.number, {"cells": cells, "problems": []})["problems"]
+        for key, messages in row.error_dict.items():
+            heading = str(keyed.get(key, "")) if key != NON_FIELD_ERRORS else ""
+            value = _cell_text(cells.get(column_of.get(key))) if key in column_of else None
+            for message in messages:
+                problems.append({"heading": heading, "message": str(message), "value": value})
+    for number, errors in result.row_errors():
+        for error in errors:
+            entry = lines.setdefault(number, {"cells": dict(error.row or {}), "problems": []})
+            exception = error.error
+            if isinstance(exception, ValueError | ValidationError):
+                message = "; ".join(getattr(exception, "messages", None) or [str(exception)])
+            else:
+                logger.error("Import row %s failed: %r", number, exception)
+                message = _("This row could not be saved because of an unexpected error; it has been logged.")
+            entry["problems"].append({"heading": "", "message": message, "value": None})
+    total = result.total_rows
+    if lines or result.base_errors:
+        bad = len(lines)
+        summary = _("{ok} rows fine, {bad} rows with errors; nothing was saved.").format(
+            ok=_count(max(total - bad, 0)), bad=_count(bad)
+        )
+        rows = [
+            {
+                "line": number,
+                "problems": entry["problems"],
+                "cells": [_cell_text(entry["cells"].get(field.column_name)) for field in fields],
+            }
+            for number, entry in sorted(lines.items())[:limit]
+        ]
+        shown = len(lines)
+    else:
+        totals = result.totals
+        summary = _(
+            "{total} rows fine: {new} new, {changed} changed, {unchanged} unchanged. Nothing is saved until you "
+            "confirm the import."
+        ).format(
+            total=_count(total),
+            new=_count(totals.get(RowResult.IMPORT_TYPE_NEW, 0)),
+            changed=_count(totals.get(RowResult.IMPORT_TYPE_UPDATE, 0)),
+            unchanged=_count(totals.get(RowResult.IMPORT_TYPE_SKIP, 0)),
+        )
+        listed = (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE, RowResult.IMPORT_TYPE_DELETE)
+        changed = [row for row in result.rows if row.import_type in listed]
+        rows = [{"type": row.import_type, "cells": row.diff or []} for row in changed[:limit]]
+        shown = len(changed)
+    more = (
+        _("The first {limit} of these {count} rows are listed.").format(limit=_count(limit), count=_count(shown))
+        if shown > limit
+        else ""
+    )
+    return {"summary": summary, "headings": headings, "rows": rows, "more": more, "has_errors": bool(lines)}
