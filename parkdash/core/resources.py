@@ -287,14 +287,26 @@ def _was_read(field, instance):
     )
 
 
+def _required_empty(condition):
+    """The fields a condition of AND-ed lookups requires to be empty (``zone__isnull=True``)."""
+    if not isinstance(condition, models.Q) or condition.negated or condition.connector != models.Q.AND:
+        return set()
+    return {
+        child[0].removesuffix("__isnull")
+        for child in condition.children
+        if isinstance(child, tuple) and child[0].endswith("__isnull") and child[1] is True
+    }
+
+
 class InPythonConstraint:
     """A model constraint validated without a query where Python can tell: a CheckConstraint of plain lookups is
     evaluated on the instance (as Django's check does it in SQL: an unknown result passes); a conditional
     UniqueConstraint whose condition does not hold for the instance is skipped, one whose condition holds runs the
     plain uniqueness query. Django asks the database a query of each, per row: most of an import's time."""
 
-    def __init__(self, constraint):
+    def __init__(self, constraint, loader=None):
         self.constraint = constraint
+        self.loader = loader
 
     def __getattr__(self, name):
         return getattr(self.constraint, name)
@@ -303,6 +315,10 @@ class InPythonConstraint:
         constraint = self.constraint
         condition = getattr(constraint, "condition", None)
         try:
+            if condition is None and self.loader is not None and isinstance(constraint, models.UniqueConstraint):
+                if constraint.fields and not (exclude and set(constraint.fields) & set(exclude)):
+                    if self.loader.resolved_unique(instance, constraint):
+                        return None
             if condition is None or (exclude and _condition_fields(condition) & set(exclude)):
                 raise _Unsupported(condition)
             holds = _condition_value(instance, condition)
@@ -313,7 +329,7 @@ class InPythonConstraint:
                 raise ValidationError(constraint.get_violation_error_message(), code=constraint.violation_error_code)
             return None
         if isinstance(constraint, models.UniqueConstraint) and constraint.fields and not constraint.expressions:
-            if holds is False:
+            if holds is False or (self.loader is not None and self.loader.resolved_unique(instance, constraint)):
                 return None
             unconditional = copy.copy(constraint)
             unconditional.condition = None
@@ -321,10 +337,12 @@ class InPythonConstraint:
         return constraint.validate(model, instance, exclude=exclude, using=using)
 
 
-def validate_in_python(instance):
-    """Make ``instance.full_clean()`` validate its model's constraints with :class:`InPythonConstraint`."""
+def validate_in_python(instance, loader=None):
+    """Make ``instance.full_clean()`` validate its model's constraints with :class:`InPythonConstraint`; ``loader``
+    (a :class:`PrefetchingInstanceLoader`) may settle unique constraints on the import's key."""
+    loader = loader if hasattr(loader, "resolved_unique") else None
     constraints = [
-        (model, [InPythonConstraint(constraint) for constraint in model_constraints])
+        (model, [InPythonConstraint(constraint, loader) for constraint in model_constraints])
         for model, model_constraints in type(instance).get_constraints(instance)
     ]
     instance.get_constraints = lambda: constraints
@@ -347,6 +365,11 @@ class PrefetchingInstanceLoader(instance_loaders.ModelInstanceLoader):
         self.fields = [resource.fields[name] for name in resource.get_import_id_fields()]
         self.values = None
         self.index = {}
+        model = resource._meta.model
+        try:
+            self.attnames = [model._meta.get_field(field.attribute).attname for field in self.fields]
+        except Exception:
+            self.attnames = []
 
     @staticmethod
     def _key_part(value):
@@ -385,7 +408,7 @@ class PrefetchingInstanceLoader(instance_loaders.ModelInstanceLoader):
             if None in values:
                 condition |= models.Q(**{field.attribute + "__isnull": True})
             queryset = queryset.filter(condition)
-        attnames = [self.resource._meta.model._meta.get_field(field.attribute).attname for field in self.fields]
+        attnames = self.attnames
         duplicated = set()
         for record in queryset.iterator(chunk_size=self.CHUNK):
             key = tuple(getattr(record, attname) for attname in attnames)
@@ -406,8 +429,28 @@ class PrefetchingInstanceLoader(instance_loaders.ModelInstanceLoader):
             record = self.index.pop(key, None)
             if record is not None or key not in self.handed_out:
                 self.handed_out.add(key)
+                self.resolved = key
                 return record
+        self.resolved = None
         return super().get_instance(row)
+
+    def resolved_unique(self, instance, constraint):
+        """True when the row just looked up settles ``constraint`` for ``instance``: the constraint's fields (and
+        those its condition requires to be empty, and are) are the key this loader looked the row up by, among
+        every record of the file's keys, and the instance still holds that key. No other record can then share
+        it: the record found (now ``instance``) is excluded, and a key not found belongs to no record."""
+        if getattr(self, "resolved", None) is None or not self.attnames:
+            return False
+        if tuple(getattr(instance, attname) for attname in self.attnames) != self.resolved:
+            return False
+        model = self.resource._meta.model
+        names = {model._meta.get_field(name).attname for name in constraint.fields}
+        for name in _required_empty(constraint.condition):
+            attname = model._meta.get_field(name).attname
+            if getattr(instance, attname) is not None:
+                return False
+            names.add(attname)
+        return names == set(self.attnames)
 
     @property
     def handed_out(self):
@@ -679,7 +722,7 @@ class BaseResource(resources.ModelResource):
             instance.full_clean(exclude=[*errors, *found], validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        validate_in_python(instance)
+        validate_in_python(instance, getattr(self, "_loader", None))
         try:
             for check in (instance.validate_unique if validate_unique else None, instance.validate_constraints):
                 if check is None:
@@ -728,6 +771,9 @@ class BaseResource(resources.ModelResource):
     def import_row(self, row, instance_loader, **kwargs):
         """Check and restore every imported text cell first: a control character is a row error (PostgreSQL refuses
         a NUL, SQLite would store it); the quote an export put before a formula-like text is removed."""
+        self._loader = instance_loader
+        if hasattr(instance_loader, "resolved"):
+            instance_loader.resolved = None
         errors = {}
         for column in self.imported_columns():
             value = row.get(column)
