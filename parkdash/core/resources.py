@@ -424,7 +424,9 @@ class PrefetchingInstanceLoader(instance_loaders.ModelInstanceLoader):
         try:
             key = self._key(row)
         except (ValueError, ValidationError, TypeError, ArithmeticError):
-            return super().get_instance(row)
+            # A key cell that does not read finds no record; the field's import then reports it on its column.
+            self.resolved = None
+            return None
         if all(part in values for part, values in zip(key, self.values)):
             record = self.index.pop(key, None)
             if record is not None or key not in self.handed_out:
