@@ -1,5 +1,7 @@
 """Admin bases: history with safe reverts and deleted records, hardened import/export, the admin site."""
 
+import csv
+import io
 import logging
 import re
 import zipfile
@@ -13,7 +15,7 @@ from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -25,7 +27,7 @@ from import_export.forms import ConfirmImportForm, ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import uploads
-from .export import neutralise
+from .export import BOM, content_disposition, neutralise
 from .import_formats import BoundedXLSX, ExcelCSV
 from .import_storage import NAME as PENDING_NAME
 from .import_storage import PendingUploadGone
@@ -336,12 +338,58 @@ class ImportExportAdmin(ImportExportMixin, HistoryAdmin):
         return response
 
     def _add_report(self, request, response):
-        """The import page's summary sentence and rows, in the user's words (core.resources.import_report)."""
+        """The import page's summary sentence and rows, in the user's words (core.resources.import_report), and
+        the links to its templates."""
         context = getattr(response, "context_data", None)
-        if not context or context.get("result") is None:
+        if not context:
+            return
+        info = self.get_model_info()
+        url = reverse("admin:{}_{}_import_template".format(*info), current_app=self.admin_site.name)
+        context["import_templates"] = [
+            {"url": url + "?format=xlsx", "label": _("Excel template (.xlsx)")},
+            {"url": url + "?format=csv", "label": _("CSV template")},
+        ]
+        if context.get("result") is None:
             return
         resource = self.get_import_resource_classes(request)[0](**self.get_import_resource_kwargs(request))
         context["report"] = import_report(context["result"], resource)
+
+    def get_urls(self):
+        from django.urls import path
+
+        info = self.get_model_info()
+        template = path(
+            "import/template/",
+            self.admin_site.admin_view(self.import_template_view),
+            name="{}_{}_import_template".format(*info),
+        )
+        return [template, *super().get_urls()]
+
+    def import_template_view(self, request):
+        """An empty file with the columns this import reads, headed as the table export heads them, in the user's
+        language: filled in and uploaded, it imports as it is."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        resource = self.get_import_resource_classes(request)[0](**self.get_import_resource_kwargs(request))
+        headings = [str(heading) for heading in resource.import_headings()]
+        name = "{}-template".format(self.model._meta.model_name)
+        if request.GET.get("format") == "xlsx":
+            from openpyxl import Workbook
+
+            book = Workbook()
+            book.active.append(headings)
+            buffer = io.BytesIO()
+            book.save(buffer)
+            response = HttpResponse(
+                buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            )
+            response["Content-Disposition"] = content_disposition(name + ".xlsx")
+            return response
+        text = io.StringIO()
+        csv.writer(text).writerow(headings)
+        response = HttpResponse((BOM + text.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = content_disposition(name + ".csv")
+        return response
 
     def _discard_pending_upload(self, request):
         name = getattr(request.FILES.get("import_file"), "tmp_storage_name", None)
