@@ -460,12 +460,61 @@ class PrefetchingInstanceLoader(instance_loaders.ModelInstanceLoader):
 
 
 class ChangesOnlyDiff(Diff):
-    """The preview's cells of a row: none for a row the import leaves unchanged (the preview does not list them)."""
+    """The preview's cells of a row, read and marked up only when the page shows the row (its first
+    ``PREVIEW_ROWS`` new or changed rows), and none for a row the import leaves unchanged (the page does not list
+    it). django-import-export reads every field of every row twice and marks each cell up, shown or not.
+
+    The record as it was (a copy made before the row's cells were set) and as it is after the row (the record the
+    row saved, which the import does not touch again) are kept; their cells are read when the page asks for them.
+    """
+
+    def __init__(self, resource, instance, new):
+        self.resource, self.original, self.new = resource, instance, new
+        self.instance = None
+
+    def compare_with(self, resource, instance):
+        self.instance = instance
+
+    @property
+    def left(self):
+        return Diff._read_field_values(self.resource, self.original)
+
+    @property
+    def right(self):
+        return Diff._read_field_values(self.resource, self.instance) if self.instance is not None else []
 
     def as_html(self):
-        if not self.new and self.left == self.right:
-            return []
-        return super().as_html()
+        return LazyDiffCells(self)
+
+
+class LazyDiffCells:
+    """A row's marked-up cells, made when first read (see :class:`ChangesOnlyDiff`)."""
+
+    def __init__(self, diff):
+        self.diff = diff
+        self.cells = None
+
+    def _made(self):
+        if self.cells is None:
+            diff = self.diff
+            left, right = diff.left, diff.right
+            self.cells = [] if not diff.new and left == right else Diff.as_html(_Sides(left, right, diff.new))
+            self.diff = None
+        return self.cells
+
+    def __iter__(self):
+        return iter(self._made())
+
+    def __len__(self):
+        return len(self._made())
+
+    def __bool__(self):
+        return True
+
+
+class _Sides:
+    def __init__(self, left, right, new):
+        self.left, self.right, self.new = left, right, new
 
 
 class SpreadsheetResult(Result):
@@ -696,15 +745,34 @@ class BaseResource(resources.ModelResource):
         instance.__dict__.pop("__deepcopy__", None)
         super().import_instance(instance, row, **kwargs)
 
+    def _history(self):
+        model = self._meta.model
+        name = getattr(model._meta, "simple_history_manager_attribute", None)
+        return getattr(model, name) if name else None
+
     def save_instance(self, instance, is_create, row, **kwargs):
-        # A preview is rolled back: the history record its save would write is not worth its insert.
-        if not kwargs.get("dry_run"):
+        # A preview is rolled back: the history record its save would write is not worth its insert. An import
+        # writes the history records of its rows together at its end (after_import), in the same transaction.
+        history = self._history()
+        if history is None:
             return super().save_instance(instance, is_create, row, **kwargs)
         instance.skip_history_when_saving = True
         try:
-            return super().save_instance(instance, is_create, row, **kwargs)
+            saved = super().save_instance(instance, is_create, row, **kwargs)
         finally:
             del instance.skip_history_when_saving
+        if not kwargs.get("dry_run"):
+            self.__dict__.setdefault("_unrecorded", {True: [], False: []})[bool(is_create)].append(instance)
+        return saved
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        unrecorded = self.__dict__.pop("_unrecorded", None)
+        if unrecorded:
+            history = self._history()
+            for created, instances in unrecorded.items():
+                if instances:
+                    history.bulk_history_create(instances, batch_size=500, update=not created, default_user=self.user)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """As django-import-export's, with two queries a row fewer each: a related record the row's widget has just

@@ -149,3 +149,15 @@ class ImportTemplateTests(ReportTestCase):
         client = Client()
         client.force_login(viewer)
         self.assertIn(client.get(admin_url(Figure, "import_template")).status_code, (302, 403))
+
+
+class ImportHistoryTests(ReportTestCase):
+    def test_an_import_records_one_history_entry_per_saved_row_by_the_importer_and_a_preview_none(self):
+        preview_import(self.client, Figure, csv_upload(HEADER + self.good_rows(3)))
+        self.assertEqual(Figure.history.count(), 0)
+        import_file(self.client, Figure, csv_upload(HEADER + self.good_rows(3)))
+        changed = HEADER + self.good_rows(2) + GOOD.format(month=3).replace("20.75", "21")
+        import_file(self.client, Figure, csv_upload(changed))
+        records = list(Figure.history.order_by("history_id").values_list("history_type", "history_user", "value"))
+        self.assertEqual([r[:2] for r in records], [("+", self.admin.pk)] * 3 + [("~", self.admin.pk)])
+        self.assertEqual(str(records[-1][2]), "21.0000")
