@@ -349,10 +349,12 @@ class ImportExportAdmin(ImportExportMixin, HistoryAdmin):
             {"url": url + "?format=xlsx", "label": _("Excel template (.xlsx)")},
             {"url": url + "?format=csv", "label": _("CSV template")},
         ]
-        if context.get("result") is None:
-            return
         resource = self.get_import_resource_classes(request)[0](**self.get_import_resource_kwargs(request))
-        context["report"] = import_report(context["result"], resource)
+        if context.get("fields_list"):
+            # The columns as the file may head them (the table export's headings), not the field names.
+            context["fields_list"] = [(name, resource.import_headings()) for name, _columns in context["fields_list"]]
+        if context.get("result") is not None:
+            context["report"] = import_report(context["result"], resource)
 
     def get_urls(self):
         from django.urls import path

@@ -602,6 +602,9 @@ class BaseResource(resources.ModelResource):
     # Export columns read as a field of this resource: {database path of the column: field name}. A column whose
     # path is a field's name or attribute needs no entry; a column of no field (a category, a source) is ignored.
     export_paths = {}
+    # {field: fields the model computes from it}: when a row's cell for the field fails, their constraints are not
+    # checked (a figure's value, computed from the value and unit as entered).
+    derived_fields = {}
     # When a file has two columns for one field (indicator code and indicator name), the column of the path listed
     # first here wins.
     key_paths = ()
@@ -793,12 +796,14 @@ class BaseResource(resources.ModelResource):
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         validate_in_python(instance, getattr(self, "_loader", None))
+        # A field computed from one that failed holds nothing meaningful: its constraints would only repeat the error.
+        derived = [name for failed in errors for name in self.derived_fields.get(failed, ())]
         try:
             for check in (instance.validate_unique if validate_unique else None, instance.validate_constraints):
                 if check is None:
                     continue
                 try:
-                    check(exclude=list(errors))
+                    check(exclude=[*errors, *derived])
                 except ValidationError as error:
                     errors = error.update_error_dict(errors)
         finally:

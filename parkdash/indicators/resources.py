@@ -60,6 +60,7 @@ class FigureResource(ParkRecordResource):
         "indicator__unit": "unit",
     }
     key_paths = ("indicator__code", *ParkRecordResource.key_paths)
+    derived_fields = {"entered_value": ("value",), "entered_unit": ("value",)}
 
     class Meta(ParkRecordResource.Meta):
         model = Figure

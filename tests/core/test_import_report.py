@@ -161,3 +161,11 @@ class ImportHistoryTests(ReportTestCase):
         records = list(Figure.history.order_by("history_id").values_list("history_type", "history_user", "value"))
         self.assertEqual([r[:2] for r in records], [("+", self.admin.pk)] * 3 + [("~", self.admin.pk)])
         self.assertEqual(str(records[-1][2]), "21.0000")
+
+
+class DerivedFieldTests(ReportTestCase):
+    def test_a_value_that_is_not_a_number_is_not_also_told_to_give_a_value(self):
+        bad = "固定资产投资,东部产业集聚区,,2023,3,实际,正式,abc,亿元,,\n"
+        response = preview_import(self.client, Figure, csv_upload(HEADER + bad))
+        [row] = response.context["report"]["rows"]
+        self.assertEqual([p["message"] for p in row["problems"]], ["“abc” is not a number"])
