@@ -585,6 +585,12 @@ class BaseResource(resources.ModelResource):
     def get_diff_class(self):
         return ChangesOnlyDiff
 
+    def get_import_fields(self):
+        # Asked four times a row by django-import-export, and the same for a whole import: worked out once.
+        if "_import_fields" not in self.__dict__:
+            self.__dict__["_import_fields"] = super().get_import_fields()
+        return self.__dict__["_import_fields"]
+
     def error_headings(self):
         """{key of a row error (a field's name or attribute, a model field's name): the column's heading}."""
         headings = self.field_headings()
@@ -756,8 +762,8 @@ class BaseResource(resources.ModelResource):
     def save_instance(self, instance, is_create, row, **kwargs):
         # A preview is rolled back: the history record its save would write is not worth its insert. An import
         # writes the history records of its rows together at its end (after_import), in the same transaction.
-        history = self._history()
-        if history is None:
+        # Only whether the model keeps history: reading the manager (Figure.history) builds a manager class.
+        if not getattr(self._meta.model._meta, "simple_history_manager_attribute", None):
             return super().save_instance(instance, is_create, row, **kwargs)
         instance.skip_history_when_saving = True
         try:
