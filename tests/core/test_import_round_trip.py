@@ -71,6 +71,14 @@ class TableRoundTrip:
         book.save(out)
         return SimpleUploadedFile("export.xlsx", out.getvalue())
 
+    def test_the_export_holds_the_keys_an_import_finds_records_by(self):
+        client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        client.force_login(self.admin)
+        header = next(csv.reader(io.StringIO(self.exported(client, "csv").decode("utf-8-sig"))))
+        self.assertIn("Park code", header)
+        if self.model is Figure:
+            self.assertIn("Indicator code", header)
+
     def assertOneValueChanged(self, fmt, language):
         client = Client(HTTP_ACCEPT_LANGUAGE=LANGUAGES[language])
         client.force_login(self.admin)

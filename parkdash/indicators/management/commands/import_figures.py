@@ -37,6 +37,7 @@ class CommandFigureResource(FigureResource):
 
     def import_row(self, row, instance_loader, **kwargs):
         result = super().import_row(row, instance_loader, **kwargs)
+        result.original = result.instance = None  # kept by django-import-export for the page; 100,000 of them add up
         number = kwargs.get("row_number", 0)
         if self.progress is not None and number % self.progress_every == 0:
             self.progress(number)
