@@ -169,3 +169,71 @@ class DerivedFieldTests(ReportTestCase):
         response = preview_import(self.client, Figure, csv_upload(HEADER + bad))
         [row] = response.context["report"]["rows"]
         self.assertEqual([p["message"] for p in row["problems"]], ["“abc” is not a number"])
+
+
+class ImportQueryTests(ReportTestCase):
+    """The preview reads what it needs with a few queries per file: per row only the row's savepoint and its write."""
+
+    def rows(self, count, value="1"):
+        line = "固定资产投资,东部产业集聚区,{zone},{year},{month},实际,正式,{value},亿元,,\n"
+        return "".join(
+            line.format(zone="北区" if i % 2 else "", year=2000 + i // 12, month=i % 12 + 1, value=value)
+            for i in range(count)
+        )
+
+    def reads(self, text):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            response = preview_import(self.client, Figure, csv_upload(HEADER + text))
+        self.assertIsNotNone(response.context.get("confirm_form"))
+        return [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+
+    def test_the_reads_of_a_preview_do_not_grow_with_its_rows(self):
+        from tests.support import make_zone
+
+        make_zone(self.park, "北区")
+        self.assertEqual(len(self.reads(self.rows(10))), len(self.reads(self.rows(30))))
+
+    def test_the_reads_of_a_preview_of_changed_rows_do_not_grow_with_its_rows(self):
+        from tests.support import make_zone
+
+        make_zone(self.park, "北区")
+        import_file(self.client, Figure, csv_upload(HEADER + self.rows(30)))
+        self.assertEqual(len(self.reads(self.rows(10, value="2"))), len(self.reads(self.rows(30, value="2"))))
+
+
+class ConstraintInPythonTests(ReportTestCase):
+    """core.resources.InPythonConstraint answers as Django's query would, for every constraint of a figure."""
+
+    def test_each_check_constraint_gives_the_database_answer(self):
+        from decimal import Decimal
+
+        from django.core.exceptions import ValidationError
+        from django.db import models
+
+        from parkdash.core.resources import InPythonConstraint
+
+        cases = [
+            {"month": 13, "value": Decimal("1")},
+            {"month": 0, "value": Decimal("1")},
+            {"month": None, "value": Decimal("1")},
+            {"month": 6, "value": Decimal("-1")},
+            {"month": 6, "value": None, "yoy_pct": None},
+            {"month": 6, "value": None, "yoy_pct": Decimal("2")},
+            {"month": 6, "value": Decimal("1"), "year": 1800},
+        ]
+        checks = [c for c in Figure._meta.constraints if isinstance(c, models.CheckConstraint)]
+        for values in cases:
+            figure = Figure(indicator=self.fai, park=self.park, kind="actual", **{"year": 2023, **values})
+            for constraint in checks:
+                with self.subTest(values=values, constraint=constraint.name):
+                    answers = []
+                    for check in (constraint, InPythonConstraint(constraint)):
+                        try:
+                            check.validate(Figure, figure)
+                            answers.append(None)
+                        except ValidationError as error:
+                            answers.append(error.messages)
+                    self.assertEqual(answers[0], answers[1])
