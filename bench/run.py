@@ -10,7 +10,8 @@ already, then measures, after a warm-up, over --repeat runs: median and p95 mill
 peak memory growth (tracemalloc, in a separate run) of the overview, an indicator page, the first page of every
 table unfiltered and filtered, a CSV export of 100,000 rows, an XLSX export of 10,000 rows and the extraction of
 the seed summary. In the same run: a trivial Django view, and django-tables2's stock ExportMixin CSV export of
-the same 100,000 rows. It prints a table and the ratios, and writes the same figures as JSON.
+the same 100,000 rows. It prints a table and the ratios, and writes the same figures as JSON. Then (unless
+--no-imports) bench/imports.py: a 10,000-row figure workbook through the admin import's preview and confirm.
 """
 
 import argparse
@@ -290,6 +291,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--json", default=None)
     parser.add_argument("--regenerate", action="store_true")
+    parser.add_argument("--no-imports", action="store_true", help="skip the import benchmark (bench/imports.py)")
     parser.add_argument("--one-scale", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     pg = os.environ.get("DATABASE_URL", "").startswith("postgres")
@@ -325,6 +327,11 @@ def main():
     out.write_text(json.dumps({"database": vendor, "scales": by_scale}, indent=1, ensure_ascii=False))
     print(report(by_scale, vendor))
     print("wrote", out)
+    if not args.no_imports:
+        # The figure import at scale (bench/imports.py): a 10,000-row workbook through preview and confirm.
+        print()
+        imports = ROOT / "bench" / "results" / "imports.json"
+        subprocess.run([sys.executable, str(ROOT / "bench" / "imports.py"), "--json", str(imports)], check=True)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,7 @@
 """Admin bases: history with safe reverts and deleted records, hardened import/export, the admin site."""
 
+import csv
+import io
 import logging
 import re
 import zipfile
@@ -13,7 +15,7 @@ from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -25,10 +27,11 @@ from import_export.forms import ConfirmImportForm, ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import uploads
-from .export import neutralise
+from .export import BOM, content_disposition, neutralise
 from .import_formats import BoundedXLSX, ExcelCSV
 from .import_storage import NAME as PENDING_NAME
 from .import_storage import PendingUploadGone
+from .resources import import_report
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -331,6 +334,63 @@ class ImportExportAdmin(ImportExportMixin, HistoryAdmin):
             raise
         if not (getattr(response, "context_data", None) or {}).get("confirm_form"):
             self._discard_pending_upload(request)
+        self._add_report(request, response)
+        return response
+
+    def _add_report(self, request, response):
+        """The import page's summary sentence and rows, in the user's words (core.resources.import_report), and
+        the links to its templates."""
+        context = getattr(response, "context_data", None)
+        if not context:
+            return
+        info = self.get_model_info()
+        url = reverse("admin:{}_{}_import_template".format(*info), current_app=self.admin_site.name)
+        context["import_templates"] = [
+            {"url": url + "?format=xlsx", "label": _("Excel template (.xlsx)")},
+            {"url": url + "?format=csv", "label": _("CSV template")},
+        ]
+        resource = self.get_import_resource_classes(request)[0](**self.get_import_resource_kwargs(request))
+        if context.get("fields_list"):
+            # The columns as the file may head them (the table export's headings), not the field names.
+            context["fields_list"] = [(name, resource.import_headings()) for name, _columns in context["fields_list"]]
+        if context.get("result") is not None:
+            context["report"] = import_report(context["result"], resource)
+
+    def get_urls(self):
+        from django.urls import path
+
+        info = self.get_model_info()
+        template = path(
+            "import/template/",
+            self.admin_site.admin_view(self.import_template_view),
+            name="{}_{}_import_template".format(*info),
+        )
+        return [template, *super().get_urls()]
+
+    def import_template_view(self, request):
+        """An empty file with the columns this import reads, headed as the table export heads them, in the user's
+        language: filled in and uploaded, it imports as it is."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        resource = self.get_import_resource_classes(request)[0](**self.get_import_resource_kwargs(request))
+        headings = [str(heading) for heading in resource.import_headings()]
+        name = "{}-template".format(self.model._meta.model_name)
+        if request.GET.get("format") == "xlsx":
+            from openpyxl import Workbook
+
+            book = Workbook()
+            book.active.append(headings)
+            buffer = io.BytesIO()
+            book.save(buffer)
+            response = HttpResponse(
+                buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            )
+            response["Content-Disposition"] = content_disposition(name + ".xlsx")
+            return response
+        text = io.StringIO()
+        csv.writer(text).writerow(headings)
+        response = HttpResponse((BOM + text.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = content_disposition(name + ".csv")
         return response
 
     def _discard_pending_upload(self, request):
@@ -465,4 +525,6 @@ class ImportExportAdmin(ImportExportMixin, HistoryAdmin):
             }
         )
         request.current_app = self.admin_site.name
-        return TemplateResponse(request, [self.import_template_name], context)
+        response = TemplateResponse(request, [self.import_template_name], context)
+        self._add_report(request, response)
+        return response

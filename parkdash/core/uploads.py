@@ -239,6 +239,11 @@ def rows_message(count=None):
             "At most {max} rows are imported at a time, so that the preview stays quick: split the file into parts "
             "of up to {max} rows, copy the header row to the top of each part, and import the parts one after another."
         ).format(max=_count(limit))
+        + " "
+        + _(
+            "Or ask the administrator to import the whole file on the server in one go, with the same checks and "
+            "the same error report: {command}"
+        ).format(command="python manage.py import_figures FILE")
     )
 
 
@@ -256,18 +261,19 @@ def count_csv_rows(text):
     return count
 
 
-def read_xlsx(data):
+def read_xlsx(data, max_rows=None):
     """The first sheet of an .xlsx as a tablib Dataset, the first row being the header; bounded while it reads.
 
     As django-import-export reads it (values of formula cells, not the formulas), except that it stops at the
-    first row over ``PARKDASH_IMPORT_MAX_ROWS`` and refuses a header wider than ``PARKDASH_IMPORT_MAX_COLUMNS``;
-    cells right of the header are ignored (they have no column name) and blank rows at the end are dropped.
+    first row over ``max_rows`` (by default ``PARKDASH_IMPORT_MAX_ROWS``) and refuses a header wider than
+    ``PARKDASH_IMPORT_MAX_COLUMNS``; cells right of the header are ignored (they have no column name) and blank
+    rows at the end are dropped.
     Call :func:`check_zip` first: openpyxl reads the shared strings whole.
     """
     import openpyxl
     import tablib
 
-    max_rows, max_columns = settings.PARKDASH_IMPORT_MAX_ROWS, settings.PARKDASH_IMPORT_MAX_COLUMNS
+    max_rows, max_columns = max_rows or settings.PARKDASH_IMPORT_MAX_ROWS, settings.PARKDASH_IMPORT_MAX_COLUMNS
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         sheet = book.active

@@ -1,10 +1,11 @@
-from import_export import fields, widgets
+from import_export import fields
 
-from parkdash.core.resources import ChoicesWidget
+from parkdash.core.resources import ChoicesWidget, YesNoWidget
 from parkdash.parks.resources import ParkRecordResource
 
 from .choices import EvaluationOutcome, Stage
 from .models import Enterprise
+from .tables import EnterpriseTable
 
 STAGE_ALIASES = {
     "落户/供地": Stage.SETTLED,
@@ -24,12 +25,14 @@ OUTCOME_ALIASES = {
 
 class EnterpriseResource(ParkRecordResource):
     stage = fields.Field("stage", "stage", widget=ChoicesWidget(Stage, "stage", STAGE_ALIASES))
-    is_listed = fields.Field("is_listed", "is_listed", widget=widgets.BooleanWidget())
+    is_listed = fields.Field("is_listed", "is_listed", widget=YesNoWidget())
     evaluation_outcome = fields.Field(
         "evaluation_outcome",
         "evaluation_outcome",
         widget=ChoicesWidget(EvaluationOutcome, "evaluation outcome", OUTCOME_ALIASES),
     )
+
+    export_table = EnterpriseTable
 
     class Meta(ParkRecordResource.Meta):
         model = Enterprise

@@ -1,12 +1,14 @@
 from import_export import fields, widgets
 from import_export.results import RowResult
 
+from parkdash.core import units
 from parkdash.core.resources import ChoicesWidget, NamedForeignKeyWidget, NumberWidget
 from parkdash.parks.resources import ParkRecordResource
 
 from . import quality
 from .choices import FigureKind, Version
 from .models import Figure, Indicator
+from .tables import FigureTable
 
 KIND_ALIASES = {
     "目标": FigureKind.TARGET,
@@ -88,6 +90,17 @@ class FigureResource(PlausibilityResourceMixin, ParkRecordResource):
     value = fields.Field("entered_value", "value", widget=NumberWidget())
     unit = fields.Field("entered_unit", "unit", widget=widgets.CharWidget(allow_blank=True))
 
+    export_table = FigureTable
+    # The table's value is in the indicator's unit: its unit column is read as the unit of the value.
+    export_paths = {
+        **ParkRecordResource.export_paths,
+        "indicator__code": "indicator",
+        "indicator__name": "indicator",
+        "indicator__unit": "unit",
+    }
+    key_paths = ("indicator__code", *ParkRecordResource.key_paths)
+    derived_fields = {"entered_value": ("value",), "entered_unit": ("value",)}
+
     class Meta(ParkRecordResource.Meta):
         model = Figure
         fields = ("indicator", "park", "zone", "year", "month", "kind", "version", "value", "unit", "yoy_pct", "note")
@@ -104,6 +117,25 @@ class FigureResource(PlausibilityResourceMixin, ParkRecordResource):
             return self.fields["kind"].widget.clean(row.get("kind"))
         except ValueError:
             return None  # reported on the row by the kind field itself
+
+    def import_instance(self, instance, row, **kwargs):
+        # The table export gives the value in the indicator's unit (0.3214 亿元 for a figure entered as 3214 万元):
+        # the same amount in another unit is the same figure, so the figure keeps the form it was entered in.
+        entered = (instance.entered_value, instance.entered_unit, instance.value) if instance.pk else None
+        super().import_instance(instance, row, **kwargs)
+        if entered is None or entered[2] is None or instance.entered_value is None:
+            return
+        try:
+            same = (
+                units.convert(
+                    instance.entered_value, instance.entered_unit or instance.indicator.unit, instance.indicator.unit
+                )
+                == entered[2]
+            )
+        except (units.UnitError, ArithmeticError, ValueError, TypeError):
+            return
+        if same:
+            instance.entered_value, instance.entered_unit = entered[0], entered[1]
 
     def before_save_instance(self, instance, row, **kwargs):
         instance.source = "import"

@@ -55,6 +55,7 @@ class FigureTable(ParkRecordTable):
             column(_("Indicator"), "indicator__name"),
             column(_("Category"), "indicator__category", choices=Category.choices),
             column(_("Park"), "park__name"),
+            column(_("Park code"), "park__code"),  # the key an import of this file finds the park by
             column(_("Zone"), "zone__name"),
             column(_("Year"), "year", numeric=True),
             column(_("Through month"), "month", numeric=True),

@@ -5,6 +5,7 @@ from parkdash.parks.resources import ParkRecordResource
 
 from .choices import WorkKind
 from .models import InfrastructureWork
+from .tables import WorkTable
 
 KIND_ALIASES = {
     "道路路基": WorkKind.ROAD_BASE,
@@ -27,6 +28,8 @@ KIND_ALIASES = {
 
 class WorkResource(ParkRecordResource):
     kind = fields.Field("kind", "kind", widget=ChoicesWidget(WorkKind, "kind", KIND_ALIASES))
+
+    export_table = WorkTable
 
     class Meta(ParkRecordResource.Meta):
         model = InfrastructureWork

@@ -49,14 +49,24 @@ class ParkRecordResource(BaseResource):
     park = fields.Field("park", "park", widget=ParkWidget())
     zone = fields.Field("zone", "zone", widget=ZoneWidget())
 
+    export_paths = {"park__name": "park", "park__code": "park", "zone__name": "zone"}
+    key_paths = ("park__code",)
+
     def get_queryset(self):
         # The records an import may find and update: the user's parks' only (every record for code, user None).
         queryset = super().get_queryset()
         return queryset if self.user is None else scope(queryset, self.user)
 
+    def _may_use_park(self, park_id):
+        # Asked once per park and import, not once per row.
+        allowed = self.__dict__.setdefault("_parks_allowed", {})
+        if park_id not in allowed:
+            allowed[park_id] = may_use_park(self.user, park_id)
+        return allowed[park_id]
+
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
         park_id = getattr(instance, "park_id", None)
-        if self.user is not None and park_id is not None and not may_use_park(self.user, park_id):
+        if self.user is not None and park_id is not None and not self._may_use_park(park_id):
             errors["park"] = ValidationError(_("You may not import records for this park."))
         super().validate_instance(instance, errors, validate_unique)

@@ -17,4 +17,10 @@ class ParkRecordTable(BaseTable):
 
     def place_columns(self):
         """The export's name, park and zone columns."""
-        return [column(_("Name"), "name"), column(_("Park"), "park__name"), column(_("Zone"), "zone__name")]
+        return [
+            column(_("Name"), "name"),
+            column(_("Park"), "park__name"),
+            # The park's code: the key an import of this file finds the park by, should the park be renamed.
+            column(_("Park code"), "park__code"),
+            column(_("Zone"), "zone__name"),
+        ]

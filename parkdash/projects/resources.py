@@ -5,6 +5,7 @@ from parkdash.parks.resources import ParkRecordResource
 
 from .choices import Phase, ProjectCategory
 from .models import Project
+from .tables import ProjectTable
 
 PHASE_ALIASES = {
     "筹备/报批": Phase.PREPARATION,
@@ -33,6 +34,8 @@ CATEGORY_ALIASES = {
 class ProjectResource(ParkRecordResource):
     category = fields.Field("category", "category", widget=ChoicesWidget(ProjectCategory, "category", CATEGORY_ALIASES))
     phase = fields.Field("phase", "phase", widget=ChoicesWidget(Phase, "phase", PHASE_ALIASES))
+
+    export_table = ProjectTable
 
     class Meta(ParkRecordResource.Meta):
         model = Project

@@ -247,8 +247,8 @@ class ColumnErrorTests(EnglishTestCase):
         self.assertNoTraceback(response)
         self.assertIsNone(response.context.get("confirm_form"))
         text = error_text(response)
-        self.assertIn("Columns missing from the file: “zone”.", text)
-        self.assertIn("indicator, park, zone, year", text)  # the columns this import expects
+        self.assertIn("Columns missing from the file: “Zone”.", text)
+        self.assertIn("Indicator code, Park, Zone, Year", text)  # the columns this import expects
         self.assertNotIn("Line number", text)  # one message for the file, not one per row
 
     def test_an_unexpected_error_shows_no_traceback(self):
@@ -494,6 +494,9 @@ class TranslatedImportErrorTests(EnglishTestCase):
             preview = preview_import(self.client, Project, csv_upload(text))
         errors = import_errors(preview)
         messages = [m for ms in errors.values() for m in ms]
+        # Every problem of a row is reported, the empty category of line 2 too (Django's own, translated message).
+        self.assertIn("This field cannot be blank.", messages)
+        messages.remove("This field cannot be blank.")
         self.assertEqual(len(messages), 4, messages)
         for message in messages:
             self.assertTrue(message.startswith("«") and "»" in message, message)
