@@ -250,8 +250,10 @@ class FigureAdmin(PlausibilityAdminMixin, ParkRecordAdmin):
     @admin.display(description=_("work summary"))
     def origin(self, obj):
         """The record the figure came from, linked (provenance.py): the work summary it was applied from."""
-        origin = obj.origin
-        return format_html('<a href="{}">{}</a>', origin.get_absolute_url(), origin) if origin else None
+        origin = obj.origin if obj is not None else None
+        if origin is None:
+            return self.get_empty_value_display()  # a callable's None would read "None"
+        return format_html('<a href="{}">{}</a>', origin.get_absolute_url(), origin)
 
     @admin.display(description=_("period"), ordering="year")
     def period(self, obj):

@@ -105,6 +105,11 @@ class FigureAddFormTests(FigureAdminTestCase):
         )
         self.assertEqual(figure.source, "manual")
 
+    def test_the_add_form_shows_no_python_none_for_a_figure_without_a_summary(self):
+        response = self.client.get(FIGURE_ADD)
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, ">None<")
+
     def test_a_value_without_a_unit_is_in_the_canonical_unit(self):
         self.client.post(FIGURE_ADD, self.form_data(entered_value="20.75"))
         self.assertEqual(Figure.objects.get().value, Decimal("20.75"))
