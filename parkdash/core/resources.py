@@ -634,6 +634,12 @@ class BaseResource(resources.ModelResource):
         except Exception:
             return None
 
+    def _model_label_of(self, name):
+        try:
+            return self._meta.model._meta.get_field(name).verbose_name
+        except Exception:
+            return None
+
     def _table_columns(self):
         return self.export_table([]).export_columns() if self.export_table is not None else []
 
@@ -667,9 +673,11 @@ class BaseResource(resources.ModelResource):
                             rank = 1 if column.paths[0] in self.key_paths else 2
                             cache.setdefault(normalise_heading(column.header), (name, rank))
                     for name in self.fields:
-                        label = self._model_label(name)
-                        if label:
-                            cache.setdefault(normalise_heading(label), (name, 2))
+                        # The label of the model field it fills, and of the model field it is named after (a
+                        # figure's "value" column fills entered_value: 数值 is the heading people write).
+                        for label in (self._model_label(name), self._model_label_of(name)):
+                            if label:
+                                cache.setdefault(normalise_heading(label), (name, 2))
             for name, field in self.fields.items():
                 cache[normalise_heading(field.column_name)] = (name, 0)
             type(self)._heading_cache = cache

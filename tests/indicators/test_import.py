@@ -63,6 +63,16 @@ class FigureImportTests(FigureImportTestCase):
         )
         self.assertEqual(fai.source, "import")
 
+    def test_a_value_column_headed_as_people_write_it_is_read(self):
+        """数值 / Value is the model's label of the stored value: a hand-made file heads its value column so."""
+        for heading, value in (("数值", "21"), ("Value", "22")):
+            with self.subTest(heading=heading):
+                upload = csv_upload(
+                    f"指标,园区,片区,年份,月份,类型,版本,{heading},单位\n固定资产投资,东部产业集聚区,,2023,11,实际,正式,{value},亿元\n"
+                )
+                self.assertEqual(import_file(self.client, Figure, upload).status_code, 302)
+                self.assertEqual(self.figure(self.fai, month=11).value, Decimal(value))
+
     def test_kind_and_version_accept_chinese_and_english_labels(self):
         import_file(self.client, Figure, csv_upload(sample("figures.csv")))
         # 实际 / actual, 目标 / Target, 快报 / preliminary, 正式 / empty (final)
