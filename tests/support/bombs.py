@@ -213,8 +213,20 @@ def xlsx_worst(rows, strings):
     )
 
 
+def figure_keys(rows):
+    """``rows`` distinct (indicator, version, year, month) keys in the year range: fixed-asset investment first
+    (1950–2099, every month, each version), then industrial output."""
+    per_indicator = 150 * 12 * 3
+    for i in range(rows):
+        indicator = ("固定资产投资", "工业总产值")[i // per_indicator]
+        rest = i % per_indicator
+        version = ("快报", "正式", "预计")[rest // (150 * 12)]
+        year, month = 1950 + (rest % (150 * 12)) // 12, rest % 12 + 1
+        yield indicator, version, year, month
+
+
 def figures_csv(rows, park="甲园区", short=False):
-    """A figure import CSV with ``rows`` valid rows (fixed-asset investment, one month of one year each); ``short``
+    """A figure import CSV with ``rows`` valid rows (one month of one year each, up to 10,800 distinct); ``short``
     rows give only the columns a figure needs (100,000 of them fit in 5 MB)."""
     if short:
         lines = ["indicator,park,year,month,kind,value"]
@@ -222,8 +234,8 @@ def figures_csv(rows, park="甲园区", short=False):
     else:
         lines = [",".join(FIGURE_HEADER)]
         lines += [
-            "固定资产投资,{},,{},{},实际,快报,20.75,亿元,4.5,".format(park, 2000 + i // 12, i % 12 + 1)
-            for i in range(rows)
+            "{},{},,{},{},实际,{},20.75,亿元,4.5,".format(indicator, park, year, month, version)
+            for indicator, version, year, month in figure_keys(rows)
         ]
     return ("\n".join(lines) + "\n").encode()
 
