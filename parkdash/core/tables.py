@@ -36,7 +36,7 @@ class BaseTable(tables.Table):
     Subclasses implement :meth:`export_columns` (headers with units, database paths).
     """
 
-    export_name = "export"  # the downloaded file's name (Chinese is fine)
+    export_name = "export"  # the downloaded file's and the XLSX sheet's name, in the user's language (lazy)
     export_slug = "export"  # its ASCII fallback for old clients
 
     class Meta:

@@ -14,7 +14,7 @@ def yes_no(value):
 
 
 class EnterpriseTable(ParkRecordTable):
-    export_name = "企业"
+    export_name = _("Enterprises")
     export_slug = "enterprises"
 
     industry = tables.Column(verbose_name=_("Industry"))

@@ -10,7 +10,7 @@ from .models import Figure
 
 
 class FigureTable(ParkRecordTable):
-    export_name = "指标数据"
+    export_name = _("Indicator figures")
     export_slug = "figures"
 
     indicator = tables.Column(

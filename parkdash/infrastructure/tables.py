@@ -10,7 +10,7 @@ from .models import InfrastructureWork
 
 
 class WorkTable(ParkRecordTable):
-    export_name = "基础设施"
+    export_name = _("Works")
     export_slug = "works"
 
     name = tables.Column(verbose_name=_("Name"))  # a work has no page of its own

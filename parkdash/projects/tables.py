@@ -10,7 +10,7 @@ from .models import Project
 
 
 class ProjectTable(ParkRecordTable):
-    export_name = "项目"
+    export_name = _("Projects")
     export_slug = "projects"
 
     category = tables.Column(verbose_name=_("Category"))
