@@ -21,7 +21,7 @@ class EnterpriseTable(ParkRecordTable):
     is_listed = tables.BooleanColumn(verbose_name=_("Listed"))
     stage = tables.Column(verbose_name=_("Stage"))
     land_area_mu = NumberColumn(verbose_name=_("Land (亩)"))
-    planned_investment = NumberColumn(verbose_name=_("Planned investment (万元)"))
+    planned_investment = NumberColumn(verbose_name=_("Planned investment (万元)"), key=True)
     production_date = tables.DateColumn(verbose_name=_("In production since"), short=True)
 
     class Meta(ParkRecordTable.Meta):

@@ -23,7 +23,7 @@ class FigureTable(ParkRecordTable):
     month = tables.Column(verbose_name=_("Through month"))
     kind = tables.Column(verbose_name=_("Kind"))
     version = tables.Column(verbose_name=_("Version"))
-    value = NumberColumn(verbose_name=_("Value"))
+    value = NumberColumn(verbose_name=_("Value"), key=True)
     unit = tables.Column(accessor="indicator__unit", verbose_name=_("Unit"), orderable=False)
     yoy_pct = NumberColumn(verbose_name=_("YoY %"))
     source = tables.Column(verbose_name=_("Source"))
