@@ -133,6 +133,19 @@ def test_no_page_scrolls_sideways_on_a_phone(phone, dashboard, browsing):
     assert browsing.problems() == []
 
 
+def test_the_login_page_and_the_admin_do_not_scroll_sideways_on_a_phone(phone, dashboard):
+    page = phone
+    for path in ("/admin/", "/admin/indicators/figure/"):
+        page.goto(path)
+        report = page.evaluate(OVERFLOW)
+        assert report["scrollWidth"] <= PHONE["width"], (path, report)
+        assert page.locator("form.admin-langswitch").is_visible()
+    page.context.clear_cookies()
+    page.goto("/accounts/login/")
+    report = page.evaluate(OVERFLOW)
+    assert report["scrollWidth"] <= PHONE["width"], report
+
+
 def test_charts_fit_a_phone_screen(phone, dashboard):
     page = phone
     page.goto(f"/?park={dashboard.park.pk}&year={dashboard.year}")

@@ -54,6 +54,7 @@ class XlsxExportTests(TestCase):
                 sheet = workbook_of(self.client.get(url + "?_export=xlsx")).active
                 self.assertEqual(sheet.title, names[url])
                 self.assertEqual(sheet.freeze_panes, "A2")
+                self.assertEqual(sheet.print_title_rows, "$1:$1")  # the header on every printed page
                 header = sheet[1]
                 self.assertTrue(all(cell.font.b for cell in header if cell.value is not None))
                 self.assertFalse(sheet.cell(row=2, column=1).font.b)
