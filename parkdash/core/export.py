@@ -11,7 +11,6 @@ import logging
 import pickle
 import re
 import tempfile
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Context, Decimal, InvalidOperation
@@ -251,9 +250,18 @@ def csv_response(
 MIN_WIDTH, MAX_WIDTH = 6, 60
 
 
+# East Asian wide and full-width characters (CJK, kana, hangul, full-width forms): each takes two columns.
+WIDE = re.compile(
+    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3"
+    "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]"
+)
+
+
 def display_width(text: str) -> int:
     """The width of ``text`` in a spreadsheet column, in characters: East Asian wide characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    if text.isascii():
+        return len(text)
+    return len(text) + len(WIDE.findall(text))
 
 
 def number_format(value: Any) -> str | None:
@@ -330,7 +338,8 @@ def xlsx_response(
         for row in iter_rows(queryset, columns):
             cells = [_xlsx_cell(cell) for cell in row]
             for index, cell in enumerate(cells):
-                widths[index] = max(widths[index], display_width(_shown_text(cell)))
+                if widths[index] < MAX_WIDTH:  # once at the cap, the column's other cells need no measuring
+                    widths[index] = max(widths[index], display_width(_shown_text(cell)[:MAX_WIDTH]))
             spool.add(cells)
         for index, width in enumerate(widths, 1):
             sheet.column_dimensions[get_column_letter(index)].width = min(MAX_WIDTH, max(MIN_WIDTH, width + 2))
@@ -344,8 +353,11 @@ def xlsx_response(
             cell.alignment = Alignment(vertical="top")
             header_cells.append(cell)
         sheet.append(header_cells)
+        numeric = [index for index, col in enumerate(columns) if col.numeric]  # only these hold numbers
         for cells in spool:
-            sheet.append([_styled(sheet, value) for value in cells])
+            for index in numeric:
+                cells[index] = _styled(sheet, cells[index])
+            sheet.append(cells)
         sheet.auto_filter.ref = f"A1:{get_column_letter(max(1, len(columns)))}{spool.count + 1}"
         workbook.save(handle)
     except Exception as error:

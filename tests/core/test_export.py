@@ -125,6 +125,16 @@ class XlsxExportTests(TestCase):
         self.assertNotEqual(response.status_code, 500)
 
 
+class WidthTests(TestCase):
+    def test_display_width_counts_east_asian_wide_characters_double(self):
+        import unicodedata
+
+        texts = ["abc", "浙江爱仕达电器", "1—10月完成投资20.75亿元，同比增长42.45%", "ａｂ（）", "한국어", "万㎡", "𠀋"]
+        for text in texts:
+            expected = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+            self.assertEqual(display_width(text), expected, text)
+
+
 class NumberFormatTests(TestCase):
     def test_number_format_keeps_the_decimals_a_value_has(self):
         self.assertEqual(number_format(Decimal("4.335")), "#,##0.000")
