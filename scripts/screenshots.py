@@ -1,5 +1,6 @@
 #!/usr/bin/env python
-"""Take the README's screenshots in Chinese with headless Chromium: overview, an indicator page, a table.
+"""Take the README's screenshots in Chinese with headless Chromium: overview, an indicator page, a table, the
+overview on a phone.
 
 Usage: make screenshots   (uses a fresh SQLite database in a temporary folder with the seed and demo data)
 """
@@ -91,6 +92,12 @@ def main():
                 page.wait_for_load_state("networkidle")
                 page.screenshot(path=str(OUT / name), full_page=True)
                 print("wrote", OUT / name)
+            # A phone (390 x 844): the first screen of the demo park's overview, as one sees it.
+            page.set_viewport_size({"width": 390, "height": 844})
+            page.goto(base + f"/?park={demo_park_id(env)}")
+            page.wait_for_load_state("networkidle")
+            page.screenshot(path=str(OUT / "overview-phone.png"))
+            print("wrote", OUT / "overview-phone.png")
             browser.close()
     finally:
         server.terminate()

@@ -8,6 +8,7 @@ in memory. Here each table declares its export columns as database paths; rows a
 import contextlib
 import csv
 import logging
+import pickle
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -245,6 +246,70 @@ def csv_response(
     return response
 
 
+# Column widths of an XLSX export, in characters (a CJK character counts two): fitted to the longest cell.
+MIN_WIDTH, MAX_WIDTH = 6, 60
+
+
+# East Asian wide and full-width characters (CJK, kana, hangul, full-width forms): each takes two columns.
+WIDE = re.compile(
+    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3"
+    "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]"
+)
+
+
+def display_width(text: str) -> int:
+    """The width of ``text`` in a spreadsheet column, in characters: East Asian wide characters count two."""
+    if text.isascii():
+        return len(text)
+    return len(text) + len(WIDE.findall(text))
+
+
+def number_format(value: Any) -> str | None:
+    """The XLSX number format of a number cell: grouped thousands, exactly the decimals the value has.
+
+    Whole numbers stored as integers (years, months) get none: 2023 must not read 2,023.
+    """
+    if isinstance(value, Decimal) and value.is_finite():
+        places = max(0, -int(value.as_tuple().exponent))
+        return "#,##0" + ("." + "0" * places if places else "")
+    if isinstance(value, float):
+        return "#,##0.##########"
+    return None
+
+
+def _shown_text(value: Any) -> str:
+    """About what a cell shows, for its column's width."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal) and value.is_finite():
+        places = max(0, -int(value.as_tuple().exponent))
+        return f"{value:,.{places}f}"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:16]
+    return str(value)
+
+
+class _Spool:
+    """Rows pickled to a temporary file as they are read, so that widths are known before the sheet is written
+    (a write-only sheet writes its columns' widths before its first row) while memory stays flat."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+        self.count = 0
+
+    def add(self, row: list[Any]) -> None:
+        pickle.dump(row, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.count += 1
+
+    def __iter__(self) -> Iterator[list[Any]]:
+        self.file.seek(0)
+        for _index in range(self.count):
+            yield pickle.load(self.file)  # noqa: S301 (rows this process pickled a moment ago)
+
+    def close(self) -> None:
+        self.file.close()
+
+
 def xlsx_response(
     queryset: Any,
     columns: Sequence[ExportColumn],
@@ -254,17 +319,46 @@ def xlsx_response(
 ) -> FileResponse:
     """An XLSX file written row by row (openpyxl write-only mode) to a temporary file, then streamed.
 
+    The sheet is named ``sheet_title``; its header row is bold, frozen and has an autofilter, it repeats on every
+    printed page; the columns are as wide as their content (capped); numbers stay numbers, with grouped thousands.
     The file is complete before anything is sent; a row that fails raises :class:`ExportFailed`.
     """
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title[:31])
-    sheet.append([c.header for c in columns])
+    sheet = workbook.create_sheet(title=sheet_title_safe(sheet_title))
+    headers = [c.header for c in columns]
+    widths = [display_width(header) for header in headers]
+    spool = _Spool()
     handle = tempfile.TemporaryFile()  # noqa: SIM115 (the FileResponse closes it once it is sent)
     try:
         for row in iter_rows(queryset, columns):
-            sheet.append([_xlsx_cell(cell) for cell in row])
+            cells = [_xlsx_cell(cell) for cell in row]
+            for index, cell in enumerate(cells):
+                if widths[index] < MAX_WIDTH:  # once at the cap, the column's other cells need no measuring
+                    widths[index] = max(widths[index], display_width(_shown_text(cell)[:MAX_WIDTH]))
+            spool.add(cells)
+        for index, width in enumerate(widths, 1):
+            sheet.column_dimensions[get_column_letter(index)].width = min(MAX_WIDTH, max(MIN_WIDTH, width + 2))
+        sheet.freeze_panes = "A2"
+        sheet.print_title_rows = "1:1"
+        bold = Font(bold=True)
+        header_cells = []
+        for header in headers:
+            cell = WriteOnlyCell(sheet, value=_xlsx_cell(header))
+            cell.font = bold
+            cell.alignment = Alignment(vertical="top")
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        numeric = [index for index, col in enumerate(columns) if col.numeric]  # only these hold numbers
+        for cells in spool:
+            for index in numeric:
+                cells[index] = _styled(sheet, cells[index])
+            sheet.append(cells)
+        sheet.auto_filter.ref = f"A1:{get_column_letter(max(1, len(columns)))}{spool.count + 1}"
         workbook.save(handle)
     except Exception as error:
         logger.exception("XLSX export %s failed", filename)
@@ -272,10 +366,29 @@ def xlsx_response(
         with contextlib.suppress(Exception):
             sheet.close()  # ends openpyxl's row writer cleanly, instead of lxml errors when it is collected
         raise ExportFailed(failure_message()) from error
+    finally:
+        spool.close()
     handle.seek(0)
     response = FileResponse(handle, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = content_disposition(filename + ".xlsx", fallback + ".xlsx")
     return response
+
+
+def sheet_title_safe(title: str) -> str:
+    """A valid sheet name: without the characters Excel forbids in one, at most 31 characters, never empty."""
+    return re.sub(r"[\\/?*\[\]:]", " ", str(title)).strip("' ")[:31] or "ParkDash"
+
+
+def _styled(sheet: Any, value: Any) -> Any:
+    """A number gets a cell with its number format; anything else is written as it is."""
+    fmt = number_format(value) if not isinstance(value, bool) else None
+    if fmt is None:
+        return value
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = fmt
+    return cell
 
 
 def _xlsx_cell(value: Any) -> Any:

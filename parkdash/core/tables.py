@@ -12,13 +12,17 @@ PER_PAGE, MIN_PER_PAGE, MAX_PER_PAGE = 25, 10, 200
 
 
 class NumberColumn(tables.Column):
-    """A right-aligned number, formatted for the language, with an optional unit after it."""
+    """A right-aligned number, formatted for the language, with an optional unit after it.
 
-    def __init__(self, *args, unit=None, **kwargs):
+    ``key=True`` marks the table's main value: on a phone it stays in sight while the table scrolls sideways.
+    """
+
+    def __init__(self, *args, unit=None, key=False, **kwargs):
         self.unit = unit
         attrs = kwargs.pop("attrs", {})
-        attrs.setdefault("td", {"class": "num"})
-        attrs.setdefault("th", {"class": "num"})
+        classes = "num key" if key else "num"
+        attrs.setdefault("td", {"class": classes})
+        attrs.setdefault("th", {"class": classes})
         super().__init__(*args, attrs=attrs, **kwargs)
 
     def render(self, value):
@@ -36,7 +40,7 @@ class BaseTable(tables.Table):
     Subclasses implement :meth:`export_columns` (headers with units, database paths).
     """
 
-    export_name = "export"  # the downloaded file's name (Chinese is fine)
+    export_name = "export"  # the downloaded file's and the XLSX sheet's name, in the user's language (lazy)
     export_slug = "export"  # its ASCII fallback for old clients
 
     class Meta:

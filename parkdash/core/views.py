@@ -86,6 +86,28 @@ class ReadAccessMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
+def export_names(table, filterset) -> tuple[str, str]:
+    """An export's file name (in the user's language) and its ASCII fallback, saying what the file holds: the
+    table, then the park and the year the filter names (``figures-dongbu-2023``); today's date when it names
+    neither, so that two exports of a whole table are told apart."""
+    data = {}
+    if filterset is not None and filterset.is_bound and filterset.form.is_valid():
+        data = filterset.form.cleaned_data
+    park, year = data.get("park"), data.get("year")
+    parts, ascii_parts = [str(table.export_name)], [table.export_slug]
+    if park is not None:
+        parts.append(park.name)
+        ascii_parts.append(park.code)
+    if year is not None:
+        parts.append(str(int(year)))
+        ascii_parts.append(str(int(year)))
+    if park is None and year is None:
+        today = timezone.localdate().isoformat()
+        parts.append(today)
+        ascii_parts.append(today)
+    return "-".join(parts), "-".join(ascii_parts)
+
+
 class ObjectListView(ReadAccessMixin, SingleTableMixin, FilterView):
     """A filtered, sortable, paginated table that exports the same rows with ``?_export=csv|xlsx``.
 
@@ -112,11 +134,10 @@ class ObjectListView(ReadAccessMixin, SingleTableMixin, FilterView):
         fmt = self.request.GET.get("_export")
         if fmt:
             table = context["table"]
-            today = timezone.localdate().isoformat()
-            name = f"{table.export_name}-{today}"
-            fallback = f"{table.export_slug}-{today}"
+            name, fallback = export_names(table, context.get("filter"))
+            options = {"sheet_title": str(table.export_name)} if fmt == "xlsx" else {}
             try:
-                return EXPORTERS[fmt](table.data.data, table.export_columns(), name, fallback)
+                return EXPORTERS[fmt](table.data.data, table.export_columns(), name, fallback, **options)
             except export.ExportFailed as failure:
                 # Back to the same rows on the page, with the reason, rather than a broken or missing file.
                 messages.error(self.request, str(failure))

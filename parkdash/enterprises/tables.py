@@ -14,14 +14,14 @@ def yes_no(value):
 
 
 class EnterpriseTable(ParkRecordTable):
-    export_name = "企业"
+    export_name = _("Enterprises")
     export_slug = "enterprises"
 
     industry = tables.Column(verbose_name=_("Industry"))
     is_listed = tables.BooleanColumn(verbose_name=_("Listed"))
     stage = tables.Column(verbose_name=_("Stage"))
     land_area_mu = NumberColumn(verbose_name=_("Land (亩)"))
-    planned_investment = NumberColumn(verbose_name=_("Planned investment (万元)"))
+    planned_investment = NumberColumn(verbose_name=_("Planned investment (万元)"), key=True)
     production_date = tables.DateColumn(verbose_name=_("In production since"), short=True)
 
     class Meta(ParkRecordTable.Meta):

@@ -10,7 +10,7 @@ from .models import Figure
 
 
 class FigureTable(ParkRecordTable):
-    export_name = "指标数据"
+    export_name = _("Indicator figures")
     export_slug = "figures"
 
     indicator = tables.Column(
@@ -23,7 +23,7 @@ class FigureTable(ParkRecordTable):
     month = tables.Column(verbose_name=_("Through month"))
     kind = tables.Column(verbose_name=_("Kind"))
     version = tables.Column(verbose_name=_("Version"))
-    value = NumberColumn(verbose_name=_("Value"))
+    value = NumberColumn(verbose_name=_("Value"), key=True)
     unit = tables.Column(accessor="indicator__unit", verbose_name=_("Unit"), orderable=False)
     yoy_pct = NumberColumn(verbose_name=_("YoY %"))
     source = tables.Column(verbose_name=_("Source"))

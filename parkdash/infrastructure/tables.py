@@ -10,7 +10,7 @@ from .models import InfrastructureWork
 
 
 class WorkTable(ParkRecordTable):
-    export_name = "基础设施"
+    export_name = _("Works")
     export_slug = "works"
 
     name = tables.Column(verbose_name=_("Name"))  # a work has no page of its own
@@ -19,7 +19,7 @@ class WorkTable(ParkRecordTable):
     planned_quantity = NumberColumn(verbose_name=_("Planned"))
     completed_quantity = NumberColumn(verbose_name=_("Completed"))
     unit = tables.Column(verbose_name=_("Unit"))
-    completion = PercentColumn(accessor="completion_pct", verbose_name=_("Completion"), orderable=False)
+    completion = PercentColumn(accessor="completion_pct", verbose_name=_("Completion"), orderable=False, key=True)
 
     class Meta(ParkRecordTable.Meta):
         model = InfrastructureWork

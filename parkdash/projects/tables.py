@@ -10,14 +10,14 @@ from .models import Project
 
 
 class ProjectTable(ParkRecordTable):
-    export_name = "项目"
+    export_name = _("Projects")
     export_slug = "projects"
 
     category = tables.Column(verbose_name=_("Category"))
     phase = tables.Column(verbose_name=_("Phase"))
     planned_start = tables.DateColumn(verbose_name=_("Planned start"), short=True)
     planned_finish = tables.DateColumn(verbose_name=_("Planned finish"), short=True)
-    total_investment = NumberColumn(verbose_name=_("Total investment (万元)"))
+    total_investment = NumberColumn(verbose_name=_("Total investment (万元)"), key=True)
     ytd_investment = NumberColumn(verbose_name=_("Invested this year (万元)"))
     progress_pct = PercentColumn(verbose_name=_("Progress"))
     responsible_unit = tables.Column(verbose_name=_("Responsible unit"))

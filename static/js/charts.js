@@ -78,4 +78,12 @@
   }
 
   document.querySelectorAll("canvas[data-chart]").forEach(draw);
+
+  // Printing lays the page out at the paper's width, and Chart.js does not follow on its own: each chart is
+  // redrawn for the printed page, then again for the screen (the print stylesheet also caps a canvas's width).
+  function resizeAll() {
+    Object.keys(window.Chart.instances).forEach(function (id) { window.Chart.instances[id].resize(); });
+  }
+  window.addEventListener("beforeprint", resizeAll);
+  window.addEventListener("afterprint", resizeAll);
 })();

@@ -84,7 +84,9 @@ def test_a_filtered_sorted_table_exports_its_rows_as_xlsx_with_numbers_as_number
 
     result, content = download(page, "a[data-export=xlsx]")
 
-    assert re.fullmatch(r"指标数据-\d{4}-\d{2}-\d{2}\.xlsx", result.suggested_filename), result.suggested_filename
+    # Named after the table and the filter: the park and the year.
+    expected_name = f"指标数据-{dashboard.park.name}-{dashboard.year}.xlsx"
+    assert result.suggested_filename == expected_name, result.suggested_filename
     sheet = load_workbook(io.BytesIO(content), read_only=True).worksheets[0]
     header, *data = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert len(data) == len(targets), data

@@ -77,7 +77,8 @@ class TableTests(TestCase):
         self.assertTrue(any("万元" in heading for heading in rows[0]), rows[0])
 
     def test_the_export_has_a_chinese_file_name_with_an_ascii_fallback(self):
-        response = self.client.get("/enterprises/?_export=csv")
+        # In the user's language: a Chinese name for a Chinese user (an English user gets Enterprises-…).
+        response = self.client.get("/enterprises/?_export=csv", HTTP_ACCEPT_LANGUAGE="zh-hans")
         disposition = response["Content-Disposition"]
         self.assertIn('filename="enterprises-', disposition)
         self.assertIn("企业-", unquote(disposition.split("filename*=UTF-8''")[1]))

@@ -1,0 +1,143 @@
+"""XLSX exports people can read and print: widths, a bold frozen filtered header, number formats, sheet and file
+named after the table and the filter."""
+
+import io
+from decimal import Decimal
+from urllib.parse import unquote
+
+from django.test import TestCase
+from openpyxl import load_workbook
+
+from parkdash.core.export import display_width, number_format
+from parkdash.enterprises.models import Enterprise
+from parkdash.projects.models import Project
+from tests.support import make_admin, park_with_data
+
+TABLES = ["/indicators/", "/projects/", "/enterprises/", "/works/"]
+
+
+def workbook_of(response):
+    return load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+
+
+def file_names(response):
+    """(the ASCII fallback, the UTF-8 name) of a response's Content-Disposition."""
+    disposition = response["Content-Disposition"]
+    fallback = disposition.split('filename="')[1].split('"')[0]
+    name = unquote(disposition.split("filename*=UTF-8''")[1])
+    return fallback, name
+
+
+class XlsxExportTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = make_admin()
+        cls.east = park_with_data(code="dongbu", name="东部园区", year=2023, n_projects=3, n_enterprises=2)
+        cls.west = park_with_data(code="xibu", name="西部园区", year=2024, n_projects=1, n_enterprises=1)
+        Enterprise.objects.create(
+            park=cls.east,
+            name="浙江爱仕达电器股份有限公司宁波分公司",
+            industry="家用电器",
+            stage="settled",
+            land_area_mu=Decimal("1643.5"),
+            planned_investment=Decimal("156276"),
+        )
+
+    def setUp(self):
+        self.client.force_login(self.user)
+
+    def test_every_table_exports_a_sheet_named_after_the_table_with_a_bold_frozen_filtered_header(self):
+        names = {"/indicators/": "Indicator figures", "/projects/": "Projects", "/enterprises/": "Enterprises"}
+        names["/works/"] = "Works"
+        for url in TABLES:
+            with self.subTest(url=url):
+                sheet = workbook_of(self.client.get(url + "?_export=xlsx")).active
+                self.assertEqual(sheet.title, names[url])
+                self.assertEqual(sheet.freeze_panes, "A2")
+                self.assertEqual(sheet.print_title_rows, "$1:$1")  # the header on every printed page
+                header = sheet[1]
+                self.assertTrue(all(cell.font.b for cell in header if cell.value is not None))
+                self.assertFalse(sheet.cell(row=2, column=1).font.b)
+                last = header[-1].column_letter
+                self.assertEqual(sheet.auto_filter.ref, f"A1:{last}{sheet.max_row}")
+
+    def test_the_sheet_is_named_in_the_users_language(self):
+        response = self.client.get("/indicators/?_export=xlsx", HTTP_ACCEPT_LANGUAGE="zh-hans")
+        self.assertEqual(workbook_of(response).active.title, "指标数据")
+
+    def test_columns_are_as_wide_as_their_content_with_cjk_counting_double(self):
+        sheet = workbook_of(self.client.get("/enterprises/?_export=xlsx")).active
+        header = [cell.value for cell in sheet[1]]
+        name_width = sheet.column_dimensions["A"].width
+        longest = display_width("浙江爱仕达电器股份有限公司宁波分公司")  # 18 characters, 36 columns
+        self.assertEqual(longest, 36)
+        self.assertGreaterEqual(name_width, longest)
+        self.assertLessEqual(name_width, longest + 4)
+        # A short column is narrow, not the default nor the name's width.
+        listed = header.index("Listed") + 1
+        letter = sheet.cell(row=1, column=listed).column_letter
+        self.assertLess(sheet.column_dimensions[letter].width, 15)
+
+    def test_a_very_long_text_does_not_make_its_column_wider_than_the_cap(self):
+        Project.objects.create(park=self.east, name="长" * 300, category="other", phase="continuing")
+        sheet = workbook_of(self.client.get("/projects/?_export=xlsx")).active
+        self.assertEqual(sheet.column_dimensions["A"].width, 60)
+
+    def test_number_cells_are_numbers_with_grouped_thousands_and_their_own_decimals(self):
+        sheet = workbook_of(self.client.get("/enterprises/?q=爱仕达&_export=xlsx")).active
+        header = [cell.value for cell in sheet[1]]
+        row = sheet[2]
+        land = row[[i for i, h in enumerate(header) if "亩" in h][0]]
+        investment = row[[i for i, h in enumerate(header) if "万元" in h][0]]
+        self.assertEqual(land.value, 1643.5)
+        self.assertEqual(land.data_type, "n")
+        self.assertEqual(land.number_format, "#,##0.0")
+        self.assertEqual(investment.value, 156276)
+        self.assertEqual(investment.number_format, "#,##0")
+
+    def test_years_are_numbers_without_a_thousands_separator(self):
+        sheet = workbook_of(self.client.get(f"/indicators/?park={self.east.pk}&_export=xlsx")).active
+        header = [cell.value for cell in sheet[1]]
+        year = sheet[2][header.index("Year")]
+        self.assertEqual(year.value, 2023)
+        self.assertNotIn(",", year.number_format)
+
+    def test_the_columns_and_their_headings_stay_as_the_import_expects(self):
+        csv_header = self.client.get("/indicators/?_export=csv").getvalue().decode("utf-8-sig").splitlines()[0]
+        sheet = workbook_of(self.client.get("/indicators/?_export=xlsx")).active
+        self.assertEqual([cell.value for cell in sheet[1]], csv_header.split(","))
+
+    def test_a_filtered_export_is_named_after_the_table_the_park_and_the_year(self):
+        response = self.client.get(f"/indicators/?park={self.east.pk}&year=2023&_export=xlsx")
+        self.assertEqual(file_names(response), ("figures-dongbu-2023.xlsx", "Indicator figures-东部园区-2023.xlsx"))
+        response = self.client.get(f"/works/?park={self.west.pk}&_export=csv", HTTP_ACCEPT_LANGUAGE="zh-hans")
+        self.assertEqual(file_names(response), ("works-xibu.csv", "基础设施-西部园区.csv"))
+        response = self.client.get("/projects/?year=2024&_export=csv")
+        self.assertEqual(file_names(response)[0], "projects-2024.csv")
+
+    def test_an_unfiltered_export_is_named_after_the_table_and_the_day(self):
+        fallback, name = file_names(self.client.get("/enterprises/?_export=xlsx"))
+        self.assertRegex(fallback, r"^enterprises-\d{4}-\d{2}-\d{2}\.xlsx$")
+        self.assertRegex(name, r"^Enterprises-\d{4}-\d{2}-\d{2}\.xlsx$")
+
+    def test_an_invalid_filter_does_not_name_the_file(self):
+        response = self.client.get("/indicators/?park=999999&year=abc&_export=csv")
+        self.assertNotEqual(response.status_code, 500)
+
+
+class WidthTests(TestCase):
+    def test_display_width_counts_east_asian_wide_characters_double(self):
+        import unicodedata
+
+        texts = ["abc", "浙江爱仕达电器", "1—10月完成投资20.75亿元，同比增长42.45%", "ａｂ（）", "한국어", "万㎡", "𠀋"]
+        for text in texts:
+            expected = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+            self.assertEqual(display_width(text), expected, text)
+
+
+class NumberFormatTests(TestCase):
+    def test_number_format_keeps_the_decimals_a_value_has(self):
+        self.assertEqual(number_format(Decimal("4.335")), "#,##0.000")
+        self.assertEqual(number_format(Decimal("156276")), "#,##0")
+        self.assertIsNone(number_format(2023))
+        self.assertIsNone(number_format("text"))
