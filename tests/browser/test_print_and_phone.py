@@ -121,6 +121,7 @@ def test_no_page_scrolls_sideways_on_a_phone(phone, dashboard, browsing):
         "/projects/",
         "/enterprises/",
         "/works/",
+        f"/quality/?park={park}&year={year}",
         f"/projects/{dashboard.park.projects.first().pk}/",
         f"/enterprises/{dashboard.park.enterprises.first().pk}/",
     ]
