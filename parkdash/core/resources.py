@@ -974,12 +974,18 @@ def import_report(result, resource, limit=PREVIEW_ROWS):
         )
         listed = (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE, RowResult.IMPORT_TYPE_DELETE)
         changed = [row for row in result.rows if row.import_type in listed]
-        # In the file's order; a row with plausibility warnings (a figure import: indicators.resources) is listed
-        # even past the limit, so that no warning the import confirms goes unseen.
+        # At most ``limit`` rows, in the file's order; rows with plausibility warnings (a figure import:
+        # indicators.resources) are chosen first, so that the warnings the import confirms are the ones in sight.
+        warned = [number for number, row in enumerate(changed) if getattr(row, "warnings", None)][:limit]
+        others = [number for number, row in enumerate(changed) if not getattr(row, "warnings", None)]
+        chosen = sorted(warned + others[: limit - len(warned)])
         rows = [
-            {"type": row.import_type, "cells": row.diff or [], "warnings": getattr(row, "warnings", [])}
-            for number, row in enumerate(changed)
-            if number < limit or getattr(row, "warnings", None)
+            {
+                "type": changed[number].import_type,
+                "cells": changed[number].diff or [],
+                "warnings": getattr(changed[number], "warnings", []),
+            }
+            for number in chosen
         ]
         shown = len(changed)
     more = (
