@@ -17,6 +17,7 @@ from django.test import TransactionTestCase
 
 from parkdash.core.management.commands.backup import backup_models
 from parkdash.core.roles import sync_roles
+from parkdash.indicators.models import FigureWarning
 from parkdash.intake.models import Candidate, SummaryFigure, WorkSummary
 from parkdash.projects.models import ProjectUpdate
 from tests.support import (
@@ -39,6 +40,7 @@ EXPECTED = {
     "parks.zone",
     "indicators.indicator",
     "indicators.figure",
+    "indicators.figurewarning",
     "projects.project",
     "projects.projectupdate",
     "enterprises.enterprise",
@@ -47,6 +49,9 @@ EXPECTED = {
     "intake.candidate",
     "intake.summaryfigure",
 }
+
+# The models a dump keeps with their database ids: they have no natural key.
+WITHOUT_NATURAL_KEY = {"intake.worksummary", "intake.candidate", "projects.projectupdate", "indicators.figurewarning"}
 
 
 def identity(obj):
@@ -134,6 +139,9 @@ def make_world():
         source_quote="固定资产投资20.75亿元",
     )
     SummaryFigure.objects.create(summary=summary, figure=whole)
+    FigureWarning.objects.create(
+        figure=whole, code="yoy", message="同比与上年数据不符", value=whole.value, confirmed_by=editor
+    )
     make_figure(fai, east, zone=county, value=Decimal("3.1000"), note="县区")
     make_figure(fai, east, kind="target", month=12, value=Decimal("30"), version="estimate")
     make_figure(output, east, value=None, yoy_pct=Decimal("-3.50"))
@@ -241,7 +249,7 @@ class BackupRestoreTests(TransactionTestCase):
         for item in dumped:
             self.assertEqual(
                 "pk" in item,
-                item["model"] in {"intake.worksummary", "intake.candidate", "projects.projectupdate"},
+                item["model"] in WITHOUT_NATURAL_KEY,
                 item,
             )
 
