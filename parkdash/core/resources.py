@@ -627,16 +627,10 @@ class BaseResource(resources.ModelResource):
                 return name
         return None
 
-    def _model_label(self, name):
-        attribute = self.fields[name].attribute
+    def _model_label(self, field_name):
+        """The verbose name of the model's field ``field_name``, or None where the model has no such field."""
         try:
-            return self._meta.model._meta.get_field(attribute).verbose_name
-        except Exception:
-            return None
-
-    def _model_label_of(self, name):
-        try:
-            return self._meta.model._meta.get_field(name).verbose_name
+            return self._meta.model._meta.get_field(field_name).verbose_name
         except Exception:
             return None
 
@@ -652,7 +646,7 @@ class BaseResource(resources.ModelResource):
                 headings[name] = column.header
         for name in self.fields:
             if name not in headings:
-                label = self._model_label(name)
+                label = self._model_label(self.fields[name].attribute)
                 headings[name] = str(label)[:1].upper() + str(label)[1:] if label else self.fields[name].column_name
         return headings
 
@@ -675,7 +669,7 @@ class BaseResource(resources.ModelResource):
                     for name in self.fields:
                         # The label of the model field it fills, and of the model field it is named after (a
                         # figure's "value" column fills entered_value: 数值 is the heading people write).
-                        for label in (self._model_label(name), self._model_label_of(name)):
+                        for label in (self._model_label(self.fields[name].attribute), self._model_label(name)):
                             if label:
                                 cache.setdefault(normalise_heading(label), (name, 2))
             for name, field in self.fields.items():
