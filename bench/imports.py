@@ -3,7 +3,8 @@
 
 Usage:  make bench                                   (runs bench/run.py, then this)
         .venv/bin/python bench/imports.py --rows 10000 --json bench/results/imports.json
-        .venv/bin/python bench/imports.py --rows 2000 --profile [unchanged]   (cProfile of a preview)
+        .venv/bin/python bench/imports.py --rows 2000 --profile [unchanged|confirm]   (cProfile of a preview,
+                                                                            or of the confirm of new rows)
 
 As bench/bombs.py does it: a fresh Python process on an in-memory SQLite database with the seed loaded (the seed
 park 东部产业集聚区 and its zones, 55 indicators), a superuser with Django's test client, the real views. The file
@@ -81,9 +82,13 @@ def run(rows, profile):
 
         if profile == "unchanged":
             confirm_import(client, Figure, preview())
+        previewed = preview() if profile == "confirm" else None
         profiler = cProfile.Profile()
         profiler.enable()
-        preview()
+        if previewed is None:
+            preview()
+        else:
+            confirm_import(client, Figure, previewed)
         profiler.disable()
         pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
         pstats.Stats(profiler, stream=sys.stderr).sort_stats("tottime").print_stats(25)
@@ -140,7 +145,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--json", default=None)
-    parser.add_argument("--profile", nargs="?", const="new", choices=("new", "unchanged"))
+    parser.add_argument("--profile", nargs="?", const="new", choices=("new", "unchanged", "confirm"))
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child or args.profile:

@@ -439,7 +439,7 @@ class ImportExportAdmin(ImportExportMixin, HistoryAdmin):
             )
         try:
             try:
-                dataset = input_format.create_dataset(storage.read())
+                dataset = self._pending_dataset(storage, input_format, int(confirm_form.cleaned_data["format"]))
             except Exception as error:  # the format was changed in the form, or the file in the folder
                 logger.warning("Confirmed import could not be read again: %r", error)
                 return self._restart_import(
@@ -453,6 +453,17 @@ class ImportExportAdmin(ImportExportMixin, HistoryAdmin):
         finally:
             storage.remove()
         return self.process_result(result, request)
+
+    @staticmethod
+    def _pending_dataset(storage, input_format, format_index):
+        """The rows the preview read (PendingImportStorage.keep_rows), else the pending file read again."""
+        kept = storage.kept_rows()
+        if kept is None:
+            return input_format.create_dataset(storage.read())
+        kept_format, headers, rows = kept
+        if kept_format != format_index:
+            raise ValueError("the confirm names another format than the preview read")
+        return tablib.Dataset(*rows, headers=headers)
 
     def get_data_for_export(self, request, queryset, **kwargs):
         # A name such as =cmd|' /C calc'!A0 must reach the spreadsheet as text, not as a formula (the table
@@ -503,8 +514,16 @@ class ImportExportAdmin(ImportExportMixin, HistoryAdmin):
     def get_import_data_kwargs(self, **kwargs):
         # The confirm step imports the file again, for real. Should a row fail now that passed the preview (a
         # zone deleted, a figure added meanwhile), django-import-export would save the other rows; roll back.
+        request, form = kwargs.get("request"), kwargs.get("form")
         kwargs = super().get_import_data_kwargs(**kwargs)
         kwargs.setdefault("rollback_on_validation_errors", True)
+        # The preview (the one step with a freshly uploaded file) keeps the rows it reads for the confirm step:
+        # the resource hands them over (ParkRecordResource.import_data_inner) before it reads a row.
+        name = getattr(request.FILES.get("import_file"), "tmp_storage_name", None) if request else None
+        if name and isinstance(form, ImportForm) and hasattr(form, "cleaned_data"):
+            storage = self.get_tmp_storage_class()(name=name, **self.get_tmp_storage_class_kwargs())
+            format_index = int(form.cleaned_data["format"])
+            kwargs["keep_rows"] = lambda dataset: storage.keep_rows(dataset, format_index)
         return kwargs
 
     def process_result(self, result, request):

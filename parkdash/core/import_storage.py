@@ -12,8 +12,14 @@ under a random name of 32 hex digits, which is all the form shows. The confirm s
 it, which only one request can do: a confirm posted twice (or from two tabs) imports once, and the second is told
 so. A preview that shows errors removes its file at once (``ImportExportAdmin.import_action``); files older than
 ``MAX_AGE`` are removed whenever a new file is saved, so an abandoned preview leaves nothing behind for long.
+
+Once the preview has read the file, the file is replaced by the rows it read (:meth:`PendingImportStorage.keep_rows`,
+as JSON with their cell types): the confirm step imports exactly the rows the preview showed, without reading a
+workbook a second time (for 10,000 rows that is seconds of the confirm's time).
 """
 
+import datetime
+import json
 import os
 import re
 import time
@@ -27,6 +33,22 @@ from import_export.tmp_storages import BaseStorage
 # How long a preview waits for its confirm: a working day's interruption, not days.
 MAX_AGE = 6 * 3600
 NAME = re.compile(r"^[0-9a-f]{32}$")
+ROWS_MAGIC = b"PARKDASH-ROWS 1\n"
+# Cell types a reader hands out besides JSON's own, written as {"$t": type, "v": ISO text}.
+CELL_TYPES = {"datetime": datetime.datetime, "date": datetime.date, "time": datetime.time}
+
+
+def _encode_cell(value):
+    for tag, kind in CELL_TYPES.items():
+        if type(value) is kind:
+            return {"$t": tag, "v": value.isoformat()}
+    raise TypeError(f"cannot keep a {type(value).__name__} cell")
+
+
+def _decode_cell(value):
+    if "$t" in value:
+        return CELL_TYPES[value["$t"]].fromisoformat(value["v"])
+    return value
 
 
 class PendingUploadGone(Exception):
@@ -69,6 +91,38 @@ class PendingImportStorage(BaseStorage):
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
+
+    def keep_rows(self, dataset, format_index):
+        """Replace the pending file by the rows read from it (headers, rows, and the import format they were read
+        in). A cell of a type JSON cannot hold exactly leaves the file as it is, to be read again."""
+        try:
+            payload = json.dumps(
+                {"format": format_index, "headers": dataset.headers, "rows": [list(row) for row in dataset]},
+                default=_encode_cell,
+                ensure_ascii=False,
+                allow_nan=False,
+            )
+        except (TypeError, ValueError):
+            return False
+        path = self._path()
+        temporary = path.with_name(f"{path.name}.rows-{uuid.uuid4().hex}")
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(ROWS_MAGIC + payload.encode("utf-8"))
+        os.replace(temporary, path)
+        return True
+
+    def kept_rows(self):
+        """(format index, headers, rows) kept by :meth:`keep_rows`, or None if the file holds the upload itself."""
+        path = self._claimed or self._path()
+        try:
+            with path.open("rb") as handle:
+                if handle.read(len(ROWS_MAGIC)) != ROWS_MAGIC:
+                    return None
+                kept = json.loads(handle.read().decode("utf-8"), object_hook=_decode_cell)
+        except FileNotFoundError:
+            raise PendingUploadGone(self.name) from None
+        return kept["format"], kept["headers"], kept["rows"]
 
     def claim(self):
         """Take the file for the confirm step; raises PendingUploadGone if another request took it, or it is gone.

@@ -824,6 +824,9 @@ class BaseResource(resources.ModelResource):
             raise ValidationError(errors)
 
     def import_data_inner(self, dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs):
+        keep_rows = kwargs.pop("keep_rows", None)
+        if keep_rows is not None:
+            keep_rows(dataset)  # as read, before the headings are mapped (the confirm maps them again)
         # Headings in either language (a table export's, the admin export's) are read as the fields they name.
         if dataset.headers:
             dataset.headers = self.map_headers(dataset.headers)

@@ -5,6 +5,7 @@ The control-character tests also run on PostgreSQL (scripts/with-postgres), whic
 """
 
 import csv
+import datetime
 import io
 import os
 import tempfile
@@ -20,6 +21,7 @@ from openpyxl import load_workbook
 
 from parkdash.core import export as export_module
 from parkdash.core import resources as core_resources
+from parkdash.core.import_formats import BoundedXLSX
 from parkdash.enterprises.models import Enterprise
 from parkdash.indicators.models import Figure
 from parkdash.infrastructure.models import InfrastructureWork
@@ -40,6 +42,7 @@ from tests.support import (
     make_zone,
     preview_import,
     reimport_export,
+    xlsx_upload,
 )
 
 PROCESS_IMPORT = "admin:projects_project_process_import"
@@ -205,6 +208,23 @@ class ConfirmStepTests(PendingFolderMixin, EnglishTestCase):
         self.assertNotIn(abandoned, self.files_left())
         self.assertEqual(len(self.files_left()), 1)
         self.assertEqual(confirm_import(self.client, Project, fresh).status_code, 302)
+
+    def test_the_confirm_imports_the_rows_the_preview_read_without_reading_the_workbook_again(self):
+        rows = [
+            ["park", "name", "planned_start", "progress_pct"],
+            ["dongbu", "北片污水处理厂", datetime.datetime(2024, 3, 5), 42.5],
+        ]
+        preview = preview_import(self.client, Project, xlsx_upload(rows), fmt=XLSX_FORMAT)
+        self.assertTrue(preview.context.get("confirm_form"), error_text(preview))
+        [pending] = self.files_left()
+        self.assertTrue((self.tmp / pending).read_bytes().startswith(b"PARKDASH-ROWS"))
+        self.assertEqual(os.stat(self.tmp / pending).st_mode & 0o077, 0)
+        with mock.patch.object(BoundedXLSX, "create_dataset", side_effect=AssertionError("read again")):
+            self.assertEqual(confirm_import(self.client, Project, preview).status_code, 302)
+        project = Project.objects.get()
+        self.assertEqual((project.name, project.planned_start), ("北片污水处理厂", datetime.date(2024, 3, 5)))
+        self.assertEqual(project.progress_pct, Decimal("42.5"))
+        self.assertEqual(self.files_left(), [])
 
     def test_a_pending_upload_cannot_be_read_by_other_users_of_the_server(self):
         self.preview()
