@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 
 from parkdash.core.charts import cell, chart, dataset
+from parkdash.core.numbers import format_number
 from parkdash.core.periods import cumulative_label
 from parkdash.core.progress import expected_pct
 
@@ -19,6 +20,20 @@ def completion_chart(cards):
     """
     cards = [c for c in cards if c.progress.completion is not None]
     labels = [c.indicator.display_name for c in cards]
+    empty_text = _("No indicator has both a target and an actual for this year.")
+    if len(cards) == 1:
+        # One bar says less than a sentence.
+        only = cards[0]
+        text = (
+            _("{indicator}: {completion}% of the annual target, against a 序时进度 of {expected}%.")
+            if only.progress.paced
+            else _("{indicator}: {completion}% of the annual target.")
+        )
+        empty_text = text.format(
+            indicator=only.indicator.display_name,
+            completion=format_number(only.progress.completion),
+            expected=format_number(only.progress.expected),
+        )
     return chart(
         "completion",
         "completion",
@@ -52,8 +67,9 @@ def completion_chart(cards):
             ]
             for c in cards
         ],
-        empty_text=_("No indicator has both a target and an actual for this year."),
+        empty_text=empty_text,
         horizontal=True,
+        empty=len(cards) < 2,
     )
 
 
