@@ -8,10 +8,17 @@ from django.utils.translation import gettext_lazy as _
 
 from parkdash.core.export import column
 from parkdash.core.numbers import format_number
+from parkdash.core.progress import Status
 from parkdash.core.tables import BaseTable, NumberColumn, PercentColumn
 from parkdash.core.templatetags.parkdash import signed
 
-from .summary import STATUS_ORDER
+# The order of a sort by status: the worst first.
+RANK = {
+    status: i
+    for i, status in enumerate(
+        (Status.BEHIND, Status.SLIGHTLY_BEHIND, Status.AHEAD, Status.NO_ACTUAL, Status.NO_TARGET)
+    )
+}
 
 
 def need_text(need, unit):
@@ -38,7 +45,7 @@ def card_row(card):
         "status": str(progress.label),
         "status_key": status,
         # Sorting by status puts the furthest behind first, then the nearer, ahead, and no judgement last.
-        "status_rank": (STATUS_ORDER.index(status), -(card.shortfall or 0)) if status in STATUS_ORDER else (99, 0),
+        "status_rank": (RANK.get(status, len(RANK)), -(card.shortfall or 0)),
         "period": card.period_label,
         "actual": card.actual,
         "unit": card.unit,

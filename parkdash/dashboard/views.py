@@ -24,6 +24,9 @@ from parkdash.projects.charts import PHASE_TARGETS, phase_chart
 from .summary import STATUS_COUNT_LABELS, TABLE, by_category, read_status, read_view, status_counts, worst_first
 from .tables import OverviewTable, card_row, need_text
 
+# The behind ones listed at the top of the overview; the rest are one link away (the table sorted by status).
+BEHIND_LISTED = 10
+
 
 class OverviewView(ReadAccessMixin, TemplateView):
     """For a park and a year: how many indicators are ahead or behind, the behind ones worst first, then every
@@ -86,9 +89,12 @@ class OverviewView(ReadAccessMixin, TemplateView):
             charts=self.charts(park, year, cards),
         )
         if with_target:
+            behind = worst_first(cards)
             context.update(
                 counts=status_counts(cards, status),
-                behind=[(card, need_text(card.need, card.unit)) for card in worst_first(cards)],
+                behind=[(card, need_text(card.need, card.unit)) for card in behind[:BEHIND_LISTED]],
+                behind_more=max(0, len(behind) - BEHIND_LISTED),
+                nothing_judged=all(c.actual is None for c in with_target),
             )
         else:
             context.update(target_years=self.target_years(park), add_targets_url=self.add_targets_url(park, year))

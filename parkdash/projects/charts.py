@@ -41,6 +41,7 @@ def phase_chart(park, year, planned, reported=None):
         columns.append(_("Reported for %(year)s") % {"year": year})
         for row, value in zip(rows, reported_values):
             row.append(cell(value))
+    nothing = not any(actual_values) and not any(v is not None for v in planned_values)
     return chart(
         "project_phases",
         "bar",
@@ -49,8 +50,8 @@ def phase_chart(park, year, planned, reported=None):
         unit=_("个"),
         integer=True,
         columns=columns,
-        rows=rows,
+        rows=[] if nothing else rows,
         empty_text=_("No projects or project targets for this park."),
-        empty=not any(actual_values) and not any(v is not None for v in planned_values),
+        empty=nothing,
         notes=register_notes(labels, actual_values, reported_values),
     )
