@@ -12,7 +12,15 @@ from parkdash.core.progress import Progress, Status
 from parkdash.dashboard.summary import by_category, read_status, read_view, status_counts, worst_first
 from parkdash.indicators.cards import IndicatorCard, indicator_cards
 from parkdash.indicators.models import Indicator
-from tests.support import EnglishClient, World, make_admin, make_figure, make_indicator, make_park
+from tests.support import (
+    EnglishClient,
+    World,
+    make_admin,
+    make_figure,
+    make_indicator,
+    make_park,
+    small_and_large_parks,
+)
 
 
 def build_year(park, year=2023, month=6):
@@ -326,3 +334,18 @@ class OverviewExportScopingTests(World, TestCase):
         content = b"".join(response.streaming_content).decode("utf-8-sig")
         self.assertIn("61.83", content)
         self.assertNotIn("29.47", content)
+
+
+class TableQueryCountTests(TestCase):
+    """The overview's table view costs the same number of queries whatever the amount of data."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = make_admin()
+        cls.small, cls.large = small_and_large_parks()
+
+    def test_the_table_view_costs_the_same_queries_for_small_and_large_parks(self):
+        self.client.force_login(self.user)
+        for park in (self.small, self.large):
+            with self.subTest(park=park.code), self.assertNumQueries(10):
+                self.client.get(f"/?park={park.pk}&view=table&sort=status")
