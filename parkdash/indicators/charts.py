@@ -73,6 +73,13 @@ def completion_chart(cards):
     )
 
 
+def drawn(datasets):
+    """The datasets with at least one value: a series without any (no target, no last year) would leave a legend
+    entry with nothing drawn. Keeps them all when every one is empty, so that the chart says it is empty."""
+    kept = [ds for ds in datasets if any(v is not None for v in ds["data"])]
+    return kept or datasets
+
+
 def _best_by(rows, key):
     """Keep, for each ``key(row)``, the row of the most authoritative version."""
     best = {}
@@ -117,11 +124,13 @@ def monthly_chart(indicator, rows, year):
         "monthly",
         "line",
         labels,
-        [
-            dataset(_("%(year)s actual") % {"year": year}, this_year, "actual", type_="line"),
-            dataset(pace_label, pace, pace_color, type_="line", dashed=True),
-            dataset(_("%(year)s actual") % {"year": year - 1}, last_year, "lastyear", type_="line"),
-        ],
+        drawn(
+            [
+                dataset(_("%(year)s actual") % {"year": year}, this_year, "actual", type_="line"),
+                dataset(pace_label, pace, pace_color, type_="line", dashed=True),
+                dataset(_("%(year)s actual") % {"year": year - 1}, last_year, "lastyear", type_="line"),
+            ]
+        ),
         unit=unit,
         columns=[
             _("Period"),
@@ -154,7 +163,7 @@ def years_chart(indicator, rows):
         "years",
         "bar",
         [str(y) for y in years],
-        [dataset(_("Target"), target_values, "target"), dataset(_("Actual"), actual_values, "actual")],
+        drawn([dataset(_("Target"), target_values, "target"), dataset(_("Actual"), actual_values, "actual")]),
         unit=unit,
         columns=[_("Year"), _("Target"), _("Actual"), _("Through month")],
         rows=[

@@ -307,7 +307,12 @@ class YearWithoutTargetsTests(World, TestCase):
     def test_a_user_who_may_add_figures_gets_a_link_to_enter_the_targets(self):
         response = self.get(self.administrator)
         self.assertContains(response, "/admin/indicators/figure/add/?park=")
-        self.assertIn("kind=target", response.context["add_targets_url"])
+        add = self.client.get(response.context["add_targets_url"])
+        self.assertEqual(add.status_code, 200)
+        initial = add.context["adminform"].form.initial
+        self.assertEqual(
+            (str(initial["park"]), initial["year"], initial["kind"]), (str(self.park.pk), "2023", "target")
+        )
 
     def test_a_viewer_gets_no_link_to_enter_targets(self):
         response = self.get(self.viewer_a)
