@@ -73,6 +73,7 @@ class OverviewView(ReadAccessMixin, TemplateView):
         request = self.request
         status = read_status(request.GET.get("status"))
         view = read_view(request.GET.get("view"))
+        exporting = request.GET.get("_export") in EXPORTERS
         cards = indicator_cards(park, year)
         with_target = [c for c in cards if c.target is not None]
         shown = [c for c in cards if c.progress.status == status] if status else cards
@@ -86,7 +87,7 @@ class OverviewView(ReadAccessMixin, TemplateView):
             status_query=base + ("&view=table" if view == TABLE else ""),
             view_query=base + ("&status=" + status if status else ""),
             no_targets=not with_target,
-            charts=self.charts(park, year, cards),
+            charts=[] if exporting else self.charts(park, year, cards),
         )
         if with_target:
             behind = worst_first(cards)
@@ -98,7 +99,7 @@ class OverviewView(ReadAccessMixin, TemplateView):
             )
         else:
             context.update(target_years=self.target_years(park), add_targets_url=self.add_targets_url(park, year))
-        if view == TABLE:
+        if view == TABLE or exporting:
             table = OverviewTable([card_row(c) for c in shown], querystring=base)
             RequestConfig(request, paginate=False).configure(table)
             context["table"] = table

@@ -160,6 +160,12 @@ class OverviewSummaryTests(TestCase):
         self.assertEqual(land["Needed per remaining month"], "66.67")
         self.assertEqual(land["Actual"], "200")
 
+    def test_the_export_link_works_from_the_cards_view_too(self):
+        response = self.get("&_export=csv")
+        self.assertEqual(response["Content-Type"], "text/csv; charset=utf-8")
+        rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+        self.assertEqual(len(rows), 1 + 7)
+
     def test_the_table_exports_as_xlsx(self):
         response = self.get("&view=table&_export=xlsx")
         self.assertEqual(response.status_code, 200)
