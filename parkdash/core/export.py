@@ -165,7 +165,15 @@ def _readable_paths(queryset: Any, paths: Sequence[str]) -> tuple[list[Any], lis
 
 
 def iter_rows(queryset: Any, columns: Sequence[ExportColumn]) -> Iterator[list[Any]]:
-    """Yield one list of cells per row of ``queryset``, already ordered and filtered."""
+    """Yield one list of cells per row of ``queryset``, already ordered and filtered.
+
+    ``queryset`` may also be a list of dicts computed in Python (the overview's table, made from its cards): each
+    column then reads its paths as keys of the dict.
+    """
+    if isinstance(queryset, list):
+        for record in queryset:
+            yield [col.cell(tuple(record.get(path) for path in col.paths)) for col in columns]
+        return
     paths: list[str] = []
     slices: list[slice] = []
     for col in columns:

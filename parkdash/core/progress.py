@@ -47,6 +47,7 @@ class Status:
     SLIGHTLY_BEHIND = "slightly_behind"  # up to N points behind
     BEHIND = "behind"  # further behind
     NO_TARGET = "no_target"
+    NO_ACTUAL = "no_actual"  # a target, and no actual figure yet: nothing to judge, but not "no target" either
 
 
 # What a status means in words: against the pace for a running total, against the target itself otherwise.
@@ -55,12 +56,14 @@ PACED_LABELS = {
     Status.SLIGHTLY_BEHIND: _("Slightly behind pace"),
     Status.BEHIND: _("Behind pace"),
     Status.NO_TARGET: _("No target"),
+    Status.NO_ACTUAL: _("No actual figure yet"),
 }
 DIRECT_LABELS = {
     Status.AHEAD: _("Target met"),
     Status.SLIGHTLY_BEHIND: _("Slightly short of target"),
     Status.BEHIND: _("Short of target"),
     Status.NO_TARGET: _("No target"),
+    Status.NO_ACTUAL: _("No actual figure yet"),
 }
 
 
@@ -109,6 +112,9 @@ class Progress:
     def status(self):
         gap = self.gap
         if gap is None:
+            # A target without an actual is waiting for its figure: saying "no target" beside the target contradicts it.
+            if self.actual is None and self.target is not None and Decimal(self.target) != 0:
+                return Status.NO_ACTUAL
             return Status.NO_TARGET
         # Where lower is better (energy use, say), being under the pace or the target is the good side.
         shortfall = -gap if self.higher_is_better else gap

@@ -5,7 +5,7 @@ period has several (the latest month, then the most authoritative version).
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from parkdash.core.periods import cumulative_label
 from parkdash.core.progress import Progress
@@ -19,6 +19,24 @@ def better(row, current):
     if current is None:
         return True
     return (row["month"], version_rank(row["version"])) > (current["month"], version_rank(current["version"]))
+
+
+MONTHS = 12
+CENTS = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Need:
+    """What a running total still needs to reach its annual target by December, in the indicator's unit.
+
+    ``reached``: the target is met already. Otherwise ``remaining`` is the shortfall, and ``per_month`` that
+    shortfall spread over the ``months_left`` after the actual's month (None in December: no month is left).
+    """
+
+    reached: bool
+    remaining: Decimal
+    months_left: int
+    per_month: Decimal | None
 
 
 @dataclass
@@ -40,6 +58,32 @@ class IndicatorCard:
     @property
     def period_label(self):
         return cumulative_label(self.month) if self.month else ""
+
+    @property
+    def shortfall(self):
+        """Points on the bad side of the reference (序时进度, or the target itself); negative when ahead."""
+        gap = self.progress.gap
+        if gap is None:
+            return None
+        return -gap if self.indicator.higher_is_better else gap
+
+    @property
+    def need(self):
+        """:class:`Need` for a running total with a target and an actual, judged against 序时进度; else None.
+
+        A stock or a rate is a level, not a sum of months, so nothing is "needed per month"; neither for an
+        indicator where lower is better, whose target is a ceiling.
+        """
+        if not self.progress.paced or not self.indicator.higher_is_better:
+            return None
+        if self.actual is None or self.target is None or not self.month or self.target <= 0:
+            return None
+        remaining = self.target - self.actual
+        if remaining <= 0:
+            return Need(reached=True, remaining=Decimal(0), months_left=MONTHS - self.month, per_month=None)
+        months_left = max(0, MONTHS - self.month)
+        per_month = (remaining / months_left).quantize(CENTS, ROUND_HALF_UP) if months_left else None
+        return Need(reached=False, remaining=remaining, months_left=months_left, per_month=per_month)
 
 
 def latest_figures(park, year, zone=None):

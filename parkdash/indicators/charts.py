@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 
 from parkdash.core.charts import cell, chart, dataset
+from parkdash.core.numbers import format_number
 from parkdash.core.periods import cumulative_label
 from parkdash.core.progress import expected_pct
 
@@ -19,6 +20,20 @@ def completion_chart(cards):
     """
     cards = [c for c in cards if c.progress.completion is not None]
     labels = [c.indicator.display_name for c in cards]
+    empty_text = _("No indicator has both a target and an actual for this year.")
+    if len(cards) == 1:
+        # One bar says less than a sentence.
+        only = cards[0]
+        text = (
+            _("{indicator}: {completion}% of the annual target, against a 序时进度 of {expected}%.")
+            if only.progress.paced
+            else _("{indicator}: {completion}% of the annual target.")
+        )
+        empty_text = text.format(
+            indicator=only.indicator.display_name,
+            completion=format_number(only.progress.completion),
+            expected=format_number(only.progress.expected),
+        )
     return chart(
         "completion",
         "completion",
@@ -52,9 +67,17 @@ def completion_chart(cards):
             ]
             for c in cards
         ],
-        empty_text=_("No indicator has both a target and an actual for this year."),
+        empty_text=empty_text,
         horizontal=True,
+        empty=len(cards) < 2,
     )
+
+
+def drawn(datasets):
+    """The datasets with at least one value: a series without any (no target, no last year) would leave a legend
+    entry with nothing drawn. Keeps them all when every one is empty, so that the chart says it is empty."""
+    kept = [ds for ds in datasets if any(v is not None for v in ds["data"])]
+    return kept or datasets
 
 
 def _best_by(rows, key):
@@ -101,11 +124,13 @@ def monthly_chart(indicator, rows, year):
         "monthly",
         "line",
         labels,
-        [
-            dataset(_("%(year)s actual") % {"year": year}, this_year, "actual", type_="line"),
-            dataset(pace_label, pace, pace_color, type_="line", dashed=True),
-            dataset(_("%(year)s actual") % {"year": year - 1}, last_year, "lastyear", type_="line"),
-        ],
+        drawn(
+            [
+                dataset(_("%(year)s actual") % {"year": year}, this_year, "actual", type_="line"),
+                dataset(pace_label, pace, pace_color, type_="line", dashed=True),
+                dataset(_("%(year)s actual") % {"year": year - 1}, last_year, "lastyear", type_="line"),
+            ]
+        ),
         unit=unit,
         columns=[
             _("Period"),
@@ -138,7 +163,7 @@ def years_chart(indicator, rows):
         "years",
         "bar",
         [str(y) for y in years],
-        [dataset(_("Target"), target_values, "target"), dataset(_("Actual"), actual_values, "actual")],
+        drawn([dataset(_("Target"), target_values, "target"), dataset(_("Actual"), actual_values, "actual")]),
         unit=unit,
         columns=[_("Year"), _("Target"), _("Actual"), _("Through month")],
         rows=[

@@ -90,8 +90,10 @@ class OverviewTests(TestCase):
         ids = [c["id"] for c in response.context["charts"]]
         self.assertEqual(ids, ["completion", "project_phases", "enterprise_stages", "works"])
         content = response.content.decode()
-        for chart_id in ids:
+        for chart_id in ("completion", "project_phases", "works"):
             self.assertIn(f'id="{chart_id}-data"', content)
+        # Every enterprise is at one stage: a sentence, not a chart of one bar.
+        self.assertIn('data-empty-chart="enterprise_stages"', content)
         completion = json.loads(content.split('id="completion-data" type="application/json">')[1].split("</script>")[0])
         self.assertEqual(completion["datasets"][0]["data"], [50.0, 50.0])
         self.assertEqual(len(completion["table"]["rows"]), 2)

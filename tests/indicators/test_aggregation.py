@@ -153,9 +153,8 @@ class AggregationPagesTests(EnglishTestCase):
         response = self.client.get(f"/?park={self.park.pk}&year=2023")
         self.assertEqual(response.status_code, 200)
         html = response.content.decode()
-        energy = html[
-            html.index('data-indicator="energy_per_output"') : html.index('data-indicator="projects_continuing"')
-        ]
+        energy = html[html.index('data-indicator="energy_per_output"') :]
+        energy = energy[: energy.index("</article>")]
         self.assertIn("Target met", energy)
         self.assertNotIn("序时进度", energy)
         self.assertNotIn("pace", energy)

@@ -13,6 +13,7 @@ STATUS_LABELS = {
     Status.SLIGHTLY_BEHIND: _("Slightly behind pace"),
     Status.BEHIND: _("Behind pace"),
     Status.NO_TARGET: _("No target"),
+    Status.NO_ACTUAL: _("No actual figure yet"),
 }
 
 
