@@ -615,6 +615,9 @@ class BaseResource(resources.ModelResource):
     # {field: fields the model computes from it}: when a row's cell for the field fails, their constraints are not
     # checked (a figure's value, computed from the value and unit as entered).
     derived_fields = {}
+    # Key fields (import_id_fields) a file may leave out as a whole column, read as blank cells: a blank that has a
+    # meaning (a figure's zone: the whole park). Never a field that is not a key: its records' values would be cleared.
+    optional_columns = ()
     # When a file has two columns for one field (indicator code and indicator name), the column of the path listed
     # first here wins.
     key_paths = ()
@@ -830,6 +833,11 @@ class BaseResource(resources.ModelResource):
         # Headings in either language (a table export's, the admin export's) are read as the fields they name.
         if dataset.headers:
             dataset.headers = self.map_headers(dataset.headers)
+            # A column a file may leave out is read as a column of blank cells (a zone left out: the whole park).
+            for name in (name for name in self.optional_columns if name in self.get_import_id_fields()):
+                column = self.fields[name].column_name
+                if column not in dataset.headers:
+                    dataset.append_col([None] * len(dataset), header=column)
         # A missing or garbled column would otherwise be a base error with a traceback, then one error per row.
         problems = self.header_problems(dataset.headers)
         if not problems:
@@ -946,9 +954,12 @@ def import_report(result, resource, limit=PREVIEW_ROWS):
     total = result.total_rows
     if lines or result.base_errors:
         bad = len(lines)
-        summary = _("{ok} rows fine, {bad} rows with errors; nothing was saved.").format(
-            ok=_count(max(total - bad, 0)), bad=_count(bad)
-        )
+        if lines:
+            summary = _("{ok} rows fine, {bad} rows with errors; nothing was saved.").format(
+                ok=_count(max(total - bad, 0)), bad=_count(bad)
+            )
+        else:  # the file as a whole (its header line): no row was read
+            summary = _("The file could not be read as an import: no row was checked and nothing was saved.")
         rows = [
             {
                 "line": number,

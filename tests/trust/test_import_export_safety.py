@@ -35,6 +35,7 @@ from tests.support import (
     error_text,
     export,
     import_errors,
+    import_file,
     make_admin,
     make_indicator,
     make_park,
@@ -259,17 +260,39 @@ class ColumnErrorTests(EnglishTestCase):
         self.assertIn("“park”", text)
         self.assertIn("control character", text)
 
-    def test_a_missing_zone_column_is_named_without_a_traceback(self):
-        header = "indicator,park,year,month,kind,version,value,unit,yoy_pct,note"
+    def test_a_missing_year_column_is_named_without_a_traceback(self):
+        header = "indicator,park,zone,month,kind,version,value,unit,yoy_pct,note"
         response = preview_import(
-            self.client, Figure, csv_upload(header + "\nfixed_asset_investment,dongbu,2023,10,actual,final,1,亿元,,\n")
+            self.client, Figure, csv_upload(header + "\nfixed_asset_investment,dongbu,,10,actual,final,1,亿元,,\n")
         )
         self.assertNoTraceback(response)
         self.assertIsNone(response.context.get("confirm_form"))
         text = error_text(response)
-        self.assertIn("Columns missing from the file: “Zone”.", text)
+        self.assertIn("Columns missing from the file: “Year”.", text)
         self.assertIn("Indicator code, Park, Zone, Year", text)  # the columns this import expects
+        self.assertIn("no row was checked and nothing was saved", text)
+        self.assertNotIn("rows fine", text)  # no row was read: none is said to be fine
         self.assertNotIn("Line number", text)  # one message for the file, not one per row
+
+    def test_a_figure_file_without_zone_and_version_columns_imports_whole_park_final_figures(self):
+        header = "indicator,park,year,month,kind,value,unit\n"
+        rows = (
+            "fixed_asset_investment,dongbu,2023,10,actual,1,亿元\nfixed_asset_investment,dongbu,2023,12,target,9,亿元\n"
+        )
+        response = preview_import(self.client, Figure, csv_upload(header + rows))
+        self.assertTrue(response.context.get("confirm_form"), error_text(response))
+        confirm_import(self.client, Figure, response)
+        self.assertEqual(
+            sorted(Figure.objects.values_list("zone", "month", "version", "value")),
+            [(None, 10, "final", Decimal("1")), (None, 12, "final", Decimal("9"))],
+        )
+
+    def test_a_record_file_without_a_zone_column_leaves_the_zone_of_updated_records_alone(self):
+        zone = make_zone(self.park, name="北片区")
+        make_project(self.park, name="中心小学", zone=zone, progress_pct=10)
+        import_file(self.client, Project, csv_upload("park,name,progress_pct\ndongbu,中心小学,40\n"))
+        project = Project.objects.get()
+        self.assertEqual((project.zone, project.progress_pct), (zone, Decimal("40")))
 
     def test_an_unexpected_error_shows_no_traceback(self):
         with mock.patch("parkdash.projects.resources.ProjectResource.before_import", side_effect=KeyError("x")):
