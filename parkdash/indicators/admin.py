@@ -1,9 +1,11 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
+from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
@@ -139,6 +141,29 @@ class IndicatorAdmin(EditConflictAdminMixin, HistoryAdmin):
         ),
         (_("Recognition in work summaries"), {"fields": ("aliases",)}),
     )
+
+    def save_formset(self, request, form, formset, change):
+        """Figures saved in the rows of the indicator page are checked as every other way in checks them: a row is
+        saved, and its plausibility warnings are said at once and left open on the data-quality page, where a
+        person fixes or confirms them (a table row has no room for the figure form's confirm box)."""
+        super().save_formset(request, form, formset, change)
+        if formset.model is not Figure:
+            return
+        saved = [*formset.new_objects, *(figure for figure, _fields in formset.changed_objects)]
+        done = quality.confirmed(saved)
+        for figure, warnings in zip(saved, quality.warnings_of(saved)):
+            for warning in quality.unconfirmed(figure, warnings, done):
+                url = reverse("dashboard:quality") + "?" + urlencode({"park": figure.park_id, "year": figure.year})
+                messages.warning(
+                    request,
+                    format_html(
+                        '{}: {} <a href="{}">{}</a>',
+                        figure,
+                        warning.message,
+                        url,
+                        _("Check it on the data-quality page."),
+                    ),
+                )
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         # The figure rows name the indicator's unit beside their value (forms.UnitEntryMixin).

@@ -337,8 +337,8 @@ class PlausibilityConfirmMixin(forms.Form):
     )
     warnings_shown = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init_gettext(self, *args, **kwargs):
-        super().__init_gettext(*args, **kwargs)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.plausibility_warnings = []
         self.confirmed_warnings = []
 

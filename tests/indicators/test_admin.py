@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
+from parkdash.indicators import quality
 from parkdash.indicators.models import Figure
 from tests.support import (
     EnglishTestCase,
@@ -264,6 +265,23 @@ class IndicatorInlineTests(FigureAdminTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn("Give a value, a year-on-year growth, or both.", str(response.context["errors"]))
         self.assertFalse(Figure.objects.exists())
+
+    def test_an_implausible_actual_added_inline_is_saved_with_its_warning_said_and_left_open(self):
+        make_figure(self.fai, self.park, year=2023, month=5, value=Decimal("18.5"))
+        data = self.inline_data(actuals=[self.row(year=2023, month=6, entered_value="3214")])
+        response = self.client.post(self.change_url(), data, follow=True)
+        self.assertEqual(response.status_code, 200)
+        june = Figure.objects.get(month=6)
+        said = [str(message) for message in response.context["messages"]]
+        self.assertTrue(any("173.7 times" in text and "data-quality page" in text for text in said), said)
+        self.assertEqual([figure for figure, _warnings in quality.open_warnings(self.park, 2023)], [june])
+
+    def test_a_plausible_actual_added_inline_says_no_warning(self):
+        make_figure(self.fai, self.park, year=2023, month=5, value=Decimal("18.5"))
+        data = self.inline_data(actuals=[self.row(year=2023, month=6, entered_value="20.75")])
+        response = self.client.post(self.change_url(), data, follow=True)
+        self.assertFalse([m for m in response.context["messages"] if "data-quality" in str(m)])
+        self.assertEqual(quality.open_warnings(self.park, 2023), [])
 
 
 class FigureExportTests(ExportChecks, FigureAdminTestCase):
