@@ -49,3 +49,24 @@ def test_row_errors_are_readable_in_the_table_without_hovering(logged_in_page, d
     for unwanted in ("Traceback", "entered_value", "ENTERED_VALUE", ">None<", "某些行验数据证失败"):
         assert unwanted not in html
     assert "1 rows fine, 2 rows with errors" in page.inner_text("p.import-summary") or language == "zh-hans"
+
+
+@pytest.mark.parametrize("kind", ["errors", "preview"])
+def test_a_wide_file_scrolls_inside_its_table_not_the_admin_page(logged_in_page, dashboard, tmp_path, kind):
+    page = logged_in_page
+    page.set_viewport_size({"width": 1300, "height": 900})
+    note = "https://example.com/report/" + "a" * 200  # a long link pasted into a note: it cannot wrap
+    value = "abc" if kind == "errors" else "12.5"
+    path = tmp_path / "wide.csv"
+    path.write_text(
+        HEADER + f"fixed_asset_investment,a-dongbu,,2019,3,实际,正式,{value},亿元,,{note}\n", encoding="utf-8-sig"
+    )
+    page.goto("/admin/indicators/figure/import/")
+    page.set_input_files("input[type=file]", str(path))
+    page.select_option("select[name=format]", index=1)  # CSV
+    with page.expect_navigation(timeout=30_000):
+        page.click("form[enctype='multipart/form-data'] input[type=submit]")
+    assert page.locator("table.import-preview").count() == 1
+    assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
+    box = page.locator(".import-preview-scroll")
+    assert box.evaluate("element => element.scrollWidth > element.clientWidth")  # the table scrolls in its box
