@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parkdash.core.admin import HistoryAdmin
 from parkdash.core.concurrency_admin import EditConflictAdminMixin
-from parkdash.core.numbers import format_number
+from parkdash.core.numbers import format_number, format_percent, format_quantity
 from parkdash.core.progress import completion_pct
 from parkdash.parks.admin import ParkRecordAdmin
 from parkdash.parks.scoping import scope, visible_parks, visible_zones
@@ -116,7 +116,17 @@ class ActualInline(FigureInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(EditConflictAdminMixin, HistoryAdmin):
-    list_display = ("code", "name", "name_en", "unit", "category", "aggregation", "higher_is_better", "aliases")
+    list_display = (
+        "code",
+        "name",
+        "name_en",
+        "unit",
+        "display_unit",
+        "category",
+        "aggregation",
+        "higher_is_better",
+        "aliases",
+    )
     list_filter = ("category", "aggregation", "higher_is_better", "unit")
     search_fields = ("code", "name", "name_en", "aliases")
     list_editable = ()
@@ -130,6 +140,7 @@ class IndicatorAdmin(EditConflictAdminMixin, HistoryAdmin):
                     "name",
                     "name_en",
                     "unit",
+                    "display_unit",
                     "category",
                     "aggregation",
                     "higher_is_better",
@@ -193,7 +204,7 @@ class PlausibilityAdminMixin:
                     w.message,
                     w.confirmed_by or "",
                     localize(localtime(w.confirmed_at)),
-                    format_number(w.value),
+                    format_number(w.value),  # the exact value confirmed, in the stored unit
                     obj.indicator.unit,
                 )
                 for w in rows
@@ -261,15 +272,17 @@ class FigureAdmin(PlausibilityAdminMixin, ParkRecordAdmin):
 
     @admin.display(description=_("value"), ordering="value")
     def value_with_unit(self, obj):
-        return f"{format_number(obj.value)} {obj.indicator.unit}"
+        return format_quantity(obj.value, obj.indicator.unit, obj.indicator.display_unit)
 
     @admin.display(description=_("YoY"), ordering="yoy_pct")
     def yoy(self, obj):
-        return "" if obj.yoy_pct is None else f"{obj.yoy_pct:+}%"
+        if obj.yoy_pct is None:
+            return ""
+        return ("+" if obj.yoy_pct >= 0 else "") + format_percent(obj.yoy_pct)
 
     @admin.display(description=_("completion of target"))
     def completion(self, obj):
         if obj.kind != FigureKind.ACTUAL or obj.zone_id:
             return ""
         pct = completion_pct(obj.value, obj.target_value)
-        return "" if pct is None else f"{pct}%"
+        return "" if pct is None else format_percent(pct)
