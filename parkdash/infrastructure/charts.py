@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 
 from parkdash.core.charts import cell, chart, dataset
+from parkdash.core.numbers import unit_label
 from parkdash.core.progress import completion_pct
 
 from .models import InfrastructureWork
@@ -20,7 +21,7 @@ def works_chart(park, year):
         .values_list("name", "unit", "planned_quantity", "completed_quantity")[:40]
     )
     planned = [w for w in works if w[2]]
-    labels = [f"{name} ({unit})" for name, unit, _p, _c in planned]
+    labels = [f"{name} ({unit_label(unit)})" if unit_label(unit) else name for name, unit, _p, _c in planned]
     return chart(
         "works",
         "completion",

@@ -35,7 +35,7 @@ def phase_chart(park, year, planned):
             dataset(_("Planned for %(year)s") % {"year": year}, planned_values, "target"),
             dataset(_("In the project register"), actual_values, "actual"),
         ],
-        unit=_("个"),
+        unit="个",  # a measure word: core.charts writes it in the user's language
         integer=True,
         columns=[_("Phase"), _("Planned for %(year)s") % {"year": year}, _("In the project register")],
         rows=[[label, cell(p), cell(a)] for label, p, a in zip(labels, planned_values, actual_values)],
