@@ -10,8 +10,8 @@ from django.template import Context, Template
 from django.test import TestCase
 from django.utils import translation
 
-from parkdash.indicators.catalogue import CATALOGUE
 from parkdash.indicators.cards import indicator_cards
+from parkdash.indicators.catalogue import CATALOGUE
 from parkdash.indicators.charts import completion_chart, indicator_series, monthly_chart, years_chart
 from parkdash.indicators.models import Indicator
 from tests.core.pending_translations import pending_translations
