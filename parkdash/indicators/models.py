@@ -67,9 +67,9 @@ class Indicator(TimeStampedModel):
         choices=Aggregation.choices,
         default=Aggregation.CUMULATIVE,
         help_text=_(
-            "Cumulative: a running total from January, judged against 序时进度. Stock: a level at a date (enterprises, "
-            "projects under way), compared with the target directly. Rate: a ratio (energy per 万元), compared with "
-            "the target directly, in the direction of “higher is better”."
+            "Cumulative: a running total from January, judged against the time-elapsed pace. Stock: a level at a date "
+            "(enterprises, projects under way), compared with the target directly. Rate: a ratio (energy per 10k "
+            "yuan), compared with the target directly, in the direction of “higher is better”."
         ),
     )
     aliases = models.TextField(

@@ -169,3 +169,28 @@ class EnglishNameTests(TestCase):
             indicator.refresh_from_db()
         self.assertEqual((blank.name_en, chinese.name_en), ("Land supplied", "Gross industrial output"))
         self.assertEqual(written.name_en, "New construction starts")
+
+
+class IndicatorPageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = make_admin()
+        cls.park = make_park()
+        cls.fai = make_indicator()
+        make_figure(cls.fai, cls.park, value=Decimal("20.7500"), yoy_pct=Decimal("42.4500"))
+
+    def setUp(self):
+        self.client.force_login(self.user)
+
+    def test_the_indicator_page_reads_in_english_without_chinese_units_or_terms(self):
+        url = f"/indicators/{self.fai.code}/?park={self.park.pk}&year=2023"
+        html = self.client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        self.assertIn("unit: 100M yuan", html)
+        self.assertIn("20.75 100M yuan", html)
+        self.assertIn("judged against the time-elapsed pace", html)
+        self.assertNotIn("亿元", html)
+        self.assertNotIn("序时进度", html)
+        with pending_translations():
+            html = self.client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        self.assertIn("20.75 亿元", html)
+        self.assertIn("对照序时进度", html)

@@ -1,4 +1,5 @@
-"""Indicators get a display unit (blank: by size), and every catalogue indicator its English name (issue 14).
+"""Indicators get a display unit (blank: by size), and every catalogue indicator its English name (issue 14);
+the aggregation's labels name the time-elapsed pace in English.
 
 An existing database may hold catalogue indicators whose English name is empty or still Chinese (entered by hand,
 or copied from the Chinese name): those get the catalogue's English name. An English name a user wrote is kept.
@@ -97,6 +98,16 @@ class Migration(migrations.Migration):
             model_name='indicator',
             name='display_unit',
             field=models.CharField(blank=True, help_text='The unit pages show this indicator in. Leave empty to choose by size: money below 1 亿 in 万元, from 1 亿 up in 亿元; other units as stored.', max_length=20, validators=[parkdash.core.models.validate_unit], verbose_name='display unit'),
+        ),
+        migrations.AlterField(
+            model_name='historicalindicator',
+            name='aggregation',
+            field=models.CharField(choices=[('cumulative', 'Cumulative (running total, judged against the time-elapsed pace)'), ('stock', 'Stock (a level at a date, compared with the target)'), ('rate', 'Rate (a ratio, compared with the target)')], default='cumulative', help_text='Cumulative: a running total from January, judged against the time-elapsed pace. Stock: a level at a date (enterprises, projects under way), compared with the target directly. Rate: a ratio (energy per 10k yuan), compared with the target directly, in the direction of “higher is better”.', max_length=12, verbose_name='aggregation'),
+        ),
+        migrations.AlterField(
+            model_name='indicator',
+            name='aggregation',
+            field=models.CharField(choices=[('cumulative', 'Cumulative (running total, judged against the time-elapsed pace)'), ('stock', 'Stock (a level at a date, compared with the target)'), ('rate', 'Rate (a ratio, compared with the target)')], default='cumulative', help_text='Cumulative: a running total from January, judged against the time-elapsed pace. Stock: a level at a date (enterprises, projects under way), compared with the target directly. Rate: a ratio (energy per 10k yuan), compared with the target directly, in the direction of “higher is better”.', max_length=12, verbose_name='aggregation'),
         ),
         migrations.RunPython(fill_english_names, migrations.RunPython.noop),
     ]
