@@ -194,3 +194,24 @@ class IndicatorPageTests(TestCase):
             html = self.client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
         self.assertIn("20.75 亿元", html)
         self.assertIn("对照序时进度", html)
+
+
+class AdminFormTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = make_admin()
+        cls.park = make_park()
+        cls.fai = make_indicator()
+        cls.figure = make_figure(
+            cls.fai, cls.park, kind="target", month=12, value=Decimal("7.6000"), entered_value=Decimal("7.6000")
+        )
+
+    def test_an_amount_in_the_entry_form_reads_without_the_storage_scales_zeros(self):
+        self.client.force_login(self.user)
+        for url in (
+            f"/admin/indicators/figure/{self.figure.pk}/change/",
+            f"/admin/indicators/indicator/{self.fai.pk}/change/",
+        ):
+            html = self.client.get(url).content.decode()
+            self.assertIn('value="7.6"', html)
+            self.assertNotIn('value="7.6000"', html)
