@@ -215,3 +215,23 @@ class AdminFormTests(TestCase):
             html = self.client.get(url).content.decode()
             self.assertIn('value="7.6"', html)
             self.assertNotIn('value="7.6000"', html)
+
+
+class CardInOneUnitTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.park = make_park()
+        cls.fai = make_indicator()
+        make_figure(cls.fai, cls.park, kind="target", month=12, value=Decimal("1.2"))
+        cls.actual = make_figure(cls.fai, cls.park, value=Decimal("0.3214"))
+
+    def test_a_cards_actual_and_target_read_in_one_unit_the_one_the_larger_reads_in(self):
+        card = indicator_cards(self.park, 2023)[0]
+        with translation.override("zh-hans"):
+            self.assertEqual(
+                render("{{ c.actual|quantity:c }} / {{ c.target|quantity:c }}", c=card), "0.3214 亿元 / 1.2 亿元"
+            )
+            self.assertEqual(render("{{ c.actual|quantity:c.indicator }}", c=card), "3,214 万元")
+            self.assertEqual(render("{{ f.value|quantity:f }}", f=self.actual), "3,214 万元")
+        with translation.override("en"):
+            self.assertEqual(render("{{ c.actual|quantity_unit:c }}", c=card), "100M yuan")

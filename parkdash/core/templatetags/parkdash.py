@@ -3,7 +3,14 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from parkdash.core.numbers import format_number, format_percent, format_quantity, quantity_parts, unit_label
+from parkdash.core.numbers import (
+    format_number,
+    format_percent,
+    format_quantity,
+    quantity_parts,
+    series_unit,
+    unit_label,
+)
 from parkdash.core.progress import Status
 
 register = template.Library()
@@ -38,17 +45,26 @@ def percent(value):
     return format_percent(value)
 
 
-def _unit_of(indicator):
-    """(stored unit, chosen display unit) of an Indicator, or of a plain unit symbol."""
-    if isinstance(indicator, str):
-        return indicator, ""
-    return getattr(indicator, "unit", ""), getattr(indicator, "display_unit", "")
+def _unit_of(subject):
+    """(stored unit, display unit) of what a value belongs to: an Indicator (its unit and display unit), an overview
+    card (anything with ``indicator``, ``actual`` and ``target``: the unit the larger of the two reads in, so that a
+    card's actual and target read in one unit), a figure (its indicator's), or a plain unit symbol."""
+    if isinstance(subject, str):
+        return subject, ""
+    indicator = getattr(subject, "indicator", None)
+    if indicator is not None and hasattr(subject, "actual") and hasattr(subject, "target"):
+        unit = indicator.unit
+        return unit, series_unit([subject.actual, subject.target], unit, indicator.display_unit)
+    if indicator is not None:  # a figure: its indicator's units
+        return indicator.unit, indicator.display_unit
+    return getattr(subject, "unit", ""), getattr(subject, "display_unit", "")
 
 
 @register.filter
 def quantity(value, indicator):
     """``{{ value|quantity:indicator }}``: the value with its unit as people read it: "3,214 万元", "7.6 亿元",
-    "1,696 mu"; the indicator's display unit when it has one. ``indicator`` may also be a unit symbol."""
+    "1,696 mu"; the indicator's display unit when it has one. ``indicator`` may also be an overview card
+    (``{{ card.target|quantity:card }}``: actual and target in one unit) or a unit symbol."""
     unit, chosen = _unit_of(indicator)
     return format_quantity(value, unit, chosen)
 
