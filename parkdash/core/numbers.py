@@ -47,7 +47,7 @@ def _grouped(value: Decimal) -> str:
     sign, digits = ("-", -value) if value < 0 else ("", value)
     text = format(digits, "f")
     whole, _dot, fraction = text.partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
@@ -74,7 +74,7 @@ def format_number(value: Decimal | int | float | None, rounded: bool = False) ->
     if value is None or value == "":
         return DASH
     try:
-        number = _decimal(value)  # type: ignore[arg-type]
+        number = _decimal(value)
         if not number.is_finite():
             return str(value)
         if rounded:
@@ -114,7 +114,7 @@ def quantity_parts(value: Decimal | int | float | None, unit: str | None, chosen
     if not unit:
         return format_number(value, rounded=True), ""
     try:
-        number = _decimal(value)  # type: ignore[arg-type]
+        number = _decimal(value)
         shown = units.display_unit(number, unit, chosen)
         number = units.to_display(number, unit, shown)
     except (units.UnitError, InvalidOperation, TypeError, ValueError):
