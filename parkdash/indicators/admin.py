@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parkdash.core.admin import HistoryAdmin
 from parkdash.core.concurrency_admin import EditConflictAdminMixin
-from parkdash.core.numbers import format_number, format_percent, format_quantity
+from parkdash.core.numbers import format_number, format_percent, format_quantity, unit_label
 from parkdash.core.progress import completion_pct
 from parkdash.parks.admin import ParkRecordAdmin
 from parkdash.parks.scoping import scope, visible_parks, visible_zones
@@ -176,7 +176,7 @@ class PlausibilityAdminMixin:
         # The checkbox (a hidden row until the form has warnings to confirm) right under the value it is about.
         for index, (name, options) in enumerate(fieldsets):
             fields = list(options["fields"])
-            anchor = next((field for field in ("value", "entered_value") if field in fields), None)
+            anchor = next((field for field in ("value", "stored_value", "entered_value") if field in fields), None)
             if anchor:
                 fields[fields.index(anchor) + 1 : fields.index(anchor) + 1] = [CONFIRM_FIELD, SHOWN_FIELD]
                 fieldsets[index] = (name, {**options, "fields": fields})
@@ -239,12 +239,12 @@ class FigureAdmin(PlausibilityAdminMixin, ParkRecordAdmin):
     )
     autocomplete_fields = ("indicator", "park", "zone")
     list_select_related = ("indicator", "park", "zone")
-    readonly_fields = ("value", "source", "origin", "source_quote")
+    readonly_fields = ("stored_value", "source", "origin", "source_quote")
     date_hierarchy = None
     fieldsets = (
         (None, {"fields": ("indicator", "park", "zone")}),
         (_("Period"), {"fields": ("year", "month", "kind", "version")}),
-        (_("Value"), {"fields": ("entered_value", "entered_unit", "value", "yoy_pct", "note")}),
+        (_("Value"), {"fields": ("entered_value", "entered_unit", "stored_value", "yoy_pct", "note")}),
         (_("Provenance"), {"fields": ("source", "origin", "source_quote")}),
     )
 
@@ -269,6 +269,14 @@ class FigureAdmin(PlausibilityAdminMixin, ParkRecordAdmin):
     @admin.display(description=_("period"), ordering="year")
     def period(self, obj):
         return obj.period_label
+
+    @admin.display(description=_("value"))
+    def stored_value(self, obj):
+        """The value as stored, every digit kept but not the storage scale's zeros (7.6, not 7.6000), in the
+        indicator's unit (written in the user's language)."""
+        if obj is None or obj.pk is None or obj.value is None:
+            return self.get_empty_value_display()
+        return "{} {}".format(format_number(obj.value), unit_label(obj.indicator.unit)).strip()
 
     @admin.display(description=_("value"), ordering="value")
     def value_with_unit(self, obj):
