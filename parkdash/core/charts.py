@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from .numbers import format_number
+from .numbers import format_number, format_quantity, in_unit, series_unit, unit_label
 
 
 def number(value):
@@ -31,7 +31,7 @@ def chart(chart_id, kind, labels, datasets, unit="", columns=None, rows=None, em
         "kind": kind,
         "labels": [str(label) for label in labels],
         "datasets": [{**ds, "label": str(ds["label"]), "data": [number(v) for v in ds["data"]]} for ds in datasets],
-        "unit": unit,
+        "unit": unit_label(unit),  # the axis and tooltip unit, in the user's language ("" for 家, 个 in English)
         "table": {"columns": [str(c) for c in (columns or [])], "rows": rows or []},
         "empty": not (labels and has_data),
         "empty_text": str(empty_text),
@@ -54,11 +54,19 @@ def dataset(label, data, color, type_=None, **extra):
     return ds
 
 
-def cell(value, unit=""):
-    """A table cell: the number formatted for the language, with its unit."""
+def cell(value, unit="", chosen=""):
+    """A table cell: the value with its unit as every page writes it (core.numbers): "3,214 万元", "83.3%"; the
+    unit ``chosen`` when given (the unit a whole chart is drawn in), otherwise the usual one at that size."""
     if value is None:
         return "—"
-    return f"{format_number(value)} {unit}".strip()
+    return format_quantity(value, unit, chosen or None)
+
+
+def scaled(values, unit, chosen=""):
+    """(``values`` in the unit they are drawn in, that unit): one unit for a whole series, the one its largest
+    value reads in (0.32 亿元 and 0.12 亿元 are drawn as 3,200 and 1,200 万元), or the indicator's ``chosen`` one."""
+    shown = series_unit(values, unit, chosen or None)
+    return in_unit(values, unit, shown), shown
 
 
 def register_notes(labels, counts, reported):

@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .numbers import format_number
+from .numbers import format_number, format_percent
 
 # Rows on a table page: the default, and the bounds of ?per_page=.
 PER_PAGE, MIN_PER_PAGE, MAX_PER_PAGE = 25, 10, 200
@@ -26,12 +26,12 @@ class NumberColumn(tables.Column):
         super().__init__(*args, attrs=attrs, **kwargs)
 
     def render(self, value):
-        return format_number(value)
+        return format_number(value, rounded=True)
 
 
 class PercentColumn(NumberColumn):
     def render(self, value):
-        return format_html("{}%", format_number(value))
+        return format_html("{}", format_percent(value))
 
 
 class BaseTable(tables.Table):

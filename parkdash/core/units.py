@@ -270,3 +270,112 @@ def resolve(symbol, canonical):
     if unit.dimension != target.dimension:
         raise UnitError(f"{unit.symbol} does not fit {target.symbol}")
     return unit.symbol
+
+
+# --- display: the unit people read a value in, and its name in English -------------------------------------------
+
+# Money is read in 万 below one 亿 and in 亿 from one 亿 up (0.3214 亿元 is "3,214 万元"), in every currency.
+AUTO_DISPLAY = {
+    "万元": ("万元", "亿元"),
+    "亿元": ("万元", "亿元"),
+    "万美元": ("万美元", "亿美元"),
+    "亿美元": ("万美元", "亿美元"),
+    "万港元": ("万港元", "亿港元"),
+    "亿港元": ("万港元", "亿港元"),
+}
+
+# English names of the units. A count unit (家, 个, 座 …) is a measure word: English says "14 enterprises" through
+# the indicator's name, so the unit is left out ("").
+ENGLISH = {
+    "元": "yuan",
+    "千元": "thousand yuan",
+    "万元": "10k yuan",
+    "百万元": "million yuan",
+    "千万元": "10M yuan",
+    "亿元": "100M yuan",
+    "万亿元": "trillion yuan",
+    "美元": "USD",
+    "万美元": "10k USD",
+    "亿美元": "100M USD",
+    "港元": "HKD",
+    "万港元": "10k HKD",
+    "亿港元": "100M HKD",
+    "平方米": "m²",
+    "m²": "m²",
+    "㎡": "m²",
+    "千平方米": "thousand m²",
+    "万平方米": "10k m²",
+    "公顷": "ha",
+    "亩": "mu",
+    "万亩": "10k mu",
+    "平方公里": "km²",
+    "平方千米": "km²",
+    "米": "m",
+    "m": "m",
+    "公里": "km",
+    "千米": "km",
+    "km": "km",
+    "万米": "10 km",
+    "吨": "t",
+    "万吨": "10k t",
+    "立方米": "m³",
+    "m³": "m³",
+    "方": "m³",
+    "万立方米": "10k m³",
+    "万方": "10k m³",
+    "千瓦": "kW",
+    "万千瓦": "10 MW",
+    "兆瓦": "MW",
+    "千瓦时": "kWh",
+    "kWh": "kWh",
+    "万千瓦时": "10k kWh",
+    "亿千瓦时": "100M kWh",
+    "吨标准煤": "tce",
+    "万吨标准煤": "10k tce",
+    "吨标准煤/万元": "tce per 10k yuan",
+    "千克标准煤/万元": "kgce per 10k yuan",
+    "%": "%",
+}
+
+
+def english_symbol(symbol: str | None) -> str:
+    """The unit ``symbol`` as English writes it: 亿元 → "100M yuan", 亩 → "mu", 家 → "" (a measure word).
+
+    A large count (万人) is "10k"; a symbol the table does not know is returned as it is.
+    """
+    text = (symbol or "").strip()
+    key = ALIASES.get(text, text)
+    if key in ENGLISH:
+        return ENGLISH[key]
+    unit = UNITS.get(key)
+    if unit is not None and unit.dimension.startswith("count:"):
+        return "10k" if unit.factor != 1 else ""
+    return text
+
+
+def display_unit(value: Decimal | int | None, unit: str, chosen: str | None = None) -> str:
+    """The unit to show ``value`` (stored in ``unit``) in: ``chosen`` when it is set and fits, otherwise the size's
+    usual unit for money (万元 below one 亿元, 亿元 from there), otherwise ``unit`` itself."""
+    if chosen:
+        try:
+            if compatible(chosen, unit):
+                return get_unit(chosen).symbol
+        except UnitError:
+            pass
+    pair = AUTO_DISPLAY.get(ALIASES.get(unit, unit))
+    if pair is None or value is None or value == 0:
+        return unit
+    small, large = pair
+    in_large = Fraction(Decimal(value)) * get_unit(unit).factor / get_unit(large).factor
+    return large if abs(in_large) >= 1 else small
+
+
+def to_display(value: Decimal | int, unit: str, target: str) -> Decimal:
+    """``value`` in ``unit`` expressed in ``target``, exactly (no rounding: rounding is for the formatter)."""
+    if target == unit:
+        return Decimal(value)
+    src, dst = get_unit(unit), get_unit(target)
+    if src.dimension != dst.dimension:
+        raise UnitError(f"cannot convert {src.symbol} to {dst.symbol}: they measure different things")
+    exact = Fraction(Decimal(value)) * src.factor / dst.factor
+    return Decimal(exact.numerator) / Decimal(exact.denominator)

@@ -78,7 +78,7 @@ class OverviewTable(BaseTable):
     unit = tables.Column(verbose_name=_("Unit"), orderable=False)
     target = NumberColumn(verbose_name=_("Annual target"))
     completion = PercentColumn(verbose_name=_("Completion"))
-    expected = PercentColumn(verbose_name=_("序时进度"))
+    expected = PercentColumn(verbose_name=_("Time-elapsed pace"))
     gap = SignedColumn(verbose_name=_("Gap (points)"))
     need = NumberColumn(verbose_name=_("Needed per remaining month"))
     yoy_pct = SignedColumn(verbose_name=_("YoY %"))
@@ -112,7 +112,7 @@ class OverviewTable(BaseTable):
             column(_("Unit"), "unit"),
             column(_("Annual target"), "target", numeric=True),
             column(_("Completion %"), "completion", numeric=True),
-            column(_("序时进度 %"), "expected", numeric=True),
+            column(_("Time-elapsed pace %"), "expected", numeric=True),
             column(_("Gap (points)"), "gap", numeric=True),
             column(_("Needed per remaining month"), "need", numeric=True),
             column(_("Needed per remaining month (in words)"), "need_text"),

@@ -42,7 +42,7 @@ def stage_chart(park, reported=None):
         "bar",
         labels,
         [dataset(_("Enterprises"), values, "actual")],
-        unit=_("家"),
+        unit="家",  # a measure word: core.charts writes it in the user's language
         integer=True,
         columns=[_("Stage"), _("Enterprises")],
         rows=[[label, cell(value)] for label, value in zip(labels, values)] if any(values) else [],

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parkdash.core.admin import HistoryAdmin
 from parkdash.core.concurrency_admin import EditConflictAdminMixin
-from parkdash.core.numbers import format_number
+from parkdash.core.numbers import format_number, format_percent, format_quantity, unit_label
 from parkdash.core.progress import completion_pct
 from parkdash.parks.admin import ParkRecordAdmin
 from parkdash.parks.scoping import scope, visible_parks, visible_zones
@@ -118,7 +118,17 @@ class ActualInline(FigureInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(EditConflictAdminMixin, HistoryAdmin):
-    list_display = ("code", "name", "name_en", "unit", "category", "aggregation", "higher_is_better", "aliases")
+    list_display = (
+        "code",
+        "name",
+        "name_en",
+        "unit",
+        "display_unit",
+        "category",
+        "aggregation",
+        "higher_is_better",
+        "aliases",
+    )
     list_filter = ("category", "aggregation", "higher_is_better", "unit")
     search_fields = ("code", "name", "name_en", "aliases")
     list_editable = ()
@@ -132,6 +142,7 @@ class IndicatorAdmin(EditConflictAdminMixin, HistoryAdmin):
                     "name",
                     "name_en",
                     "unit",
+                    "display_unit",
                     "category",
                     "aggregation",
                     "higher_is_better",
@@ -190,7 +201,7 @@ class PlausibilityAdminMixin:
         # The checkbox (a hidden row until the form has warnings to confirm) right under the value it is about.
         for index, (name, options) in enumerate(fieldsets):
             fields = list(options["fields"])
-            anchor = next((field for field in ("value", "entered_value") if field in fields), None)
+            anchor = next((field for field in ("value", "stored_value", "entered_value") if field in fields), None)
             if anchor:
                 fields[fields.index(anchor) + 1 : fields.index(anchor) + 1] = [CONFIRM_FIELD, SHOWN_FIELD]
                 fieldsets[index] = (name, {**options, "fields": fields})
@@ -218,7 +229,7 @@ class PlausibilityAdminMixin:
                     w.message,
                     w.confirmed_by or "",
                     localize(localtime(w.confirmed_at)),
-                    format_number(w.value),
+                    format_number(w.value),  # the exact value confirmed, in the stored unit
                     obj.indicator.unit,
                 )
                 for w in rows
@@ -253,12 +264,12 @@ class FigureAdmin(PlausibilityAdminMixin, ParkRecordAdmin):
     )
     autocomplete_fields = ("indicator", "park", "zone")
     list_select_related = ("indicator", "park", "zone")
-    readonly_fields = ("value", "source", "origin", "source_quote")
+    readonly_fields = ("stored_value", "source", "origin", "source_quote")
     date_hierarchy = None
     fieldsets = (
         (None, {"fields": ("indicator", "park", "zone")}),
         (_("Period"), {"fields": ("year", "month", "kind", "version")}),
-        (_("Value"), {"fields": ("entered_value", "entered_unit", "value", "yoy_pct", "note")}),
+        (_("Value"), {"fields": ("entered_value", "entered_unit", "stored_value", "yoy_pct", "note")}),
         (_("Provenance"), {"fields": ("source", "origin", "source_quote")}),
     )
 
@@ -284,17 +295,27 @@ class FigureAdmin(PlausibilityAdminMixin, ParkRecordAdmin):
     def period(self, obj):
         return obj.period_label
 
+    @admin.display(description=_("value"))
+    def stored_value(self, obj):
+        """The value as stored, every digit kept but not the storage scale's zeros (7.6, not 7.6000), in the
+        indicator's unit (written in the user's language)."""
+        if obj is None or obj.pk is None or obj.value is None:
+            return self.get_empty_value_display()
+        return "{} {}".format(format_number(obj.value), unit_label(obj.indicator.unit)).strip()
+
     @admin.display(description=_("value"), ordering="value")
     def value_with_unit(self, obj):
-        return f"{format_number(obj.value)} {obj.indicator.unit}"
+        return format_quantity(obj.value, obj.indicator.unit, obj.indicator.display_unit)
 
     @admin.display(description=_("YoY"), ordering="yoy_pct")
     def yoy(self, obj):
-        return "" if obj.yoy_pct is None else f"{obj.yoy_pct:+}%"
+        if obj.yoy_pct is None:
+            return ""
+        return ("+" if obj.yoy_pct >= 0 else "") + format_percent(obj.yoy_pct)
 
     @admin.display(description=_("completion of target"))
     def completion(self, obj):
         if obj.kind != FigureKind.ACTUAL or obj.zone_id:
             return ""
         pct = completion_pct(obj.value, obj.target_value)
-        return "" if pct is None else f"{pct}%"
+        return "" if pct is None else format_percent(pct)

@@ -2,8 +2,8 @@
 
 from django.utils.translation import gettext as _
 
-from parkdash.core.charts import cell, chart, dataset
-from parkdash.core.numbers import format_number
+from parkdash.core.charts import cell, chart, dataset, scaled
+from parkdash.core.numbers import format_percent, series_unit
 from parkdash.core.periods import cumulative_label
 from parkdash.core.progress import expected_pct
 
@@ -25,14 +25,14 @@ def completion_chart(cards):
         # One bar says less than a sentence.
         only = cards[0]
         text = (
-            _("{indicator}: {completion}% of the annual target, against a 序时进度 of {expected}%.")
+            _("{indicator}: {completion} of the annual target, against a time-elapsed pace of {expected}.")
             if only.progress.paced
-            else _("{indicator}: {completion}% of the annual target.")
+            else _("{indicator}: {completion} of the annual target.")
         )
         empty_text = text.format(
             indicator=only.indicator.display_name,
-            completion=format_number(only.progress.completion),
-            expected=format_number(only.progress.expected),
+            completion=format_percent(only.progress.completion),
+            expected=format_percent(only.progress.expected),
         )
     return chart(
         "completion",
@@ -46,7 +46,7 @@ def completion_chart(cards):
                 colors=[c.progress.status for c in cards],
             ),
             dataset(
-                _("Time-elapsed progress (序时进度)"),
+                _("Time-elapsed pace"),
                 [c.progress.expected for c in cards],
                 "pace",
                 type_="line",
@@ -55,12 +55,13 @@ def completion_chart(cards):
             ),
         ],
         unit="%",
-        columns=[_("Indicator"), _("Actual"), _("Target"), _("Completion"), _("序时进度"), _("Gap (points)")],
+        columns=[_("Indicator"), _("Actual"), _("Target"), _("Completion"), _("Time-elapsed pace"), _("Gap (points)")],
         rows=[
             [
                 c.indicator.display_name,
-                cell(c.actual, c.unit),
-                cell(c.target, c.unit),
+                # actual and target of a row in one unit, the one the larger reads in (or the indicator's own)
+                cell(c.actual, c.unit, series_unit([c.actual, c.target], c.unit, c.indicator.display_unit)),
+                cell(c.target, c.unit, series_unit([c.actual, c.target], c.unit, c.indicator.display_unit)),
                 cell(c.progress.completion, "%"),
                 cell(c.progress.expected, "%") if c.progress.paced else "",
                 cell(c.progress.gap),
@@ -119,7 +120,9 @@ def monthly_chart(indicator, rows, year):
         pace = [target for _m in months]
         pace_label, pace_color = _("Annual target"), "target"
     labels = [cumulative_label(m) for m in months]
-    unit = indicator.unit
+    # Drawn in one unit, the one the largest value reads in (or the indicator's display unit).
+    _all, unit = scaled(this_year + pace + last_year, indicator.unit, indicator.display_unit)
+    this_year, pace, last_year = (scaled(v, indicator.unit, unit)[0] for v in (this_year, pace, last_year))
     return chart(
         "monthly",
         "line",
@@ -139,7 +142,7 @@ def monthly_chart(indicator, rows, year):
             _("%(year)s actual") % {"year": year - 1},
         ],
         rows=[
-            [labels[i], cell(this_year[i], unit), cell(pace[i], unit), cell(last_year[i], unit)]
+            [labels[i], cell(this_year[i], unit, unit), cell(pace[i], unit, unit), cell(last_year[i], unit, unit)]
             for i in range(12)
             if this_year[i] is not None or last_year[i] is not None or pace[i] is not None
         ],
@@ -156,9 +159,10 @@ def years_chart(indicator, rows):
             latest[year] = row
     targets = _best_by([r for r in rows if r["kind"] == FigureKind.TARGET], lambda r: r["year"])
     years = sorted(set(latest) | set(targets))
-    unit = indicator.unit
     actual_values = [latest[y]["value"] if y in latest else None for y in years]
     target_values = [targets[y]["value"] if y in targets else None for y in years]
+    _all, unit = scaled(actual_values + target_values, indicator.unit, indicator.display_unit)
+    actual_values, target_values = (scaled(v, indicator.unit, unit)[0] for v in (actual_values, target_values))
     return chart(
         "years",
         "bar",
@@ -169,11 +173,11 @@ def years_chart(indicator, rows):
         rows=[
             [
                 str(y),
-                cell(targets[y]["value"] if y in targets else None, unit),
-                cell(latest[y]["value"] if y in latest else None, unit),
+                cell(target, unit, unit),
+                cell(actual, unit, unit),
                 str(latest[y]["month"]) if y in latest else "—",
             ]
-            for y in years
+            for y, target, actual in zip(years, target_values, actual_values)
         ],
         empty_text=_("No targets or actuals recorded yet."),
     )
@@ -191,14 +195,14 @@ def zones_chart(indicator, park, year):
         if better(row, latest.get(row["zone__name"])):
             latest[row["zone__name"]] = row
     zones = sorted(latest)
-    unit = indicator.unit
+    values, unit = scaled([latest[z]["value"] for z in zones], indicator.unit, indicator.display_unit)
     return chart(
         "zones",
         "bar",
         zones,
-        [dataset(_("Actual"), [latest[z]["value"] for z in zones], "actual")],
+        [dataset(_("Actual"), values, "actual")],
         unit=unit,
         columns=[_("Zone"), _("Actual"), _("Through month")],
-        rows=[[z, cell(latest[z]["value"], unit), str(latest[z]["month"])] for z in zones],
+        rows=[[z, cell(value, unit, unit), str(latest[z]["month"])] for z, value in zip(zones, values)],
         empty_text=_("No zone breakdown for this year."),
     )

@@ -17,7 +17,7 @@ class Category(models.TextChoices):
 class Aggregation(models.TextChoices):
     """How an indicator adds up over the year, and so how its actual is judged (core.progress)."""
 
-    CUMULATIVE = progress.CUMULATIVE, _("Cumulative (running total, judged against 序时进度)")
+    CUMULATIVE = progress.CUMULATIVE, _("Cumulative (running total, judged against the time-elapsed pace)")
     STOCK = progress.STOCK, _("Stock (a level at a date, compared with the target)")
     RATE = progress.RATE, _("Rate (a ratio, compared with the target)")
 

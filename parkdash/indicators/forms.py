@@ -12,6 +12,7 @@ Plausibility warnings a person confirms before a figure is saved: :class:`Plausi
 
 import json
 import math
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -21,6 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from parkdash.core import units
+from parkdash.core.export import plain_decimal
 
 from . import quality
 
@@ -216,6 +218,10 @@ class UnitEntryMixin:
         # figure only after the form is made.
         self.parent_indicator = indicator
         super().__init__(*args, **kwargs)
+        # An amount reads as it was typed (7.6), not in the storage scale (7.6000).
+        for name in ("entered_value", "value", "yoy_pct"):
+            if isinstance(self.initial.get(name), Decimal):
+                self.initial[name] = plain_decimal(self.initial[name])
         unit = self.indicator_unit()
         choosing = "indicator" in self.fields
         indicator_units = None

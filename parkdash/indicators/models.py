@@ -49,6 +49,16 @@ class Indicator(TimeStampedModel):
         validators=[validate_unit],
         help_text=_("Figures are stored in this unit; entries in compatible units are converted."),
     )
+    display_unit = models.CharField(
+        _("display unit"),
+        max_length=20,
+        blank=True,
+        validators=[validate_unit],
+        help_text=_(
+            "The unit pages show this indicator in. Leave empty to choose by size: money below 1 亿 in 万元, "
+            "from 1 亿 up in 亿元; other units as stored."
+        ),
+    )
     category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.OTHER)
     higher_is_better = models.BooleanField(_("higher is better"), default=True)
     aggregation = models.CharField(
@@ -57,9 +67,9 @@ class Indicator(TimeStampedModel):
         choices=Aggregation.choices,
         default=Aggregation.CUMULATIVE,
         help_text=_(
-            "Cumulative: a running total from January, judged against 序时进度. Stock: a level at a date (enterprises, "
-            "projects under way), compared with the target directly. Rate: a ratio (energy per 万元), compared with "
-            "the target directly, in the direction of “higher is better”."
+            "Cumulative: a running total from January, judged against the time-elapsed pace. Stock: a level at a date "
+            "(enterprises, projects under way), compared with the target directly. Rate: a ratio (energy per 10k "
+            "yuan), compared with the target directly, in the direction of “higher is better”."
         ),
     )
     aliases = models.TextField(
@@ -109,6 +119,14 @@ class Indicator(TimeStampedModel):
 
     def clean(self):
         super().clean()
+        known = self.display_unit and self.unit and units.is_known(self.display_unit) and units.is_known(self.unit)
+        if known and not units.compatible(self.display_unit, self.unit):
+            raise ValidationError(
+                {
+                    "display_unit": _("%(display)s cannot show a value in %(unit)s.")
+                    % {"display": self.display_unit, "unit": self.unit}
+                }
+            )
         if self.pk and self.unit:
             old = Indicator.objects.filter(pk=self.pk).values_list("unit", flat=True).first()
             if old and old != self.unit and self.figures.exists():

@@ -2,7 +2,8 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from parkdash.core.export import column
-from parkdash.core.tables import NumberColumn
+from parkdash.core.numbers import quantity_parts
+from parkdash.core.tables import NumberColumn, PercentColumn
 from parkdash.parks.tables import ParkRecordTable
 
 from .choices import Category, FigureKind, Source, Version
@@ -25,7 +26,7 @@ class FigureTable(ParkRecordTable):
     version = tables.Column(verbose_name=_("Version"))
     value = NumberColumn(verbose_name=_("Value"), key=True)
     unit = tables.Column(accessor="indicator__unit", verbose_name=_("Unit"), orderable=False)
-    yoy_pct = NumberColumn(verbose_name=_("YoY %"))
+    yoy_pct = PercentColumn(verbose_name=_("YoY %"))
     source = tables.Column(verbose_name=_("Source"))
 
     class Meta(ParkRecordTable.Meta):
@@ -48,6 +49,15 @@ class FigureTable(ParkRecordTable):
 
     def render_category(self, record):
         return record.indicator.get_category_display()
+
+    # The value and its unit as every page shows them (core.numbers): 3,214 万元 rather than 0.3214 亿元, the
+    # indicator's display unit when it has one, the unit in the user's language. The export keeps the stored value
+    # and unit (an import reads them back).
+    def render_value(self, value, record):
+        return quantity_parts(value, record.indicator.unit, record.indicator.display_unit)[0]
+
+    def render_unit(self, record):
+        return quantity_parts(record.value, record.indicator.unit, record.indicator.display_unit)[1]
 
     def export_columns(self):
         return [

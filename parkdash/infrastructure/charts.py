@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 
 from parkdash.core.charts import cell, chart, dataset, drawable
-from parkdash.core.numbers import format_number
+from parkdash.core.numbers import format_number, format_percent, format_quantity, unit_label
 from parkdash.core.progress import completion_pct
 
 from .models import InfrastructureWork
@@ -22,18 +22,17 @@ def works_chart(park, year):
         .values_list("name", "unit", "planned_quantity", "completed_quantity")[:40]
     )
     planned = [w for w in works if w[2]]
-    labels = [f"{name} ({unit})" for name, unit, _p, _c in planned]
+    labels = [f"{name} ({unit_label(unit)})" if unit_label(unit) else name for name, unit, _p, _c in planned]
     completion = [completion_pct(done or 0, plan) for _n, _u, plan, done in planned]
     if not planned:
         empty_text = _("No planned quantities for this year.")
     elif len(planned) == 1:
         name, unit, plan, done = planned[0]
-        empty_text = _("{work}: {done} of {planned} {unit} completed ({completion}%).").format(
+        empty_text = _("{work}: {done} of {planned} completed ({completion}).").format(
             work=name,
             done=format_number(done or 0),
-            planned=format_number(plan),
-            unit=unit,
-            completion=format_number(completion[0]),
+            planned=format_quantity(plan, unit, unit),
+            completion=format_percent(completion[0]),
         )
     else:
         empty_text = _("None of the {count} planned works has a completed quantity yet.").format(

@@ -47,7 +47,7 @@ def phase_chart(park, year, planned, reported=None):
         "bar",
         labels,
         datasets,
-        unit=_("个"),
+        unit="个",  # a measure word: core.charts writes it in the user's language
         integer=True,
         columns=columns,
         rows=[] if nothing else rows,

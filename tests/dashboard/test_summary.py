@@ -115,7 +115,7 @@ class OverviewSummaryTests(TestCase):
     def test_the_behind_list_says_against_what_the_gap_is_measured(self):
         content = self.get().content.decode()
         behind = content.split('class="data-table behind-table"')[1].split("</table>")[0]
-        self.assertEqual(behind.count("against 序时进度"), 2)
+        self.assertEqual(behind.count("against the time-elapsed pace"), 2)
         self.assertEqual(behind.count("against the target"), 1)
 
     def test_the_cards_are_grouped_by_category_with_other_last(self):
@@ -275,7 +275,7 @@ class TargetWithoutActualTests(TestCase):
     def test_the_card_shows_the_target_and_no_word_of_no_target(self):
         response = self.client.get(f"/?park={self.park.pk}&year=2024")
         card = response.content.decode().split('data-indicator="government_investment"')[1].split("</article>")[0]
-        self.assertIn("7.6 亿元", card)
+        self.assertIn("7.6 100M yuan", card)  # the target, in the English unit
         self.assertIn("No actual figure yet", card)
         self.assertNotIn("No target", card)
         self.assertContains(response, "nothing can be judged against the targets")

@@ -65,20 +65,22 @@ class FigureChangelistTests(FigureAdminTestCase):
     def test_it_shows_the_value_with_its_unit(self):
         make_figure(self.fai, self.park, value=Decimal("20.75"), yoy_pct=Decimal("42.45"))
         response = self.client.get(FIGURE_LIST)
-        self.assertContains(response, "20.75 亿元")
+        self.assertContains(response, "20.75 100M yuan")
         self.assertContains(response, "+42.45%")
+        response = self.client.get(FIGURE_LIST, HTTP_ACCEPT_LANGUAGE="zh-hans")
+        self.assertContains(response, "20.75 亿元")
 
     def test_it_shows_the_completion_of_an_actual_against_its_target(self):
         make_figure(self.fai, self.park, kind="target", month=12, value=Decimal("25"))
         make_figure(self.fai, self.park, value=Decimal("20.75"))
         response = self.client.get(FIGURE_LIST)
-        self.assertContains(response, "83.0%")
+        self.assertContains(response, "83%")  # 83.0: the trailing zero dropped, as everywhere
 
     def test_a_zone_actual_shows_no_completion_against_the_whole_park_target(self):
         make_figure(self.fai, self.park, kind="target", month=12, value=Decimal("25"))
         make_figure(self.fai, self.park, zone=self.zone, value=Decimal("6.93"))
         response = self.client.get(FIGURE_LIST)
-        self.assertContains(response, "6.93 亿元")
+        self.assertContains(response, "6.93 100M yuan")  # the unit in the user's language (English here)
         self.assertNotContains(response, "27.7%")
 
     def test_the_kind_filter_lists_only_targets(self):

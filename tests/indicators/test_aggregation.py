@@ -138,8 +138,8 @@ class AggregationPagesTests(EnglishTestCase):
         chart = completion_chart(indicator_cards(self.park, 2023))
         pace = {label: value for label, value in zip(chart["labels"], chart["datasets"][1]["data"])}
         self.assertEqual(pace, {"Energy Per Output": None, "Projects Continuing": None, "Fixed-asset investment": 83.3})
-        column = chart["table"]["columns"].index("序时进度")
-        self.assertEqual([row[column] for row in chart["table"]["rows"]], ["", "", "83.3 %"])
+        column = chart["table"]["columns"].index("Time-elapsed pace")
+        self.assertEqual([row[column] for row in chart["table"]["rows"]], ["", "", "83.3%"])
 
     def test_the_monthly_chart_of_a_rate_draws_its_target_flat_not_a_pace(self):
         chart = monthly_chart(self.energy, indicator_series(self.energy, self.park), 2023)
@@ -160,7 +160,7 @@ class AggregationPagesTests(EnglishTestCase):
         self.assertNotIn("pace", energy)
         fai = html[html.index('data-indicator="fixed_asset_investment"') :]
         self.assertIn("On or ahead of pace", fai[: fai.index("</article>")])
-        self.assertIn("序时进度", fai[: fai.index("</article>")])
+        self.assertIn("Time-elapsed pace", fai[: fai.index("</article>")])
 
     def test_the_indicator_page_of_a_stock_names_its_kind(self):
         response = self.client.get(f"/indicators/projects_continuing/?park={self.park.pk}&year=2023")

@@ -19,7 +19,7 @@ class CompletionChartTests(EnglishTestCase):
         chart = completion_chart(indicator_cards(self.park, 2023))
         self.assertTrue(chart["empty"])
         self.assertEqual(
-            chart["empty_text"], "Fixed-asset investment: 50% of the annual target, against a 序时进度 of 50%."
+            chart["empty_text"], "Fixed-asset investment: 50% of the annual target, against a time-elapsed pace of 50%."
         )
 
     def test_two_indicators_with_targets_are_drawn(self):

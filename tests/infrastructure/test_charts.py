@@ -11,7 +11,7 @@ class WorksChartTests(EnglishTestCase):
         make_work(park, name="填筑土石方", unit="万吨", planned_quantity=None, completed_quantity=1800)
         chart = works_chart(park, 2023)
         self.assertTrue(chart["empty"])
-        self.assertEqual(chart["empty_text"], "桥梁(在建): 0 of 9 座 completed (0%).")
+        self.assertEqual(chart["empty_text"], "桥梁(在建): 0 of 9 completed (0%).")  # 座 is a count: no unit in English
         self.assertEqual(len(chart["table"]["rows"]), 2)  # every work's quantities stay in the table
 
     def test_planned_works_without_progress_are_a_sentence_not_a_row_of_zeros(self):

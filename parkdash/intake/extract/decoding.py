@@ -1,6 +1,23 @@
-"""Bytes → text: strict decoders in a fixed order, never a silent guess."""
+"""Bytes → text: strict decoders in a fixed order, never a silent guess.
+
+Its messages are shown to the person who uploaded the file: they are in the active language (Django's gettext;
+outside a request, the default language; in English when the extractor runs with no Django settings at all).
+"""
 
 import re
+
+from django.conf import settings
+from django.utils.translation import gettext
+
+
+def _(message):
+    """``message`` in the active language; as it is when no Django settings are configured (the pure extractor)."""
+    return gettext(message) if settings.configured else message
+
+
+def gettext_noop(message):
+    """Marks ``message`` for translation (makemessages finds it); translated where it is shown, with :func:`_`."""
+    return message
 
 
 class DecodeError(ValueError):
@@ -8,19 +25,19 @@ class DecodeError(ValueError):
 
 
 _MAGIC = (
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"%PDF", "a PDF document"),
-    (b"PK\x03\x04", "a ZIP archive (a .docx, .xlsx or .zip file)"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document (.doc, .xls, .wps)"),
-    (b"{\\rtf", "an RTF document"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"Rar!", "a RAR archive"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7z archive"),
-    (b"II*\x00", "a TIFF image"),
-    (b"MM\x00*", "a TIFF image"),
+    (b"\x89PNG\r\n\x1a\n", gettext_noop("a PNG image")),
+    (b"\xff\xd8\xff", gettext_noop("a JPEG image")),
+    (b"GIF87a", gettext_noop("a GIF image")),
+    (b"GIF89a", gettext_noop("a GIF image")),
+    (b"%PDF", gettext_noop("a PDF document")),
+    (b"PK\x03\x04", gettext_noop("a ZIP archive (a .docx, .xlsx or .zip file)")),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", gettext_noop("an old Office document (.doc, .xls, .wps)")),
+    (b"{\\rtf", gettext_noop("an RTF document")),
+    (b"\x1f\x8b", gettext_noop("a gzip archive")),
+    (b"Rar!", gettext_noop("a RAR archive")),
+    (b"7z\xbc\xaf\x27\x1c", gettext_noop("a 7z archive")),
+    (b"II*\x00", gettext_noop("a TIFF image")),
+    (b"MM\x00*", gettext_noop("a TIFF image")),
 )
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
@@ -41,12 +58,13 @@ def decode(data: bytes) -> str:
     input, known binary formats (images, PDF, Office files) and anything else.
     """
     if not data:
-        raise DecodeError("The file is empty.")
+        raise DecodeError(_("The file is empty."))
     head = bytes(data[:16])
     for magic, what in _MAGIC:
         if head.startswith(magic):
             raise DecodeError(
-                "This looks like {}, not a text file. Save the summary as plain text (.txt).".format(what)
+                _("This looks like %(what)s, not a text file. Save the summary as plain text (.txt).")
+                % {"what": _(what)}
             )
     for bom, codec in _BOMS:
         if head.startswith(bom):
@@ -54,9 +72,8 @@ def decode(data: bytes) -> str:
                 text = bytes(data).decode(codec)
             except UnicodeDecodeError as exc:
                 raise DecodeError(
-                    "The file starts with a {} byte-order mark but is not valid {}: {}".format(
-                        codec.upper(), codec.upper(), exc
-                    )
+                    _("The file starts with a %(codec)s byte-order mark but is not valid %(codec)s: %(error)s")
+                    % {"codec": codec.upper(), "error": exc}
                 ) from None
             return _checked(text, codec)
     try:
@@ -67,13 +84,17 @@ def decode(data: bytes) -> str:
         text = bytes(data).decode("gb18030")
     except UnicodeDecodeError:
         raise DecodeError(
-            "The file is neither UTF-8 nor GB18030/GBK text; it may be binary or in another "
-            "encoding. Save it as UTF-8 text and upload it again."
+            _(
+                "The file is neither UTF-8 nor GB18030/GBK text; it may be binary or in another "
+                "encoding. Save it as UTF-8 text and upload it again."
+            )
         ) from None
     if not _reads_as_chinese(text):
         raise DecodeError(
-            "The file is not valid UTF-8, and read as GB18030/GBK it gives no sensible text; "
-            "it may be binary or in another encoding (Big5, Latin-1 …)."
+            _(
+                "The file is not valid UTF-8, and read as GB18030/GBK it gives no sensible text; "
+                "it may be binary or in another encoding (Big5, Latin-1 …)."
+            )
         )
     return _checked(text, "gb18030")
 
@@ -81,10 +102,11 @@ def decode(data: bytes) -> str:
 def _checked(text, codec):
     if "\x00" in text or len(_CONTROL_RE.findall(text, 0, 1 << 20)) > 2:
         raise DecodeError(
-            "The file decodes as {} but contains control characters: it is binary, not text.".format(codec.upper())
+            _("The file decodes as %(codec)s but contains control characters: it is binary, not text.")
+            % {"codec": codec.upper()}
         )
     if not text.strip():
-        raise DecodeError("The file contains no text.")
+        raise DecodeError(_("The file contains no text."))
     return text
 
 
