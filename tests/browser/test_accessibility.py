@@ -104,6 +104,19 @@ def test_the_admin_tells_links_from_text_by_more_than_colour(logged_in_page, das
     assert found == [], describe(found)
 
 
+def test_the_admin_figure_form_names_its_autocomplete_fields(logged_in_page, dashboard):
+    from parkdash.indicators.models import Figure
+
+    page = logged_in_page
+    whole_park = Figure.objects.filter(park=dashboard.park, zone=None).first()  # its zone field is empty
+    assert_accessible(page, f"/admin/indicators/figure/{whole_park.pk}/change/")
+    assert_accessible(page, "/admin/indicators/figure/add/")
+    # A screen reader reads the field's label on the empty zone's combobox.
+    combo = page.locator("#id_zone + .select2 [role=combobox]")
+    assert page.evaluate("(el) => el.getAttribute('aria-labelledby')", combo.element_handle()).startswith("id_zone-label")
+    assert page.locator("#id_zone-label").inner_text().strip().rstrip(":：")
+
+
 def test_the_login_page_has_no_serious_accessibility_violation(page, dashboard, browsing):
     assert_accessible(page, "/accounts/login/")
     page.fill("#id_username", "nobody")
