@@ -104,6 +104,17 @@ def test_the_pages_have_no_serious_accessibility_violation_on_a_phone(logged_in_
     assert browsing.problems() == []
 
 
+def test_a_table_wider_than_a_narrow_window_scrolls_in_a_box_the_keyboard_reaches(logged_in_page, dashboard):
+    page = logged_in_page
+    page.set_viewport_size({"width": 700, "height": 900})
+    assert_accessible(page, "/indicators/")
+    wrap = page.locator(".table-wrap")
+    assert wrap.evaluate("(el) => el.scrollWidth > el.clientWidth")  # it does scroll at this width …
+    assert wrap.evaluate("(el) => el.tabIndex") == 0  # … and takes the focus, so that the arrow keys scroll it
+    assert wrap.get_attribute("aria-label") == page.inner_text("h1")
+    assert_accessible(page, f"/indicators/fixed_asset_investment/?park={dashboard.park.pk}&year={dashboard.year}")
+
+
 def test_the_admin_tells_links_from_text_by_more_than_colour(logged_in_page, dashboard):
     page = logged_in_page
     page.goto("/admin/indicators/figure/")
