@@ -20,6 +20,29 @@ PACKAGES = {
     "https://cdn.jsdelivr.net/npm/chart.js@4.6.1/": "chart.js@4.6.1",
 }
 
+# Tools the browser tests inject into pages (never served to users): npm package spec -> the tarball's integrity
+# (npm's dist.integrity), checked before the tarball is unpacked. axe-core: the accessibility rules
+# (tests/browser/test_accessibility.py). To update: `npm view axe-core@VERSION dist.integrity`.
+AXE_CORE = "axe-core@4.14.1"
+TOOLS = {
+    AXE_CORE: "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==",
+}
+
+
+class IntegrityError(RuntimeError):
+    """The tarball npm gave is not the one pinned."""
+
+
+def integrity(path, algorithm="sha512"):
+    """A file's Subresource-Integrity string, as npm writes dist.integrity (``sha512-<base64>``)."""
+    digest = hashlib.new(algorithm, Path(path).read_bytes()).digest()
+    return f"{algorithm}-" + base64.b64encode(digest).decode()
+
+
+def all_packages():
+    """Every npm package the browser tests need: the CDN copies and the tools."""
+    return [*PACKAGES.values(), *TOOLS]
+
 
 def package_dir(spec):
     """Unpack ``npm pack spec`` into the cache once and return the folder holding the package."""
@@ -31,6 +54,13 @@ def package_dir(spec):
         ["npm", "pack", spec, "--silent", "--pack-destination", str(target)], capture_output=True, text=True, check=True
     )
     tarball = target / result.stdout.strip().splitlines()[-1]
+    expected = TOOLS.get(spec)
+    if expected is not None:
+        algorithm = expected.split("-", 1)[0]
+        found = integrity(tarball, algorithm)
+        if found != expected:
+            tarball.unlink()
+            raise IntegrityError(f"npm pack {spec}: integrity {found}, pinned {expected}")
     with tarfile.open(tarball) as archive:
         archive.extractall(target, filter="data")
     tarball.unlink()

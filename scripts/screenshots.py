@@ -79,7 +79,7 @@ def main():
             page.goto(base + "/accounts/login/")
             page.fill("#id_username", "admin")
             page.fill("#id_password", "screenshots-only")
-            page.click("button[type=submit]")
+            page.click(".login-card button[type=submit]")
             page.wait_for_url(base + "/")
             shots = [
                 ("overview.png", "/"),

@@ -14,7 +14,7 @@ PER_PAGE, MIN_PER_PAGE, MAX_PER_PAGE = 25, 10, 200
 class NumberColumn(tables.Column):
     """A right-aligned number, formatted for the language, with an optional unit after it.
 
-    ``key=True`` marks the table's main value: on a phone it stays in sight while the table scrolls sideways.
+    ``key=True`` marks the table's main value: on a phone, where each row is a block of lines, it is in bold.
     """
 
     def __init__(self, *args, unit=None, key=False, **kwargs):

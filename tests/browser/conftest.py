@@ -66,8 +66,9 @@ def browser():
 
     from scripts import cdn_assets
 
-    # Fetch the npm copies now (npm pack, cached in .cache/npm), not inside a route handler mid-test.
-    for spec in cdn_assets.PACKAGES.values():
+    # Fetch the npm copies and tools (axe-core) now (npm pack, cached in .cache/npm), not inside a route handler
+    # mid-test.
+    for spec in cdn_assets.all_packages():
         cdn_assets.package_dir(spec)
     # Playwright's sync API runs an event loop in this thread, and the tests' ORM calls happen in it too.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
@@ -146,7 +147,7 @@ def log_in(page, username=USERNAME, password=PASSWORD):
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     with page.expect_navigation():
-        page.click("form button[type=submit]")
+        page.click(".login-card button[type=submit]")
 
 
 @pytest.fixture

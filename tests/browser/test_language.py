@@ -11,8 +11,9 @@ NAVIGATION = ["Overview", "Indicators", "Projects", "Enterprises", "Works"]
 
 
 def switch_language(page, code):
+    page.select_option("#language-select", code)
     with page.expect_navigation():
-        page.select_option("#language-select", code)  # its onchange submits the form to /i18n/setlang/
+        page.click(".langswitch button[type=submit]")  # the form posts to /i18n/setlang/
 
 
 def test_the_language_selector_switches_between_chinese_and_english(logged_in_page, dashboard, browsing):

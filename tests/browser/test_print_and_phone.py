@@ -155,16 +155,4 @@ def test_charts_fit_a_phone_screen(phone, dashboard):
     assert boxes and max(boxes) <= PHONE["width"], boxes
 
 
-def test_a_table_scrolls_in_its_own_box_with_the_value_column_in_sight(phone, dashboard):
-    page = phone
-    page.goto("/indicators/")
-    wrap = page.locator(".table-wrap")
-    assert page.evaluate("(el) => getComputedStyle(el).overflowX", wrap.element_handle()) == "auto"
-    assert page.evaluate("(el) => el.scrollWidth > el.clientWidth", wrap.element_handle())  # wider than the screen
-    value = page.locator(".data-table tbody tr").first.locator("td.key")
-    box = value.bounding_box()
-    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
-    # … and it stays in sight once the table is scrolled to its end.
-    wrap.evaluate("(el) => { el.scrollLeft = el.scrollWidth; }")
-    box = value.bounding_box()
-    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+# A table on a phone (one block per row, each value beside its heading): tests/browser/test_phone.py.
