@@ -2,6 +2,7 @@ import logging
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Count
@@ -14,10 +15,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from parkdash.indicators.choices import Category
 from parkdash.parks.admin import ParkScopedAdmin
 
 from . import services
-from .choices import CandidateStatus
+from .choices import CandidateStatus, RecordKind
 from .forms import CandidateForm, UploadForm, candidate_formset
 from .models import Candidate, WorkSummary
 
@@ -136,6 +138,19 @@ class WorkSummaryAdmin(ParkScopedAdmin):
     def response_add(self, request, obj, post_url_continue=None):
         return HttpResponseRedirect(reverse("admin:intake_worksummary_review", args=[obj.pk]))
 
+    def response_change(self, request, obj):
+        """After "Save", back to the summary's review (where its month or year is corrected from), not to the list
+        of summaries; "Save and continue editing" and the others behave as everywhere in the admin."""
+        if any(key in request.POST for key in ("_continue", "_addanother", "_saveasnew")) or IS_POPUP_VAR in (
+            request.POST
+        ):
+            return super().response_change(request, obj)
+        # Django's own message (translated by Django), without its link to the change form just left.
+        messages.success(
+            request, _("The {name} “{obj}” was changed successfully.").format(name=obj._meta.verbose_name, obj=obj)
+        )
+        return HttpResponseRedirect(reverse("admin:intake_worksummary_review", args=[obj.pk]))
+
     def get_urls(self):
         review = self.admin_site.admin_view(self.review_view)
         return [path("<int:pk>/review/", review, name="intake_worksummary_review")] + super().get_urls()
@@ -179,22 +194,33 @@ class WorkSummaryAdmin(ParkScopedAdmin):
             # Advisory only: SQLite's "database is locked" while another apply writes must not take the page down.
             logger.warning("review of summary %s: plausibility warnings not read", summary.pk, exc_info=True)
             warnings = {}
-        sections = []
+        rows = []
         for form in formset.forms:
             candidate = form.instance
-            if not sections or sections[-1]["title"] != candidate.section:
-                sections.append({"title": candidate.section, "rows": []})
             before = summary.text[max(0, candidate.start - CONTEXT_CHARS) : candidate.start]
             after = summary.text[candidate.end : candidate.end + CONTEXT_CHARS]
-            sections[-1]["rows"].append(
+            rows.append(
                 {
                     "form": form,
                     "candidate": candidate,
                     "before": before,
                     "after": after,
                     "warnings": warnings.get(candidate.pk, []),
+                    # The period warning is said once, above the figures (see period_warning), not on every row.
+                    "flags": [(code, label) for code, label in candidate.flag_labels if code != "suspect_period"],
+                    # The month an actual figure of another period than the summary's is stored under.
+                    "other_period": (
+                        services.month_of(candidate.period, summary.month)
+                        if services.period_differs(summary, candidate)
+                        else None
+                    ),
+                    "checked": _checked(form),
                 }
             )
+        sections = review_sections(rows)
+        candidates = [row["candidate"] for row in rows]
+        unreadable = sum("suspect_period" in c.flags for c in candidates)
+        proposed_month = services.propose_month(candidates)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -202,6 +228,11 @@ class WorkSummaryAdmin(ParkScopedAdmin):
             "summary": summary,
             "formset": formset,
             "sections": sections,
+            "checked_count": sum(row["checked"] for row in rows),
+            "candidate_count": len(rows),
+            "period_unreadable": bool(candidates) and (proposed_month is None or unreadable > 0),
+            "unreadable_count": unreadable,
+            "proposed_month": proposed_month,
             "can_apply": can_apply,
             "statuses": dict(CandidateStatus.choices),
             "duplicates": duplicates,
@@ -253,6 +284,10 @@ class WorkSummaryAdmin(ParkScopedAdmin):
             )
             return None, []
         self._report(request, result)
+        edited = [form.instance for form in formset.initial_forms if form.has_changed()]
+        if result is None and edited:
+            # Back where the person was: at the first candidate they changed.
+            return HttpResponseRedirect("{}#{}".format(request.path, candidate_anchor(edited[0]))), []
         return HttpResponseRedirect(request.path), []
 
     @staticmethod
@@ -278,6 +313,62 @@ class WorkSummaryAdmin(ParkScopedAdmin):
                     candidate.message,
                 ),
             )
+
+
+def candidate_anchor(candidate):
+    """The id of a candidate's row on the review page."""
+    return "c{}".format(candidate.position)
+
+
+def _checked(form):
+    """Whether a candidate's box is checked on the page as it is shown (as posted, when the page comes back)."""
+    if form.is_bound:
+        return bool(form["selected"].value())
+    return bool(form.instance.selected)
+
+
+# The order of the review's sections: the indicator categories, then figures about one record, then the rest.
+_SECTION_ORDER = [value for value, _label in Category.choices] + [RecordKind.PROJECT, RecordKind.ENTERPRISE, ""]
+
+
+def review_sections(rows):
+    """The review's rows grouped into sections, in document order within each: a figure that names a project or an
+    enterprise under "Projects" or "Enterprises", any other under its indicator's category, and those without an
+    indicator last. Each section: key, title, rows, count, checked (the number checked) and folded."""
+    groups = {}
+    for row in rows:
+        candidate = row["candidate"]
+        if candidate.record_kind:
+            key = candidate.record_kind
+        elif candidate.indicator is not None:
+            key = candidate.indicator.category
+        else:
+            key = ""
+        groups.setdefault(key, []).append(row)
+    titles = {
+        **dict(Category.choices),
+        RecordKind.PROJECT: gettext_lazy("Projects"),
+        RecordKind.ENTERPRISE: gettext_lazy("Enterprises"),
+        "": gettext_lazy("No matching indicator"),
+    }
+    sections = []
+    for key in sorted(groups, key=lambda k: _SECTION_ORDER.index(k) if k in _SECTION_ORDER else len(_SECTION_ORDER)):
+        section_rows = groups[key]
+        checked = sum(row["checked"] for row in section_rows)
+        quiet = not any(row["warnings"] or row["form"].errors or row["other_period"] for row in section_rows)
+        sections.append(
+            {
+                "key": key or "none",
+                "title": titles.get(key, key),
+                "rows": section_rows,
+                "count": len(section_rows),
+                "checked": checked,
+                # Folded when nothing there needs a look: every figure checked, or (the figures of no indicator)
+                # none checked; unless a warning, an error or another period is to be read.
+                "folded": quiet and (checked == len(section_rows) or (key == "" and checked == 0)),
+            }
+        )
+    return sections
 
 
 class _NotConfirmed(Exception):
