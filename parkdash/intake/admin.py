@@ -284,10 +284,6 @@ class WorkSummaryAdmin(ParkScopedAdmin):
             )
             return None, []
         self._report(request, result)
-        edited = [form.instance for form in formset.initial_forms if form.has_changed()]
-        if result is None and edited:
-            # Back where the person was: at the first candidate they changed.
-            return HttpResponseRedirect("{}#{}".format(request.path, candidate_anchor(edited[0]))), []
         return HttpResponseRedirect(request.path), []
 
     @staticmethod
@@ -315,11 +311,6 @@ class WorkSummaryAdmin(ParkScopedAdmin):
             )
 
 
-def candidate_anchor(candidate):
-    """The id of a candidate's row on the review page."""
-    return "c{}".format(candidate.position)
-
-
 def _checked(form):
     """Whether a candidate's box is checked on the page as it is shown (as posted, when the page comes back)."""
     if form.is_bound:
@@ -332,8 +323,8 @@ _SECTION_ORDER = [value for value, _label in Category.choices] + [RecordKind.PRO
 
 
 def review_sections(rows):
-    """The review's rows grouped into sections, in document order within each: a figure that names a project or an
-    enterprise under "Projects" or "Enterprises", any other under its indicator's category, and those without an
+    """The review's rows grouped into sections, in document order within each: a figure that names a project or is
+    about one enterprise in a section of those, any other under its indicator's category, and those without an
     indicator last. Each section: key, title, rows, count, checked (the number checked) and folded."""
     groups = {}
     for row in rows:
@@ -347,8 +338,9 @@ def review_sections(rows):
         groups.setdefault(key, []).append(row)
     titles = {
         **dict(Category.choices),
-        RecordKind.PROJECT: gettext_lazy("Projects"),
-        RecordKind.ENTERPRISE: gettext_lazy("Enterprises"),
+        # Not "Projects"/"Enterprises": the indicator categories have an "Enterprises" of their own.
+        RecordKind.PROJECT: gettext_lazy("Figures naming a project"),
+        RecordKind.ENTERPRISE: gettext_lazy("Figures about one enterprise"),
         "": gettext_lazy("No matching indicator"),
     }
     sections = []

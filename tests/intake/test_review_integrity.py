@@ -133,7 +133,7 @@ class AllOrNothingTests(TestCase):
             queries = QueryCounter()
             with connection.execute_wrapper(queries):
                 response = self.client.post(review_url(summary), {**data, "_save": "1"})
-            self.assertRedirects(response, review_url(summary) + "#c{}".format(land.position))
+            self.assertRedirects(response, review_url(summary))
             land.refresh_from_db()
             self.assertEqual(land.unit, "公顷")
             counts.append(queries.count)

@@ -233,15 +233,15 @@ class ReviewScreenTests(TestCase):
         response = self.client.post(change_url(summary), {**change_data(summary), "_continue": "1"})
         self.assertRedirects(response, change_url(summary))
 
-    def test_saving_choices_returns_to_the_first_candidate_changed(self):
+    def test_saving_choices_returns_to_the_review(self):
         summary = self.summary()
         land = summary.candidates.get(value=Decimal("150"))
         response = self.client.post(
             review_url(summary), {**review_data(summary, {land.position: {"unit": "公顷"}}), "_save": "1"}
         )
-        self.assertRedirects(response, review_url(summary) + "#c{}".format(land.position))
+        self.assertRedirects(response, review_url(summary))
 
-    def test_applying_returns_to_the_top_of_the_review(self):
+    def test_applying_returns_to_the_review(self):
         summary = self.summary()
         response = self.client.post(review_url(summary), {**review_data(summary), "_apply": "1"})
         self.assertRedirects(response, review_url(summary))
