@@ -184,9 +184,10 @@ class CandidateForm(forms.ModelForm):
         fields = ("selected", "indicator", "zone", "kind", "value", "unit", "yoy_pct", "apply_record")
         widgets = {
             "selected": QuickCheckbox(),
-            "value": QuickNumberInput(attrs={"size": 8}),
-            "unit": QuickInput(attrs={"size": 5}),
-            "yoy_pct": QuickNumberInput(attrs={"size": 5}),
+            # Each row's fields are named by the column heading, which a phone hides: labelled here as well.
+            "value": QuickNumberInput(attrs={"size": 8, "aria-label": _("Value")}),
+            "unit": QuickInput(attrs={"size": 5, "aria-label": _("Unit")}),
+            "yoy_pct": QuickNumberInput(attrs={"size": 5, "aria-label": _("YoY %")}),
             "apply_record": QuickCheckbox(),
         }
 
@@ -293,14 +294,16 @@ def candidate_formset(summary, data=None):
     zones = list(Zone.objects.filter(park=summary.park))
     candidates = {str(c.pk): c for c in formset.get_queryset()}
     indicators_by_pk, zones_by_pk = {str(i.pk): i for i in indicators}, {str(z.pk): z for z in zones}
-    indicator_select = QuickSelect([("", "—")] + [(i.pk, "{} ({})".format(i.name, i.unit)) for i in indicators])
-    zone_select = QuickSelect([("", _("Whole park"))] + [(z.pk, z.name) for z in zones])
+    indicator_select = QuickSelect(
+        [("", "—")] + [(i.pk, "{} ({})".format(i.name, i.unit)) for i in indicators], {"aria-label": _("Indicator")}
+    )
+    zone_select = QuickSelect([("", _("Whole park"))] + [(z.pk, z.name) for z in zones], {"aria-label": _("Zone")})
     kind_select = None
     for form in formset.forms:
         fields = form.fields
         fields["id"] = _prefetched(fields["id"], candidates, QuickHiddenInput())
         fields["indicator"] = _prefetched(fields["indicator"], indicators_by_pk, indicator_select)
         fields["zone"] = _prefetched(fields["zone"], zones_by_pk, zone_select)
-        kind_select = kind_select or QuickSelect(list(fields["kind"].choices))
+        kind_select = kind_select or QuickSelect(list(fields["kind"].choices), {"aria-label": _("Kind")})
         fields["kind"].widget = kind_select
     return formset

@@ -155,6 +155,13 @@ class ReviewScreenTests(TestCase):
         for position in summary.candidates.values_list("position", flat=True):
             self.assertContains(response, 'id="c{}"'.format(position), count=1)
 
+    def test_every_field_of_a_row_is_labelled(self):
+        summary = self.summary()
+        response = self.client.get(review_url(summary))
+        for label in ("Indicator", "Zone", "Kind", "Value", "Unit", "YoY %"):
+            self.assertContains(response, 'aria-label="{}"'.format(label), count=summary.candidates.count())
+        self.assertContains(response, '<span class="visually-hidden">Apply: ', count=summary.candidates.count())
+
     def test_values_are_shown_without_trailing_zeros(self):
         response = self.client.get(review_url(self.summary()))
         self.assertContains(response, 'value="12.5"')
