@@ -194,33 +194,16 @@ class WorkSummaryAdmin(ParkScopedAdmin):
             # Advisory only: SQLite's "database is locked" while another apply writes must not take the page down.
             logger.warning("review of summary %s: plausibility warnings not read", summary.pk, exc_info=True)
             warnings = {}
-        rows = []
-        for form in formset.forms:
-            candidate = form.instance
-            before = summary.text[max(0, candidate.start - CONTEXT_CHARS) : candidate.start]
-            after = summary.text[candidate.end : candidate.end + CONTEXT_CHARS]
-            rows.append(
-                {
-                    "form": form,
-                    "candidate": candidate,
-                    "before": before,
-                    "after": after,
-                    "warnings": warnings.get(candidate.pk, []),
-                    # The period warning is said once, above the figures (see period_warning), not on every row.
-                    "flags": [(code, label) for code, label in candidate.flag_labels if code != "suspect_period"],
-                    # The month an actual figure of another period than the summary's is stored under.
-                    "other_period": (
-                        services.month_of(candidate.period, summary.month)
-                        if services.period_differs(summary, candidate)
-                        else None
-                    ),
-                    "checked": _checked(form),
-                }
-            )
-        sections = review_sections(rows)
+        rows = review_rows(summary, formset, warnings)
         candidates = [row["candidate"] for row in rows]
         unreadable = sum("suspect_period" in c.flags for c in candidates)
         proposed_month = services.propose_month(candidates)
+        if proposed_month is None:
+            # No period of the text can be read: said once, above the figures, rather than on every row. (When
+            # only some are unreadable, their rows keep the badge: those are the ones to look at.)
+            for row in rows:
+                row["flags"] = [(code, label) for code, label in row["flags"] if code != "suspect_period"]
+        sections = review_sections(rows)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -309,6 +292,31 @@ class WorkSummaryAdmin(ParkScopedAdmin):
                     candidate.message,
                 ),
             )
+
+
+def review_rows(summary, formset, warnings):
+    """One row per candidate of the review: its form, the text around its quote, its warnings and flags, the month
+    it is stored under when its period is not the summary's (else None), and whether its box is checked."""
+    rows = []
+    for form in formset.forms:
+        candidate = form.instance
+        rows.append(
+            {
+                "form": form,
+                "candidate": candidate,
+                "before": summary.text[max(0, candidate.start - CONTEXT_CHARS) : candidate.start],
+                "after": summary.text[candidate.end : candidate.end + CONTEXT_CHARS],
+                "warnings": warnings.get(candidate.pk, []),
+                "flags": candidate.flag_labels,
+                "other_period": (
+                    services.month_of(candidate.period, summary.month)
+                    if services.period_differs(summary, candidate)
+                    else None
+                ),
+                "checked": _checked(form),
+            }
+        )
+    return rows
 
 
 def _checked(form):

@@ -177,6 +177,19 @@ class ReviewScreenTests(TestCase):
         self.assertContains(response, "The reporting period cannot be read from the text", count=1)
         self.assertNotContains(response, 'data-flag="suspect_period"')
 
+    def test_when_only_some_periods_cannot_be_read_their_rows_keep_the_badge_under_the_warning(self):
+        text = OTHER_PERIOD + "今年1-2025月,完成供地160亩。\n"
+        summary = self.summary(text, month=10)
+        unreadable = [c for c in summary.candidates.all() if "suspect_period" in c.flags]
+        self.assertEqual(len(unreadable), 1)
+        response = self.client.get(review_url(summary))
+        self.assertContains(response, 'id="period-warning"', count=1)
+        self.assertContains(response, "Figures whose period cannot be read from the text: 1")
+        html = response.content.decode()
+        row = re.search(r'<tr[^>]*id="c{}".*?</tr>'.format(unreadable[0].position), html, re.S).group(0)
+        self.assertIn('data-flag="suspect_period"', row)
+        self.assertEqual(html.count('data-flag="suspect_period"'), 1)
+
     def test_a_readable_period_gives_no_warning(self):
         response = self.client.get(review_url(self.summary()))
         self.assertNotContains(response, 'id="period-warning"')
