@@ -141,9 +141,7 @@ class WorkSummaryAdmin(ParkScopedAdmin):
     def response_change(self, request, obj):
         """After "Save", back to the summary's review (where its month or year is corrected from), not to the list
         of summaries; "Save and continue editing" and the others behave as everywhere in the admin."""
-        if any(key in request.POST for key in ("_continue", "_addanother", "_saveasnew")) or IS_POPUP_VAR in (
-            request.POST
-        ):
+        if any(key in request.POST for key in ("_continue", "_addanother", "_saveasnew", IS_POPUP_VAR)):
             return super().response_change(request, obj)
         # Django's own message (translated by Django), without its link to the change form just left.
         messages.success(
