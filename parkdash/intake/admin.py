@@ -2,6 +2,7 @@ import logging
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Count
@@ -14,10 +15,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from parkdash.indicators.choices import Category
 from parkdash.parks.admin import ParkScopedAdmin
 
 from . import services
-from .choices import CandidateStatus
+from .choices import CandidateStatus, RecordKind
 from .forms import CandidateForm, UploadForm, candidate_formset
 from .models import Candidate, WorkSummary
 
@@ -136,6 +138,17 @@ class WorkSummaryAdmin(ParkScopedAdmin):
     def response_add(self, request, obj, post_url_continue=None):
         return HttpResponseRedirect(reverse("admin:intake_worksummary_review", args=[obj.pk]))
 
+    def response_change(self, request, obj):
+        """After "Save", back to the summary's review (where its month or year is corrected from), not to the list
+        of summaries; "Save and continue editing" and the others behave as everywhere in the admin."""
+        if any(key in request.POST for key in ("_continue", "_addanother", "_saveasnew", IS_POPUP_VAR)):
+            return super().response_change(request, obj)
+        # Django's own message (translated by Django), without its link to the change form just left.
+        messages.success(
+            request, _("The {name} “{obj}” was changed successfully.").format(name=obj._meta.verbose_name, obj=obj)
+        )
+        return HttpResponseRedirect(reverse("admin:intake_worksummary_review", args=[obj.pk]))
+
     def get_urls(self):
         review = self.admin_site.admin_view(self.review_view)
         return [path("<int:pk>/review/", review, name="intake_worksummary_review")] + super().get_urls()
@@ -179,22 +192,16 @@ class WorkSummaryAdmin(ParkScopedAdmin):
             # Advisory only: SQLite's "database is locked" while another apply writes must not take the page down.
             logger.warning("review of summary %s: plausibility warnings not read", summary.pk, exc_info=True)
             warnings = {}
-        sections = []
-        for form in formset.forms:
-            candidate = form.instance
-            if not sections or sections[-1]["title"] != candidate.section:
-                sections.append({"title": candidate.section, "rows": []})
-            before = summary.text[max(0, candidate.start - CONTEXT_CHARS) : candidate.start]
-            after = summary.text[candidate.end : candidate.end + CONTEXT_CHARS]
-            sections[-1]["rows"].append(
-                {
-                    "form": form,
-                    "candidate": candidate,
-                    "before": before,
-                    "after": after,
-                    "warnings": warnings.get(candidate.pk, []),
-                }
-            )
+        rows = review_rows(summary, formset, warnings)
+        candidates = [row["candidate"] for row in rows]
+        unreadable = sum("suspect_period" in c.flags for c in candidates)
+        proposed_month = services.propose_month(candidates)
+        if proposed_month is None:
+            # No period of the text can be read: said once, above the figures, rather than on every row. (When
+            # only some are unreadable, their rows keep the badge: those are the ones to look at.)
+            for row in rows:
+                row["flags"] = [(code, label) for code, label in row["flags"] if code != "suspect_period"]
+        sections = review_sections(rows)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -202,6 +209,11 @@ class WorkSummaryAdmin(ParkScopedAdmin):
             "summary": summary,
             "formset": formset,
             "sections": sections,
+            "checked_count": sum(row["checked"] for row in rows),
+            "candidate_count": len(rows),
+            "period_unreadable": bool(candidates) and (proposed_month is None or unreadable > 0),
+            "unreadable_count": unreadable,
+            "proposed_month": proposed_month,
             "can_apply": can_apply,
             "statuses": dict(CandidateStatus.choices),
             "duplicates": duplicates,
@@ -278,6 +290,83 @@ class WorkSummaryAdmin(ParkScopedAdmin):
                     candidate.message,
                 ),
             )
+
+
+def review_rows(summary, formset, warnings):
+    """One row per candidate of the review: its form, the text around its quote, its warnings and flags, the month
+    it is stored under when its period is not the summary's (else None), and whether its box is checked."""
+    rows = []
+    for form in formset.forms:
+        candidate = form.instance
+        rows.append(
+            {
+                "form": form,
+                "candidate": candidate,
+                "before": summary.text[max(0, candidate.start - CONTEXT_CHARS) : candidate.start],
+                "after": summary.text[candidate.end : candidate.end + CONTEXT_CHARS],
+                "warnings": warnings.get(candidate.pk, []),
+                "flags": candidate.flag_labels,
+                "other_period": (
+                    services.month_of(candidate.period, summary.month)
+                    if services.period_differs(summary, candidate)
+                    else None
+                ),
+                "checked": _checked(form),
+            }
+        )
+    return rows
+
+
+def _checked(form):
+    """Whether a candidate's box is checked on the page as it is shown (as posted, when the page comes back)."""
+    if form.is_bound:
+        return bool(form["selected"].value())
+    return bool(form.instance.selected)
+
+
+# The order of the review's sections: the indicator categories, then figures about one record, then the rest.
+_SECTION_ORDER = [value for value, _label in Category.choices] + [RecordKind.PROJECT, RecordKind.ENTERPRISE, ""]
+
+
+def review_sections(rows):
+    """The review's rows grouped into sections, in document order within each: a figure that names a project or is
+    about one enterprise in a section of those, any other under its indicator's category, and those without an
+    indicator last. Each section: key, title, rows, count, checked (the number checked) and folded."""
+    groups = {}
+    for row in rows:
+        candidate = row["candidate"]
+        if candidate.record_kind:
+            key = candidate.record_kind
+        elif candidate.indicator is not None:
+            key = candidate.indicator.category
+        else:
+            key = ""
+        groups.setdefault(key, []).append(row)
+    titles = {
+        **dict(Category.choices),
+        # Not "Projects"/"Enterprises": the indicator categories have an "Enterprises" of their own.
+        RecordKind.PROJECT: gettext_lazy("Figures naming a project"),
+        RecordKind.ENTERPRISE: gettext_lazy("Figures about one enterprise"),
+        "": gettext_lazy("No matching indicator"),
+    }
+    sections = []
+    for key in sorted(groups, key=lambda k: _SECTION_ORDER.index(k) if k in _SECTION_ORDER else len(_SECTION_ORDER)):
+        section_rows = groups[key]
+        checked = sum(row["checked"] for row in section_rows)
+        quiet = not any(row["warnings"] or row["form"].errors or row["other_period"] for row in section_rows)
+        sections.append(
+            {
+                "key": key or "none",
+                "title": titles.get(key, key),
+                "rows": section_rows,
+                "count": len(section_rows),
+                "checked": checked,
+                # Folded when nothing there needs a look: every figure checked, or (the figures of no indicator)
+                # none checked; unless a warning, an error or another period is to be read.
+                "folded": quiet and (checked == len(section_rows) or (key == "" and checked == 0)),
+            }
+        )
+    return sections
 
 
 class _NotConfirmed(Exception):

@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -42,6 +43,12 @@ def read_docx(data):
     return text
 
 
+MONTH_UNREADABLE = _(
+    "The reporting period cannot be read from the summary (no 1-10月, 上半年 … that ends in a month): choose the "
+    "month its figures run through."
+)
+
+
 class UploadForm(forms.ModelForm):
     """Upload a .txt or .docx work summary, or paste its text; the year is proposed from the text if left empty."""
 
@@ -59,7 +66,13 @@ class UploadForm(forms.ModelForm):
         }
         self.fields["year"].required = False
         self.fields["year"].help_text = _("Leave empty to take the year named in the summary.")
-        self.fields["month"].widget = forms.Select(choices=[(m, m) for m in range(1, 13)])
+        # No month chosen by default: the one the text names is taken (1-10月 → 10), and a text that names none
+        # is sent back with the question, rather than stored silently as January's.
+        self.fields["month"].required = False
+        self.fields["month"].widget = forms.Select(choices=[("", _("From the text"))] + [(m, m) for m in range(1, 13)])
+        self.fields["month"].help_text = _(
+            "Leave it on “From the text” to take the period the summary names (1-10月 → 10, 上半年 → 6)."
+        )
         self.fields["plan_year"].help_text = _("Leave empty: the next year for summaries written from October on.")
 
     def clean(self):
@@ -93,6 +106,10 @@ class UploadForm(forms.ModelForm):
                 uploads.check_candidates(len(self.found))
             except uploads.UploadRejected as exc:
                 raise forms.ValidationError(str(exc)) from None
+            if not cleaned.get("month"):
+                cleaned["month"] = services.propose_month(self.found)
+                if cleaned["month"] is None:
+                    self.add_error("month", MONTH_UNREADABLE)
         return cleaned
 
     def read_upload(self, upload):
@@ -138,6 +155,15 @@ class QuickInput(forms.TextInput):
         return format_html("<input{}>", flatatt(final))
 
 
+class QuickNumberInput(QuickInput):
+    """A number as people write it: 1696, not the 1696.0000 of a four-place decimal field."""
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            return format(value.normalize(), "f")
+        return super().format_value(value)
+
+
 class QuickHiddenInput(QuickInput):
     input_type = "hidden"
 
@@ -158,9 +184,10 @@ class CandidateForm(forms.ModelForm):
         fields = ("selected", "indicator", "zone", "kind", "value", "unit", "yoy_pct", "apply_record")
         widgets = {
             "selected": QuickCheckbox(),
-            "value": QuickInput(attrs={"size": 8}),
-            "unit": QuickInput(attrs={"size": 5}),
-            "yoy_pct": QuickInput(attrs={"size": 5}),
+            # Each row's fields are named by the column heading, which a phone hides: labelled here as well.
+            "value": QuickNumberInput(attrs={"size": 8, "aria-label": _("Value")}),
+            "unit": QuickInput(attrs={"size": 5, "aria-label": _("Unit")}),
+            "yoy_pct": QuickNumberInput(attrs={"size": 5, "aria-label": _("YoY %")}),
             "apply_record": QuickCheckbox(),
         }
 
@@ -267,14 +294,16 @@ def candidate_formset(summary, data=None):
     zones = list(Zone.objects.filter(park=summary.park))
     candidates = {str(c.pk): c for c in formset.get_queryset()}
     indicators_by_pk, zones_by_pk = {str(i.pk): i for i in indicators}, {str(z.pk): z for z in zones}
-    indicator_select = QuickSelect([("", "—")] + [(i.pk, "{} ({})".format(i.name, i.unit)) for i in indicators])
-    zone_select = QuickSelect([("", _("Whole park"))] + [(z.pk, z.name) for z in zones])
+    indicator_select = QuickSelect(
+        [("", "—")] + [(i.pk, "{} ({})".format(i.name, i.unit)) for i in indicators], {"aria-label": _("Indicator")}
+    )
+    zone_select = QuickSelect([("", _("Whole park"))] + [(z.pk, z.name) for z in zones], {"aria-label": _("Zone")})
     kind_select = None
     for form in formset.forms:
         fields = form.fields
         fields["id"] = _prefetched(fields["id"], candidates, QuickHiddenInput())
         fields["indicator"] = _prefetched(fields["indicator"], indicators_by_pk, indicator_select)
         fields["zone"] = _prefetched(fields["zone"], zones_by_pk, zone_select)
-        kind_select = kind_select or QuickSelect(list(fields["kind"].choices))
+        kind_select = kind_select or QuickSelect(list(fields["kind"].choices), {"aria-label": _("Kind")})
         fields["kind"].widget = kind_select
     return formset

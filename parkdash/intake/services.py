@@ -5,6 +5,8 @@ The extraction itself is pure (``extract.py``); this module is where candidates 
 
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -67,6 +69,32 @@ def month_of(period: str | None, default: int) -> int:
         if 1 <= month <= 12:
             return month
     return default
+
+
+def propose_month(candidates: Iterable[Any]) -> int | None:
+    """The reporting month a summary's actual figures run through, as its text says: the month most of its actual
+    figures' periods end in (1-10月 → 10, 上半年 → 6; a tie goes to the later month), or None when the text names no
+    readable period (the seed's "1-2023月", the year pasted over the month). ``candidates``: the extractor's or the
+    stored ones (anything with ``kind``, ``period`` and ``flags``)."""
+    months = Counter(
+        month_of(c.period, 0)
+        for c in candidates
+        if c.kind == FigureKind.ACTUAL and c.period and "suspect_period" not in (c.flags or ())
+    )
+    months.pop(0, None)  # a quarter alone (二季度) is not a running total's end
+    if not months:
+        return None
+    return max(months, key=lambda month: (months[month], month))
+
+
+def period_differs(summary: WorkSummary, candidate: Candidate) -> bool:
+    """Whether an actual candidate names a period that ends in another month than the summary's reporting month
+    (applying it stores it under that other month)."""
+    return (
+        candidate.kind == FigureKind.ACTUAL
+        and bool(candidate.period)
+        and month_of(candidate.period, summary.month) != summary.month
+    )
 
 
 # A company named in a clause: "浙江爱仕达电器", "欧瑞康集团", "浙江南洋科技股份".
