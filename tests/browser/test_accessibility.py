@@ -146,11 +146,6 @@ def test_the_login_page_has_no_serious_accessibility_violation(page, dashboard, 
     assert found == [], describe(found)
 
 
-# The review screen's template (templates/admin/intake/worksummary/review.html) belongs to the review-screen work
-# (issue 14 point 6): as it stands, its formset's checkboxes, inputs and selects (#id_c-0-selected, #id_c-0-value,
-# #id_c-0-unit, #id_c-0-yoy_pct, #id_c-0-indicator, #id_c-0-zone, #id_c-0-kind …) have no label (critical: label,
-# select-name). Strict: once that template labels them, this test passes and the marker must go.
-@pytest.mark.xfail(strict=True, reason="review.html: the candidates' form controls have no label")
 def test_the_summary_review_screen_has_no_serious_accessibility_violation(logged_in_page, dashboard):
     summary = a_summary(dashboard)
     assert_accessible(logged_in_page, f"/admin/intake/worksummary/{summary.pk}/review/")
