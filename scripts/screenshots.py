@@ -1,6 +1,7 @@
 #!/usr/bin/env python
-"""Take the README's screenshots in Chinese with headless Chromium: overview, an indicator page, a table, the
-overview on a phone.
+"""Take the README's screenshots with headless Chromium, in Chinese and in English: the overview (the seed park, and
+the first screen of a demo park), an indicator page, a table, the data-quality page, the review of the seed work
+summary, and the overview and a table on a phone (390 × 844).
 
 Usage: make screenshots   (uses a fresh SQLite database in a temporary folder with the seed and demo data)
 """
@@ -81,27 +82,53 @@ def main():
             page.fill("#id_password", "screenshots-only")
             page.click(".login-card button[type=submit]")
             page.wait_for_url(base + "/")
+            demo, summary = demo_park_id(env), seed_summary_id(env)
+            desktop, phone = {"width": 1400, "height": 900}, {"width": 390, "height": 844}
+            # (file, path, viewport, whole page?) for each language; English files end in -en.
             shots = [
-                ("overview.png", "/"),
-                ("overview-demo.png", f"/?park={demo_park_id(env)}"),
-                ("indicator.png", f"/indicators/fixed_asset_investment/?park={demo_park_id(env)}"),
-                ("table.png", "/enterprises/"),
+                ("overview.png", "/", desktop, True),
+                ("overview-demo.png", f"/?park={demo}", desktop, False),
+                ("indicator.png", f"/indicators/fixed_asset_investment/?park={demo}", desktop, True),
+                ("table.png", "/enterprises/", desktop, False),
+                ("quality.png", f"/quality/?park={demo}", desktop, False),
+                ("review.png", f"/admin/intake/worksummary/{summary}/review/", desktop, False),
+                ("overview-phone.png", f"/?park={demo}", phone, False),
+                ("table-phone.png", "/projects/", phone, False),
             ]
-            for name, path in shots:
-                page.goto(base + path)
-                page.wait_for_load_state("networkidle")
-                page.screenshot(path=str(OUT / name), full_page=True)
-                print("wrote", OUT / name)
-            # A phone (390 x 844): the first screen of the demo park's overview, as one sees it.
-            page.set_viewport_size({"width": 390, "height": 844})
-            page.goto(base + f"/?park={demo_park_id(env)}")
-            page.wait_for_load_state("networkidle")
-            page.screenshot(path=str(OUT / "overview-phone.png"))
-            print("wrote", OUT / "overview-phone.png")
+            for language, suffix in (("zh-hans", ""), ("en", "-en")):
+                context.add_cookies([{"name": "django_language", "value": language, "url": base}])
+                for name, path, viewport, whole in shots:
+                    if suffix and name not in ("overview-demo.png", "overview-phone.png", "review.png"):
+                        continue  # English: the screens a reader compares
+                    page.set_viewport_size(viewport)
+                    page.goto(base + path)
+                    page.wait_for_load_state("networkidle")
+                    target = OUT / name.replace(".png", suffix + ".png")
+                    page.screenshot(path=str(target), full_page=whole)
+                    print("wrote", target)
             browser.close()
     finally:
         server.terminate()
         server.wait()
+
+
+def seed_summary_id(env):
+    """The seed's work summary (tests/intake/samples/seed_000.txt) stored for the seed park, for its review screen."""
+    code = (
+        "from pathlib import Path; from parkdash.intake import services; from parkdash.parks.models import Park; "
+        "park = Park.objects.filter(is_demo=False).order_by('pk').first(); "
+        f"text = Path({str(ROOT / 'tests' / 'intake' / 'samples' / 'seed_000.txt')!r}).read_text(encoding='utf-8'); "
+        "print(services.create_summary(park=park, year=2023, month=10, text=text, title='2023年1-10月工作总结').pk)"
+    )
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "shell", "-c", code],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return out.stdout.strip().splitlines()[-1]
 
 
 def demo_park_id(env):

@@ -3,11 +3,11 @@
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from parkdash.core.export import column
-from parkdash.core.numbers import format_number
+from parkdash.core.numbers import format_quantity
 from parkdash.core.progress import Status
 from parkdash.core.tables import BaseTable, NumberColumn, PercentColumn
 from parkdash.core.templatetags.parkdash import signed
@@ -21,17 +21,20 @@ RANK = {
 }
 
 
-def need_text(need, unit):
-    """What a running total needs per remaining month, in words; "" for a stock or a rate (no need)."""
+def need_text(need, unit, chosen=None):
+    """What a running total needs per remaining month, in words and the user's units (core.numbers); "" for a stock
+    or a rate (no need). ``chosen``: the indicator's display unit, if it has one."""
     if need is None:
         return ""
     if need.reached:
         return gettext("Target reached")
     if need.per_month is None:
-        return gettext("Year ended {amount} {unit} short").format(amount=format_number(need.remaining), unit=unit)
-    return gettext("{amount} {unit} a month for {months} months").format(
-        amount=format_number(need.per_month), unit=unit, months=need.months_left
-    )
+        return gettext("Year ended {amount} short").format(amount=format_quantity(need.remaining, unit, chosen))
+    return ngettext(
+        "{amount} a month for the {months} month left",
+        "{amount} a month for {months} months",
+        need.months_left,
+    ).format(amount=format_quantity(need.per_month, unit, chosen), months=need.months_left)
 
 
 def card_row(card):
@@ -54,7 +57,7 @@ def card_row(card):
         "expected": progress.expected,
         "gap": progress.gap,
         "need": need.per_month if need and need.per_month is not None else None,
-        "need_text": need_text(need, card.unit),
+        "need_text": need_text(need, card.unit, card.indicator.display_unit or None),
         "yoy_pct": card.yoy_pct,
     }
 

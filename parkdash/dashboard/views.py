@@ -93,7 +93,10 @@ class OverviewView(ReadAccessMixin, TemplateView):
             behind = worst_first(cards)
             context.update(
                 counts=status_counts(cards, status),
-                behind=[(card, need_text(card.need, card.unit)) for card in behind[:BEHIND_LISTED]],
+                behind=[
+                    (card, need_text(card.need, card.unit, card.indicator.display_unit or None))
+                    for card in behind[:BEHIND_LISTED]
+                ],
                 behind_more=max(0, len(behind) - BEHIND_LISTED),
                 nothing_judged=all(c.actual is None for c in with_target),
             )

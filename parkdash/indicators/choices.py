@@ -58,4 +58,5 @@ class WarningCode(models.TextChoices):
     ZONES = "zones", _("zones add up to more than the park")
     YEAR = "year", _("a count equal to a year")
     YOY = "yoy", _("stated growth differs from the computed one")
+    # xgettext:no-python-format
     COMPLETION = "completion", _("more than 300% of the target")

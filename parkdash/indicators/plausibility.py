@@ -175,6 +175,7 @@ def check_yoy(figure, neighbours):
     if difference <= YOY_TOLERANCE:
         return []
     message = _(
+        # xgettext:no-python-format
         "The stated growth of {stated}% differs by {difference} points from the {computed}% computed from last year's "
         "figure ({last} {unit} in {period})."
     ).format(

@@ -7,6 +7,7 @@ import io
 from decimal import Decimal
 
 from django.test import TestCase
+from django.utils import translation
 
 from parkdash.core.progress import Progress, Status
 from parkdash.dashboard.summary import by_category, read_status, read_view, status_counts, worst_first
@@ -107,8 +108,8 @@ class OverviewSummaryTests(TestCase):
     def test_the_behind_list_says_what_is_needed_per_remaining_month(self):
         needs = {card.indicator.code: need for card, need in self.get().context["behind"]}
         # (600 − 200) / 6 months left, (100 − 45) / 6.
-        self.assertEqual(needs["land_supplied"], "66.67 亩 a month for 6 months")
-        self.assertEqual(needs["industrial_output"], "9.17 亿元 a month for 6 months")
+        self.assertEqual(needs["land_supplied"], "66.67 mu a month for 6 months")
+        self.assertEqual(needs["industrial_output"], "9.17 100M yuan a month for 6 months")
         # A stock is a level, not a sum of months: nothing per month.
         self.assertEqual(needs["enterprises_above_size"], "")
 
@@ -228,9 +229,13 @@ class NeedPerMonthTests(TestCase):
     def test_the_words_for_each_case(self):
         from parkdash.dashboard.tables import need_text
 
-        self.assertEqual(need_text(self.card(16, 30, 10).need, "亿元"), "7 亿元 a month for 2 months")
+        self.assertEqual(need_text(self.card(16, 30, 10).need, "亿元"), "7 100M yuan a month for 2 months")
+        self.assertEqual(need_text(self.card(16, 30, 11).need, "亿元"), "14 100M yuan a month for the 1 month left")
+        self.assertEqual(need_text(self.card("29.5", 30, 10).need, "亿元"), "2,500 10k yuan a month for 2 months")
+        with translation.override("zh-hans"):
+            self.assertEqual(need_text(self.card(16, 30, 10).need, "亿元"), "今后 2 个月每月需完成 7 亿元")
         self.assertEqual(need_text(self.card(25, 24, 8).need, "亿元"), "Target reached")
-        self.assertEqual(need_text(self.card(20, 24, 12).need, "亿元"), "Year ended 4 亿元 short")
+        self.assertEqual(need_text(self.card(20, 24, 12).need, "亿元"), "Year ended 4 100M yuan short")
         self.assertEqual(need_text(None, "亿元"), "")
 
 
