@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parkdash.core import uploads
 from parkdash.core.models import YEAR_MAX, YEAR_MESSAGE, YEAR_MIN
+from parkdash.core.numbers import unit_label
 
 from . import extract, services
 from .models import Candidate, WorkSummary
@@ -267,6 +268,13 @@ class QuickSelect(forms.Select):
         return format_html("<select{}>{}</select>", flatatt(final), mark_safe(options))
 
 
+def indicator_label(indicator):
+    """An indicator as the review's select names it: its name in the user's language, with its unit if it has one
+    there (供地 (亩), "Land supplied (mu)"; a count in English has none)."""
+    unit = unit_label(indicator.unit)
+    return f"{indicator.display_name} ({unit})" if unit else indicator.display_name
+
+
 def _prefetched(field, objects, widget=None):
     return PrefetchedChoiceField(
         objects,
@@ -295,7 +303,7 @@ def candidate_formset(summary, data=None):
     candidates = {str(c.pk): c for c in formset.get_queryset()}
     indicators_by_pk, zones_by_pk = {str(i.pk): i for i in indicators}, {str(z.pk): z for z in zones}
     indicator_select = QuickSelect(
-        [("", "—")] + [(i.pk, "{} ({})".format(i.name, i.unit)) for i in indicators], {"aria-label": _("Indicator")}
+        [("", "—")] + [(i.pk, indicator_label(i)) for i in indicators], {"aria-label": _("Indicator")}
     )
     zone_select = QuickSelect([("", _("Whole park"))] + [(z.pk, z.name) for z in zones], {"aria-label": _("Zone")})
     kind_select = None

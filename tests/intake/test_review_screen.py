@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import TestCase
+from django.utils import translation
 
 from parkdash.intake import services
 from parkdash.intake.forms import MONTH_UNREADABLE
@@ -313,3 +314,16 @@ class ChangeRedirectPersonaTests(World, TestCase):
         self.assertNotIn("/review/", post.get("Location", ""))
         self.assertNotEqual(post.status_code, 200)
         self.assertEqual(summary.month, 6)
+
+
+class IndicatorNameTests(TestCase):
+    def test_the_review_names_indicators_in_the_users_language_with_their_unit(self):
+        from parkdash.indicators.models import Indicator
+        from parkdash.intake.forms import indicator_label
+
+        land = Indicator(code="land_supplied", name="供地", name_en="Land supplied", unit="亩")
+        firms = Indicator(code="new_firms", name="新入区企业", name_en="New enterprises", unit="家")
+        with translation.override("en"):
+            self.assertEqual([indicator_label(land), indicator_label(firms)], ["Land supplied (mu)", "New enterprises"])
+        with translation.override("zh-hans"):
+            self.assertEqual([indicator_label(land), indicator_label(firms)], ["供地 (亩)", "新入区企业 (家)"])
