@@ -438,7 +438,13 @@ class PrefetchingInstanceLoader(instance_loaders.ModelInstanceLoader):
                 self.resolved = key
                 return record
         self.resolved = None
+        if getattr(self.resource, "is_pending", None) and self.resource.is_pending(key):
+            self.resource.flush_pending_creates()  # a key repeated in the file: the first row's record is stored
         return super().get_instance(row)
+
+    def key_of(self, instance):
+        """A record's key as :meth:`get_instance` computes it from a row."""
+        return tuple(getattr(instance, attname) for attname in self.attnames) if self.attnames else id(instance)
 
     def resolved_unique(self, instance, constraint):
         """True when the row just looked up settles ``constraint`` for ``instance``: the constraint's fields (and
@@ -536,6 +542,15 @@ class SpreadsheetResult(Result):
         return [(number + 1, errors) for number, errors in super().row_errors()]
 
 
+class RecordRowResult(RowResult):
+    """A row's result without the text of its record: django-import-export computes it for every row, for admin log
+    entries that Django 5.1 and later write from the record itself (ImportMixin._log_actions)."""
+
+    def add_instance_info(self, instance):
+        if instance is not None:
+            self.object_id = getattr(instance, "pk", None)
+
+
 class BaseResource(resources.ModelResource):
     """Validates every row with the model's full_clean(), so constraints and unit rules give row errors.
 
@@ -585,6 +600,9 @@ class BaseResource(resources.ModelResource):
 
     def get_result_class(self):
         return SpreadsheetResult
+
+    def get_row_result_class(self):
+        return RecordRowResult
 
     def get_diff_class(self):
         return ChangesOnlyDiff
@@ -768,22 +786,51 @@ class BaseResource(resources.ModelResource):
         name = getattr(model._meta, "simple_history_manager_attribute", None)
         return getattr(model, name) if name else None
 
+    # A confirmed import inserts its new records together, ``BULK_CREATE`` at a time: one INSERT for many rows
+    # rather than one a row. Only where saving a new record is nothing but its INSERT (no save() of the model's
+    # own, no signal: the history is written in after_import anyway); a resource opts in with ``bulk_creates``.
+    BULK_CREATE = 500
+    bulk_creates = False
+
     def save_instance(self, instance, is_create, row, **kwargs):
         # A preview is rolled back: the history record its save would write is not worth its insert. An import
         # writes the history records of its rows together at its end (after_import), in the same transaction.
         # Only whether the model keeps history: reading the manager (Figure.history) builds a manager class.
-        if not getattr(self._meta.model._meta, "simple_history_manager_attribute", None):
+        keeps_history = bool(getattr(self._meta.model._meta, "simple_history_manager_attribute", None))
+        # A preview inserts as the import does (and is rolled back): what it reports is what the import will do.
+        if is_create and self.bulk_creates and (self._is_using_transactions(kwargs) or not kwargs.get("dry_run")):
+            self.before_save_instance(instance, row, **kwargs)
+            self._pending_creates()[self._loader.key_of(instance)] = instance
+            if len(self._pending_creates()) >= self.BULK_CREATE:
+                self.flush_pending_creates()
+            self.after_save_instance(instance, row, **kwargs)
+        elif not keeps_history:
             return super().save_instance(instance, is_create, row, **kwargs)
-        instance.skip_history_when_saving = True
-        try:
-            saved = super().save_instance(instance, is_create, row, **kwargs)
-        finally:
-            del instance.skip_history_when_saving
-        if not kwargs.get("dry_run"):
+        else:
+            instance.skip_history_when_saving = True
+            try:
+                super().save_instance(instance, is_create, row, **kwargs)
+            finally:
+                del instance.skip_history_when_saving
+        if keeps_history and not kwargs.get("dry_run"):
             self.__dict__.setdefault("_unrecorded", {True: [], False: []})[bool(is_create)].append(instance)
-        return saved
+
+    def _pending_creates(self):
+        """{key: new record} saved by rows but not inserted yet (bulk_creates)."""
+        return self.__dict__.setdefault("_pending", {})
+
+    def is_pending(self, key):
+        return key in self.__dict__.get("_pending", ())
+
+    def flush_pending_creates(self):
+        """Insert the new records rows have saved so far: before a row looks up a key one of them holds, and at the
+        end of the import."""
+        pending = self.__dict__.pop("_pending", None)
+        if pending:
+            self._meta.model.objects.bulk_create(pending.values())
 
     def after_import(self, dataset, result, **kwargs):
+        self.flush_pending_creates()
         super().after_import(dataset, result, **kwargs)
         unrecorded = self.__dict__.pop("_unrecorded", None)
         if unrecorded:

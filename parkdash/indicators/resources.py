@@ -100,6 +100,7 @@ class FigureResource(PlausibilityResourceMixin, ParkRecordResource):
     }
     key_paths = ("indicator__code", *ParkRecordResource.key_paths)
     derived_fields = {"entered_value": ("value",), "entered_unit": ("value",)}
+    bulk_creates = True  # a figure's save() is its INSERT; its history is written at the end of the import
     # No zone column: every row is the whole park's; no version column: 正式 (before_import_row).
     optional_columns = ("zone", "version")
 

@@ -2,6 +2,10 @@
 
 from decimal import Decimal
 
+from django.contrib.admin.models import LogEntry
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from parkdash.indicators.models import Figure
 from tests.support import (
     SAMPLES,
@@ -142,6 +146,24 @@ class FigureImportTests(FigureImportTestCase):
         import_file(self.client, Figure, csv_upload(HEADER + GOOD_ROWS))
         output = self.figure(self.output, zone=self.zone)
         self.assertEqual((output.value, output.entered_unit), (Decimal("0.3214"), "万元"))
+
+    def test_the_new_figures_of_an_import_are_inserted_together_each_with_its_history_and_log_entry(self):
+        rows = "".join(
+            f"固定资产投资,东部产业集聚区,,{year},{month},实际,,{month},亿元,,\n"
+            for year in (2021, 2022)
+            for month in range(1, 13)
+        )
+        preview = preview_import(self.client, Figure, csv_upload(HEADER + rows))
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(confirm_import(self.client, Figure, preview).status_code, 302)
+        inserts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('INSERT INTO "indicators_figure"')]
+        self.assertEqual(len(inserts), 1)  # 24 figures, one statement
+        figures = Figure.objects.order_by("year", "month")
+        self.assertEqual([(f.year, f.month, f.value) for f in figures][:2], [(2021, 1, 1), (2021, 2, 2)])
+        self.assertEqual(figures.count(), 24)
+        self.assertEqual(Figure.history.filter(history_type="+").count(), 24)
+        logged = LogEntry.objects.filter(content_type__model="figure").values_list("object_id", flat=True)
+        self.assertEqual(sorted(map(int, logged)), sorted(figures.values_list("pk", flat=True)))
 
 
 class FigureImportErrorTests(ImportChecks, FigureImportTestCase):
