@@ -112,14 +112,8 @@ def main():
         server.wait()
 
 
-def seed_summary_id(env):
-    """The seed's work summary (tests/intake/samples/seed_000.txt) stored for the seed park, for its review screen."""
-    code = (
-        "from pathlib import Path; from parkdash.intake import services; from parkdash.parks.models import Park; "
-        "park = Park.objects.filter(is_demo=False).order_by('pk').first(); "
-        f"text = Path({str(ROOT / 'tests' / 'intake' / 'samples' / 'seed_000.txt')!r}).read_text(encoding='utf-8'); "
-        "print(services.create_summary(park=park, year=2023, month=10, text=text, title='2023年1-10月工作总结').pk)"
-    )
+def manage_shell(env, code):
+    """The last line ``manage.py shell -c code`` prints."""
     out = subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), "shell", "-c", code],
         env=env,
@@ -131,23 +125,23 @@ def seed_summary_id(env):
     return out.stdout.strip().splitlines()[-1]
 
 
-def demo_park_id(env):
-    out = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "manage.py"),
-            "shell",
-            "-c",
-            "from parkdash.parks.models import Park; print(Park.objects.filter(is_demo=True)"
-            ".order_by('code').values_list('pk', flat=True).first() or 1)",
-        ],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
+def seed_summary_id(env):
+    """The seed's work summary (tests/intake/samples/seed_000.txt) stored for the seed park, for its review screen."""
+    return manage_shell(
+        env,
+        "from pathlib import Path; from parkdash.intake import services; from parkdash.parks.models import Park; "
+        "park = Park.objects.filter(is_demo=False).order_by('pk').first(); "
+        f"text = Path({str(ROOT / 'tests' / 'intake' / 'samples' / 'seed_000.txt')!r}).read_text(encoding='utf-8'); "
+        "print(services.create_summary(park=park, year=2023, month=10, text=text, title='2023年1-10月工作总结').pk)",
     )
-    return out.stdout.strip().splitlines()[-1]
+
+
+def demo_park_id(env):
+    return manage_shell(
+        env,
+        "from parkdash.parks.models import Park; print(Park.objects.filter(is_demo=True)"
+        ".order_by('code').values_list('pk', flat=True).first() or 1)",
+    )
 
 
 if __name__ == "__main__":

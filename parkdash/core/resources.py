@@ -786,9 +786,10 @@ class BaseResource(resources.ModelResource):
         name = getattr(model._meta, "simple_history_manager_attribute", None)
         return getattr(model, name) if name else None
 
-    # A confirmed import inserts its new records together, ``BULK_CREATE`` at a time: one INSERT for many rows
-    # rather than one a row. Only where saving a new record is nothing but its INSERT (no save() of the model's
-    # own, no signal: the history is written in after_import anyway); a resource opts in with ``bulk_creates``.
+    # An import (and its preview, rolled back) inserts its new records together, ``BULK_CREATE`` at a time: one
+    # INSERT for many rows rather than one a row. Only where saving a new record is nothing but its INSERT (no
+    # save() of the model's own, no signal: the history is written in after_import anyway); a resource opts in
+    # with ``bulk_creates``.
     BULK_CREATE = 500
     bulk_creates = False
 
