@@ -34,6 +34,6 @@ class EnterpriseAdmin(ParkRecordAdmin):
         (_("Notes"), {"fields": ("notes", "source_quote")}),
     )
 
-    @admin.display(description=_("land (亩)"), ordering="land_area_mu")
+    @admin.display(description=_("land (mu)"), ordering="land_area_mu")
     def land(self, obj):
         return format_number(obj.land_area_mu) if obj.land_area_mu is not None else ""

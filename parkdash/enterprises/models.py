@@ -40,8 +40,8 @@ class Enterprise(ParkRecord):
     settled_date = models.DateField(_("settled date"), null=True, blank=True)
     construction_date = models.DateField(_("construction start date"), null=True, blank=True)
     production_date = models.DateField(_("production date"), null=True, blank=True)
-    land_area_mu = amount_field(_("land area (亩)"), unit="亩")
-    planned_investment = amount_field(_("planned investment (万元)"), unit="万元")
+    land_area_mu = amount_field(_("land area (mu)"), unit="亩")
+    planned_investment = amount_field(_("planned investment (10k yuan)"), unit="万元")
     evaluation_outcome = models.CharField(
         _("evaluation outcome"), max_length=10, choices=EvaluationOutcome.choices, blank=True
     )

@@ -20,8 +20,8 @@ class EnterpriseTable(ParkRecordTable):
     industry = tables.Column(verbose_name=_("Industry"))
     is_listed = tables.BooleanColumn(verbose_name=_("Listed"))
     stage = tables.Column(verbose_name=_("Stage"))
-    land_area_mu = NumberColumn(verbose_name=_("Land (亩)"))
-    planned_investment = NumberColumn(verbose_name=_("Planned investment (万元)"), key=True)
+    land_area_mu = NumberColumn(verbose_name=_("Land (mu)"))
+    planned_investment = NumberColumn(verbose_name=_("Planned investment (10k yuan)"), key=True)
     production_date = tables.DateColumn(verbose_name=_("In production since"), short=True)
 
     class Meta(ParkRecordTable.Meta):
@@ -50,7 +50,7 @@ class EnterpriseTable(ParkRecordTable):
             column(_("Settled date"), "settled_date"),
             column(_("Construction start date"), "construction_date"),
             column(_("Production date"), "production_date"),
-            column(_("Land (亩)"), "land_area_mu", numeric=True),
-            column(_("Planned investment (万元)"), "planned_investment", numeric=True),
+            column(_("Land (mu)"), "land_area_mu", numeric=True),
+            column(_("Planned investment (10k yuan)"), "planned_investment", numeric=True),
             column(_("Evaluation"), "evaluation_outcome", choices=EvaluationOutcome.choices),
         ]

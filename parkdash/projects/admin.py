@@ -38,7 +38,7 @@ class ProjectAdmin(ParkRecordAdmin):
     fieldsets = (
         (None, {"fields": ("park", "zone", "name", "category", "phase", "progress_pct", "responsible_unit")}),
         (_("Dates"), {"fields": (("planned_start", "planned_finish"), ("actual_start", "actual_finish"))}),
-        (_("Investment (万元)"), {"fields": ("total_investment", "ytd_investment")}),
+        (_("Investment (10k yuan)"), {"fields": ("total_investment", "ytd_investment")}),
         (_("Notes"), {"fields": ("description", "source_quote")}),
     )
 
@@ -46,7 +46,7 @@ class ProjectAdmin(ParkRecordAdmin):
     def progress(self, obj):
         return f"{format_number(obj.progress_pct)}%"
 
-    @admin.display(description=_("total investment (万元)"), ordering="total_investment")
+    @admin.display(description=_("total investment (10k yuan)"), ordering="total_investment")
     def investment(self, obj):
         return format_number(obj.total_investment)
 

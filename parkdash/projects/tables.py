@@ -17,8 +17,8 @@ class ProjectTable(ParkRecordTable):
     phase = tables.Column(verbose_name=_("Phase"))
     planned_start = tables.DateColumn(verbose_name=_("Planned start"), short=True)
     planned_finish = tables.DateColumn(verbose_name=_("Planned finish"), short=True)
-    total_investment = NumberColumn(verbose_name=_("Total investment (万元)"), key=True)
-    ytd_investment = NumberColumn(verbose_name=_("Invested this year (万元)"))
+    total_investment = NumberColumn(verbose_name=_("Total investment (10k yuan)"), key=True)
+    ytd_investment = NumberColumn(verbose_name=_("Invested this year (10k yuan)"))
     progress_pct = PercentColumn(verbose_name=_("Progress"))
     responsible_unit = tables.Column(verbose_name=_("Responsible unit"))
 
@@ -48,8 +48,8 @@ class ProjectTable(ParkRecordTable):
             column(_("Planned finish"), "planned_finish"),
             column(_("Actual start"), "actual_start"),
             column(_("Actual finish"), "actual_finish"),
-            column(_("Total investment (万元)"), "total_investment", numeric=True),
-            column(_("Invested this year (万元)"), "ytd_investment", numeric=True),
+            column(_("Total investment (10k yuan)"), "total_investment", numeric=True),
+            column(_("Invested this year (10k yuan)"), "ytd_investment", numeric=True),
             column(_("Progress %"), "progress_pct", numeric=True),
             column(_("Responsible unit"), "responsible_unit"),
         ]

@@ -182,7 +182,7 @@ class EnterpriseTableRoundTripTests(TableRoundTrip, TestCase):
     fields = ("park", "zone", "name", "industry", "is_listed", "stage", "intent_date", "settled_date", "land_area_mu")
     key_column = {"zh": "名称", "en": "Name"}
     key = "东部园区企业2"
-    column = {"zh": "用地（亩）", "en": "Land (亩)"}
+    column = {"zh": "用地（亩）", "en": "Land (mu)"}
     new = "150.5"
     field = "land_area_mu"
     expected = Decimal("150.5")

@@ -74,7 +74,7 @@ class TableTests(TestCase):
         )
         self.assertEqual(names, expected)
         self.assertEqual(len(names), 30)
-        self.assertTrue(any("万元" in heading for heading in rows[0]), rows[0])
+        self.assertTrue(any("10k yuan" in heading for heading in rows[0]), rows[0])  # the unit, in English
 
     def test_the_export_has_a_chinese_file_name_with_an_ascii_fallback(self):
         # In the user's language: a Chinese name for a Chinese user (an English user gets Enterprises-…).
@@ -101,7 +101,7 @@ class TableTests(TestCase):
         rows = list(sheet.iter_rows(values_only=True))
         self.assertEqual(len(rows), 2)
         header, row = rows
-        land = header.index("Land (亩)") if "Land (亩)" in header else [i for i, h in enumerate(header) if "亩" in h][0]
+        land = header.index("Land (mu)") if "Land (mu)" in header else [i for i, h in enumerate(header) if "亩" in h][0]
         self.assertEqual(row[land], 643)
         self.assertIsInstance(row[land], int)
 
