@@ -2,22 +2,23 @@
 
 from dataclasses import dataclass, field
 
-from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.formats import localize
 from django.views.generic import DetailView
 
+from parkdash.core.numbers import format_quantity
 from parkdash.core.views import ObjectListView, ReadAccessMixin
 
 from .scoping import scope
 
 
 def shown(value, unit=""):
-    """A fact as a page shows it: a date or number localized (amounts with up to two decimals), — when empty."""
+    """A fact as a page shows it: a date localized, an amount with its unit as every page writes it (core.numbers:
+    grouped, rounded for reading, the unit in the user's language), — when empty."""
     if value is None or value == "":
         return "—"
     if unit:
-        return "{} {}".format(floatformat(value, "-2g"), unit)
+        return format_quantity(value, unit)
     return localize(value)
 
 

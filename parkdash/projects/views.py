@@ -1,7 +1,7 @@
-from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from parkdash.core.numbers import format_percent
 from parkdash.parks.views import Panel, ParkRecordDetailView, ParkRecordListView, shown
 
 from .filters import ProjectFilterSet
@@ -28,7 +28,7 @@ class ProjectDetailView(ParkRecordDetailView):
     def get_facts(self, project):
         return [
             (_("Phase"), project.get_phase_display()),
-            (_("Progress"), "{}%".format(floatformat(project.progress_pct, "-1"))),
+            (_("Progress"), format_percent(project.progress_pct)),
             (_("Planned"), "{} – {}".format(shown(project.planned_start), shown(project.planned_finish))),
             (_("Actual"), "{} – {}".format(shown(project.actual_start), shown(project.actual_finish))),
             (_("Total investment"), shown(project.total_investment, "万元")),
@@ -47,7 +47,7 @@ class ProjectDetailView(ParkRecordDetailView):
             [
                 (shown(u.date), ""),
                 (u.get_phase_display(), ""),
-                ("{}%".format(floatformat(u.progress_pct, "-1")), "num"),
+                (format_percent(u.progress_pct), "num"),
                 (u.note, ""),
                 (u.created_by or "—", ""),
             ]
