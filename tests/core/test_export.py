@@ -95,8 +95,8 @@ class XlsxExportTests(TestCase):
         sheet = workbook_of(self.client.get("/enterprises/?q=爱仕达&_export=xlsx")).active
         header = [cell.value for cell in sheet[1]]
         row = sheet[2]
-        land = row[[i for i, h in enumerate(header) if "亩" in h][0]]
-        investment = row[[i for i, h in enumerate(header) if "万元" in h][0]]
+        land = row[[i for i, h in enumerate(header) if "(mu)" in h][0]]
+        investment = row[[i for i, h in enumerate(header) if "10k yuan" in h][0]]
         self.assertEqual(land.value, 1643.5)
         self.assertEqual(land.data_type, "n")
         self.assertEqual(land.number_format, "#,##0.0")
