@@ -438,7 +438,7 @@ class PrefetchingInstanceLoader(instance_loaders.ModelInstanceLoader):
                 self.resolved = key
                 return record
         self.resolved = None
-        if getattr(self.resource, "is_pending", None) and self.resource.is_pending(key):
+        if self.resource.is_pending(key):
             self.resource.flush_pending_creates()  # a key repeated in the file: the first row's record is stored
         return super().get_instance(row)
 
@@ -801,8 +801,9 @@ class BaseResource(resources.ModelResource):
         # A preview inserts as the import does (and is rolled back): what it reports is what the import will do.
         if is_create and self.bulk_creates and (self._is_using_transactions(kwargs) or not kwargs.get("dry_run")):
             self.before_save_instance(instance, row, **kwargs)
-            self._pending_creates()[self._loader.key_of(instance)] = instance
-            if len(self._pending_creates()) >= self.BULK_CREATE:
+            pending = self._pending_creates()
+            pending[self._loader.key_of(instance)] = instance
+            if len(pending) >= self.BULK_CREATE:
                 self.flush_pending_creates()
             self.after_save_instance(instance, row, **kwargs)
         elif not keeps_history:
