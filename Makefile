@@ -63,7 +63,7 @@ test-postgres: install-dev
 	scripts/with-postgres env $(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
 # Style and architecture: ruff's rules and format, the layer contract of .importlinter (core < parks < the
-# domain apps < intake, dashboard, demo), and the type hints of the pure modules and services ([tool.mypy]).
+# domain apps < intake, dashboard, demo, reports), and the type hints of the pure modules and services ([tool.mypy]).
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "parkdash.infrastructure",
     "parkdash.intake",
     "parkdash.dashboard",
+    "parkdash.reports",
     "parkdash.demo",
     "axes",
     "csp",

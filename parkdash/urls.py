@@ -12,6 +12,7 @@ urlpatterns = [
     path("projects/", include("parkdash.projects.urls")),
     path("enterprises/", include("parkdash.enterprises.urls")),
     path("works/", include("parkdash.infrastructure.urls")),
+    path("reports/", include("parkdash.reports.urls")),
 ]
 
 

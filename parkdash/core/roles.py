@@ -14,6 +14,7 @@ DOMAIN_MODELS = {
     "enterprises": ["enterprise"],
     "infrastructure": ["infrastructurework"],
     "intake": ["worksummary"],
+    "reports": ["reportline"],
 }
 # What an editor may enter for their parks; the catalogue, parks and zones stay with administrators.
 EDITABLE = {
@@ -22,6 +23,7 @@ EDITABLE = {
     "enterprises": ["enterprise"],
     "infrastructure": ["infrastructurework"],
     "intake": ["worksummary"],
+    "reports": ["reportline"],
 }
 
 
