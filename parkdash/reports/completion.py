@@ -33,6 +33,12 @@ class CompletionRow:
     actual: dict | None
     target: dict | None
     progress: Progress
+    label: str = ""  # the park's own name for the line (ReportLine.label), if it gave one
+
+    @property
+    def name(self) -> str:
+        """The line's name: the park's own, else the indicator's in the active language."""
+        return self.label or self.indicator.display_name
 
     @property
     def actual_value(self) -> Decimal | None:
@@ -77,23 +83,23 @@ def figures_at(parks: Iterable[Park], year: int, month: int) -> dict[tuple[int, 
     return chosen
 
 
-def line_indicators(park: Park, present: Iterable[int]) -> list[Indicator]:
-    """The indicators of ``park``'s table: its report lines in their order when it has any; else every indicator
-    in ``present`` (those with a figure), in the catalogue's order."""
+def report_lines(park: Park, present: Iterable[int]) -> list[tuple[Indicator, str]]:
+    """``[(indicator, label), …]``: the lines of ``park``'s table, its report lines in their order when it has any;
+    else every indicator in ``present`` (those with a figure), in the catalogue's order, without a label."""
     lines = list(ReportLine.objects.filter(park=park).select_related("indicator").order_by("position", "id"))
     if lines:
-        return [line.indicator for line in lines]
-    return list(Indicator.objects.filter(pk__in=set(present)))
+        return [(line.indicator, line.label) for line in lines]
+    return [(indicator, "") for indicator in Indicator.objects.filter(pk__in=set(present))]
 
 
 def completion_rows(park: Park, year: int, month: int) -> list[CompletionRow]:
-    """The completion table of ``park`` at ``month`` of ``year``, one row per indicator of its table."""
+    """The completion table of ``park`` at ``month`` of ``year``, one row per line of its table."""
     chosen = figures_at([park], year, month)
-    indicators = line_indicators(park, [indicator_id for _park, indicator_id in chosen])
-    return [row_for(indicator, month, chosen.get((park.pk, indicator.pk))) for indicator in indicators]
+    lines = report_lines(park, [indicator_id for _park, indicator_id in chosen])
+    return [row_for(indicator, month, chosen.get((park.pk, indicator.pk)), label) for indicator, label in lines]
 
 
-def row_for(indicator: Indicator, month: int, slot: dict | None) -> CompletionRow:
+def row_for(indicator: Indicator, month: int, slot: dict | None, label: str = "") -> CompletionRow:
     """The row of ``indicator`` from its figures ``slot`` (``{"actual": row, "target": row}``, or None)."""
     actual = slot["actual"] if slot else None
     target = slot["target"] if slot else None
@@ -104,4 +110,4 @@ def row_for(indicator: Indicator, month: int, slot: dict | None) -> CompletionRo
         higher_is_better=indicator.higher_is_better,
         aggregation=indicator.aggregation,
     )
-    return CompletionRow(indicator=indicator, month=month, actual=actual, target=target, progress=progress)
+    return CompletionRow(indicator=indicator, month=month, actual=actual, target=target, progress=progress, label=label)

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from parkdash.indicators.models import Indicator
 from parkdash.parks.models import Park
@@ -16,6 +17,14 @@ class ReportLine(models.Model):
     park = models.ForeignKey(Park, on_delete=models.CASCADE, related_name="report_lines", verbose_name=_("park"))
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+", verbose_name=_("indicator"))
     position = models.PositiveSmallIntegerField(_("position"), default=10, help_text=_("Smaller comes first."))
+    label = models.CharField(
+        _("name in the table"),
+        max_length=100,
+        blank=True,
+        help_text=_("The park's own name for this line of its completion table; empty for the indicator's name."),
+    )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["park", "position", "id"]

@@ -21,6 +21,7 @@ from parkdash.intake import services
 from parkdash.intake.models import WorkSummary
 from parkdash.parks.models import Park, Zone
 from parkdash.projects.models import Project, ProjectUpdate
+from parkdash.reports.models import ReportLine
 
 from .records import make_indicator
 
@@ -116,6 +117,7 @@ def build_park(code, name, mark, fai, land):
     summary = services.create_summary(
         park=park, year=2023, month=6, text=SUMMARY_TEXT.format(park=name), title=mark + "上半年总结"
     )
+    report_line = ReportLine.objects.create(park=park, indicator=fai, position=1)
     deleted = Project.objects.create(park=park, zone=zone, name=mark + "已撤销项目", category="other")
     deleted_id = deleted.pk
     deleted.delete()
@@ -128,6 +130,7 @@ def build_park(code, name, mark, fai, land):
         "enterprise": enterprise,
         "work": work,
         "summary": summary,
+        "report_line": report_line,
         "deleted_project_id": deleted_id,
         "mark": mark,
     }

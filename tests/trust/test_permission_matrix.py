@@ -67,6 +67,7 @@ from parkdash.intake.models import Candidate, SummaryFigure, WorkSummary
 from parkdash.parks.models import Park, Zone
 from parkdash.parks.scoping import may_use_park, sees_all_parks
 from parkdash.projects.models import Project, ProjectUpdate
+from parkdash.reports.models import ReportLine
 from tests.support import (
     CSV_FORMAT,
     SUMMARY_TEXT,
@@ -473,6 +474,7 @@ class PermissionMatrixTests(World, EnglishTestCase):
             Enterprise: "enterprise",
             InfrastructureWork: "work",
             WorkSummary: "summary",
+            ReportLine: "report_line",
         }
         if model in park_scoped:
             return world[park_scoped[model]]
@@ -503,7 +505,7 @@ class PermissionMatrixTests(World, EnglishTestCase):
             name = next(
                 (
                     n
-                    for n in ("note", "notes", "description", "title", "first_name", "name")
+                    for n in ("note", "notes", "description", "title", "first_name", "name", "label")
                     if n in form.fields and not form.fields[n].disabled
                 ),
                 None,
@@ -565,6 +567,7 @@ class PermissionMatrixTests(World, EnglishTestCase):
                 "planned_quantity": "1",
             },
             WorkSummary: {"park": park, "month": 6, "year": 2024, "pasted": SUMMARY_TEXT.format(park="某园区")},
+            ReportLine: {"park": park, "indicator": self.land.pk, "position": "2", "label": "新名称"},
             User: {"username": "newcomer", "password1": PASSWORD, "password2": PASSWORD, "usable_password": "true"},
             Group: {"name": "新组"},
         }
@@ -771,6 +774,7 @@ class PermissionMatrixTests(World, EnglishTestCase):
             self.account_site_cases(key, plain, case)
             or self.admin_site_cases(pattern, plain, case)
             or self.dashboard_site_cases(pattern, plain, case)
+            or self.report_site_cases(pattern, plain, case)
         )
         if not filled:
             raise AssertionError(
@@ -861,6 +865,25 @@ class PermissionMatrixTests(World, EnglishTestCase):
                 )
         else:
             return False
+        return True
+
+    def report_site_cases(self, pattern, plain, case):
+        """The reports (completion table, bulletin, summary draft), on screen and as files, for each park (the
+        bulletin: of every park the persona sees); False if ``pattern`` is not one of them."""
+        key = pattern.key
+        files = {"reports:completion": ["xlsx"], "reports:bulletin": ["xlsx"], "reports:summary": ["docx"]}.get(key)
+        if files is None:
+            return False
+        period = {"year": 2023, "month": 6}
+        if key == "reports:bulletin":
+            for fmt in [None, *files]:
+                case(fmt or "", query(plain, **period, **({"_export": fmt} if fmt else {})))
+            return True
+        for side in self.sides:
+            park = self.sides[side]["park"].pk
+            for fmt in [None, *files]:
+                url = query(plain, park=park, **period, **({"_export": fmt} if fmt else {}))
+                case(f"park {side.upper()}" + (f" {fmt}" if fmt else ""), url, side, path_target=False)
         return True
 
     def cases(self):
