@@ -1,7 +1,8 @@
 #!/usr/bin/env python
 """Take the README's screenshots with headless Chromium, in Chinese and in English: the overview (the seed park, and
 the first screen of a demo park), an indicator page, a table, the data-quality page, the review of the seed work
-summary, and the overview and a table on a phone (390 × 844).
+summary, the three reports (completion table, city bulletin, summary draft), and the overview and a table on a phone
+(390 × 844).
 
 Usage: make screenshots   (uses a fresh SQLite database in a temporary folder with the seed and demo data)
 """
@@ -29,6 +30,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+# The screens taken in English too (their files end in -en): the ones a reader compares.
+ENGLISH = ("overview-demo.png", "overview-phone.png", "review.png", "report-completion.png", "report-summary.png")
 
 
 def free_port():
@@ -92,13 +97,16 @@ def main():
                 ("table.png", "/enterprises/", desktop, False),
                 ("quality.png", f"/quality/?park={demo}", desktop, False),
                 ("review.png", f"/admin/intake/worksummary/{summary}/review/", desktop, False),
+                ("report-completion.png", f"/reports/completion/?park={demo}", desktop, True),
+                ("report-bulletin.png", "/reports/bulletin/", desktop, True),
+                ("report-summary.png", f"/reports/summary/?park={demo}", desktop, False),
                 ("overview-phone.png", f"/?park={demo}", phone, False),
                 ("table-phone.png", "/projects/", phone, False),
             ]
             for language, suffix in (("zh-hans", ""), ("en", "-en")):
                 context.add_cookies([{"name": "django_language", "value": language, "url": base}])
                 for name, path, viewport, whole in shots:
-                    if suffix and name not in ("overview-demo.png", "overview-phone.png", "review.png"):
+                    if suffix and name not in ENGLISH:
                         continue  # English: the screens a reader compares
                     page.set_viewport_size(viewport)
                     page.goto(base + path)
