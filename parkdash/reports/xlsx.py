@@ -255,7 +255,9 @@ def completion_workbook(table, filled: date) -> Workbook:
     gap = gap_format()
     for line in table.lines:
         text_cell(sheet, row, 1, line.name)
-        text_cell(sheet, row, 2, line.unit_label, centred=True)
+        unit = text_cell(sheet, row, 2, line.unit_label, centred=True)
+        if not line.unit_label:
+            unit.value = None  # a count in English (家 is a measure word): no unit, and nothing missing either
         fmt = amount_format(line)
         number_cell(sheet, row, 3, line.target, fmt)
         number_cell(sheet, row, 4, line.actual, fmt)

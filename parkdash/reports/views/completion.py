@@ -194,7 +194,7 @@ class Table:
         count = len(self.lines)
         if self.without_actual:
             if len(self.without_actual) == count:
-                text = _("No actual figures for %(period)s yet: the table shows the targets only.")
+                text = _("No actual figures for %(period)s yet.")
             else:
                 text = _("No actual figure for %(period)s: %(names)s.")
             notes.append(("no-actual", text % {"period": self.period, "names": listed(self.without_actual)}))
