@@ -6,11 +6,13 @@ from html.parser import HTMLParser
 
 from django.core.management import call_command
 from django.db import connection
-from django.test import TestCase
+from django.test import SimpleTestCase, TestCase
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from parkdash.core.roles import EDITOR, VIEWER
 from parkdash.reports.models import ReportLine
+from parkdash.reports.views.completion import gap_words, one_decimal
 from tests.support import EnglishTestCase, World, make_figure, make_indicator, make_park, persona
 
 URL = "/reports/completion/"
@@ -198,7 +200,7 @@ class SmallParkTests(EnglishTestCase):
     def test_a_running_total_behind_pace(self):
         row = table(self.get()).rows["land_supplied"]
         # 300 / 600 = 50.0 %; 50.0 − 83.3 = −33.3 points: more than 10 behind.
-        self.assertEqual((row["completion"], row["expected"]), ("50", "83.3"))
+        self.assertEqual((row["completion"], row["expected"]), ("50.0", "83.3"))
         self.assertEqual(row["gap"], "33.3 points behind Behind pace")
         self.assertIn("status-behind", row["gap_class"])
         self.assertEqual(row["yoy"], "-12.5")
@@ -206,7 +208,7 @@ class SmallParkTests(EnglishTestCase):
     def test_a_stock_is_compared_with_its_target_not_with_a_pace(self):
         row = table(self.get()).rows["enterprises_above_size"]
         # 38 / 40 = 95.0 %, 5 short of the target itself (within 10): slightly short; no 序时进度, no gap.
-        self.assertEqual(row["completion"], "95 Slightly short of target")
+        self.assertEqual(row["completion"], "95.0 Slightly short of target")
         self.assertEqual(row["expected"], "—*")
         self.assertEqual(row["gap"], "—")
         self.assertNotIn("status-", row["gap_class"])
@@ -363,7 +365,9 @@ class PersonaTests(World, EnglishTestCase):
         row = table(response).rows["fixed_asset_investment"]
         # 12 of 24 亿元 at month 6: 50.0 %, exactly on 序时进度 6/12 = 50.0.
         self.assertEqual((row["target"], row["actual"], row["yoy"]), ("24", "12", "29.47"))
-        self.assertEqual((row["completion"], row["expected"], row["gap"]), ("50", "50", "On pace On or ahead of pace"))
+        self.assertEqual(
+            (row["completion"], row["expected"], row["gap"]), ("50.0", "50.0", "On pace On or ahead of pace")
+        )
         self.assertNotContains(response, "乙园区")
 
     def test_anonymous_visitors_are_sent_to_log_in(self):
@@ -385,3 +389,25 @@ class PersonaTests(World, EnglishTestCase):
         self.assertFalse(response.context["sees_several_parks"])
         response = self.answer(self.administrator, self.park_a)
         self.assertTrue(response.context["sees_several_parks"])
+
+
+class WordingTests(SimpleTestCase):
+    def test_percentages_of_the_table_have_one_decimal(self):
+        cases = {
+            Decimal("81"): "81.0",
+            Decimal("86.458"): "86.5",
+            Decimal("-0.04"): "0.0",
+            Decimal("1234.56"): "1,234.6",
+        }
+        for value, text in cases.items():
+            with self.subTest(value=value):
+                self.assertEqual(one_decimal(value), text)
+        self.assertEqual(one_decimal(None), "—")
+        self.assertEqual(one_decimal(Decimal("1E+30")), "1,000,000,000,000,000,000,000,000,000,000.0")
+
+    def test_the_gap_is_said_in_words(self):
+        with translation.override("en"):
+            self.assertEqual(gap_words(Decimal("3.2")), "3.2 points ahead")
+            self.assertEqual(gap_words(Decimal("-33.3")), "33.3 points behind")
+            self.assertEqual(gap_words(Decimal("0.0")), "On pace")
+            self.assertEqual(gap_words(None), "")

@@ -7,7 +7,7 @@ words for ahead or behind, and where each number links to.
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from urllib.parse import urlencode
 
 from django.core.exceptions import BadRequest
@@ -20,9 +20,9 @@ from django.utils.translation import pgettext
 from django.views.generic import TemplateView
 
 from parkdash.core import units
-from parkdash.core.numbers import format_number, series_unit, unit_label
+from parkdash.core.numbers import DASH, format_number, series_unit, unit_label
 from parkdash.core.periods import cumulative_label, period_label
-from parkdash.core.progress import Status
+from parkdash.core.progress import ONE_DECIMAL, Status
 from parkdash.core.views import ReadAccessMixin
 from parkdash.parks.scoping import sees_all_parks, visible_parks
 
@@ -34,11 +34,24 @@ CHANGE_FIGURE = "indicators.change_figure"
 ADD_FIGURE = "indicators.add_figure"
 
 
+def one_decimal(value: Decimal | None) -> str:
+    """A percentage of the table as the forms write it, always one decimal (81.0, 83.3), thousands grouped; — for
+    none. The % is in the column's heading."""
+    if value is None:
+        return DASH
+    try:
+        number = Decimal(value)
+        rounded = number.quantize(ONE_DECIMAL, ROUND_HALF_UP, context=Context(prec=max(28, number.adjusted() + 3)))
+    except (ArithmeticError, TypeError, ValueError):
+        return format_number(value, rounded=True)
+    return "{:,.1f}".format(abs(rounded) if rounded == 0 else rounded)
+
+
 def gap_words(gap: Decimal | None) -> str:
     """The gap to 序时进度 in words: "超3.2个百分点" / "3.2 points ahead"; "" for none."""
     if gap is None:
         return ""
-    points = format_number(abs(gap), rounded=True)
+    points = one_decimal(abs(gap))
     if gap > 0:
         return _("%(points)s points ahead") % {"points": points}
     if gap < 0:
@@ -103,6 +116,14 @@ class Line:
     @property
     def gap_words(self) -> str:
         return gap_words(self.gap)
+
+    @property
+    def completion_text(self) -> str:
+        return one_decimal(self.completion)
+
+    @property
+    def expected_text(self) -> str:
+        return one_decimal(self.expected)
 
 
 def shown_unit(row: CompletionRow) -> str:
