@@ -18,7 +18,6 @@ from decimal import Decimal
 from django.http import HttpResponse
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -217,8 +216,8 @@ def amount_format(line) -> str:
 def gap_format() -> str:
     """The gap column's format: the number stays signed, the cell reads 超 3.2 / 低于 1.5 (ahead 3.2 / behind 1.5),
     so that the words, not the colour alone, say which side of the pace a line is."""
-    ahead = pgettext("ahead of the time-elapsed pace, before a number of points", "ahead").replace('"', "")
-    behind = pgettext("behind the time-elapsed pace, before a number of points", "behind").replace('"', "")
+    ahead = _("ahead by").replace('"', "")
+    behind = _("behind by").replace('"', "")
     return '"{} "0.0;"{} "0.0;0.0'.format(ahead, behind)
 
 

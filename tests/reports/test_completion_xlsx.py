@@ -97,7 +97,7 @@ class CompletionXlsxTests(EnglishTestCase):
         self.assertTrue(all(isinstance(value, (int, float)) for value in values))
         formats = [cell.number_format for cell in cells[2:]]
         self.assertEqual(formats[:5], ["#,##0.00", "#,##0.00", "0.00", "0.0", "0.0"])
-        self.assertEqual(formats[5], '"ahead "0.0;"behind "0.0;0.0')
+        self.assertEqual(formats[5], '"ahead by "0.0;"behind by "0.0;0.0')
         self.assertEqual(cells[0].border.left.style, "thin")
         self.assertEqual(cells[7].border.bottom.style, "thin")
 

@@ -16,11 +16,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from django.views.generic import TemplateView
 
 from parkdash.core import units
-from parkdash.core.numbers import DASH, format_number, series_unit, unit_label
+from parkdash.core.numbers import DASH, english, format_number, series_unit, unit_label
 from parkdash.core.periods import cumulative_label, period_label
 from parkdash.core.progress import ONE_DECIMAL, Status
 from parkdash.core.views import ReadAccessMixin
@@ -256,7 +255,7 @@ class Table:
 
 def listed(names: list[str]) -> str:
     """Names as a list in a sentence: 供地、税收收入 / Land supplied, Tax revenue."""
-    return pgettext("list separator", ", ").join(names)
+    return (", " if english() else "、").join(names)
 
 
 def report_query(park, year, month) -> str:
