@@ -25,6 +25,7 @@ from openpyxl.worksheet.page import PageMargins
 
 from parkdash.core import units
 from parkdash.core.export import content_disposition, display_width, neutralise, plain_decimal, sheet_title_safe
+from parkdash.core.numbers import unit_label
 from parkdash.core.progress import Status
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -245,7 +246,7 @@ def completion_workbook(table, filled: date) -> Workbook:
     title_row(sheet, 1, table.title, columns)
     shown = table.units
     if len(shown) == 1:
-        unit_text = _("Unit: %(unit)s") % {"unit": table.lines[0].unit_label or shown[0]}
+        unit_text = _("Unit: %(unit)s") % {"unit": unit_label(shown[0]) or shown[0]}
     else:
         unit_text = _("Unit: see the Unit column")
     info_row(sheet, 2, unit_text, _("Filled in: %(date)s") % {"date": formats.date_format(filled)}, columns)

@@ -1,7 +1,8 @@
 """The completion table (主要经济指标完成情况表) on screen: its cells against values computed by hand, the park's own
 lines and order, the links to the figures, the notes, the parameters and who may see which park."""
 
-from decimal import Decimal
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from html.parser import HTMLParser
 
 from django.core.management import call_command
@@ -11,6 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from parkdash.core.roles import EDITOR, VIEWER
+from parkdash.demo import generator as demo
+from parkdash.indicators.models import Figure, Indicator
+from parkdash.parks.models import Park
 from parkdash.reports.models import ReportLine
 from parkdash.reports.views.completion import gap_words, one_decimal
 from tests.support import EnglishTestCase, World, make_figure, make_indicator, make_park, persona
@@ -68,8 +72,6 @@ class SeedParkTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         call_command("loaddata", "seed", verbosity=0)
-        from parkdash.parks.models import Park
-
         cls.park = Park.objects.get(code="dongbu")
         cls.viewer = persona("seed_viewer", VIEWER, [cls.park])
 
@@ -411,3 +413,46 @@ class WordingTests(SimpleTestCase):
             self.assertEqual(gap_words(Decimal("-33.3")), "33.3 points behind")
             self.assertEqual(gap_words(Decimal("0.0")), "On pace")
             self.assertEqual(gap_words(None), "")
+
+
+class DemoParkTests(EnglishTestCase):
+    """A generated demo park: every line's completion, 序时进度 and gap computed here from its figures."""
+
+    @classmethod
+    def setUpTestData(cls):
+        call_command("loaddata", "seed", verbosity=0)
+        demo.generate(seed=7, parks=1, today=date(2025, 11, 15))  # actuals of 2025 through October
+        cls.park = Park.objects.get(code="demo-001")
+        cls.viewer = persona("demo_viewer", VIEWER, [cls.park])
+
+    def figures(self, kind):
+        rows = Figure.objects.filter(park=self.park, zone=None, year=2025, kind=kind)
+        if kind == "actual":
+            rows = rows.filter(month=10)
+        return {code: value for code, value in rows.values_list("indicator__code", "value")}
+
+    def test_every_line_is_judged_as_computed_from_its_figures(self):
+        self.client.force_login(self.viewer)
+        response = self.client.get(URL, {"park": "demo-001", "year": 2025, "month": 10})
+        rows = table(response).rows
+        actuals, targets = self.figures("actual"), self.figures("target")
+        aggregation = dict(Indicator.objects.values_list("code", "aggregation"))
+        judged = 0
+        for code, row in rows.items():
+            with self.subTest(line=code):
+                if code not in actuals or code not in targets or not targets[code]:
+                    self.assertEqual(row["completion"], "—")
+                    continue
+                completion = (actuals[code] / targets[code] * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
+                self.assertEqual(row["completion"].split()[0], f"{completion:,.1f}")
+                if aggregation[code] == "cumulative":
+                    self.assertEqual(row["expected"], "83.3")  # 10/12
+                    gap = completion - Decimal("83.3")
+                    words = "On pace" if gap == 0 else f"{abs(gap):.1f} points {'ahead' if gap > 0 else 'behind'}"
+                    self.assertTrue(row["gap"].startswith(words), row["gap"])
+                else:
+                    self.assertEqual((row["expected"], row["gap"]), ("—*", "—"))
+                judged += 1
+        self.assertGreater(judged, 30)
+        self.assertEqual(aggregation["energy_per_output"], "rate")
+        self.assertIn("energy_per_output", rows)
