@@ -223,15 +223,13 @@ def gap_format() -> str:
 
 
 def completion_headings(table) -> list[Heading]:
+    labels = table.labels
     return [
-        Heading(_("Indicator")),
-        Heading(_("Unit")),
-        Heading(_("Annual target")),
-        Heading(table.period, [_("Cumulative actual"), _("YoY growth %")]),
-        Heading(
-            _("Progress"),
-            [_("Share of annual target %"), _("Time-elapsed pace %"), _("Points ahead (+) or behind (−) pace")],
-        ),
+        Heading(labels["name"]),
+        Heading(labels["unit"]),
+        Heading(labels["target"]),
+        Heading(labels["period"], [labels["actual"], labels["yoy"]]),
+        Heading(labels["progress"], [labels["completion"], labels["expected"], labels["gap"]]),
     ]
 
 
@@ -271,7 +269,7 @@ def completion_workbook(table, filled: date) -> Workbook:
             status_fill(completion, line.status)  # compared with the target itself: the completion says it
         row += 1
     note_rows(sheet, row + 1, [text for _kind, text in table.notes], columns)
-    name_width = max([display_width(_("Indicator"))] + [display_width(line.name) for line in table.lines])
+    name_width = max([display_width(table.labels["name"])] + [display_width(line.name) for line in table.lines])
     column_widths(sheet, [min(40, max(16, name_width + 2)), 12, 13, 14, 11, 13, 11, 16])
     print_setup(sheet, (3, 4), "B5")
     return workbook

@@ -193,6 +193,23 @@ class Table:
         }
 
     @property
+    def labels(self) -> dict[str, str]:
+        """The columns' headings, the same on screen and in the file (translated here: a template would look up
+        "%" as "%%")."""
+        return {
+            "name": _("Indicator"),
+            "unit": _("Unit"),
+            "target": _("Annual target"),
+            "period": self.period,
+            "actual": _("Cumulative actual"),
+            "yoy": _("YoY growth %"),
+            "progress": _("Progress"),
+            "completion": _("Share of annual target %"),
+            "expected": _("Time-elapsed pace %"),
+            "gap": _("Points ahead (+) or behind (−) pace"),
+        }
+
+    @property
     def period(self) -> str:
         """1-10月 / Months 1–10: the heading over the actual and its growth."""
         return cumulative_label(self.month)
