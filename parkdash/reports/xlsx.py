@@ -241,7 +241,9 @@ def completion_workbook(table, filled: date) -> Workbook:
     sheet.title = sheet_title_safe(_("Completion of main indicators"))
     headings = completion_headings(table)
     columns = sum(heading.width for heading in headings)
-    title_row(sheet, 1, table.title, columns)
+    # Synthetic figures must not pass for a park's own once the file has left the site.
+    title = table.title + (" ({})".format(_("demo data")) if table.park.is_demo else "")
+    title_row(sheet, 1, title, columns)
     shown = table.units
     if len(shown) == 1:
         unit_text = _("Unit: %(unit)s") % {"unit": unit_label(shown[0]) or shown[0]}

@@ -61,6 +61,13 @@ class CompletionXlsxTests(EnglishTestCase):
         self.assertTrue(self.sheet["A1"].font.bold)
         self.assertEqual(self.sheet["A1"].alignment.horizontal, "center")
 
+    def test_a_demo_parks_file_says_it_holds_demo_data(self):
+        self.park.is_demo = True
+        self.park.save()
+        response = self.client.get(URL, {"park": "xiao", "year": 2023, "month": 10, "_export": "xlsx"})
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        self.assertEqual(sheet["A1"].value, "Main economic indicators: 小园区, 2023, Months 1–10 (demo data)")
+
     def test_the_unit_row_says_where_the_unit_is_and_the_date(self):
         # 亿元, 亩 and 家: several units, each line's in its column.
         self.assertEqual(self.sheet["A2"].value, "Unit: see the Unit column")
