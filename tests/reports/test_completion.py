@@ -5,9 +5,10 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from html.parser import HTMLParser
 
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
-from django.test import SimpleTestCase, TestCase
+from django.test import SimpleTestCase, TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
@@ -121,6 +122,23 @@ class SeedParkTests(TestCase):
         self.assertContains(response, 'data-note="no-target"')
         self.assertContains(response, "No annual targets for 2023 yet")
         self.assertNotContains(response, 'data-note="no-actual"')
+
+    def test_an_editor_is_offered_to_enter_the_missing_targets_and_a_viewer_is_not(self):
+        self.assertNotContains(self.get(language="en"), "/admin/indicators/figure/add/")
+        self.viewer.groups.add(Group.objects.get(name=EDITOR))
+        response = self.get(language="en")
+        self.assertContains(
+            response, f"/admin/indicators/figure/add/?park={self.park.pk}&amp;year=2023&amp;month=12&amp;kind=target"
+        )
+
+    @override_settings(PARKDASH_ANONYMOUS_READ=True)
+    def test_an_anonymous_reader_sees_the_table_linked_to_the_indicator_pages(self):
+        self.client.logout()
+        response = self.client.get(URL, {"park": "dongbu", "year": 2023, "month": 10})
+        self.assertEqual(response.status_code, 200)
+        row = table(response).rows["fixed_asset_investment"]
+        self.assertEqual(row["actual_href"], f"/indicators/fixed_asset_investment/?park={self.park.pk}&year=2023")
+        self.assertEqual(self.client.post(URL).status_code, 302)  # a POST still needs a login, and then 405
 
     def test_no_value_is_written_none_or_zero_for_a_missing_one(self):
         html = self.get().content.decode()
