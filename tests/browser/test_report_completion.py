@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from tests.browser.test_accessibility import axe, describe, severe_violations  # noqa: F401
 from tests.browser.test_print_and_phone import OVERFLOW, PHONE, STYLE, pdf_pages, seed, seed_page  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -58,3 +59,13 @@ def test_the_table_does_not_scroll_sideways_on_a_phone(seed_page, seed, browsing
         assert label
         page.context.set_extra_http_headers({"Accept-Language": "en"})
     assert browsing.problems() == []
+
+
+def test_the_table_has_no_serious_accessibility_violation(seed_page, seed, browsing):  # noqa: F811
+    more_lines(seed, count=3)
+    for path in (URL, URL.replace("month=10", "month=13")):
+        seed_page.goto(path)
+        found = severe_violations(seed_page)
+        assert found == [], f"{path}\n{describe(found)}"
+    # The 400 page of month 13 is logged by the browser as a failed load: the only problem allowed.
+    assert [p for p in browsing.problems() if "status of 400" not in p] == []
