@@ -8,6 +8,7 @@ words for ahead or behind, and where each number links to.
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.core.exceptions import BadRequest
@@ -83,44 +84,44 @@ class Line:
     def yoy(self) -> Decimal | None:
         return self.row.yoy_pct
 
-    @property
+    @cached_property
     def completion(self) -> Decimal | None:
         return self.row.completion
 
-    @property
+    @cached_property
     def expected(self) -> Decimal | None:
         return self.row.expected
 
-    @property
+    @cached_property
     def gap(self) -> Decimal | None:
         return self.row.gap
 
-    @property
+    @cached_property
     def paced(self) -> bool:
         return self.row.progress.paced
 
-    @property
+    @cached_property
     def status(self) -> str:
         return self.row.progress.status
 
-    @property
+    @cached_property
     def judged(self) -> bool:
         """True when the actual can be judged: a target and an actual (the status has a colour)."""
         return self.status not in (Status.NO_TARGET, Status.NO_ACTUAL)
 
-    @property
+    @cached_property
     def status_label(self) -> str:
         return str(self.row.progress.label)
 
-    @property
+    @cached_property
     def gap_words(self) -> str:
         return gap_words(self.gap)
 
-    @property
+    @cached_property
     def completion_text(self) -> str:
         return one_decimal(self.completion)
 
-    @property
+    @cached_property
     def expected_text(self) -> str:
         return one_decimal(self.expected)
 
