@@ -270,7 +270,8 @@ def completion_workbook(table, filled: date) -> Workbook:
         elif not line.paced:
             status_fill(completion, line.status)  # compared with the target itself: the completion says it
         row += 1
-    note_rows(sheet, row + 1, [text for _kind, text in table.notes], columns)
+    # The screen marks a stock's pace with *; the file leaves it "-", so its note needs no mark.
+    note_rows(sheet, row + 1, [text.removeprefix("* ") for _kind, text in table.notes], columns)
     name_width = max([display_width(table.labels["name"])] + [display_width(line.name) for line in table.lines])
     column_widths(sheet, [min(40, max(16, name_width + 2)), 12, 13, 14, 11, 13, 11, 16])
     print_setup(sheet, (3, 4), "B5")
