@@ -256,8 +256,8 @@ class Builder:
         slot = chosen.get((self.park.pk, indicator.pk)) if indicator else None
         actual = slot["actual"] if slot else None
         if actual is not None and actual["value"] is not None:
-            yoy = rounded(actual["yoy_pct"]) if actual["yoy_pct"] is not None else None
-            segment, _unit, shown = self.state(indicator, actual, yoy)
+            # The sentence says the count alone: no growth is stated with it.
+            segment, _unit, shown = self.state(indicator, actual)
             return segment, shown
         if not records:
             return None, 0
