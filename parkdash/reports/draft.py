@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import get_language
 
 from parkdash.core import units
@@ -58,6 +59,7 @@ STAGES = {
     Stage.PRODUCTION: ("production_date", "enterprises_in_production"),
 }
 STAGE_FILTER = {"signed": Stage.INTENT}
+VERBS = ("完成", "实现", "获得", "新增", "新", "累计", "引进", "盘活", "签约")
 CHINESE_NUMERALS = "〇一二三四五六七八九十"
 
 
@@ -222,6 +224,8 @@ class Builder:
             stock=indicator.aggregation in (STOCK, RATE),
             rate=indicator.aggregation == RATE,
             is_count=is_count(indicator.unit),
+            # A name that is a verb phrase already (获得贷款, 新增规上工业企业) takes no 完成 before it.
+            has_verb=row.name.startswith(VERBS),
         )
         yoy = rounded(actual["yoy_pct"]) if actual["yoy_pct"] is not None else None
         completion = rounded(row.completion) if row.completion is not None else None
@@ -376,5 +380,8 @@ def lower_first(name: str) -> str:
 
 
 def build_draft(park: Park, year: int, month: int, user=None, language: str | None = None, source=None) -> Draft:
-    """The summary draft of ``park`` at ``month`` of ``year`` (see the module's docstring)."""
-    return Builder(park, year, month, user=user, language=language, source=source).build()
+    """The summary draft of ``park`` at ``month`` of ``year`` (see the module's docstring), in ``language`` (zh or en;
+    default: the active language's). The names of indicators follow the draft's language."""
+    language = language or wording.language_of(get_language())
+    with translation.override("en" if language == "en" else "zh-hans"):
+        return Builder(park, year, month, user=user, language=language, source=source).build()

@@ -36,10 +36,16 @@ class Segment:
     url: str = ""
 
 
-@cache
 def engine() -> Engine:
-    """The engine of the wording templates: plain text, Django's built-in tags and filters only."""
-    return Engine(dirs=[str(WORDING_DIR)], autoescape=False, context_processors=[], libraries={}, app_dirs=False)
+    """The engine of the wording templates: plain text, Django's built-in tags and filters only. Directories in
+    ``settings.PARKDASH_WORDING_DIRS`` (if any) are searched before the project's own."""
+    extra = tuple(str(d) for d in getattr(settings, "PARKDASH_WORDING_DIRS", ()))
+    return _engine((*extra, str(WORDING_DIR)))
+
+
+@cache
+def _engine(dirs: tuple[str, ...]) -> Engine:
+    return Engine(dirs=list(dirs), autoescape=False, context_processors=[], libraries={}, app_dirs=False)
 
 
 def language_of(code: str | None) -> str:
