@@ -291,7 +291,8 @@ class Builder:
             values = self.base().plain(unit=unit_written(shown_unit, self.language), projects=len(projects))
             values.linked("amount", self.number(shown, self.list_url("projects:project_list")))
             sentences.append(self.sentence("projects_investment.txt", values))
-        return [Paragraph(sentences)] if sentences else []
+        # A phase names its projects: one paragraph each reads better than one long run.
+        return [Paragraph([s]) for s in sentences]
 
     def enterprises(self, chosen, indicators) -> list[Paragraph]:
         in_year = Q()
@@ -338,7 +339,7 @@ class Builder:
             values.linked("planned", self.number(rounded(planned), url) if planned else None)
             values.linked("completion", self.number(rounded(completion), url) if completion is not None else None)
             sentences.append(self.sentence("infrastructure.txt", values))
-        return [Paragraph(sentences)] if sentences else []
+        return [Paragraph([s]) for s in sentences]
 
     def heading(self, key: str, number: int) -> str:
         values = self.base().plain(section=key, number=number, number_zh=CHINESE_NUMERALS[number])

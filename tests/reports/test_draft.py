@@ -87,6 +87,12 @@ class IndicatorSentenceTests(TestCase):
         )
         self.assertEqual(d.sections[0].heading, "1. Main economic indicators")
 
+    def test_english_counts_are_numbered(self):
+        make_figure(make_indicator("enterprises_started"), self.park, value=Decimal("14"))
+        with translation.override("en"):
+            d = build_draft(self.park, 2023, 10)
+        self.assertEqual(sentences(d), ["In months 1–10, enterprises started construction numbered 14."])
+
 
 class KindsAndCountsTests(TestCase):
     @classmethod
@@ -134,6 +140,7 @@ class KindsAndCountsTests(TestCase):
             sentences(draft(self.park), "projects"),
             ["续建项目1个，包括城市规划馆。", "完工项目1个，包括港湾大道。", "项目本年投资合计1.32亿元。"],
         )
+        self.assertEqual(len(draft(self.park).sections[0].paragraphs), 3)
 
     def test_a_phase_count_is_the_parks_figure_when_it_has_one(self):
         new_start = make_indicator("projects_new_start", name="新开工工程", unit="个", category="construction")
