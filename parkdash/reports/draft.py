@@ -36,6 +36,7 @@ from parkdash.projects.models import Project
 
 from . import wording
 from .completion import CompletionRow, completion_rows, figures_at
+from .models import Wording
 from .wording import Segment, Values
 
 # How many records a sentence names before it says 等 (and so on).
@@ -384,5 +385,27 @@ def build_draft(park: Park, year: int, month: int, user=None, language: str | No
     """The summary draft of ``park`` at ``month`` of ``year`` (see the module's docstring), in ``language`` (zh or en;
     default: the active language's). The names of indicators follow the draft's language."""
     language = language or wording.language_of(get_language())
+    if source is None:
+        source = database_source(park, language)
     with translation.override("en" if language == "en" else "zh-hans"):
         return Builder(park, year, month, user=user, language=language, source=source).build()
+
+
+def database_source(park: Park, language: str) -> Callable:
+    """The patterns written in the admin (Wording) for ``park`` in ``language``, as the builder's ``source``: the
+    park's own first; every park's unless the park has its own file; None leaves the pattern to the files."""
+    rows = {
+        (w.park_id is not None, w.name): w.text
+        for w in Wording.objects.filter(Q(park=park) | Q(park__isnull=True), language=language).only(
+            "park_id", "name", "text"
+        )
+    }
+
+    def source(name: str, _language: str, _park: Park) -> str | None:
+        if (True, name) in rows:
+            return rows[True, name]
+        if (False, name) in rows and not wording.has_own_file(name, language, park.code):
+            return rows[False, name]
+        return None
+
+    return source

@@ -115,3 +115,88 @@ def render(name: str, language: str, park_code: str, values: Values, source: str
         segments.append(Segment(text[position:]))
     # A pattern that prints a token twice, or mangles one, must not leave the private characters in the text.
     return [Segment(s.text.replace(TOKEN_OPEN, "").replace(TOKEN_CLOSE, ""), s.url) for s in segments if s.text]
+
+
+# Sample values of each pattern, as the draft passes them (numbers as the text they are written as): a pattern
+# written in the admin must render against them before it is saved.
+COMMON = {"month": 10, "year": 2023, "park": "东部产业集聚区"}
+SAMPLES = {
+    "title.txt": [{}],
+    "heading.txt": [{"section": key, "number": 1, "number_zh": "一"} for key in ("indicators", "projects")],
+    "indicator.txt": [
+        {
+            "name": "固定资产投资",
+            "name_lower": "fixed-asset investment",
+            "stock": False,
+            "rate": False,
+            "is_count": False,
+            "has_verb": False,
+            "value": "20.75",
+            "unit": "亿元",
+            "yoy": "42.45",
+            "yoy_down": False,
+            "completion": "86.5",
+            "gap": "3.2",
+            "gap_behind": False,
+            "gap_even": False,
+        },
+        {
+            "name": "规上工业企业",
+            "name_lower": "enterprises above designated size",
+            "stock": True,
+            "rate": False,
+            "is_count": True,
+            "has_verb": False,
+            "value": "12",
+            "unit": "家",
+            "yoy": "",
+            "yoy_down": False,
+            "completion": "",
+            "gap": "",
+            "gap_behind": False,
+            "gap_even": False,
+        },
+    ],
+    "projects.txt": [{"phase": "new_start", "count": "30", "names": "城市规划馆、港湾大道", "more": True}],
+    "projects_investment.txt": [{"amount": "3.5", "unit": "亿元", "projects": 12}],
+    "enterprises.txt": [{"stage": "settled", "count": "6", "names": "浙江爱仕达电器", "more": False}],
+    "enterprises_land.txt": [{"area": "643", "unit": "亩", "enterprises": 1}],
+    "infrastructure.txt": [
+        {"name": "道路路基", "done": "56.5", "planned": "60", "completion": "94.2", "unit": "公里"},
+        {"name": "填筑土石方", "done": "1800", "planned": "", "completion": "", "unit": "万吨"},
+    ],
+}
+
+
+def check(name: str, language: str, source: str) -> str:
+    """What is wrong with ``source`` as pattern ``name`` ("" when nothing): it must compile with the wording engine
+    and render a non-empty text against the pattern's sample values."""
+    from django.template import TemplateSyntaxError
+    from django.utils.translation import gettext as _
+
+    try:
+        template = engine().from_string(source)
+    except TemplateSyntaxError as error:
+        return _("This is not a valid template: %(error)s") % {"error": error}
+    for sample in SAMPLES.get(name, [{}]):
+        try:
+            text = template.render(Context({**COMMON, **sample}, autoescape=False)).strip()
+        except Exception as error:  # noqa: BLE001 - any failure of a user's template is reported, not raised
+            return _("The template fails with sample values: %(error)s") % {"error": error}
+        if not text:
+            return _("The template writes nothing with sample values.")
+    return ""
+
+
+def has_own_file(name: str, language: str, park_code: str) -> bool:
+    """True when the park has its own file of pattern ``name`` (templates/reports/wording/<language>/<code>/)."""
+    from django.template import TemplateDoesNotExist
+
+    names = template_names(name, language, park_code)
+    if len(names) < 2:
+        return False
+    try:
+        engine().get_template(names[0])
+    except TemplateDoesNotExist:
+        return False
+    return True
