@@ -324,7 +324,7 @@ class Builder:
             url = self.list_url("enterprises:enterprise_list", stage=Stage.SETTLED)
             values.linked("area", self.number(rounded(land), url))
             sentences.append(self.sentence("enterprises_land.txt", values))
-        return [Paragraph(sentences)] if sentences else []
+        return [Paragraph([s]) for s in sentences]
 
     def infrastructure(self) -> list[Paragraph]:
         works = InfrastructureWork.objects.filter(

@@ -2,17 +2,28 @@
 known, a stock's wording, counts with their unit, sections left out when empty, a park's own wording, English."""
 
 import tempfile
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from django.db import connection
 from django.template import TemplateSyntaxError
 from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from parkdash.reports import wording
 from parkdash.reports.draft import build_draft
 from parkdash.reports.models import ReportLine
-from tests.support.records import make_figure, make_indicator, make_park, make_project, make_work
+from tests.support.records import (
+    make_enterprise,
+    make_figure,
+    make_indicator,
+    make_park,
+    make_project,
+    make_work,
+    small_and_large_parks,
+)
 
 
 def draft(park, month=10, language="zh"):
@@ -148,6 +159,21 @@ class KindsAndCountsTests(TestCase):
         make_project(self.park, name="北片污水处理厂", phase="new_start")
         self.assertEqual(sentences(draft(self.park), "projects"), ["新开工项目30个，包括北片污水处理厂。"])
 
+    def test_enterprises_are_counted_by_the_stage_they_reached_this_year_with_their_land(self):
+        make_enterprise(
+            self.park,
+            name="浙江爱仕达电器",
+            intent_date=date(2023, 2, 1),
+            settled_date=date(2023, 5, 1),
+            land_area_mu=Decimal("643"),
+        )
+        make_enterprise(self.park, name="去年落户企业", settled_date=date(2022, 5, 1), land_area_mu=Decimal("100"))
+        make_enterprise(self.park, name="十一月落户企业", settled_date=date(2023, 11, 1), land_area_mu=Decimal("50"))
+        self.assertEqual(
+            sentences(draft(self.park), "enterprises"),
+            ["签约企业1家，包括浙江爱仕达电器。", "新入区企业1家，包括浙江爱仕达电器。", "新入区企业用地643亩。"],
+        )
+
     def test_works_are_done_against_planned(self):
         make_work(self.park, name="道路路基", planned_quantity=Decimal("60"), completed_quantity=Decimal("56.5"))
         make_work(
@@ -192,3 +218,17 @@ class WordingTemplateTests(TestCase):
     def test_the_text_is_not_html_escaped(self):
         values = wording.Values().plain(name="A&B <c>")
         self.assertEqual(wording.render_text("x", "zh", "", values.context, source="{{ name }}"), "A&B <c>")
+
+
+class QueryCountTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.small, cls.large = small_and_large_parks(n_large=20)
+
+    def queries(self, park):
+        with CaptureQueriesContext(connection) as captured:
+            build_draft(park, 2023, 6, language="zh")
+        return len(captured)
+
+    def test_the_draft_costs_the_same_queries_for_one_record_of_each_kind_or_twenty(self):
+        self.assertEqual(self.queries(self.small), self.queries(self.large))
