@@ -116,6 +116,21 @@ class KindsAndCountsTests(TestCase):
         make_figure(above, self.park, month=12, kind="target", value=Decimal("15"))
         self.assertEqual(sentences(draft(self.park)), ["截至10月底，规上工业企业达到12家，完成年度目标的80%。"])
 
+    def test_a_rate_is_its_value_with_completion_and_no_pace(self):
+        energy = make_indicator(
+            "energy_per_output",
+            name="单位工业增加值能耗",
+            unit="吨标准煤/万元",
+            aggregation="rate",
+            higher_is_better=False,
+        )
+        make_figure(energy, self.park, value=Decimal("0.52"), yoy_pct=Decimal("-3.1"))
+        make_figure(energy, self.park, month=12, kind="target", value=Decimal("0.5"))
+        self.assertEqual(
+            sentences(draft(self.park)),
+            ["1-10月，单位工业增加值能耗为0.52吨标准煤/万元，同比下降3.1%，完成年度目标的104%。"],
+        )
+
     def test_a_cumulative_count_and_land_are_written_with_their_unit(self):
         started = make_indicator("enterprises_started")
         land = make_indicator("land_supplied")
