@@ -12,6 +12,7 @@ The words come from the wording templates (wording.py); every number is a segmen
 the unit written, with the growth and the gap written), for the round trip through the extractor.
 """
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -38,6 +39,8 @@ from . import wording
 from .completion import CompletionRow, completion_rows, figures_at
 from .models import Wording
 from .wording import Segment, Values
+
+logger = logging.getLogger(__name__)
 
 # How many records a sentence names before it says 等 (and so on).
 NAMES_SHOWN = 5
@@ -172,7 +175,13 @@ class Builder:
     # ---- words ---------------------------------------------------------------------------------------------
     def sentence(self, name: str, values: Values) -> Sentence:
         text = self.source(name, self.language, self.park) if self.source else None
-        return Sentence(wording.render(name, self.language, self.park.code, values, source=text))
+        if text is not None:
+            try:
+                return Sentence(wording.render(name, self.language, self.park.code, values, source=text))
+            except Exception:  # noqa: BLE001 - a pattern saved past its check (loaddata, an old row) must not take
+                # the page down: the file's wording is used instead.
+                logger.warning("wording %s of park %s does not render; the file's is used", name, self.park.code)
+        return Sentence(wording.render(name, self.language, self.park.code, values))
 
     def base(self) -> Values:
         name = self.park.name_en if self.language == "en" and self.park.name_en else self.park.name

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.test import TestCase
 from django.urls import reverse
 
+from parkdash.reports import wording
+from parkdash.reports.choices import Pattern
 from parkdash.reports.draft import build_draft
 from parkdash.reports.models import Wording
 from tests.support.personas import World
@@ -48,6 +50,19 @@ class WordingModelTests(TestCase):
         self.assertEqual(
             first_sentence(build_draft(self.park, 2023, 10, language="zh")), "1-10月，完成固定资产投资20.75亿元。"
         )
+
+    def test_a_wording_saved_past_its_check_falls_back_to_the_file(self):
+        Wording.objects.create(park=self.park, name="indicator.txt", language="zh", text="{% if %}")
+        self.assertEqual(
+            first_sentence(build_draft(self.park, 2023, 10, language="zh")), "1-10月，完成固定资产投资20.75亿元。"
+        )
+
+    def test_every_default_pattern_passes_the_check_and_has_sample_values(self):
+        for pattern in Pattern:
+            self.assertIn(pattern.value, wording.SAMPLES)
+            for language in ("zh", "en"):
+                source = (wording.WORDING_DIR / language / pattern.value).read_text(encoding="utf-8")
+                self.assertEqual(wording.check(pattern.value, language, source), "", (language, pattern.value))
 
     def test_a_text_that_does_not_compile_is_refused(self):
         wording = Wording(park=self.park, name="indicator.txt", language="zh", text="{% if value %}{{ value }")
