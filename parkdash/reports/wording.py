@@ -26,6 +26,7 @@ LANGUAGES = ("zh", "en")
 TOKEN_OPEN, TOKEN_CLOSE = "\ue000", "\ue001"
 TOKEN_RE = re.compile(TOKEN_OPEN + r"(\d+)" + TOKEN_CLOSE)
 NEWLINES = re.compile(r"\s*\n\s*")
+DEBUG_TAG = re.compile(r"{%\s*debug\b")
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,9 @@ def check(name: str, language: str, source: str) -> str:
     from django.template import TemplateSyntaxError
     from django.utils.translation import gettext as _
 
+    if DEBUG_TAG.search(source):
+        # {% debug %} prints the context and the loaded modules on a development site: nothing a sentence needs.
+        return _("The debug tag cannot be used in a wording.")
     try:
         template = engine().from_string(source)
     except TemplateSyntaxError as error:

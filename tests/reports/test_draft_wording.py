@@ -84,6 +84,11 @@ class WordingModelTests(TestCase):
         with self.assertRaises(ValidationError):
             empty.full_clean()
 
+    def test_the_debug_tag_is_refused(self):
+        wording = Wording(park=self.park, name="title.txt", language="zh", text="{{ park }}{% debug %}")
+        with self.assertRaises(ValidationError):
+            wording.full_clean()
+
     def test_a_good_text_is_accepted(self):
         Wording(
             park=self.park, name="indicator.txt", language="zh", text="{{ name }}{{ value }}{{ unit }}。"

@@ -117,6 +117,15 @@ class SummaryPageTests(TestCase):
         self.assertContains(response, 'data-copy-from="draft-text"')
         self.assertContains(response, "_export=docx")
 
+    def test_a_park_with_nothing_to_report_gets_a_page_and_a_file_that_say_so(self):
+        empty = make_park(code="xibu", name="西部园区")
+        empty.members.add(self.viewer)
+        response = self.client.get(URL, {"park": empty.pk}, HTTP_ACCEPT_LANGUAGE="en")
+        self.assertContains(response, "No figures, projects, enterprises or works to report")
+        response = self.client.get(URL, {"park": empty.pk, "_export": "docx"}, HTTP_ACCEPT_LANGUAGE="en")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(open_docx(response).tables, [])
+
     def test_the_page_reads_in_english(self):
         response = self.client.get(URL, {"park": self.park.pk, "year": 2023, "month": 10}, HTTP_ACCEPT_LANGUAGE="en")
         text = re.sub(r"<[^>]+>", "", response.content.decode())
