@@ -30,6 +30,7 @@ from parkdash.core.numbers import display_round, format_number
 from parkdash.core.progress import RATE, STOCK
 from parkdash.enterprises.choices import Stage
 from parkdash.enterprises.models import Enterprise
+from parkdash.indicators.models import Indicator
 from parkdash.infrastructure.models import InfrastructureWork
 from parkdash.parks.models import Park
 from parkdash.projects.choices import Phase
@@ -356,8 +357,6 @@ class Builder:
         return self.sentence("heading.txt", values).text
 
     def build(self) -> Draft:
-        from parkdash.indicators.models import Indicator
-
         rows = completion_rows(self.park, self.year, self.month)
         codes = [*PHASE_INDICATORS.values(), *(code for _f, code in STAGES.values() if code)]
         indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
