@@ -63,7 +63,6 @@ STAGES = {
     Stage.CONSTRUCTION: ("construction_date", "enterprises_started"),
     Stage.PRODUCTION: ("production_date", "enterprises_in_production"),
 }
-STAGE_FILTER = {"signed": Stage.INTENT}
 VERBS = ("完成", "实现", "获得", "新增", "新", "累计", "引进", "盘活", "签约")
 CHINESE_NUMERALS = "〇一二三四五六七八九十"
 
@@ -317,7 +316,9 @@ class Builder:
         sentences = []
         for stage, (date_field, code) in STAGES.items():
             reached = [e for e in enterprises if self.start <= (getattr(e, date_field) or date.min) < self.end]
-            url = self.list_url("enterprises:enterprise_list", stage=STAGE_FILTER.get(stage, stage))
+            # The park's enterprises, not those at the stage now: one signed in March may be in production by now,
+            # and the list has no filter by the date a stage was reached. Each name links to its enterprise.
+            url = self.list_url("enterprises:enterprise_list")
             if code:
                 count, shown = self.counted(code, chosen, indicators, len(reached), url)
             else:
@@ -331,7 +332,7 @@ class Builder:
         land = sum((e.land_area_mu or 0 for e in settled), Decimal(0))
         if land:
             values = self.base().plain(unit=unit_written("亩", self.language), enterprises=len(settled))
-            url = self.list_url("enterprises:enterprise_list", stage=Stage.SETTLED)
+            url = self.list_url("enterprises:enterprise_list")
             values.linked("area", self.number(rounded(land), url))
             sentences.append(self.sentence("enterprises_land.txt", values))
         return [Paragraph([s]) for s in sentences]
