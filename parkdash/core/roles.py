@@ -14,7 +14,7 @@ DOMAIN_MODELS = {
     "enterprises": ["enterprise"],
     "infrastructure": ["infrastructurework"],
     "intake": ["worksummary"],
-    "reports": ["reportline"],
+    "reports": ["reportline", "wording"],
 }
 # What an editor may enter for their parks; the catalogue, parks and zones stay with administrators.
 EDITABLE = {
@@ -23,7 +23,7 @@ EDITABLE = {
     "enterprises": ["enterprise"],
     "infrastructure": ["infrastructurework"],
     "intake": ["worksummary"],
-    "reports": ["reportline"],
+    "reports": ["reportline", "wording"],
 }
 
 

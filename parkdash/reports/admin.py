@@ -16,9 +16,9 @@ from parkdash.core.numbers import parse_int
 from parkdash.core.widgets import options_html
 from parkdash.indicators.models import Figure, Indicator
 from parkdash.parks.admin import ParkScopedAdmin
-from parkdash.parks.scoping import visible_parks
+from parkdash.parks.scoping import sees_all_parks, visible_parks
 
-from .models import ReportLine
+from .models import ReportLine, Wording
 
 # The name of the changelist form's button that adds a park's default lines.
 ADD_DEFAULTS = "_add_default_lines"
@@ -96,3 +96,21 @@ class ReportLineAdmin(ParkScopedAdmin):
                 gettext("%(park)s already has a line for each of its indicators with figures.") % {"park": park.name},
             )
         return HttpResponseRedirect(back + "?park__id__exact={}".format(park.pk))
+
+
+@admin.register(Wording)
+class WordingAdmin(ParkScopedAdmin):
+    """The draft's sentence patterns a park writes for itself; only the city level writes those of every park."""
+
+    list_display = ("name", "language", "park")
+    list_filter = ("name", "language", "park")
+    list_select_related = ("park",)
+    search_fields = ("text", "park__name")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "park" in form.base_fields and not sees_all_parks(request.user):
+            # A park's editor writes the park's own wording: "every park" is the administrators'.
+            form.base_fields["park"].required = True
+            form.base_fields["park"].empty_label = None
+        return form

@@ -1,11 +1,15 @@
 """What a park chooses about its reports: the indicators of its completion table, in its own order."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from parkdash.indicators.models import Indicator
 from parkdash.parks.models import Park
+
+from .choices import Pattern, WordingLanguage
 
 
 class ReportLine(models.Model):
@@ -40,3 +44,68 @@ class ReportLine(models.Model):
 
     def __str__(self):
         return f"{self.park} · {self.indicator}"
+
+
+class Wording(models.Model):
+    """A sentence pattern of the summary draft written in the admin: a Django template that replaces the file
+    templates/reports/wording/<language>/<name>, for one park or (park empty) for every park.
+
+    The order a pattern is looked for: the park's own here, the park's own file, every park's here, the default
+    file. The text must compile and render against sample values (:func:`wording.check`).
+    """
+
+    park = models.ForeignKey(
+        Park,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="wordings",
+        verbose_name=_("park"),
+        help_text=_("Leave empty for every park (administrators only)."),
+    )
+    name = models.CharField(_("sentence pattern"), max_length=40, choices=Pattern.choices)
+    language = models.CharField(
+        _("language"), max_length=2, choices=WordingLanguage.choices, default=WordingLanguage.ZH
+    )
+    text = models.TextField(
+        _("text"),
+        help_text=_(
+            "A Django template: {{ value }} prints a value, {% if yoy %}…{% endif %} writes words only when it is "
+            "known. The values each pattern gets are listed in its default file."
+        ),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["park", "name", "language"]
+        verbose_name = _("wording")
+        verbose_name_plural = _("wordings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["park", "name", "language"],
+                condition=Q(park__isnull=False),
+                name="wording_unique_per_park",
+                violation_error_message=_("This park already has its own wording of this pattern in this language."),
+            ),
+            models.UniqueConstraint(
+                fields=["name", "language"],
+                condition=Q(park__isnull=True),
+                name="wording_unique_for_every_park",
+                violation_error_message=_(
+                    "There is already a wording of this pattern in this language for every park."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return "{} · {} · {}".format(self.park or _("every park"), self.get_name_display(), self.language)
+
+    def clean(self):
+        super().clean()
+        if self.name and self.language and self.text:
+            from . import wording
+
+            problem = wording.check(self.name, self.language, self.text)
+            if problem:
+                raise ValidationError({"text": problem})

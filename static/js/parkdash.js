@@ -12,6 +12,27 @@
         if (typeof window.onSelectToggleChange === "function") { window.onSelectToggleChange(event); }
       });
     });
+    // A "Copy text" button copies the plain text of the element its data-copy-from names (the summary draft).
+    // Shown only where the script runs; without the clipboard API the text is selected for Ctrl+C.
+    document.querySelectorAll("button[data-copy-from]").forEach(function (button) {
+      var source = document.getElementById(button.getAttribute("data-copy-from"));
+      if (!source) { return; }
+      var label = button.textContent;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var text = source.value !== undefined ? source.value : source.textContent;
+        function done() {
+          button.textContent = button.getAttribute("data-copied") || label;
+          window.setTimeout(function () { button.textContent = label; }, 2000);
+        }
+        if (navigator.clipboard && navigator.clipboard.writeText) {
+          navigator.clipboard.writeText(text).then(done, function () { source.select(); });
+        } else {
+          source.select();
+          if (document.execCommand && document.execCommand("copy")) { done(); }
+        }
+      });
+    });
   }
 
   if (document.readyState === "loading") {

@@ -20,6 +20,7 @@ from parkdash.core.roles import sync_roles
 from parkdash.indicators.models import FigureWarning
 from parkdash.intake.models import Candidate, SummaryFigure, WorkSummary
 from parkdash.projects.models import ProjectUpdate
+from parkdash.reports.models import ReportLine, Wording
 from tests.support import (
     make_enterprise,
     make_figure,
@@ -48,10 +49,19 @@ EXPECTED = {
     "intake.worksummary",
     "intake.candidate",
     "intake.summaryfigure",
+    "reports.reportline",
+    "reports.wording",
 }
 
 # The models a dump keeps with their database ids: they have no natural key.
-WITHOUT_NATURAL_KEY = {"intake.worksummary", "intake.candidate", "projects.projectupdate", "indicators.figurewarning"}
+WITHOUT_NATURAL_KEY = {
+    "intake.worksummary",
+    "intake.candidate",
+    "projects.projectupdate",
+    "indicators.figurewarning",
+    "reports.reportline",
+    "reports.wording",
+}
 
 
 def identity(obj):
@@ -146,6 +156,9 @@ def make_world():
     make_figure(fai, east, kind="target", month=12, value=Decimal("30"), version="estimate")
     make_figure(output, east, value=None, yoy_pct=Decimal("-3.50"))
     make_figure(land, west, zone=west_zone, year=2022, month=12, value=Decimal("643.5"))
+    ReportLine.objects.create(park=east, indicator=land, position=1, label="供地面积")
+    Wording.objects.create(park=east, name="title.txt", language="zh", text="{{ park }}{{ year }}年工作总结")
+    Wording.objects.create(name="indicator.txt", language="en", text="{{ name }}: {{ value }}")  # every park's
 
     Candidate.objects.create(
         summary=summary,

@@ -67,7 +67,7 @@ from parkdash.intake.models import Candidate, SummaryFigure, WorkSummary
 from parkdash.parks.models import Park, Zone
 from parkdash.parks.scoping import may_use_park, sees_all_parks
 from parkdash.projects.models import Project, ProjectUpdate
-from parkdash.reports.models import ReportLine
+from parkdash.reports.models import ReportLine, Wording
 from tests.support import (
     CSV_FORMAT,
     SUMMARY_TEXT,
@@ -242,10 +242,18 @@ UNICODE_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 
 
 def response_text(response):
-    """Everything a response shows: headers that carry data, the body (streamed, CSV or XLSX alike), messages."""
+    """Everything a response shows: headers that carry data, the body (streamed, CSV, XLSX or DOCX alike),
+    messages."""
     body = b"".join(response.streaming_content) if response.streaming else response.content
     parts = [unquote(response.get("Location", "")), unquote(response.get("Content-Disposition", ""))]
-    if body.startswith(b"PK\x03\x04"):
+    if body.startswith(b"PK\x03\x04") and b"word/document.xml" in body:
+        import docx
+
+        document = docx.Document(io.BytesIO(body))
+        parts.extend(paragraph.text for paragraph in document.paragraphs)
+        for table in document.tables:
+            parts.extend("\t".join(cell.text for cell in row.cells) for row in table.rows)
+    elif body.startswith(b"PK\x03\x04"):
         from openpyxl import load_workbook
 
         book = load_workbook(io.BytesIO(body), read_only=True)
@@ -423,6 +431,10 @@ class PermissionMatrixTests(World, EnglishTestCase):
             world["slip"] = Figure.objects.create(
                 indicator=cls.fai, park=world["park"], year=2023, month=7, kind="actual", value=1
             )
+            # The park's own wording of the summary draft's title.
+            world["wording"] = Wording.objects.create(
+                park=world["park"], name="title.txt", language="zh", text="{{ park }}{{ year }}年工作总结"
+            )
 
     def setUp(self):
         self.sides = {"a": self.a, "b": self.b}
@@ -475,6 +487,7 @@ class PermissionMatrixTests(World, EnglishTestCase):
             InfrastructureWork: "work",
             WorkSummary: "summary",
             ReportLine: "report_line",
+            Wording: "wording",
         }
         if model in park_scoped:
             return world[park_scoped[model]]
@@ -501,7 +514,9 @@ class PermissionMatrixTests(World, EnglishTestCase):
         page = self.as_control("get", url)
         form = page.context["adminform"].form
         changed = {}
-        if not values:
+        if not values and model is Wording:
+            changed["text"] = CHANGED  # its name is a choice of pattern; the text is what a person writes
+        elif not values:
             name = next(
                 (
                     n
@@ -568,6 +583,7 @@ class PermissionMatrixTests(World, EnglishTestCase):
             },
             WorkSummary: {"park": park, "month": 6, "year": 2024, "pasted": SUMMARY_TEXT.format(park="某园区")},
             ReportLine: {"park": park, "indicator": self.land.pk, "position": "2", "label": "新名称"},
+            Wording: {"park": park, "name": "heading.txt", "language": "zh", "text": "{{ number_zh }}、新标题"},
             User: {"username": "newcomer", "password1": PASSWORD, "password2": PASSWORD, "usable_password": "true"},
             Group: {"name": "新组"},
         }
