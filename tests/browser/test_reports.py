@@ -3,7 +3,7 @@ report (A4 landscape for the tables), for the seed park and a demo park."""
 
 import pytest
 
-from . import test_phone, test_print_and_phone
+from . import test_accessibility, test_phone, test_print_and_phone
 from .test_accessibility import assert_accessible
 from .test_phone import assert_no_sideways_scroll
 from .test_print_and_phone import PHONE
@@ -13,6 +13,7 @@ pytestmark = pytest.mark.browser
 seed = test_print_and_phone.seed
 seed_page = test_print_and_phone.seed_page
 demo = test_phone.demo
+axe = test_accessibility.axe  # axe-core in every page (autouse)
 
 
 def report_paths(*parks):
