@@ -197,17 +197,20 @@ def build(
     for i, rank in competition_ranks(scored, lower_first=True).items():
         rows[i].score_rank = rank
     order = {park.pk: i for i, park in enumerate(parks)}  # the parks' own order (real parks, then by name)
+
+    def overall(row):
+        # The overall rank; without one, the park ranked on more indicators first; then the parks' order.
+        return (row.score_rank is None, row.score_rank or 0, -row.ranked, order[row.park.pk])
+
+    key = overall
     if sort and sort != OVERALL:
         column = next(i for i, indicator in enumerate(indicators) if indicator.code == sort)
 
         def key(row):
             rank = row.cells[column].rank
-            return (rank is None, rank or 0, row.score_rank is None, row.score_rank or 0, order[row.park.pk])
+            return (rank is None, rank or 0, *overall(row))
     else:
         sort = OVERALL
-
-        def key(row):
-            return (row.score_rank is None, row.score_rank or 0, -row.ranked, order[row.park.pk])
 
     rows.sort(key=key)
     return Bulletin(year, month, indicators, rows, sort, parks_with_target or {})

@@ -94,8 +94,9 @@ def header(sheet: Worksheet, groups: list[tuple[str, list[str]]], top: int = HEA
 
 
 def number(sheet: Worksheet, row: int, column: int, value, fmt: str, fill: PatternFill | None = None) -> None:
-    """A number cell with its format (a Decimal is written as a number), or "-" when ``value`` is a text."""
-    cell = sheet.cell(row, column, value if not isinstance(value, str) else text(value))
+    """A number cell with its format (a Decimal is written as a number), or our own mark ("-", "-*") when ``value``
+    is a text: a string cell, which no spreadsheet runs as a formula, so it needs no neutralising quote."""
+    cell = sheet.cell(row, column, value)
     cell.number_format = fmt
     cell.alignment = Alignment(horizontal="right" if not isinstance(value, str) else "center", vertical="center")
     cell.border = BORDER
