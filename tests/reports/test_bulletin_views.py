@@ -199,12 +199,12 @@ class BulletinParameterTests(World, EnglishTestCase):
         response = self.get()
         texts = cell_texts(response)["丙园区"]
         self.assertEqual(texts, ["-*", "-", "-"])
-        self.assertContains(response, "“-”: no target for 2023 (丙园区: Gross industrial output).")
+        self.assertContains(response, "“-”: no target for 2023: 丙园区 (Gross industrial output).")
         self.assertContains(
-            response, "“-*”: a target for 2023, but no actual figure for Months 1–6 (丙园区: Fixed-asset investment)."
+            response, "“-*”: a target for 2023, but no actual figure yet (Months 1–6): 丙园区 (Fixed-asset investment)."
         )
         self.assertContains(response, "No target for 2023")  # the cell's title
-        self.assertContains(response, "but no actual figure for Months 1–6")
+        self.assertContains(response, "but no actual figure yet (Months 1–6)")
 
     def test_the_notes_say_how_lower_is_better_and_a_rate_are_ranked(self):
         energy = make_indicator(

@@ -102,8 +102,8 @@ class BulletinXlsxTests(World, EnglishTestCase):
     def test_the_notes_follow_the_table(self):
         _response, sheet = self.download()
         notes = [sheet.cell(r, 1).value for r in range(9, sheet.max_row + 1)]
-        self.assertTrue(notes[0].startswith("Each cell: the actual of Months 1–6"))
-        self.assertIn("“-”: no target for 2023 (丙园区: Gross industrial output).", notes)
+        self.assertTrue(notes[0].startswith("Each cell: the cumulative actual (Months 1–6)"))
+        self.assertIn("“-”: no target for 2023: 丙园区 (Gross industrial output).", notes)
         self.assertIn(f"A{9}:G{9}", {str(r) for r in sheet.merged_cells.ranges})
 
     def test_a_park_name_that_looks_like_a_formula_is_written_as_text(self):

@@ -69,7 +69,7 @@ def cell_title(cell, year, month) -> str:
     if cell.missing == computation.NO_TARGET:
         return _("No target for %(year)s") % {"year": year}
     if cell.missing == computation.NO_ACTUAL:
-        return _("A target of %(target)s, but no actual figure for %(period)s") % {
+        return _("A target of %(target)s, but no actual figure yet (%(period)s)") % {
             "target": target,
             "period": cumulative_label(month),
         }
@@ -184,8 +184,8 @@ class BulletinView(ReadAccessMixin, TemplateView):
         names = ", ".join
         notes = [
             _(
-                "Each cell: the actual of %(period)s as a percentage of the park's annual target for %(year)s, to one "
-                "decimal; in brackets, the park's rank among the parks with both a target and an actual. Parks are "
+                "Each cell: the cumulative actual (%(period)s) as a percentage of the park's annual target for "
+                "%(year)s, to one decimal; in brackets, the park's rank among the parks with both a target and an actual. Parks are "
                 "compared on the percentage as shown: equal percentages share a rank, and the next rank skips (1, 2, "
                 "2, 4)."
             )
@@ -215,12 +215,12 @@ class BulletinView(ReadAccessMixin, TemplateView):
         missing = bulletin.missing
         if missing[computation.NO_TARGET]:
             notes.append(
-                _("“-”: no target for %(year)s (%(cells)s).")
+                _("“-”: no target for %(year)s: %(cells)s.")
                 % {"year": year, "cells": self.missing_cells(missing[computation.NO_TARGET])}
             )
         if missing[computation.NO_ACTUAL]:
             notes.append(
-                _("“-*”: a target for %(year)s, but no actual figure for %(period)s (%(cells)s).")
+                _("“-*”: a target for %(year)s, but no actual figure yet (%(period)s): %(cells)s.")
                 % {"year": year, "period": period, "cells": self.missing_cells(missing[computation.NO_ACTUAL])}
             )
         return notes
@@ -232,7 +232,7 @@ class BulletinView(ReadAccessMixin, TemplateView):
         for row, cell in pairs:
             by_park.setdefault(row.park.pk, (row.park, []))[1].append(cell.indicator.display_name)
         return _("; ").join(
-            _("%(park)s: %(indicators)s") % {"park": park_name(park), "indicators": ", ".join(names)}
+            _("%(park)s (%(indicators)s)") % {"park": park_name(park), "indicators": ", ".join(names)}
             for park, names in by_park.values()
         )
 
