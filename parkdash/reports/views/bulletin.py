@@ -185,9 +185,9 @@ class BulletinView(ReadAccessMixin, TemplateView):
         notes = [
             _(
                 "Each cell: the cumulative actual (%(period)s) as a percentage of the park's annual target for "
-                "%(year)s, to one decimal; in brackets, the park's rank among the parks with both a target and an actual. Parks are "
-                "compared on the percentage as shown: equal percentages share a rank, and the next rank skips (1, 2, "
-                "2, 4)."
+                "%(year)s, to one decimal; in brackets, the park's rank among the parks with both a target and an "
+                "actual. Parks are compared on the percentage as shown: equal percentages share a rank, and the next "
+                "rank skips (1, 2, 2, 4)."
             )
             % {"period": period, "year": year},
             _(
