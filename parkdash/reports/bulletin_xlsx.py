@@ -83,6 +83,7 @@ def header(sheet: Worksheet, groups: list[tuple[str, list[str]]], top: int = HEA
             sheet.merge_cells(start_row=top, start_column=column, end_row=top + 1, end_column=column)
         column += span
     width = column - 1
+    sheet.row_dimensions[top].height = 32  # room for an indicator's name on two lines
     for row in (top, top + 1):
         for col in range(1, width + 1):
             cell = sheet.cell(row, col)
@@ -142,7 +143,7 @@ def workbook_bytes(bulletin, texts: dict) -> bytes:
     title_row(sheet, texts["title"], width)
     unit_row(
         sheet,
-        _("Unit: % of the annual target"),
+        _("Unit: percent of the annual target"),
         _("Actuals of %(period)s · made %(date)s")
         % {"period": period_label(bulletin.year, bulletin.month), "date": timezone.localdate().isoformat()},
         width,

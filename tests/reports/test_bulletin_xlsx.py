@@ -48,7 +48,7 @@ class BulletinXlsxTests(World, EnglishTestCase):
         self.assertIn("B3:C3", merged)
         self.assertIn("D3:E3", merged)
         self.assertIn("F3:G3", merged)
-        self.assertEqual(sheet["A2"].value, "Unit: % of the annual target")
+        self.assertEqual(sheet["A2"].value, "Unit: percent of the annual target")
         self.assertEqual(
             [sheet.cell(3, c).value for c in (1, 2, 4, 6)],
             ["Park", "Fixed-asset investment", "Gross industrial output", "Overall"],

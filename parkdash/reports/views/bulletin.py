@@ -34,6 +34,14 @@ def park_name(park) -> str:
     return (park.name_en or park.name) if english() else park.name
 
 
+def listing(items) -> str:
+    """Names as a list: "a, b, c" in English, "a、b、c" in Chinese."""
+    text = ""
+    for item in items:
+        text = _("%(list)s, %(item)s") % {"list": text, "item": item} if text else str(item)
+    return text
+
+
 def completion_text(value) -> str:
     """A completion as the bulletin shows it: always one decimal (86.5, 100.0), thousands grouped."""
     return f"{value:,.1f}"
@@ -181,7 +189,7 @@ class BulletinView(ReadAccessMixin, TemplateView):
     def notes(self, bulletin) -> list[str]:
         year, month = bulletin.year, bulletin.month
         period = cumulative_label(month)
-        names = ", ".join
+        names = listing
         notes = [
             _(
                 "Each cell: the cumulative actual (%(period)s) as a percentage of the park's annual target for "
@@ -227,14 +235,15 @@ class BulletinView(ReadAccessMixin, TemplateView):
 
     @staticmethod
     def missing_cells(pairs) -> str:
-        """ "Park: indicator, indicator; park: indicator", grouped by park in the rows' order."""
+        """ "park (indicator, indicator); park (indicator)", grouped by park in the rows' order."""
         by_park: dict = {}
         for row, cell in pairs:
             by_park.setdefault(row.park.pk, (row.park, []))[1].append(cell.indicator.display_name)
-        return _("; ").join(
-            _("%(park)s (%(indicators)s)") % {"park": park_name(park), "indicators": ", ".join(names)}
-            for park, names in by_park.values()
-        )
+        text = ""
+        for park, names in by_park.values():
+            item = _("%(park)s (%(indicators)s)") % {"park": park_name(park), "indicators": listing(names)}
+            text = _("%(list)s; %(item)s") % {"list": text, "item": item} if text else item
+        return text
 
     def page_context(self, bulletin, period, counts, texts) -> dict:
         query = self.request.GET.copy()
