@@ -231,3 +231,24 @@ class BulletinParameterTests(World, EnglishTestCase):
             make_figure(self.fai, park, year=2023, month=12, kind="target", value=Decimal("24"))
             make_figure(self.fai, park, year=2023, month=6, value=Decimal(i + 1))
         self.assertEqual(count(), two)
+
+
+class BulletinWithoutTargetsTests(EnglishTestCase):
+    def test_a_year_without_targets_says_so_instead_of_an_empty_table(self):
+        from django.core.management import call_command
+
+        from tests.support import make_admin
+
+        call_command("loaddata", "seed", verbosity=0)  # the seed park: 2023 actuals, no 2023 targets
+        make_park(code="xibu", name="西部园区")
+        self.client.force_login(make_admin())
+        response = self.client.get(URL, {"year": 2023, "month": 10})
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Choose at least one indicator: no park has a target for this year yet.")
+        self.assertEqual(response.context["notes"], [])
+        self.assertEqual(self.client.get(URL, {"year": 2023, "month": 10, "_export": "xlsx"}).status_code, 200)
+        # The seed's 2024 targets make the default columns of 2024, without actuals yet ("-*").
+        response = self.client.get(URL, {"year": 2024, "month": 10})
+        self.assertTrue(response.context["columns"])
+        seed_row = next(line for line in response.context["rows"] if line["row"].park.code == "dongbu")
+        self.assertIn("-*", [cell["text"] for cell in seed_row["cells"]])

@@ -187,6 +187,8 @@ class BulletinView(ReadAccessMixin, TemplateView):
         }
 
     def notes(self, bulletin) -> list[str]:
+        if not bulletin.indicators:
+            return []
         year, month = bulletin.year, bulletin.month
         period = cumulative_label(month)
         names = listing
