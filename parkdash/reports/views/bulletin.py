@@ -138,9 +138,12 @@ class BulletinView(ReadAccessMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         parks = self.parks = list(visible_parks(request.user))
         several = sees_all_parks(request.user) or len(parks) > 1
-        context = {"title": _("City bulletin"), "sees_several_parks": several, "parks": parks}
+        context = {"title": _("City bulletin"), "sees_several_parks": several}
         if not several:
-            return self.render_to_response({**context, "one_park": True, "park": parks[0] if parks else None})
+            park = parks[0] if parks else None
+            return self.render_to_response(
+                {**context, "one_park": True, "park": park, "park_label": park_name(park) if park else ""}
+            )
         try:
             fmt = request.GET.get("_export")
             if fmt is not None and fmt not in EXPORTS:
