@@ -8,6 +8,7 @@ from parkdash.indicators.models import Figure
 from parkdash.infrastructure.models import InfrastructureWork
 from parkdash.intake.models import WorkSummary
 from parkdash.projects.models import Project
+from parkdash.reports.models import ReportLine, Wording
 from tests.support import (
     EnglishTestCase,
     make_admin,
@@ -38,6 +39,8 @@ class EveryAdminPageTests(AdminPagesChecks, EnglishTestCase):
         make_project(park, zone=zone, responsible_unit="管委会建设局")
         make_enterprise(park, zone=zone)
         make_work(park, zone=zone)
+        ReportLine.objects.create(park=park, indicator=indicator, position=10, label="固投")
+        Wording.objects.create(park=park, name="heading.txt", language="zh", text="{{ number_zh }}、{{ section }}")
         WorkSummary.objects.create(park=park, year=2023, month=10, title="2023年工作总结", text="今年以来……")
         Group.objects.create(name="经济发展局")
 

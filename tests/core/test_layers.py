@@ -17,6 +17,7 @@ LAYERS = {
     "intake": 3,
     "dashboard": 3,
     "demo": 3,
+    "reports": 3,
 }
 
 
