@@ -5,7 +5,8 @@ title row merged across the table (:func:`title_row`), a unit and date row (:fun
 header (:func:`two_row_header`), bordered cells with number formats (:func:`text_cell`, :func:`number_cell`), status
 fills (:func:`status_fill`), notes under the table (:func:`note_rows`), column widths (:func:`column_widths`) and
 the print setup: A4 landscape, fitted to one page wide, the header repeated on every page (:func:`print_setup`).
-:func:`completion_workbook` puts them together for the completion table.
+:func:`completion_workbook` puts them together for the completion table, :func:`bulletin_workbook` for the city
+bulletin.
 
 Percentages are numbers (86.5 in a column headed %), never text; a missing value is "-", as on the paper forms.
 """
@@ -26,6 +27,7 @@ from openpyxl.worksheet.page import PageMargins
 from parkdash.core import units
 from parkdash.core.export import content_disposition, display_width, neutralise, plain_decimal, sheet_title_safe
 from parkdash.core.numbers import unit_label
+from parkdash.core.periods import period_label
 from parkdash.core.progress import Status
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -130,11 +132,19 @@ def text_cell(sheet, row: int, column: int, value: str | None, bold: bool = Fals
     return cell
 
 
+def mark_cell(sheet, row: int, column: int, mark: str = MISSING):
+    """A bordered, centred cell holding one of the reports' own marks ("-" none, "-*" no actual yet): a text no
+    spreadsheet runs as a formula, so it is written without the neutralising quote."""
+    cell = sheet.cell(row=row, column=column, value=mark)
+    cell.alignment = CENTRE
+    cell.border = BORDER
+    return cell
+
+
 def number_cell(sheet, row: int, column: int, value: Decimal | int | float | None, number_format: str):
     """A bordered number cell in ``number_format``, right-aligned; "-" (centred) for none. The value stays a number."""
     if value is None:
-        cell = sheet.cell(row=row, column=column, value=MISSING)
-        cell.alignment = CENTRE
+        return mark_cell(sheet, row, column)
     else:
         if isinstance(value, Decimal):
             value = plain_decimal(value)
@@ -280,3 +290,53 @@ def completion_workbook(table, filled: date) -> Workbook:
 
 def completion_response(table, filename: str, fallback: str, filled: date) -> HttpResponse:
     return workbook_response(completion_workbook(table, filled), filename, fallback)
+
+
+# --- the city bulletin --------------------------------------------------------------------------------------
+
+RANK = "0"
+SCORE = "0.00"
+
+
+def bulletin_workbook(bulletin, texts: dict, filled: date) -> Workbook:
+    """The city bulletin (:class:`parkdash.reports.bulletin.Bulletin`) as the printed 通报: each indicator merged
+    over its two columns (completion %, rank), the overall score likewise, a row per park in the page's order, then
+    the notes. ``texts`` (title, rows, notes) come from the view, so that the file says what the page says."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = sheet_title_safe(_("City bulletin"))
+    headings = [Heading(_("Park"))]
+    headings += [Heading(i.display_name, [_("Completion %"), _("Rank")]) for i in bulletin.indicators]
+    headings.append(Heading(_("Overall"), [_("Mean rank"), _("Rank")]))
+    columns = sum(heading.width for heading in headings)
+    title_row(sheet, 1, texts["title"], columns)
+    info_row(
+        sheet,
+        2,
+        _("Unit: percent of the annual target"),
+        _("Actuals of %(period)s · made %(date)s")
+        % {"period": period_label(bulletin.year, bulletin.month), "date": formats.date_format(filled)},
+        columns,
+    )
+    two_row_header(sheet, 3, headings)
+    row = 5
+    for line in texts["rows"]:
+        text_cell(sheet, row, 1, line["name"])
+        column = 2
+        for shown in line["cells"]:
+            cell = shown["cell"]
+            if cell.completion is None:
+                mark_cell(sheet, row, column, shown["text"])
+                mark_cell(sheet, row, column + 1)
+            else:
+                status_fill(number_cell(sheet, row, column, cell.completion, PERCENT), cell.status)
+                number_cell(sheet, row, column + 1, cell.rank, RANK)
+            column += 2
+        number_cell(sheet, row, column, line["row"].score, SCORE)
+        number_cell(sheet, row, column + 1, line["row"].score_rank, RANK)
+        row += 1
+    note_rows(sheet, row + 1, texts["notes"], columns)
+    names = [display_width(line["name"]) for line in texts["rows"]] + [display_width(_("Park"))]
+    column_widths(sheet, [min(40, max(names) + 2)] + [11 if c % 2 == 0 else 7 for c in range(2, columns + 1)])
+    print_setup(sheet, (3, 4), "B5")
+    return workbook

@@ -86,9 +86,9 @@ class BulletinXlsxTests(World, EnglishTestCase):
         _response, sheet = self.download()
         # June: 序时进度 50.0 %. Investment 50.0 is on pace (green); output 45.0 is 5 points behind (slightly, amber),
         # 30.0 is 20 points behind (red).
-        self.assertEqual(sheet["B5"].fill.fgColor.rgb[-6:], "E3F4E8")
-        self.assertEqual(sheet["D5"].fill.fgColor.rgb[-6:], "FFF1D6")
-        self.assertEqual(sheet["D6"].fill.fgColor.rgb[-6:], "FDE8E6")
+        self.assertEqual(sheet["B5"].fill.fgColor.rgb[-6:], "C6EFCE")
+        self.assertEqual(sheet["D5"].fill.fgColor.rgb[-6:], "FFEB9C")
+        self.assertEqual(sheet["D6"].fill.fgColor.rgb[-6:], "FFC7CE")
 
     def test_it_prints_on_a4_landscape_one_page_wide_with_the_header_on_every_page(self):
         _response, sheet = self.download()

@@ -10,11 +10,11 @@ import re
 
 from django.core.exceptions import BadRequest
 from django.http import HttpResponse, QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
-from parkdash.core.export import content_disposition
 from parkdash.core.numbers import english, format_quantity
 from parkdash.core.periods import cumulative_label, period_label
 from parkdash.core.views import ReadAccessMixin
@@ -22,7 +22,7 @@ from parkdash.indicators.models import Indicator
 from parkdash.parks.scoping import sees_all_parks, visible_parks
 
 from .. import bulletin as computation
-from .. import bulletin_xlsx
+from .. import xlsx
 from ..params import MONTHS, read_period
 
 EXPORTS = ("xlsx",)
@@ -296,11 +296,7 @@ class BulletinView(ReadAccessMixin, TemplateView):
         }
 
     def xlsx(self, bulletin, texts) -> HttpResponse:
-        content = bulletin_xlsx.workbook_bytes(bulletin, texts)
-        response = HttpResponse(
-            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
+        workbook = xlsx.bulletin_workbook(bulletin, texts, timezone.localdate())
         stem = "{}-{}-{:02d}".format(_("City bulletin"), bulletin.year, bulletin.month)
         fallback = "bulletin-{}-{:02d}".format(bulletin.year, bulletin.month)
-        response["Content-Disposition"] = content_disposition(stem + ".xlsx", fallback + ".xlsx")
-        return response
+        return xlsx.workbook_response(workbook, stem, fallback)
