@@ -90,6 +90,13 @@ class SummaryPagePersonaTests(World, TestCase):
             client.force_login(self.viewer_a)
             self.assertEqual(client.get(URL, params).status_code, status, params)
 
+    def test_a_bad_month_is_answered_with_a_page_that_says_which_parameter(self):
+        client = Client(headers={"accept-language": "en"})
+        client.force_login(self.viewer_a)
+        response = client.get(URL, {"park": self.park_a.pk, "month": "13"})
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, "month must be a whole number from 1 to 12", status_code=400)
+
 
 class SummaryPageTests(TestCase):
     @classmethod

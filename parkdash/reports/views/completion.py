@@ -24,10 +24,10 @@ from parkdash.core.numbers import DASH, english, format_number, series_unit, uni
 from parkdash.core.periods import cumulative_label, period_label
 from parkdash.core.progress import ONE_DECIMAL, Status
 from parkdash.core.views import ReadAccessMixin
-from parkdash.parks.scoping import sees_all_parks, visible_parks
 
 from ..completion import CompletionRow, completion_rows
-from ..params import MONTHS, read_park, read_period
+from ..params import read_park, read_period
+from . import period_form_context
 
 EXPORTS = ("xlsx",)
 CHANGE_FIGURE = "indicators.change_figure"
@@ -276,10 +276,6 @@ def listed(names: list[str]) -> str:
     return (", " if english() else "、").join(names)
 
 
-def report_query(park, year, month) -> str:
-    return urlencode({"park": park.pk, "year": year, "month": month})
-
-
 class CompletionView(ReadAccessMixin, TemplateView):
     """The completion table of ``?park=`` at ``?month=`` of ``?year=`` (defaults: the user's first park, the latest
     year and month with actuals); ``&_export=xlsx`` downloads it laid out like the official form."""
@@ -313,20 +309,10 @@ class CompletionView(ReadAccessMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         table, period, park = kwargs["table"], kwargs["period"], kwargs["park"]
-        user = self.request.user
-        parks = list(visible_parks(user))
-        years = sorted(set(period.years) | {period.year}, reverse=True)
-        with_actuals = set(period.months)
-        query = report_query(park, period.year, period.month)
+        context.update(period_form_context(self.request.user, park, period))
         context.update(
             title=table.title,
-            selection=Selection(parks=parks, park=park),
-            years=years,
-            months_with=[(m, cumulative_label(m)) for m in MONTHS if m in with_actuals],
-            months_without=[(m, cumulative_label(m)) for m in MONTHS if m not in with_actuals],
-            sees_several_parks=sees_all_parks(user) or len(parks) > 1,
-            report_query=query,
-            export_url=self.request.path + "?" + query + "&_export=xlsx",
+            export_url=self.request.path + "?" + context["report_query"] + "&_export=xlsx",
             add_targets_url=self.add_targets_url(park, period.year) if table.without_target else "",
         )
         return context
@@ -337,11 +323,3 @@ class CompletionView(ReadAccessMixin, TemplateView):
             return ""
         query = urlencode({"park": park.pk, "year": year, "month": 12, "kind": "target"})
         return reverse("admin:indicators_figure_add") + "?" + query
-
-
-@dataclass
-class Selection:
-    """What the park selector (parks.templatetags.park_options) reads: the parks and the chosen one."""
-
-    parks: list
-    park: object

@@ -1,15 +1,16 @@
 """The summary draft page (工作总结草稿) and its .docx."""
 
 from django.core.exceptions import BadRequest
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from parkdash.core.views import ReadAccessMixin
-from parkdash.parks.scoping import sees_all_parks, visible_parks
 
 from ..docx import docx_response
 from ..draft import build_draft
 from ..params import read_park, read_period
+from . import period_form_context
 
 EXPORTS = ("docx",)
 
@@ -25,19 +26,14 @@ class SummaryView(ReadAccessMixin, TemplateView):
         if fmt is not None and fmt not in EXPORTS:
             raise BadRequest(_("Unknown export format. Use docx."))
         park = read_park(request)
-        period = read_period(request, [park])
+        try:
+            period = read_period(request, [park])
+        except BadRequest as error:
+            return TemplateResponse(request, "reports/bad_request.html", {"message": str(error)}, status=400)
         draft = build_draft(park, period.year, period.month, user=request.user)
         if fmt == "docx":
             return docx_response(draft)
-        parks = visible_parks(request.user)
         context = self.get_context_data(
-            title=_("Summary draft"),
-            draft=draft,
-            park=park,
-            period=period,
-            parks=parks.only("id", "name", "is_demo"),
-            sees_several_parks=sees_all_parks(request.user) or parks[:2].count() > 1,
-            months=range(1, 13),
-            report_query="park={}&year={}&month={}".format(park.pk, period.year, period.month),
+            title=_("Summary draft"), draft=draft, park=park, **period_form_context(request.user, park, period)
         )
         return self.render_to_response(context)
