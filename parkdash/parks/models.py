@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalChanges, HistoricalRecords
 
@@ -54,6 +55,13 @@ class Park(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("dashboard:overview") + f"?park={self.pk}"
+
+    @property
+    def display_name(self):
+        """The name in the active language: the English name on an English page, when the park has one."""
+        if (get_language() or "").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name
 
 
 class ZoneManager(models.Manager):

@@ -96,6 +96,14 @@ class SeedParkTests(TestCase):
         # 序时进度 at month 10 is 10/12 = 83.33… %.
         self.assertEqual(row["expected"], "83.3")
 
+    def test_the_title_names_the_park_in_the_pages_language(self):
+        self.park.name_en = "Dongbu Industrial Cluster"
+        self.park.save()
+        self.assertContains(self.get(), "东部产业集聚区 2023年1-10月")
+        english = self.get(language="en")
+        self.assertContains(english, "Dongbu Industrial Cluster, 2023, Months 1–10")
+        self.assertNotContains(english, "东部产业集聚区, 2023")
+
     def test_every_whole_park_indicator_of_the_month_is_a_line_in_catalogue_order(self):
         lines = table(self.get()).order
         self.assertEqual(

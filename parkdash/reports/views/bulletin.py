@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
-from parkdash.core.numbers import english, format_quantity
+from parkdash.core.numbers import format_quantity
 from parkdash.core.periods import cumulative_label, period_label
 from parkdash.core.views import ReadAccessMixin
 from parkdash.indicators.models import Indicator
@@ -27,11 +27,6 @@ from ..params import MONTHS, read_period
 
 EXPORTS = ("xlsx",)
 CODE_SEPARATORS = re.compile(r"[\s,，、;；]+")
-
-
-def park_name(park) -> str:
-    """The park's name in the active language (its English name, when it has one, on an English page)."""
-    return (park.name_en or park.name) if english() else park.name
 
 
 def listing(items) -> str:
@@ -142,7 +137,7 @@ class BulletinView(ReadAccessMixin, TemplateView):
         if not several:
             park = parks[0] if parks else None
             return self.render_to_response(
-                {**context, "one_park": True, "park": park, "park_label": park_name(park) if park else ""}
+                {**context, "one_park": True, "park": park, "park_label": park.display_name if park else ""}
             )
         try:
             fmt = request.GET.get("_export")
@@ -181,7 +176,7 @@ class BulletinView(ReadAccessMixin, TemplateView):
                 for cell in row.cells
             ]
             rows.append(
-                {"row": row, "name": park_name(row.park), "cells": cells, "overall": overall_text(row, bulletin)}
+                {"row": row, "name": row.park.display_name, "cells": cells, "overall": overall_text(row, bulletin)}
             )
         return {
             "title": _("Completion of the main indicators by park, %(period)s") % {"period": period_label(year, month)},
@@ -246,7 +241,7 @@ class BulletinView(ReadAccessMixin, TemplateView):
             by_park.setdefault(row.park.pk, (row.park, []))[1].append(cell.indicator.display_name)
         text = ""
         for park, names in by_park.values():
-            item = _("%(park)s (%(indicators)s)") % {"park": park_name(park), "indicators": listing(names)}
+            item = _("%(park)s (%(indicators)s)") % {"park": park.display_name, "indicators": listing(names)}
             text = _("%(list)s; %(item)s") % {"list": text, "item": item} if text else item
         return text
 

@@ -189,7 +189,7 @@ class Table:
     @property
     def title(self) -> str:
         return _("Main economic indicators: %(park)s, %(period)s") % {
-            "park": self.park.name,
+            "park": self.park.display_name,
             "period": period_label(self.year, self.month),
         }
 
