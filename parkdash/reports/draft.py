@@ -225,7 +225,8 @@ class Builder:
         )
         return self.number(shown, self.figure_url(indicator, figure["id"])), shown_unit, shown
 
-    def indicator_sentence(self, row: CompletionRow) -> Sentence:
+    def indicator_sentence(self, row: CompletionRow, first: bool = True, last: bool = True) -> Sentence:
+        """The sentence of ``row``; ``first`` of its paragraph says the period, ``last`` ends the paragraph."""
         indicator, actual = row.indicator, row.actual
         url = self.figure_url(indicator, actual["id"])
         values = self.base().plain(
@@ -236,6 +237,8 @@ class Builder:
             is_count=is_count(indicator.unit),
             # A name that is a verb phrase already (获得贷款, 新增规上工业企业) takes no 完成 before it.
             has_verb=row.name.startswith(VERBS),
+            first=first,
+            last=last,
         )
         yoy = rounded(actual["yoy_pct"]) if actual["yoy_pct"] is not None else None
         completion = rounded(row.completion) if row.completion is not None else None
@@ -261,8 +264,25 @@ class Builder:
 
     # ---- sections ------------------------------------------------------------------------------------------
     def indicators(self, rows) -> list[Paragraph]:
-        sentences = [self.indicator_sentence(row) for row in rows if row.actual is not None]
-        return [Paragraph([s]) for s in sentences]
+        """A paragraph per run of indicators of one category (in the table's order), as summaries write them:
+        "1-10月，完成固定资产投资…；完成工业投资…。" The period is said again where a level (a stock or a rate: 截至10月底)
+        follows a running total, or the other way round."""
+        runs: list[list[CompletionRow]] = []
+        for row in rows:
+            if row.actual is None:
+                continue
+            if runs and runs[-1][-1].indicator.category == row.indicator.category:
+                runs[-1].append(row)
+            else:
+                runs.append([row])
+        paragraphs = []
+        for run in runs:
+            sentences = []
+            for i, row in enumerate(run):
+                first = i == 0 or run[i - 1].indicator.paced != row.indicator.paced
+                sentences.append(self.indicator_sentence(row, first=first, last=i == len(run) - 1))
+            paragraphs.append(Paragraph(sentences))
+        return paragraphs
 
     def counted(self, code: str, chosen: dict, indicators: dict, records: int, list_url: str):
         """The count the draft says: the indicator's figure at the month if the park has one, else the records'."""

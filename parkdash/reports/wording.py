@@ -140,6 +140,8 @@ SAMPLES = {
             "gap": "3.2",
             "gap_behind": False,
             "gap_even": False,
+            "first": True,
+            "last": False,
         },
         {
             "name": "规上工业企业",
@@ -156,6 +158,8 @@ SAMPLES = {
             "gap": "",
             "gap_behind": False,
             "gap_even": False,
+            "first": False,
+            "last": True,
         },
     ],
     "projects.txt": [{"phase": "new_start", "count": "30", "names": "城市规划馆、港湾大道", "more": True}],

@@ -57,6 +57,46 @@ class IndicatorSentenceTests(TestCase):
             ["1-10月，完成固定资产投资12亿元，同比下降4.91%，完成年度目标的50%，低于序时进度33.3个百分点。"],
         )
 
+    def test_the_indicators_of_one_category_make_one_paragraph_that_says_the_period_once(self):
+        make_figure(self.fai, self.park, value=Decimal("20.75"))
+        industry = make_indicator(
+            "industrial_investment",
+            name="工业投资",
+            name_en="Industrial investment",
+            category="investment",
+            sort_order=200,
+        )
+        make_figure(industry, self.park, value=Decimal("13.55"), yoy_pct=Decimal("41.18"))
+        land = make_indicator("land_supplied", name="供地", unit="亩", category="land", sort_order=300)
+        make_figure(land, self.park, value=Decimal("1696"))
+        section = draft(self.park).sections[0]
+        paragraphs = ["".join(s.text for s in p.sentences) for p in section.paragraphs]
+        self.assertEqual(
+            paragraphs,
+            ["1-10月，完成固定资产投资20.75亿元；完成工业投资13.55亿元，同比增长41.18%。", "1-10月，完成供地1696亩。"],
+        )
+        english = draft(self.park, language="en").sections[0].paragraphs[0]
+        self.assertEqual(
+            " ".join(s.text for s in english.sentences),
+            "In months 1–10, fixed-asset investment reached 20.75 (100M yuan). "
+            "Industrial investment reached 13.55 (100M yuan), up 41.18% year on year.",
+        )
+
+    def test_a_level_after_a_running_total_says_its_own_date(self):
+        make_figure(self.fai, self.park, value=Decimal("20.75"))
+        stock = make_indicator(
+            "enterprises_above_size",
+            name="规上工业企业",
+            unit="家",
+            aggregation="stock",
+            category="investment",
+            sort_order=200,
+        )
+        make_figure(stock, self.park, value=Decimal("90"))
+        self.assertEqual(
+            sentences(draft(self.park)), ["1-10月，完成固定资产投资20.75亿元；", "截至10月底，规上工业企业达到90家。"]
+        )
+
     def test_growth_and_completion_are_left_out_when_not_known(self):
         make_figure(self.fai, self.park, value=Decimal("20.75"))
         self.assertEqual(sentences(draft(self.park)), ["1-10月，完成固定资产投资20.75亿元。"])
