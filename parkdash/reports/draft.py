@@ -265,8 +265,8 @@ class Builder:
     # ---- sections ------------------------------------------------------------------------------------------
     def indicators(self, rows) -> list[Paragraph]:
         """A paragraph per run of indicators of one category (in the table's order), as summaries write them:
-        "1-10月，完成固定资产投资…；完成工业投资…。" The period is said again where a level (a stock or a rate: 截至10月底)
-        follows a running total, or the other way round."""
+        "1-10月，完成固定资产投资…；完成工业投资…。" The period is said again where a level (a stock or a rate:
+        截至10月底) follows a running total, or the other way round."""
         runs: list[list[CompletionRow]] = []
         for row in rows:
             if row.actual is None:
@@ -302,6 +302,7 @@ class Builder:
         sentences = []
         for phase in PHASES:
             in_phase = [p for p in projects if p.phase == phase]
+            said = PHASE_INDICATORS[phase] in self.stated
             count, shown = self.counted(
                 PHASE_INDICATORS[phase],
                 chosen,
@@ -312,6 +313,8 @@ class Builder:
             if count is None or not shown:
                 continue
             names, more = self.names(in_phase, lambda p: p.get_absolute_url())
+            if said and names is None:
+                continue  # the count alone, said already among the indicators
             values = self.base().plain(phase=str(phase), more=more).linked("count", count).linked("names", names)
             sentences.append(self.sentence("projects.txt", values))
         investment = sum((p.ytd_investment or 0 for p in projects), Decimal(0))
@@ -336,6 +339,7 @@ class Builder:
         sentences = []
         for stage, (date_field, code) in STAGES.items():
             reached = [e for e in enterprises if self.start <= (getattr(e, date_field) or date.min) < self.end]
+            said = bool(code) and code in self.stated
             # The park's enterprises, not those at the stage now: one signed in March may be in production by now,
             # and the list has no filter by the date a stage was reached. Each name links to its enterprise.
             url = self.list_url("enterprises:enterprise_list")
@@ -346,6 +350,8 @@ class Builder:
             if count is None or not shown:
                 continue
             names, more = self.names(reached, lambda e: e.get_absolute_url())
+            if said and names is None:
+                continue  # the count alone, said already among the indicators
             values = self.base().plain(stage=str(stage), more=more).linked("count", count).linked("names", names)
             sentences.append(self.sentence("enterprises.txt", values))
         settled = [e for e in enterprises if e.settled_date and self.start <= e.settled_date < self.end]

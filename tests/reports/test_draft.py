@@ -214,6 +214,16 @@ class KindsAndCountsTests(TestCase):
         make_project(self.park, name="北片污水处理厂", phase="new_start")
         self.assertEqual(sentences(draft(self.park), "projects"), ["新开工项目30个，包括北片污水处理厂。"])
 
+    def test_a_count_said_among_the_indicators_is_not_said_again_without_names(self):
+        new_start = make_indicator("projects_new_start", name="新开工工程", unit="个", category="construction")
+        make_figure(new_start, self.park, value=Decimal("30"))
+        started = make_indicator("enterprises_started", name="新开工企业", unit="家", category="enterprises")
+        make_figure(started, self.park, value=Decimal("14"))
+        d = draft(self.park)
+        self.assertEqual([s.key for s in d.sections], ["indicators"])
+        self.assertIn("1-10月，新开工工程30个。", sentences(d))
+        self.assertIn("1-10月，新开工企业14家。", sentences(d))
+
     def test_enterprises_are_counted_by_the_stage_they_reached_this_year_with_their_land(self):
         make_enterprise(
             self.park,
