@@ -284,8 +284,10 @@ class Builder:
             paragraphs.append(Paragraph(sentences))
         return paragraphs
 
-    def counted(self, code: str, chosen: dict, indicators: dict, records: int, list_url: str):
-        """The count the draft says: the indicator's figure at the month if the park has one, else the records'."""
+    def counted(self, code: str, counts: tuple[dict, dict], records: int, list_url: str):
+        """The count the draft says: the figure of indicator ``code`` at the month if the park has one (``counts``:
+        the figures chosen at the month and the indicators by code), else the records'."""
+        chosen, indicators = counts
         indicator = indicators.get(code)
         slot = chosen.get((self.park.pk, indicator.pk)) if indicator else None
         actual = slot["actual"] if slot else None
@@ -297,26 +299,36 @@ class Builder:
             return None, 0
         return self.number(records, list_url), records
 
-    def projects(self, chosen, indicators) -> list[Paragraph]:
+    def group_sentence(self, pattern: str, records: list, code: str, url: str, counts, **plain) -> Sentence | None:
+        """The sentence of a phase of projects or a stage of enterprises (``plain``: phase= or stage=): its count
+        (:meth:`counted`) and the first records' names. None when there is nothing to say, or only a count said
+        already among the indicators."""
+        said = bool(code) and code in self.stated
+        count, shown = self.counted(code, counts, len(records), url)
+        if count is None or not shown:
+            return None
+        names, more = self.names(records, lambda record: record.get_absolute_url())
+        if said and names is None:
+            return None
+        values = self.base().plain(**plain, more=more).linked("count", count).linked("names", names)
+        return self.sentence(pattern, values)
+
+    def projects(self, counts) -> list[Paragraph]:
         projects = list(Project.objects.filter(park=self.park).only("id", "name", "phase", "ytd_investment"))
         sentences = []
         for phase in PHASES:
+            url = self.list_url("projects:project_list", phase=phase)
             in_phase = [p for p in projects if p.phase == phase]
-            said = PHASE_INDICATORS[phase] in self.stated
-            count, shown = self.counted(
-                PHASE_INDICATORS[phase],
-                chosen,
-                indicators,
-                len(in_phase),
-                self.list_url("projects:project_list", phase=phase),
+            sentences.append(
+                self.group_sentence(
+                    "projects.txt",
+                    phase=str(phase),
+                    records=in_phase,
+                    code=PHASE_INDICATORS[phase],
+                    url=url,
+                    counts=counts,
+                )
             )
-            if count is None or not shown:
-                continue
-            names, more = self.names(in_phase, lambda p: p.get_absolute_url())
-            if said and names is None:
-                continue  # the count alone, said already among the indicators
-            values = self.base().plain(phase=str(phase), more=more).linked("count", count).linked("names", names)
-            sentences.append(self.sentence("projects.txt", values))
         investment = sum((p.ytd_investment or 0 for p in projects), Decimal(0))
         if investment:
             shown_unit = units.display_unit(investment, "万元")
@@ -325,9 +337,9 @@ class Builder:
             values.linked("amount", self.number(shown, self.list_url("projects:project_list")))
             sentences.append(self.sentence("projects_investment.txt", values))
         # A phase names its projects: one paragraph each reads better than one long run.
-        return [Paragraph([s]) for s in sentences]
+        return [Paragraph([s]) for s in sentences if s is not None]
 
-    def enterprises(self, chosen, indicators) -> list[Paragraph]:
+    def enterprises(self, counts) -> list[Paragraph]:
         in_year = Q()
         for date_field, _code in STAGES.values():
             in_year |= Q(**{date_field + "__gte": self.start, date_field + "__lt": self.end})
@@ -337,31 +349,23 @@ class Builder:
             )
         )
         sentences = []
+        # The park's enterprises, not those at the stage now: one signed in March may be in production by now, and
+        # the list has no filter by the date a stage was reached. Each name links to its enterprise.
+        url = self.list_url("enterprises:enterprise_list")
         for stage, (date_field, code) in STAGES.items():
             reached = [e for e in enterprises if self.start <= (getattr(e, date_field) or date.min) < self.end]
-            said = bool(code) and code in self.stated
-            # The park's enterprises, not those at the stage now: one signed in March may be in production by now,
-            # and the list has no filter by the date a stage was reached. Each name links to its enterprise.
-            url = self.list_url("enterprises:enterprise_list")
-            if code:
-                count, shown = self.counted(code, chosen, indicators, len(reached), url)
-            else:
-                count, shown = (self.number(len(reached), url), len(reached)) if reached else (None, 0)
-            if count is None or not shown:
-                continue
-            names, more = self.names(reached, lambda e: e.get_absolute_url())
-            if said and names is None:
-                continue  # the count alone, said already among the indicators
-            values = self.base().plain(stage=str(stage), more=more).linked("count", count).linked("names", names)
-            sentences.append(self.sentence("enterprises.txt", values))
+            sentences.append(
+                self.group_sentence(
+                    "enterprises.txt", stage=str(stage), records=reached, code=code, url=url, counts=counts
+                )
+            )
         settled = [e for e in enterprises if e.settled_date and self.start <= e.settled_date < self.end]
         land = sum((e.land_area_mu or 0 for e in settled), Decimal(0))
         if land:
             values = self.base().plain(unit=unit_written("亩", self.language), enterprises=len(settled))
-            url = self.list_url("enterprises:enterprise_list")
             values.linked("area", self.number(rounded(land), url))
             sentences.append(self.sentence("enterprises_land.txt", values))
-        return [Paragraph([s]) for s in sentences]
+        return [Paragraph([s]) for s in sentences if s is not None]
 
     def infrastructure(self) -> list[Paragraph]:
         works = InfrastructureWork.objects.filter(
@@ -387,11 +391,11 @@ class Builder:
         rows = completion_rows(self.park, self.year, self.month)
         codes = [*PHASE_INDICATORS.values(), *(code for _f, code in STAGES.values() if code)]
         indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
-        chosen = figures_at([self.park], self.year, self.month)
+        counts = (figures_at([self.park], self.year, self.month), indicators)
         parts = [
             ("indicators", self.indicators(rows)),
-            ("projects", self.projects(chosen, indicators)),
-            ("enterprises", self.enterprises(chosen, indicators)),
+            ("projects", self.projects(counts)),
+            ("enterprises", self.enterprises(counts)),
             ("infrastructure", self.infrastructure()),
         ]
         present = [(key, paragraphs) for key, paragraphs in parts if paragraphs]
