@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import BadRequest
 from django.http import HttpResponseBadRequest
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +26,7 @@ from parkdash.core.views import ReadAccessMixin
 
 from ..completion import CompletionRow, completion_rows
 from ..params import read_park, read_period
-from . import period_form_context
+from . import bad_request, period_form_context
 
 EXPORTS = ("xlsx",)
 CHANGE_FIGURE = "indicators.change_figure"
@@ -293,7 +292,7 @@ class CompletionView(ReadAccessMixin, TemplateView):
             park = read_park(request)
             period = read_period(request, [park])
         except BadRequest as error:
-            return TemplateResponse(request, "reports/bad_request.html", {"message": str(error)}, status=400)
+            return bad_request(request, error)
         rows = completion_rows(park, period.year, period.month)
         table = Table(
             park=park, year=period.year, month=period.month, lines=build_lines(rows, park, period.year, request.user)

@@ -1,7 +1,6 @@
 """The summary draft page (工作总结草稿) and its .docx."""
 
 from django.core.exceptions import BadRequest
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -10,7 +9,7 @@ from parkdash.core.views import ReadAccessMixin
 from ..docx import docx_response
 from ..draft import build_draft
 from ..params import read_park, read_period
-from . import period_form_context
+from . import bad_request, period_form_context
 
 EXPORTS = ("docx",)
 
@@ -29,7 +28,7 @@ class SummaryView(ReadAccessMixin, TemplateView):
         try:
             period = read_period(request, [park])
         except BadRequest as error:
-            return TemplateResponse(request, "reports/bad_request.html", {"message": str(error)}, status=400)
+            return bad_request(request, error)
         draft = build_draft(park, period.year, period.month, user=request.user)
         if fmt == "docx":
             return docx_response(draft)
