@@ -11,7 +11,7 @@ PORT ?= 8000
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 TEST_ENV := DJANGO_SETTINGS_MODULE=tests.settings
 
-.PHONY: run reset test test-fast test-sqlite test-postgres install install-dev migrate seed lint screenshots bench bombs messages clean
+.PHONY: run reset test test-fast test-sqlite test-postgres install install-dev migrate seed lint screenshots bench profile bombs messages clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,12 @@ screenshots: install-dev
 
 bench: install-dev
 	$(PY) bench/run.py
+
+# Where the CPU of each request kind of the load mix goes (pyinstrument), at demo scale 1 on SQLite as make bench:
+# CPU ms per request, the share of each area (templates, ORM, tables2, …) and the costliest functions; full
+# profiles in bench/results/profile/<kind>.html. Options: PROFILE_ARGS="--kinds overview --rounds 30"
+profile: install-dev
+	$(PY) bench/profile_mix.py $(PROFILE_ARGS)
 
 # The bomb corpus (generated in memory, never stored) through the upload and import views, one process a case:
 # peak memory and time of each, against a budget of 300 MB and 30 s. Options: BOMBS_ARGS="--case csv-100k-rows"
