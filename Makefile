@@ -26,8 +26,10 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# The cache table too, when the database is the cache (REDIS_URL not set; with Redis it does nothing).
 migrate: install
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py createcachetable
 
 # The seed, the demo parks and a demo administrator, into an empty database only (no park yet): a database that
 # holds data is left as it is (edited figures, uploaded summaries, park ids).
@@ -58,9 +60,11 @@ test-sqlite: install-dev
 	@echo "== tests on SQLite =="
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
+# With a throwaway Redis too (scripts/with-redis), so that the tests of the shared cache and sessions run
+# (tests/ops/test_scale.py); without redis-server they run without it and those tests skip.
 test-postgres: install-dev
-	@echo "== tests on PostgreSQL =="
-	scripts/with-postgres env $(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+	@echo "== tests on PostgreSQL (and Redis) =="
+	scripts/with-postgres scripts/with-redis --optional env $(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
 # Style and architecture: ruff's rules and format, the layer contract of .importlinter (core < parks < the
 # domain apps < intake, dashboard, demo, reports), and the type hints of the pure modules and services ([tool.mypy]).
