@@ -94,7 +94,7 @@ clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
 
 # --- Operations: backups, the load test, the deployment check --------------------------------------------------
-.PHONY: backup restore load deploy-check
+.PHONY: backup restore load load-scaling deploy-check
 
 BACKUP_DIR ?= backups
 
@@ -112,7 +112,13 @@ restore: install
 deploy-check: install
 	scripts/deploy-check
 
-# Load test with writes (manual, not in CI): gunicorn (4 workers) on a throwaway PostgreSQL, 50 clients for
-# 60 s on loopback; figures to bench/results/load.json. Options: make load LOAD_ARGS="--duration 30 --clients 20"
+# Load test with writes (manual, not in CI): two gunicorn instances (2 workers each) behind nginx on a throwaway
+# PostgreSQL and Redis, 50 clients for 60 s on loopback, then a login and a lockout checked across the instances;
+# figures to bench/results/load.json. Options: make load LOAD_ARGS="--duration 30 --clients 20"
+# load-scaling: the same load on one instance pinned to one core, then on two pinned to a core each (taskset);
+# the throughput ratio to bench/results/load-scaling.json (the same as make load LOAD_ARGS=--scaling).
 load: install-dev
 	$(PY) scripts/loadtest.py $(LOAD_ARGS)
+
+load-scaling: install-dev
+	$(PY) scripts/loadtest.py --scaling $(LOAD_ARGS)
