@@ -254,6 +254,7 @@ def start_nginx(tmp, ports, name):
         for sub in temp_dirs:
             shutil.chown(folder / sub, "www-data")
     port = free_port()
+    # max_fails=0: a slow answer under load never takes an instance out of the rotation during the measurement.
     servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=0;" for p in ports)
     temp_paths = "\n".join(f"    {sub}_temp_path {folder / sub};" for sub in temp_dirs)
     (folder / "nginx.conf").write_text(
@@ -827,7 +828,7 @@ def report(args, clients, elapsed, checked, lost, meta, phase):
             f"{cpu['gunicorn_and_postgresql_cpu_ms_per_request']} ms"
         )
     if result["requests_per_instance"]:
-        log(f"  per instance  {result['requests_per_instance']} (gunicorn access logs, the checks' requests included)")
+        log(f"  per instance  {result['requests_per_instance']} (their access logs: the logins and checks included)")
     log(f"  statuses      {result['statuses']}")
     log(f"  5xx           {five_xx}")
     log(f"  errors        {len(errors)} (connection failures, timeouts)")
