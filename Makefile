@@ -26,8 +26,10 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# The cache table too, when the database is the cache (REDIS_URL not set; with Redis it does nothing).
 migrate: install
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py createcachetable
 
 # The seed, the demo parks and a demo administrator, into an empty database only (no park yet): a database that
 # holds data is left as it is (edited figures, uploaded summaries, park ids).
@@ -58,9 +60,11 @@ test-sqlite: install-dev
 	@echo "== tests on SQLite =="
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
+# With a throwaway Redis too (scripts/with-redis), so that the tests of the shared cache and sessions run
+# (tests/ops/test_scale.py); without redis-server they run without it and those tests skip.
 test-postgres: install-dev
-	@echo "== tests on PostgreSQL =="
-	scripts/with-postgres env $(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+	@echo "== tests on PostgreSQL (and Redis) =="
+	scripts/with-postgres scripts/with-redis --optional env $(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
 # Style and architecture: ruff's rules and format, the layer contract of .importlinter (core < parks < the
 # domain apps < intake, dashboard, demo, reports), and the type hints of the pure modules and services ([tool.mypy]).
@@ -96,7 +100,7 @@ clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
 
 # --- Operations: backups, the load test, the deployment check --------------------------------------------------
-.PHONY: backup restore load deploy-check
+.PHONY: backup restore load load-scaling deploy-check
 
 BACKUP_DIR ?= backups
 
@@ -114,7 +118,13 @@ restore: install
 deploy-check: install
 	scripts/deploy-check
 
-# Load test with writes (manual, not in CI): gunicorn (4 workers) on a throwaway PostgreSQL, 50 clients for
-# 60 s on loopback; figures to bench/results/load.json. Options: make load LOAD_ARGS="--duration 30 --clients 20"
+# Load test with writes (manual, not in CI): two gunicorn instances (2 workers each) behind nginx on a throwaway
+# PostgreSQL and Redis, 50 clients for 60 s on loopback, then a login and a lockout checked across the instances;
+# figures to bench/results/load.json. Options: make load LOAD_ARGS="--duration 30 --clients 20"
+# load-scaling: the same load on one instance pinned to one core, then on two pinned to a core each (taskset);
+# the throughput ratio to bench/results/load-scaling.json (the same as make load LOAD_ARGS=--scaling).
 load: install-dev
 	$(PY) scripts/loadtest.py $(LOAD_ARGS)
+
+load-scaling: install-dev
+	$(PY) scripts/loadtest.py --scaling $(LOAD_ARGS)

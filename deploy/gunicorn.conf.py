@@ -10,7 +10,8 @@ import os
 wsgi_app = "parkdash.wsgi:application"
 
 # Loopback only: nginx is the one that faces the network. Gunicorn must never be reachable from outside,
-# since PARKDASH_CLIENT_IP_HEADER trusts the client address nginx writes in X-Real-IP.
+# since PARKDASH_CLIENT_IP_HEADER trusts the client address nginx writes in X-Real-IP. With several application
+# servers behind one nginx, each binds its private address, firewalled so that only the nginx machine reaches it.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Synchronous workers: Django is synchronous; 2 × cores + 1 is gunicorn's usual advice.
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))

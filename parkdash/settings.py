@@ -116,6 +116,47 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Shared state across processes and hosts: several application servers (gunicorn instances on one or more hosts)
+# share one cache, the sessions and the login lockouts; nothing lives in a process's memory alone.
+# REDIS_URL set (redis://[:password@]host:6379/0): the cache is that Redis (django-redis) and sessions are
+# "cached_db", read from Redis and written to both, so a session survives a Redis restart (it is read again
+# from the database). Not set: the database holds both, in the table `createcachetable` makes
+# (`make migrate` and the deployment guide run it; the test runner makes its own).
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+CACHE_KEY_PREFIX = os.environ.get("PARKDASH_CACHE_KEY_PREFIX", "parkdash").strip()
+CACHE_TIMEOUT = env_int("PARKDASH_CACHE_TIMEOUT", 300)
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Several deployments (or a test run beside production) may share one Redis: their keys never meet.
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "TIMEOUT": CACHE_TIMEOUT,
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                # An unreachable Redis fails a request within seconds rather than hanging a worker.
+                "SOCKET_CONNECT_TIMEOUT": 2,
+                "SOCKET_TIMEOUT": 2,
+                # One pool per worker process: a sync worker uses one connection at a time.
+                "CONNECTION_POOL_KWARGS": {"max_connections": env_int("PARKDASH_REDIS_MAX_CONNECTIONS", 20)},
+            },
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "parkdash_cache",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "TIMEOUT": CACHE_TIMEOUT,
+            # Django's default of 300 entries would evict counters (API throttling) under load.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -182,6 +223,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("PARKDASH_LOGIN_COOLOFF_MINUTES", 
 # failures are forgiven by their successful login (parkdash.core.lockout.LockoutHandler).
 PARKDASH_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("PARKDASH_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A database handler (AxesDatabaseHandler underneath): failed logins are AccessAttempt rows, so a lockout recorded
+# by one application server refuses the login on every other one (not the cache handler, not process memory).
 AXES_HANDLER = "parkdash.core.lockout.LockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"

@@ -26,3 +26,8 @@ LANGUAGE_CODE = "en"
 # parallel runs never see, claim or clear each other's pending files; removed when the process ends.
 PARKDASH_IMPORT_PENDING_DIR = Path(tempfile.mkdtemp(prefix="parkdash-test-imports-"))
 atexit.register(shutil.rmtree, PARKDASH_IMPORT_PENDING_DIR, ignore_errors=True)
+
+# One local-memory cache per test process: tests never share (or leak) cached state through the database or a
+# Redis another run uses. The shared cache and sessions across processes are tested in tests/ops/test_scale.py with
+# the real settings, in processes of their own.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "parkdash-tests"}}

@@ -37,3 +37,23 @@ def test_redirects_that_acknowledge_a_write():
     assert loadtest.LIST_REDIRECT.match("/admin/indicators/figure/")
     assert loadtest.LIST_REDIRECT.match("/admin/indicators/figure/?_changelist_filters=year%3D2023")
     assert not loadtest.LIST_REDIRECT.match("/admin/login/?next=/admin/indicators/figure/")
+
+
+def test_the_load_runs_two_instances_of_two_workers_and_the_scaling_run_writes_its_own_file():
+    args = loadtest.parse_args([])
+    assert (args.instances, args.workers, args.scaling) == (2, 2, False)
+    assert args.output.endswith("bench/results/load.json")
+    assert loadtest.parse_args(["--scaling"]).output.endswith("bench/results/load-scaling.json")
+
+
+def test_nginx_in_front_of_the_instances_proxies_as_the_deployment_example_does():
+    location = loadtest.nginx_location()
+    assert location.startswith("    location / {") and location.rstrip().endswith("}")
+    for setting in ("proxy_pass http://parkdash_app;", "proxy_set_header X-Real-IP $remote_addr;", "Host $http_host"):
+        assert setting in location
+
+
+def test_a_form_with_plausibility_warnings_is_confirmed_for_exactly_what_it_showed():
+    body = '<input type="hidden" name="warnings_shown" value="growth,ratio@12.5" id="id_warnings_shown">'
+    assert loadtest.WARNINGS_SHOWN.search(body).group(1) == "growth,ratio@12.5"
+    assert loadtest.WARNINGS_SHOWN.search('<input type="hidden" name="warnings_shown" id="id_warnings_shown">') is None
