@@ -1,6 +1,7 @@
 """Test settings: the real settings with what a test run must not depend on switched off."""
 
 import atexit
+import copy
 import os
 import shutil
 import tempfile
@@ -26,3 +27,15 @@ LANGUAGE_CODE = "en"
 # parallel runs never see, claim or clear each other's pending files; removed when the process ends.
 PARKDASH_IMPORT_PENDING_DIR = Path(tempfile.mkdtemp(prefix="parkdash-test-imports-"))
 atexit.register(shutil.rmtree, PARKDASH_IMPORT_PENDING_DIR, ignore_errors=True)
+
+# The read replica. Only the routing tests turn it on (PARKDASH_READ_REPLICA = "replica"): every other test reads
+# and writes the primary, in its own transaction. The alias is a test mirror of default: the same test database,
+# on the standby when DATABASE_REPLICA_URL names one (scripts/with-postgres --replica), where the test database
+# created on the primary streams to.
+_replica = DATABASES.get("replica", DATABASES["default"])  # noqa: F405
+DATABASES["replica"] = {  # noqa: F405
+    **copy.deepcopy(DATABASES["default"]),  # noqa: F405
+    **{key: _replica[key] for key in ("HOST", "PORT", "USER", "PASSWORD") if key in _replica},
+    "TEST": {"MIRROR": "default"},
+}
+PARKDASH_READ_REPLICA = None
