@@ -58,9 +58,11 @@ test-sqlite: install-dev
 	@echo "== tests on SQLite =="
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
+# A throwaway primary and a streaming standby of it (scripts/with-postgres --replica): the replica tests
+# (tests/ops/test_replica.py) read from the standby; every other test uses the primary alone.
 test-postgres: install-dev
-	@echo "== tests on PostgreSQL =="
-	scripts/with-postgres env $(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+	@echo "== tests on PostgreSQL, with a streaming replica =="
+	scripts/with-postgres --replica env $(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
 # Style and architecture: ruff's rules and format, the layer contract of .importlinter (core < parks < the
 # domain apps < intake, dashboard, demo, reports), and the type hints of the pure modules and services ([tool.mypy]).

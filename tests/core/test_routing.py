@@ -4,10 +4,13 @@ usable (reachable, the user's writes replayed) is faked except where a test is a
 real streaming standby: tests/ops/test_replica.py."""
 
 import logging
+import os
+import runpy
 import threading
 from types import SimpleNamespace
 from unittest import mock
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import OperationalError, connections
 from django.http import HttpResponse, StreamingHttpResponse
@@ -212,3 +215,32 @@ class UnreachableReplicaTests(SimpleTestCase):
         with mock.patch.object(connections["replica"], "ensure_connection") as ensure_connection:
             self.assertIs(routing.replica_usable("replica", user_id=None), True)
         ensure_connection.assert_called_once_with()
+
+
+def settings_with(**environ):
+    """The module-level names of parkdash/settings.py read with these environment variables."""
+    values = {"DJANGO_SECRET_KEY": "x" * 50, "DATABASE_URL": "postgres://parkdash@primary:5432/parkdash", **environ}
+    with mock.patch.dict(os.environ, values):
+        for name in ("DATABASE_REPLICA_URL", "DATABASE_CONN_MAX_AGE"):
+            if name not in environ:
+                os.environ.pop(name, None)
+        return runpy.run_path(str(settings.BASE_DIR / "parkdash" / "settings.py"))
+
+
+class SettingsTests(SimpleTestCase):
+    def test_a_replica_url_adds_the_replica_database_with_the_primarys_options(self):
+        configured = settings_with(
+            DATABASE_REPLICA_URL="postgres://reader:secret@standby:5433/parkdash", DATABASE_CONN_MAX_AGE="60"
+        )
+        default, replica = configured["DATABASES"]["default"], configured["DATABASES"]["replica"]
+        self.assertEqual((replica["HOST"], replica["PORT"], replica["USER"]), ("standby", 5433, "reader"))
+        self.assertEqual((replica["ENGINE"], replica["NAME"]), (default["ENGINE"], default["NAME"]))
+        self.assertEqual((replica["CONN_MAX_AGE"], default["CONN_MAX_AGE"]), (60, 60))
+        self.assertEqual(configured["PARKDASH_READ_REPLICA"], "replica")
+        self.assertEqual(configured["PARKDASH_REPLICA_PIN_SECONDS"], 60)
+
+    def test_without_a_replica_url_there_is_no_replica(self):
+        configured = settings_with(PARKDASH_REPLICA_PIN_SECONDS="15")
+        self.assertEqual(list(configured["DATABASES"]), ["default"])
+        self.assertIsNone(configured["PARKDASH_READ_REPLICA"])
+        self.assertEqual(configured["PARKDASH_REPLICA_PIN_SECONDS"], 15)
