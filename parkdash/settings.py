@@ -121,8 +121,9 @@ DATABASES = {
 # primary (parkdash/core/routing.py; the README's "Deployment" section).
 PARKDASH_READ_REPLICA = None
 if os.environ.get("DATABASE_REPLICA_URL"):
+    # A kept connection is checked before a request uses it: a standby restarted since falls back to the primary.
     DATABASES["replica"] = dj_database_url.parse(
-        os.environ["DATABASE_REPLICA_URL"], conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0)
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0), conn_health_checks=True
     )
     PARKDASH_READ_REPLICA = "replica"
 DATABASE_ROUTERS = ["parkdash.core.routing.ReplicaRouter"]

@@ -105,6 +105,8 @@ def replica_usable(alias, user_id):
     pending = cache.get(pin_key(user_id)) if user_id is not None else None
     try:
         if pending is None:
+            # A kept connection (DATABASE_CONN_MAX_AGE) is checked once a request (CONN_HEALTH_CHECKS), a new one made.
+            connections[alias].close_if_health_check_failed()
             connections[alias].ensure_connection()
             return True
         with connections[alias].cursor() as cursor:
