@@ -60,11 +60,13 @@ test-sqlite: install-dev
 	@echo "== tests on SQLite =="
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
-# With a throwaway Redis too (scripts/with-redis), so that the tests of the shared cache and sessions run
-# (tests/ops/test_scale.py); without redis-server they run without it and those tests skip.
+# A throwaway primary and a streaming standby of it (scripts/with-postgres --replica: the replica tests in
+# tests/ops/test_replica.py read from the standby; every other test uses the primary alone), and a throwaway Redis
+# (scripts/with-redis), so that the tests of the shared cache and sessions run (tests/ops/test_scale.py); without
+# redis-server they run without it and those tests skip.
 test-postgres: install-dev
-	@echo "== tests on PostgreSQL (and Redis) =="
-	scripts/with-postgres scripts/with-redis --optional env $(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+	@echo "== tests on PostgreSQL (with a streaming replica) and Redis =="
+	scripts/with-postgres --replica scripts/with-redis --optional env $(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
 # Style and architecture: ruff's rules and format, the layer contract of .importlinter (core < parks < the
 # domain apps < intake, dashboard, demo, reports), and the type hints of the pure modules and services ([tool.mypy]).

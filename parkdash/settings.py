@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whether this request's reads may go to the read replica (a no-op without one: parkdash/core/routing.py).
+    "parkdash.core.routing.ReplicaRoutingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -114,6 +116,20 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+# A streaming standby of the primary (PostgreSQL): the dashboard's, the tables', the exports', the reports' and the
+# API's GET requests read from it; writes, the admin, logins and the pages right after a user's own write read the
+# primary (parkdash/core/routing.py; the README's "Deployment" section).
+PARKDASH_READ_REPLICA = None
+if os.environ.get("DATABASE_REPLICA_URL"):
+    # A kept connection is checked before a request uses it: a standby restarted since falls back to the primary.
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0), conn_health_checks=True
+    )
+    PARKDASH_READ_REPLICA = "replica"
+DATABASE_ROUTERS = ["parkdash.core.routing.ReplicaRouter"]
+# Read-your-writes: after a user's write, that user's reads stay on the primary until the replica has replayed it,
+# for this many seconds at most.
+PARKDASH_REPLICA_PIN_SECONDS = env_int("PARKDASH_REPLICA_PIN_SECONDS", 60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared state across processes and hosts: several application servers (gunicorn instances on one or more hosts)

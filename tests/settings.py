@@ -1,6 +1,7 @@
 """Test settings: the real settings with what a test run must not depend on switched off."""
 
 import atexit
+import copy
 import os
 import shutil
 import tempfile
@@ -31,3 +32,15 @@ atexit.register(shutil.rmtree, PARKDASH_IMPORT_PENDING_DIR, ignore_errors=True)
 # Redis another run uses. The shared cache and sessions across processes are tested in tests/ops/test_scale.py with
 # the real settings, in processes of their own.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "parkdash-tests"}}
+
+# The read replica. Only the routing tests turn it on (PARKDASH_READ_REPLICA = "replica"): every other test reads
+# and writes the primary, in its own transaction. The alias is a test mirror of default: the same test database,
+# on the standby when DATABASE_REPLICA_URL names one (scripts/with-postgres --replica), where the test database
+# created on the primary streams to.
+_replica = DATABASES.get("replica", DATABASES["default"])  # noqa: F405
+DATABASES["replica"] = {  # noqa: F405
+    **copy.deepcopy(DATABASES["default"]),  # noqa: F405
+    **{key: _replica[key] for key in ("HOST", "PORT", "USER", "PASSWORD") if key in _replica},
+    "TEST": {"MIRROR": "default"},
+}
+PARKDASH_READ_REPLICA = None
