@@ -57,8 +57,8 @@ test-fast: install-dev
 		-n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 test-sqlite: install-dev
-	@echo "== tests on SQLite =="
-	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+	@echo "== tests on SQLite (and Redis) =="
+	scripts/with-redis --optional env $(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
 # A throwaway primary and a streaming standby of it (scripts/with-postgres --replica: the replica tests in
 # tests/ops/test_replica.py read from the standby; every other test uses the primary alone), and a throwaway Redis
