@@ -1,0 +1,119 @@
+"""The endpoints of /api/v1/: every list and detail scoped to the user's parks by parkdash.parks.scoping.scope
+(another park's record is a 404, as on the pages)."""
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import exceptions, viewsets
+
+from parkdash.enterprises.models import Enterprise
+from parkdash.indicators.models import Figure, Indicator
+from parkdash.infrastructure.models import InfrastructureWork
+from parkdash.parks.models import Park, Zone
+from parkdash.parks.scoping import scope
+from parkdash.projects.models import Project
+
+from . import filters, schema, serializers
+
+
+class Throttled(exceptions.Throttled):
+    default_detail = _("Too many requests.")
+    extra_detail_singular = extra_detail_plural = ""
+
+    def __init__(self, wait=None):
+        super().__init__(wait)
+        if wait is not None:
+            seconds = int(-(-wait // 1))
+            self.detail = exceptions.ErrorDetail(
+                ngettext(
+                    "Too many requests: try again in %(seconds)d second.",
+                    "Too many requests: try again in %(seconds)d seconds.",
+                    seconds,
+                )
+                % {"seconds": seconds},
+                code=self.default_code,
+            )
+
+
+class APIMixin:
+    """What every endpoint shares: translated 429s; the park scope is each view's get_queryset."""
+
+    def throttled(self, request, wait):
+        raise Throttled(wait)
+
+
+def documented(serializer, list_summary, detail_summary):
+    """The OpenAPI description of a read endpoint: its list and its detail, with their answers and errors."""
+    return extend_schema_view(
+        list=extend_schema(summary=list_summary, responses=schema.listing(serializer)),
+        retrieve=extend_schema(summary=detail_summary, responses=schema.detail(serializer)),
+    )
+
+
+def scoped(request, queryset, path="park"):
+    return scope(queryset, request.user, path)
+
+
+@documented(serializers.IndicatorSerializer, "List the indicators (the catalogue)", "One indicator")
+class IndicatorViewSet(APIMixin, viewsets.ReadOnlyModelViewSet):
+    """The indicator catalogue: the same for every user."""
+
+    serializer_class = serializers.IndicatorSerializer
+    filterset_class = filters.IndicatorFilter
+    queryset = Indicator.objects.order_by("sort_order", "code", "id")
+
+
+@documented(serializers.ParkSerializer, "List the parks the user may see", "One park")
+class ParkViewSet(APIMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.ParkSerializer
+
+    def get_queryset(self):
+        return scoped(self.request, Park.objects.prefetch_related("zones").order_by("is_demo", "name", "id"), "")
+
+
+@documented(serializers.ZoneSerializer, "List the zones of the parks the user may see", "One zone")
+class ZoneViewSet(APIMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.ZoneSerializer
+    filterset_class = filters.ZoneFilter
+
+    def get_queryset(self):
+        return scoped(self.request, Zone.objects.select_related("park").order_by("park_id", "name", "id"))
+
+
+class ParkRecordViewSet(APIMixin, viewsets.ReadOnlyModelViewSet):
+    model = None
+
+    def get_queryset(self):
+        ordering = [*self.model._meta.ordering, "id"]
+        return scoped(self.request, self.model.objects.select_related("park", "zone").order_by(*ordering))
+
+
+@documented(serializers.ProjectSerializer, "List projects", "One project")
+class ProjectViewSet(ParkRecordViewSet):
+    model = Project
+    serializer_class = serializers.ProjectSerializer
+    filterset_class = filters.ProjectFilter
+
+
+@documented(serializers.EnterpriseSerializer, "List enterprises", "One enterprise")
+class EnterpriseViewSet(ParkRecordViewSet):
+    model = Enterprise
+    serializer_class = serializers.EnterpriseSerializer
+    filterset_class = filters.EnterpriseFilter
+
+
+@documented(serializers.WorkSerializer, "List infrastructure works", "One infrastructure work")
+class WorkViewSet(ParkRecordViewSet):
+    model = InfrastructureWork
+    serializer_class = serializers.WorkSerializer
+    filterset_class = filters.WorkFilter
+
+
+@documented(serializers.FigureSerializer, "List figures (targets and actuals)", "One figure")
+class FigureViewSet(ParkRecordViewSet):
+    model = Figure
+    serializer_class = serializers.FigureSerializer
+    filterset_class = filters.FigureFilter
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("indicator")
