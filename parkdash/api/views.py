@@ -36,7 +36,19 @@ class Throttled(exceptions.Throttled):
 
 
 class APIMixin:
-    """What every endpoint shares: translated 429s; the park scope is each view's get_queryset."""
+    """What every endpoint shares: requests counted before the permission check (an anonymous request refused with
+    401 counts against its address too), translated 429s; the park scope is each view's get_queryset."""
+
+    throttles_checked = False
+
+    def check_permissions(self, request):
+        self.check_throttles(request)
+        self.throttles_checked = True  # DRF's initial() checks them after the permissions: once is enough
+        super().check_permissions(request)
+
+    def check_throttles(self, request):
+        if not self.throttles_checked:
+            super().check_throttles(request)
 
     def throttled(self, request, wait):
         raise Throttled(wait)
