@@ -2,9 +2,11 @@
 amounts as decimal strings with their units named, and ``revision`` and ``modified`` on the records people edit
 (send the revision back with an update: a record changed since is a 409)."""
 
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_serializer
 from rest_framework import serializers
 
 from parkdash.enterprises.models import Enterprise
+from parkdash.indicators.choices import FigureKind, Version, WarningCode
 from parkdash.indicators.models import Figure, Indicator
 from parkdash.infrastructure.models import InfrastructureWork
 from parkdash.parks.models import Park, Zone
@@ -201,3 +203,102 @@ class WorkSerializer(ParkKeys):
             "source_quote",
             *REVISIONED,
         ]
+
+
+# ---- the figure writes: what they take and answer (for the schema; parkdash.indicators.entry validates) ----------
+
+
+class FigureInputSerializer(serializers.Serializer):
+    """A figure as plain values, validated and saved by parkdash.indicators.entry exactly as the admin's form."""
+
+    indicator = serializers.CharField(help_text="The indicator's code.")
+    park = serializers.CharField(help_text="The park's code (one the user may enter figures for).")
+    zone = serializers.CharField(required=False, allow_null=True, help_text="A zone's name; null: the whole park.")
+    year = serializers.IntegerField(min_value=1949, max_value=2100)
+    month = serializers.IntegerField(min_value=1, max_value=12, help_text="Actuals: January through this month.")
+    kind = serializers.ChoiceField(choices=FigureKind.choices)
+    version = serializers.ChoiceField(choices=Version.choices, required=False)
+    value = serializers.DecimalField(
+        max_digits=15, decimal_places=4, required=False, allow_null=True, help_text="In the indicator's unit."
+    )
+    entered_value = serializers.DecimalField(
+        max_digits=15,
+        decimal_places=4,
+        required=False,
+        allow_null=True,
+        help_text="Instead of value: an amount in entered_unit, converted to the indicator's unit.",
+    )
+    entered_unit = serializers.CharField(required=False, help_text="The unit of entered_value (万元, 亿, 公顷 …).")
+    yoy_pct = serializers.DecimalField(max_digits=9, decimal_places=2, required=False, allow_null=True)
+    note = serializers.CharField(required=False)
+    source_quote = serializers.CharField(required=False)
+    confirm_warnings = serializers.ListField(
+        child=serializers.ChoiceField(choices=WarningCode.choices),
+        required=False,
+        help_text="The codes of the plausibility warnings the sender checked: the figure is then saved with them.",
+    )
+    revision = serializers.IntegerField(
+        required=False,
+        help_text="An update: the revision read. Someone else saved the figure since: 409, nothing saved.",
+    )
+
+
+class BulkInputSerializer(serializers.Serializer):
+    figures = FigureInputSerializer(many=True, help_text="At most PARKDASH_API_BULK_MAX (1,000) figures.")
+
+
+class WarningSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=WarningCode.choices)
+    message = serializers.CharField()
+
+
+class WarningsAnswerSerializer(serializers.Serializer):
+    warnings = WarningSerializer(many=True)
+    detail = serializers.CharField(help_text="Nothing was saved: send the figure again with confirm_warnings.")
+
+
+class ConflictAnswerSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="What changed since the revision sent, by whom and when.")
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    current = FigureSerializer(help_text="The figure as it is now.")
+
+
+class BulkItemSerializer(serializers.Serializer):
+    index = serializers.IntegerField(help_text="The item's position in figures, from 0.")
+    status = serializers.ChoiceField(
+        choices=["created", "updated", "unchanged", "invalid", "warnings", "conflict"]
+    )
+    id = serializers.IntegerField(allow_null=True, required=False)
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
+    warnings = WarningSerializer(many=True, required=False)
+
+
+class BulkAnswerSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    items = BulkItemSerializer(many=True)
+
+
+class BulkRefusalSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    items = BulkItemSerializer(many=True, help_text="Every item: those refused with their errors or warnings.")
+
+
+@extend_schema_serializer(many=False)
+class FigureListAnswerSerializer(serializers.Serializer):
+    """A page of figures; with changed_since, the changes after the cursor instead (cursor and more, no count)."""
+
+    count = serializers.IntegerField(required=False, help_text="Without changed_since: the figures in all pages.")
+    next = serializers.URLField(required=False, allow_null=True)
+    previous = serializers.URLField(required=False, allow_null=True)
+    results = PolymorphicProxySerializer(
+        component_name="FigureOrDeletedFigure",
+        serializers=[FigureSerializer, DeletedFigureSerializer],
+        resource_type_field_name=None,
+        many=True,
+    )
+    cursor = serializers.CharField(required=False, help_text="With changed_since: pass it back to get what follows.")
+    more = serializers.BooleanField(
+        required=False, help_text="With changed_since: more changes are waiting, ask again at once."
+    )

@@ -2,12 +2,12 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from . import docs, views
+from . import docs, figures, views
 
 app_name = "api"
 
 router = SimpleRouter()
-router.register("figures", views.FigureViewSet, basename="figure")
+router.register("figures", figures.FigureViewSet, basename="figure")
 router.register("indicators", views.IndicatorViewSet, basename="indicator")
 router.register("parks", views.ParkViewSet, basename="park")
 router.register("zones", views.ZoneViewSet, basename="zone")

@@ -1,13 +1,15 @@
 """The endpoints of /api/v1/: every list and detail scoped to the user's parks by parkdash.parks.scoping.scope
 (another park's record is a 404, as on the pages)."""
 
+import math
+
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, viewsets
 
 from parkdash.enterprises.models import Enterprise
-from parkdash.indicators.models import Figure, Indicator
+from parkdash.indicators.models import Indicator
 from parkdash.infrastructure.models import InfrastructureWork
 from parkdash.parks.models import Park, Zone
 from parkdash.parks.scoping import scope
@@ -17,27 +19,21 @@ from . import filters, schema, serializers
 
 
 class Throttled(exceptions.Throttled):
+    """A 429 whose message says when to try again, in the user's language (Retry-After says it to programs)."""
+
     default_detail = _("Too many requests.")
-    extra_detail_singular = extra_detail_plural = ""
 
     def __init__(self, wait=None):
         super().__init__(wait)
         if wait is not None:
-            seconds = int(-(-wait // 1))
-            self.detail = exceptions.ErrorDetail(
-                ngettext(
-                    "Too many requests: try again in %(seconds)d second.",
-                    "Too many requests: try again in %(seconds)d seconds.",
-                    seconds,
-                )
-                % {"seconds": seconds},
-                code=self.default_code,
-            )
+            message = gettext("Too many requests: try again in %(seconds)s s.") % {"seconds": math.ceil(wait)}
+            self.detail = exceptions.ErrorDetail(message, code=self.default_code)
 
 
 class APIMixin:
-    """What every endpoint shares: requests counted before the permission check (an anonymous request refused with
-    401 counts against its address too), translated 429s; the park scope is each view's get_queryset."""
+    # What every endpoint shares: requests counted before the permission check (an anonymous request refused with
+    # 401 counts against its address too), translated 429s; the park scope is each view's get_queryset. (No
+    # docstring: the OpenAPI schema would show it as every endpoint's description.)
 
     throttles_checked = False
 
@@ -77,6 +73,8 @@ class IndicatorViewSet(APIMixin, viewsets.ReadOnlyModelViewSet):
 
 @documented(serializers.ParkSerializer, "List the parks the user may see", "One park")
 class ParkViewSet(APIMixin, viewsets.ReadOnlyModelViewSet):
+    """The parks the user may see (the city level sees every park), each with its zones."""
+
     serializer_class = serializers.ParkSerializer
 
     def get_queryset(self):
@@ -85,6 +83,8 @@ class ParkViewSet(APIMixin, viewsets.ReadOnlyModelViewSet):
 
 @documented(serializers.ZoneSerializer, "List the zones of the parks the user may see", "One zone")
 class ZoneViewSet(APIMixin, viewsets.ReadOnlyModelViewSet):
+    """The zones of the parks the user may see; `park` filters by the park's code."""
+
     serializer_class = serializers.ZoneSerializer
     filterset_class = filters.ZoneFilter
 
@@ -93,6 +93,7 @@ class ZoneViewSet(APIMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class ParkRecordViewSet(APIMixin, viewsets.ReadOnlyModelViewSet):
+    # A park's records: only the parks the user may see; another park's record is a 404.
     model = None
 
     def get_queryset(self):
@@ -102,6 +103,8 @@ class ParkRecordViewSet(APIMixin, viewsets.ReadOnlyModelViewSet):
 
 @documented(serializers.ProjectSerializer, "List projects", "One project")
 class ProjectViewSet(ParkRecordViewSet):
+    """Construction projects of the parks the user may see; amounts in 万元 (`investment_unit`)."""
+
     model = Project
     serializer_class = serializers.ProjectSerializer
     filterset_class = filters.ProjectFilter
@@ -109,6 +112,8 @@ class ProjectViewSet(ParkRecordViewSet):
 
 @documented(serializers.EnterpriseSerializer, "List enterprises", "One enterprise")
 class EnterpriseViewSet(ParkRecordViewSet):
+    """Enterprises in the pipeline (意向 → 投产) of the parks the user may see; land in 亩, investment in 万元."""
+
     model = Enterprise
     serializer_class = serializers.EnterpriseSerializer
     filterset_class = filters.EnterpriseFilter
@@ -116,16 +121,8 @@ class EnterpriseViewSet(ParkRecordViewSet):
 
 @documented(serializers.WorkSerializer, "List infrastructure works", "One infrastructure work")
 class WorkViewSet(ParkRecordViewSet):
+    """Infrastructure works (planned and completed quantities, in `unit`) of the parks the user may see."""
+
     model = InfrastructureWork
     serializer_class = serializers.WorkSerializer
     filterset_class = filters.WorkFilter
-
-
-@documented(serializers.FigureSerializer, "List figures (targets and actuals)", "One figure")
-class FigureViewSet(ParkRecordViewSet):
-    model = Figure
-    serializer_class = serializers.FigureSerializer
-    filterset_class = filters.FigureFilter
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("indicator")
