@@ -17,12 +17,15 @@ Nothing here raises for bad input or a refused permission: every problem is an e
 it is about ("non_field_errors" for the rest), in the active language.
 """
 
+import functools
+import operator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.db import transaction
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, FieldError, ValidationError
+from django.db import DatabaseError, transaction
+from django.db.models import CheckConstraint, Q
 from django.utils.translation import gettext
 
 from parkdash.core.concurrency import EditConflict, content_fields
@@ -227,11 +230,81 @@ def _stored(figure):
     return {name: getattr(figure, figure._meta.get_field(name).attname) for name in content_fields(figure)}
 
 
+class NotSimple(Exception):
+    """A constraint's condition the in-memory check does not read: the database checks it, as Django does."""
+
+
+COMPARISONS = {"exact": operator.eq, "gt": operator.gt, "gte": operator.ge, "lt": operator.lt, "lte": operator.le}
+
+
+def _truth(node, figure, exclude):
+    """A CheckConstraint's condition on ``figure``'s own values, as SQL reads it: True, False or None (unknown, a
+    NULL compared). Lookups exact, gt, gte, lt, lte and isnull against plain values, joined by AND/OR, negated or
+    not; anything else raises NotSimple. A field in ``exclude`` raises FieldError, as in Django's check."""
+    if isinstance(node, Q):
+        values = [_truth(child, figure, exclude) for child in node.children]
+        if node.connector == Q.AND:
+            result = False if False in values else (None if None in values else True)
+        elif node.connector == Q.OR:
+            result = True if True in values else (None if None in values else False)
+        else:
+            raise NotSimple
+        return result if result is None or not node.negated else not result
+    path, target = node
+    name, _sep, lookup = path.rpartition("__") if "__" in path else (path, "", "exact")
+    if "__" in name or hasattr(target, "resolve_expression"):
+        raise NotSimple
+    if exclude and name in exclude:
+        raise FieldError(name)
+    try:
+        value = getattr(figure, figure._meta.get_field(name).attname)
+    except FieldDoesNotExist:
+        raise NotSimple from None
+    if lookup == "isnull":
+        return (value is None) == bool(target)
+    if lookup not in COMPARISONS:
+        raise NotSimple
+    return None if value is None or target is None else COMPARISONS[lookup](value, target)
+
+
+def validate_constraints_in_batch(figure, exclude=None):
+    """Figure.validate_constraints for a figure of a batch, without a query a constraint.
+
+    Check constraints are read in memory (:func:`_truth`, NULL passing as in Django's Coalesce(condition, True));
+    one it cannot read goes to the database as Django sends it. The unique constraints are not queried: an item of
+    a batch names its stored figure by the very fields they are on (it is that figure, updated) or names none (a new
+    figure whose key nobody has), and a batch names a figure once; a figure created by someone else meanwhile is
+    refused by the database itself (reported, the batch rolled back). The messages are the constraints' own.
+    """
+    if getattr(figure, "_entry_rejected", False):
+        exclude = {*(exclude or ()), "value"}  # as Figure.validate_constraints does
+    errors = {}
+    for model, constraints in figure.get_constraints():
+        for constraint in constraints:
+            if not isinstance(constraint, CheckConstraint):
+                continue
+            try:
+                if _truth(Q(constraint.condition), figure, exclude) is False:
+                    errors = ValidationError(
+                        constraint.get_violation_error_message(), code=constraint.violation_error_code
+                    ).update_error_dict(errors)
+            except FieldError:
+                pass
+            except NotSimple:
+                try:
+                    constraint.validate(model, figure, exclude=exclude)
+                except ValidationError as error:
+                    errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+
+
 class Entry:
     """One figure going through validation, the plausibility check and the save (see :func:`enter_figure`)."""
 
-    def __init__(self, user, data, lookups, instance=None, partial=False):
+    def __init__(self, user, data, lookups, instance=None, partial=False, batch=False):
         self.user = user
+        self.batch = batch
         self.instance = instance
         self.figure = None
         self.form = None
@@ -261,9 +334,13 @@ class Entry:
         figure = instance if instance is not None else Figure()
         self.before = _stored(instance) if instance is not None else None
         figure.indicator, figure.park, figure.zone = related
+        if self.batch:
+            # This figure's constraints checked in memory (the form asks twice, the model once a constraint).
+            figure.validate_constraints = functools.partial(validate_constraints_in_batch, figure)
         form = CheckedEntryForm(data=self._form_data(data, figure, partial), instance=figure, indicator=related[0])
         valid = form.is_valid()
         self.form, self.figure = form, form.instance
+        figure.__dict__.pop("validate_constraints", None)
         given_as_value = "value" in data and "entered_value" not in data
         for name, messages in form.errors.items():
             name = {NON_FIELD_ERRORS: NON_FIELD, REVISION_FIELD: "revision"}.get(name, name)
@@ -395,13 +472,17 @@ class Entry:
     # Saving -------------------------------------------------------------------------------------------------------
 
     def save(self):
-        """Save the figure (with its history row naming the user); the caller keeps its confirmed warnings."""
+        """Save the figure, with its history row naming the user (in a batch: the batch writes the rows, see
+        :func:`_save_batch`); the caller keeps its confirmed warnings."""
         figure = self.figure
         figure._history_user = self.user
+        if self.batch:
+            figure.skip_history_when_saving = True
         try:
             self.form.save()
         finally:
             del figure._history_user
+            figure.__dict__.pop("skip_history_when_saving", None)
         return EntryResult(figure, UPDATED if self.instance is not None else CREATED)
 
     def conflict(self, error):
@@ -429,6 +510,116 @@ def enter_figure(user, data, *, instance=None, partial=False) -> EntryResult:
     return result
 
 
+def _stored_figures(lookups, keys):
+    """{natural key: stored figure} of the figures ``keys`` name, their indicator, park and zone attached from
+    ``lookups`` (no query each). A query for every :data:`CHUNK` parks."""
+    keys = set(keys)
+    if not keys:
+        return {}
+    indicators = {indicator.pk: indicator for indicator in lookups.indicators.values()}
+    parks = {park.pk: park for park in lookups.parks.values()}
+    zones = {zone.pk: zone for zone in lookups.zones.values()}
+    found = {}
+    for park_ids in _chunks({key[1] for key in keys}):
+        rows = Figure.objects.filter(
+            park_id__in=park_ids,
+            indicator_id__in={key[0] for key in keys},
+            year__in={key[3] for key in keys},
+            month__in={key[4] for key in keys},
+        ).order_by()
+        for figure in rows:
+            key = _figure_key(figure)
+            if key in keys:
+                figure.indicator, figure.park = indicators[figure.indicator_id], parks[figure.park_id]
+                figure.zone = zones.get(figure.zone_id) if figure.zone_id else None
+                found[key] = figure
+    return found
+
+
 def upsert_figures(user, items) -> BulkResult:
-    """Create or update the figures ``items`` (see the module docstring) in one transaction, all or nothing."""
-    raise NotImplementedError
+    """Create or update the figures ``items`` (see the module docstring) in one transaction, all or nothing.
+
+    An item that names a stored figure (by its natural key) changes only the fields it gives, as a partial update;
+    the others are new figures. Up to :data:`MAX_ITEMS` items; each is validated, checked for plausibility
+    (against the stored figures and the batch's others) and reported, so that a client can fix every item at once.
+    """
+    items = list(items)
+    if len(items) > MAX_ITEMS:
+        message = gettext("A batch holds at most %(limit)s figures; this one has %(count)s. Send it in parts.") % {
+            "limit": MAX_ITEMS,
+            "count": len(items),
+        }
+        return BulkResult(False, [_invalid(NON_FIELD, message) for _item in items])
+    with transaction.atomic():
+        results, entries = _validate_batch(user, items)
+        # Plausibility, for the batch at once: each figure against the stored ones and the batch's others.
+        for (index, entry), warnings in zip(entries, quality.to_confirm_all(entry.figure for _i, entry in entries)):
+            results[index] = entry.check_warnings(warnings)
+        ok = all(result is None or result.ok for result in results)
+        if ok:
+            ok = _save_batch(user, results, entries)
+        if not ok:
+            transaction.set_rollback(True)
+            for index, entry in entries:
+                if results[index] is None or results[index].status in (CREATED, UPDATED):
+                    # Nothing was written: what would have become of it.
+                    results[index] = EntryResult(None, UPDATED if entry.instance is not None else CREATED)
+    return BulkResult(ok, results)
+
+
+def _validate_batch(user, items):
+    """[EntryResult or None] of each item (None: valid and to be written), and [(index, Entry)] of those to write."""
+    lookups = Lookups(user, items)
+    keys = [lookups.key(data) for data in items]
+    stored = _stored_figures(lookups, [key for key in keys if key is not None])
+    results, entries, first = [], [], {}
+    for index, (data, key) in enumerate(zip(items, keys, strict=True)):
+        if key is not None and key in first:
+            message = gettext(
+                "The batch names this figure (indicator, park, zone, year, month, kind and version) already, as item "
+                "%(index)s (counted from 0): a batch names a figure once."
+            )
+            results.append(_invalid(NON_FIELD, message % {"index": first[key]}))
+            continue
+        if key is not None:
+            first[key] = index
+        instance = stored.get(key)
+        entry = Entry(user, data, lookups, instance=instance, partial=instance is not None, batch=True)
+        results.append(entry.result)
+        if entry.result is None:
+            entries.append((index, entry))
+    return results, entries
+
+
+def _save_batch(user, results, entries):
+    """Write the batch's figures and the warnings confirmed with them; False (nothing written) when one cannot be."""
+    current = None
+    try:
+        with transaction.atomic():
+            for index, entry in entries:
+                current = index, entry
+                results[index] = entry.save()
+            current = None
+            # The history rows of the batch's figures, naming the user: one INSERT for many, as the signal would
+            # have written them one by one.
+            for status in (CREATED, UPDATED):
+                saved = [results[index].figure for index, _entry in entries if results[index].status == status]
+                Figure.history.bulk_history_create(saved, update=status == UPDATED, default_user=user)
+            quality.keep([(entry.figure, warning) for _index, entry in entries for warning in entry.pending], user)
+    except EditConflict as error:
+        # Changed by someone else between the batch's reading and its write.
+        index, entry = current
+        results[index] = entry.conflict(error)
+        return False
+    except DatabaseError:
+        if current is None:
+            raise
+        # The same figure created by another writer between the batch's reading and its write.
+        index, entry = current
+        message = gettext(
+            "This figure was saved by someone else while the batch was being saved; nothing was saved. Send the "
+            "batch again."
+        )
+        results[index] = EntryResult(None, CONFLICT, {NON_FIELD: [message]})
+        return False
+    return True

@@ -2,11 +2,15 @@
 plausibility, confirmed, saved with its history and revision-checked exactly as the admin's figure form does it;
 the same messages, compared with the admin's own for the same input. Batches: all or nothing, idempotent."""
 
+import math
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from parkdash.indicators.entry import enter_figure
+from parkdash.indicators.entry import BulkResult, enter_figure, upsert_figures, validate_constraints_in_batch
 from parkdash.indicators.models import Figure, FigureWarning
 from tests.support import EnglishTestCase, World, make_admin, make_figure, make_indicator, make_park, make_zone
 
@@ -357,3 +361,235 @@ class PersonaTests(World, EnglishTestCase):
     def test_a_viewer_cannot_change_a_figure(self):
         result = enter_figure(self.viewer_a, {"value": 99}, instance=self.a["figure"], partial=True)
         self.assertEqual(result.errors, {"non_field_errors": ["You may not change figures."]})
+
+
+class BulkTestCase(EntryTestCase):
+    def item(self, month, value, **kwargs):
+        return self.data(month=month, value=value, **kwargs)
+
+    def batch(self, count=5, year=2023, **kwargs):
+        """``count`` plausible actuals: the first months of ``year`` of a rising running total."""
+        return [self.item(month=1 + i % 12, value=10 + i, year=year + i // 12, **kwargs) for i in range(count)]
+
+
+class UpsertTests(BulkTestCase):
+    def test_a_batch_creates_its_figures_with_history_rows_naming_the_user(self):
+        result = upsert_figures(self.admin, self.batch())
+        self.assertTrue(result.ok)
+        self.assertEqual([item.status for item in result.items], ["created"] * 5)
+        self.assertEqual(Figure.objects.count(), 5)
+        self.assertEqual({f.history.get().history_user for f in Figure.objects.all()}, {self.admin})
+        self.assertEqual([item.figure.month for item in result.items], [1, 2, 3, 4, 5])
+
+    def test_a_stored_figure_is_updated_by_its_natural_key_and_keeps_what_the_item_does_not_give(self):
+        stored = make_figure(self.fai, self.park, month=3, value=Decimal("9"), entered_value=Decimal("9"), note="核")
+        result = upsert_figures(self.admin, self.batch())
+        self.assertEqual(
+            [item.status for item in result.items], ["created", "created", "updated", "created", "created"]
+        )
+        stored.refresh_from_db()
+        self.assertEqual((stored.value, stored.note, stored.revision), (Decimal("12"), "核", 2))
+        self.assertEqual(Figure.objects.count(), 5)
+
+    def test_an_invalid_item_writes_nothing_and_every_item_says_what_became_of_it(self):
+        items = self.batch()
+        items[2]["entered_unit"], items[2]["entered_value"] = "吨", items[2].pop("value")
+        items[4]["month"] = "five"
+        result = upsert_figures(self.admin, items)
+        self.assertFalse(result.ok)
+        self.assertEqual(
+            [item.status for item in result.items], ["created", "created", "invalid", "created", "invalid"]
+        )
+        self.assertEqual([item.figure for item in result.items], [None] * 5)
+        self.assertEqual(list(result.items[2].errors), ["entered_unit"])
+        self.assertEqual(list(result.items[4].errors), ["month"])
+        self.assertFalse(Figure.objects.exists())
+
+    def test_an_item_with_unconfirmed_warnings_writes_nothing(self):
+        items = self.batch()
+        items[3]["value"] = 3214  # after 12 亿元 in March: the 万/亿 slip
+        result = upsert_figures(self.admin, items)
+        self.assertFalse(result.ok)
+        self.assertEqual(result.items[3].status, "warnings")
+        self.assertEqual([w.code for w in result.items[3].warnings], ["jump"])
+        self.assertFalse(Figure.objects.exists())
+
+    def test_confirmed_warnings_are_kept_with_their_figures(self):
+        items = self.batch()
+        items[3].update(value=3214, confirm_warnings=["jump"])  # April jumps up, May falls back
+        items[4]["confirm_warnings"] = ["jump"]
+        result = upsert_figures(self.admin, items)
+        self.assertTrue(result.ok, [item.errors for item in result.items])
+        kept = sorted((w.figure.month, w.code, w.confirmed_by) for w in FigureWarning.objects.all())
+        self.assertEqual(kept, [(4, "jump", self.admin), (5, "jump", self.admin)])
+
+    def test_the_same_figure_twice_in_a_batch_is_an_error_on_the_second(self):
+        items = self.batch(3) + [self.item(month=2, value=11)]
+        result = upsert_figures(self.admin, items)
+        self.assertFalse(result.ok)
+        self.assertEqual(result.items[3].status, "invalid")
+        self.assertIn("as item 1 (counted from 0)", result.items[3].errors["non_field_errors"][0])
+        self.assertFalse(Figure.objects.exists())
+
+    def test_a_stale_revision_in_a_batch_is_a_conflict(self):
+        stored = make_figure(self.fai, self.park, month=2, value=Decimal("11"), entered_value=Decimal("11"))
+        stored.note = "核对"
+        stored.save()
+        items = self.batch(3)
+        items[1].update(note="", revision=1)
+        result = upsert_figures(self.admin, items)
+        self.assertEqual(result.items[1].status, "conflict")
+        self.assertFalse(result.ok)
+        self.assertEqual(Figure.objects.count(), 1)
+
+    def test_a_batch_above_the_limit_is_refused_whole(self):
+        result = upsert_figures(self.admin, [self.item(1, 1)] * 1001)
+        self.assertFalse(result.ok)
+        self.assertEqual(len(result.items), 1001)
+        self.assertIn("at most 1000 figures", result.items[0].errors["non_field_errors"][0])
+        self.assertFalse(Figure.objects.exists())
+
+    def test_an_empty_batch_is_ok(self):
+        self.assertEqual(upsert_figures(self.admin, []), BulkResult(True, []))
+
+
+class IdempotencyTests(BulkTestCase):
+    def test_the_same_batch_twice_changes_nothing_the_second_time(self):
+        items = self.batch(12) + [self.item(3, 150, indicator=self.land.code, zone=self.zone.name)]
+        items[5].update(entered_value=150000, entered_unit="万", confirm_warnings=[])  # 15 亿元
+        del items[5]["value"]
+        first = upsert_figures(self.admin, items)
+        self.assertTrue(first.ok, [item.errors for item in first.items])
+        before = list(Figure.objects.values_list("pk", "revision", "modified"))
+        history = Figure.history.count()
+        again = upsert_figures(self.admin, items)
+        self.assertTrue(again.ok)
+        self.assertEqual({item.status for item in again.items}, {"unchanged"})
+        self.assertEqual(list(Figure.objects.values_list("pk", "revision", "modified")), before)
+        self.assertEqual(Figure.history.count(), history)
+
+    def test_a_batch_with_one_figure_changed_writes_only_that_one(self):
+        items = self.batch(4)
+        upsert_figures(self.admin, items)
+        items[2]["value"] = 12.5
+        result = upsert_figures(self.admin, items)
+        self.assertEqual([item.status for item in result.items], ["unchanged", "unchanged", "updated", "unchanged"])
+        march = Figure.objects.get(month=3)
+        self.assertEqual(march.revision, 2)
+        latest = march.history.latest()
+        self.assertEqual(
+            (latest.history_type, latest.history_user, latest.revision, latest.value),
+            ("~", self.admin, 2, Decimal("12.5")),
+        )
+
+
+class BulkPersonaTests(World, EnglishTestCase):
+    def items(self, park):
+        return [
+            {"indicator": self.fai.code, "park": park.code, "year": 2024, "month": month, "kind": "actual"}
+            | {"version": "final", "value": month}
+            for month in (1, 2, 3)
+        ]
+
+    def test_editor_a_writes_a_batch_for_park_a(self):
+        self.assertTrue(upsert_figures(self.editor_a, self.items(self.park_a)).ok)
+
+    def test_a_batch_with_one_figure_of_park_b_is_refused_whole_for_editor_a(self):
+        items = self.items(self.park_a) + self.items(self.park_b)[:1]
+        result = upsert_figures(self.editor_a, items)
+        self.assertFalse(result.ok)
+        self.assertEqual(list(result.items[3].errors), ["park"])
+        self.assertFalse(Figure.objects.filter(year=2024).exists())
+
+    def test_editor_a_cannot_update_park_b_s_figure_through_a_batch(self):
+        figure = self.b["figure"]
+        item = {"indicator": self.fai.code, "park": self.park_b.code, "year": 2023, "month": 6, "kind": "actual"}
+        result = upsert_figures(self.editor_a, [item | {"version": "final", "value": 99}])
+        self.assertEqual(list(result.items[0].errors), ["park"])
+        self.assertEqual(Figure.objects.get(pk=figure.pk).value, Decimal("12"))
+
+    def test_a_viewer_writes_nothing(self):
+        result = upsert_figures(self.viewer_a, self.items(self.park_a))
+        self.assertEqual({item.errors["non_field_errors"][0] for item in result.items}, {"You may not add figures."})
+        self.assertFalse(Figure.objects.filter(year=2024).exists())
+
+
+class BatchConstraintTests(EntryTestCase):
+    """A batch checks the figure's check constraints in memory: the same verdicts and messages as the database's."""
+
+    CASES = [
+        {},
+        {"month": 0},
+        {"month": 13},
+        {"year": 1800},
+        {"year": 2101, "month": 13},
+        {"value": Decimal("-1")},
+        {"entered_value": Decimal("-1"), "value": Decimal("-1")},
+        {"value": None},
+        {"value": None, "yoy_pct": Decimal("-3")},
+        {"month": None},
+    ]
+
+    def test_the_in_memory_check_agrees_with_the_database_s(self):
+        for changes in self.CASES:
+            with self.subTest(**{k: str(v) for k, v in changes.items()}):
+                values = {"indicator": self.fai, "park": self.park, "year": 2023, "month": 10, "kind": "actual"}
+                figure = Figure(**(values | {"value": Decimal("1")} | changes))
+                for exclude in (None, {"value"}):
+                    self.assertEqual(
+                        self.errors(validate_constraints_in_batch, figure, exclude),
+                        self.errors(Figure.validate_constraints, figure, exclude),
+                    )
+
+    def errors(self, validate, figure, exclude):
+        try:
+            validate(figure, exclude=exclude)
+        except ValidationError as error:
+            return error.message_dict
+        return {}
+
+    def test_a_constraint_broken_in_a_batch_says_what_the_admin_says(self):
+        result = upsert_figures(self.admin, [self.data(month=13, value=1)])
+        expected = self.admin_errors(month=13, entered_value="1")["__all__"]
+        self.assertEqual(result.items[0].errors["non_field_errors"], expected)
+        result = upsert_figures(self.admin, [self.data()])
+        self.assertEqual(result.items[0].errors["non_field_errors"], self.admin_errors()["__all__"])
+
+
+class BatchQueryTests(BulkTestCase):
+    """The queries of a batch: a fixed number for the whole batch (the indicators, parks and zones, the user's parks,
+    the stored figures, the neighbours and confirmations for the plausibility checks, the savepoint), then one a
+    figure written (its INSERT or UPDATE, a compare-and-set on its revision), none a figure unchanged; the history
+    rows in one INSERT of many rows (on SQLite, one for every few dozen rows: its bound on query parameters)."""
+
+    FIXED = 12
+
+    def bound(self, written):
+        return self.FIXED + written + math.ceil(written / 20)
+
+    def queries(self, user, items):
+        with CaptureQueriesContext(connection) as captured:
+            result = upsert_figures(user, items)
+        self.assertTrue(result.ok, [item.errors for item in result.items if item.errors][:3])
+        return len(captured.captured_queries)
+
+    def check_counts(self, user, park, zone):
+        for count in (10, 200):
+            items = self.batch(count, year=2030 - count // 12, park=park.code)
+            if zone is not None:
+                for item in items[::3]:
+                    item.update(zone=zone.name, indicator=self.land.code)
+            self.assertLessEqual(self.queries(user, items), self.bound(count), count)
+            self.assertLessEqual(self.queries(user, items), self.FIXED, f"{count} unchanged")
+            for item in items:
+                item["value"] += 1
+            self.assertLessEqual(self.queries(user, items), self.bound(count), f"{count} changed")
+
+    def test_a_batch_reads_in_a_fixed_number_of_queries_and_writes_one_a_figure(self):
+        self.check_counts(self.admin, self.park, self.zone)
+
+    def test_so_does_an_editor_s_batch(self):
+        from parkdash.core.roles import EDITOR
+        from tests.support import persona
+
+        self.check_counts(persona("editor", EDITOR, [self.park]), self.park, self.zone)
