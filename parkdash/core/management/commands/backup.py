@@ -30,7 +30,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
 EXCLUDED_APPS = {"contenttypes", "sessions", "admin", "axes"}
-EXCLUDED_MODELS = {"auth.permission"}
+# The change feed's bookkeeping (indicators/changes.py): a restored database starts a new feed.
+EXCLUDED_MODELS = {"auth.permission", "indicators.figuretombstone", "indicators.feedepoch"}
 DEFAULT_DIR = Path(settings.BASE_DIR) / "backups"
 
 
