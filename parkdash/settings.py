@@ -354,7 +354,14 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # Choice sets that share a field name ("kind", "code") get a name of their own in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "FigureKindEnum": "parkdash.indicators.choices.FigureKind",
+        "WorkKindEnum": "parkdash.infrastructure.choices.WorkKind",
+        "WarningCodeEnum": "parkdash.indicators.choices.WarningCode",
+        "IndicatorCategoryEnum": "parkdash.indicators.choices.Category",
+        "ProjectCategoryEnum": "parkdash.projects.choices.ProjectCategory",
+    },
     # Swagger UI from the project's own static files (drf-spectacular-sidecar), no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -179,7 +179,9 @@ class FigureViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.Des
         cursor = None if cursor in ("", "0") else cursor
         limit = positive_integer(request, "page_size") or settings.PARKDASH_API_PAGE_SIZE
         if limit > settings.PARKDASH_API_MAX_PAGE_SIZE:
-            raise ValidationError({"page_size": [gettext("At most %(max)s.") % {"max": settings.PARKDASH_API_MAX_PAGE_SIZE}]})
+            raise ValidationError(
+                {"page_size": [gettext("At most %(max)s.") % {"max": settings.PARKDASH_API_MAX_PAGE_SIZE}]}
+            )
         figures = self.filter_queryset(self.get_queryset()).order_by()
         filterset = self.filterset_class(request.query_params, queryset=Figure.objects.none(), request=request)
         filterset.is_valid()  # filter_queryset above raised for an invalid one
@@ -235,11 +237,16 @@ class FigureViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.Des
         data = request.data
         figures = data.get("figures") if isinstance(data, dict) else None
         if not isinstance(figures, list):
-            raise ValidationError({"figures": [gettext("A list of figures is expected: {\"figures\": [...]}.")]})
+            raise ValidationError({"figures": [gettext('A list of figures is expected: {"figures": [...]}.')]})
         most = settings.PARKDASH_API_BULK_MAX
         if len(figures) > most:
             raise ValidationError(
-                {"figures": [gettext("At most %(max)s figures in one request; this one has %(count)s.") % {"max": most, "count": len(figures)}]}
+                {
+                    "figures": [
+                        gettext("At most %(max)s figures in one request; this one has %(count)s.")
+                        % {"max": most, "count": len(figures)}
+                    ]
+                }
             )
         result = entry.upsert_figures(request.user, figures)
         items = []

@@ -265,9 +265,7 @@ class ConflictAnswerSerializer(serializers.Serializer):
 
 class BulkItemSerializer(serializers.Serializer):
     index = serializers.IntegerField(help_text="The item's position in figures, from 0.")
-    status = serializers.ChoiceField(
-        choices=["created", "updated", "unchanged", "invalid", "warnings", "conflict"]
-    )
+    status = serializers.ChoiceField(choices=["created", "updated", "unchanged", "invalid", "warnings", "conflict"])
     id = serializers.IntegerField(allow_null=True, required=False)
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
     warnings = WarningSerializer(many=True, required=False)

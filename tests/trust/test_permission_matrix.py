@@ -925,6 +925,36 @@ class PermissionMatrixTests(World, EnglishTestCase):
         "work": "work",
     }
 
+    def api_figure(self, side, **values):
+        """A new figure of park ``side`` as an API client sends it."""
+        park = self.sides[side]["park"].code
+        figure = {"indicator": self.fai.code, "park": park, "year": 2024, "month": 3, "kind": "actual", "value": "1"}
+        return {**figure, **values}
+
+    def api_figure_write_cases(self, key, plain, case):
+        """The figure list (GET lists, POST creates a figure in the side's park; entry refuses a park the persona
+        may not edit), the changes feed, and the bulk endpoint."""
+        if key == "api:figure-list":
+            case("", plain, control_sees=True, json=True)
+            for side in self.sides:
+                url = query(plain, park=self.sides[side]["park"].code)
+                post = fixed(self.api_figure(side))
+                case(
+                    f"park {side.upper()}",
+                    url,
+                    side,
+                    post,
+                    control_sees=True,
+                    control_writes=True,
+                    path_target=False,
+                    json=True,
+                )
+            case("changes", query(plain, changed_since=""), control_sees=True, json=True)
+        else:
+            for side in self.sides:
+                post = fixed({"figures": [self.api_figure(side), self.api_figure(side, month=4)]})
+                case(side.upper(), plain, side, post, control_writes=True, path_target=False, json=True)
+
     def api_site_cases(self, pattern, plain, case):
         """The API (/api/v1/): each list whole and filtered by each park, each record of each park; False if
         ``pattern`` is not one of them."""
@@ -935,7 +965,9 @@ class PermissionMatrixTests(World, EnglishTestCase):
             case("", plain)
             return True
         basename, _, kind = key.removeprefix("api:").rpartition("-")
-        if kind == "list":
+        if key in ("api:figure-list", "api:figure-bulk"):
+            self.api_figure_write_cases(key, plain, case)
+        elif kind == "list":
             case("", plain, control_sees=basename != "indicator", json=True)
             if basename != "indicator":
                 for side in self.sides:
