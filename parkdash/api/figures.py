@@ -149,7 +149,13 @@ def answer(result, saved_status=status.HTTP_200_OK):
     ),
     destroy=extend_schema(
         summary="Delete a figure",
-        responses={204: None, 401: schema.NOT_AUTHENTICATED, 403: WRITE_ERRORS[403], 404: schema.NOT_FOUND},
+        responses={
+            204: None,
+            401: schema.NOT_AUTHENTICATED,
+            403: WRITE_ERRORS[403],
+            404: schema.NOT_FOUND,
+            429: schema.THROTTLED,
+        },
     ),
 )
 class FigureViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin, ParkRecordViewSet):

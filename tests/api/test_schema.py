@@ -43,9 +43,20 @@ class SchemaFileTests(SimpleTestCase):
                 self.assertTrue({"200", "401", "404", "429"} <= set(detail["responses"]))
         self.assertEqual(set(schema["components"]["securitySchemes"]), {"tokenAuth", "sessionAuth"})
         parameters = {p["name"] for p in paths["/api/v1/figures/"]["get"]["parameters"]}
-        self.assertTrue(
-            {"park", "zone", "indicator", "year", "month", "kind", "version", "page", "page_size"} <= parameters
-        )
+        wanted = {"park", "zone", "indicator", "year", "month", "kind", "version", "page", "page_size", "changed_since"}
+        self.assertTrue(wanted <= parameters)
+        writes = {
+            ("post", "/api/v1/figures/"): {"201", "400", "401", "403", "429"},
+            ("patch", "/api/v1/figures/{id}/"): {"200", "400", "403", "404", "409"},
+            ("put", "/api/v1/figures/{id}/"): {"200", "400", "403", "404", "409"},
+            ("post", "/api/v1/figures/bulk/"): {"200", "400", "401", "403", "429"},
+        }
+        for (method, path), codes in writes.items():
+            with self.subTest(method=method, path=path):
+                operation = paths[path][method]
+                self.assertIn("application/json", operation["requestBody"]["content"])
+                self.assertTrue(codes <= set(operation["responses"]))
+        self.assertTrue({"204", "403", "404"} <= set(paths["/api/v1/figures/{id}/"]["delete"]["responses"]))
 
 
 class SchemaViewTests(TestCase):
