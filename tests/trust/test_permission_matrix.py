@@ -61,7 +61,7 @@ from django.test import override_settings
 from django.urls import URLResolver, get_resolver, resolve, reverse
 
 from parkdash.enterprises.models import Enterprise
-from parkdash.indicators.models import Figure, FigureWarning, Indicator
+from parkdash.indicators.models import Figure, FigureTombstone, FigureWarning, Indicator
 from parkdash.infrastructure.models import InfrastructureWork
 from parkdash.intake.models import Candidate, SummaryFigure, WorkSummary
 from parkdash.parks.models import Park, Zone
@@ -276,7 +276,8 @@ def response_text(response):
 UNTRACKED_APPS = {"sessions", "axes"}
 UNTRACKED_COLUMNS = {"last_login"}
 # The model whose permissions govern a table's rows, where it is not the table's own model.
-GOVERNED_BY = {Candidate: WorkSummary, SummaryFigure: WorkSummary, FigureWarning: Figure}
+# A figure's tombstone (the change feed's record of its deletion) is written by the database with the deletion.
+GOVERNED_BY = {Candidate: WorkSummary, SummaryFigure: WorkSummary, FigureWarning: Figure, FigureTombstone: Figure}
 # How a row leads to its park (a model with a ``park`` field needs no entry).
 PARK_PATHS = {
     Park: "id",
@@ -284,6 +285,7 @@ PARK_PATHS = {
     Candidate: "summary__park_id",
     SummaryFigure: "summary__park_id",
     FigureWarning: "figure__park_id",
+    FigureTombstone: "park_id",
 }
 
 
