@@ -1,11 +1,13 @@
 from django.apps import AppConfig
+from django.apps import apps as global_apps
 from django.db import connections
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
-def keep_change_feed_triggers(sender, using, apps=None, **kwargs):
-    """The change feed's triggers (changes.py) are there after every migrate (and flush).
+def keep_change_feed_triggers(sender, using, apps=global_apps, **kwargs):
+    """The change feed's triggers (changes.py) and its epoch are there after every migrate and flush (a flush sends
+    post_migrate without ``apps``: the models as they are).
 
     Migration 0013 installs them; but SQLite rebuilds a table for most schema changes (a later migration altering the
     figure table), and a rebuilt table has lost its triggers, and its column list in ``AFTER UPDATE OF`` must follow
@@ -18,11 +20,14 @@ def keep_change_feed_triggers(sender, using, apps=None, **kwargs):
     if connection.vendor not in ("postgresql", "sqlite"):
         return
     try:
-        figure_model = apps.get_model("indicators", "Figure") if apps is not None else None
+        figure_model = apps.get_model("indicators", "Figure")
     except LookupError:
         return  # migrated back before the figures
-    if figure_model is None or not any(f.name == "change_seq" for f in figure_model._meta.concrete_fields):
+    if not any(f.name == "change_seq" for f in figure_model._meta.concrete_fields):
         return  # migrated back before the change feed
+    # The feed's epoch, made here (after a migrate, and after a flush: a new one) so that reading the feed does not
+    # write; a database emptied and restored from a backup gets a new epoch, and older cursors are refused.
+    changes.ensure_epoch(apps.get_model("indicators", "FeedEpoch"), using)
     if connection.vendor == "postgresql" and changes.installed(connection):
         return
     changes.install(connection, figure_model)

@@ -131,9 +131,20 @@ def _state(database):
 
 
 def _new_epoch():
-    """The epoch of a database that has none yet (after a flush): made once, on the database writes go to."""
-    database = router.db_for_write(FeedEpoch)
-    epoch, _created = FeedEpoch.objects.using(database).get_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
+    """The epoch of a database that has none (emptied by hand: migrate and flush make one), on the database writes
+    go to."""
+    return ensure_epoch(FeedEpoch, router.db_for_write(FeedEpoch))
+
+
+def ensure_epoch(model, using):
+    """The token of the feed's epoch in the database ``using``, made (a random one) when there is none.
+
+    A new epoch starts without tombstones: those left are of figures of the emptied database (SQLite's flush deletes
+    the figures row by row, firing the delete trigger, and may empty the tombstone table first).
+    """
+    epoch, created = model.objects.using(using).get_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
+    if created:
+        model._meta.apps.get_model("indicators", "FigureTombstone").objects.using(using).all().delete()
     return epoch.token
 
 

@@ -65,7 +65,7 @@ from knox.models import AuthToken
 from parkdash.api.admin import manages_every_token
 from parkdash.api.models import APIToken
 from parkdash.enterprises.models import Enterprise
-from parkdash.indicators.models import Figure, FigureWarning, Indicator
+from parkdash.indicators.models import Figure, FigureTombstone, FigureWarning, Indicator
 from parkdash.infrastructure.models import InfrastructureWork
 from parkdash.intake.models import Candidate, SummaryFigure, WorkSummary
 from parkdash.parks.models import Park, Zone
@@ -283,7 +283,8 @@ def response_text(response):
 UNTRACKED_APPS = {"sessions", "axes"}
 UNTRACKED_COLUMNS = {"last_login"}
 # The model whose permissions govern a table's rows, where it is not the table's own model.
-GOVERNED_BY = {Candidate: WorkSummary, SummaryFigure: WorkSummary, FigureWarning: Figure}
+# A figure's tombstone (the change feed's record of its deletion) is written by the database with the deletion.
+GOVERNED_BY = {Candidate: WorkSummary, SummaryFigure: WorkSummary, FigureWarning: Figure, FigureTombstone: Figure}
 # How a row leads to its park (a model with a ``park`` field needs no entry).
 PARK_PATHS = {
     Park: "id",
@@ -291,6 +292,7 @@ PARK_PATHS = {
     Candidate: "summary__park_id",
     SummaryFigure: "summary__park_id",
     FigureWarning: "figure__park_id",
+    FigureTombstone: "park_id",
 }
 
 
