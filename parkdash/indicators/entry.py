@@ -334,6 +334,9 @@ class Entry:
         figure = instance if instance is not None else Figure()
         self.before = _stored(instance) if instance is not None else None
         figure.indicator, figure.park, figure.zone = related
+        if "value" in data or "entered_value" in data:
+            # The amount is given (or cleared): the model converts it afresh, rather than keep the stored value.
+            figure.value = None
         if self.batch:
             # This figure's constraints checked in memory (the form asks twice, the model once a constraint).
             figure.validate_constraints = functools.partial(validate_constraints_in_batch, figure)
@@ -387,23 +390,23 @@ class Entry:
         own = instance is not None and partial
         required = str(forms.Field.default_error_messages["required"])  # the admin form's word for it
         indicator = park = zone = None
-        if "park" in data:
+        if data.get("park", "") != "":
             park = lookups.parks.get(data["park"])
             if park is None or not lookups.may_use(park.pk):
                 # One message for a park that does not exist and one the user may not use: nothing is revealed of the
                 # parks of others.
                 message = gettext("There is no park “%(code)s” you may enter figures for.") % {"code": data["park"]}
                 return _invalid("park", message)
-        elif own:
+        elif own and "park" not in data:
             park = instance.park
         else:
             errors["park"] = [required]
-        if "indicator" in data:
+        if data.get("indicator", "") != "":
             indicator = lookups.indicators.get(data["indicator"])
             if indicator is None:
                 message = gettext("There is no indicator with the code “%(code)s”.") % {"code": data["indicator"]}
                 errors["indicator"] = [message]
-        elif own:
+        elif own and "indicator" not in data:
             indicator = instance.indicator
         else:
             errors["indicator"] = [required]
