@@ -13,6 +13,10 @@ gives, otherwise a figure is created. An item equal to what is stored is "unchan
 new revision, so that sending the same batch twice changes nothing the second time. Indicators, parks, zones,
 the stored figures and their neighbours for the plausibility checks are read for the whole batch at once.
 
+The amount: ``value`` in the indicator's own unit, or ``entered_value`` with ``entered_unit`` (any unit that fits,
+shorthand such as 万 or 亿 accepted), converted by the model; both at once must agree; null clears it. Numbers
+may come as JSON numbers or as strings (a decimal read back from the API); NaN and Infinity are refused.
+
 Nothing here raises for bad input or a refused permission: every problem is an error in the result, on the field
 it is about ("non_field_errors" for the rest), in the active language.
 """
@@ -72,8 +76,8 @@ class EntryResult:
 @dataclass
 class BulkResult:
     """The result of a batch: ``ok`` when every item was created, updated or unchanged, and then committed. When
-    not ok nothing was written: the items in error say why, the others what would have become of them (figure
-    None)."""
+    not ok nothing was written: the items in error say why, the others what would have become of them (created or
+    updated with figure None; unchanged with the figure as stored)."""
 
     ok: bool
     items: list
