@@ -13,6 +13,10 @@ gives, otherwise a figure is created. An item equal to what is stored is "unchan
 new revision, so that sending the same batch twice changes nothing the second time. Indicators, parks, zones,
 the stored figures and their neighbours for the plausibility checks are read for the whole batch at once.
 
+The amount: ``value`` in the indicator's own unit, or ``entered_value`` with ``entered_unit`` (any unit that fits,
+shorthand such as 万 or 亿 accepted), converted by the model; both at once must agree; null clears it. Numbers
+may come as JSON numbers or as strings (a decimal read back from the API); NaN and Infinity are refused.
+
 Nothing here raises for bad input or a refused permission: every problem is an error in the result, on the field
 it is about ("non_field_errors" for the rest), in the active language.
 """
@@ -72,8 +76,8 @@ class EntryResult:
 @dataclass
 class BulkResult:
     """The result of a batch: ``ok`` when every item was created, updated or unchanged, and then committed. When
-    not ok nothing was written: the items in error say why, the others what would have become of them (figure
-    None)."""
+    not ok nothing was written: the items in error say why, the others what would have become of them (created or
+    updated with figure None; unchanged with the figure as stored)."""
 
     ok: bool
     items: list
@@ -334,6 +338,9 @@ class Entry:
         figure = instance if instance is not None else Figure()
         self.before = _stored(instance) if instance is not None else None
         figure.indicator, figure.park, figure.zone = related
+        if "value" in data or "entered_value" in data:
+            # The amount is given (or cleared): the model converts it afresh, rather than keep the stored value.
+            figure.value = None
         if self.batch:
             # This figure's constraints checked in memory (the form asks twice, the model once a constraint).
             figure.validate_constraints = functools.partial(validate_constraints_in_batch, figure)
@@ -387,23 +394,23 @@ class Entry:
         own = instance is not None and partial
         required = str(forms.Field.default_error_messages["required"])  # the admin form's word for it
         indicator = park = zone = None
-        if "park" in data:
+        if data.get("park", "") != "":
             park = lookups.parks.get(data["park"])
             if park is None or not lookups.may_use(park.pk):
                 # One message for a park that does not exist and one the user may not use: nothing is revealed of the
                 # parks of others.
                 message = gettext("There is no park “%(code)s” you may enter figures for.") % {"code": data["park"]}
                 return _invalid("park", message)
-        elif own:
+        elif own and "park" not in data:
             park = instance.park
         else:
             errors["park"] = [required]
-        if "indicator" in data:
+        if data.get("indicator", "") != "":
             indicator = lookups.indicators.get(data["indicator"])
             if indicator is None:
                 message = gettext("There is no indicator with the code “%(code)s”.") % {"code": data["indicator"]}
                 errors["indicator"] = [message]
-        elif own:
+        elif own and "indicator" not in data:
             indicator = instance.indicator
         else:
             errors["indicator"] = [required]

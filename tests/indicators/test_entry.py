@@ -4,13 +4,14 @@ the same messages, compared with the admin's own for the same input. Batches: al
 
 import math
 from decimal import Decimal
+from unittest import mock
 
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from parkdash.indicators.entry import BulkResult, enter_figure, upsert_figures, validate_constraints_in_batch
+from parkdash.indicators.entry import BulkResult, Entry, enter_figure, upsert_figures, validate_constraints_in_batch
 from parkdash.indicators.models import Figure, FigureWarning
 from tests.support import EnglishTestCase, World, make_admin, make_figure, make_indicator, make_park, make_zone
 
@@ -593,3 +594,63 @@ class BatchQueryTests(BulkTestCase):
         from tests.support import persona
 
         self.check_counts(persona("editor", EDITOR, [self.park]), self.park, self.zone)
+
+
+class ClearingTests(EntryTestCase):
+    def test_a_value_cleared_is_cleared_and_the_growth_kept(self):
+        figure = make_figure(self.fai, self.park, value=Decimal("3"), entered_value=Decimal("3"), yoy_pct=Decimal("5"))
+        result = enter_figure(self.admin, {"value": None}, instance=figure, partial=True)
+        self.assertEqual(result.status, "updated")
+        figure.refresh_from_db()
+        self.assertEqual((figure.value, figure.entered_value, figure.yoy_pct), (None, None, Decimal("5")))
+
+    def test_a_value_cleared_without_a_growth_is_refused_as_in_the_admin(self):
+        figure = make_figure(self.fai, self.park, value=Decimal("3"), entered_value=Decimal("3"))
+        result = enter_figure(self.admin, {"entered_value": None}, instance=figure, partial=True)
+        self.assertEqual(result.errors["non_field_errors"], self.admin_errors(month=11)["__all__"])
+        self.assertEqual(Figure.objects.get().value, Decimal("3"))
+
+    def test_a_blank_park_code_is_required(self):
+        result = self.enter(park="", value=1)
+        self.assertEqual(result.errors, {"park": self.admin_errors(park="", entered_value="1")["park"]})
+
+
+class BatchRaceTests(BulkTestCase):
+    """What the batch read can change before it writes: the batch is rolled back and the item says why. The other
+    writer is played on the test's own connection, inside the batch's transaction: rolled back with it."""
+
+    def save_after(self, meddle):
+        original = Entry.save
+        calls = []
+
+        def save(entry):
+            if not calls:
+                meddle()
+            calls.append(entry)
+            return original(entry)
+
+        return mock.patch.object(Entry, "save", save)
+
+    def test_a_figure_created_by_someone_else_meanwhile_rolls_the_batch_back(self):
+        with self.save_after(lambda: make_figure(self.fai, self.park, month=1, value=Decimal("10"))):
+            result = upsert_figures(self.admin, self.batch(3))
+        self.assertFalse(result.ok)
+        self.assertEqual([item.status for item in result.items], ["conflict", "created", "created"])
+        self.assertIn("saved by someone else", result.items[0].errors["non_field_errors"][0])
+        # Nothing of the batch is left (nor the other writer's stand-in: it shares the test's connection).
+        self.assertFalse(Figure.objects.exists())
+
+    def test_a_figure_changed_by_someone_else_meanwhile_is_a_conflict_and_rolls_the_batch_back(self):
+        stored = make_figure(self.fai, self.park, month=2, value=Decimal("9"), entered_value=Decimal("9"))
+
+        def meddle():
+            other = Figure.objects.get(pk=stored.pk)
+            other.value = other.entered_value = Decimal("9.5")
+            other.save()
+
+        with self.save_after(meddle):
+            result = upsert_figures(self.admin, self.batch(3))
+        self.assertFalse(result.ok)
+        self.assertEqual([item.status for item in result.items], ["created", "conflict", "created"])
+        self.assertIn("value as entered is now 9.5", result.items[1].errors["non_field_errors"][0])
+        self.assertEqual(list(Figure.objects.values_list("value", flat=True)), [Decimal("9")])
