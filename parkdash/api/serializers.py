@@ -217,7 +217,7 @@ class FigureInputSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=1949, max_value=2100)
     month = serializers.IntegerField(min_value=1, max_value=12, help_text="Actuals: January through this month.")
     kind = serializers.ChoiceField(choices=FigureKind.choices)
-    version = serializers.ChoiceField(choices=Version.choices, required=False)
+    version = serializers.ChoiceField(choices=Version.choices)
     value = serializers.DecimalField(
         max_digits=15, decimal_places=4, required=False, allow_null=True, help_text="In the indicator's unit."
     )

@@ -6,7 +6,7 @@ from unittest import mock
 from django.test import override_settings
 from django.urls import reverse
 
-from parkdash.api.views import FigureViewSet
+from parkdash.api.figures import FigureViewSet
 from tests.support import EnglishClient, EnglishTestCase, World
 
 from .helpers import body, make_token, token_client

@@ -931,6 +931,7 @@ class PermissionMatrixTests(World, EnglishTestCase):
         """A new figure of park ``side`` as an API client sends it."""
         park = self.sides[side]["park"].code
         figure = {"indicator": self.fai.code, "park": park, "year": 2024, "month": 3, "kind": "actual", "value": "1"}
+        figure["version"] = "final"
         return {**figure, **values}
 
     def api_figure_write_cases(self, key, plain, case):
