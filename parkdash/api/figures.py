@@ -86,12 +86,12 @@ def deleted_data(tombstone):
     }
 
 
-def answer(result, saved_status=status.HTTP_200_OK):
-    """The HTTP answer to one entry.EntryResult."""
+def answer(result, instance=None):
+    """The HTTP answer to one entry.EntryResult (``instance``: the figure an update was for)."""
     if result.status == entry.CREATED:
         return Response(figure_data(result.figure), status=status.HTTP_201_CREATED)
     if result.status in (entry.UPDATED, entry.UNCHANGED):
-        return Response(figure_data(result.figure), status=saved_status)
+        return Response(figure_data(result.figure))
     if result.status == entry.WARNINGS:
         messages = result.errors.get("confirm_warnings") or [""]
         return Response(
@@ -100,6 +100,8 @@ def answer(result, saved_status=status.HTTP_200_OK):
     if result.status == entry.CONFLICT:
         detail = " ".join(message for messages in result.errors.values() for message in messages)
         body = {"detail": detail, "errors": result.errors}
+        if instance is not None:
+            body["current"] = figure_data(instance)  # as stored now, by the other save
         return Response(body, status=status.HTTP_409_CONFLICT)
     return Response(result.errors, status=status.HTTP_400_BAD_REQUEST)
 
@@ -212,7 +214,7 @@ class FigureViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.Des
 
     def update(self, request, *args, partial=False, **kwargs):
         figure = self.get_object()
-        return answer(entry.enter_figure(request.user, request.data, instance=figure, partial=partial))
+        return answer(entry.enter_figure(request.user, request.data, instance=figure, partial=partial), figure)
 
     def perform_destroy(self, instance):
         with transaction.atomic():

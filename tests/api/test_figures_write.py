@@ -139,7 +139,9 @@ class FigureWriteTests(World, EnglishTestCase):
             detail(figure), {"note": "后改", "revision": seen}, content_type="application/json"
         )
         self.assertEqual(response.status_code, 409, response.content)
-        self.assertTrue(body(response)["detail"])
+        answer = body(response)
+        self.assertTrue(answer["detail"])
+        self.assertEqual((answer["current"]["note"], answer["current"]["revision"]), ("先改", seen + 1))
         figure.refresh_from_db()
         self.assertEqual(figure.note, "先改")
 
