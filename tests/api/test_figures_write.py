@@ -157,6 +157,8 @@ class FigureWriteTests(World, EnglishTestCase):
         self.assertEqual(self.api["editor_a"].delete(detail(figure_b)).status_code, 404)
         self.assertEqual(self.api["editor_a"].delete(detail(figure_a)).status_code, 204)
         self.assertFalse(Figure.objects.filter(pk=figure_a.pk).exists())
+        deletion = Figure.history.filter(id=figure_a.pk).latest("history_date", "history_id")
+        self.assertEqual((deletion.history_type, deletion.history_user), ("-", self.editor_a))
         self.assertTrue(Figure.objects.filter(pk=figure_b.pk).exists())
 
 
