@@ -104,6 +104,13 @@ class TokenAdminTests(World, EnglishTestCase):
         page = self.client.get(CHANGELIST).content.decode()
         self.assertNotIn('<td class="field-last_used">-</td>', page)
 
+    def test_knoxs_own_token_admin_is_replaced_by_ours(self):
+        from django.contrib import admin
+        from knox.models import AuthToken
+
+        self.assertFalse(admin.site.is_registered(AuthToken))
+        self.assertTrue(admin.site.is_registered(APIToken))
+
     def test_an_expiry_in_the_past_is_refused(self):
         self.client.force_login(self.administrator)
         response = self.client.post(ADD, {"user": self.editor_a.pk, "expiry_0": "2020-01-01", "expiry_1": "00:00"})
