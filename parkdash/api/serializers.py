@@ -42,12 +42,14 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "sort_order",
             "modified",
         ]
+        read_only_fields = fields  # answers only: writes go through parkdash.indicators.entry
 
 
 class ZoneBriefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Zone
         fields = ["id", "name", "name_en"]
+        read_only_fields = fields  # answers only: writes go through parkdash.indicators.entry
 
 
 class ParkSerializer(serializers.ModelSerializer):
@@ -56,6 +58,7 @@ class ParkSerializer(serializers.ModelSerializer):
     class Meta:
         model = Park
         fields = ["id", "code", "name", "name_en", "is_demo", "description", "zones", "modified"]
+        read_only_fields = fields  # answers only: writes go through parkdash.indicators.entry
 
 
 class ZoneSerializer(serializers.ModelSerializer):
@@ -65,6 +68,7 @@ class ZoneSerializer(serializers.ModelSerializer):
     class Meta:
         model = Zone
         fields = ["id", "park", "park_id", "name", "name_en", "modified"]
+        read_only_fields = fields  # answers only: writes go through parkdash.indicators.entry
 
 
 class FigureSerializer(ParkKeys):
@@ -98,6 +102,7 @@ class FigureSerializer(ParkKeys):
             "source_quote",
             *REVISIONED,
         ]
+        read_only_fields = fields  # answers only: writes go through parkdash.indicators.entry
 
 
 class DeletedFigureSerializer(serializers.Serializer):
@@ -141,6 +146,7 @@ class ProjectSerializer(ParkKeys):
             "source_quote",
             *REVISIONED,
         ]
+        read_only_fields = fields  # answers only: writes go through parkdash.indicators.entry
 
     def get_investment_unit(self, obj) -> str:
         return "万元"
@@ -176,6 +182,7 @@ class EnterpriseSerializer(ParkKeys):
             "source_quote",
             *REVISIONED,
         ]
+        read_only_fields = fields  # answers only: writes go through parkdash.indicators.entry
 
     def get_land_area_unit(self, obj) -> str:
         return "亩"
@@ -203,6 +210,7 @@ class WorkSerializer(ParkKeys):
             "source_quote",
             *REVISIONED,
         ]
+        read_only_fields = fields  # answers only: writes go through parkdash.indicators.entry
 
 
 # ---- the figure writes: what they take and answer (for the schema; parkdash.indicators.entry validates) ----------

@@ -5,12 +5,12 @@ no cross-park write by any of the four personas; and the changes feed (?changed_
 from decimal import Decimal
 
 import pytest
-from django.test import override_settings
+from django.test import TransactionTestCase, override_settings
 from django.urls import reverse
 
 from parkdash.indicators.choices import WarningCode
 from parkdash.indicators.models import Figure
-from tests.support import EnglishTestCase, World, row_counts
+from tests.support import EnglishClient, EnglishTestCase, World, row_counts
 
 from .helpers import body, make_token, token_client
 
@@ -248,9 +248,23 @@ class BulkTests(World, EnglishTestCase):
         self.assertEqual(response.status_code, 403)
 
 
+class WorldPerTest:
+    """World's records built for each test of a TransactionTestCase (World.setUpTestData calls up to here)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        pass
+
+
 @override_settings(PARKDASH_ANONYMOUS_READ=False)
-class ChangesTests(World, EnglishTestCase):
+class ChangesTests(World, WorldPerTest, TransactionTestCase):
+    """A TransactionTestCase: on PostgreSQL a figure is in the feed once its transaction has committed (changes.py),
+    never inside a TestCase's transaction."""
+
+    client_class = EnglishClient
+
     def setUp(self):
+        type(self).setUpTestData()
         self.api = token_client(make_token(self.editor_a)[1])
 
     def changes(self, cursor="", **params):
