@@ -28,7 +28,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, FieldError, ValidationError
-from django.db import DatabaseError, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import CheckConstraint, Q
 from django.utils.translation import gettext
 
@@ -518,6 +518,10 @@ def enter_figure(user, data, *, instance=None, partial=False) -> EntryResult:
             quality.confirm(entry.figure, entry.pending, user)  # as the admin's save_model keeps them
     except EditConflict as error:
         return entry.conflict(error)
+    except IntegrityError:
+        # The same figure created by someone else between the check of its constraints and its write.
+        message = gettext("This figure was saved by someone else at the same time; nothing was saved. Send it again.")
+        return EntryResult(None, CONFLICT, {NON_FIELD: [message]})
     return result
 
 
@@ -622,7 +626,7 @@ def _save_batch(user, results, entries):
         index, entry = current
         results[index] = entry.conflict(error)
         return False
-    except DatabaseError:
+    except IntegrityError:
         if current is None:
             raise
         # The same figure created by another writer between the batch's reading and its write.

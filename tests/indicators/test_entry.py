@@ -640,6 +640,13 @@ class BatchRaceTests(BulkTestCase):
         # Nothing of the batch is left (nor the other writer's stand-in: it shares the test's connection).
         self.assertFalse(Figure.objects.exists())
 
+    def test_a_single_figure_created_by_someone_else_meanwhile_is_a_conflict_not_an_error(self):
+        with self.save_after(lambda: make_figure(self.fai, self.park, month=1, value=Decimal("10"))):
+            result = enter_figure(self.admin, self.item(month=1, value=11))
+        self.assertEqual(result.status, "conflict")
+        self.assertIn("saved by someone else at the same time", result.errors["non_field_errors"][0])
+        self.assertFalse(Figure.objects.filter(value=11).exists())
+
     def test_a_figure_changed_by_someone_else_meanwhile_is_a_conflict_and_rolls_the_batch_back(self):
         stored = make_figure(self.fai, self.park, month=2, value=Decimal("9"), entered_value=Decimal("9"))
 
