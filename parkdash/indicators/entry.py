@@ -28,7 +28,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, FieldError, ValidationError
-from django.db import DatabaseError, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import CheckConstraint, Q
 from django.utils.translation import gettext
 
@@ -50,6 +50,8 @@ CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 INVALID, WARNINGS, CONFLICT = "invalid", "warnings", "conflict"
 SAVED = (CREATED, UPDATED, UNCHANGED)
 
+# A figure given without a version is final (正式), the model's default and the admin form's first choice.
+DEFAULT_VERSION = Figure._meta.get_field("version").default
 KEY_FIELDS = ("indicator", "park", "zone", "year", "month", "kind", "version")
 # What the form validates, by the admin's rules; the indicator, park and zone are looked up here.
 FORM_FIELDS = ("year", "month", "kind", "version", "entered_value", "entered_unit", "yoy_pct", "note", "source_quote")
@@ -152,7 +154,7 @@ class Lookups:
             if zone is None:
                 return None
             zone_id = zone.pk
-        rest = tuple(data.get(name) for name in ("year", "month", "kind", "version"))
+        rest = (data.get("year"), data.get("month"), data.get("kind"), data.get("version", DEFAULT_VERSION))
         if not (isinstance(rest[0], int) and isinstance(rest[1], int) and all(isinstance(v, str) for v in rest[2:])):
             return None
         return (indicator.pk, park.pk, zone_id, *rest)
@@ -427,6 +429,8 @@ class Entry:
         values = {}
         if figure.pk is not None and partial:
             values = {name: _form_value(getattr(figure, name)) for name in FORM_FIELDS}
+        else:
+            values["version"] = DEFAULT_VERSION  # as the admin's form starts: 正式 unless said otherwise
         for name in FORM_FIELDS:
             if name in data:
                 values[name] = _form_value(data[name])
@@ -514,6 +518,10 @@ def enter_figure(user, data, *, instance=None, partial=False) -> EntryResult:
             quality.confirm(entry.figure, entry.pending, user)  # as the admin's save_model keeps them
     except EditConflict as error:
         return entry.conflict(error)
+    except IntegrityError:
+        # The same figure created by someone else between the check of its constraints and its write.
+        message = gettext("This figure was saved by someone else at the same time; nothing was saved. Send it again.")
+        return EntryResult(None, CONFLICT, {NON_FIELD: [message]})
     return result
 
 
@@ -618,7 +626,7 @@ def _save_batch(user, results, entries):
         index, entry = current
         results[index] = entry.conflict(error)
         return False
-    except DatabaseError:
+    except IntegrityError:
         if current is None:
             raise
         # The same figure created by another writer between the batch's reading and its write.

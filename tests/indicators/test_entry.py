@@ -212,7 +212,7 @@ class PlainDataTests(EntryTestCase):
     def test_missing_key_fields_are_required_as_in_the_admin(self):
         result = enter_figure(self.admin, {"value": 1})
         required = self.admin_errors(indicator="", entered_value="1")["indicator"]
-        for name in ("indicator", "park", "year", "month", "kind", "version"):
+        for name in ("indicator", "park", "year", "month", "kind"):
             self.assertEqual(result.errors[name], required, name)
 
     def test_value_and_entered_value_must_agree(self):
@@ -640,6 +640,13 @@ class BatchRaceTests(BulkTestCase):
         # Nothing of the batch is left (nor the other writer's stand-in: it shares the test's connection).
         self.assertFalse(Figure.objects.exists())
 
+    def test_a_single_figure_created_by_someone_else_meanwhile_is_a_conflict_not_an_error(self):
+        with self.save_after(lambda: make_figure(self.fai, self.park, month=1, value=Decimal("10"))):
+            result = enter_figure(self.admin, self.item(month=1, value=11))
+        self.assertEqual(result.status, "conflict")
+        self.assertIn("saved by someone else at the same time", result.errors["non_field_errors"][0])
+        self.assertFalse(Figure.objects.filter(value=11).exists())
+
     def test_a_figure_changed_by_someone_else_meanwhile_is_a_conflict_and_rolls_the_batch_back(self):
         stored = make_figure(self.fai, self.park, month=2, value=Decimal("9"), entered_value=Decimal("9"))
 
@@ -654,3 +661,23 @@ class BatchRaceTests(BulkTestCase):
         self.assertEqual([item.status for item in result.items], ["created", "conflict", "created"])
         self.assertIn("value as entered is now 9.5", result.items[1].errors["non_field_errors"][0])
         self.assertEqual(list(Figure.objects.values_list("value", flat=True)), [Decimal("9")])
+
+
+class VersionDefaultTests(BulkTestCase):
+    def test_a_figure_without_a_version_is_final_as_the_admin_form_starts(self):
+        result = self.enter(version=..., value=1)
+        self.assertEqual((result.status, result.figure.version), ("created", "final"))
+
+    def test_a_batch_item_without_a_version_names_the_final_figure(self):
+        stored = make_figure(self.fai, self.park, month=1, value=Decimal("9"), entered_value=Decimal("9"))
+        items = self.batch(2)
+        for item in items:
+            del item["version"]
+        result = upsert_figures(self.admin, items)
+        self.assertEqual([item.status for item in result.items], ["updated", "created"])
+        self.assertEqual(result.items[0].figure.pk, stored.pk)
+
+    def test_a_partial_update_without_a_version_keeps_the_figure_s(self):
+        figure = make_figure(self.fai, self.park, version="preliminary", value=Decimal("9"), entered_value=Decimal("9"))
+        enter_figure(self.admin, {"value": 10}, instance=figure, partial=True)
+        self.assertEqual(Figure.objects.get().version, "preliminary")
