@@ -11,7 +11,8 @@ peak memory growth (tracemalloc, in a separate run) of the overview, an indicato
 table unfiltered and filtered, a CSV export of 100,000 rows, an XLSX export of 10,000 rows and the extraction of
 the seed summary. In the same run: a trivial Django view, and django-tables2's stock ExportMixin CSV export of
 the same 100,000 rows. It prints a table and the ratios, and writes the same figures as JSON. Then (unless
---no-imports) bench/imports.py: a 10,000-row figure workbook through the admin import's preview and confirm.
+--no-imports) bench/imports.py: a 10,000-row figure workbook through the admin import's preview and confirm, and
+bench/upsert.py: 1,000 figures through the bulk upsert (indicators/entry.py) in one batch.
 """
 
 import argparse
@@ -291,7 +292,9 @@ def main():
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--json", default=None)
     parser.add_argument("--regenerate", action="store_true")
-    parser.add_argument("--no-imports", action="store_true", help="skip the import benchmark (bench/imports.py)")
+    parser.add_argument(
+        "--no-imports", action="store_true", help="skip the import and upsert benchmarks (imports.py, upsert.py)"
+    )
     parser.add_argument("--one-scale", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     pg = os.environ.get("DATABASE_URL", "").startswith("postgres")
@@ -332,6 +335,10 @@ def main():
         print()
         imports = ROOT / "bench" / "results" / "imports.json"
         subprocess.run([sys.executable, str(ROOT / "bench" / "imports.py"), "--json", str(imports)], check=True)
+        # The bulk figure upsert of the API (bench/upsert.py): 1,000 figures in one batch, on this run's database.
+        print()
+        upsert = ROOT / "bench" / "results" / "upsert-{}.json".format(vendor.split()[0])
+        subprocess.run([sys.executable, str(ROOT / "bench" / "upsert.py"), "--json", str(upsert)], check=True)
 
 
 if __name__ == "__main__":

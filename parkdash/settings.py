@@ -67,6 +67,11 @@ INSTALLED_APPS = [
     "parkdash.dashboard",
     "parkdash.reports",
     "parkdash.demo",
+    "parkdash.api",
+    "rest_framework",
+    "knox",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "csp",
 ]
@@ -364,6 +369,64 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
     },
+}
+
+# --- The REST API (/api/v1/, parkdash/api/; the README's "API" section) ---
+REST_FRAMEWORK = {
+    # A token from the admin (Authorization: Token …) for other systems; the session (CSRF enforced) for the browser.
+    # The token first: an anonymous request gets 401 with WWW-Authenticate: Token.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "parkdash.api.authentication.TokenAuthentication",
+        "parkdash.api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["parkdash.api.permissions.ReadAccess"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "parkdash.api.pagination.Pagination",
+    "DEFAULT_THROTTLE_CLASSES": ["parkdash.api.throttling.ClientRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        # Per token (or per user for a session), and per address for anonymous reads.
+        "api": os.environ.get("PARKDASH_API_RATE") or "1200/min",
+        "api_anonymous": os.environ.get("PARKDASH_API_ANONYMOUS_RATE") or "60/min",
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "parkdash.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+# Tokens are created in the admin (API tokens), with the expiry chosen there (none by default).
+REST_KNOX = {"TOKEN_TTL": None, "AUTH_HEADER_PREFIX": "Token"}
+# The most figures one POST /api/v1/figures/bulk/ takes (one transaction).
+PARKDASH_API_BULK_MAX = env_int("PARKDASH_API_BULK_MAX", 1000)
+# The largest page a list answers (?page_size=…), and the page size without one.
+PARKDASH_API_PAGE_SIZE = 100
+PARKDASH_API_MAX_PAGE_SIZE = 1000
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ParkDash API",
+    "DESCRIPTION": (
+        "Figures (targets and actuals of indicators), indicators, parks and zones, projects, enterprises and "
+        "infrastructure works of the parks the user may see. Authenticate with a token from the admin "
+        "(`Authorization: Token …`) or a browser session."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name ("kind", "code") get a name of their own in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "FigureKindEnum": "parkdash.indicators.choices.FigureKind",
+        "WorkKindEnum": "parkdash.infrastructure.choices.WorkKind",
+        "WarningCodeEnum": "parkdash.indicators.choices.WarningCode",
+        "IndicatorCategoryEnum": "parkdash.indicators.choices.Category",
+        "ProjectCategoryEnum": "parkdash.projects.choices.ProjectCategory",
+    },
+    # Swagger UI from the project's own static files (drf-spectacular-sidecar), no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No request to swagger.io's validator: nothing leaves the site.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 
 LOGGING = {

@@ -13,9 +13,14 @@ urlpatterns = [
     path("enterprises/", include("parkdash.enterprises.urls")),
     path("works/", include("parkdash.infrastructure.urls")),
     path("reports/", include("parkdash.reports.urls")),
+    path("api/v1/", include("parkdash.api.urls", namespace="api")),
 ]
 
 
 # The 400, 403 and 404 pages are Django's views with templates/400.html, 403.html and 404.html (in the site's look,
 # translated); the 500 page is rendered without the request or the database, and cannot fail.
-handler500 = "parkdash.core.errors.server_error"
+# Under /api/ every one of them answers JSON instead (parkdash/api/errors.py hands the others on to those views).
+handler400 = "parkdash.api.errors.bad_request"
+handler403 = "parkdash.api.errors.permission_denied"
+handler404 = "parkdash.api.errors.page_not_found"
+handler500 = "parkdash.api.errors.server_error"

@@ -14,7 +14,7 @@ os.environ.setdefault("DJANGO_SSL_REDIRECT", "0")
 os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
 
 from parkdash.settings import *  # noqa: E402,F403
-from parkdash.settings import STORAGES  # noqa: E402
+from parkdash.settings import REST_FRAMEWORK, STORAGES  # noqa: E402
 
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -44,3 +44,10 @@ DATABASES["replica"] = {  # noqa: F405
     "TEST": {"MIRROR": "default"},
 }
 PARKDASH_READ_REPLICA = None
+
+# The API's throttle counts live in the cache for the whole test process: tests that make many requests (the
+# permission matrix) must not run into the production rates; tests/api/test_throttling.py sets small ones.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "DEFAULT_THROTTLE_RATES": {"api": "100000/min", "api_anonymous": "100000/min"},
+}

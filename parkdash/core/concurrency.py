@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from .numbers import format_number
 
 # Bookkeeping, not content: never reported as a change.
-NOT_CONTENT = {"revision", "created", "modified"}
+NOT_CONTENT = {"revision", "created", "modified", "change_seq"}
 
 
 @dataclass

@@ -1,6 +1,4 @@
-from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.formats import localize
@@ -18,41 +16,9 @@ from parkdash.parks.scoping import scope, visible_parks, visible_zones
 
 from . import quality
 from .choices import FigureKind
-from .forms import CONFIRM_FIELD, SHOWN_FIELD, PlausibilityConfirmMixin, UnitEntryMixin
+from .forms import CONFIRM_FIELD, SHOWN_FIELD, FigureForm, PlausibilityConfirmMixin
 from .models import Figure, Indicator
 from .resources import FigureResource
-
-
-class FigureForm(UnitEntryMixin, forms.ModelForm):
-    """Entry form: the value is typed in any compatible unit (chosen beside it) and converted to the canonical one."""
-
-    class Meta:
-        model = Figure
-        fields = (
-            "indicator",
-            "park",
-            "zone",
-            "year",
-            "month",
-            "kind",
-            "version",
-            "entered_value",
-            "entered_unit",
-            "yoy_pct",
-            "note",
-        )
-
-    def _post_clean(self):
-        super()._post_clean()
-        # A ModelForm skips every constraint naming a field it does not show: ``value`` (computed by the model's
-        # clean()) and, in the inlines, ``kind`` and ``indicator``. Unchecked, a figure with neither value nor
-        # growth, or a second target for the same year, reaches the database and is a 500. The instance is
-        # complete now, so check them all; only when the form is otherwise valid, so no message shows twice.
-        if not self.errors:
-            try:
-                self.instance.validate_constraints()
-            except ValidationError as error:
-                self._update_errors(error)
 
 
 class PlausibleFigureForm(PlausibilityConfirmMixin, FigureForm):

@@ -25,6 +25,7 @@ from parkdash.core import units
 from parkdash.core.export import plain_decimal
 
 from . import quality
+from .models import Figure
 
 # The hidden input, next to the unit select, that carries the unit the form showed for a blank choice.
 SHOWN_SUFFIX = "__shown"
@@ -269,24 +270,9 @@ class UnitEntryMixin:
         if "indicator" not in self.fields:
             indicator = self.parent_indicator or (self.instance.indicator if _has_indicator(self.instance) else None)
         canonical = known_unit(indicator.unit) if indicator is not None and indicator.unit else None
-        if canonical is None:
-            return text  # no indicator (its own error says so) or no valid unit yet: the model checks it
-        if not text:
+        if not text and canonical is not None:
             self.check_unit_was_shown(indicator, canonical)
-            return ""
-        try:
-            return units.resolve(text, canonical)
-        except units.UnitError:
-            raise ValidationError(
-                _("“%(unit)s” does not fit %(canonical)s, the unit of %(indicator)s; use one of %(units)s."),
-                code="unit_does_not_fit",
-                params={
-                    "unit": text,
-                    "canonical": canonical,
-                    "indicator": indicator.name,
-                    "units": "、".join(units.entry_units(canonical)),
-                },
-            ) from None
+        return resolve_entered_unit(text, indicator)
 
     def check_unit_was_shown(self, indicator, canonical):
         """Refuse a value typed with a blank unit when the form showed another unit than the indicator's (or none).
@@ -310,6 +296,68 @@ class UnitEntryMixin:
                         "units": "、".join(units.entry_units(canonical)),
                     },
                 )
+
+
+def resolve_entered_unit(text, indicator):
+    """The unit a figure of ``indicator`` is entered in, from what was typed or sent: shorthand completed (亿 → 亿元
+    for a money indicator, 万 → 万亩 for one in 亩), an alias made the unit's symbol; "" (the indicator's own unit)
+    for a blank. A unit that does not fit the indicator raises ValidationError with the list of those that do.
+
+    Without an indicator (its own error says so) or with an indicator whose unit is not known yet, ``text`` is
+    returned as it is: the model judges it. The figure form and the entry service (entry.py) both use this.
+    """
+    text = (text or "").strip()
+    canonical = known_unit(indicator.unit) if indicator is not None and indicator.unit else None
+    if canonical is None or not text:
+        return text
+    try:
+        return units.resolve(text, canonical)
+    except units.UnitError:
+        raise ValidationError(
+            _("“%(unit)s” does not fit %(canonical)s, the unit of %(indicator)s; use one of %(units)s."),
+            code="unit_does_not_fit",
+            params={
+                "unit": text,
+                "canonical": canonical,
+                "indicator": indicator.name,
+                "units": "、".join(units.entry_units(canonical)),
+            },
+        ) from None
+
+
+class FigureForm(UnitEntryMixin, forms.ModelForm):
+    """Entry form: the value is typed in any compatible unit (chosen beside it) and converted to the canonical one.
+
+    The admin's figure form and inline rows, and the entry service (entry.py), which gives the figure its indicator,
+    park and zone itself."""
+
+    class Meta:
+        model = Figure
+        fields = (
+            "indicator",
+            "park",
+            "zone",
+            "year",
+            "month",
+            "kind",
+            "version",
+            "entered_value",
+            "entered_unit",
+            "yoy_pct",
+            "note",
+        )
+
+    def _post_clean(self):
+        super()._post_clean()
+        # A ModelForm skips every constraint naming a field it does not show: ``value`` (computed by the model's
+        # clean()) and, in the inlines, ``kind`` and ``indicator``. Unchecked, a figure with neither value nor
+        # growth, or a second target for the same year, reaches the database and is a 500. The instance is
+        # complete now, so check them all; only when the form is otherwise valid, so no message shows twice.
+        if not self.errors:
+            try:
+                self.instance.validate_constraints()
+            except ValidationError as error:
+                self._update_errors(error)
 
 
 def _has_indicator(instance):
@@ -353,9 +401,7 @@ class PlausibilityConfirmMixin(forms.Form):
         if self.errors:
             return
         instance = self.instance
-        warnings = quality.warnings_for(instance)
-        if instance.pk is not None:
-            warnings = quality.unconfirmed(instance, warnings)
+        warnings = quality.to_confirm(instance)
         if not warnings:
             return
         self.plausibility_warnings = warnings

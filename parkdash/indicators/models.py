@@ -179,8 +179,12 @@ class Figure(ParkRecord):
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
     source_quote = models.TextField(_("source quote"), blank=True, help_text=_("The sentence the figure came from."))
     note = models.CharField(_("note"), max_length=255, blank=True)
+    # Where the figure's latest write sits in the change feed (changes.py): set by the database's triggers on every
+    # insert and update, whatever the write path; never by Django, never copied by a backup or by the history.
+    change_seq = models.BigIntegerField(_("change sequence"), null=True, editable=False, serialize=False)
 
     natural_key_fields = ("indicator__code", "park__code", "zone__name", "year", "month", "kind", "version")
+    history_excluded_fields = ("change_seq",)
 
     class Meta:
         # Park by park, newest year first, actuals then targets, by indicator, newest month first. No join: the
@@ -194,6 +198,8 @@ class Figure(ParkRecord):
                 fields=["park", "-year", "kind", "indicator", "-month", "id"], name="figure_park_year_kind_idx"
             ),
             models.Index(fields=["indicator", "park", "kind", "year"], name="figure_indicator_series_idx"),
+            # The change feed's order (changes.py).
+            models.Index(fields=["change_seq", "id"], name="figure_change_seq_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -365,3 +371,54 @@ class FigureWarning(models.Model):
 
     def get_absolute_url(self):
         return self.figure.get_absolute_url()
+
+
+class FigureTombstone(models.Model):
+    """A deleted figure, as the change feed (changes.py) tells a mirroring client about it.
+
+    Written by the database (a trigger on the figure table, whatever deleted the figure: a page, a queryset, a park's
+    cascade, raw SQL), never by Django. Also written when an update moves a figure out of what a client may have
+    filtered on (another park, zone, indicator, period, kind or version): the tombstone carries the old values.
+
+    Plain values, no foreign keys: a park's deletion deletes its figures first, and their tombstones must neither
+    block it nor go with it. ``park_id`` is what scoping filters on (``park_id__in=visible_parks(user)``).
+    """
+
+    figure_id = models.BigIntegerField(_("figure id"))
+    park_id = models.BigIntegerField(_("park id"), db_index=True)
+    park_code = models.CharField(_("park"), max_length=50, blank=True)
+    indicator_id = models.BigIntegerField(_("indicator id"))
+    indicator_code = models.CharField(_("indicator"), max_length=60, blank=True)
+    zone_id = models.BigIntegerField(_("zone id"), null=True)
+    zone_name = models.CharField(_("zone"), max_length=100, null=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    kind = models.CharField(_("kind"), max_length=10)
+    version = models.CharField(_("version"), max_length=12)
+    change_seq = models.BigIntegerField(_("change sequence"), null=True)
+    deleted_at = models.DateTimeField(_("deleted at"))
+
+    class Meta:
+        ordering = ["change_seq", "id"]
+        verbose_name = _("deleted figure")
+        verbose_name_plural = _("deleted figures")
+        indexes = [models.Index(fields=["change_seq", "id"], name="figuretombstone_change_seq_idx")]
+
+    def __str__(self):
+        return f"{self.indicator_code} {self.park_code} {self.year}-{self.month:02d} {self.kind} {self.version}"
+
+
+class FeedEpoch(models.Model):
+    """One row: the identity of this database's change feed. A cursor names the epoch it was made in; a database
+    emptied and restored from a backup gets a new epoch (the row goes with the flush and is not in backups), so that
+    a client's old cursor is refused rather than silently missing the deletions the restore did not record."""
+
+    token = models.CharField(max_length=32)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("change feed epoch")
+        verbose_name_plural = _("change feed epochs")
+
+    def __str__(self):
+        return self.token

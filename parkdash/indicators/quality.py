@@ -124,6 +124,23 @@ def unconfirmed(figure, warnings, done=None):
     return [warning for warning in warnings if (figure.pk, warning.code, figure.value) not in done]
 
 
+def to_confirm_all(figures):
+    """[[Warning]] of each of ``figures`` (about to be saved: new or edited, their indicators loaded) that a person
+    must confirm before it is saved: its warnings, but those already confirmed for its value. The figure form and
+    the entry service (entry.py) ask this: one query a park, and one for the confirmations of saved figures."""
+    figures = list(figures)
+    done = confirmed(figures)
+    return [
+        unconfirmed(figure, warnings, done) if figure.pk is not None else warnings
+        for figure, warnings in zip(figures, warnings_of(figures))
+    ]
+
+
+def to_confirm(figure):
+    """The warnings about ``figure`` (about to be saved) that a person must confirm first (:func:`to_confirm_all`)."""
+    return to_confirm_all([figure])[0]
+
+
 def keep(pairs, user=None):
     """Store [(figure, Warning)] as confirmed by ``user``, in one query (the figures saved, the pairs unconfirmed)."""
     FigureWarning.objects.bulk_create(

@@ -146,6 +146,15 @@ class ParkRecordQuerySet(models.QuerySet):
         return self.get(**lookups)
 
 
+class ParkRecordHistory(HistoricalRecords):
+    """The change history of a park's records; a model leaves fields out of it with ``history_excluded_fields``
+    (bookkeeping the database maintains, which a historical copy would only hold stale)."""
+
+    def fields_included(self, model):
+        excluded = getattr(model, "history_excluded_fields", ())
+        return [field for field in super().fields_included(model) if field.name not in excluded]
+
+
 class ParkRecord(RevisionedModel, TimeStampedModel):
     """What every record of a park is (a figure, a project, an enterprise, an infrastructure work): a park's, in one
     of its zones or none, with the sentence of a work summary it came from, its change history, a revision that
@@ -161,7 +170,7 @@ class ParkRecord(RevisionedModel, TimeStampedModel):
     zone = models.ForeignKey(Zone, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("zone"))
     source_quote = models.TextField(_("source quote"), blank=True)
 
-    history = HistoricalRecords(inherit=True)
+    history = ParkRecordHistory(inherit=True)
     objects = ParkRecordQuerySet.as_manager()
 
     natural_key_fields = ("park__code", "name")

@@ -18,6 +18,7 @@ LAYERS = {
     "dashboard": 3,
     "demo": 3,
     "reports": 3,
+    "api": 3,
 }
 
 

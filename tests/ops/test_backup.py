@@ -80,6 +80,8 @@ def snapshot(model):
         for field in model._meta.concrete_fields:
             if field.primary_key and hasattr(obj, "natural_key"):
                 continue
+            if not field.primary_key and not field.serialize:
+                continue  # the database's bookkeeping, not in a dump: a restore stamps it afresh (figure.change_seq)
             if field.is_relation:
                 related = getattr(obj, field.name)
                 fields[field.name] = identity(related) if related is not None else None

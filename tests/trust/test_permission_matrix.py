@@ -37,6 +37,7 @@ them passes, so that a fix removes its entries.
 
 import html
 import io
+import json
 import re
 import shutil
 import tempfile
@@ -59,9 +60,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test import override_settings
 from django.urls import URLResolver, get_resolver, resolve, reverse
+from knox.models import AuthToken
 
+from parkdash.api.admin import manages_every_token
+from parkdash.api.models import APIToken
 from parkdash.enterprises.models import Enterprise
-from parkdash.indicators.models import Figure, FigureWarning, Indicator
+from parkdash.indicators.models import Figure, FigureTombstone, FigureWarning, Indicator
 from parkdash.infrastructure.models import InfrastructureWork
 from parkdash.intake.models import Candidate, SummaryFigure, WorkSummary
 from parkdash.parks.models import Park, Zone
@@ -108,6 +112,8 @@ REVERTED = (
 )
 IMPORTED = ("indicators_figure", "projects_project", "enterprises_enterprise", "infrastructure_infrastructurework")
 KNOWN = {}
+# The API's schema and documentation page: open to anonymous visitors (they show no record).
+OPEN_API_URLS = {"api:schema", "api:docs"}
 
 
 # ---- the URLs ------------------------------------------------------------------------------------------------
@@ -179,6 +185,7 @@ class Case:
     control_sees: bool = False  # the administrator must see the side's markers on GET
     control_writes: bool = False  # the administrator's POST must change the database
     path_target: bool = True  # the side is in the path (else only in the query or body)
+    json: bool = False  # the POST body is JSON (the API), not a form
 
     def body(self, persona):
         if self.post is None:
@@ -276,7 +283,8 @@ def response_text(response):
 UNTRACKED_APPS = {"sessions", "axes"}
 UNTRACKED_COLUMNS = {"last_login"}
 # The model whose permissions govern a table's rows, where it is not the table's own model.
-GOVERNED_BY = {Candidate: WorkSummary, SummaryFigure: WorkSummary, FigureWarning: Figure}
+# A figure's tombstone (the change feed's record of its deletion) is written by the database with the deletion.
+GOVERNED_BY = {Candidate: WorkSummary, SummaryFigure: WorkSummary, FigureWarning: Figure, FigureTombstone: Figure}
 # How a row leads to its park (a model with a ``park`` field needs no entry).
 PARK_PATHS = {
     Park: "id",
@@ -284,6 +292,7 @@ PARK_PATHS = {
     Candidate: "summary__park_id",
     SummaryFigure: "summary__park_id",
     FigureWarning: "figure__park_id",
+    FigureTombstone: "park_id",
 }
 
 
@@ -435,6 +444,8 @@ class PermissionMatrixTests(World, EnglishTestCase):
             world["wording"] = Wording.objects.create(
                 park=world["park"], name="title.txt", language="zh", text="{{ park }}{{ year }}年工作总结"
             )
+        # An API token of editor A's, for the token admin's pages.
+        cls.api_token, _token = AuthToken.objects.create(user=cls.editor_a, expiry=None)
 
     def setUp(self):
         self.sides = {"a": self.a, "b": self.b}
@@ -491,7 +502,7 @@ class PermissionMatrixTests(World, EnglishTestCase):
         }
         if model in park_scoped:
             return world[park_scoped[model]]
-        return {Indicator: self.fai, User: self.nobody, Group: self.group}[model]
+        return {Indicator: self.fai, User: self.nobody, Group: self.group, APIToken: self.api_token}[model]
 
     def sides_of(self, model):
         return ["a", "b"] if park_path(model) else [None]
@@ -586,6 +597,7 @@ class PermissionMatrixTests(World, EnglishTestCase):
             Wording: {"park": park, "name": "heading.txt", "language": "zh", "text": "{{ number_zh }}、新标题"},
             User: {"username": "newcomer", "password1": PASSWORD, "password2": PASSWORD, "usable_password": "true"},
             Group: {"name": "新组"},
+            APIToken: {"user": self.nobody.pk},
         }
         assert model in values, f"teach the matrix the values of a new {model.__name__} (add_values)"
         return values[model]
@@ -723,6 +735,8 @@ class PermissionMatrixTests(World, EnglishTestCase):
             named = bool(side) and any(marker.find(str(obj)) for marker in self.markers[side])
             if action == "redirect":
                 case(label, fill(object_id=obj.pk), side)
+            elif action == "change" and model is APIToken:
+                case(label, fill(object_id=obj.pk), side, fixed({}))  # read only: a token is never edited
             elif action == "change":
                 url = fill(object_id=obj.pk)
                 case(label, url, side, self.form_body(url, model), control_sees=bool(side), control_writes=True)
@@ -791,6 +805,7 @@ class PermissionMatrixTests(World, EnglishTestCase):
             or self.admin_site_cases(pattern, plain, case)
             or self.dashboard_site_cases(pattern, plain, case)
             or self.report_site_cases(pattern, plain, case)
+            or self.api_site_cases(pattern, plain, case)
         )
         if not filled:
             raise AssertionError(
@@ -902,6 +917,75 @@ class PermissionMatrixTests(World, EnglishTestCase):
                 case(f"park {side.upper()}" + (f" {fmt}" if fmt else ""), url, side, path_target=False)
         return True
 
+    # The records the API's detail URLs name, by the basename of their route (parkdash/api/urls.py).
+    API_RECORDS = {
+        "figure": "figure",
+        "park": "park",
+        "zone": "zone",
+        "project": "project",
+        "enterprise": "enterprise",
+        "work": "work",
+    }
+
+    def api_figure(self, side, **values):
+        """A new figure of park ``side`` as an API client sends it."""
+        park = self.sides[side]["park"].code
+        figure = {"indicator": self.fai.code, "park": park, "year": 2024, "month": 3, "kind": "actual", "value": "1"}
+        figure["version"] = "final"
+        return {**figure, **values}
+
+    def api_figure_write_cases(self, key, plain, case):
+        """The figure list (GET lists, POST creates a figure in the side's park; entry refuses a park the persona
+        may not edit), the changes feed, and the bulk endpoint."""
+        if key == "api:figure-list":
+            case("", plain, control_sees=True, json=True)
+            for side in self.sides:
+                url = query(plain, park=self.sides[side]["park"].code)
+                post = fixed(self.api_figure(side))
+                case(
+                    f"park {side.upper()}",
+                    url,
+                    side,
+                    post,
+                    control_sees=True,
+                    control_writes=True,
+                    path_target=False,
+                    json=True,
+                )
+            case("changes", query(plain, changed_since=""), control_sees=True, json=True)
+        else:
+            for side in self.sides:
+                post = fixed({"figures": [self.api_figure(side), self.api_figure(side, month=4)]})
+                case(side.upper(), plain, side, post, control_writes=True, path_target=False, json=True)
+
+    def api_site_cases(self, pattern, plain, case):
+        """The API (/api/v1/): each list whole and filtered by each park, each record of each park; False if
+        ``pattern`` is not one of them."""
+        key = pattern.key
+        if not key.startswith("api:"):
+            return False
+        if key in OPEN_API_URLS:
+            case("", plain)
+            return True
+        basename, _, kind = key.removeprefix("api:").rpartition("-")
+        if key in ("api:figure-list", "api:figure-bulk"):
+            self.api_figure_write_cases(key, plain, case)
+        elif kind == "list":
+            case("", plain, control_sees=basename != "indicator", json=True)
+            if basename != "indicator":
+                for side in self.sides:
+                    url = query(plain, park=self.sides[side]["park"].code)
+                    case(f"park {side.upper()}", url, side, control_sees=True, path_target=False, json=True)
+        elif kind == "detail" and basename == "indicator":
+            case("", fill_route(pattern.route, {"pk": self.fai.pk}), json=True)
+        elif kind == "detail":
+            for side in self.sides:
+                obj = self.sides[side][self.API_RECORDS[basename]]
+                case(side.upper(), fill_route(pattern.route, {"pk": obj.pk}), side, control_sees=True, json=True)
+        else:
+            return False
+        return True
+
     def cases(self):
         cases = []
         for pattern in url_patterns():
@@ -924,7 +1008,10 @@ class PermissionMatrixTests(World, EnglishTestCase):
         data, echo = case.body(persona) if method == "post" else ({}, "")
         echo = "\n".join((case.url, echo, echo_of(data)))
         with transaction.atomic():
-            response = getattr(persona.client, method)(case.url, data)
+            if case.json and method == "post":
+                response = persona.client.post(case.url, json.dumps(data), content_type="application/json")
+            else:
+                response = getattr(persona.client, method)(case.url, data)
             text = response_text(response)
             changed = changes(self.baseline, snapshot(self.tables), self.baseline_parks)
             refused = [
@@ -957,6 +1044,8 @@ class PermissionMatrixTests(World, EnglishTestCase):
             return False
         if model is LogEntry:  # the admin's log of what the user did: the change itself is checked on its row
             return values[self.log_user_index] == user.pk
+        if model is AuthToken:  # API tokens: every staff user's own, an administrator's everybody's
+            return user.is_staff and (values[self.token_user_index] == user.pk or manages_every_token(user))
         return may_change(user, model, pk, park_id)
 
     def revealed(self, persona, case, text, echo):
@@ -980,7 +1069,11 @@ class PermissionMatrixTests(World, EnglishTestCase):
     def reach_problems(self, persona, case, cell):
         problems = []
         admin_url = case.url.startswith("/admin/")
-        if persona.user is None or (admin_url and not persona.staff):
+        if case.url.startswith("/api/"):
+            # The API answers 401 to anonymous requests (no login page); its schema and documentation are open.
+            if persona.user is None and case.pattern.key not in OPEN_API_URLS and cell.status != 401:
+                problems.append(f"answers {cell.status} instead of 401 to an anonymous request")
+        elif persona.user is None or (admin_url and not persona.staff):
             login = reverse("admin:login") if admin_url else reverse("login")
             # The admin's logout sends a visitor to the admin index, which sends them on to the login page.
             open_urls = {"admin:login", "admin:logout"} if admin_url else {"login", "logout", "set_language"}
@@ -988,10 +1081,16 @@ class PermissionMatrixTests(World, EnglishTestCase):
             if case.pattern.key not in open_urls and not sent:
                 problems.append(f"answers {cell.status} instead of sending to {login}")
         hidden = case.side and case.path_target and case.side in self.hidden_sides(persona)
-        if hidden and not (cell.status in (400, 403, 404, 405) or cell.redirect in ("L", "l", "I", "=")):
+        if hidden and not (cell.status in (400, 401, 403, 404, 405) or cell.redirect in ("L", "l", "I", "=")):
             problems.append(f"answers {cell.status}{cell.redirect} for a record it may not see")
         model = case.pattern.model
-        unpermitted = model is not None and persona.staff and not self.holds_any_permission(persona.user, model)
+        # API tokens are every staff user's own (checked by the changes): no model permission is needed.
+        unpermitted = (
+            model is not None
+            and model is not APIToken
+            and persona.staff
+            and not self.holds_any_permission(persona.user, model)
+        )
         if unpermitted and not (cell.status in (403, 404, 405) or cell.redirect == "="):
             problems.append(f"answers {cell.status}{cell.redirect} with no permission on {model.__name__}")
         return problems
@@ -1035,6 +1134,8 @@ class PermissionMatrixTests(World, EnglishTestCase):
         }
         log = next(table for table in self.tables if table.model is LogEntry)
         self.log_user_index = log.columns.index("user_id")
+        tokens = next(table for table in self.tables if table.model is AuthToken)
+        self.token_user_index = tokens.columns.index("user_id")
         cases = self.cases()
         cells = {}
         for persona in self.personas:

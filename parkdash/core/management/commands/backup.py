@@ -13,6 +13,9 @@ What is left out, and why:
   including ids of deleted records, and point at records that no longer exist. A natural-key dump gets new ids
   on restore, so those rows would point at the wrong records or at nothing. The history is kept by the
   database backup (pg_dump, see the README's "Backups"), which keeps every id.
+- the figures' change feed (indicators/changes.py): each figure's change_seq (not serialized: the database stamps
+  the restored figures afresh), the tombstones of deleted figures and the feed's epoch. A restored database starts
+  a new feed: the clients that mirror it start again from the beginning (their old cursors are refused).
 """
 
 import datetime
@@ -30,7 +33,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
 EXCLUDED_APPS = {"contenttypes", "sessions", "admin", "axes"}
-EXCLUDED_MODELS = {"auth.permission"}
+# The change feed's bookkeeping (indicators/changes.py): a restored database starts a new feed.
+EXCLUDED_MODELS = {"auth.permission", "indicators.figuretombstone", "indicators.feedepoch"}
 DEFAULT_DIR = Path(settings.BASE_DIR) / "backups"
 
 
