@@ -14,6 +14,7 @@ import threading
 import time
 from datetime import UTC, datetime
 from decimal import Decimal
+from io import StringIO
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -665,3 +666,29 @@ def test_another_database_vendor_is_refused_with_a_clear_error():
     for step in (changes.install, changes.uninstall):
         with pytest.raises(NotImplementedError, match="supports PostgreSQL and SQLite, not mysql"):
             step(other)
+
+
+class RestartTests(FeedTestCase):
+    def test_feed_restart_refuses_old_cursors_and_serves_every_figure_again_without_tombstones(self):
+        kept = make_figure(self.fai, self.park)
+        make_figure(self.fai, self.park, month=11).delete()
+        mirror = Mirror(limit=50)
+        mirror.drain()
+        # As after a restore from pg_dump into another cluster: values from elsewhere, far above this database's.
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET session_replication_role = replica")  # as pg_restore loads data: no trigger
+            cursor.execute("UPDATE indicators_figure SET change_seq = 10000000000")
+            if connection.vendor == "postgresql":
+                cursor.execute("SET session_replication_role = DEFAULT")
+        self.assertEqual(Mirror(limit=50).drain(), [t for t in tombstones()], "the figure is beyond the horizon")
+
+        call_command("feed_restart", stdout=StringIO())
+
+        with self.assertRaises(StaleCursor):
+            feed(figures(), tombstones(), mirror.cursor, 10)
+        fresh = Mirror(limit=50)
+        items = fresh.drain()
+        self.assertEqual([item.pk for item in items], [kept.pk])
+        self.assertEqual(fresh.rows, self.server())
+        self.assertFalse(FigureTombstone.objects.exists())
