@@ -34,14 +34,21 @@ horizon, so that a client polling an idle feed reads no rows again.
 Restores: ``change_seq`` is not in a backup (the field is not serialized): a restore stamps every restored figure
 afresh. The tombstones and the feed's epoch (:class:`~.models.FeedEpoch`) are not in a backup either: a database
 emptied (flush) and restored gets a new epoch, and a cursor of the old one is refused (:class:`StaleCursor`: start
-again from the beginning), since the flush deleted figures without tombstones.
+again from the beginning), since the flush deleted figures without tombstones. A PostgreSQL cluster rebuilt from
+``pg_dump`` carries the old cluster's transaction ids in ``change_seq`` (and the old epoch): run
+``manage.py feed_restart`` after such a restore (:func:`restart`). A replica and ``pg_upgrade`` keep the ids.
+
+For the API: the tombstones are filtered like the figures by ``park_id`` (``scope(tombstones, user,
+path="park_id")``), ``indicator_id``/``indicator_code``, ``zone_id``/``zone_name``, ``year``, ``month``, ``kind``
+and ``version``; ``figure_id`` is the deleted figure's id. A long-running transaction holds the horizon back: the
+feed waits for it (never skips it), so keep transactions short. Tombstones are kept for ever (no pruning yet).
 """
 
 import uuid
 from dataclasses import dataclass
 
 from django.core import signing
-from django.db import connections, router
+from django.db import connections, router, transaction
 from django.utils.translation import gettext
 
 from .models import FeedEpoch, Figure, FigureTombstone
@@ -134,6 +141,31 @@ def _new_epoch():
     """The epoch of a database that has none (emptied by hand: migrate and flush make one), on the database writes
     go to."""
     return ensure_epoch(FeedEpoch, router.db_for_write(FeedEpoch))
+
+
+def restart(using="default"):
+    """Start the feed afresh on the database ``using``: a new epoch (every client's cursor is refused and the clients
+    mirror from the beginning), every figure stamped again, no tombstones.
+
+    For a database whose ``change_seq`` values no longer follow this database's transactions: a PostgreSQL cluster
+    restored from ``pg_dump`` (the values are the old cluster's transaction ids, above the new cluster's: the rows
+    would stay beyond the horizon), or a SQLite file whose counter was lost. Not needed after ``restore`` (the
+    natural-key dump carries no change_seq and the flush before it makes a new epoch), nor on a replica or after
+    pg_upgrade (transaction ids carry on). Run it with ``manage.py feed_restart``.
+    """
+    connection = connections[using]
+    with transaction.atomic(using=using):
+        FeedEpoch.objects.using(using).all().delete()
+        FigureTombstone.objects.using(using).all().delete()
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                # The counter carries on above every value left in the table.
+                cursor.execute(
+                    f"UPDATE {COUNTER_TABLE} SET value = max(value, "
+                    f"(SELECT COALESCE(max(change_seq), 0) FROM {FIGURE_TABLE}))"
+                )
+            cursor.execute(f"UPDATE {FIGURE_TABLE} SET revision = revision")
+        return ensure_epoch(FeedEpoch, using)
 
 
 def ensure_epoch(model, using):

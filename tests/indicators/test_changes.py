@@ -14,13 +14,16 @@ import threading
 import time
 from datetime import UTC, datetime
 from decimal import Decimal
+from io import StringIO
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Q
 from django.forms import modelform_factory
 from django.test import TransactionTestCase
@@ -613,3 +616,79 @@ class ConcurrentWritersTests(TransactionTestCase):
         mirror = NaiveMirror(limit=3)
         delivered = self.run_writers(mirror, 1)
         self.check(mirror, delivered)
+
+
+def migrate_to(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+class MigrationTests(TransactionTestCase):
+    BEFORE = [("indicators", "0012_indicator_display_unit")]
+    AFTER = [("indicators", "0013_change_feed")]
+
+    def tearDown(self):
+        # Whatever happened here, the schema the other tests expect: every app at its latest migration.
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+    def test_the_migration_stamps_existing_figures_and_reverses_cleanly(self):
+        old = migrate_to(self.BEFORE)
+        self.assertFalse(changes.installed(connection))
+        park = old.get_model("parks", "Park").objects.create(code="dongbu", name="东部")
+        indicator = old.get_model("indicators", "Indicator").objects.create(
+            code="fixed_asset_investment", name="固定资产投资", name_en="FAI", unit="亿元"
+        )
+        OldFigure = old.get_model("indicators", "Figure")
+        for month in (1, 2):
+            OldFigure.objects.create(indicator=indicator, park=park, year=2023, month=month, value=Decimal(1))
+
+        new = migrate_to(self.AFTER)
+
+        self.assertTrue(changes.installed(connection))
+        seqs = list(new.get_model("indicators", "Figure").objects.values_list("change_seq", flat=True))
+        self.assertEqual(len(seqs), 2)
+        self.assertTrue(all(seq is not None for seq in seqs), seqs)
+
+        migrate_to(self.BEFORE)
+        self.assertFalse(changes.installed(connection))
+        with connection.cursor() as cursor:
+            tables = connection.introspection.table_names(cursor)
+        self.assertNotIn("indicators_figuretombstone", tables)
+        self.assertNotIn(changes.COUNTER_TABLE, tables)
+        OldFigure.objects.filter(month=1).delete()  # no trigger left to write to a table that is gone
+
+
+def test_another_database_vendor_is_refused_with_a_clear_error():
+    other = SimpleNamespace(vendor="mysql")
+    for step in (changes.install, changes.uninstall):
+        with pytest.raises(NotImplementedError, match="supports PostgreSQL and SQLite, not mysql"):
+            step(other)
+
+
+class RestartTests(FeedTestCase):
+    def test_feed_restart_refuses_old_cursors_and_serves_every_figure_again_without_tombstones(self):
+        kept = make_figure(self.fai, self.park)
+        make_figure(self.fai, self.park, month=11).delete()
+        mirror = Mirror(limit=50)
+        mirror.drain()
+        # As after a restore from pg_dump into another cluster: values from elsewhere, far above this database's.
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET session_replication_role = replica")  # as pg_restore loads data: no trigger
+            cursor.execute("UPDATE indicators_figure SET change_seq = 10000000000")
+            if connection.vendor == "postgresql":
+                cursor.execute("SET session_replication_role = DEFAULT")
+        self.assertEqual(Mirror(limit=50).drain(), [t for t in tombstones()], "the figure is beyond the horizon")
+
+        call_command("feed_restart", stdout=StringIO())
+
+        with self.assertRaises(StaleCursor):
+            feed(figures(), tombstones(), mirror.cursor, 10)
+        fresh = Mirror(limit=50)
+        items = fresh.drain()
+        self.assertEqual([item.pk for item in items], [kept.pk])
+        self.assertEqual(fresh.rows, self.server())
+        self.assertFalse(FigureTombstone.objects.exists())
