@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.contrib.auth.models import Group
 
+from parkdash.api.models import APIToken
 from parkdash.enterprises.models import Enterprise
 from parkdash.indicators.models import Figure
 from parkdash.infrastructure.models import InfrastructureWork
@@ -43,6 +44,7 @@ class EveryAdminPageTests(AdminPagesChecks, EnglishTestCase):
         Wording.objects.create(park=park, name="heading.txt", language="zh", text="{{ number_zh }}、{{ section }}")
         WorkSummary.objects.create(park=park, year=2023, month=10, title="2023年工作总结", text="今年以来……")
         Group.objects.create(name="经济发展局")
+        APIToken.objects.create(user=cls.admin)
 
     def registered(self):
         return [(model, model_admin, model.objects.first()) for model, model_admin in admin.site._registry.items()]
