@@ -176,7 +176,8 @@ class MakeTargetTests(SimpleTestCase):
         self.env = {
             key: value
             for key, value in os.environ.items()
-            if not key.startswith(("DJANGO_", "PARKDASH_")) and key != "DATABASE_URL"
+            if not key.startswith(("DJANGO_", "PARKDASH_"))
+            and key not in ("DATABASE_URL", "DATABASE_REPLICA_URL", "REDIS_URL")
         }
         self.env.update(DATABASE_URL=f"sqlite:///{self.folder / 'db.sqlite3'}", DJANGO_DEBUG="1")
         self.run_ok(".venv/bin/python", "manage.py", "migrate", "--noinput", "-v0")

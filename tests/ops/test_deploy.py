@@ -18,7 +18,8 @@ def manage(*args, **env):
     environ = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "PARKDASH_")) and key != "DATABASE_URL"
+        if not key.startswith(("DJANGO_", "PARKDASH_"))
+        and key not in ("DATABASE_URL", "DATABASE_REPLICA_URL", "REDIS_URL")
     }
     environ.update(env)
     return subprocess.run(

@@ -107,7 +107,8 @@ def base_env(database_url, static_root, redis=None, prefix=None):
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "PARKDASH_", "GUNICORN_")) and key not in ("DATABASE_URL", "REDIS_URL")
+        if not key.startswith(("DJANGO_", "PARKDASH_", "GUNICORN_"))
+        and key not in ("DATABASE_URL", "DATABASE_REPLICA_URL", "REDIS_URL")
     }
     env.update(
         DJANGO_DEBUG="0",
