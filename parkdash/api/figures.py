@@ -17,6 +17,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from parkdash.indicators import changes, entry
+from parkdash.indicators.choices import Source
 from parkdash.indicators.models import Figure, FigureTombstone
 from parkdash.parks.scoping import scope
 
@@ -210,11 +211,13 @@ class FigureViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.Des
     # ---- writing (parkdash.indicators.entry) ---------------------------------------------------------------
 
     def create(self, request, *args, **kwargs):
-        return answer(entry.enter_figure(request.user, request.data))
+        return answer(entry.enter_figure(request.user, request.data, source=Source.API))
 
     def update(self, request, *args, partial=False, **kwargs):
         figure = self.get_object()
-        return answer(entry.enter_figure(request.user, request.data, instance=figure, partial=partial), figure)
+        return answer(
+            entry.enter_figure(request.user, request.data, instance=figure, partial=partial, source=Source.API), figure
+        )
 
     def perform_destroy(self, instance):
         with transaction.atomic():
@@ -256,7 +259,7 @@ class FigureViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.Des
                     ]
                 }
             )
-        result = entry.upsert_figures(request.user, figures)
+        result = entry.upsert_figures(request.user, figures, source=Source.API)
         items = []
         for index, item in enumerate(result.items):
             row = {"index": index, "status": item.status, "id": item.figure.pk if item.figure is not None else None}

@@ -48,6 +48,7 @@ class Source(models.TextChoices):
     SUMMARY = "summary", _("Work summary")
     SEED = "seed", _("Seed data")
     DEMO = "demo", _("Generated demo data")
+    API = "api", _("Another system, through the API")
 
 
 class WarningCode(models.TextChoices):

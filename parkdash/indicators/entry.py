@@ -38,7 +38,7 @@ from parkdash.parks.models import Park, Zone
 from parkdash.parks.scoping import sees_all_parks, visible_parks
 
 from . import quality
-from .choices import WarningCode
+from .choices import Source, WarningCode
 from .forms import FigureForm
 from .models import Figure, Indicator
 
@@ -308,8 +308,9 @@ def validate_constraints_in_batch(figure, exclude=None):
 class Entry:
     """One figure going through validation, the plausibility check and the save (see :func:`enter_figure`)."""
 
-    def __init__(self, user, data, lookups, instance=None, partial=False, batch=False):
+    def __init__(self, user, data, lookups, instance=None, partial=False, batch=False, source=Source.MANUAL):
         self.user = user
+        self.source = source
         self.batch = batch
         self.instance = instance
         self.figure = None
@@ -337,7 +338,8 @@ class Entry:
                 )
             )
         instance = self.instance
-        figure = instance if instance is not None else Figure()
+        # A new figure records how it came in (an API client's, a person's); a changed one keeps its source.
+        figure = instance if instance is not None else Figure(source=self.source)
         self.before = _stored(instance) if instance is not None else None
         figure.indicator, figure.park, figure.zone = related
         if "value" in data or "entered_value" in data:
@@ -501,12 +503,12 @@ class Entry:
         return EntryResult(None, CONFLICT, {NON_FIELD: [conflict.message(conflict.differences(self.figure))]})
 
 
-def enter_figure(user, data, *, instance=None, partial=False) -> EntryResult:
+def enter_figure(user, data, *, instance=None, partial=False, source=Source.MANUAL) -> EntryResult:
     """Validate ``data`` (plain values, see the module docstring) and save it as a new figure, or into ``instance``;
     ``partial``: only the fields given change. The figure is validated and saved as the admin's figure form would:
     see the module docstring. ``instance`` is changed in place when the figure is saved."""
     lookups = Lookups(user, [data], park_ids=[instance.park_id] if instance is not None else ())
-    entry = Entry(user, data, lookups, instance=instance, partial=partial)
+    entry = Entry(user, data, lookups, instance=instance, partial=partial, source=source)
     if entry.result is not None:
         return entry.result
     refused = entry.check_warnings(quality.to_confirm(entry.figure))
@@ -551,7 +553,7 @@ def _stored_figures(lookups, keys):
     return found
 
 
-def upsert_figures(user, items) -> BulkResult:
+def upsert_figures(user, items, *, source=Source.MANUAL) -> BulkResult:
     """Create or update the figures ``items`` (see the module docstring) in one transaction, all or nothing.
 
     An item that names a stored figure (by its natural key) changes only the fields it gives, as a partial update;
@@ -566,7 +568,7 @@ def upsert_figures(user, items) -> BulkResult:
         }
         return BulkResult(False, [_invalid(NON_FIELD, message) for _item in items])
     with transaction.atomic():
-        results, entries = _validate_batch(user, items)
+        results, entries = _validate_batch(user, items, source)
         # Plausibility, for the batch at once: each figure against the stored ones and the batch's others.
         for (index, entry), warnings in zip(entries, quality.to_confirm_all(entry.figure for _i, entry in entries)):
             results[index] = entry.check_warnings(warnings)
@@ -582,7 +584,7 @@ def upsert_figures(user, items) -> BulkResult:
     return BulkResult(ok, results)
 
 
-def _validate_batch(user, items):
+def _validate_batch(user, items, source):
     """[EntryResult or None] of each item (None: valid and to be written), and [(index, Entry)] of those to write."""
     lookups = Lookups(user, items)
     keys = [lookups.key(data) for data in items]
@@ -599,7 +601,7 @@ def _validate_batch(user, items):
         if key is not None:
             first[key] = index
         instance = stored.get(key)
-        entry = Entry(user, data, lookups, instance=instance, partial=instance is not None, batch=True)
+        entry = Entry(user, data, lookups, instance=instance, partial=instance is not None, batch=True, source=source)
         results.append(entry.result)
         if entry.result is None:
             entries.append((index, entry))

@@ -65,6 +65,7 @@ class FigureWriteTests(World, EnglishTestCase):
         figure = Figure.objects.get(pk=row["id"])
         self.assertEqual(figure.value, Decimal("0.3214"))
         self.assertEqual(figure.history.latest().history_user, self.editor_a)
+        self.assertEqual((figure.source, row["source"]), ("api", "api"))
 
     def test_no_persona_writes_into_a_park_it_may_not_edit(self):
         expected = {
@@ -191,6 +192,10 @@ class BulkTests(World, EnglishTestCase):
         answer = body(response)
         self.assertEqual((answer["created"], answer["updated"], answer["unchanged"]), (5, 0, 0))
         self.assertEqual([item["index"] for item in answer["items"]], list(range(5)))
+        sources = Figure.objects.filter(pk__in=[item["id"] for item in answer["items"]]).values_list(
+            "source", flat=True
+        )
+        self.assertEqual(set(sources), {"api"})
         self.assertTrue(
             all(Figure.objects.filter(pk=item["id"], park=self.park_a).exists() for item in answer["items"])
         )
