@@ -13,6 +13,8 @@ from parkdash.parks.models import Park, Zone
 from parkdash.projects.models import Project
 
 REVISIONED = ["revision", "created", "modified"]
+# A park record's id and where it is: the park's code and id, the zone's name and id (ParkKeys).
+PARK_KEYS = ["id", "park", "park_id", "zone", "zone_id"]
 
 
 class ParkKeys(serializers.ModelSerializer):
@@ -125,11 +127,7 @@ class ProjectSerializer(ParkKeys):
     class Meta:
         model = Project
         fields = [
-            "id",
-            "park",
-            "park_id",
-            "zone",
-            "zone_id",
+            *PARK_KEYS,
             "name",
             "category",
             "phase",
@@ -159,11 +157,7 @@ class EnterpriseSerializer(ParkKeys):
     class Meta:
         model = Enterprise
         fields = [
-            "id",
-            "park",
-            "park_id",
-            "zone",
-            "zone_id",
+            *PARK_KEYS,
             "name",
             "industry",
             "is_listed",
@@ -195,11 +189,7 @@ class WorkSerializer(ParkKeys):
     class Meta:
         model = InfrastructureWork
         fields = [
-            "id",
-            "park",
-            "park_id",
-            "zone",
-            "zone_id",
+            *PARK_KEYS,
             "year",
             "kind",
             "name",
