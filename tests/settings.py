@@ -32,6 +32,10 @@ atexit.register(shutil.rmtree, PARKDASH_IMPORT_PENDING_DIR, ignore_errors=True)
 # Redis another run uses. The shared cache and sessions across processes are tested in tests/ops/test_scale.py with
 # the real settings, in processes of their own.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "parkdash-tests"}}
+# Sessions in the database, whether or not the environment names a Redis (make test runs the suites with one, for
+# tests/ops/test_scale.py's processes): the pinned query counts and the permission matrix's logins and logouts then
+# mean the same in every run.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # The read replica. Only the routing tests turn it on (PARKDASH_READ_REPLICA = "replica"): every other test reads
 # and writes the primary, in its own transaction. The alias is a test mirror of default: the same test database,
