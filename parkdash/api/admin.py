@@ -11,6 +11,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from knox.models import get_digest_token
@@ -31,7 +32,7 @@ class APITokenForm(forms.ModelForm):
     class Meta:
         model = APIToken
         fields = ["user", "expiry"]
-        labels = {"user": _("user"), "expiry": _("expires")}
+        labels = {"user": capfirst(_("user")), "expiry": capfirst(_("expires"))}
         help_texts = {
             "user": _("The token reads and writes exactly what this user may: their parks, their permissions."),
             "expiry": _("Leave empty for a token that does not expire (revoke it by deleting it)."),
@@ -90,6 +91,10 @@ class APITokenAdmin(admin.ModelAdmin):
         if obj is not None:
             return self.readonly_fields
         return ["user", "expiry"] if manages_every_token(request.user) else ["expiry"]
+
+    def get_changeform_initial_data(self, request):
+        # Most tokens are made by their user: an administrator's form starts with themselves chosen.
+        return {"user": request.user.pk, **super().get_changeform_initial_data(request)}
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields if obj is not None else []

@@ -44,6 +44,12 @@ class TokenAdminTests(World, EnglishTestCase):
         results = body(token_client(token).get(PROJECTS))["results"]
         self.assertEqual([project["name"] for project in results], ["乙污水处理厂"])
 
+    def test_an_administrators_add_form_starts_with_themselves_chosen(self):
+        self.client.force_login(self.administrator)
+        form = self.client.get(ADD).context["adminform"].form
+        self.assertEqual(form["user"].value(), self.administrator.pk)
+        self.assertEqual(str(form.fields["user"].label), "User")
+
     def test_the_token_never_travels_in_a_cookie(self):
         self.client.force_login(self.administrator)
         response = self.client.post(ADD, {"user": self.editor_a.pk, "expiry_0": "", "expiry_1": ""})
