@@ -219,14 +219,19 @@ def wait_for(process, url, logfile, what):
     raise SystemExit(f"{what} did not answer within 2 minutes")
 
 
-def stop_gunicorn(process):
+def stop_process(process, sig, timeout):
+    """Ask ``process`` to stop with ``sig``; kill it if it has not within ``timeout`` seconds."""
     if process and process.poll() is None:
-        process.send_signal(signal.SIGTERM)
+        process.send_signal(sig)
         try:
-            process.wait(timeout=40)
+            process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def stop_gunicorn(process):
+    stop_process(process, signal.SIGTERM, 40)
 
 
 def nginx_location():
@@ -290,13 +295,7 @@ http {{
 
 
 def stop_nginx(process):
-    if process and process.poll() is None:
-        process.send_signal(signal.SIGQUIT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    stop_process(process, signal.SIGQUIT, 20)  # nginx's graceful shutdown
 
 
 # --- the clients --------------------------------------------------------------------------------------------
