@@ -1,14 +1,123 @@
-"""Table base: every list page's table, its export columns and shared column types."""
+"""Table base: every list page's table, its export columns and shared column types.
+
+A table page's cost is its cells (rows × columns), so the per-cell work is kept to the cell's own value:
+django-tables2's signature inspection is cached per function (see :func:`cached_signature`), and the ``<td>``s are
+written in Python by :func:`render_cells` (the ``{% table_cells %}`` tag of templates/generic/table.html) with what
+does not change from row to row — a column's attributes, its heading, how it localizes — worked out once per table.
+"""
+
+import inspect
+import weakref
 
 import django_tables2 as tables
 from django.db.models import QuerySet
+from django.template import Variable
+from django.template.base import render_value_in_context
+from django.templatetags.l10n import localize, unlocalize
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django_tables2 import utils as tables_utils
 
 from .numbers import format_number, format_percent
 
 # Rows on a table page: the default, and the bounds of ?per_page=.
 PER_PAGE, MIN_PER_PAGE, MAX_PER_PAGE = 25, 10, 200
+
+
+# django-tables2 3.0.1 calls utils.signature(), that is inspect.signature(), for every cell it renders
+# (BoundRow._call_render -> utils.call_with_appropriate(bound_column.render, …)) and for every callable in a
+# column's attrs: about 30 µs each, a fifth of a table page's CPU. A function's signature does not change, so
+# utils.signature is replaced here by a cached one, the library's own answer kept per function: weakly, so that a
+# lambda made for one request goes with it. Bound methods share their function's entry for bound methods (their
+# signature is the function's without its first argument). Anything else (a partial, a callable object) is
+# inspected each time, as before. Check this still applies when django-tables2 is upgraded.
+_library_signature = tables_utils.signature
+_signatures = weakref.WeakKeyDictionary()
+
+
+def cached_signature(fn):
+    """``django_tables2.utils.signature(fn)``, computed once per plain function (or method of one)."""
+    if inspect.ismethod(fn):
+        function, bound = fn.__func__, True
+    else:
+        function, bound = fn, False
+    if type(function) is not type(cached_signature):  # not a plain Python function
+        return _library_signature(fn)
+    entry = _signatures.get(function)
+    if entry is None:
+        entry = _signatures[function] = {}
+    answer = entry.get(bound)
+    if answer is None:
+        answer = entry[bound] = _library_signature(fn)
+    return answer
+
+
+if getattr(tables_utils.signature, "__wrapped__", None) is None:
+    cached_signature.__wrapped__ = _library_signature
+    tables_utils.signature = cached_signature
+
+
+def _constant(value):
+    """Whether an attrs value is the same for every row: no callable in it (django-tables2 calls those per cell)."""
+    if callable(value):
+        return False
+    if isinstance(value, dict):
+        return all(_constant(item) for item in value.values())
+    return True
+
+
+class _CellPlan:
+    """What one column's ``<td>``s share in one rendering: the tag's start up to the cell, and how to write a cell.
+
+    As templates/generic/table.html wrote it per cell:
+    ``<td {{ column.attrs.td.as_html }} data-label="{{ column.header }}">`` then ``{{ cell }}``, ``{{ cell|localize }}``
+    or ``{{ cell|unlocalize }}`` by ``column.localize``. A column whose td attrs hold a callable (computed from the
+    row's record and value) has them computed per cell, as django-tables2 does.
+    """
+
+    __slots__ = ("column", "start", "label", "localize")
+
+    def __init__(self, column, context):
+        self.column = column
+        self.label = render_value_in_context(column.header, context)
+        self.localize = None if column.localize is None else localize if column.localize else unlocalize
+        table_attrs = dict(column._table.attrs)
+        table_attrs.update(dict(column.column.attrs))
+        td = table_attrs.get("td", table_attrs.get("cell", {}))
+        self.start = self.open_tag(context) if _constant(td) else None
+
+    def open_tag(self, context):
+        attrs = render_value_in_context(self.column.attrs["td"].as_html(), context)
+        return '\n    <td {} data-label="{}">'.format(attrs, self.label)
+
+
+def _template_value(cell, context):
+    """``{{ cell }}``'s value: the template engine calls a callable that takes no arguments (rare in a cell)."""
+    if not callable(cell):
+        return cell
+    with context.push(cell=cell):
+        return Variable("cell").resolve(context)
+
+
+def render_cells(context, row):
+    """A row's ``<td>``s, byte for byte as the template's loop over ``row.items`` wrote them, in one string."""
+    table = row.table
+    plans = getattr(table, "_cell_plans", None)
+    if plans is None or plans[0] is not context:
+        plans = (context, {column.name: _CellPlan(column, context) for column in table.columns})
+        table._cell_plans = plans
+    plans = plans[1]
+    parts = []
+    for column, cell in row.items():  # items() sets the column's current record and value, as the loop did
+        plan = plans[column.name]
+        cell = _template_value(cell, context)
+        if plan.localize is not None:
+            cell = plan.localize(cell)
+        parts.append(plan.start or plan.open_tag(context))
+        parts.append(render_value_in_context(cell, context))
+        parts.append("</td>\n  ")
+    return mark_safe("".join(parts))
 
 
 class NumberColumn(tables.Column):
