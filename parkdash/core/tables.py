@@ -10,10 +10,13 @@ import inspect
 import weakref
 
 import django_tables2 as tables
+from django.db import models
 from django.db.models import QuerySet
 from django.template import Variable
 from django.template.base import render_value_in_context
 from django.templatetags.l10n import localize, unlocalize
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -74,9 +77,13 @@ class _CellPlan:
     ``<td {{ column.attrs.td.as_html }} data-label="{{ column.header }}">`` then ``{{ cell }}``, ``{{ cell|localize }}``
     or ``{{ cell|unlocalize }}`` by ``column.localize``. A column whose td attrs hold a callable (computed from the
     row's record and value) has them computed per cell, as django-tables2 does.
+
+    A column of a model field with choices shows the choice's label, which django-tables2 gets per cell from
+    Django's ``get_FOO_display()``: that builds a dict of every choice and translates every label, each time. Here
+    the labels are translated once per rendering, and looked up as ``get_FOO_display()`` looks them up.
     """
 
-    __slots__ = ("column", "start", "label", "localize")
+    __slots__ = ("column", "start", "label", "localize", "accessor", "field", "labels", "displays")
 
     def __init__(self, column, context):
         self.column = column
@@ -86,10 +93,61 @@ class _CellPlan:
         table_attrs.update(dict(column.column.attrs))
         td = table_attrs.get("td", table_attrs.get("cell", {}))
         self.start = self.open_tag(context) if _constant(td) else None
+        self.accessor = tables.A(column.accessor)
+        self.field = self.choice_field()
+        self.labels = None
+        self.displays = {}  # model class -> whether its get_FOO_display() is Django's own
+        if self.field is not None:
+            self.labels = {
+                make_hashable(value): force_str(label, strings_only=True) for value, label in self.field.flatchoices
+            }
 
     def open_tag(self, context):
         attrs = render_value_in_context(self.column.attrs["td"].as_html(), context)
         return '\n    <td {} data-label="{}">'.format(attrs, self.label)
+
+    def choice_field(self):
+        """The model field with choices the accessor ends at, if it does (``stage``, ``indicator__category``)."""
+        model = getattr(self.column._table.data, "model", None)
+        if model is None:
+            return None
+        field = self.accessor.get_field(model)
+        name = self.accessor.rpartition(self.accessor.SEPARATOR)[2]
+        if field is None or field.name != name or not getattr(field, "choices", None) or not field.concrete:
+            return None
+        return field
+
+    def display_is_djangos(self, owner):
+        """Whether ``owner.get_FOO_display()`` is the one Django gives a field with choices (not overridden)."""
+        cls = type(owner)
+        answer = self.displays.get(cls)
+        if answer is None:
+            method = getattr(cls, "get_{}_display".format(self.field.name), None)
+            partial = getattr(method, "_partialmethod", None)
+            answer = self.displays[cls] = (
+                partial is not None
+                and partial.func is models.Model._get_FIELD_display
+                and partial.keywords.get("field") is self.field
+            )
+        return answer
+
+    def cell(self, row):
+        """``row.get_cell(name)``: the library's, but with the choice's label from :attr:`labels`."""
+        column = self.column
+        if self.labels is not None:
+            owner, _remainder = self.accessor.penultimate(row.record)
+            if isinstance(owner, models.Model) and self.display_is_djangos(owner):
+                raw = getattr(owner, self.field.attname)
+                value = self.labels.get(make_hashable(raw), _MISSING)
+                if value is _MISSING:
+                    value = force_str(raw, strings_only=True)
+                if value in column.column.empty_values:
+                    return column.default
+                return row._call_render(column, value)
+        return row._get_and_render_with(column, row._call_render, column.default)
+
+
+_MISSING = object()
 
 
 def _template_value(cell, context):
@@ -109,8 +167,11 @@ def render_cells(context, row):
         table._cell_plans = plans
     plans = plans[1]
     parts = []
-    for column, cell in row.items():  # items() sets the column's current record and value, as the loop did
+    for column in table.columns:
         plan = plans[column.name]
+        # As BoundRow.items() does: a callable attrs value may read the column's current record and value.
+        column.current_value = cell = plan.cell(row)
+        column.current_record = row.record
         cell = _template_value(cell, context)
         if plan.localize is not None:
             cell = plan.localize(cell)
