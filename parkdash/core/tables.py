@@ -12,13 +12,15 @@ import weakref
 import django_tables2 as tables
 from django.db import models
 from django.db.models import QuerySet
-from django.template import Variable
+from django.template import Context, Variable
 from django.template.base import render_value_in_context
+from django.template.defaultfilters import date as date_filter
 from django.templatetags.l10n import localize, unlocalize
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import utils as tables_utils
 
@@ -202,6 +204,24 @@ class NumberColumn(tables.Column):
 class PercentColumn(NumberColumn):
     def render(self, value):
         return format_html("{}", format_percent(value))
+
+
+class DateColumn(tables.DateColumn):
+    """django-tables2's DateColumn, written in Python: the library's compiles its template,
+    ``{{ value|date:"SHORT_DATE_FORMAT"|default:default }}``, again for every cell (about 0.3 ms each, half the cost
+    of a page of projects). The same filters, in the same order, with the table's template context.
+    """
+
+    def __init__(self, format=None, short=True, **kwargs):
+        super().__init__(format=format, short=short, **kwargs)
+        self.date_format = format or ("SHORT_DATE_FORMAT" if short else "DATE_FORMAT")
+
+    def render(self, value, table, bound_column):
+        context = getattr(table, "context", None)  # render_table's context, as TemplateColumn reads it
+        if context is None:
+            context = Context()
+        text = date_filter(template_localtime(value, context.use_tz), self.date_format)
+        return mark_safe(render_value_in_context(text or bound_column.default, context))
 
 
 class BaseTable(tables.Table):
