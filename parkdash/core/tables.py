@@ -23,6 +23,8 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import utils as tables_utils
+from django_tables2.columns.linkcolumn import BaseLinkColumn
+from django_tables2.columns.manytomanycolumn import ManyToManyColumn
 
 from .numbers import format_number, format_percent
 
@@ -85,7 +87,7 @@ class _CellPlan:
     the labels are translated once per rendering, and looked up as ``get_FOO_display()`` looks them up.
     """
 
-    __slots__ = ("column", "start", "label", "localize", "accessor", "field", "labels", "displays")
+    __slots__ = ("column", "start", "label", "localize", "accessor", "field", "labels", "displays", "model", "plain")
 
     def __init__(self, column, context):
         self.column = column
@@ -103,6 +105,23 @@ class _CellPlan:
             self.labels = {
                 make_hashable(value): force_str(label, strings_only=True) for value, label in self.field.flatchoices
             }
+        self.model = getattr(column._table.data, "model", None)
+        self.plain = self.is_plain()
+
+    def is_plain(self):
+        """Whether the column's cells are its accessor's value rendered, nothing else, for a record of the table's
+        model: a path to a field without choices (or to an attribute), not a link column or a many-to-many one.
+        django-tables2 then still looks up, per cell, the field the path ends at, to see if it has choices."""
+        column = self.column.column
+        return (
+            self.model is not None
+            and self.labels is None
+            and bool(self.accessor)
+            and not self.accessor.callable_args
+            and not self.accessor.callable_kwargs
+            and not getattr(self.accessor.get_field(self.model), "choices", None)
+            and not isinstance(column, (BaseLinkColumn, ManyToManyColumn))
+        )
 
     def open_tag(self, context):
         attrs = render_value_in_context(self.column.attrs["td"].as_html(), context)
@@ -134,8 +153,17 @@ class _CellPlan:
         return answer
 
     def cell(self, row):
-        """``row.get_cell(name)``: the library's, but with the choice's label from :attr:`labels`."""
+        """``row.get_cell(name)`` (django-tables2 3.0.1's BoundRow._get_and_render_with): with the choice's label
+        from :attr:`labels`, and without the per-cell field lookups for a :attr:`plain` column."""
         column = self.column
+        if self.plain and type(row.record) is self.model:
+            try:
+                value = self.accessor.resolve(row.record)
+            except Exception:  # as the library: a path that does not resolve is an empty cell
+                value = None
+            if value in column.column.empty_values:
+                return column.default
+            return row._call_render(column, value)
         if self.labels is not None:
             owner, _remainder = self.accessor.penultimate(row.record)
             if isinstance(owner, models.Model) and self.display_is_djangos(owner):
