@@ -62,6 +62,8 @@ class EdgeTable(BaseTable):
     total_investment = tables.Column(localize=True)
     ytd_investment = tables.Column(localize=False)
     zone = tables.Column(default="—")
+    zone_name = tables.Column(accessor="zone__name")  # a path through a relation that may be empty
+    park = tables.Column()
 
     class Meta(BaseTable.Meta):
         model = Project
