@@ -6,6 +6,7 @@ written in Python by :func:`render_cells` (the ``{% table_cells %}`` tag of temp
 does not change from row to row — a column's attributes, its heading, how it localizes — worked out once per table.
 """
 
+import html
 import inspect
 import weakref
 
@@ -19,7 +20,7 @@ from django.templatetags.l10n import localize, unlocalize
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import utils as tables_utils
@@ -188,6 +189,18 @@ def _template_value(cell, context):
         return Variable("cell").resolve(context)
 
 
+def _in_context(cell, context):
+    """``render_value_in_context(cell, context)``, shorter for the two kinds most cells are: a safe string is written
+    as it is, a plain one escaped (no time zone or localization applies to a string); anything else goes through it.
+    Django's escape() is lazy-aware, a check of its arguments that cost as much as the escaping."""
+    kind = type(cell)
+    if kind is SafeString:
+        return cell
+    if kind is str and context.autoescape:
+        return html.escape(cell)
+    return render_value_in_context(cell, context)
+
+
 def render_cells(context, row):
     """A row's ``<td>``s, byte for byte as the template's loop over ``row.items`` wrote them, in one string."""
     table = row.table
@@ -206,7 +219,7 @@ def render_cells(context, row):
         if plan.localize is not None:
             cell = plan.localize(cell)
         parts.append(plan.start or plan.open_tag(context))
-        parts.append(render_value_in_context(cell, context))
+        parts.append(_in_context(cell, context))
         parts.append("</td>\n  ")
     return mark_safe("".join(parts))
 
