@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from parkdash.core.export import column
-from parkdash.core.tables import NumberColumn
+from parkdash.core.tables import DateColumn, NumberColumn
 from parkdash.parks.tables import ParkRecordTable
 
 from .choices import EvaluationOutcome, Stage
@@ -22,7 +22,7 @@ class EnterpriseTable(ParkRecordTable):
     stage = tables.Column(verbose_name=_("Stage"))
     land_area_mu = NumberColumn(verbose_name=_("Land (mu)"))
     planned_investment = NumberColumn(verbose_name=_("Planned investment (10k yuan)"), key=True)
-    production_date = tables.DateColumn(verbose_name=_("In production since"), short=True)
+    production_date = DateColumn(verbose_name=_("In production since"), short=True)
 
     class Meta(ParkRecordTable.Meta):
         model = Enterprise

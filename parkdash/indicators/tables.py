@@ -17,6 +17,7 @@ class FigureTable(ParkRecordTable):
     indicator = tables.Column(
         verbose_name=_("Indicator"), linkify=True, order_by=("indicator__sort_order", "indicator__code")
     )
+    # The category's label, as django-tables2 shows a field with choices (through core.tables.render_cells).
     category = tables.Column(accessor="indicator__category", verbose_name=_("Category"))
     name = None  # a figure is named by its indicator and period
     zone = tables.Column(verbose_name=_("Zone"), default=_("Whole park"))
@@ -46,9 +47,6 @@ class FigureTable(ParkRecordTable):
             "yoy_pct",
             "source",
         )
-
-    def render_category(self, record):
-        return record.indicator.get_category_display()
 
     # The value and its unit as every page shows them (core.numbers): 3,214 万元 rather than 0.3214 亿元, the
     # indicator's display unit when it has one, the unit in the user's language. The export keeps the stored value

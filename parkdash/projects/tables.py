@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from parkdash.core.export import column
-from parkdash.core.tables import NumberColumn, PercentColumn
+from parkdash.core.tables import DateColumn, NumberColumn, PercentColumn
 from parkdash.parks.tables import ParkRecordTable
 
 from .choices import Phase, ProjectCategory
@@ -15,8 +15,8 @@ class ProjectTable(ParkRecordTable):
 
     category = tables.Column(verbose_name=_("Category"))
     phase = tables.Column(verbose_name=_("Phase"))
-    planned_start = tables.DateColumn(verbose_name=_("Planned start"), short=True)
-    planned_finish = tables.DateColumn(verbose_name=_("Planned finish"), short=True)
+    planned_start = DateColumn(verbose_name=_("Planned start"), short=True)
+    planned_finish = DateColumn(verbose_name=_("Planned finish"), short=True)
     total_investment = NumberColumn(verbose_name=_("Total investment (10k yuan)"), key=True)
     ytd_investment = NumberColumn(verbose_name=_("Invested this year (10k yuan)"))
     progress_pct = PercentColumn(verbose_name=_("Progress"))

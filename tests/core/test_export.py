@@ -150,3 +150,35 @@ class NumberFormatTests(TestCase):
         self.assertEqual(number_format(Decimal("156276")), "#,##0")
         self.assertIsNone(number_format(2023))
         self.assertIsNone(number_format("text"))
+
+
+class CsvCostTests(TestCase):
+    """A CSV export's cost per row: what does not depend on the row is done once."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = make_admin()
+        park_with_data(code="dongbu", name="东部园区", n_projects=450)
+
+    def test_a_streamed_csv_goes_out_in_pieces_of_many_rows_and_holds_every_row_once(self):
+        self.client.force_login(self.user)
+        response = self.client.get("/projects/", {"_export": "csv"})
+        pieces = list(response.streaming_content)
+        rows = b"".join(pieces).decode("utf-8-sig").splitlines()
+        self.assertEqual(len(rows), 1 + 450)
+        self.assertEqual(len(set(rows)), len(rows))
+        # The header, then 200 rows a piece (the response looks up its charset for every piece): not 451 pieces.
+        self.assertEqual(len(pieces), 1 + 3)
+
+    def test_the_shortcut_for_texts_starting_with_a_letter_or_digit_changes_no_answer(self):
+        # neutralise() skips its regex when a text starts with an alphanumeric character of any script: none of
+        # them can start a match. A character that could would match followed by "=" (a formula sign after it).
+        from parkdash.core.export import NEUTRALISED, neutralise
+
+        alphanumeric = [chr(code) for code in range(0x110000) if chr(code).isalnum()]
+        self.assertGreater(len(alphanumeric), 100_000)
+        self.assertEqual([c for c in alphanumeric if NEUTRALISED.match(c + "=")], [])
+        for text in ("=1+1", " =1", "\u3000=7+7", "'=1", "\t1", "－1", "A=1", "中=1", "1-2", "", "٣=1"):
+            with self.subTest(text=text):
+                expected = "'" + text if NEUTRALISED.match(text) else text
+                self.assertEqual(neutralise(text), expected)

@@ -1,0 +1,191 @@
+"""Table cells written in Python (core.tables): the same HTML as the template loop wrote, at a cost per table rather
+than per cell."""
+
+import datetime
+import inspect
+import weakref
+from functools import partial
+from pathlib import Path
+from unittest import mock
+
+import django_tables2 as tables
+from django.conf import settings
+from django.db.models import base as model_base
+from django.template import Context, engines
+from django.test import RequestFactory, TestCase
+from django.utils import timezone, translation
+from django_tables2.columns import templatecolumn
+
+from parkdash.core import tables as core_tables
+from parkdash.core.tables import BaseTable, DateColumn, NumberColumn, cached_signature
+from parkdash.projects.models import Project
+from tests.support import make_admin, make_project, park_with_data
+
+TABLES = ["/indicators/", "/projects/", "/enterprises/", "/works/"]
+
+# templates/generic/table.html's row as it was before {% table_cells %}: a template loop over row.items.
+TEMPLATE = Path(settings.BASE_DIR) / "templates" / "generic" / "table.html"
+LOOP = """<tr {{ row.attrs.as_html }}>
+  {% for column, cell in row.items %}
+    <td {{ column.attrs.td.as_html }} data-label="{{ column.header }}">{% if column.localize == None %}{{ cell }}\
+{% else %}{% if column.localize %}{{ cell|localize }}{% else %}{{ cell|unlocalize }}{% endif %}{% endif %}</td>
+  {% endfor %}
+</tr>"""
+
+
+def render(template_text, table, request):
+    return engines["django"].from_string(template_text).render({"table": table, "request": request}, request)
+
+
+def reference_template():
+    text = TEMPLATE.read_text(encoding="utf-8")
+    cells = "<tr {{ row.attrs.as_html }}>\n  {% table_cells row %}\n</tr>"
+    assert cells in text, "templates/generic/table.html no longer writes its rows with {% table_cells row %}"
+    return text.replace(cells, LOOP)
+
+
+def assert_same_as_the_loop(case, table, request):
+    current = render(TEMPLATE.read_text(encoding="utf-8"), table, request)
+    case.assertIn("<td", current)
+    case.assertEqual(current, render(reference_template(), table, request))
+
+
+class EdgeTable(BaseTable):
+    """Columns of every kind the cell writer handles: a per-record td attribute, localize on and off, a choice
+    field, a date, a link and an escaped name."""
+
+    name = tables.Column(linkify=True)
+    phase = tables.Column()
+    planned_start = DateColumn()
+    stock_start = tables.DateColumn(accessor="planned_start")
+    progress_pct = NumberColumn(attrs={"td": {"data-pk": lambda record: record.pk, "class": "num"}})
+    total_investment = tables.Column(localize=True)
+    ytd_investment = tables.Column(localize=False)
+    zone = tables.Column(default="—")
+    zone_name = tables.Column(accessor="zone__name")  # a path through a relation that may be empty
+    park = tables.Column()
+
+    class Meta(BaseTable.Meta):
+        model = Project
+        fields = ()
+
+
+class SameHtmlTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = make_admin()
+        cls.park = park_with_data(n_projects=12, n_enterprises=6, n_works=6)
+        make_project(cls.park, name="<b>Bold & co</b>", total_investment=1234567, ytd_investment=7654321)
+        make_project(cls.park, name="No date", planned_start=None, phase="continuing")
+        Project.objects.filter(name="No date").update(phase="not-a-phase")  # a value outside the choices
+
+    def setUp(self):
+        self.client.force_login(self.user)
+
+    def test_every_table_page_writes_its_rows_byte_for_byte_as_the_template_loop_did(self):
+        for language in ("en", "zh-hans"):
+            self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+            for url in TABLES:
+                for query in ("", "?sort=-name", f"?park={self.park.pk}&per_page=10&page=2"):
+                    with self.subTest(language=language, url=url + query):
+                        response = self.client.get(url + query)
+                        with translation.override(language):
+                            assert_same_as_the_loop(self, response.context["table"], response.wsgi_request)
+
+    def test_a_table_with_record_attrs_localize_choices_and_dates_writes_what_the_loop_wrote(self):
+        request = RequestFactory().get("/projects/")
+        for language in ("en", "zh-hans"):
+            with self.subTest(language=language), translation.override(language):
+                table = EdgeTable(Project.objects.order_by("pk"))
+                html = render(TEMPLATE.read_text(encoding="utf-8"), table, request)
+                self.assertIn("&lt;b&gt;Bold &amp; co&lt;/b&gt;", html)
+                self.assertIn(f'data-pk="{Project.objects.get(name="No date").pk}"', html)
+                self.assertIn(">not-a-phase</td>", html)
+                assert_same_as_the_loop(self, table, request)
+
+    def test_a_date_column_writes_what_django_tables2s_wrote_with_its_template(self):
+        project = Project.objects.get(name="<b>Bold & co</b>")
+        values = [datetime.date(2024, 3, 9), timezone.make_aware(datetime.datetime(2024, 12, 31, 23, 30)), None]
+        for language in ("en", "zh-hans"):
+            for value in values:
+                for short in (True, False):
+                    with self.subTest(language=language, value=value, short=short), translation.override(language):
+                        ours, stock = DateColumn(short=short), tables.DateColumn(short=short)
+                        table = EdgeTable([])
+                        table.context = Context({}, use_tz=True)
+                        bound = table.columns["planned_start"]
+                        mine = ours.render(value=value, table=table, bound_column=bound)
+                        theirs = stock.render(
+                            record=project, table=table, value=value, bound_column=bound, bound_row=mock.Mock()
+                        )
+                        self.assertEqual(mine, theirs)
+
+
+class CostTests(TestCase):
+    """What a page costs grows with its cells only where the cell itself needs it."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = make_admin()
+        cls.park = park_with_data(n_projects=60, n_enterprises=60, n_works=60)
+
+    def setUp(self):
+        self.client.force_login(self.user)
+
+    def count_calls(self, target, attribute, url):
+        original = getattr(target, attribute)
+        with mock.patch.object(target, attribute, side_effect=original) as counter:
+            self.assertEqual(self.client.get(url).status_code, 200)
+        return counter.call_count
+
+    def test_a_table_page_inspects_its_render_functions_a_fixed_number_of_times_however_many_rows(self):
+        for url in TABLES:
+            with self.subTest(url=url):
+                small = self.count_calls(inspect, "signature", url + "?per_page=10")
+                large = self.count_calls(inspect, "signature", url + "?per_page=50")
+                self.assertEqual(small, large)
+
+    def test_choice_labels_are_not_looked_up_through_get_display_per_cell(self):
+        # Django's get_FOO_display() builds a dict of the choices, every label translated, at each call.
+        for url in TABLES:
+            with self.subTest(url=url):
+                small = self.count_calls(model_base, "make_hashable", url + "?per_page=10")
+                large = self.count_calls(model_base, "make_hashable", url + "?per_page=50")
+                self.assertEqual(small, large)
+
+    def test_a_date_cell_compiles_no_template(self):
+        for url in ("/projects/", "/enterprises/"):
+            with self.subTest(url=url):
+                self.assertEqual(self.count_calls(templatecolumn, "Template", url + "?per_page=50"), 0)
+
+
+class CachedSignatureTests(TestCase):
+    def test_the_cached_signature_is_the_librarys_for_functions_methods_and_other_callables(self):
+        class Table(tables.Table):
+            def render_x(self, value, record):
+                return value
+
+        def function(value, *args, table=None, **kwargs):
+            return value
+
+        library = core_tables._library_signature
+        for fn in (function, Table([]).render_x, Table.render_x, lambda record: record, partial(function, 1), len):
+            with self.subTest(fn=fn):
+                self.assertEqual(cached_signature(fn), library(fn))
+                self.assertEqual(cached_signature(fn), library(fn))  # the second time from the cache
+
+    def test_the_library_calls_the_cached_signature(self):
+        from django_tables2 import utils
+
+        self.assertIs(utils.signature, cached_signature)
+
+    def test_a_function_made_for_one_request_leaves_the_cache_with_it(self):
+        def make():
+            return lambda value: value
+
+        fn = make()
+        cached_signature(fn)
+        reference = weakref.ref(fn)
+        self.assertIn(fn, core_tables._signatures)
+        del fn
+        self.assertIsNone(reference())
