@@ -16,6 +16,8 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import CheckConstraint, UniqueConstraint
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -348,16 +350,57 @@ class FigureForm(UnitEntryMixin, forms.ModelForm):
         )
 
     def _post_clean(self):
-        super()._post_clean()
+        # The indicator, park and zone chosen were read from the fields' querysets: the model need not look each
+        # up again to see that it exists (Figure.clean_fields).
+        self.instance._verified_relations = {
+            name
+            for name in ("indicator", "park", "zone")
+            if name in self.fields and isinstance(self.cleaned_data.get(name), models.Model)
+        }
+        try:
+            super()._post_clean()
+        finally:
+            self.instance._verified_relations = ()
         # A ModelForm skips every constraint naming a field it does not show: ``value`` (computed by the model's
         # clean()) and, in the inlines, ``kind`` and ``indicator``. Unchecked, a figure with neither value nor
         # growth, or a second target for the same year, reaches the database and is a 500. The instance is
         # complete now, so check them all; only when the form is otherwise valid, so no message shows twice.
+        # The unique constraints the ModelForm checked already (all their fields on the form) are not looked up
+        # a second time.
         if not self.errors:
             try:
-                self.instance.validate_constraints()
+                self.instance.validate_constraints(exclude=self._constraints_checked())
             except ValidationError as error:
                 self._update_errors(error)
+
+    def _constraints_checked(self):
+        """Fields to exclude so that the constraints ModelForm._post_clean checked already are not checked again:
+        the fields only unique constraints name, when every unique constraint was checked (none of its fields
+        excluded from the ModelForm's validation). None: check them all."""
+        excluded = self._get_validation_exclusions() | {
+            name for name, field in self.fields.items() if isinstance(field, forms.models.InlineForeignKeyField)
+        }
+        if any(name in excluded for name in UNIQUE_FIELDS):
+            return None
+        return UNIQUE_ONLY_FIELDS
+
+
+UNIQUE_FIELDS = {
+    name
+    for constraint in Figure._meta.constraints
+    if isinstance(constraint, UniqueConstraint)
+    for name in constraint.fields
+}
+# Named by the unique constraints and by no other: excluding them skips exactly the unique constraints.
+UNIQUE_ONLY_FIELDS = frozenset(
+    set.intersection(*(set(c.fields) for c in Figure._meta.constraints if isinstance(c, UniqueConstraint)))
+    - {
+        name
+        for c in Figure._meta.constraints
+        if isinstance(c, CheckConstraint)
+        for name in c.condition.referenced_base_fields
+    }
+)
 
 
 def _has_indicator(instance):
