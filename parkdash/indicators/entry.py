@@ -238,11 +238,12 @@ def _stored(figure):
 def validate_constraints_in_batch(figure, exclude=None):
     """Figure.validate_constraints for a figure of a batch, without a query a constraint.
 
-    Check constraints are read in memory (models.condition_truth, NULL passing as in Django's Coalesce(condition, True));
-    one it cannot read goes to the database as Django sends it. The unique constraints are not queried: an item of
-    a batch names its stored figure by the very fields they are on (it is that figure, updated) or names none (a new
-    figure whose key nobody has), and a batch names a figure once; a figure created by someone else meanwhile is
-    refused by the database itself (reported, the batch rolled back). The messages are the constraints' own.
+    Check constraints are read in memory (models.condition_truth, NULL passing as in Django's Coalesce(condition,
+    True)); one it cannot read goes to the database as Django sends it. The unique constraints are not queried: an
+    item of a batch names its stored figure by the very fields they are on (it is that figure, updated) or names
+    none (a new figure whose key nobody has), and a batch names a figure once; a figure created by someone else
+    meanwhile is refused by the database itself (reported, the batch rolled back). The messages are the constraints'
+    own.
     """
     if getattr(figure, "_entry_rejected", False):
         exclude = {*(exclude or ()), "value"}  # as Figure.validate_constraints does
