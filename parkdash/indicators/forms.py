@@ -225,13 +225,13 @@ class UnitEntryMixin:
         for name in ("entered_value", "value", "yoy_pct"):
             if isinstance(self.initial.get(name), Decimal):
                 self.initial[name] = plain_decimal(self.initial[name])
-        unit = self.indicator_unit()
         choosing = "indicator" in self.fields
         indicator_units = None
         if choosing:
             indicator_units = {
                 str(pk): symbol for pk, symbol in self.fields["indicator"].queryset.values_list("pk", "unit")
             }
+        unit = self.indicator_unit(indicator_units)
         unit_id = self.auto_id % self.add_prefix("entered_unit") if self.auto_id else ""
         if "entered_unit" in self.fields:
             self.fields["entered_unit"].widget = UnitSelect(
@@ -251,15 +251,22 @@ class UnitEntryMixin:
                 widget=AmountInput(attrs=dict(old.widget.attrs), unit=unit, unit_field=unit_id),
             )
 
-    def indicator_unit(self):
-        """The indicator's unit when this form knows the indicator (bound data, initial data or its instance)."""
+    def indicator_unit(self, indicator_units=None):
+        """The indicator's unit when this form knows the indicator (bound data, initial data or its instance).
+
+        ``indicator_units`` (indicator id → unit, of the indicator field's choices) answers without a query."""
         indicator = None
         if "indicator" in self.fields:
             key = self.add_prefix("indicator")
             raw = self.data.get(key) if self.is_bound else self.initial.get("indicator")
             if raw not in (None, ""):
-                raw = getattr(raw, "pk", raw)
-                indicator = self.fields["indicator"].queryset.filter(pk=raw).first() if str(raw).isdigit() else None
+                raw = str(getattr(raw, "pk", raw))
+                if indicator_units is not None:
+                    unit = indicator_units.get(raw) if raw.isdigit() else None
+                    if unit is not None:
+                        return known_unit(unit) if unit else None
+                elif raw.isdigit():
+                    indicator = self.fields["indicator"].queryset.filter(pk=raw).first()
         if indicator is None:
             indicator = self.parent_indicator
         if indicator is None and _has_indicator(self.instance):
