@@ -10,6 +10,7 @@ the select in step with it; without the script, the server refuses a blank unit 
 Plausibility warnings a person confirms before a figure is saved: :class:`PlausibilityConfirmMixin`.
 """
 
+import functools
 import json
 import math
 from decimal import Decimal
@@ -20,7 +21,7 @@ from django.db import models
 from django.db.models import CheckConstraint, UniqueConstraint
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from parkdash.core import units
@@ -69,6 +70,46 @@ def blank_label(unit):
     return gettext("The indicator's unit (choose the indicator first)")
 
 
+@functools.cache
+def entry_groups():
+    """core.units.entry_groups(), worked out once: the units are the code's own."""
+    return tuple((dimension, tuple(symbols)) for dimension, symbols in units.entry_groups())
+
+
+_unit_groups = {}  # (language, dimension, symbols) -> the group's HTML with no option selected
+
+
+def unit_group(dimension, symbols, selected=None):
+    """The <optgroup> of ``symbols`` (units of ``dimension``), ``selected`` chosen. The units are the code's own, so a
+    group without a choice is built once per process and language."""
+    if selected is None:
+        key = (get_language(), dimension, symbols)
+        html = _unit_groups.get(key)
+        if html is None:
+            html = _unit_groups[key] = _unit_group(dimension, symbols, None)
+        return html
+    return _unit_group(dimension, symbols, selected)
+
+
+def _unit_group(dimension, symbols, selected):
+    options = [
+        format_html(
+            '<option value="{}" data-dimension="{}"{}>{}</option>',
+            symbol,
+            dimension,
+            " selected" if symbol == selected else "",
+            symbol,
+        )
+        for symbol in symbols
+    ]
+    return format_html(
+        '<optgroup label="{}" data-dimension="{}">{}</optgroup>',
+        dimension_label(dimension),
+        dimension,
+        mark_safe("".join(options)),
+    )
+
+
 class UnitSelect(forms.Widget):
     """A unit chosen from the units that fit the indicator; the empty choice is the indicator's own unit.
 
@@ -97,14 +138,14 @@ class UnitSelect(forms.Widget):
 
     def groups(self):
         if not self.unit:
-            return units.entry_groups()
+            return entry_groups()
         dimension = units.get_unit(self.unit).dimension
         fitting = [(dimension, units.entry_units(self.unit))]
         if self.indicator_units is None:
             return fitting
         # The indicator can still be changed on this form: the other units stay, after the fitting ones, for the
         # script to offer once another indicator is chosen (it hides them meanwhile).
-        return fitting + [group for group in units.entry_groups() if group[0] != dimension]
+        return fitting + [group for group in entry_groups() if group[0] != dimension]
 
     def render(self, name, value, attrs=None, renderer=None):
         value = self.format_value(value)
@@ -126,26 +167,8 @@ class UnitSelect(forms.Widget):
         offered = set()
         body = [format_html('<option value=""{}>{}</option>', " selected" if not value else "", blank_label(self.unit))]
         for dimension, symbols in self.groups():
-            options = []
-            for symbol in symbols:
-                offered.add(symbol)
-                options.append(
-                    format_html(
-                        '<option value="{}" data-dimension="{}"{}>{}</option>',
-                        symbol,
-                        dimension,
-                        " selected" if symbol == value else "",
-                        symbol,
-                    )
-                )
-            body.append(
-                format_html(
-                    '<optgroup label="{}" data-dimension="{}">{}</optgroup>',
-                    dimension_label(dimension),
-                    dimension,
-                    mark_safe("".join(options)),
-                )
-            )
+            offered.update(symbols)
+            body.append(unit_group(dimension, tuple(symbols), value if value in symbols else None))
         if value and value not in offered:
             dimension = units.get_unit(value).dimension if units.is_known(value) else ""
             body.insert(

@@ -9,9 +9,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 
 from parkdash.core.roles import EDITOR
 from parkdash.indicators.admin import FigureAdmin
+from parkdash.indicators.forms import UnitSelect
 from parkdash.indicators.models import Figure
 from tests.support import admin_form_data, make_figure, make_indicator, make_park, make_zone, persona
 from tests.support.cases import EnglishTestCase
@@ -134,7 +136,7 @@ class FigureFormCostTests(EnglishTestCase):
         self.assertEqual(Figure.objects.count(), 1)
 
     def test_the_change_form_reads_the_figure_once(self):
-        with self.assertNumQueries(13):
+        with self.assertNumQueries(12):
             response = self.client.get(self.change_url)
         self.assertContains(response, "18.5")
 
@@ -165,3 +167,26 @@ class FigureFormCostTests(EnglishTestCase):
         errors = " ".join(response.context["adminform"].form.non_field_errors())
         self.assertIn("value as entered is now 25 (your form: 30)", errors)
         self.assertNotEqual(Figure.objects.get(pk=self.figure.pk).value, Decimal("30"))
+
+
+class UnitSelectTests(EnglishTestCase):
+    """The unit select's groups are built once a process and language: never another language's, never another
+    form's choice."""
+
+    def test_each_language_gets_its_own_group_labels(self):
+        select = UnitSelect(indicator_units={})
+        with translation.override("zh-hans"):
+            chinese = select.render("entered_unit", "")
+        english = select.render("entered_unit", "")
+        self.assertIn('label="金额（人民币）"', chinese)
+        self.assertIn('label="Money (RMB)"', english)
+        self.assertNotIn("金额（人民币）", english)
+
+    def test_the_unit_chosen_is_selected_and_only_on_its_own_form(self):
+        select = UnitSelect(unit="亿元", indicator_units={})
+        self.assertNotIn("selected>万元", select.render("entered_unit", ""))
+        self.assertIn(
+            '<option value="万元" data-dimension="money" selected>万元</option>', select.render("entered_unit", "万元")
+        )
+        self.assertNotIn("selected>万元", select.render("entered_unit", "亿元"))
+        self.assertNotIn(" selected>万元", select.render("entered_unit", ""))
