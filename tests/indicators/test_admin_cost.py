@@ -123,7 +123,7 @@ class FigureFormCostTests(EnglishTestCase):
         self.assertContains(response, "data-unit-select")
 
     def test_adding_a_figure_checks_its_constraints_once(self):
-        with self.assertNumQueries(17):
+        with self.assertNumQueries(16):
             response = self.client.post(FIGURE_ADD, self.new_figure())
         self.assertEqual(response.status_code, 302)
         self.assertTrue(Figure.objects.filter(month=6, value=Decimal("19.25")).exists())
@@ -142,7 +142,7 @@ class FigureFormCostTests(EnglishTestCase):
 
     def test_saving_a_changed_figure_checks_its_constraints_once(self):
         data = admin_form_data(self.client.get(self.change_url), note="checked")
-        with self.assertNumQueries(18):
+        with self.assertNumQueries(17):
             response = self.client.post(self.change_url, data)
         self.assertEqual(response.status_code, 302)
         self.assertEqual(Figure.objects.get(pk=self.figure.pk).note, "checked")
