@@ -32,12 +32,20 @@ class RevisionCheckedForm:
     """Mixed into a ModelForm of a revisioned model: the revision its editor saw, checked on validation."""
 
     known_conflicts = {}  # conflict_key -> Conflict met by a write that failed earlier in this request
+    # True where the form's record was read by this very request, just before (the admin's change view): a save
+    # that saw the revision read then needs no second read of the record to know nobody changed it since. Someone
+    # who did, even after that read, makes the compare-and-set write fail, and the form comes back with the
+    # conflict (EditConflictAdminMixin), as it does for a save that lands after the check.
+    revision_read_is_current = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.edit_conflict = None
         self.edit_conflict_differences = []
         instance = self.instance
+        self._revision_read = None
+        if instance.pk is not None and not instance._state.adding and getattr(instance, "_history", None) is None:
+            self._revision_read = getattr(instance, "revision", None)
         if REVISION_FIELD in self.fields and instance.pk is not None and not instance._state.adding:
             revision = instance.revision
             if getattr(instance, "_history", None) is not None:
@@ -55,6 +63,9 @@ class RevisionCheckedForm:
             return  # a new record, or a form from before revisions: saved as read
         conflict = self.known_conflicts.get(conflict_key(instance))
         forced = conflict is not None
+        if conflict is None and self.revision_read_is_current and seen == self._revision_read:
+            instance.revision = seen
+            return
         if conflict is None:
             conflict = find_conflict(type(instance), instance.pk, seen)
         if conflict is None:
@@ -106,7 +117,11 @@ class EditConflictAdminMixin:
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         known = self._known_conflicts(request)
-        return revision_checked(form, known) if known and is_revisioned(self.model) else form
+        form = revision_checked(form, known) if known and is_revisioned(self.model) else form
+        if is_revisioned(self.model) and obj is not None and issubclass(form, RevisionCheckedForm):
+            # ``obj`` was read by this request (a class of this request's own: modelform_factory's or the above)
+            form.revision_read_is_current = True
+        return form
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)

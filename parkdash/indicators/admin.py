@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.formats import localize
@@ -248,6 +249,16 @@ class FigureAdmin(PlausibilityAdminMixin, ParkRecordAdmin):
             kind=FigureKind.TARGET,
         ).order_by("-month")
         return super().get_queryset(request).annotate(target_value=Subquery(targets.values("value")[:1]))
+
+    def get_object(self, request, object_id, from_field=None):
+        """The figure of a change (history, delete) page, with its indicator (the page names its unit and its title
+        its name) and without the changelist's target column."""
+        queryset = super().get_queryset(request).select_related("indicator")
+        field = Figure._meta.pk if from_field is None else Figure._meta.get_field(from_field)
+        try:
+            return queryset.get(**{field.name: field.to_python(object_id)})
+        except (Figure.DoesNotExist, ValidationError, ValueError):
+            return None
 
     @admin.display(description=_("work summary"))
     def origin(self, obj):

@@ -22,12 +22,11 @@ it is about ("non_field_errors" for the rest), in the active language.
 """
 
 import functools
-import operator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, FieldError, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldError, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import CheckConstraint, Q
 from django.utils.translation import gettext
@@ -40,7 +39,7 @@ from parkdash.parks.scoping import sees_all_parks, visible_parks
 from . import quality
 from .choices import Source, WarningCode
 from .forms import FigureForm
-from .models import Figure, Indicator
+from .models import Figure, Indicator, NotSimple, condition_truth
 
 MAX_ITEMS = 1000
 CHUNK = 500  # values in one IN (…): within every database's bound on query parameters
@@ -236,51 +235,15 @@ def _stored(figure):
     return {name: getattr(figure, figure._meta.get_field(name).attname) for name in content_fields(figure)}
 
 
-class NotSimple(Exception):
-    """A constraint's condition the in-memory check does not read: the database checks it, as Django does."""
-
-
-COMPARISONS = {"exact": operator.eq, "gt": operator.gt, "gte": operator.ge, "lt": operator.lt, "lte": operator.le}
-
-
-def _truth(node, figure, exclude):
-    """A CheckConstraint's condition on ``figure``'s own values, as SQL reads it: True, False or None (unknown, a
-    NULL compared). Lookups exact, gt, gte, lt, lte and isnull against plain values, joined by AND/OR, negated or
-    not; anything else raises NotSimple. A field in ``exclude`` raises FieldError, as in Django's check."""
-    if isinstance(node, Q):
-        values = [_truth(child, figure, exclude) for child in node.children]
-        if node.connector == Q.AND:
-            result = False if False in values else (None if None in values else True)
-        elif node.connector == Q.OR:
-            result = True if True in values else (None if None in values else False)
-        else:
-            raise NotSimple
-        return result if result is None or not node.negated else not result
-    path, target = node
-    name, _sep, lookup = path.rpartition("__") if "__" in path else (path, "", "exact")
-    if "__" in name or hasattr(target, "resolve_expression"):
-        raise NotSimple
-    if exclude and name in exclude:
-        raise FieldError(name)
-    try:
-        value = getattr(figure, figure._meta.get_field(name).attname)
-    except FieldDoesNotExist:
-        raise NotSimple from None
-    if lookup == "isnull":
-        return (value is None) == bool(target)
-    if lookup not in COMPARISONS:
-        raise NotSimple
-    return None if value is None or target is None else COMPARISONS[lookup](value, target)
-
-
 def validate_constraints_in_batch(figure, exclude=None):
     """Figure.validate_constraints for a figure of a batch, without a query a constraint.
 
-    Check constraints are read in memory (:func:`_truth`, NULL passing as in Django's Coalesce(condition, True));
-    one it cannot read goes to the database as Django sends it. The unique constraints are not queried: an item of
-    a batch names its stored figure by the very fields they are on (it is that figure, updated) or names none (a new
-    figure whose key nobody has), and a batch names a figure once; a figure created by someone else meanwhile is
-    refused by the database itself (reported, the batch rolled back). The messages are the constraints' own.
+    Check constraints are read in memory (models.condition_truth, NULL passing as in Django's Coalesce(condition,
+    True)); one it cannot read goes to the database as Django sends it. The unique constraints are not queried: an
+    item of a batch names its stored figure by the very fields they are on (it is that figure, updated) or names
+    none (a new figure whose key nobody has), and a batch names a figure once; a figure created by someone else
+    meanwhile is refused by the database itself (reported, the batch rolled back). The messages are the constraints'
+    own.
     """
     if getattr(figure, "_entry_rejected", False):
         exclude = {*(exclude or ()), "value"}  # as Figure.validate_constraints does
@@ -290,7 +253,7 @@ def validate_constraints_in_batch(figure, exclude=None):
             if not isinstance(constraint, CheckConstraint):
                 continue
             try:
-                if _truth(Q(constraint.condition), figure, exclude) is False:
+                if condition_truth(Q(constraint.condition), figure, exclude) is False:
                     errors = ValidationError(
                         constraint.get_violation_error_message(), code=constraint.violation_error_code
                     ).update_error_dict(errors)

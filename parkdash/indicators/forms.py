@@ -10,15 +10,18 @@ the select in step with it; without the script, the server refuses a blank unit 
 Plausibility warnings a person confirms before a figure is saved: :class:`PlausibilityConfirmMixin`.
 """
 
+import functools
 import json
 import math
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import CheckConstraint, UniqueConstraint
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from parkdash.core import units
@@ -67,6 +70,46 @@ def blank_label(unit):
     return gettext("The indicator's unit (choose the indicator first)")
 
 
+@functools.cache
+def entry_groups():
+    """core.units.entry_groups(), worked out once: the units are the code's own."""
+    return tuple((dimension, tuple(symbols)) for dimension, symbols in units.entry_groups())
+
+
+_unit_groups = {}  # (language, dimension, symbols) -> the group's HTML with no option selected
+
+
+def unit_group(dimension, symbols, selected=None):
+    """The <optgroup> of ``symbols`` (units of ``dimension``), ``selected`` chosen. The units are the code's own, so a
+    group without a choice is built once per process and language."""
+    if selected is None:
+        key = (get_language(), dimension, symbols)
+        html = _unit_groups.get(key)
+        if html is None:
+            html = _unit_groups[key] = _unit_group(dimension, symbols, None)
+        return html
+    return _unit_group(dimension, symbols, selected)
+
+
+def _unit_group(dimension, symbols, selected):
+    options = [
+        format_html(
+            '<option value="{}" data-dimension="{}"{}>{}</option>',
+            symbol,
+            dimension,
+            " selected" if symbol == selected else "",
+            symbol,
+        )
+        for symbol in symbols
+    ]
+    return format_html(
+        '<optgroup label="{}" data-dimension="{}">{}</optgroup>',
+        dimension_label(dimension),
+        dimension,
+        mark_safe("".join(options)),
+    )
+
+
 class UnitSelect(forms.Widget):
     """A unit chosen from the units that fit the indicator; the empty choice is the indicator's own unit.
 
@@ -95,14 +138,14 @@ class UnitSelect(forms.Widget):
 
     def groups(self):
         if not self.unit:
-            return units.entry_groups()
+            return entry_groups()
         dimension = units.get_unit(self.unit).dimension
         fitting = [(dimension, units.entry_units(self.unit))]
         if self.indicator_units is None:
             return fitting
         # The indicator can still be changed on this form: the other units stay, after the fitting ones, for the
         # script to offer once another indicator is chosen (it hides them meanwhile).
-        return fitting + [group for group in units.entry_groups() if group[0] != dimension]
+        return fitting + [group for group in entry_groups() if group[0] != dimension]
 
     def render(self, name, value, attrs=None, renderer=None):
         value = self.format_value(value)
@@ -124,26 +167,8 @@ class UnitSelect(forms.Widget):
         offered = set()
         body = [format_html('<option value=""{}>{}</option>', " selected" if not value else "", blank_label(self.unit))]
         for dimension, symbols in self.groups():
-            options = []
-            for symbol in symbols:
-                offered.add(symbol)
-                options.append(
-                    format_html(
-                        '<option value="{}" data-dimension="{}"{}>{}</option>',
-                        symbol,
-                        dimension,
-                        " selected" if symbol == value else "",
-                        symbol,
-                    )
-                )
-            body.append(
-                format_html(
-                    '<optgroup label="{}" data-dimension="{}">{}</optgroup>',
-                    dimension_label(dimension),
-                    dimension,
-                    mark_safe("".join(options)),
-                )
-            )
+            offered.update(symbols)
+            body.append(unit_group(dimension, tuple(symbols), value if value in symbols else None))
         if value and value not in offered:
             dimension = units.get_unit(value).dimension if units.is_known(value) else ""
             body.insert(
@@ -223,13 +248,13 @@ class UnitEntryMixin:
         for name in ("entered_value", "value", "yoy_pct"):
             if isinstance(self.initial.get(name), Decimal):
                 self.initial[name] = plain_decimal(self.initial[name])
-        unit = self.indicator_unit()
         choosing = "indicator" in self.fields
         indicator_units = None
         if choosing:
             indicator_units = {
                 str(pk): symbol for pk, symbol in self.fields["indicator"].queryset.values_list("pk", "unit")
             }
+        unit = self.indicator_unit(indicator_units)
         unit_id = self.auto_id % self.add_prefix("entered_unit") if self.auto_id else ""
         if "entered_unit" in self.fields:
             self.fields["entered_unit"].widget = UnitSelect(
@@ -249,15 +274,22 @@ class UnitEntryMixin:
                 widget=AmountInput(attrs=dict(old.widget.attrs), unit=unit, unit_field=unit_id),
             )
 
-    def indicator_unit(self):
-        """The indicator's unit when this form knows the indicator (bound data, initial data or its instance)."""
+    def indicator_unit(self, indicator_units=None):
+        """The indicator's unit when this form knows the indicator (bound data, initial data or its instance).
+
+        ``indicator_units`` (indicator id → unit, of the indicator field's choices) answers without a query."""
         indicator = None
         if "indicator" in self.fields:
             key = self.add_prefix("indicator")
             raw = self.data.get(key) if self.is_bound else self.initial.get("indicator")
             if raw not in (None, ""):
-                raw = getattr(raw, "pk", raw)
-                indicator = self.fields["indicator"].queryset.filter(pk=raw).first() if str(raw).isdigit() else None
+                raw = str(getattr(raw, "pk", raw))
+                if indicator_units is not None:
+                    unit = indicator_units.get(raw) if raw.isdigit() else None
+                    if unit is not None:
+                        return known_unit(unit) if unit else None
+                elif raw.isdigit():
+                    indicator = self.fields["indicator"].queryset.filter(pk=raw).first()
         if indicator is None:
             indicator = self.parent_indicator
         if indicator is None and _has_indicator(self.instance):
@@ -348,16 +380,57 @@ class FigureForm(UnitEntryMixin, forms.ModelForm):
         )
 
     def _post_clean(self):
-        super()._post_clean()
+        # The indicator, park and zone chosen were read from the fields' querysets: the model need not look each
+        # up again to see that it exists (Figure.clean_fields).
+        self.instance._verified_relations = {
+            name
+            for name in ("indicator", "park", "zone")
+            if name in self.fields and isinstance(self.cleaned_data.get(name), models.Model)
+        }
+        try:
+            super()._post_clean()
+        finally:
+            self.instance._verified_relations = ()
         # A ModelForm skips every constraint naming a field it does not show: ``value`` (computed by the model's
         # clean()) and, in the inlines, ``kind`` and ``indicator``. Unchecked, a figure with neither value nor
         # growth, or a second target for the same year, reaches the database and is a 500. The instance is
         # complete now, so check them all; only when the form is otherwise valid, so no message shows twice.
+        # The unique constraints the ModelForm checked already (all their fields on the form) are not looked up
+        # a second time.
         if not self.errors:
             try:
-                self.instance.validate_constraints()
+                self.instance.validate_constraints(exclude=self._constraints_checked())
             except ValidationError as error:
                 self._update_errors(error)
+
+    def _constraints_checked(self):
+        """Fields to exclude so that the constraints ModelForm._post_clean checked already are not checked again:
+        the fields only unique constraints name, when every unique constraint was checked (none of its fields
+        excluded from the ModelForm's validation). None: check them all."""
+        excluded = self._get_validation_exclusions() | {
+            name for name, field in self.fields.items() if isinstance(field, forms.models.InlineForeignKeyField)
+        }
+        if any(name in excluded for name in UNIQUE_FIELDS):
+            return None
+        return UNIQUE_ONLY_FIELDS
+
+
+UNIQUE_FIELDS = {
+    name
+    for constraint in Figure._meta.constraints
+    if isinstance(constraint, UniqueConstraint)
+    for name in constraint.fields
+}
+# Named by the unique constraints and by no other: excluding them skips exactly the unique constraints.
+UNIQUE_ONLY_FIELDS = frozenset(
+    set.intersection(*(set(c.fields) for c in Figure._meta.constraints if isinstance(c, UniqueConstraint)))
+    - {
+        name
+        for c in Figure._meta.constraints
+        if isinstance(c, CheckConstraint)
+        for name in c.condition.referenced_base_fields
+    }
+)
 
 
 def _has_indicator(instance):

@@ -1,12 +1,13 @@
 """Indicators (指标) and their figures: annual targets and year-to-date actuals."""
 
 import contextlib
+import operator
 import re
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Q
+from django.core.exceptions import FieldDoesNotExist, FieldError, ValidationError
+from django.db import models, router
+from django.db.models import CheckConstraint, Q, UniqueConstraint
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -138,6 +139,43 @@ class Indicator(TimeStampedModel):
                 )
 
 
+class NotSimple(Exception):
+    """A constraint's condition the in-memory check does not read: the database checks it, as Django does."""
+
+
+COMPARISONS = {"exact": operator.eq, "gt": operator.gt, "gte": operator.ge, "lt": operator.lt, "lte": operator.le}
+
+
+def condition_truth(node, figure, exclude):
+    """A CheckConstraint's condition on ``figure``'s own values, as SQL reads it: True, False or None (unknown, a
+    NULL compared). Lookups exact, gt, gte, lt, lte and isnull against plain values, joined by AND/OR, negated or
+    not; anything else raises NotSimple. A field in ``exclude`` raises FieldError, as in Django's check."""
+    if isinstance(node, Q):
+        values = [condition_truth(child, figure, exclude) for child in node.children]
+        if node.connector == Q.AND:
+            result = False if False in values else (None if None in values else True)
+        elif node.connector == Q.OR:
+            result = True if True in values else (None if None in values else False)
+        else:
+            raise NotSimple
+        return result if result is None or not node.negated else not result
+    path, target = node
+    name, _sep, lookup = path.rpartition("__") if "__" in path else (path, "", "exact")
+    if "__" in name or hasattr(target, "resolve_expression"):
+        raise NotSimple
+    if exclude and name in exclude:
+        raise FieldError(name)
+    try:
+        value = getattr(figure, figure._meta.get_field(name).attname)
+    except FieldDoesNotExist:
+        raise NotSimple from None
+    if lookup == "isnull":
+        return (value is None) == bool(target)
+    if lookup not in COMPARISONS:
+        raise NotSimple
+    return None if value is None or target is None else COMPARISONS[lookup](value, target)
+
+
 class Figure(ParkRecord):
     """One value of an indicator: an annual target, or an actual cumulative year-to-date through a month.
 
@@ -261,7 +299,9 @@ class Figure(ParkRecord):
 
     def clean_fields(self, exclude=None):
         self.complete_shorthand_unit()
-        super().clean_fields(exclude=exclude)
+        # Relations a form has just read from its choices (FigureForm) exist: no query each to check it again.
+        verified = getattr(self, "_verified_relations", ())
+        super().clean_fields(exclude={*(exclude or ()), *verified} if verified else exclude)
 
     def complete_shorthand_unit(self):
         """A multiplier typed alone as the unit (亿, 万) becomes the real unit, completed from the indicator's:
@@ -332,11 +372,73 @@ class Figure(ParkRecord):
             }
 
     def validate_constraints(self, exclude=None):
+        """Django's check of the constraints, with the same messages and codes, at the cost of one query at most.
+
+        Django sends every constraint with a condition to the database: a query a check constraint (month 1–12, a
+        value or a growth …) and one a conditional unique constraint, whose condition it asks the database too.
+        Here the conditions are read on the figure's own values in memory (:func:`condition_truth`, a NULL
+        passing as in Django's Coalesce(condition, True)), and only the unique constraint that applies (whole
+        park, or zone) is looked up. A condition the memory check does not read goes to Django, as before.
+        """
         # When the entered value or unit was rejected, ``value`` holds nothing meaningful: its constraints
         # ("give a value", "cannot be negative") would repeat the entry error in words that confuse.
         if getattr(self, "_entry_rejected", False):
             exclude = {*(exclude or ()), "value"}
-        super().validate_constraints(exclude=exclude)
+        using = router.db_for_write(type(self), instance=self)
+        errors = {}
+        for model, constraints in self.get_constraints():
+            for constraint in constraints:
+                try:
+                    self._validate_constraint(model, constraint, exclude, using)
+                except ValidationError as error:
+                    errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def _validate_constraint(self, model, constraint, exclude, using):
+        try:
+            if isinstance(constraint, CheckConstraint):
+                violated = condition_truth(Q(constraint.condition), self, exclude) is False
+            elif isinstance(constraint, UniqueConstraint) and constraint.fields and not constraint.expressions:
+                violated = self._violates_unique(model, constraint, exclude, using)
+            else:
+                raise NotSimple
+        except FieldError:
+            return  # a condition on an excluded field: not checked, as in Django
+        except NotSimple:
+            constraint.validate(model, self, exclude=exclude, using=using)
+            return
+        if violated:
+            raise ValidationError(constraint.get_violation_error_message(), code=constraint.violation_error_code)
+
+    def _violates_unique(self, model, constraint, exclude, using):
+        """True when another stored figure has this one's values of ``constraint``'s fields (and meets its
+        condition, read on this figure's values: a condition this figure does not meet needs no query)."""
+        if any(name in constraint.fields for name in exclude or ()):
+            return False  # a field excluded: not checked, as in Django
+        if constraint.nulls_distinct is False:
+            raise NotSimple
+        if constraint.condition is not None:
+            applies = condition_truth(Q(constraint.condition), self, exclude)
+            if applies is None:
+                raise NotSimple  # a NULL compared: Django's Coalesce(…, True) asks the database
+            if not applies:
+                return False  # the constraint is not about this figure (the zone one, for a whole-park figure)
+        lookup = {}
+        for name in constraint.fields:
+            field = model._meta.get_field(name)
+            if field.generated:
+                raise NotSimple
+            value = getattr(self, field.attname)
+            if value is None:
+                return False  # NULL != NULL: a value missing cannot collide
+            lookup[field.name] = value
+        queryset = model._default_manager.using(using).filter(**lookup)
+        if constraint.condition is not None:
+            queryset = queryset.filter(constraint.condition)
+        if not self._state.adding and self._is_pk_set(model._meta):
+            queryset = queryset.exclude(pk=self._get_pk_val(model._meta))
+        return queryset.exists()
 
 
 class FigureWarning(models.Model):

@@ -151,6 +151,8 @@ def keep(pairs, user=None):
 
 def confirm(figure, warnings, user=None):
     """Keep ``warnings`` (about a saved ``figure``) as confirmed by ``user``; already confirmed ones once."""
+    if not warnings:
+        return []  # a figure saved without warnings to confirm (most are): nothing to read or keep
     new = unconfirmed(figure, warnings)
     keep([(figure, w) for w in new], user)
     return new

@@ -72,7 +72,12 @@ class ParkScopedAdmin(HistoryAdmin):
             return True
         if obj.pk is None and self.park_path == "":
             return False  # only the city level creates parks
-        return may_use_park(request.user, park_id_of(obj, self.park_path))
+        # Asked for each permission check and each field of a form: once a park per request.
+        park_id = park_id_of(obj, self.park_path)
+        known = request.__dict__.setdefault("_parkdash_parks_in_scope", {})
+        if park_id not in known:
+            known[park_id] = may_use_park(request.user, park_id)
+        return known[park_id]
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) and self._in_scope(request, obj)
