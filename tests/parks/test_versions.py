@@ -46,9 +46,9 @@ class DataVersionTriggerTests(TestCase):
 
     def test_a_queryset_update_of_figures_bumps_their_park_only(self):
         self.assert_bumps(
-            "p%d" % self.park.pk,
+            versions.park_key(self.park.pk),
             lambda: Figure.objects.filter(pk=self.figure.pk).update(value=Decimal("11")),
-            not_key="p%d" % self.other.pk,
+            not_key=versions.park_key(self.other.pk),
         )
 
     def test_raw_sql_bumps_the_park(self):
@@ -56,21 +56,21 @@ class DataVersionTriggerTests(TestCase):
             with connection.cursor() as cursor:
                 cursor.execute("UPDATE indicators_figure SET value = 12 WHERE id = %s", [self.figure.pk])
 
-        self.assert_bumps("p%d" % self.park.pk, write)
+        self.assert_bumps(versions.park_key(self.park.pk), write)
 
     def test_creating_and_deleting_a_figure_bumps_the_park(self):
-        self.assert_bumps("p%d" % self.other.pk, lambda: make_figure(self.indicator, self.other, year=2020))
-        self.assert_bumps("p%d" % self.park.pk, lambda: Figure.objects.filter(pk=self.figure.pk).delete())
+        self.assert_bumps(versions.park_key(self.other.pk), lambda: make_figure(self.indicator, self.other, year=2020))
+        self.assert_bumps(versions.park_key(self.park.pk), lambda: Figure.objects.filter(pk=self.figure.pk).delete())
 
     def test_moving_a_figure_to_another_park_bumps_both(self):
-        before = version("p%d" % self.other.pk)
+        before = version(versions.park_key(self.other.pk))
         self.assert_bumps(
-            "p%d" % self.park.pk, lambda: Figure.objects.filter(pk=self.figure.pk).update(park=self.other)
+            versions.park_key(self.park.pk), lambda: Figure.objects.filter(pk=self.figure.pk).update(park=self.other)
         )
-        self.assertGreater(version("p%d" % self.other.pk), before)
+        self.assertGreater(version(versions.park_key(self.other.pk)), before)
 
     def test_projects_their_updates_enterprises_and_works_bump_their_park(self):
-        key = "p%d" % self.park.pk
+        key = versions.park_key(self.park.pk)
         project = make_project(self.park)
         self.assert_bumps(
             key, lambda: ProjectUpdate.objects.create(project=project, phase="continuing", progress_pct=50)
@@ -80,7 +80,7 @@ class DataVersionTriggerTests(TestCase):
 
     def test_a_bulk_create_bumps_the_park(self):
         self.assert_bumps(
-            "p%d" % self.park.pk,
+            versions.park_key(self.park.pk),
             lambda: Figure.objects.bulk_create(
                 [
                     Figure(
@@ -107,7 +107,7 @@ class DataVersionTriggerTests(TestCase):
         self.assert_bumps(versions.PARKS, lambda: self.park.members.add(user))
 
     def test_deleting_a_park_cascades_and_bumps_it(self):
-        self.assert_bumps("p%d" % self.park.pk, lambda: Figure.objects.filter(park=self.park).delete() and None)
+        self.assert_bumps(versions.park_key(self.park.pk), lambda: Figure.objects.filter(park=self.park).delete() and None)
         self.assert_bumps(versions.PARKS, lambda: Park.objects.filter(pk=self.park.pk).delete())
 
     def test_the_epoch_is_there(self):
