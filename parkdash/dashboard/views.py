@@ -11,13 +11,14 @@ from django_tables2 import RequestConfig
 from parkdash.core import export
 from parkdash.core.views import EXPORTERS, ReadAccessMixin
 from parkdash.enterprises.charts import stage_chart
+from parkdash.indicators import cache as indicator_cache
 from parkdash.indicators import quality
-from parkdash.indicators.cards import annual_targets, indicator_cards
 from parkdash.indicators.charts import completion_chart
 from parkdash.indicators.choices import FigureKind
 from parkdash.indicators.models import Figure
 from parkdash.indicators.selection import select
 from parkdash.infrastructure.charts import works_chart
+from parkdash.parks import versions
 from parkdash.parks.scoping import may_use_park, scope
 from parkdash.projects.charts import PHASE_TARGETS, phase_chart
 
@@ -74,7 +75,7 @@ class OverviewView(ReadAccessMixin, TemplateView):
         status = read_status(request.GET.get("status"))
         view = read_view(request.GET.get("view"))
         exporting = request.GET.get("_export") in EXPORTERS
-        cards = indicator_cards(park, year)
+        cards = indicator_cache.cards(request, park, year)
         with_target = [c for c in cards if c.target is not None]
         shown = [c for c in cards if c.progress.status == status] if status else cards
         base = selection.querystring()
@@ -111,10 +112,26 @@ class OverviewView(ReadAccessMixin, TemplateView):
         return context
 
     def charts(self, park, year, cards):
+        """The pipeline charts (plain dicts), cached per park, year and language by the park's and the catalogue's
+        data versions."""
+        return versions.cached(
+            "overview-charts",
+            indicator_cache.park_versions(self.request, park),
+            (park.pk, year, versions.language()),
+            lambda: self.build_charts(park, year, cards),
+        )
+
+    @staticmethod
+    def build_charts(park, year, cards):
         reported = {c.indicator.code: c.actual for c in cards if c.actual is not None}
+        # The phases' annual targets are the cards' (the whole park's, the chosen figure of each): no query.
+        phase_codes = set(PHASE_TARGETS.values())
+        planned = {
+            c.indicator.code: c.target for c in cards if c.target is not None and c.indicator.code in phase_codes
+        }
         return [
             completion_chart(cards),
-            phase_chart(park, year, annual_targets(park, year, PHASE_TARGETS.values()), reported),
+            phase_chart(park, year, planned, reported),
             stage_chart(park, reported),
             works_chart(park, year),
         ]

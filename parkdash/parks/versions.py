@@ -22,8 +22,10 @@ Order matters: the versions are read BEFORE the data. A value computed from data
 under a key nobody reads any more (harmless); data older than its versions cannot happen. With a read replica the
 versions and the data are read from the same database (the router routes this model like the data).
 
-Cost for writers: a bump is an upsert of one row (``… ON CONFLICT (key) DO UPDATE SET n = n + 1``), which holds that
-row's lock until the transaction commits. On PostgreSQL two transactions writing records of the SAME park are thus
+Cost for writers: a bump is an upsert of one row (``… ON CONFLICT (key) DO UPDATE SET n = <new>``, the new value
+never taken before: a sequence on PostgreSQL, a random 63-bit number on SQLite, so that a value seen and cached only
+inside a transaction that was rolled back is never taken again by the next commit), which holds that row's lock
+until the transaction commits. On PostgreSQL two transactions writing records of the SAME park are thus
 serialised from their first write to their commit (writers of different parks are not; the ``parks`` and
 ``catalogue`` rows serialise writers of parks, zones, members and indicators, which are rare). The triggers are
 per statement on PostgreSQL (one bump per park a statement touches, in key order, whatever the number of rows) and
@@ -36,6 +38,8 @@ import random
 from django.core.cache import cache
 from django.db import router
 from django.utils.translation import get_language
+
+from parkdash.core.numbers import parse_int
 
 from .models import DataVersion
 
@@ -58,12 +62,13 @@ class Versions:
 
     GLOBAL = (EPOCH, CATALOGUE, PARKS)
 
-    def __init__(self):
+    def __init__(self, also=()):
         self._known = {}
+        self._also = tuple(also)  # read with the first keys asked for (the park of ``?park=``)
 
     def get(self, *keys):
         """The versions of ``keys`` (a tuple, ``epoch`` first), reading those not read yet in one query."""
-        wanted = [k for k in (*self.GLOBAL, *keys) if k not in self._known]
+        wanted = [k for k in dict.fromkeys((*self.GLOBAL, *self._also, *keys)) if k not in self._known]
         if wanted:
             rows = DataVersion.objects.filter(key__in=wanted).values_list("key", "n")
             found = dict(rows)
@@ -76,7 +81,8 @@ def for_request(request):
     """The :class:`Versions` of ``request`` (made on first use)."""
     versions = getattr(request, "_parkdash_versions", None)
     if versions is None:
-        versions = request._parkdash_versions = Versions()
+        wanted = parse_int(request.GET.get("park"), minimum=1)
+        versions = request._parkdash_versions = Versions(also=[park_key(wanted)] if wanted else [])
     return versions
 
 
@@ -126,7 +132,12 @@ TRIGGERED = {
 # A project update whose project is gone already bumps ``parks`` (a NULL key would be skipped).
 TRIGGERED["projects_projectupdate"] = [f"COALESCE({TRIGGERED['projects_projectupdate'][0]}, '{PARKS}')"]
 
-UPSERT = f"INSERT INTO {VERSION_TABLE} (key, n) {{rows}} ON CONFLICT (key) DO UPDATE SET n = {VERSION_TABLE}.n + 1"
+# A bump sets a value never taken before, not n + 1: a value a rolled-back transaction took (which only that
+# transaction could see, and cache under) is not taken again by the next commit. PostgreSQL: a sequence (not
+# transactional, never reset by a flush); SQLite: a random 63-bit number.
+PG_SEQUENCE = "parkdash_data_version_seq"
+NEW_VALUE = {"postgresql": f"nextval('{PG_SEQUENCE}')", "sqlite": "abs(random())"}
+UPSERT = f"INSERT INTO {VERSION_TABLE} (key, n) {{rows}} ON CONFLICT (key) DO UPDATE SET n = excluded.n"
 
 
 def _name(table, op=""):
@@ -137,7 +148,10 @@ def _sqlite_statements(table, keys):
     statements = []
     for op, rows in (("insert", ("NEW",)), ("update", ("OLD", "NEW")), ("delete", ("OLD",))):
         bumps = " ".join(
-            UPSERT.format(rows=f"SELECT k, 1 FROM (SELECT {key.format(r=r)} AS k) WHERE k IS NOT NULL") + ";"
+            UPSERT.format(
+                rows=f"SELECT k, {NEW_VALUE['sqlite']} FROM (SELECT {key.format(r=r)} AS k) WHERE k IS NOT NULL"
+            )
+            + ";"
             for r in rows
             for key in keys
         )
@@ -149,10 +163,12 @@ def _sqlite_statements(table, keys):
 
 
 def _pg_statements(table, keys):
-    statements = []
+    statements = [f"CREATE SEQUENCE IF NOT EXISTS {PG_SEQUENCE}"]
     for op, tables in (("insert", ("new_rows",)), ("update", ("old_rows", "new_rows")), ("delete", ("old_rows",))):
         selects = " UNION ".join(f"SELECT {key.format(r='r')} AS k FROM {t} r" for t in tables for key in keys)
-        body = UPSERT.format(rows=f"SELECT k, 1 FROM ({selects}) s WHERE k IS NOT NULL ORDER BY k")
+        body = UPSERT.format(
+            rows=f"SELECT k, {NEW_VALUE['postgresql']} FROM ({selects}) s WHERE k IS NOT NULL ORDER BY k"
+        )
         referencing = " ".join(f"{'NEW' if t == 'new_rows' else 'OLD'} TABLE AS {t}" for t in tables)
         function = _name(table, "_" + op)
         statements += [

@@ -36,7 +36,7 @@ class DataVersionTriggerTests(TestCase):
     def assert_bumps(self, key, write, *, not_key=None):
         before, other_before = version(key), version(not_key) if not_key else None
         write()
-        self.assertGreater(version(key), before)
+        self.assertNotEqual(version(key), before)
         if not_key:
             self.assertEqual(version(not_key), other_before)
 
@@ -67,7 +67,7 @@ class DataVersionTriggerTests(TestCase):
         self.assert_bumps(
             versions.park_key(self.park.pk), lambda: Figure.objects.filter(pk=self.figure.pk).update(park=self.other)
         )
-        self.assertGreater(version(versions.park_key(self.other.pk)), before)
+        self.assertNotEqual(version(versions.park_key(self.other.pk)), before)
 
     def test_projects_their_updates_enterprises_and_works_bump_their_park(self):
         key = versions.park_key(self.park.pk)
