@@ -167,7 +167,8 @@ def _pg_statements(table, keys):
     for op, tables in (("insert", ("new_rows",)), ("update", ("old_rows", "new_rows")), ("delete", ("old_rows",))):
         selects = " UNION ".join(f"SELECT {key.format(r='r')} AS k FROM {t} r" for t in tables for key in keys)
         body = UPSERT.format(
-            rows=f"SELECT k, {NEW_VALUE['postgresql']} FROM ({selects}) s WHERE k IS NOT NULL ORDER BY k"
+            rows=f"SELECT k, {NEW_VALUE['postgresql']} FROM (SELECT DISTINCT k FROM ({selects}) u) s "
+            "WHERE k IS NOT NULL ORDER BY k"
         )
         referencing = " ".join(f"{'NEW' if t == 'new_rows' else 'OLD'} TABLE AS {t}" for t in tables)
         function = _name(table, "_" + op)

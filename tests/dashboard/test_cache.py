@@ -2,20 +2,27 @@
 is written through one of the ways it can be, and the next load shows the new value. Two parks' users never see each
 other's cached cards; the database cache backend works as local memory does; a warm overview costs fewer queries."""
 
+import shutil
+import tempfile
 from decimal import Decimal
+from pathlib import Path
 
+import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
-from django.test import TestCase, override_settings
+from django.test import TestCase, TransactionTestCase, override_settings
 from django.urls import reverse
 
+from parkdash.core.roles import sync_roles
 from parkdash.enterprises.models import Enterprise
 from parkdash.indicators.models import Figure
 from parkdash.infrastructure.models import InfrastructureWork
 from parkdash.intake import services
+from parkdash.parks.models import Park
 from parkdash.projects.models import Project
 from tests.api.helpers import make_token, token_client
-from tests.support import World
+from tests.support import World, make_admin, make_figure, make_indicator, make_park
 from tests.support.admin import admin_form_data, admin_url, csv_upload, import_file
 
 FAI = "fixed_asset_investment"
@@ -213,6 +220,39 @@ class QueryCountTests(CacheTestCase):
         # (a cold cache: 9, tests/indicators/test_views.py).
         with self.assertNumQueries(7):
             self.client.get(url)
+
+
+@pytest.mark.slow
+class RestoreTests(TransactionTestCase):
+    """A restore (flush, then the ``restore`` command) after the cache was filled with later values."""
+
+    def setUp(self):
+        sync_roles()
+        cache.clear()
+        self.folder = Path(tempfile.mkdtemp(prefix="parkdash-cache-test-"))
+        self.addCleanup(shutil.rmtree, self.folder, ignore_errors=True)
+
+    def actual(self, park):
+        response = self.client.get("/", {"park": park.pk, "year": 2023})
+        card = next(c for c in response.context["cards"] if c.indicator.code == FAI)
+        return card.actual
+
+    def test_a_restore_shows_the_restored_values_not_the_cached_ones(self):
+        admin = make_admin()
+        fai = make_indicator(FAI)
+        park = make_park(code="east", name="东部园区")
+        figure = make_figure(fai, park, year=2023, month=6, kind="actual", value=Decimal("12"))
+        call_command("backup", dir=str(self.folder), verbosity=0)
+        (path,) = self.folder.glob("parkdash-*.json.gz")
+        Figure.objects.filter(pk=figure.pk).update(value=Decimal("30"))
+        self.client.force_login(admin)
+        self.assertEqual(self.actual(park), Decimal("30"))  # cached
+
+        call_command("flush", interactive=False, verbosity=0)
+        sync_roles()
+        call_command("restore", str(path), verbosity=0)
+        self.client.force_login(get_user_model().objects.get(username=admin.username))
+        self.assertEqual(self.actual(Park.objects.get(code="east")), Decimal("12"))
 
 
 DATABASE_CACHE = {
