@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
@@ -80,6 +81,14 @@ class OverviewView(ReadAccessMixin, TemplateView):
         shown = [c for c in cards if c.progress.status == status] if status else cards
         base = selection.querystring()
         context.update(
+            # The cards and charts as HTML, cached (templates/dashboard/overview.html) under what they show: the data
+            # versions, park, year, status and language (the links in them carry the park and year only).
+            fragment_key=versions.cache_key(
+                "overview-html",
+                indicator_cache.park_versions(request, park),
+                (park.pk, year, status, versions.language(), settings.PARKDASH_BEHIND_THRESHOLD),
+            ),
+            fragment_timeout=getattr(settings, "CACHE_TIMEOUT", 300),
             cards=cards,
             shown=shown,
             status=status,

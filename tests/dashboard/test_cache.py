@@ -2,6 +2,7 @@
 is written through one of the ways it can be, and the next load shows the new value. Two parks' users never see each
 other's cached cards; the database cache backend works as local memory does; a warm overview costs fewer queries."""
 
+import re
 import shutil
 import tempfile
 from decimal import Decimal
@@ -28,6 +29,16 @@ from tests.support.admin import admin_form_data, admin_url, csv_upload, import_f
 FAI = "fixed_asset_investment"
 
 
+def shown_actual(response, code):
+    """The actual figure the page's card of ``code`` shows (its number), or None when it shows none."""
+    html = response.content.decode()
+    article = re.search(rf'<article[^>]*data-indicator="{code}".*?</article>', html, re.S)
+    if article is None:
+        return None
+    number = re.search(r'<div class="actual">([^<]*)<', article.group(0))
+    return number.group(1).strip() if number else None
+
+
 class CacheTestCase(World, TestCase):
     def setUp(self):
         cache.clear()
@@ -43,8 +54,15 @@ class CacheTestCase(World, TestCase):
         return next((c for c in response.context["cards"] if c.indicator.code == code), None)
 
     def actual(self, park=None, code=FAI):
-        card = self.card(self.overview(park), code)
-        return card.actual if card else None
+        """The card's actual, as the page shows it (the cached HTML) and as its context holds it (the two agree)."""
+        response = self.overview(park)
+        card = self.card(response, code)
+        shown = shown_actual(response, code)
+        if card is None or card.actual is None:
+            self.assertIsNone(shown)
+            return None
+        self.assertEqual(shown, str(int(card.actual)))
+        return card.actual
 
     def chart(self, response, chart_id):
         return next(c for c in response.context["charts"] if c["id"] == chart_id)
