@@ -208,10 +208,11 @@ class ParkRecord(RevisionedModel, TimeStampedModel):
 class DataVersion(models.Model):
     """A counter of changes, bumped BY THE DATABASE (triggers, parkdash.parks.versions) on every write to the data
     it names: ``p<park id>`` (a park's records), ``catalogue`` (indicators), ``parks`` (parks, zones, members),
-    ``epoch`` (a random number made afresh when the table is emptied, so that counters restarted after a flush never
-    meet the keys of cached values of before). Never edited by code; not in backups."""
+    ``epoch`` (a random number made afresh after every migrate and flush). Each is split in slots (one row each,
+    ``key`` "p12/3") so that concurrent writers rarely wait on one row. Never edited by code; not in backups."""
 
-    key = models.CharField(max_length=40, primary_key=True)
+    key = models.CharField(max_length=40, primary_key=True)  # the name and the slot: "p12/3"
+    name = models.CharField(max_length=30, db_index=True)
     n = models.BigIntegerField(default=0)
 
     class Meta:

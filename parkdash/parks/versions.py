@@ -25,9 +25,11 @@ versions and the data are read from the same database (the router routes this mo
 Cost for writers: a bump is an upsert of one row (``… ON CONFLICT (key) DO UPDATE SET n = <new>``, the new value
 never taken before: a sequence on PostgreSQL, a random 63-bit number on SQLite, so that a value seen and cached only
 inside a transaction that was rolled back is never taken again by the next commit), which holds that row's lock
-until the transaction commits. On PostgreSQL two transactions writing records of the SAME park are thus
-serialised from their first write to their commit (writers of different parks are not; the ``parks`` and
-``catalogue`` rows serialise writers of parks, zones, members and indicators, which are rare). The triggers are
+until the transaction commits. So each counter is split in 16 slots (rows ``p12/0`` … ``p12/15``), a connection
+bumping the slot of its PostgreSQL backend (pid modulo 16): two transactions writing records of the same park wait
+on each other, from the first write to the commit, only when their connections share a slot (one chance in 16 for
+two connections; writers of different parks never do). A version is the tuple of its slots' values: read in one
+query all the same. The triggers are
 per statement on PostgreSQL (one bump per park a statement touches, in key order, whatever the number of rows) and
 per row on SQLite (whose writers are serialised by its database lock anyway).
 """
@@ -70,10 +72,11 @@ class Versions:
         """The versions of ``keys`` (a tuple, ``epoch`` first), reading those not read yet in one query."""
         wanted = [k for k in dict.fromkeys((*self.GLOBAL, *self._also, *keys)) if k not in self._known]
         if wanted:
-            rows = DataVersion.objects.filter(key__in=wanted).values_list("key", "n")
-            found = dict(rows)
+            found = {}
+            for name, slot, n in DataVersion.objects.filter(name__in=wanted).values_list("name", "key", "n"):
+                found.setdefault(name, []).append((slot, n))
             for key in wanted:
-                self._known[key] = found.get(key, 0)
+                self._known[key] = tuple(sorted(found.get(key, ())))
         return tuple(self._known[k] for k in (EPOCH, *keys))
 
 
@@ -137,7 +140,12 @@ TRIGGERED["projects_projectupdate"] = [f"COALESCE({TRIGGERED['projects_projectup
 # transactional, never reset by a flush); SQLite: a random 63-bit number.
 PG_SEQUENCE = "parkdash_data_version_seq"
 NEW_VALUE = {"postgresql": f"nextval('{PG_SEQUENCE}')", "sqlite": "abs(random())"}
-UPSERT = f"INSERT INTO {VERSION_TABLE} (key, n) {{rows}} ON CONFLICT (key) DO UPDATE SET n = excluded.n"
+# Each counter has SLOTS rows (``p12/0`` … ``p12/15``); a writer bumps the slot of its connection (PostgreSQL: the
+# backend's pid modulo SLOTS; SQLite, whose writers take turns anyway: slot 0). Two transactions writing the same park
+# thus wait on each other only when their connections share a slot, and a version is the tuple of its slots' values.
+SLOTS = 16
+SLOT = {"postgresql": f"(pg_backend_pid() % {SLOTS})", "sqlite": "0"}
+UPSERT = f"INSERT INTO {VERSION_TABLE} (key, name, n) {{rows}} ON CONFLICT (key) DO UPDATE SET n = excluded.n"
 
 
 def _name(table, op=""):
@@ -149,7 +157,8 @@ def _sqlite_statements(table, keys):
     for op, rows in (("insert", ("NEW",)), ("update", ("OLD", "NEW")), ("delete", ("OLD",))):
         bumps = " ".join(
             UPSERT.format(
-                rows=f"SELECT k, {NEW_VALUE['sqlite']} FROM (SELECT {key.format(r=r)} AS k) WHERE k IS NOT NULL"
+                rows=f"SELECT k || '/' || {SLOT['sqlite']}, k, {NEW_VALUE['sqlite']} "
+                f"FROM (SELECT {key.format(r=r)} AS k) WHERE k IS NOT NULL"
             )
             + ";"
             for r in rows
@@ -167,7 +176,8 @@ def _pg_statements(table, keys):
     for op, tables in (("insert", ("new_rows",)), ("update", ("old_rows", "new_rows")), ("delete", ("old_rows",))):
         selects = " UNION ".join(f"SELECT {key.format(r='r')} AS k FROM {t} r" for t in tables for key in keys)
         body = UPSERT.format(
-            rows=f"SELECT k, {NEW_VALUE['postgresql']} FROM (SELECT DISTINCT k FROM ({selects}) u) s "
+            rows=f"SELECT k || '/' || {SLOT['postgresql']}, k, {NEW_VALUE['postgresql']} "
+            f"FROM (SELECT DISTINCT k FROM ({selects}) u) s "
             "WHERE k IS NOT NULL ORDER BY k"
         )
         referencing = " ".join(f"{'NEW' if t == 'new_rows' else 'OLD'} TABLE AS {t}" for t in tables)
@@ -235,7 +245,8 @@ def expected_count(connection):
 def new_epoch(model=DataVersion, using=None):
     """A new random epoch: every value cached before is never read again."""
     using = using or router.db_for_write(model)
-    model.objects.using(using).update_or_create(key=EPOCH, defaults={"n": random.SystemRandom().randrange(1, 2**62)})
+    model.objects.using(using).filter(name=EPOCH).delete()
+    model.objects.using(using).create(key=f"{EPOCH}/0", name=EPOCH, n=random.SystemRandom().randrange(1, 2**62))
 
 
 def before_migrate(connection):

@@ -34,6 +34,7 @@ class Migration(migrations.Migration):
             name='DataVersion',
             fields=[
                 ('key', models.CharField(max_length=40, primary_key=True, serialize=False)),
+                ('name', models.CharField(db_index=True, max_length=30)),
                 ('n', models.BigIntegerField(default=0)),
             ],
             options={
