@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
@@ -11,13 +12,14 @@ from django_tables2 import RequestConfig
 from parkdash.core import export
 from parkdash.core.views import EXPORTERS, ReadAccessMixin
 from parkdash.enterprises.charts import stage_chart
+from parkdash.indicators import cache as indicator_cache
 from parkdash.indicators import quality
-from parkdash.indicators.cards import annual_targets, indicator_cards
 from parkdash.indicators.charts import completion_chart
 from parkdash.indicators.choices import FigureKind
 from parkdash.indicators.models import Figure
 from parkdash.indicators.selection import select
 from parkdash.infrastructure.charts import works_chart
+from parkdash.parks import versions
 from parkdash.parks.scoping import may_use_park, scope
 from parkdash.projects.charts import PHASE_TARGETS, phase_chart
 
@@ -74,11 +76,19 @@ class OverviewView(ReadAccessMixin, TemplateView):
         status = read_status(request.GET.get("status"))
         view = read_view(request.GET.get("view"))
         exporting = request.GET.get("_export") in EXPORTERS
-        cards = indicator_cards(park, year)
+        cards = indicator_cache.cards(request, park, year)
         with_target = [c for c in cards if c.target is not None]
         shown = [c for c in cards if c.progress.status == status] if status else cards
         base = selection.querystring()
         context.update(
+            # The cards and charts as HTML, cached (templates/dashboard/overview.html) under what they show: the data
+            # versions, park, year, status and language (the links in them carry the park and year only).
+            fragment_key=versions.cache_key(
+                "overview-html",
+                indicator_cache.park_versions(request, park),
+                (park.pk, year, status, versions.language(), settings.PARKDASH_BEHIND_THRESHOLD),
+            ),
+            fragment_timeout=getattr(settings, "CACHE_TIMEOUT", 300),
             cards=cards,
             shown=shown,
             status=status,
@@ -111,10 +121,26 @@ class OverviewView(ReadAccessMixin, TemplateView):
         return context
 
     def charts(self, park, year, cards):
+        """The pipeline charts (plain dicts), cached per park, year and language by the park's and the catalogue's
+        data versions."""
+        return versions.cached(
+            "overview-charts",
+            indicator_cache.park_versions(self.request, park),
+            (park.pk, year, versions.language()),
+            lambda: self.build_charts(park, year, cards),
+        )
+
+    @staticmethod
+    def build_charts(park, year, cards):
         reported = {c.indicator.code: c.actual for c in cards if c.actual is not None}
+        # The phases' annual targets are the cards' (the whole park's, the chosen figure of each): no query.
+        phase_codes = set(PHASE_TARGETS.values())
+        planned = {
+            c.indicator.code: c.target for c in cards if c.target is not None and c.indicator.code in phase_codes
+        }
         return [
             completion_chart(cards),
-            phase_chart(park, year, annual_targets(park, year, PHASE_TARGETS.values()), reported),
+            phase_chart(park, year, planned, reported),
             stage_chart(park, reported),
             works_chart(park, year),
         ]

@@ -102,9 +102,11 @@ def latest_figures(park, year, zone=None):
     return latest
 
 
-def indicator_cards(park, year, indicators=None):
-    """Cards for every indicator with an actual or a target for ``park`` in ``year``, in catalogue order."""
-    latest = latest_figures(park, year)
+def indicator_cards(park, year, indicators=None, latest=None):
+    """Cards for every indicator with an actual or a target for ``park`` in ``year``, in catalogue order
+    (``indicators``: the catalogue, or those to show; ``latest``: :func:`latest_figures` when read already)."""
+    if latest is None:
+        latest = latest_figures(park, year)
     if indicators is None:
         indicators = Indicator.objects.filter(pk__in=latest.keys())
     cards = []

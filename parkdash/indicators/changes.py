@@ -368,8 +368,8 @@ def installed(connection):
             return cursor.fetchone()[0] == 2
         if connection.vendor == "sqlite":
             cursor.execute(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
-                [FIGURE_TABLE],
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s AND name IN (%s, %s, %s)",
+                [FIGURE_TABLE, *SQLITE_TRIGGERS],
             )
             return cursor.fetchone()[0] == len(SQLITE_TRIGGERS)
     return False

@@ -1,5 +1,6 @@
 """Chart builders for indicators: completion against 序时进度, the monthly pace, the years, the zones."""
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from parkdash.core.charts import cell, chart, dataset, scaled
@@ -183,13 +184,29 @@ def years_chart(indicator, rows):
     )
 
 
-def zones_chart(indicator, park, year):
-    """The latest actual of ``year`` split by zone."""
+def indicator_rows(indicator, park, year):
+    """``(series, zone_rows)`` in one query: :func:`indicator_series` and the zones' actuals of ``year`` that
+    :func:`zones_chart` reads."""
     rows = (
-        Figure.objects.filter(indicator=indicator, park=park, year=year, kind=FigureKind.ACTUAL, zone__isnull=False)
+        Figure.objects.filter(indicator=indicator, park=park)
+        .filter(Q(zone__isnull=True) | Q(year=year, kind=FigureKind.ACTUAL))
         .order_by()
-        .values("zone__name", "month", "version", "value")
+        .values("zone_id", "zone__name", "year", "month", "kind", "version", "value", "yoy_pct")
     )
+    series, zone_rows = [], []
+    for row in rows:
+        (series if row["zone_id"] is None else zone_rows).append(row)
+    return series, zone_rows
+
+
+def zones_chart(indicator, park, year, rows=None):
+    """The latest actual of ``year`` split by zone (``rows``: those :func:`indicator_rows` read, else a query)."""
+    if rows is None:
+        rows = (
+            Figure.objects.filter(indicator=indicator, park=park, year=year, kind=FigureKind.ACTUAL, zone__isnull=False)
+            .order_by()
+            .values("zone__name", "month", "version", "value")
+        )
     latest = {}
     for row in rows:
         if better(row, latest.get(row["zone__name"])):

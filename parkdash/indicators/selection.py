@@ -7,8 +7,8 @@ from parkdash.core.numbers import parse_int
 from parkdash.parks.models import Park
 from parkdash.parks.selection import choose_park
 
+from .cache import year_kinds
 from .choices import FigureKind
-from .models import Figure
 
 
 @dataclass
@@ -35,7 +35,7 @@ def select(request):
     parks, park = choose_park(request)
     if park is None:
         return Selection(parks=parks, park=None)
-    rows = Figure.objects.filter(park=park).order_by().values_list("year", "kind").distinct()
+    rows = year_kinds(request, park)
     years_with = {}
     for year, kind in rows:
         years_with.setdefault(year, set()).add(kind)

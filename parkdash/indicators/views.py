@@ -1,10 +1,13 @@
+from django.http import Http404
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
 from parkdash.core.views import ReadAccessMixin
+from parkdash.parks import versions
 from parkdash.parks.views import ParkRecordListView
 
-from . import charts, provenance
+from . import cache, charts, provenance
 from .filters import FigureFilterSet
 from .models import Figure, Indicator
 from .selection import select
@@ -26,6 +29,13 @@ class IndicatorDetailView(ReadAccessMixin, DetailView):
     slug_url_kwarg = "code"
     template_name = "indicators/indicator_detail.html"
 
+    def get_object(self, queryset=None):
+        """The indicator of the URL's code, from the cached catalogue."""
+        indicator = cache.indicator_by_code(self.request, self.kwargs[self.slug_url_kwarg])
+        if indicator is None:
+            raise Http404(gettext("No indicator with this code."))
+        return indicator
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         indicator = self.object
@@ -34,11 +44,15 @@ class IndicatorDetailView(ReadAccessMixin, DetailView):
         if selection.park is None:
             return context
         park, year = selection.park, selection.year
-        series = charts.indicator_series(indicator, park)
         context.update(
-            monthly_chart=charts.monthly_chart(indicator, series, year) if year else None,
-            years_chart=charts.years_chart(indicator, series),
-            zones_chart=charts.zones_chart(indicator, park, year) if year else None,
+            versions.cached(
+                "indicator-charts",
+                cache.park_versions(self.request, park),
+                (indicator.pk, park.pk, year, versions.language()),
+                lambda: self.charts(indicator, park, year),
+            )
+        )
+        context.update(
             # The selected year's figures; the table link above them lists every year.
             figures=provenance.with_origins(Figure.objects.filter(indicator=indicator, park=park, year=year))
             .select_related("zone")
@@ -48,3 +62,13 @@ class IndicatorDetailView(ReadAccessMixin, DetailView):
             .order_by("-history_date")[:30],
         )
         return context
+
+    @staticmethod
+    def charts(indicator, park, year):
+        """The page's three charts (plain dicts), from one query."""
+        series, zone_rows = charts.indicator_rows(indicator, park, year)
+        return {
+            "monthly_chart": charts.monthly_chart(indicator, series, year) if year else None,
+            "years_chart": charts.years_chart(indicator, series),
+            "zones_chart": charts.zones_chart(indicator, park, year, zone_rows) if year else None,
+        }

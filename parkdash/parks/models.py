@@ -203,3 +203,22 @@ class ParkRecord(RevisionedModel, TimeStampedModel):
 
     def check_rules(self, errors):
         """Add ``{field: message}`` for each rule of the model this record breaks (``errors`` may hold the zone's)."""
+
+
+class DataVersion(models.Model):
+    """A counter of changes, bumped BY THE DATABASE (triggers, parkdash.parks.versions) on every write to the data
+    it names: ``p<park id>`` (a park's records), ``catalogue`` (indicators), ``parks`` (parks, zones, members),
+    ``epoch`` (a random number made afresh after every migrate and flush). Each is split in slots (one row each,
+    ``key`` "p12/3") so that concurrent writers rarely wait on one row. Never edited by code; not in backups."""
+
+    key = models.CharField(max_length=40, primary_key=True)  # the name and the slot: "p12/3"
+    name = models.CharField(max_length=30, db_index=True)
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.key}={self.n}"

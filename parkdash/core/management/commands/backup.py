@@ -34,7 +34,7 @@ from simple_history.models import HistoricalChanges
 
 EXCLUDED_APPS = {"contenttypes", "sessions", "admin", "axes"}
 # The change feed's bookkeeping (indicators/changes.py): a restored database starts a new feed.
-EXCLUDED_MODELS = {"auth.permission", "indicators.figuretombstone", "indicators.feedepoch"}
+EXCLUDED_MODELS = {"auth.permission", "indicators.figuretombstone", "indicators.feedepoch", "parks.dataversion"}
 DEFAULT_DIR = Path(settings.BASE_DIR) / "backups"
 
 
