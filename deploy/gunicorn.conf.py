@@ -36,3 +36,17 @@ loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 
 # gunicorn's control socket is not used; off, so that two instances on one machine never share it.
 control_socket_disable = True
+
+# Python's cyclic garbage collector walks every tracked object of the oldest generation now and then: in a worker
+# that is Django, its templates, URL patterns and translation catalogues, hundreds of thousands of objects that live
+# as long as the worker. gc.freeze() moves the objects that exist now out of the collector's sight, so a collection
+# walks only what requests made. Done after a worker's first requests (templates compiled, catalogues loaded) and
+# once more later; a frozen object is never freed, so only these few times.
+GC_FREEZE_AFTER_REQUESTS = (1, 20, 200)
+
+
+def post_request(worker, req, environ, resp):
+    if worker.nr in GC_FREEZE_AFTER_REQUESTS:
+        import gc
+
+        gc.freeze()

@@ -112,3 +112,35 @@ class CsrfEverywhereTests(SimpleTestCase):
             if "csrf_exempt" in path.read_text(encoding="utf-8")
         ]
         self.assertEqual(offenders, [])
+
+
+class GunicornGarbageCollectorTests(SimpleTestCase):
+    """deploy/gunicorn.conf.py freezes the objects a worker made while warming up, a few times only."""
+
+    def setUp(self):
+        import gc
+        import runpy
+
+        self.gc = gc
+        self.config = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+        self.addCleanup(gc.unfreeze)
+        gc.unfreeze()
+
+    def after_request(self, nr):
+        worker = type("Worker", (), {"nr": nr})()
+        self.config["post_request"](worker, None, {}, None)
+        return self.gc.get_freeze_count()
+
+    def test_a_worker_freezes_what_exists_after_its_first_request(self):
+        self.assertGreater(self.after_request(1), 0)
+
+    def test_a_worker_does_not_freeze_after_every_request(self):
+        for nr in (2, 3, 19, 21, 199, 201, 2000):
+            with self.subTest(nr=nr):
+                self.assertEqual(self.after_request(nr), 0)
+
+    def test_a_worker_freezes_again_after_its_20th_and_200th_requests(self):
+        for nr in (20, 200):
+            with self.subTest(nr=nr):
+                self.gc.unfreeze()
+                self.assertGreater(self.after_request(nr), 0)
