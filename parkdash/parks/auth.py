@@ -7,13 +7,14 @@ parks the user is a member of are read (often twice) by the scoped queries.
 
 :class:`CachedModelBackend` keeps the permissions, and :func:`member_park_ids` the ids of the user's parks, in the
 shared cache under the data versions (parkdash.parks.versions) ``auth`` and ``u<user id>``, which database triggers bump
-on every write to what they depend on: the user's row (``is_active``, ``is_superuser``), their groups and direct
-permissions, their park memberships, the groups' permissions, the groups, the permissions and the content types —
-whatever the path (the admin, ``QuerySet.update()``, m2m changes, raw SQL, another server). The request reads those
+on every write to what they depend on: the user's groups and direct permissions, their park memberships, the groups'
+permissions, the groups, the permissions and the content types — whatever the path (the admin, ``QuerySet.update()``,
+m2m changes, raw SQL, another server) — and under the user's ``is_superuser``, read with their row. The request reads those
 versions in its one versions query (:func:`parkdash.parks.versions.for_request`), then the values under them: a
 grant, a revoke or a deactivation is seen by the very next request.
 
-The user's row itself is read every request, as Django does: ``is_active`` and ``is_superuser`` are never cached.
+The user's row itself is read every request, as Django does: ``is_active`` and ``is_superuser`` are never cached (a
+deactivated user has no permission whatever the cache holds; a new superuser's key is another).
 
 The backend reaches the request through :class:`CurrentRequestMiddleware` (a context variable, one per request).
 Outside a request (management commands, tests calling ``has_perm`` directly), and when the versions would be read
@@ -75,11 +76,13 @@ def user_versions(user):
 
 
 def cached_for_user(name, user, compute):
-    """``compute()`` for ``user``, from the cache under the user's versions when there are some."""
+    """``compute()`` for ``user``, from the cache under the user's versions when there are some. The key holds
+    ``is_superuser`` (read with the user's row every request, as ``is_active`` is): the values depend on nothing else
+    of the row."""
     key_versions = user_versions(user)
     if key_versions is None:
         return compute()
-    return versions.cached(name, key_versions, (user.pk,), compute)
+    return versions.cached(name, key_versions, (user.pk, bool(user.is_superuser)), compute)
 
 
 class CachedModelBackend(ModelBackend):
@@ -125,12 +128,8 @@ def member_park_ids(user):
     when they are not cached (outside a request: the caller then filters by membership in SQL)."""
     from .models import Park
 
-    key_versions = user_versions(user)
-    if key_versions is None:
+    if user_versions(user) is None:
         return None
-    return versions.cached(
-        "member-parks",
-        key_versions,
-        (user.pk,),
-        lambda: sorted(Park.objects.filter(members=user).values_list("pk", flat=True)),
+    return cached_for_user(
+        "member-parks", user, lambda: sorted(Park.objects.filter(members=user).values_list("pk", flat=True))
     )

@@ -57,8 +57,8 @@ def park_key(park_id):
 
 
 def user_key(user_id):
-    """The key of what is cached of one user (parkdash.parks.auth): their row's flags, groups, direct permissions
-    and park memberships."""
+    """The version of what is cached of one user (parkdash.parks.auth): their groups, direct permissions and park
+    memberships."""
     return f"u{user_id}"
 
 
@@ -172,14 +172,15 @@ TRIGGERED = {
 }
 # A project update whose project is gone already bumps ``parks`` (a NULL key would be skipped).
 TRIGGERED["projects_projectupdate"] = [f"COALESCE({TRIGGERED['projects_projectupdate'][0]}, '{PARKS}')"]
-# What a user's cached permissions and parks depend on (parkdash.parks.auth): ``u<user id>`` for the user's row
-# (is_active, is_superuser, password), groups, direct permissions and park memberships; ``auth`` for what many users
-# share (the groups' permissions, the groups, the permissions and the content types that name them).
+# What a user's cached permissions and parks depend on (parkdash.parks.auth): ``u<user id>`` for the user's groups,
+# direct permissions and park memberships; ``auth`` for what many users share (the groups' permissions, the groups,
+# the permissions and the content types that name them). Not the user's row: it is read every request, and what the
+# cached values depend on in it (is_superuser) is part of their key, so a login (which writes last_login) leaves
+# them in place.
 USER_ROW = "'u' || {r}.user_id"
 TRIGGERED["parks_park_members"] = [*TRIGGERED["parks_park_members"], USER_ROW]
 TRIGGERED.update(
     {
-        "auth_user": ["'u' || {r}.id"],
         "auth_user_groups": [USER_ROW],
         "auth_user_user_permissions": [USER_ROW],
         "auth_group": [f"'{AUTH}'"],
