@@ -9,9 +9,9 @@ parks the user is a member of are read (often twice) by the scoped queries.
 shared cache under the data versions (parkdash.parks.versions) ``auth`` and ``u<user id>``, which database triggers bump
 on every write to what they depend on: the user's groups and direct permissions, their park memberships, the groups'
 permissions, the groups, the permissions and the content types — whatever the path (the admin, ``QuerySet.update()``,
-m2m changes, raw SQL, another server) — and under the user's ``is_superuser``, read with their row. The request reads those
-versions in its one versions query (:func:`parkdash.parks.versions.for_request`), then the values under them: a
-grant, a revoke or a deactivation is seen by the very next request.
+m2m changes, raw SQL, another server) — and under the user's ``is_superuser``, read with their row. The request
+reads those versions in its one versions query (:func:`parkdash.parks.versions.for_request`), then the values under
+them: a grant, a revoke or a deactivation is seen by the very next request.
 
 The user's row itself is read every request, as Django does: ``is_active`` and ``is_superuser`` are never cached (a
 deactivated user has no permission whatever the cache holds; a new superuser's key is another).
@@ -91,9 +91,7 @@ class CachedModelBackend(ModelBackend):
     def _load_permissions(self, user_obj):
         if hasattr(user_obj, "_user_perm_cache") and hasattr(user_obj, "_group_perm_cache"):
             return
-        user_perms, group_perms = cached_for_user(
-            "permissions", user_obj, lambda: self._read_permissions(user_obj)
-        )
+        user_perms, group_perms = cached_for_user("permissions", user_obj, lambda: self._read_permissions(user_obj))
         user_obj._user_perm_cache = set(user_perms)
         user_obj._group_perm_cache = set(group_perms)
 
@@ -118,9 +116,10 @@ class CachedModelBackend(ModelBackend):
 
 
 def _names(permissions):
-    return {f"{app_label}.{codename}" for app_label, codename in permissions.values_list(
-        "content_type__app_label", "codename"
-    ).order_by()}
+    return {
+        f"{app_label}.{codename}"
+        for app_label, codename in permissions.values_list("content_type__app_label", "codename").order_by()
+    }
 
 
 def member_park_ids(user):
