@@ -13,8 +13,10 @@ m2m changes, raw SQL, another server) — and under the user's ``is_superuser``,
 reads those versions in its one versions query (:func:`parkdash.parks.versions.for_request`), then the values under
 them: a grant, a revoke or a deactivation is seen by the very next request.
 
-The user's row itself is read every request, as Django does: ``is_active`` and ``is_superuser`` are never cached (a
-deactivated user has no permission whatever the cache holds; a new superuser's key is another).
+The user's row is cached too (:meth:`CachedModelBackend.get_user`), under ``u<user id>``, which every write to the
+row bumps (``is_active``, ``is_superuser``, the password, a login's ``last_login``): a deactivated user is logged
+out, a changed password ends the other sessions, at the next request. The values cached from the row's other
+tables are also keyed by ``is_superuser``.
 
 The backend reaches the request through :class:`CurrentRequestMiddleware` (a context variable, one per request).
 Outside a request (management commands, tests calling ``has_perm`` directly), and when the versions would be read
@@ -25,9 +27,10 @@ permissions from the database as ``ModelBackend`` does.
 import contextvars
 
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY
+from django.contrib.auth import BACKEND_SESSION_KEY, get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
+from django.db import router
 
 from . import versions
 
@@ -86,7 +89,28 @@ def cached_for_user(name, user, compute):
 
 
 class CachedModelBackend(ModelBackend):
-    """``ModelBackend`` whose permissions come from the shared cache, keyed by the user's versions."""
+    """``ModelBackend`` whose user rows and permissions come from the shared cache, keyed by the user's versions."""
+
+    def get_user(self, user_id):
+        """The session's user, their row from the cache under ``u<id>`` (bumped by every write to their row, a login's
+        ``last_login`` included): an inactive user, a changed password (the session's hash no longer matches) or a
+        deleted user is seen by the next request."""
+        request = current_request()
+        if request is None or not versions.auth_readable():
+            return super().get_user(user_id)
+        User = get_user_model()
+        fields = [f.attname for f in User._meta.concrete_fields]
+        key_versions = versions.for_request(request).get(versions.user_key(user_id))
+        row = versions.cached(
+            "user-row",
+            key_versions,
+            (user_id,),
+            lambda: User._default_manager.filter(pk=user_id).values_list(*fields).first(),
+        )
+        if row is None:
+            return None
+        user = User.from_db(router.db_for_read(User), fields, row)
+        return user if self.user_can_authenticate(user) else None
 
     def _load_permissions(self, user_obj):
         if hasattr(user_obj, "_user_perm_cache") and hasattr(user_obj, "_group_perm_cache"):

@@ -6,12 +6,15 @@ How it works
 The table ``parks_dataversion`` holds a few counters (:class:`~.models.DataVersion`): ``p<park id>`` for each park
 (its figures, projects and their updates, enterprises, works, zones, members, report lines and wordings, and the park
 itself), ``catalogue`` (the indicators, and the wordings and report lines of no park), ``parks`` (parks, zones,
-members: the park and zone lists) and ``epoch``. Triggers installed BY THE DATABASE (:func:`install`, from the
+members: the park and zone lists), ``u<user id>`` (a user's row, groups, direct permissions and park memberships) and
+``auth`` (the groups, their permissions, the permissions and content types) for the users' cached permissions and
+parks (parkdash.parks.auth), and ``epoch``. Triggers installed BY THE DATABASE (:func:`install`, from the
 migration and again after every migrate and flush, as the change feed's are) bump them on every INSERT, UPDATE and
 DELETE of those tables: every write path is covered — the admin, imports, summary apply, restores, deletes and
 cascades, the API, ``QuerySet.update()``, ``bulk_create``, raw SQL — with no code to forget.
 
-A page reads the versions it needs in one query (:class:`Versions`, once per request) and builds its cache keys from
+A page reads the versions it needs in one query (:class:`Versions`, once per request: with ``auth`` and the
+logged-in user's key, so that their permissions and parks cost no query of their own) and builds its cache keys from
 them (:func:`cached`): a write commits a new version, the next read builds a new key, and the old entry is never read
 again (it expires). The versions are in the database, so several application servers see the same ones whatever
 the cache backend (local memory, the database, Redis). ``epoch`` is a random number made afresh
@@ -57,8 +60,8 @@ def park_key(park_id):
 
 
 def user_key(user_id):
-    """The version of what is cached of one user (parkdash.parks.auth): their groups, direct permissions and park
-    memberships."""
+    """The version of what is cached of one user (parkdash.parks.auth): their row, groups, direct permissions and
+    park memberships."""
     return f"u{user_id}"
 
 
@@ -172,15 +175,14 @@ TRIGGERED = {
 }
 # A project update whose project is gone already bumps ``parks`` (a NULL key would be skipped).
 TRIGGERED["projects_projectupdate"] = [f"COALESCE({TRIGGERED['projects_projectupdate'][0]}, '{PARKS}')"]
-# What a user's cached permissions and parks depend on (parkdash.parks.auth): ``u<user id>`` for the user's groups,
-# direct permissions and park memberships; ``auth`` for what many users share (the groups' permissions, the groups,
-# the permissions and the content types that name them). Not the user's row: it is read every request, and what the
-# cached values depend on in it (is_superuser) is part of their key, so a login (which writes last_login) leaves
-# them in place.
+# What a user's cached row, permissions and parks depend on (parkdash.parks.auth): ``u<user id>`` for the user's
+# row, groups, direct permissions and park memberships; ``auth`` for what many users share (the groups' permissions,
+# the groups, the permissions and the content types that name them).
 USER_ROW = "'u' || {r}.user_id"
 TRIGGERED["parks_park_members"] = [*TRIGGERED["parks_park_members"], USER_ROW]
 TRIGGERED.update(
     {
+        "auth_user": ["'u' || {r}.id"],
         "auth_user_groups": [USER_ROW],
         "auth_user_user_permissions": [USER_ROW],
         "auth_group": [f"'{AUTH}'"],

@@ -1,7 +1,7 @@
-"""The user's permissions and parks cached under data versions (parkdash/parks/auth.py): a warm request reads neither,
-and after every kind of change — a group's permission removed, a user taken out of a group, a permission granted,
-a user made inactive or superuser, a park membership removed; through the ORM, m2m changes, ``QuerySet.update()``
-and raw SQL — the very next request sees it, with the local-memory cache and with the database cache. Two users
+"""The user's row, permissions and parks cached under data versions (parkdash/parks/auth.py): a warm request reads
+none of them, and after every kind of change — a group's permission removed, a user taken out of a group, a
+permission granted, a user made inactive or superuser, a password changed, a park membership removed; through the
+ORM, m2m changes, ``QuerySet.update()`` and raw SQL — the very next request sees it, with the local-memory cache and with the database cache. Two users
 never see each other's cached permissions."""
 
 from django.contrib.auth import BACKEND_SESSION_KEY, get_user_model
@@ -96,8 +96,8 @@ class FreshPermissionsTests(TestCase):
         tables = " ".join(queries)
         for table in ("auth_permission", "auth_group_permissions", "auth_user_user_permissions", "parks_park_members"):
             self.assertNotIn(f'"{table}"', tables)
-        # the session, the user, the data versions (with the user's), the parks of the probe's list
-        self.assertEqual(len(queries), 4, queries)
+        # the session, the data versions (with the user's), the parks of the probe's list
+        self.assertEqual(len(queries), 3, queries)
 
     def test_outside_a_request_permissions_are_read_from_the_database(self):
         self.assertTrue(User.objects.get(pk=self.leader.pk).has_perm(SEE_ALL))
@@ -175,6 +175,29 @@ class FreshPermissionsTests(TestCase):
             perms=[],
             changes_figures=False,
         )
+
+    def test_a_user_made_inactive_by_raw_sql_is_logged_out_at_the_next_request(self):
+        self.assert_leader_sees_all_then(
+            lambda: run_sql("UPDATE auth_user SET is_active = %s WHERE id = %s", [False, self.leader.pk]),
+            authenticated=False,
+        )
+
+    def test_a_password_changed_elsewhere_ends_the_session_at_the_next_request(self):
+        def change():
+            leader = User.objects.get(pk=self.leader.pk)
+            leader.set_password("new secret")
+            leader.save()
+
+        self.assert_leader_sees_all_then(change, authenticated=False)
+
+    def test_a_user_deleted_is_logged_out_at_the_next_request(self):
+        self.assert_leader_sees_all_then(lambda: User.objects.filter(pk=self.leader.pk).delete(), authenticated=False)
+
+    def test_a_warm_request_does_not_read_the_users_row(self):
+        self.see(self.member)
+        with CaptureQueriesContext(connection) as queries:
+            self.assertTrue(self.see(self.member)["authenticated"])
+        self.assertNotIn('FROM "auth_user"', " ".join(q["sql"] for q in queries))
 
     def test_a_user_made_superuser_is_seen_by_the_next_request_and_unmade_too(self):
         self.assertFalse(self.see(self.member)["all"])
