@@ -1,8 +1,8 @@
 """The user's row, permissions and parks cached under data versions (parkdash/parks/auth.py): a warm request reads
 none of them, and after every kind of change — a group's permission removed, a user taken out of a group, a
 permission granted, a user made inactive or superuser, a password changed, a park membership removed; through the
-ORM, m2m changes, ``QuerySet.update()`` and raw SQL — the very next request sees it, with the local-memory cache and with the database cache. Two users
-never see each other's cached permissions."""
+ORM, m2m changes, ``QuerySet.update()`` and raw SQL — the very next request sees it, with the local-memory cache
+and with the database cache. Two users never see each other's cached permissions."""
 
 from django.contrib.auth import BACKEND_SESSION_KEY, get_user_model
 from django.contrib.auth.models import Group, Permission
