@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Makes the request known to the permissions' cache (parkdash/parks/auth.py).
+    "parkdash.parks.auth.CurrentRequestMiddleware",
     # Whether this request's reads may go to the read replica (a no-op without one: parkdash/core/routing.py).
     "parkdash.core.routing.ReplicaRoutingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -212,7 +214,8 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # django-axes first: it refuses a locked-out username before any password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend whose permissions are cached under data versions, never stale (parkdash/parks/auth.py).
+    "parkdash.parks.auth.CachedModelBackend",
 ]
 
 LOGIN_URL = "login"

@@ -3,10 +3,14 @@
 A user sees the parks they are a member of (Park.members). The city level — superusers and holders of the
 ``parks.view_all_parks`` permission — sees every park. When the site allows an anonymous read-only dashboard,
 anonymous visitors see every park, read-only.
+
+The permissions and the ids of a user's parks come from the cache during a request (parkdash.parks.auth, never
+stale): the scoped queries filter by those ids, and :func:`may_use_park` answers without a query.
 """
 
 from django.conf import settings
 
+from .auth import member_park_ids
 from .models import Park, Zone
 
 ALL_PARKS_PERMISSION = "parks.view_all_parks"
@@ -24,6 +28,9 @@ def visible_parks(user):
         return Park.objects.all()
     if not user.is_authenticated:
         return Park.objects.none()
+    ids = member_park_ids(user)
+    if ids is not None:
+        return Park.objects.filter(pk__in=ids)
     return Park.objects.filter(members=user)
 
 
@@ -36,11 +43,20 @@ def scope(queryset, user, path="park"):
     if sees_all_parks(user):
         return queryset
     lookup = "pk__in" if path == "" else path + "__in"
-    return queryset.filter(**{lookup: visible_parks(user)})
+    ids = member_park_ids(user) if user.is_authenticated else None
+    return queryset.filter(**{lookup: visible_parks(user) if ids is None else ids})
 
 
 def may_use_park(user, park_id):
     """True when ``user`` may see (and, with the model permission, change) records of the park ``park_id``."""
     if park_id is None:
         return False
-    return sees_all_parks(user) or visible_parks(user).filter(pk=park_id).exists()
+    if sees_all_parks(user):
+        return True
+    ids = member_park_ids(user) if user.is_authenticated else None
+    if ids is not None:
+        try:
+            return int(park_id) in ids
+        except (TypeError, ValueError):
+            pass
+    return visible_parks(user).filter(pk=park_id).exists()

@@ -6,12 +6,15 @@ How it works
 The table ``parks_dataversion`` holds a few counters (:class:`~.models.DataVersion`): ``p<park id>`` for each park
 (its figures, projects and their updates, enterprises, works, zones, members, report lines and wordings, and the park
 itself), ``catalogue`` (the indicators, and the wordings and report lines of no park), ``parks`` (parks, zones,
-members: the park and zone lists) and ``epoch``. Triggers installed BY THE DATABASE (:func:`install`, from the
+members: the park and zone lists), ``u<user id>`` (a user's row, groups, direct permissions and park memberships) and
+``auth`` (the groups, their permissions, the permissions and content types) for the users' cached permissions and
+parks (parkdash.parks.auth), and ``epoch``. Triggers installed BY THE DATABASE (:func:`install`, from the
 migration and again after every migrate and flush, as the change feed's are) bump them on every INSERT, UPDATE and
 DELETE of those tables: every write path is covered — the admin, imports, summary apply, restores, deletes and
 cascades, the API, ``QuerySet.update()``, ``bulk_create``, raw SQL — with no code to forget.
 
-A page reads the versions it needs in one query (:class:`Versions`, once per request) and builds its cache keys from
+A page reads the versions it needs in one query (:class:`Versions`, once per request: with ``auth`` and the
+logged-in user's key, so that their permissions and parks cost no query of their own) and builds its cache keys from
 them (:func:`cached`): a write commits a new version, the next read builds a new key, and the old entry is never read
 again (it expires). The versions are in the database, so several application servers see the same ones whatever
 the cache backend (local memory, the database, Redis). ``epoch`` is a random number made afresh
@@ -38,6 +41,7 @@ import hashlib
 import random
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import router
 from django.utils.translation import get_language
 
@@ -46,13 +50,19 @@ from parkdash.core.numbers import parse_int
 from .models import DataVersion
 
 VERSION_TABLE = DataVersion._meta.db_table
-EPOCH, CATALOGUE, PARKS = "epoch", "catalogue", "parks"
+EPOCH, CATALOGUE, PARKS, AUTH = "epoch", "catalogue", "parks", "auth"
 CACHE_PREFIX = "parkdash:v1"
 _MISSING = object()
 
 
 def park_key(park_id):
     return f"p{park_id}"
+
+
+def user_key(user_id):
+    """The version of what is cached of one user (parkdash.parks.auth): their row, groups, direct permissions and
+    park memberships."""
+    return f"u{user_id}"
 
 
 # --- Reading versions and caching ---------------------------------------------------------------------------------
@@ -81,12 +91,43 @@ class Versions:
 
 
 def for_request(request):
-    """The :class:`Versions` of ``request`` (made on first use)."""
+    """The :class:`Versions` of ``request`` (made on first use). The first query also reads the park of ``?park=``
+    and, for a logged-in session, ``auth`` and the user's key: their permissions and parks
+    (parkdash.parks.auth) cost no query of their own."""
     versions = getattr(request, "_parkdash_versions", None)
     if versions is None:
         wanted = parse_int(request.GET.get("park"), minimum=1)
-        versions = request._parkdash_versions = Versions(also=[park_key(wanted)] if wanted else [])
+        also = [park_key(wanted)] if wanted else []
+        user_id = session_user_id(request)
+        if user_id is not None and auth_readable():
+            also += [AUTH, user_key(user_id)]
+        versions = request._parkdash_versions = Versions(also=also)
     return versions
+
+
+def session_user_id(request):
+    """The id of the user logged in ``request``'s session, or None (reading the session, not the user)."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return None
+    from django.contrib.auth import SESSION_KEY, get_user_model
+
+    raw = session.get(SESSION_KEY)
+    if raw is None:
+        return None
+    try:
+        return get_user_model()._meta.pk.to_python(raw)
+    except ValidationError:
+        return None
+
+
+def auth_readable():
+    """True when the versions are read from the database the users and permissions are read from: with a read
+    replica serving this request's reads, a version read there could lag behind a revoked permission on the primary,
+    so the user's permissions and parks are then read from the primary as before (parkdash.parks.auth)."""
+    from django.contrib.auth.models import Permission
+
+    return router.db_for_read(DataVersion) == router.db_for_read(Permission)
 
 
 def cache_key(name, versions, parts):
@@ -134,6 +175,22 @@ TRIGGERED = {
 }
 # A project update whose project is gone already bumps ``parks`` (a NULL key would be skipped).
 TRIGGERED["projects_projectupdate"] = [f"COALESCE({TRIGGERED['projects_projectupdate'][0]}, '{PARKS}')"]
+# What a user's cached row, permissions and parks depend on (parkdash.parks.auth): ``u<user id>`` for the user's
+# row, groups, direct permissions and park memberships; ``auth`` for what many users share (the groups' permissions,
+# the groups, the permissions and the content types that name them).
+USER_ROW = "'u' || {r}.user_id"
+TRIGGERED["parks_park_members"] = [*TRIGGERED["parks_park_members"], USER_ROW]
+TRIGGERED.update(
+    {
+        "auth_user": ["'u' || {r}.id"],
+        "auth_user_groups": [USER_ROW],
+        "auth_user_user_permissions": [USER_ROW],
+        "auth_group": [f"'{AUTH}'"],
+        "auth_group_permissions": [f"'{AUTH}'"],
+        "auth_permission": [f"'{AUTH}'"],
+        "django_content_type": [f"'{AUTH}'"],
+    }
+)
 
 # A bump sets a value never taken before, not n + 1: a value a rolled-back transaction took (which only that
 # transaction could see, and cache under) is not taken again by the next commit. PostgreSQL: a sequence (not

@@ -174,6 +174,10 @@ class DerivedFieldTests(ReportTestCase):
 class ImportQueryTests(ReportTestCase):
     """The preview reads what it needs with a few queries per file: per row only the row's savepoint and its write."""
 
+    def setUp(self):
+        super().setUp()
+        self.client.get("/")  # the user's row and permissions cached (parkdash.parks.auth), as for every later request
+
     def rows(self, count, value="1"):
         line = "固定资产投资,东部产业集聚区,{zone},{year},{month},实际,正式,{value},亿元,,\n"
         return "".join(

@@ -224,19 +224,19 @@ class ScopeTests(CacheTestCase):
 
 
 class QueryCountTests(CacheTestCase):
-    def test_a_warm_overview_costs_five_queries(self):
+    def test_a_warm_overview_costs_two_queries(self):
         self.overview()
-        # the session, the user, the user's permissions (two), the data versions: nothing else is read again
-        # (a cold cache: 10, tests/dashboard/test_overview.py).
-        with self.assertNumQueries(5):
+        # the session, the data versions (the user's row, permissions and parks' too: parkdash.parks.auth):
+        # nothing else is read again (a cold cache: 10, tests/dashboard/test_overview.py).
+        with self.assertNumQueries(2):
             self.overview()
 
     def test_a_warm_indicator_page_reads_only_its_figure_list_and_history(self):
         url = f"/indicators/{FAI}/?park={self.park_a.pk}&year=2023"
         self.client.get(url)
-        # the session, the user, the user's permissions (two), the data versions, the year's figures, the history
+        # the session, the data versions (the user's row and permissions' too), the year's figures, the history
         # (a cold cache: 9, tests/indicators/test_views.py).
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(4):
             self.client.get(url)
 
 

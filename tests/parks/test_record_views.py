@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.support import make_enterprise, make_park, make_project, make_work
 
-MEMBERSHIP = re.compile(r'"parks_park_members"')
+# The membership join, or the ids of the member's parks (cached: parkdash.parks.auth) in an IN list.
+MEMBERSHIP = re.compile(r'"parks_park_members"|"park_id" IN \(\d')
 
 
 class ScopedOnceTests(TestCase):

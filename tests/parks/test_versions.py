@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test import TestCase
 
@@ -105,6 +107,36 @@ class DataVersionTriggerTests(TestCase):
         self.assert_bumps(versions.PARKS, lambda: Park.objects.filter(pk=self.other.pk).update(name="西园"))
         user = get_user_model().objects.create_user("member")
         self.assert_bumps(versions.PARKS, lambda: self.park.members.add(user))
+
+    def test_a_users_groups_permissions_and_parks_bump_their_key_only(self):
+        User = get_user_model()
+        user, other = User.objects.create_user("member"), User.objects.create_user("other")
+        group = Group.objects.create(name="some")
+        key, other_key = versions.user_key(user.pk), versions.user_key(other.pk)
+        self.assert_bumps(key, lambda: user.groups.add(group), not_key=other_key)
+        self.assert_bumps(key, lambda: user.user_permissions.add(Permission.objects.first()), not_key=other_key)
+        self.assert_bumps(key, lambda: self.park.members.add(user), not_key=other_key)
+        self.assert_bumps(key, lambda: Park.members.through.objects.filter(user=user).delete(), not_key=other_key)
+
+    def test_groups_their_permissions_permissions_and_content_types_bump_auth(self):
+        group = Group.objects.create(name="some")
+        self.assert_bumps(versions.AUTH, lambda: group.permissions.add(Permission.objects.first()))
+        self.assert_bumps(versions.AUTH, lambda: Group.objects.filter(pk=group.pk).update(name="other"))
+        self.assert_bumps(
+            versions.AUTH, lambda: Permission.objects.filter(pk=Permission.objects.first().pk).update(name="x")
+        )
+        self.assert_bumps(
+            versions.AUTH, lambda: ContentType.objects.filter(app_label="parks").update(app_label="parks")
+        )
+
+    def test_a_users_row_bumps_their_key_not_auth(self):
+        User = get_user_model()
+        user, other = User.objects.create_user("member", password="pw"), User.objects.create_user("other")
+        key, other_key = versions.user_key(user.pk), versions.user_key(other.pk)
+        before = version(versions.AUTH)
+        self.assert_bumps(key, lambda: self.client.force_login(user), not_key=other_key)  # writes last_login
+        self.assert_bumps(key, lambda: User.objects.filter(pk=user.pk).update(is_active=False), not_key=other_key)
+        self.assertEqual(version(versions.AUTH), before)
 
     def test_deleting_a_park_and_its_figures_bumps_it(self):
         key = versions.park_key(self.park.pk)

@@ -68,7 +68,7 @@ from parkdash.enterprises.models import Enterprise
 from parkdash.indicators.models import Figure, FigureTombstone, FigureWarning, Indicator
 from parkdash.infrastructure.models import InfrastructureWork
 from parkdash.intake.models import Candidate, SummaryFigure, WorkSummary
-from parkdash.parks.models import Park, Zone
+from parkdash.parks.models import DataVersion, Park, Zone
 from parkdash.parks.scoping import may_use_park, sees_all_parks
 from parkdash.projects.models import Project, ProjectUpdate
 from parkdash.reports.models import ReportLine, Wording
@@ -279,8 +279,11 @@ def response_text(response):
 
 # ---- the database ------------------------------------------------------------------------------------------
 
-# Not records: sessions, login attempts (django-axes), and the time of the last login.
+# Not records: sessions, login attempts (django-axes), and the time of the last login. Nor the data versions
+# (parkdash.parks.versions): counters the database bumps with every write to a tracked table (the write itself is
+# tracked) and to a user's row (the matrix's logins, which write last_login).
 UNTRACKED_APPS = {"sessions", "axes"}
+UNTRACKED_MODELS = {DataVersion}
 UNTRACKED_COLUMNS = {"last_login"}
 # The model whose permissions govern a table's rows, where it is not the table's own model.
 # A figure's tombstone (the change feed's record of its deletion) is written by the database with the deletion.
@@ -364,7 +367,10 @@ def tracked_tables():
     return [
         Table(model)
         for model in apps.get_models(include_auto_created=True)
-        if model._meta.app_label not in UNTRACKED_APPS and model._meta.managed and not model._meta.proxy
+        if model._meta.app_label not in UNTRACKED_APPS
+        and model not in UNTRACKED_MODELS
+        and model._meta.managed
+        and not model._meta.proxy
     ]
 
 
