@@ -70,11 +70,17 @@ class BoundedPaginator(Paginator):
     def count(self):
         # The table's rows wrap its data, which wraps the queryset.
         queryset = getattr(getattr(self.object_list, "data", None), "data", None)
-        answer = estimated_count(queryset) if isinstance(queryset, QuerySet) else None
-        if answer is None:
+        if not isinstance(queryset, QuerySet):
             return super().count
+        answer = estimated_count(queryset)
+        if answer is None:
+            return self.exact_count(queryset)
         rows, self.estimated = answer
         return rows
+
+    def exact_count(self, queryset):
+        """``count(*)`` of ``queryset`` (a subclass may keep it)."""
+        return queryset.count()
 
 
 class ReadAccessMixin(LoginRequiredMixin):
