@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import EmptyResultSet
 from django.urls import reverse
 from django.utils.formats import localize
 from django.views.generic import DetailView
@@ -56,8 +57,11 @@ class CachedCountPaginator(BoundedPaginator):
             return super().exact_count(queryset)
         # The versions first, then the data: a count stored under versions older than its rows is never read.
         at = self.versions.get(versions.RECORDS, versions.CATALOGUE, versions.PARKS)
-        sql, params = queryset.query.sql_with_params()
         count = super().exact_count
+        try:
+            sql, params = queryset.query.sql_with_params()
+        except EmptyResultSet:  # queryset.none(): Django counts nothing, without a query
+            return count(queryset)
         return versions.cached("table-count", at, (queryset.db, sql, params), lambda: count(queryset))
 
 
