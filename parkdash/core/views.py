@@ -72,15 +72,14 @@ class BoundedPaginator(Paginator):
         queryset = getattr(getattr(self.object_list, "data", None), "data", None)
         if not isinstance(queryset, QuerySet):
             return super().count
-        answer = estimated_count(queryset)
-        if answer is None:
-            return self.exact_count(queryset)
-        rows, self.estimated = answer
+        rows, self.estimated = self.count_rows(queryset)
         return rows
 
-    def exact_count(self, queryset):
-        """``count(*)`` of ``queryset`` (a subclass may keep it)."""
-        return queryset.count()
+    def count_rows(self, queryset):
+        """``(rows, estimated)`` of ``queryset``: PostgreSQL's estimate of a large unfiltered table, else count(*)
+        (a subclass may keep it)."""
+        answer = estimated_count(queryset)
+        return (queryset.count(), False) if answer is None else tuple(answer)
 
 
 class ReadAccessMixin(LoginRequiredMixin):

@@ -52,12 +52,12 @@ class CachedCountPaginator(BoundedPaginator):
         self.versions = versions
         super().__init__(object_list, per_page, *args, **kwargs)
 
-    def exact_count(self, queryset):
+    def count_rows(self, queryset):
         if self.versions is None:
-            return super().exact_count(queryset)
+            return super().count_rows(queryset)
         # The versions first, then the data: a count stored under versions older than its rows is never read.
         at = self.versions.get(versions.RECORDS, versions.CATALOGUE, versions.PARKS)
-        count = super().exact_count
+        count = super().count_rows
         try:
             sql, params = queryset.query.sql_with_params()
         except EmptyResultSet:  # queryset.none(): Django counts nothing, without a query
