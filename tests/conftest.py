@@ -43,3 +43,15 @@ def _each_test_starts_in_the_language_of_the_settings():
     from django.utils import translation
 
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_with_an_empty_cache():
+    """The data-version caches (parkdash/parks/versions.py) key values by versions that a TestCase's rollback brings
+    back: without this, a test would read what the previous one cached, and its query counts would depend on the
+    order (xdist and -k choose it). The local-memory cache of the test settings is cleared; a shared one, never."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    if settings.CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+        cache.clear()

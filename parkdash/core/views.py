@@ -70,11 +70,16 @@ class BoundedPaginator(Paginator):
     def count(self):
         # The table's rows wrap its data, which wraps the queryset.
         queryset = getattr(getattr(self.object_list, "data", None), "data", None)
-        answer = estimated_count(queryset) if isinstance(queryset, QuerySet) else None
-        if answer is None:
+        if not isinstance(queryset, QuerySet):
             return super().count
-        rows, self.estimated = answer
+        rows, self.estimated = self.count_rows(queryset)
         return rows
+
+    def count_rows(self, queryset):
+        """``(rows, estimated)`` of ``queryset``: PostgreSQL's estimate of a large unfiltered table, else count(*)
+        (a subclass may keep it)."""
+        answer = estimated_count(queryset)
+        return (queryset.count(), False) if answer is None else tuple(answer)
 
 
 class ReadAccessMixin(LoginRequiredMixin):

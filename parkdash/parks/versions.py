@@ -6,12 +6,13 @@ How it works
 The table ``parks_dataversion`` holds a few counters (:class:`~.models.DataVersion`): ``p<park id>`` for each park
 (its figures, projects and their updates, enterprises, works, zones, members, report lines and wordings, and the park
 itself), ``catalogue`` (the indicators, and the wordings and report lines of no park), ``parks`` (parks, zones,
-members: the park and zone lists), ``u<user id>`` (a user's row, groups, direct permissions and park memberships) and
-``auth`` (the groups, their permissions, the permissions and content types) for the users' cached permissions and
-parks (parkdash.parks.auth), and ``epoch``. Triggers installed BY THE DATABASE (:func:`install`, from the
-migration and again after every migrate and flush, as the change feed's are) bump them on every INSERT, UPDATE and
-DELETE of those tables: every write path is covered — the admin, imports, summary apply, restores, deletes and
-cascades, the API, ``QuerySet.update()``, ``bulk_create``, raw SQL — with no code to forget.
+members: the park and zone lists), ``records`` (the figures, projects and their updates, enterprises and works of
+every park: what spans parks, as a table's row count), ``u<user id>`` (a user's row, groups, direct permissions and
+park memberships) and ``auth`` (the groups, their permissions, the permissions and content types) for the users'
+cached permissions and parks (parkdash.parks.auth), and ``epoch``. Triggers installed BY THE DATABASE
+(:func:`install`, from the migration and again after every migrate and flush, as the change feed's are) bump them on
+every INSERT, UPDATE and DELETE of those tables: every write path is covered — the admin, imports, summary apply,
+restores, deletes and cascades, the API, ``QuerySet.update()``, ``bulk_create``, raw SQL — with no code to forget.
 
 A page reads the versions it needs in one query (:class:`Versions`, once per request: with ``auth`` and the
 logged-in user's key, so that their permissions and parks cost no query of their own) and builds its cache keys from
@@ -50,7 +51,7 @@ from parkdash.core.numbers import parse_int
 from .models import DataVersion
 
 VERSION_TABLE = DataVersion._meta.db_table
-EPOCH, CATALOGUE, PARKS, AUTH = "epoch", "catalogue", "parks", "auth"
+EPOCH, CATALOGUE, PARKS, RECORDS, AUTH = "epoch", "catalogue", "parks", "records", "auth"
 CACHE_PREFIX = "parkdash:v1"
 _MISSING = object()
 
@@ -70,9 +71,9 @@ def user_key(user_id):
 
 class Versions:
     """The data versions one request reads: each key read once, the first keys asked for with ``epoch``,
-    ``catalogue`` and ``parks`` in ONE query."""
+    ``catalogue``, ``parks`` and ``records`` in ONE query."""
 
-    GLOBAL = (EPOCH, CATALOGUE, PARKS)
+    GLOBAL = (EPOCH, CATALOGUE, PARKS, RECORDS)
 
     def __init__(self, also=()):
         self._known = {}
@@ -158,6 +159,14 @@ def language():
 
 # --- The triggers -------------------------------------------------------------------------------------------------
 
+# The tables of the parks' records (what ``records`` counts the changes of).
+RECORD_TABLES = (
+    "indicators_figure",
+    "projects_project",
+    "projects_projectupdate",
+    "enterprises_enterprise",
+    "infrastructure_infrastructurework",
+)
 # table: the key expressions of a row (``{r}`` the row: NEW, OLD or a transition table's alias). A NULL key is skipped.
 PARK_ROW = "'p' || {r}.park_id"
 TRIGGERED = {
@@ -175,6 +184,9 @@ TRIGGERED = {
 }
 # A project update whose project is gone already bumps ``parks`` (a NULL key would be skipped).
 TRIGGERED["projects_projectupdate"] = [f"COALESCE({TRIGGERED['projects_projectupdate'][0]}, '{PARKS}')"]
+# ``records``: any park's figures, projects, enterprises or works — the key of what spans parks, as a table's count.
+for _table in RECORD_TABLES:
+    TRIGGERED[_table] = [*TRIGGERED[_table], f"'{RECORDS}'"]
 # What a user's cached row, permissions and parks depend on (parkdash.parks.auth): ``u<user id>`` for the user's
 # row, groups, direct permissions and park memberships; ``auth`` for what many users share (the groups' permissions,
 # the groups, the permissions and the content types that name them).
@@ -220,6 +232,8 @@ def _sqlite_statements(table, keys):
             + ";"
             for r in rows
             for key in keys
+            # A key naming no row (``'records'``) is bumped once, not for OLD and NEW both.
+            if r == rows[0] or "{r}" in key
         )
         statements += [
             f"DROP TRIGGER IF EXISTS {_name(table, '_' + op)}",

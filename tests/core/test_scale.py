@@ -7,6 +7,7 @@ import re
 from unittest import mock
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
@@ -59,12 +60,20 @@ class ManyParksQueryCountTests(TestCase):
         self.assertEqual(response.status_code, 200, url)
         return len(queries)
 
+    def cold_and_warm(self):
+        """{url: (queries of a first load, with nothing cached; of the next load)}."""
+        counts = {}
+        for url in self.urls():
+            cache.clear()
+            counts[url] = (self.count(url), self.count(url))
+        return counts
+
     def test_pages_cost_the_same_queries_with_many_more_parks(self):
-        before = {url: self.count(url) for url in self.urls()}
+        before = self.cold_and_warm()
         add_parks(40)
-        after = {url: self.count(url) for url in self.urls()}
+        after = self.cold_and_warm()
         self.assertEqual(after, before)
-        self.assertLessEqual(max(after.values()), 12)
+        self.assertLessEqual(max(cold for cold, _warm in after.values()), 12)
 
 
 class ParkAndZoneListTests(TestCase):
@@ -249,6 +258,7 @@ class EstimatedCountTests(TestCase):
             self.assertEqual(
                 (filtered.count, filtered.estimated), (Figure.objects.filter(park=self.park).count(), False)
             )
+        cache.clear()  # the count is kept under the data's versions, not under the threshold patched here
         with mock.patch("parkdash.core.views.ESTIMATE_ABOVE", exact + 1000):
             response, paginator, counted_queries = self.table("/indicators/")
         self.assertEqual((paginator.count, paginator.estimated), (exact, False))
