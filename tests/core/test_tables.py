@@ -254,3 +254,16 @@ class FirstPageCountTests(TestCase):
                 response, sqls = self.queries(url)
                 self.assertEqual(response.status_code, 200)
                 self.assertEqual([sql for sql in sqls if is_count(sql)], [])
+
+    def test_a_table_page_reads_no_timestamps_or_texts_it_does_not_show(self):
+        for url, table in (
+            ("/indicators/", "indicators_figure"),
+            ("/projects/", "projects_project"),
+            ("/enterprises/", "enterprises_enterprise"),
+            ("/works/", "infrastructure_infrastructurework"),
+        ):
+            with self.subTest(url=url):
+                _response, sqls = self.queries(url)
+                (rows,) = [sql for sql in sqls if re.match(rf'SELECT "{table}"\."id"', sql)]
+                for column in ('"created"', '"modified"', '"description"', '"source_quote"'):
+                    self.assertNotIn(column, rows)
