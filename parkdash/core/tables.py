@@ -88,7 +88,19 @@ class _CellPlan:
     the labels are translated once per rendering, and looked up as ``get_FOO_display()`` looks them up.
     """
 
-    __slots__ = ("column", "start", "label", "localize", "accessor", "field", "labels", "displays", "model", "plain")
+    __slots__ = (
+        "column",
+        "start",
+        "label",
+        "localize",
+        "accessor",
+        "field",
+        "labels",
+        "displays",
+        "model",
+        "plain",
+        "call",
+    )
 
     def __init__(self, column, context):
         self.column = column
@@ -108,6 +120,44 @@ class _CellPlan:
             }
         self.model = getattr(column._table.data, "model", None)
         self.plain = self.is_plain()
+        self.call = self.direct_call()
+
+    def direct_call(self):
+        """How to call the column's render method for a cell without django-tables2's ``_call_render`` (a dict of
+        six arguments, filtered by the method's signature, per cell): for a column without a link whose render takes
+        named arguments among those six (Column.render(value), DateColumn's, a table's render_FOO(value, record)),
+        only those are passed. None otherwise (a link, ``**kwargs``): the library's way."""
+        column = self.column
+        if column.link:
+            return None
+        render = column.render
+        args, catch_all = cached_signature(render)
+        if catch_all is not None or not set(args) <= _CELL_ARGUMENTS:
+            return None
+        if args == ("value",):
+            return lambda row, value: render(value)
+        # What is the same for every row, then what the row gives: as BoundRow._optional_cell_arguments().
+        constant = {"column": column.column, "bound_column": column, "table": column._table}
+        fixed = {name: constant[name] for name in args if name in constant}
+        value_, record, bound_row = "value" in args, "record" in args, "bound_row" in args
+
+        def call(row, value):
+            kwargs = dict(fixed)
+            if value_:
+                kwargs["value"] = value
+            if record:
+                kwargs["record"] = row.record
+            if bound_row:
+                kwargs["bound_row"] = row
+            return render(**kwargs)
+
+        return call
+
+    def render(self, row, value):
+        """``row._call_render(column, value)``: the column's render method with the arguments it takes."""
+        if self.call is not None:
+            return self.call(row, value)
+        return row._call_render(self.column, value)
 
     def is_plain(self):
         """Whether the column's cells are its accessor's value rendered, nothing else, for a record of the table's
@@ -164,7 +214,7 @@ class _CellPlan:
                 value = None
             if value in column.column.empty_values:
                 return column.default
-            return row._call_render(column, value)
+            return self.render(row, value)
         if self.labels is not None:
             owner, _remainder = self.accessor.penultimate(row.record)
             if isinstance(owner, models.Model) and self.display_is_djangos(owner):
@@ -174,11 +224,14 @@ class _CellPlan:
                     value = force_str(raw, strings_only=True)
                 if value in column.column.empty_values:
                     return column.default
-                return row._call_render(column, value)
-        return row._get_and_render_with(column, row._call_render, column.default)
+                return self.render(row, value)
+        if self.call is None:
+            return row._get_and_render_with(column, row._call_render, column.default)
+        return row._get_and_render_with(column, lambda _column, value=None: self.call(row, value), column.default)
 
 
 _MISSING = object()
+_CELL_ARGUMENTS = frozenset(("value", "record", "column", "bound_column", "bound_row", "table"))
 
 
 def _template_value(cell, context):

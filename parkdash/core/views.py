@@ -66,11 +66,29 @@ class BoundedPaginator(Paginator):
     def __init__(self, object_list, per_page, *args, **kwargs):
         super().__init__(object_list, bounded_per_page(per_page), *args, **kwargs)
 
+    def page(self, number):
+        """The page; for the first page of a queryset, its rows are read first: fewer than a page, and they are all
+        the rows, so no count(*) is needed. Either way the page shows the rows read here, not read again."""
+        queryset = self.queryset()
+        if queryset is None or "count" in self.__dict__ or self.orphans or not _is_first(number):
+            return super().page(number)
+        rows = queryset[: self.per_page]
+        if len(rows) < self.per_page:  # one query: the page's rows
+            self.__dict__["count"] = len(rows)  # the cached_property's value: every row is on this page
+        page = super().page(number)
+        shown = page.object_list
+        page.object_list = type(shown)(data=rows, table=shown.table, pinned_data=shown.pinned_data)
+        return page
+
+    def queryset(self):
+        """The queryset under the table's rows (the rows wrap the table's data, which wraps it), or None."""
+        queryset = getattr(getattr(self.object_list, "data", None), "data", None)
+        return queryset if isinstance(queryset, QuerySet) else None
+
     @cached_property
     def count(self):
-        # The table's rows wrap its data, which wraps the queryset.
-        queryset = getattr(getattr(self.object_list, "data", None), "data", None)
-        if not isinstance(queryset, QuerySet):
+        queryset = self.queryset()
+        if queryset is None:
             return super().count
         rows, self.estimated = self.count_rows(queryset)
         return rows
@@ -80,6 +98,14 @@ class BoundedPaginator(Paginator):
         (a subclass may keep it)."""
         answer = estimated_count(queryset)
         return (queryset.count(), False) if answer is None else tuple(answer)
+
+
+def _is_first(number):
+    """Whether ``number`` (?page=, as the paginator reads it) is page 1."""
+    try:
+        return int(number) == 1
+    except (TypeError, ValueError, OverflowError):
+        return False
 
 
 class ReadAccessMixin(LoginRequiredMixin):
@@ -123,6 +149,8 @@ class ObjectListView(ReadAccessMixin, SingleTableMixin, FilterView):
     title = ""
 
     def get_table_pagination(self, table):
+        if self.request.GET.get("_export") in EXPORTERS:
+            return False  # an export streams every row of the queryset: no page, no count(*)
         # "silent" pagination: page=-1 or page=abc shows the first page instead of an error.
         return {"per_page": self.get_per_page(), "silent": True, "paginator_class": BoundedPaginator}
 

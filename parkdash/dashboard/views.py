@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -97,7 +98,8 @@ class OverviewView(ReadAccessMixin, TemplateView):
             status_query=base + ("&view=table" if view == TABLE else ""),
             view_query=base + ("&status=" + status if status else ""),
             no_targets=not with_target,
-            charts=[] if exporting else self.charts(park, year, cards),
+            # Read only when the charts' fragment is not cached already (templates/dashboard/overview.html).
+            charts=[] if exporting else SimpleLazyObject(lambda: self.charts(park, year, cards)),
         )
         if with_target:
             behind = worst_first(cards)

@@ -2,7 +2,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from parkdash.parks.views import ParkRecordDetailView, ParkRecordListView, shown
+from parkdash.parks.views import UNSHOWN, ParkRecordDetailView, ParkRecordListView, shown
 
 from .filters import EnterpriseFilterSet
 from .models import Enterprise
@@ -10,7 +10,7 @@ from .tables import EnterpriseTable
 
 
 class EnterpriseListView(ParkRecordListView):
-    queryset = Enterprise.objects.select_related("park", "zone")
+    queryset = Enterprise.objects.select_related("park", "zone").defer(*UNSHOWN, "source_quote", "notes")
     table_class = EnterpriseTable
     filterset_class = EnterpriseFilterSet
     title = gettext_lazy("Enterprises")
@@ -19,7 +19,7 @@ class EnterpriseListView(ParkRecordListView):
 class EnterpriseDetailView(ParkRecordDetailView):
     """An enterprise: its stage in the pipeline and the date it reached each, its land and investment."""
 
-    queryset = Enterprise.objects.select_related("park", "zone")
+    queryset = Enterprise.objects.select_related("park", "zone").defer(*UNSHOWN, "source_quote", "notes")
     facts_title = gettext_lazy("Pipeline")
 
     def get_subtitle(self, enterprise):

@@ -63,3 +63,15 @@ def year_kinds(request, park):
         (park.pk,),
         lambda: list(Figure.objects.filter(park=park).order_by().values_list("year", "kind").distinct()),
     )
+
+
+def indicator_choices(request):
+    """``[(code, name)]`` of every indicator in catalogue order, the name in the active language (``str()`` of the
+    Indicator, as a ModelChoiceField labels it): the figure filter's list, cached."""
+    epoch, catalogue_version = versions.for_request(request).get(versions.CATALOGUE)
+    return versions.cached(
+        "indicator-choices",
+        (epoch, catalogue_version),
+        (versions.language(),),
+        lambda: [(indicator.code, str(indicator)) for indicator in catalogue(request)],
+    )

@@ -1,8 +1,12 @@
+import functools
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField
 
 from parkdash.parks.filters import ParkRecordFilterSet
 
+from . import cache
 from .choices import Category, FigureKind, Source, Version
 from .models import Figure, Indicator
 
@@ -21,6 +25,20 @@ class FigureFilterSet(ParkRecordFilterSet):
         field_name="indicator__category", choices=Category.choices, label=_("Category")
     )
     source = django_filters.ChoiceFilter(choices=Source.choices, label=_("Source"))
+
+    @property
+    def form(self):
+        form = super().form
+        field = form.fields.get("indicator")
+        if field is not None and self.request is not None and not getattr(form, "indicators_set", False):
+            form.indicators_set = True
+            # The list from the cached catalogue (no query, no Indicator made per option), labelled as the field's
+            # queryset would label it: str(indicator) by its code.
+            if type(field).label_from_instance is ModelChoiceField.label_from_instance:
+                field.widget.choices = functools.cache(
+                    lambda: [("", field.empty_label), *cache.indicator_choices(self.request)]
+                )
+        return form
 
     class Meta:
         model = Figure

@@ -5,7 +5,7 @@ from django.views.generic import DetailView
 
 from parkdash.core.views import ReadAccessMixin
 from parkdash.parks import versions
-from parkdash.parks.views import ParkRecordListView
+from parkdash.parks.views import UNSHOWN, ParkRecordListView
 
 from . import cache, charts, provenance
 from .filters import FigureFilterSet
@@ -15,7 +15,9 @@ from .tables import FigureTable
 
 
 class FigureListView(ParkRecordListView):
-    queryset = Figure.objects.select_related("indicator", "park", "zone")
+    queryset = Figure.objects.select_related("indicator", "park", "zone").defer(
+        *UNSHOWN, "source_quote", "note", "indicator__created", "indicator__modified", "indicator__aliases"
+    )
     table_class = FigureTable
     filterset_class = FigureFilterSet
     title = _("Indicator figures")

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from parkdash.parks.views import ParkRecordListView
+from parkdash.parks.views import UNSHOWN, ParkRecordListView
 
 from .filters import WorkFilterSet
 from .models import InfrastructureWork
@@ -8,7 +8,7 @@ from .tables import WorkTable
 
 
 class WorkListView(ParkRecordListView):
-    queryset = InfrastructureWork.objects.select_related("park", "zone")
+    queryset = InfrastructureWork.objects.select_related("park", "zone").defer(*UNSHOWN, "source_quote", "notes")
     table_class = WorkTable
     filterset_class = WorkFilterSet
     title = _("Infrastructure works")

@@ -3,13 +3,19 @@
 import functools
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField
 
 from parkdash.core.filters import BaseFilterSet
 from parkdash.core.numbers import parse_int
 
+from . import versions
 from .models import Park, Zone
 from .scoping import visible_parks, visible_zones
+from .selection import PARK_FIELDS, scope_key, visible_park_rows
+
+_PK, _NAME = PARK_FIELDS.index("id"), PARK_FIELDS.index("name")
 
 
 def parks_for(request):
@@ -30,39 +36,98 @@ def zones_for(request):
     return zones
 
 
+class VisibleParkField(ModelChoiceField):
+    """The ``park`` filter's field: ``?park=`` is looked up among ``rows`` (the user's parks as
+    ``parks.selection.PARK_FIELDS`` rows, cached under the data versions) when they are given, rather than with a
+    query; the Park is made from its row (like ``only()``: the other fields are read if ever used). The same
+    answer, and the same error, as the queryset's ``get(pk=…)``."""
+
+    rows = None  # a callable returning the rows, set by ParkRecordFilterSet.form
+
+    def to_python(self, value):
+        if self.rows is None or value in self.empty_values:
+            return super().to_python(value)
+        self.validate_no_null_characters(value)
+        try:
+            pk = Park._meta.pk.to_python(value)
+        except ValidationError:
+            pk = None
+        row = next((r for r in self.rows() if r[_PK] == pk), None) if pk is not None else None
+        if row is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+        return Park.from_db(self.queryset.db, PARK_FIELDS, row)
+
+
+class VisibleParkFilter(django_filters.ModelChoiceFilter):
+    field_class = VisibleParkField
+
+
 class ParkRecordFilterSet(BaseFilterSet):
     """Adds ``park`` and ``zone`` filters to ``q``; a domain app's FilterSet adds its own and lists them in
-    ``Meta.fields``."""
+    ``Meta.fields``.
 
-    park = django_filters.ModelChoiceFilter(queryset=parks_for, label=_("Park"))
+    The park list, ``?park=`` and the chosen park's zone list are read from the cache of the data versions
+    (``parks`` version: parks, zones, members), under the user's scope: no query once cached."""
+
+    park = VisibleParkFilter(queryset=parks_for, label=_("Park"))
     zone = django_filters.ModelChoiceFilter(queryset=zones_for, label=_("Zone"))
+
+    def park_rows(self):
+        """The rows of the parks the ``park`` filter offers (``PARK_FIELDS``), or None when it offers another
+        queryset than the user's parks (a subclass's own)."""
+        if self.request is None or self.filters["park"].queryset is not parks_for:
+            return None
+        return visible_park_rows(self.request)
 
     @property
     def form(self):
         form = super().form
         if not getattr(form, "lists_set", False):
             form.lists_set = True
-            # Computed when the form renders, after validation has read the query string; once, though read twice.
+            # Computed when first needed, after validation has read the query string; once, though read twice.
+            rows = functools.cache(self.park_rows)
             park, zone = form.fields.get("park"), form.fields.get("zone")
             if park is not None:
+                if isinstance(park, VisibleParkField) and rows() is not None:
+                    park.rows = rows
                 # Rows rather than model instances: a city may have hundreds of parks (see selection.py).
-                park.widget.choices = functools.cache(
-                    lambda: [("", park.empty_label), *park.queryset.values_list("pk", "name")]
-                )
+                park.widget.choices = functools.cache(lambda: [("", park.empty_label), *self.park_choices(park, rows)])
             if zone is not None:
-                zone.widget.choices = functools.cache(lambda: self.zone_choices(form, zone))
+                zone.widget.choices = functools.cache(lambda: self.zone_choices(form, zone, rows))
         return form
 
-    def zone_choices(self, form, field):
+    @staticmethod
+    def park_choices(field, rows):
+        if rows() is None:
+            return list(field.queryset.values_list("pk", "name"))
+        return [(row[_PK], row[_NAME]) for row in rows()]
+
+    def zone_choices(self, form, field, rows=None):
         """The zone list offers one park's zones, so that it stays short however many parks there are: the
         chosen park's, else the chosen zone's park's, else the user's only park's; otherwise none until a park
         is chosen. ?zone= still accepts every zone the user sees (``field.queryset``)."""
         cleaned = getattr(form, "cleaned_data", {})
         park = cleaned.get("park") or getattr(cleaned.get("zone"), "park", None)
+        park_rows = rows() if rows is not None else None
         if park is None:
-            parks = list(self.filters["park"].get_queryset(self.request).values_list("pk", flat=True)[:2])
+            if park_rows is not None:
+                parks = [row[_PK] for row in park_rows[:2]]
+            else:
+                parks = list(self.filters["park"].get_queryset(self.request).values_list("pk", flat=True)[:2])
             if len(parks) != 1:
                 return [("", _("Choose a park first"))]
             park = parks[0]
-        zones = field.queryset.filter(park=park)
-        return [("", field.empty_label)] + [(zone.pk, field.label_from_instance(zone)) for zone in zones]
+        park_id = getattr(park, "pk", park)
+        zones = field.queryset.filter(park=park_id)
+        if park_rows is None or type(field).label_from_instance is not ModelChoiceField.label_from_instance:
+            return [("", field.empty_label)] + [(zone.pk, field.label_from_instance(zone)) for zone in zones]
+        # A zone's label is its name (Zone.__str__); the zones of a park the user sees, cached as the park list.
+        epoch, parks_version = versions.for_request(self.request).get(versions.PARKS)
+        names = versions.cached(
+            "zone-names",
+            (epoch, parks_version),
+            # ?park= narrows field.queryset too (zones_for): part of what the list is.
+            (scope_key(self.request.user), park_id, parse_int(self.request.GET.get("park", ""), minimum=1)),
+            lambda: list(zones.values_list("pk", "name")),
+        )
+        return [("", field.empty_label), *names]

@@ -2,6 +2,8 @@
 
 from typing import NamedTuple
 
+from django.db import router
+
 from parkdash.core.numbers import parse_int
 
 from . import versions
@@ -59,10 +61,10 @@ def choose_park(request):
     first of them; None when the user sees none). One query, none when cached."""
     # A city may have hundreds of parks: the list is read as rows without the timestamps (a model instance costs
     # 30 µs, a page 7 ms at 250 parks) and only the chosen park becomes a Park, from the same rows, like only().
-    queryset = visible_parks(request.user)
     wanted = parse_int(request.GET.get("park"), minimum=1)
     rows = visible_park_rows(request)
     options = options_of(rows)
     row = next((r for r in rows if r[_PK] == wanted), rows[0] if rows else None)
-    park = Park.from_db(queryset.db, PARK_FIELDS, row) if row is not None else None
+    # The database a query of the parks would read (visible_parks(user).db), without making that query set.
+    park = Park.from_db(router.db_for_read(Park), PARK_FIELDS, row) if row is not None else None
     return options, park

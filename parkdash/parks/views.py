@@ -34,6 +34,20 @@ class Panel:
     empty: str = ""
 
 
+# What a table page never shows of a park record and of its park and zone (read with select_related): not read.
+# Each row's timestamps were 2 datetimes made per model (8 a figure row), the park's description a text per row. A
+# table that showed one would read it per row (a query each): the pinned query counts of the table pages guard it.
+UNSHOWN = (
+    "created",
+    "modified",
+    "park__created",
+    "park__modified",
+    "park__description",
+    "zone__created",
+    "zone__modified",
+)
+
+
 class ParkScopedMixin(ReadAccessMixin):
     """Read access to the records of the parks the user may see; any other record does not exist (404)."""
 
@@ -69,11 +83,10 @@ class ParkRecordListView(ParkScopedMixin, ObjectListView):
     """A park record's table: set ``queryset``, ``table_class``, ``filterset_class`` and ``title``."""
 
     def get_table_pagination(self, table):
-        return {
-            **super().get_table_pagination(table),
-            "paginator_class": CachedCountPaginator,
-            "versions": versions.for_request(self.request),
-        }
+        pagination = super().get_table_pagination(table)
+        if not pagination:  # an export: no page, no count
+            return pagination
+        return {**pagination, "paginator_class": CachedCountPaginator, "versions": versions.for_request(self.request)}
 
 
 class ParkRecordDetailView(ParkScopedMixin, DetailView):

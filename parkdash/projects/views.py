@@ -2,7 +2,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from parkdash.core.numbers import format_percent
-from parkdash.parks.views import Panel, ParkRecordDetailView, ParkRecordListView, shown
+from parkdash.parks.views import UNSHOWN, Panel, ParkRecordDetailView, ParkRecordListView, shown
 
 from .filters import ProjectFilterSet
 from .models import Project
@@ -10,7 +10,7 @@ from .tables import ProjectTable
 
 
 class ProjectListView(ParkRecordListView):
-    queryset = Project.objects.select_related("park", "zone")
+    queryset = Project.objects.select_related("park", "zone").defer(*UNSHOWN, "source_quote", "description")
     table_class = ProjectTable
     filterset_class = ProjectFilterSet
     title = gettext_lazy("Projects")
@@ -19,7 +19,7 @@ class ProjectListView(ParkRecordListView):
 class ProjectDetailView(ParkRecordDetailView):
     """A project: its phase, progress, dates and investment, and every dated update."""
 
-    queryset = Project.objects.select_related("park", "zone")
+    queryset = Project.objects.select_related("park", "zone").defer(*UNSHOWN, "source_quote", "description")
     facts_title = gettext_lazy("Status")
 
     def get_subtitle(self, project):

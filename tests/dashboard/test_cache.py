@@ -7,6 +7,7 @@ import shutil
 import tempfile
 from decimal import Decimal
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -230,6 +231,18 @@ class QueryCountTests(CacheTestCase):
         # nothing else is read again (a cold cache: 10, tests/dashboard/test_overview.py).
         with self.assertNumQueries(2):
             self.overview()
+
+    def test_a_warm_overview_reads_no_chart_data_its_cached_html_holds_already(self):
+        from parkdash.dashboard.views import OverviewView
+
+        self.overview()
+        with mock.patch.object(OverviewView, "charts", autospec=True, side_effect=OverviewView.charts) as charts:
+            response = self.overview()
+            self.assertEqual(charts.call_count, 0)
+            self.assertContains(response, 'aria-labelledby="works-title"')  # the charts, from the cached HTML
+            Figure.objects.filter(pk=self.figure_a().pk).update(value=Decimal("13"))
+            self.overview()  # a new version: the fragment is rendered again, from the charts
+            self.assertEqual(charts.call_count, 1)
 
     def test_a_warm_indicator_page_reads_only_its_figure_list_and_history(self):
         url = f"/indicators/{FAI}/?park={self.park_a.pk}&year=2023"

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 
+from parkdash.core.tables import MIN_PER_PAGE as PER_PAGE
 from parkdash.enterprises.models import Enterprise
 from parkdash.indicators.models import Figure
 from parkdash.parks.models import Park, Zone
@@ -16,12 +17,22 @@ TABLES = ("/indicators/", "/projects/", "/enterprises/", "/works/")
 
 
 class TableCountTestCase(World, TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        # More rows than a page of PER_PAGE holds: a page with fewer has every row, and no count is run at all.
+        for i in range(PER_PAGE + 1):
+            make_figure(cls.fai, cls.park_a, year=1950 + i)
+            make_project(cls.park_a, name=f"项目{i}")
+            make_enterprise(cls.park_a, name=f"企业{i}")
+            make_work(cls.park_a, name=f"道路{i}")
+
     def setUp(self):
         cache.clear()
         self.client.force_login(self.administrator)
 
     def get(self, url, client=None, **query):
-        response = (client or self.client).get(url, query)
+        response = (client or self.client).get(url, {"per_page": PER_PAGE, **query})
         self.assertEqual(response.status_code, 200)
         return response
 

@@ -1,0 +1,117 @@
+"""The park, zone and indicator filters of the table pages: read from the data-version cache, never stale, and
+rendered as the querysets they stand for would render them."""
+
+import re
+
+from django.core.cache import cache
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+
+from parkdash.indicators.models import Indicator
+from parkdash.parks.models import Park, Zone
+from tests.support import make_figure, make_indicator, make_park, make_project, make_zone, persona
+
+SELECT = r'<select name="{}"[^>]*>(.*?)</select>'
+OPTION = re.compile(r'<option value="([^"]*)"( selected)?>([^<]*)</option>')
+
+
+def options(response, name):
+    """The (value, label) options of the filter form's select ``name``."""
+    match = re.search(SELECT.format(name), response.content.decode(), re.S)
+    assert match, name
+    return [(value, label) for value, _selected, label in OPTION.findall(match.group(1))]
+
+
+class CachedFilterListTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.east = make_park(code="east", name="东部园区")
+        cls.west = make_park(code="west", name="西部园区")
+        cls.other = make_park(code="other", name="他人园区")
+        cls.zone = make_zone(cls.east, name="甲片区")
+        make_zone(cls.west, name="乙片区")
+        cls.member = persona("member", parks=[cls.east, cls.west])
+        cls.fai = make_indicator()
+        cls.output = make_indicator("industrial_output")
+        make_project(cls.east, name="东部项目")
+        make_project(cls.west, name="西部项目")
+        make_figure(cls.fai, cls.east)
+
+    def setUp(self):
+        cache.clear()
+        self.client.force_login(self.member)
+
+    def test_the_lists_are_the_ones_the_querysets_give(self):
+        response = self.client.get(f"/indicators/?park={self.east.pk}")
+        parks = Park.objects.filter(members=self.member)
+        self.assertEqual(options(response, "park"), [("", "---------")] + [(str(p.pk), p.name) for p in parks])
+        zones = Zone.objects.filter(park=self.east)
+        self.assertEqual(options(response, "zone"), [("", "---------")] + [(str(z.pk), str(z)) for z in zones])
+        indicators = [(i.code, str(i)) for i in Indicator.objects.all()]
+        self.assertEqual(options(response, "indicator"), [("", "---------"), *indicators])
+        self.assertIn(f'<option value="{self.east.pk}" selected>', response.content.decode())
+
+    def test_a_second_page_reads_no_list_from_the_database(self):
+        self.client.get(f"/indicators/?park={self.east.pk}")
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(f"/indicators/?park={self.east.pk}")
+        tables = [re.search(r' FROM "(\w+)"', q["sql"]).group(1) for q in queries]
+        self.assertEqual([t for t in tables if t in ("parks_park", "parks_zone", "indicators_indicator")], [])
+        self.assertEqual(tables.count("parks_dataversion"), 1)
+        self.assertEqual(response.context["filter"].form.cleaned_data["park"].pk, self.east.pk)
+
+    def test_a_new_zone_is_listed_on_the_next_page(self):
+        self.client.get(f"/projects/?park={self.east.pk}")
+        make_zone(self.east, name="新片区")
+        labels = [label for _value, label in options(self.client.get(f"/projects/?park={self.east.pk}"), "zone")]
+        self.assertIn("新片区", labels)
+
+    def test_a_renamed_zone_is_listed_under_its_new_name(self):
+        self.client.get(f"/projects/?park={self.east.pk}")
+        Zone.objects.filter(pk=self.zone.pk).update(name="改名片区")
+        labels = [label for _value, label in options(self.client.get(f"/projects/?park={self.east.pk}"), "zone")]
+        self.assertEqual(labels[1:], ["改名片区"])
+
+    def test_a_renamed_indicator_is_listed_under_its_new_name(self):
+        self.client.get("/indicators/")
+        self.fai.name_en = "Fixed-asset investment (new)"
+        self.fai.save()
+        labels = [label for _value, label in options(self.client.get("/indicators/"), "indicator")]
+        self.assertIn("Fixed-asset investment (new)", labels)
+
+    def test_the_indicator_list_follows_the_language(self):
+        self.client.get("/indicators/", HTTP_ACCEPT_LANGUAGE="en")
+        response = self.client.get("/indicators/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+        self.assertIn("固定资产投资", [label for _value, label in options(response, "indicator")])
+
+    def test_a_park_the_user_left_is_neither_listed_nor_accepted(self):
+        self.assertEqual(len(options(self.client.get("/projects/"), "park")), 3)
+        self.west.members.remove(self.member)
+        response = self.client.get(f"/projects/?park={self.west.pk}")
+        self.assertEqual([label for _v, label in options(response, "park")], ["---------", "东部园区"])
+        self.assertIn("park", response.context["filter"].form.errors)
+        self.assertNotContains(response, "西部项目")
+
+    def test_a_park_the_user_joined_is_listed_and_accepted(self):
+        self.client.get("/projects/")
+        self.other.members.add(self.member)
+        response = self.client.get(f"/projects/?park={self.other.pk}")
+        self.assertIn(str(self.other.pk), [value for value, _label in options(response, "park")])
+        self.assertFalse(response.context["filter"].form.errors)
+
+    def test_two_users_never_see_each_others_lists(self):
+        self.client.get("/projects/")
+        stranger = persona("stranger", parks=[self.other])
+        self.client.force_login(stranger)
+        response = self.client.get(f"/projects/?park={self.east.pk}")
+        self.assertEqual([label for _v, label in options(response, "park")], ["---------", "他人园区"])
+        self.assertIn("park", response.context["filter"].form.errors)
+        self.assertNotContains(response, "东部项目")
+
+    def test_bad_park_values_are_rejected_as_before(self):
+        for value in ("abc", "0", "-1", "9" * 5000, "1\x00", str(self.other.pk)):
+            with self.subTest(value=value[:10]):
+                response = self.client.get("/projects/", {"park": value})
+                self.assertEqual(response.status_code, 200)
+                self.assertIn("park", response.context["filter"].form.errors)
