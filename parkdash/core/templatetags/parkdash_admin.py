@@ -22,4 +22,9 @@ def admin_fieldset(context):
     """The fieldset in ``context`` (with its heading level and the prefixes of its heading's id), as Django's
     admin/includes/fieldset.html writes it. A name the include did not give stays undefined, as in Django's."""
     values = {name: context[name] for name in FIELDSET_CONTEXT if name in context}
-    return mark_safe(jinja2_engine().get_template("admin/includes/fieldset.html").render(values))
+    return mark_safe(fieldset_template().render(values))
+
+
+def fieldset_template():
+    """parkdash/core/jinja2/admin/includes/fieldset.html (compiled once by the engine)."""
+    return jinja2_engine().get_template("admin/includes/fieldset.html")
