@@ -4,12 +4,14 @@ Django's own rendering writes them, in both languages, with the plausibility war
 
 from decimal import Decimal
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from parkdash.core.roles import EDITOR
 from parkdash.indicators.models import Figure
 from tests.core.test_renderers import comparable, django_s_own_rendering
-from tests.support import admin_form_data, make_figure, persona
+from tests.support import admin_form_data, make_figure, make_park, persona
 
 from .test_admin import FIGURE_ADD, FigureAdminTestCase
 
@@ -22,6 +24,7 @@ class FigureFormRenderingTests(FigureAdminTestCase):
         super().setUpTestData()
         cls.may = make_figure(cls.fai, cls.park, month=5, value=Decimal("18.5"))
         cls.june = make_figure(cls.fai, cls.park, month=6, value=Decimal("19"), note="<checked> & 'sent'")
+        cls.in_zone = make_figure(cls.fai, cls.park, zone=cls.zone, month=5, value=Decimal("3"))
         cls.editor = persona("editor", EDITOR, [cls.park], staff=True)
 
     def change_url(self):
@@ -39,6 +42,7 @@ class FigureFormRenderingTests(FigureAdminTestCase):
             "errors": post(FIGURE_ADD, self.form_data(month=13, year="x", entered_value="abc")),
             "add warnings": post(FIGURE_ADD, self.form_data(month=7, entered_value="3214")),
             "change warnings": post(self.change_url(), admin_form_data(change, entered_value="3214")),
+            "zone figure": get(reverse("admin:indicators_figure_change", args=[self.in_zone.pk])),
             "indicator": get(reverse("admin:indicators_indicator_change", args=[self.fai.pk])),
         }
 
@@ -53,7 +57,7 @@ class FigureFormRenderingTests(FigureAdminTestCase):
                     with self.subTest(user=user.username, language=language, page=name):
                         self.assertEqual(response.status_code, 200)
                         self.assertEqual(comparable(response.content), comparable(django_s[name].content))
-        self.assertEqual(Figure.objects.count(), 2)  # the warnings saved nothing
+        self.assertEqual(Figure.objects.count(), 3)  # the warnings saved nothing
 
     def test_the_warnings_are_shown_with_the_confirm_box_and_confirmed_the_figure_is_saved(self):
         for language, text in (("en", "I checked these figures"), ("zh-hans", "169.2")):
@@ -68,6 +72,24 @@ class FigureFormRenderingTests(FigureAdminTestCase):
         response = self.client.post(FIGURE_ADD, data)
         self.assertEqual(response.status_code, 302)
         self.assertEqual(Figure.objects.get(month=7).warnings.get().code, "jump")
+
+    def test_the_change_form_shows_the_chosen_indicator_park_and_zone_without_looking_them_up(self):
+        url = reverse("admin:indicators_figure_change", args=[self.in_zone.pk])
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(url)
+        for field, record in (("indicator", self.fai), ("park", self.park), ("zone", self.zone)):
+            self.assertContains(response, f'<option value="{record.pk}" selected>{record}</option>', html=True)
+            table = record._meta.db_table
+            lookups = [q["sql"] for q in queries if f'WHERE "{table}"."id" IN' in q["sql"]]  # the widget's own
+            self.assertEqual(lookups, [], field)
+
+    def test_a_form_shown_again_shows_the_choices_it_was_sent(self):
+        other = make_park(code="other", name="Other park")
+        response = self.client.post(
+            self.change_url(), self.form_data(month=6, park=other.pk, zone=self.zone.pk, entered_value="19")
+        )
+        self.assertContains(response, f'<option value="{other.pk}" selected>{other}</option>', html=True)
+        self.assertContains(response, f'<option value="{self.zone.pk}" selected>{self.zone}</option>', html=True)
 
     def test_django_s_engine_renders_no_form_template_of_the_figure_form(self):
         for url in (FIGURE_ADD, self.change_url()):
