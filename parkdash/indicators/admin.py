@@ -28,22 +28,24 @@ from .resources import FigureResource
 
 class ChosenAutocompleteSelect(AutocompleteSelect):
     """Django's autocomplete select, whose one <option> (the record chosen) comes from the form when the form has
-    that record already (``chosen``: the form's :meth:`KnownChoicesMixin.chosen`), instead of a query of its own."""
+    that record already (``chosen``: the form's :meth:`KnownChoicesMixin.chosen`), instead of a query of its own;
+    with nothing chosen, there is nothing to look up."""
 
     chosen = None
 
     def optgroups(self, name, value, attr=None):
         selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
         known = self.chosen() if self.chosen is not None and len(selected) == 1 else None
-        if known is None or str(known.pk) not in selected:
+        if selected and (known is None or str(known.pk) not in selected):
             return super().optgroups(name, value, attr)
-        # As AutocompleteMixin.optgroups writes them: the blank option of an optional field, then the chosen one.
+        # As AutocompleteMixin.optgroups writes them: the blank option of an optional field, then the chosen one
+        # (none chosen: Django's widget compiles a query that cannot match, which costs more than the rest).
         options = []
         if not self.is_required and not self.allow_multiple_selected:
             options.append(self.create_option(name, "", "", False, 0))
-        options.append(
-            self.create_option(name, known.pk, self.choices.field.label_from_instance(known), selected, len(options))
-        )
+        if selected:
+            label = self.choices.field.label_from_instance(known)
+            options.append(self.create_option(name, known.pk, label, selected, len(options)))
         return [(None, options, 0)]
 
 

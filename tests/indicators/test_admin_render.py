@@ -3,7 +3,9 @@ admin's fieldsets by Jinja2 (parkdash/core/renderers.py, templatetags/parkdash_a
 Django's own rendering writes them, in both languages, with the plausibility warnings and their confirmation."""
 
 from decimal import Decimal
+from unittest import mock
 
+from django.contrib.admin.widgets import AutocompleteMixin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -82,6 +84,14 @@ class FigureFormRenderingTests(FigureAdminTestCase):
             table = record._meta.db_table
             lookups = [q["sql"] for q in queries if f'WHERE "{table}"."id" IN' in q["sql"]]  # the widget's own
             self.assertEqual(lookups, [], field)
+
+    def test_the_add_form_s_empty_selects_and_the_change_form_s_chosen_ones_look_nothing_up(self):
+        looked_up = mock.patch.object(AutocompleteMixin, "optgroups", side_effect=AssertionError("looked up"))
+        for url in (FIGURE_ADD, reverse("admin:indicators_figure_change", args=[self.in_zone.pk])):
+            with self.subTest(url=url), looked_up:
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, 'data-field-name="zone"')
 
     def test_a_form_shown_again_shows_the_choices_it_was_sent(self):
         other = make_park(code="other", name="Other park")
