@@ -116,6 +116,9 @@ TEMPLATES = [
         },
     },
 ]
+# Django's form templates rendered by Jinja2 (several times faster than Django's engine for the many small widget,
+# label and error templates of a form page), the others by Django's engine: parkdash/core/renderers.py.
+FORM_RENDERER = "parkdash.core.renderers.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(

@@ -1,5 +1,9 @@
+import functools
+
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.formats import localize
@@ -22,7 +26,65 @@ from .models import Figure, Indicator
 from .resources import FigureResource
 
 
-class PlausibleFigureForm(PlausibilityConfirmMixin, FigureForm):
+class ChosenAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete select, whose one <option> (the record chosen) comes from the form when the form has
+    that record already (``chosen``: the form's :meth:`KnownChoicesMixin.chosen`), instead of a query of its own;
+    with nothing chosen, there is nothing to look up."""
+
+    chosen = None
+
+    def optgroups(self, name, value, attr=None):
+        selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
+        known = self.chosen() if self.chosen is not None and len(selected) == 1 else None
+        if selected and (known is None or str(known.pk) not in selected):
+            return super().optgroups(name, value, attr)
+        # As AutocompleteMixin.optgroups writes them: the blank option of an optional field, then the chosen one
+        # (none chosen: Django's widget compiles a query that cannot match, which costs more than the rest).
+        options = []
+        if not self.is_required and not self.allow_multiple_selected:
+            options.append(self.create_option(name, "", "", False, 0))
+        if selected:
+            label = self.choices.field.label_from_instance(known)
+            options.append(self.create_option(name, known.pk, label, selected, len(options)))
+        return [(None, options, 0)]
+
+
+class KnownChoicesMixin:
+    """For the figure form: the indicator, park and zone it shows read from the figure being changed (loaded with
+    it, FigureAdmin.get_object) or from the form's own validation, not looked up again to write their <option>."""
+
+    CHOSEN = ("indicator", "park", "zone")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.CHOSEN:
+            widget = getattr(self.fields.get(name), "widget", None)
+            widget = getattr(widget, "widget", widget)  # inside the admin's RelatedFieldWidgetWrapper
+            if isinstance(widget, ChosenAutocompleteSelect):
+                widget.chosen = functools.partial(self.chosen, name)
+
+    def chosen(self, name):
+        """The record of field ``name`` this form already holds, or None (the widget then looks it up)."""
+        if self.is_bound:
+            # Validated: read from the field's own queryset (the choices the user may make).
+            chosen = getattr(self, "cleaned_data", {}).get(name)
+            return chosen if isinstance(chosen, models.Model) else None
+        field = Figure._meta.get_field(name)
+        if self.instance.pk is None or not field.is_cached(self.instance):
+            return None  # the add form: its initial choices (?indicator=…) are looked up as Django does
+        chosen = getattr(self.instance, name)
+        if chosen is None:
+            return None
+        # The figure's own records are the user's to see: FigureAdmin's queryset (the figure) and the fields' (the
+        # choices) are scoped to the same parks. The indicators the field offers are known (UnitEntryMixin).
+        if name == "indicator" and str(chosen.pk) not in (self.indicator_units or {}):
+            return None
+        if name == "zone" and chosen.park_id != self.instance.park_id:
+            return None
+        return chosen
+
+
+class PlausibleFigureForm(KnownChoicesMixin, PlausibilityConfirmMixin, FigureForm):
     """The figure's change form: plausibility warnings are confirmed before the figure is saved (forms.py)."""
 
 
@@ -240,6 +302,11 @@ class FigureAdmin(PlausibilityAdminMixin, ParkRecordAdmin):
         (_("Provenance"), {"fields": ("source", "origin", "source_quote")}),
     )
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            kwargs["widget"] = ChosenAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_queryset(self, request):
         targets = Figure.objects.filter(
             indicator=OuterRef("indicator"),
@@ -252,8 +319,9 @@ class FigureAdmin(PlausibilityAdminMixin, ParkRecordAdmin):
 
     def get_object(self, request, object_id, from_field=None):
         """The figure of a change (history, delete) page, with its indicator (the page names its unit and its title
-        its name) and without the changelist's target column."""
-        queryset = super().get_queryset(request).select_related("indicator")
+        its name), park and zone (the form's choices, KnownChoicesMixin) and without the changelist's target
+        column."""
+        queryset = super().get_queryset(request).select_related("indicator", "park", "zone")
         field = Figure._meta.pk if from_field is None else Figure._meta.get_field(from_field)
         try:
             return queryset.get(**{field.name: field.to_python(object_id)})

@@ -254,6 +254,7 @@ class UnitEntryMixin:
             indicator_units = {
                 str(pk): symbol for pk, symbol in self.fields["indicator"].queryset.values_list("pk", "unit")
             }
+        self.indicator_units = indicator_units  # also the indicators the field offers (admin.KnownChoicesMixin)
         unit = self.indicator_unit(indicator_units)
         unit_id = self.auto_id % self.add_prefix("entered_unit") if self.auto_id else ""
         if "entered_unit" in self.fields:

@@ -1,0 +1,145 @@
+"""The form renderer (parkdash/core/renderers.py) and the admin's fieldsets (templatetags/parkdash_admin.py): Django's
+own templates rendered by Jinja2, writing the HTML Django's engine writes."""
+
+import re
+from contextlib import contextmanager
+from pathlib import Path
+from unittest import mock
+
+import django.contrib.admin
+from django import forms
+from django.forms.renderers import DjangoTemplates
+from django.template import Context, Engine
+from django.test import SimpleTestCase, TestCase, override_settings
+
+from parkdash.core.renderers import FormRenderer
+
+STOCK_ADMIN = Engine(dirs=[Path(django.contrib.admin.__file__).parent / "templates"])
+
+
+class StockFieldset:
+    """Django's admin/includes/fieldset.html, rendered by Django's engine, in place of ours."""
+
+    @staticmethod
+    def render(values):
+        return STOCK_ADMIN.get_template("admin/includes/fieldset.html").render(Context(values))
+
+
+@contextmanager
+def django_s_own_rendering():
+    """Pages rendered as Django renders them without ParkDash's renderer: its default form renderer and its own
+    fieldset template."""
+    with (
+        override_settings(FORM_RENDERER="django.forms.renderers.DjangoTemplates"),
+        mock.patch("parkdash.core.templatetags.parkdash_admin.fieldset_template", StockFieldset),
+    ):
+        yield
+
+
+def comparable(html):
+    """A page's HTML without its CSRF token and the blank lines Django's <option> template leaves between options
+    (whitespace between <option>s means nothing to a browser)."""
+    html = html.decode() if isinstance(html, bytes) else str(html)
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', 'name="csrfmiddlewaretoken"', html)
+    return re.sub(r"\n\s*\n", "\n", html)
+
+
+class Choices(forms.Form):
+    park = forms.ChoiceField(
+        choices=[("", "---------"), ("1", "甲园区"), ("2", "a<b & \"c\" 'd'")],
+        help_text="Pick <one>",
+    )
+    kind = forms.ChoiceField(choices=[("Groups", [("a", "A"), ("b", "B")]), ("c", "C")], required=False)
+    parks = forms.MultipleChoiceField(choices=[("1", "One"), ("2", "Two")], widget=forms.CheckboxSelectMultiple)
+    note = forms.CharField(widget=forms.Textarea, initial="<b>&'\"")
+    amount = forms.DecimalField(max_value=10)
+    when = forms.SplitDateTimeField(required=False)
+    agreed = forms.BooleanField(label="I checked “these”")
+    secret = forms.CharField(widget=forms.HiddenInput, initial='x"y')
+
+
+class FormRendererTests(SimpleTestCase):
+    def rendered(self, renderer, data=None):
+        form = Choices(data, renderer=renderer, initial={"park": "2", "kind": "b", "parks": ["2"]})
+        return comparable(form.render())
+
+    def test_a_form_renders_as_with_django_s_own_templates(self):
+        # The same elements, attributes and text; only the whitespace between and around tags can differ (Django's
+        # Jinja2 templates are written without some of its line breaks), which a browser shows alike.
+        for data in (None, {"park": "9", "amount": "11", "note": "<i>", "parks": ["1", "3"]}):
+            with self.subTest(bound=data is not None):
+                self.assertHTMLEqual(self.rendered(FormRenderer(), data), self.rendered(DjangoTemplates(), data))
+
+    def test_values_are_escaped_as_django_escapes_them(self):
+        html = self.rendered(FormRenderer())
+        self.assertIn("&lt;b&gt;&amp;&#x27;&quot;</textarea>", html)
+        self.assertIn("a&lt;b &amp; &quot;c&quot; &#x27;d&#x27;", html)
+        self.assertNotIn("&#34;", html)
+
+    def test_django_s_form_templates_are_rendered_by_jinja2_and_the_admin_s_by_django_s_engine(self):
+        renderer = FormRenderer()
+        self.assertEqual(
+            type(renderer.get_template("django/forms/widgets/select.html")).__module__,
+            "django.template.backends.jinja2",
+        )
+        wrapper = renderer.get_template("admin/widgets/related_widget_wrapper.html")
+        self.assertEqual(type(wrapper).__module__, "django.template.backends.django")
+        self.assertIs(type(renderer.get_template("admin/widgets/related_widget_wrapper.html")), type(wrapper))
+
+    def test_the_project_renders_its_forms_with_it(self):
+        from django.conf import settings
+
+        self.assertEqual(settings.FORM_RENDERER, "parkdash.core.renderers.FormRenderer")
+
+
+class AdminFieldsetTests(TestCase):
+    """Every branch of Django's fieldset template, which the project's own admin forms do not all take: a named,
+    collapsible fieldset with a description, a line of two fields, a read-only field, a checkbox, errors, and the
+    stacked inline's heading."""
+
+    def fieldset(self, data=None, **options):
+        from django.contrib import admin
+        from django.contrib.admin import helpers
+        from django.contrib.auth.models import User
+
+        class UserForm(forms.ModelForm):
+            class Meta:
+                model = User
+                fields = ("username", "first_name", "last_name", "is_active", "email")
+
+        user, _created = User.objects.get_or_create(username="li <lei>", defaults={"first_name": "Lei"})
+        form = UserForm(data, instance=user)
+        form.is_valid()
+        return helpers.Fieldset(
+            form,
+            fields=("username", ("first_name", "last_name"), "is_active", "email", "last_login"),
+            readonly_fields=("last_login",),
+            model_admin=admin.site._registry[User],
+            **options,
+        )
+
+    def test_the_fieldset_is_written_as_django_s_template_writes_it(self):
+        from parkdash.core.templatetags.parkdash_admin import fieldset_template
+
+        cases = {
+            "plain": ({}, None, {"heading_level": 2, "prefix": "fieldset", "id_prefix": 0, "id_suffix": 0}),
+            "named": (
+                {"name": "Who <they> are", "classes": ("collapse", "wide"), "description": "<b>Check</b> them"},
+                {"username": "", "first_name": "x" * 200, "last_name": "", "email": "not an address"},
+                {"heading_level": 4, "prefix": "figures", "id_prefix": 3, "id_suffix": 1},
+            ),
+            "collapsible": (
+                {"name": "More", "classes": ("collapse",)},
+                None,
+                {"heading_level": 2, "prefix": "fieldset", "id_prefix": 0, "id_suffix": 3},
+            ),
+            "no heading level": ({"name": "Dates"}, None, {"prefix": "fieldset", "id_prefix": 0, "id_suffix": 2}),
+        }
+        for case, (options, data, context) in cases.items():
+            with self.subTest(case):
+                fieldset = self.fieldset(data, **options)
+                ours = fieldset_template().render({"fieldset": fieldset, **context})
+                django_s = StockFieldset.render({"fieldset": fieldset, **context})
+                self.assertEqual(ours + "\n", django_s)
+                self.assertIn("field-first_name", ours)
+                self.assertEqual("<details>" in ours, case == "collapsible")

@@ -1,0 +1,114 @@
+"""The figure admin's add and change forms rendered cheaply (issue 17, point 4): Django's form templates and the
+admin's fieldsets by Jinja2 (parkdash/core/renderers.py, templatetags/parkdash_admin.py), the pages the same as
+Django's own rendering writes them, in both languages, with the plausibility warnings and their confirmation."""
+
+from decimal import Decimal
+from unittest import mock
+
+from django.contrib.admin.widgets import AutocompleteMixin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from parkdash.core.roles import EDITOR
+from parkdash.indicators.models import Figure
+from tests.core.test_renderers import comparable, django_s_own_rendering
+from tests.support import admin_form_data, make_figure, make_park, persona
+
+from .test_admin import FIGURE_ADD, FigureAdminTestCase
+
+LANGUAGES = ("en", "zh-hans")
+
+
+class FigureFormRenderingTests(FigureAdminTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.may = make_figure(cls.fai, cls.park, month=5, value=Decimal("18.5"))
+        cls.june = make_figure(cls.fai, cls.park, month=6, value=Decimal("19"), note="<checked> & 'sent'")
+        cls.in_zone = make_figure(cls.fai, cls.park, zone=cls.zone, month=5, value=Decimal("3"))
+        cls.editor = persona("editor", EDITOR, [cls.park], staff=True)
+
+    def change_url(self):
+        return reverse("admin:indicators_figure_change", args=[self.june.pk])
+
+    def pages(self, language):
+        """The pages of the figure form a person sees: add, change, an add with errors, the warnings to confirm
+        (added and changed), and the indicator with its figure rows."""
+        get = lambda url: self.client.get(url, HTTP_ACCEPT_LANGUAGE=language)  # noqa: E731
+        post = lambda url, data: self.client.post(url, data, HTTP_ACCEPT_LANGUAGE=language)  # noqa: E731
+        change = get(self.change_url())
+        return {
+            "add": get(FIGURE_ADD),
+            "change": change,
+            "errors": post(FIGURE_ADD, self.form_data(month=13, year="x", entered_value="abc")),
+            "add warnings": post(FIGURE_ADD, self.form_data(month=7, entered_value="3214")),
+            "change warnings": post(self.change_url(), admin_form_data(change, entered_value="3214")),
+            "zone figure": get(reverse("admin:indicators_figure_change", args=[self.in_zone.pk])),
+            "indicator": get(reverse("admin:indicators_indicator_change", args=[self.fai.pk])),
+        }
+
+    def test_the_figure_pages_are_the_html_django_s_own_rendering_writes(self):
+        for user in (self.admin, self.editor):
+            self.client.force_login(user)
+            for language in LANGUAGES:
+                ours = self.pages(language)
+                with django_s_own_rendering():
+                    django_s = self.pages(language)
+                for name, response in ours.items():
+                    with self.subTest(user=user.username, language=language, page=name):
+                        self.assertEqual(response.status_code, 200)
+                        self.assertEqual(comparable(response.content), comparable(django_s[name].content))
+        self.assertEqual(Figure.objects.count(), 3)  # the warnings saved nothing
+
+    def test_the_warnings_are_shown_with_the_confirm_box_and_confirmed_the_figure_is_saved(self):
+        for language, text in (("en", "I checked these figures"), ("zh-hans", "169.2")):
+            with self.subTest(language=language):
+                response = self.client.post(
+                    FIGURE_ADD, self.form_data(month=7, entered_value="3214"), HTTP_ACCEPT_LANGUAGE=language
+                )
+                self.assertContains(response, text)
+                self.assertContains(response, 'type="checkbox" name="confirm_warnings"')
+                self.assertContains(response, '<ul class="plausibility-warnings"><li>')
+        data = admin_form_data(response, confirm_warnings="on")
+        response = self.client.post(FIGURE_ADD, data)
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(Figure.objects.get(month=7).warnings.get().code, "jump")
+
+    def test_the_change_form_shows_the_chosen_indicator_park_and_zone_without_looking_them_up(self):
+        url = reverse("admin:indicators_figure_change", args=[self.in_zone.pk])
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(url)
+        for field, record in (("indicator", self.fai), ("park", self.park), ("zone", self.zone)):
+            self.assertContains(response, f'<option value="{record.pk}" selected>{record}</option>', html=True)
+            table = record._meta.db_table
+            lookups = [q["sql"] for q in queries if f'WHERE "{table}"."id" IN' in q["sql"]]  # the widget's own
+            self.assertEqual(lookups, [], field)
+
+    def test_the_add_form_s_empty_selects_and_the_change_form_s_chosen_ones_look_nothing_up(self):
+        looked_up = mock.patch.object(AutocompleteMixin, "optgroups", side_effect=AssertionError("looked up"))
+        for url in (FIGURE_ADD, reverse("admin:indicators_figure_change", args=[self.in_zone.pk])):
+            with self.subTest(url=url), looked_up:
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, 'data-field-name="zone"')
+
+    def test_a_form_shown_again_shows_the_choices_it_was_sent(self):
+        other = make_park(code="other", name="Other park")
+        response = self.client.post(
+            self.change_url(), self.form_data(month=6, park=other.pk, zone=self.zone.pk, entered_value="19")
+        )
+        self.assertContains(response, f'<option value="{other.pk}" selected>{other}</option>', html=True)
+        self.assertContains(response, f'<option value="{self.zone.pk}" selected>{self.zone}</option>', html=True)
+
+    def test_django_s_engine_renders_no_form_template_of_the_figure_form(self):
+        for url in (FIGURE_ADD, self.change_url()):
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                rendered = {template.name for template in response.templates}
+                self.assertIn("admin/widgets/related_widget_wrapper.html", rendered)  # only Django's engine has it
+                self.assertEqual({name for name in rendered if name.startswith("django/forms/")}, set())
+                self.assertEqual(
+                    [name for name in rendered if name == "admin/includes/fieldset.html"],
+                    ["admin/includes/fieldset.html"],  # ours: the tag that renders the Jinja2 template
+                )
