@@ -127,6 +127,7 @@ class AllOrNothingTests(TestCase):
         # The old page looked each form's candidate, indicator and zone up one query at a time.
         large = services.create_summary(park=self.park, year=2025, month=6, text=SAMPLE * 10)
         counts = []
+        self.client.get("/")  # the user's row and permissions cached (parkdash.parks.auth): both saves count warm
         for summary in (self.summary, large):
             land = summary.candidates.filter(value=Decimal("150")).first()
             data = review_data(summary, {land.position: {"unit": "公顷"}})
