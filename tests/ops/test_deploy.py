@@ -56,6 +56,19 @@ class CheckDeployTests(SimpleTestCase):
         result = manage("check", DJANGO_DEBUG="1")
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
 
+    def test_a_migrate_alone_makes_the_database_caches_table(self):
+        # Every page reads the cache: a database migrated without createcachetable answered 500 everywhere.
+        import sqlite3
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as folder:
+            database = Path(folder) / "fresh.sqlite3"
+            result = manage("migrate", "--noinput", **PRODUCTION, DATABASE_URL=f"sqlite:///{database}")
+            self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+            with sqlite3.connect(database) as connection:
+                tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            self.assertIn("parkdash_cache", tables)
+
 
 class SecurityHeaderTests(TestCase):
     def test_security_headers_on_a_page(self):
