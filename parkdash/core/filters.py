@@ -18,7 +18,8 @@ class BaseFilterSet(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for filter_ in self.filters.values():
-            if type(filter_) in (django_filters.ChoiceFilter, django_filters.ModelChoiceFilter):
+            # isinstance: a subclass (parks.filters.VisibleParkFilter, the park list of every table) is one select.
+            if isinstance(filter_, (django_filters.ChoiceFilter, django_filters.ModelChoiceFilter)):
                 filter_.extra.setdefault("widget", QuickSelect)
             if isinstance(filter_, django_filters.NumberFilter) and filter_.field_name.split("__")[-1] == "year":
                 # A year lookup on a date becomes a date range computed in Python: ?year=1e30 would overflow (a 500).
