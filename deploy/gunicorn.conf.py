@@ -6,6 +6,7 @@ on the command line, which wins over this file. nginx (deploy/nginx.conf.example
 
 import multiprocessing
 import os
+import time
 
 wsgi_app = "parkdash.wsgi:application"
 
@@ -45,7 +46,22 @@ control_socket_disable = True
 GC_FREEZE_AFTER_REQUESTS = (1, 20, 200)
 
 
+# Measurement only (make load sets it): each worker appends the CPU seconds of every request it served, with the
+# request's X-Load-Kind header, to <PARKDASH_REQUEST_CPU_LOG>.<worker pid>, one "kind<TAB>seconds" line a request.
+REQUEST_CPU_LOG = os.environ.get("PARKDASH_REQUEST_CPU_LOG")
+
+
+def pre_request(worker, req):
+    if REQUEST_CPU_LOG:
+        worker.request_cpu_started = time.process_time()
+
+
 def post_request(worker, req, environ, resp):
+    if REQUEST_CPU_LOG:
+        seconds = time.process_time() - worker.request_cpu_started
+        kind = environ.get("HTTP_X_LOAD_KIND", "").replace("\t", " ")
+        with open(f"{REQUEST_CPU_LOG}.{os.getpid()}", "a", encoding="utf-8") as log:
+            log.write(f"{kind}\t{seconds:.6f}\n")
     if worker.nr in GC_FREEZE_AFTER_REQUESTS:
         import gc
 

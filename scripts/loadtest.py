@@ -55,6 +55,7 @@ import secrets
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -193,6 +194,7 @@ def start_gunicorn(args, port, tmp, name, cpu=None):
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_WORKERS": str(args.workers),
         "GUNICORN_ACCESSLOG": str(tmp / f"{name}-access.log"),
+        "PARKDASH_REQUEST_CPU_LOG": str(tmp / "request-cpu"),
     }
     command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "--config", "deploy/gunicorn.conf.py"]
     if cpu is not None:
@@ -363,7 +365,8 @@ class LoadClient(threading.Thread):
             raise BudgetSpent
         started = time.perf_counter()
         try:
-            with self.http.stream(method, url, **kwargs) as response:
+            # The kind goes along so that the workers' CPU can be told per kind (deploy/gunicorn.conf.py).
+            with self.http.stream(method, url, headers={"X-Load-Kind": kind}, **kwargs) as response:
                 body = b"".join(response.iter_bytes())
             status = response.status_code
         except Exception as error:  # noqa: BLE001 - every transport failure is counted, none stops the run
@@ -601,7 +604,26 @@ def postgres_pids():
     return []
 
 
-def run_load(args, base_url, meta, user, password, server_pids=()):
+def request_cpu_by_kind(tmp):
+    """The workers' CPU per request kind, from their request CPU logs (deploy/gunicorn.conf.py): {kind: {"count",
+    "cpu_ms_mean", "cpu_ms_median", "cpu_s"}}."""
+    seconds = defaultdict(list)
+    for path in tmp.glob("request-cpu.*"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            kind, _tab, value = line.rpartition("\t")
+            seconds[kind or "other"].append(float(value))
+    return {
+        kind: {
+            "count": len(values),
+            "cpu_ms_mean": round(1000 * statistics.mean(values), 1),
+            "cpu_ms_median": round(1000 * statistics.median(values), 1),
+            "cpu_s": round(sum(values), 1),
+        }
+        for kind, values in sorted(seconds.items())
+    }
+
+
+def run_load(args, base_url, meta, user, password, server_pids=(), tmp=None):
     shared = Shared(args, meta)
     clients = [LoadClient(index, base_url, shared, user, password, args.seed) for index in range(args.clients)]
     # Log everyone in first (password hashing is deliberately slow): not part of the measured minute.
@@ -624,6 +646,8 @@ def run_load(args, base_url, meta, user, password, server_pids=()):
     for client in clients:
         client.samples.clear()
     log(f"  {args.clients} clients logged in through /admin/login/ in {time.perf_counter() - started:.1f} s")
+    for path in tmp.glob("request-cpu.*") if tmp else ():
+        path.unlink()  # the logins are not part of the measured minute
     workers = [pid for master in server_pids for pid in worker_pids(master)]
     database = postgres_pids()  # its backends: one per gunicorn worker, kept open (DATABASE_CONN_MAX_AGE)
     cpu_before = (machine_cpu(), os.times(), process_cpu_seconds(workers), process_cpu_seconds(database))
@@ -649,6 +673,7 @@ def run_load(args, base_url, meta, user, password, server_pids=()):
         "postgresql_s": round(database_after - database0, 1),
         "load_clients_s": round((times1.user + times1.system) - (times0.user + times0.system), 1),
         "available_s": round(elapsed * (os.cpu_count() or 1), 1),
+        "by_kind": request_cpu_by_kind(tmp) if tmp else {},
     }
     return clients, elapsed
 
@@ -815,17 +840,7 @@ def report(args, clients, elapsed, checked, lost, meta, phase):
     log(f"  {'kind':<16}{'count':>8}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}")
     for kind, values in result["by_kind"].items():
         log(f"  {kind:<16}{values['count']:>8}{values['p50_ms']:>10}{values['p95_ms']:>10}{values['p99_ms']:>10}")
-    if cpu:
-        log(
-            f"  CPU           machine {cpu['machine_busy_pct']} % busy; gunicorn workers "
-            f"{cpu['gunicorn_workers_s']} s, PostgreSQL {cpu['postgresql_s']} s, "
-            f"load clients {cpu['load_clients_s']} s, of {cpu['available_s']} s on {os.cpu_count()} cores"
-        )
-    if cpu.get("gunicorn_cpu_ms_per_request") is not None:
-        log(
-            f"  CPU/request   gunicorn {cpu['gunicorn_cpu_ms_per_request']} ms, gunicorn + PostgreSQL "
-            f"{cpu['gunicorn_and_postgresql_cpu_ms_per_request']} ms"
-        )
+    log_cpu(cpu)
     if result["requests_per_instance"]:
         log(f"  per instance  {result['requests_per_instance']} (their access logs: the logins and checks included)")
     log(f"  statuses      {result['statuses']}")
@@ -847,6 +862,29 @@ def report(args, clients, elapsed, checked, lost, meta, phase):
     for name, check in result["cross_instance_checks"].items():
         log(f"  {'ok  ' if check['ok'] else 'FAIL'}          {name}: {check['detail']}")
     return (0 if not five_xx and not lost and not errors and not failed_checks else 1), result
+
+
+def log_cpu(cpu):
+    """Print where the CPU of the run went: the machine, the workers (in all, per request, per request kind)."""
+    if not cpu:
+        return
+    log(
+        f"  CPU           machine {cpu['machine_busy_pct']} % busy; gunicorn workers "
+        f"{cpu['gunicorn_workers_s']} s, PostgreSQL {cpu['postgresql_s']} s, "
+        f"load clients {cpu['load_clients_s']} s, of {cpu['available_s']} s on {os.cpu_count()} cores"
+    )
+    if cpu.get("gunicorn_cpu_ms_per_request") is not None:
+        log(
+            f"  CPU/request   gunicorn {cpu['gunicorn_cpu_ms_per_request']} ms, gunicorn + PostgreSQL "
+            f"{cpu['gunicorn_and_postgresql_cpu_ms_per_request']} ms"
+        )
+    if cpu.get("by_kind"):
+        log(f"  {'CPU by kind':<16}{'count':>8}{'mean ms':>10}{'median ms':>11}{'CPU s':>8}   (inside the workers)")
+        for kind, values in cpu["by_kind"].items():
+            log(
+                f"  {kind:<16}{values['count']:>8}{values['cpu_ms_mean']:>10}{values['cpu_ms_median']:>11}"
+                f"{values['cpu_s']:>8}"
+            )
 
 
 def write_results(args, result):
@@ -876,7 +914,7 @@ def run_phase(args, tmp, meta, user, password, phase):
         meta["load_average_before"] = [round(value, 2) for value in os.getloadavg()]
         log(f"  load average of the machine before the run: {meta['load_average_before']}")
         clients, elapsed = run_load(
-            args, f"http://127.0.0.1:{nginx_port}", meta, user, password, [process.pid for process in processes]
+            args, f"http://127.0.0.1:{nginx_port}", meta, user, password, [process.pid for process in processes], tmp
         )
         if phase.get("checks"):
             log("== Cross-instance checks: a login and a lockout through instance 1, seen by instance 2")

@@ -21,6 +21,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -213,6 +214,12 @@ class ParkDashAdminSite(admin.AdminSite):
     site_header = _("ParkDash administration")
     site_title = "ParkDash"
     index_title = _("Data entry")
+
+    def get_app_list(self, request, app_label=None):
+        """The apps and models the user may see, worked out when first used: every admin page puts them in its
+        context for the sidebar, which is cached (``nav_app_list`` in templatetags/parkdash_admin.py) and then does
+        not read them."""
+        return SimpleLazyObject(lambda: super(ParkDashAdminSite, self).get_app_list(request, app_label))
 
     def get_urls(self):
         from django.urls import path

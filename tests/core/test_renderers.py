@@ -14,7 +14,10 @@ from django.test import SimpleTestCase, TestCase, override_settings
 
 from parkdash.core.renderers import FormRenderer
 
-STOCK_ADMIN = Engine(dirs=[Path(django.contrib.admin.__file__).parent / "templates"])
+STOCK_ADMIN = Engine(
+    dirs=[Path(django.contrib.admin.__file__).parent / "templates"],
+    libraries={"i18n": "django.templatetags.i18n"},
+)
 
 
 class StockFieldset:
@@ -25,13 +28,21 @@ class StockFieldset:
         return STOCK_ADMIN.get_template("admin/includes/fieldset.html").render(Context(values))
 
 
+def stock_app_list(context):
+    """The sidebar's app list as Django's admin/nav_sidebar.html includes admin/app_list.html, by Django's engine."""
+    values = {"app_list": context["available_apps"], "show_changelinks": False, "request": context["request"]}
+    return STOCK_ADMIN.get_template("admin/app_list.html").render(Context(values))
+
+
 @contextmanager
 def django_s_own_rendering():
-    """Pages rendered as Django renders them without ParkDash's renderer: its default form renderer and its own
-    fieldset template."""
+    """Pages rendered as Django renders them without ParkDash's renderer: its default form renderer, its own
+    fieldset template and its own sidebar, never cached."""
     with (
         override_settings(FORM_RENDERER="django.forms.renderers.DjangoTemplates"),
         mock.patch("parkdash.core.templatetags.parkdash_admin.fieldset_template", StockFieldset),
+        mock.patch("parkdash.core.templatetags.parkdash_admin.app_list_html", stock_app_list),
+        mock.patch("parkdash.parks.versions.cached", lambda _name, _versions, _parts, compute: compute()),
     ):
         yield
 
