@@ -217,8 +217,8 @@ class ParkDashAdminSite(admin.AdminSite):
 
     def get_app_list(self, request, app_label=None):
         """The apps and models the user may see, worked out when first used: every admin page puts them in its
-        context for the sidebar, which is cached (``nav_app_list`` in templatetags/parkdash_admin.py) and then does
-        not read them."""
+        context for the sidebar, which is cached (``nav_app_list``, parkdash/parks/templatetags/parks_admin.py) and
+        then does not read them."""
         return SimpleLazyObject(lambda: super(ParkDashAdminSite, self).get_app_list(request, app_label))
 
     def get_urls(self):

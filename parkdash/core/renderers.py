@@ -12,6 +12,7 @@ escapes them (&quot; and &#x27;, where Jinja2's MarkupSafe writes &#34; and &#39
 """
 
 import functools
+import html
 from pathlib import Path
 
 import django.forms
@@ -19,6 +20,7 @@ from django.forms.renderers import BaseRenderer, DjangoTemplates
 from django.template import TemplateDoesNotExist
 from django.template.backends.jinja2 import Jinja2
 from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
 
 
 @functools.cache
@@ -31,9 +33,20 @@ def jinja2_engine():
             "DIRS": [Path(django.forms.__file__).parent / Jinja2.app_dirname],
             "NAME": "parkdash-jinja2",
             # Every value is escaped by Django's escape() (a SafeString, which Jinja2 then leaves as it is).
-            "OPTIONS": {"finalize": conditional_escape},
+            "OPTIONS": {"finalize": escape},
         }
     )
+
+
+def escape(value):
+    """Django's ``conditional_escape(value)``: the same result, without its lazy-argument wrapper for the two kinds
+    of value a form template prints most, a str and a SafeString (each a widget's attributes, labels, values)."""
+    kind = type(value)
+    if kind is SafeString:
+        return value
+    if kind is str:
+        return SafeString(html.escape(value))  # what django.utils.html.escape() gives a str
+    return conditional_escape(value)
 
 
 class Jinja2Renderer(BaseRenderer):

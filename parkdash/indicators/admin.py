@@ -19,7 +19,7 @@ from parkdash.core.progress import completion_pct
 from parkdash.parks.admin import ParkRecordAdmin
 from parkdash.parks.scoping import scope, visible_parks, visible_zones
 
-from . import quality
+from . import provenance, quality
 from .choices import FigureKind
 from .forms import CONFIRM_FIELD, SHOWN_FIELD, FigureForm, PlausibilityConfirmMixin
 from .models import Figure, Indicator
@@ -319,9 +319,9 @@ class FigureAdmin(PlausibilityAdminMixin, ParkRecordAdmin):
 
     def get_object(self, request, object_id, from_field=None):
         """The figure of a change (history, delete) page, with its indicator (the page names its unit and its title
-        its name), park and zone (the form's choices, KnownChoicesMixin) and without the changelist's target
-        column."""
-        queryset = super().get_queryset(request).select_related("indicator", "park", "zone")
+        its name), park and zone (the form's choices, KnownChoicesMixin) and what it came from (its "work summary"
+        field, provenance.py), without the changelist's target column."""
+        queryset = provenance.with_origins(super().get_queryset(request).select_related("indicator", "park", "zone"))
         field = Figure._meta.pk if from_field is None else Figure._meta.get_field(from_field)
         try:
             return queryset.get(**{field.name: field.to_python(object_id)})

@@ -29,6 +29,27 @@ def catalogue(request):
     return [Indicator.from_db(db, INDICATOR_FIELDS, row) for row in _catalogue_rows(request)]
 
 
+def indicator_units(request):
+    """``{str(indicator id): unit}`` of every indicator, in catalogue order, as the figure form's unit list needs."""
+    pk_at, unit_at = INDICATOR_FIELDS.index("id"), INDICATOR_FIELDS.index("unit")
+    return {str(row[pk_at]): row[unit_at] for row in _catalogue_rows(request)}
+
+
+def is_every_indicator(queryset):
+    """True when ``queryset`` is every indicator in catalogue order, as the cached catalogue has them: no filter, no
+    slice, no order of its own."""
+    query = queryset.query
+    return (
+        queryset.model is Indicator
+        and not query.has_filters()
+        and not query.is_sliced
+        and not query.order_by
+        and not query.distinct
+        and not query.extra
+        and queryset.db == Indicator.objects.all().db
+    )
+
+
 def indicator_by_code(request, code):
     """The indicator ``code``, or None."""
     code_at = INDICATOR_FIELDS.index("code")

@@ -26,8 +26,9 @@ from django.utils.translation import gettext_lazy as _
 
 from parkdash.core import units
 from parkdash.core.export import plain_decimal
+from parkdash.parks.auth import current_request
 
-from . import quality
+from . import cache, quality
 from .models import Figure
 
 # The hidden input, next to the unit select, that carries the unit the form showed for a blank choice.
@@ -231,6 +232,16 @@ class AmountField(forms.DecimalField):
             ) from None
 
 
+def offered_units(queryset):
+    """``{str(indicator id): unit}`` of the indicators ``queryset`` offers, in its order: during a request, from the
+    cached catalogue (parkdash.indicators.cache, never stale) when it offers every indicator, as the admin's field
+    does; otherwise a query."""
+    request = current_request()
+    if request is not None and cache.is_every_indicator(queryset):
+        return cache.indicator_units(request)
+    return {str(pk): symbol for pk, symbol in queryset.values_list("pk", "unit")}
+
+
 class UnitEntryMixin:
     """For a ModelForm of Figure: the value with its unit in sight, the unit chosen from those that fit.
 
@@ -251,9 +262,7 @@ class UnitEntryMixin:
         choosing = "indicator" in self.fields
         indicator_units = None
         if choosing:
-            indicator_units = {
-                str(pk): symbol for pk, symbol in self.fields["indicator"].queryset.values_list("pk", "unit")
-            }
+            indicator_units = offered_units(self.fields["indicator"].queryset)
         self.indicator_units = indicator_units  # also the indicators the field offers (admin.KnownChoicesMixin)
         unit = self.indicator_unit(indicator_units)
         unit_id = self.auto_id % self.add_prefix("entered_unit") if self.auto_id else ""

@@ -3,6 +3,7 @@ own templates rendered by Jinja2, writing the HTML Django's engine writes."""
 
 import re
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 from unittest import mock
 
@@ -11,8 +12,12 @@ from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.template import Context, Engine
 from django.test import SimpleTestCase, TestCase, override_settings
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
-from parkdash.core.renderers import FormRenderer
+from parkdash.core.renderers import FormRenderer, escape
 
 STOCK_ADMIN = Engine(
     dirs=[Path(django.contrib.admin.__file__).parent / "templates"],
@@ -41,7 +46,7 @@ def django_s_own_rendering():
     with (
         override_settings(FORM_RENDERER="django.forms.renderers.DjangoTemplates"),
         mock.patch("parkdash.core.templatetags.parkdash_admin.fieldset_template", StockFieldset),
-        mock.patch("parkdash.core.templatetags.parkdash_admin.app_list_html", stock_app_list),
+        mock.patch("parkdash.parks.templatetags.parks_admin.app_list_html", stock_app_list),
         mock.patch("parkdash.parks.versions.cached", lambda _name, _versions, _parts, compute: compute()),
     ):
         yield
@@ -69,6 +74,10 @@ class Choices(forms.Form):
     secret = forms.CharField(widget=forms.HiddenInput, initial='x"y')
 
 
+class Plural(str):
+    """A str subclass, which Django's escape() escapes as any str."""
+
+
 class FormRendererTests(SimpleTestCase):
     def rendered(self, renderer, data=None):
         form = Choices(data, renderer=renderer, initial={"park": "2", "kind": "b", "parks": ["2"]})
@@ -86,6 +95,27 @@ class FormRendererTests(SimpleTestCase):
         self.assertIn("&lt;b&gt;&amp;&#x27;&quot;</textarea>", html)
         self.assertIn("a&lt;b &amp; &quot;c&quot; &#x27;d&#x27;", html)
         self.assertNotIn("&#34;", html)
+
+    def test_the_engine_s_escape_gives_what_conditional_escape_gives_for_every_kind_of_value(self):
+        values = [
+            "a<b & \"c\" 'd'",
+            "甲园区",
+            "",
+            mark_safe("<b>kept</b>"),
+            SafeString("<i>x</i>"),
+            12,
+            Decimal("1.50"),
+            None,
+            gettext_lazy("Add"),
+            format_lazy("{}<{}", "a", "b"),
+            mark_safe(gettext_lazy("Add")),
+            Plural("<x>"),
+        ]
+        for value in values:
+            with self.subTest(value=value):
+                ours = escape(value)
+                self.assertEqual(str(ours), str(conditional_escape(value)))
+                self.assertTrue(hasattr(ours, "__html__"))
 
     def test_django_s_form_templates_are_rendered_by_jinja2_and_the_admin_s_by_django_s_engine(self):
         renderer = FormRenderer()

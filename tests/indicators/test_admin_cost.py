@@ -1,8 +1,11 @@
 """What the figure admin's add and change forms cost (issue 17, point 4): their queries pinned, and the constraint
 check that was most of a POST's time read in memory, with Django's own messages."""
 
+import json
+import re
 from decimal import Decimal
 from functools import partial
+from html import unescape
 from unittest import mock
 
 from django.contrib.contenttypes.models import ContentType
@@ -12,9 +15,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from parkdash.core.roles import EDITOR
+from parkdash.indicators import cache
 from parkdash.indicators.admin import FigureAdmin
-from parkdash.indicators.forms import UnitSelect
-from parkdash.indicators.models import Figure
+from parkdash.indicators.forms import UnitSelect, offered_units
+from parkdash.indicators.models import Figure, Indicator
 from tests.support import admin_form_data, make_figure, make_indicator, make_park, make_zone, persona
 from tests.support.cases import EnglishTestCase
 
@@ -123,16 +127,17 @@ class FigureFormCostTests(EnglishTestCase):
         }
         return {**data, **changes}
 
-    def test_the_add_form_reads_the_session_the_versions_the_indicators_units_and_the_content_type(self):
+    def test_the_add_form_reads_the_session_the_versions_and_the_content_type(self):
         self.warm(FIGURE_ADD)
-        # the session and the data versions (the keys of the user's row, permissions and parks: no query for them)
-        with self.assertNumQueries(4):
+        # the session and the data versions (the keys of the user's row, permissions and parks: no query for them);
+        # the indicators' units come from the cached catalogue (parkdash.indicators.cache)
+        with self.assertNumQueries(3):
             response = self.client.get(FIGURE_ADD)
         self.assertContains(response, "data-unit-select")
 
     def test_adding_a_figure_checks_its_constraints_once(self):
         self.warm(FIGURE_ADD)  # the form, as a user sees it before they post it
-        with self.assertNumQueries(13):
+        with self.assertNumQueries(12):
             response = self.client.post(FIGURE_ADD, self.new_figure())
         self.assertEqual(response.status_code, 302)
         self.assertTrue(Figure.objects.filter(month=6, value=Decimal("19.25")).exists())
@@ -147,14 +152,14 @@ class FigureFormCostTests(EnglishTestCase):
     def test_the_change_form_reads_the_figure_once(self):
         self.warm(self.change_url)
         # The indicator and park chosen come with the figure (FigureAdmin.get_object), not from a query each of their
-        # autocomplete selects.
-        with self.assertNumQueries(7):
+        # autocomplete selects; so does the work summary it came from; the indicators' units from the cache.
+        with self.assertNumQueries(5):
             response = self.client.get(self.change_url)
         self.assertContains(response, "18.5")
 
     def test_saving_a_changed_figure_checks_its_constraints_once(self):
         data = admin_form_data(self.client.get(self.change_url), note="checked")
-        with self.assertNumQueries(14):
+        with self.assertNumQueries(13):
             response = self.client.post(self.change_url, data)
         self.assertEqual(response.status_code, 302)
         self.assertEqual(Figure.objects.get(pk=self.figure.pk).note, "checked")
@@ -202,3 +207,46 @@ class UnitSelectTests(EnglishTestCase):
         )
         self.assertNotIn("selected>万元", select.render("entered_unit", "亿元"))
         self.assertNotIn(" selected>万元", select.render("entered_unit", ""))
+
+
+class OfferedUnitsTests(EnglishTestCase):
+    """The figure form's indicator → unit list (``data-indicator-units``) from the cached catalogue: the same as the
+    query gave, in the same order, and the next form after an indicator changes shows it."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.park = make_park()
+        cls.fai = make_indicator("fixed_asset_investment")
+        cls.land = make_indicator("land_supplied")
+        cls.editor = persona("editor", EDITOR, [cls.park], staff=True)
+
+    def setUp(self):
+        self.client.force_login(self.editor)
+
+    def units_shown(self):
+        html = self.client.get(FIGURE_ADD).content.decode()
+        found = re.search(r'data-indicator-units="([^"]*)"', html)
+        return json.loads(unescape(found.group(1)))
+
+    def test_the_cached_units_are_what_the_query_gives_in_its_order(self):
+        shown = self.units_shown()
+        queried = {str(pk): unit for pk, unit in Indicator.objects.values_list("pk", "unit")}
+        self.assertEqual(list(shown.items()), list(queried.items()))
+        self.assertEqual(shown[str(self.land.pk)], self.land.unit)
+
+    def test_a_unit_changed_or_an_indicator_added_shows_on_the_next_form(self):
+        self.units_shown()  # cached
+        Indicator.objects.filter(pk=self.land.pk).update(unit="亩")
+        added = make_indicator("industrial_output")
+        shown = self.units_shown()
+        self.assertEqual(shown[str(self.land.pk)], "亩")
+        self.assertEqual(shown[str(added.pk)], added.unit)
+
+    def test_a_queryset_of_some_indicators_or_outside_a_request_asks_the_database(self):
+        some = Indicator.objects.filter(pk=self.land.pk)
+        self.assertFalse(cache.is_every_indicator(some))
+        self.assertFalse(cache.is_every_indicator(Indicator.objects.order_by("-code")))
+        self.assertTrue(cache.is_every_indicator(Indicator.objects.all()))
+        self.assertEqual(offered_units(some), {str(self.land.pk): self.land.unit})
+        with self.assertNumQueries(1):
+            self.assertEqual(len(offered_units(Indicator.objects.all())), 2)  # no request: the query

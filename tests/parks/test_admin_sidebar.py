@@ -1,5 +1,5 @@
-"""The admin's sidebar (templates/admin/nav_sidebar.html, ``nav_app_list`` in templatetags/parkdash_admin.py), cached
-per user, language and the page's app and model under the data versions of the user's permissions and parks: the
+"""The admin's sidebar (templates/admin/nav_sidebar.html; ``nav_app_list``, parkdash/parks/templatetags/parks_admin.py),
+cached per user, language and the page's app and model under the data versions of the user's permissions and parks: the
 same HTML as Django's own sidebar for every persona, whoever warmed the cache, and a new one as soon as a
 permission, a group or a membership changes."""
 
@@ -9,8 +9,8 @@ from django.contrib.auth.models import Permission
 from django.test import RequestFactory, SimpleTestCase, TestCase
 from django.urls import reverse
 
-from parkdash.core.templatetags.parkdash_admin import current_place
 from parkdash.indicators.models import Figure
+from parkdash.parks.templatetags.parks_admin import current_place
 from tests.core.test_renderers import django_s_own_rendering
 from tests.support import World
 
