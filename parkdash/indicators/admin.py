@@ -249,7 +249,8 @@ class PlausibilityAdminMixin:
         """The plausibility warnings people confirmed about this figure: who, when, for which value."""
         if obj is None or obj.pk is None:
             return ""
-        rows = obj.warnings.select_related("confirmed_by")
+        # Newest first, as the model orders them; its ordering by figure first would join the figures to sort them.
+        rows = obj.warnings.select_related("confirmed_by").order_by("-confirmed_at", "-id")
         return format_html_join(
             "",
             "<p>{} — {} {} ({} {})</p>",
