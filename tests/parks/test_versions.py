@@ -145,3 +145,25 @@ class DataVersionTriggerTests(TestCase):
 
     def test_the_epoch_is_there(self):
         self.assertTrue(version(versions.EPOCH))
+
+
+class VersionReadTests(TestCase):
+    """The request's one query for its versions (written as SQL: versions.read_rows) reads what the ORM reads."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.park = make_park(code="east", name="东部园区")
+        make_figure(make_indicator(), cls.park, value=Decimal("10"))
+
+    def test_the_rows_read_are_the_orm_s_for_every_name_asked_and_none_other(self):
+        names = [versions.EPOCH, versions.CATALOGUE, versions.park_key(self.park.pk), "p999999", "it's; --"]
+        orm = DataVersion.objects.filter(name__in=names).values_list("name", "key", "n")
+        self.assertEqual(sorted(versions.read_rows(names)), sorted(orm))
+        self.assertTrue(any(name == versions.park_key(self.park.pk) for name, _key, _n in versions.read_rows(names)))
+        self.assertEqual(versions.read_rows(["p999999"]), [])
+
+    def test_a_write_shows_in_the_next_read(self):
+        key = versions.park_key(self.park.pk)
+        before = versions.Versions().get(key)
+        make_figure(make_indicator("land_supplied"), self.park, value=Decimal("3"))
+        self.assertNotEqual(versions.Versions().get(key), before)
