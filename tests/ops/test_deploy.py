@@ -4,6 +4,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,44 @@ class GunicornGarbageCollectorTests(SimpleTestCase):
             with self.subTest(nr=nr):
                 self.gc.unfreeze()
                 self.assertGreater(self.after_request(nr), 0)
+
+
+class GunicornRequestCpuLogTests(SimpleTestCase):
+    """With PARKDASH_REQUEST_CPU_LOG (make load sets it), each worker writes the CPU of every request and its
+    X-Load-Kind; without it, nothing."""
+
+    def config(self, path):
+        import runpy
+        from unittest import mock
+
+        with mock.patch.dict(os.environ, {"PARKDASH_REQUEST_CPU_LOG": str(path)} if path else {}, clear=False):
+            if not path:
+                os.environ.pop("PARKDASH_REQUEST_CPU_LOG", None)
+            return runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+
+    def serve(self, config, kind, work):
+        worker = type("Worker", (), {"nr": 5})()
+        config["pre_request"](worker, None)
+        sum(range(work))  # the request's CPU
+        config["post_request"](worker, None, {"HTTP_X_LOAD_KIND": kind} if kind else {}, None)
+
+    def test_each_request_s_kind_and_cpu_seconds_are_written_to_the_worker_s_file(self):
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "request-cpu"
+            config = self.config(path)
+            self.serve(config, "admin form", 200_000)
+            self.serve(config, "overview", 10)
+            self.serve(config, None, 10)
+            lines = (Path(f"{path}.{os.getpid()}")).read_text(encoding="utf-8").splitlines()
+        kinds = [line.split("\t")[0] for line in lines]
+        seconds = [float(line.split("\t")[1]) for line in lines]
+        self.assertEqual(kinds, ["admin form", "overview", ""])
+        self.assertGreater(seconds[0], 0)
+        self.assertGreater(seconds[0], seconds[1])
+
+    def test_without_the_setting_nothing_is_written(self):
+        with tempfile.TemporaryDirectory() as folder:
+            config = self.config(None)
+            self.assertIsNone(config["REQUEST_CPU_LOG"])
+            self.serve(config, "overview", 10)
+            self.assertEqual(list(Path(folder).iterdir()), [])

@@ -57,3 +57,14 @@ def test_a_form_with_plausibility_warnings_is_confirmed_for_exactly_what_it_show
     body = '<input type="hidden" name="warnings_shown" value="growth,ratio@12.5" id="id_warnings_shown">'
     assert loadtest.WARNINGS_SHOWN.search(body).group(1) == "growth,ratio@12.5"
     assert loadtest.WARNINGS_SHOWN.search('<input type="hidden" name="warnings_shown" id="id_warnings_shown">') is None
+
+
+def test_the_workers_cpu_is_summed_per_request_kind(tmp_path):
+    (tmp_path / "request-cpu.101").write_text("overview\t0.020\nadmin form\t0.050\n", encoding="utf-8")
+    (tmp_path / "request-cpu.102").write_text("overview\t0.040\noverview\t0.030\n\t0.001\n", encoding="utf-8")
+    (tmp_path / "unrelated.log").write_text("overview\t9\n", encoding="utf-8")
+    found = loadtest.request_cpu_by_kind(tmp_path)
+    assert found["overview"] == {"count": 3, "cpu_ms_mean": 30.0, "cpu_ms_median": 30.0, "cpu_s": 0.1}
+    assert found["admin form"]["count"] == 1 and found["admin form"]["cpu_ms_mean"] == 50.0
+    assert found["other"]["count"] == 1
+    assert loadtest.request_cpu_by_kind(tmp_path / "nowhere") == {}
