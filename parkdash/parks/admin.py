@@ -1,12 +1,15 @@
 """The admin of parks and zones, and the admin bases of every park record: park scoping, history, import/export."""
 
+from collections import OrderedDict
+
 from django.contrib import admin
-from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.admin.utils import flatten_fieldsets, get_fields_from_path
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 
 from parkdash.core.admin import HistoryAdmin, ImportExportAdmin
 from parkdash.core.concurrency_admin import EditConflictAdminMixin
 
+from . import versions
 from .models import Park, Zone
 from .scoping import may_use_park, scope, sees_all_parks, visible_parks, visible_zones
 
@@ -33,7 +36,70 @@ class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
         return field.get_choices(include_blank=False, limit_choices_to={"pk__in": visible}, ordering=ordering)
 
 
-class ParkScopedAdmin(HistoryAdmin):
+class FormClassCacheMixin:
+    """``ModelAdmin.get_form`` with its form class kept and given again for the same inputs.
+
+    Django builds a form class on every add and change request (``modelform_factory``: a form field for each model
+    field through ``formfield_for_dbfield``, the park and zone choices scoped to the user, the related-object links
+    their permissions allow): a tenth of a figure form's time. What that class depends on is the key: the admin,
+    the fields, exclusions and read-only fields Django derives from the request and the record (the user's
+    permission on it included), whether it is an add, the other arguments, the language, and the user with the data
+    versions of their permissions and parks (``auth``, ``u<id>``, ``parks``, parkdash.parks.versions): a change of
+    any of them gives another key, so a class is never used after what it was built from has changed. Each process
+    keeps the latest :attr:`FORM_CLASSES_KEPT` classes. Without a versioned user (anonymous, or the versions read
+    from a replica the permissions are not read from) the class is built as Django builds it.
+    """
+
+    FORM_CLASSES_KEPT = 256
+    _form_classes = OrderedDict()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        key = self.form_class_key(request, obj, change, kwargs)
+        if key is None:
+            return super().get_form(request, obj, change=change, **kwargs)
+        form = self._form_classes.get(key)
+        if form is None:
+            form = super().get_form(request, obj, change=change, **kwargs)
+            self._form_classes[key] = form
+            while len(self._form_classes) > self.FORM_CLASSES_KEPT:
+                self._form_classes.popitem(last=False)
+        else:
+            self._form_classes.move_to_end(key)
+        return form
+
+    def form_class_key(self, request, obj, change, kwargs):
+        """Everything Django's ``get_form`` reads to build the class (None: not cached)."""
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not versions.auth_readable():
+            return None
+        try:
+            others = tuple(sorted((name, value) for name, value in kwargs.items() if name != "fields"))
+            hash(others)
+        except TypeError:
+            return None  # an argument that is no key (a dict of widgets …): built as Django builds it
+        if "fields" in kwargs:  # given (None: every field, as Django's get_fields asks for the form's own)
+            fields = None if kwargs["fields"] is None else tuple(kwargs["fields"])
+        else:
+            fields = tuple(flatten_fieldsets(self.get_fieldsets(request, obj)))
+        excluded = self.get_exclude(request, obj)
+        user_versions = versions.for_request(request).get(versions.AUTH, versions.user_key(user.pk), versions.PARKS)
+        return (
+            id(self),
+            self.form,
+            fields,
+            None if excluded is None else tuple(excluded),
+            tuple(self.get_readonly_fields(request, obj)),
+            obj is None,
+            change,
+            change and self.has_change_permission(request, obj),
+            others,
+            user.pk,
+            user_versions,
+            versions.language(),
+        )
+
+
+class ParkScopedAdmin(FormClassCacheMixin, HistoryAdmin):
     """A model admin that shows and accepts only records of the parks the user may see, with history."""
 
     park_path = "park"
