@@ -1,0 +1,9 @@
+"""The overview's cards and charts, written in Python (parkdash.dashboard.html)."""
+
+from django import template
+
+from parkdash.dashboard.html import overview_cards, overview_charts
+
+register = template.Library()
+register.simple_tag(overview_cards, takes_context=True, name="overview_cards")
+register.simple_tag(overview_charts, takes_context=True, name="overview_charts")
