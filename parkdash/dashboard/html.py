@@ -17,7 +17,7 @@ from django.utils.html import json_script
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext, gettext_noop
 
-from parkdash.core.numbers import format_number, format_percent, format_quantity, quantity_parts, series_unit
+from parkdash.core.numbers import DASH, format_number, format_quantity, quantity_parts, series_unit
 from parkdash.core.templatetags.parkdash import bar_width, signed
 
 _SLUG = "0"  # a code the indicator page's URL accepts, replaced by each card's (codes are slugs: never quoted)
@@ -29,6 +29,11 @@ def _text(value, context):
     if type(value) is str:
         return _escape(value)
     return render_value_in_context(value, context)
+
+
+def _percent(number_text):
+    """:func:`~parkdash.core.numbers.format_percent` of a number :func:`format_number` wrote already."""
+    return number_text if number_text == DASH else number_text + "%"
 
 
 def _literal(msgid):
@@ -112,15 +117,18 @@ class CardWriter:
         expected = gap = None
         if completion is not None:
             gap = progress.gap
+            # Each number formatted once: the bar's label and the list's line show the same (format_percent).
+            completion_text = format_number(completion, rounded=True)
             done = f"{bar_width(completion):.1f}"
             if paced:
                 expected = progress.expected
+                expected_text = format_number(expected, rounded=True)
                 parts += [
                     '\n    <svg class="bar" role="img" aria-label="',
                     _blocktranslate(
                         gettext_noop("%(c)s%% of target, time-elapsed pace %(e)s%%"),
-                        c=format_number(completion, rounded=True),
-                        e=format_number(expected, rounded=True),
+                        c=completion_text,
+                        e=expected_text,
                     ),
                     '"><rect class="track" y="3" width="100%" height="6" rx="3"/><rect class="done" y="3" width="',
                     done,
@@ -131,7 +139,7 @@ class CardWriter:
             else:
                 parts += [
                     '\n    <svg class="bar" role="img" aria-label="',
-                    _blocktranslate(gettext_noop("%(c)s%% of target"), c=format_number(completion, rounded=True)),
+                    _blocktranslate(gettext_noop("%(c)s%% of target"), c=completion_text),
                     '"><rect class="track" y="3" width="100%" height="6" rx="3"/><rect class="done" y="3" width="',
                     done,
                     '%" height="6" rx="3"/></svg>\n  ',
@@ -154,7 +162,7 @@ class CardWriter:
                 "\n    <dt>",
                 labels["Completion"],
                 "</dt><dd>",
-                _escape(format_percent(completion)),
+                _escape(_percent(completion_text)),
                 "</dd>\n    ",
             ]
             if paced:
@@ -162,7 +170,7 @@ class CardWriter:
                     "\n    <dt>",
                     labels["Time-elapsed pace"],
                     "</dt><dd>",
-                    _escape(format_percent(expected)),
+                    _escape(_percent(expected_text)),
                     "</dd>\n    <dt>",
                     labels["Gap"],
                     "</dt><dd>",
