@@ -11,14 +11,17 @@ templates side by side with these functions, in both languages.
 
 from html import escape as _escape
 
+from django.conf import settings
+from django.core.cache import cache
 from django.template.base import render_value_in_context
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.html import json_script
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext, gettext_noop
 
 from parkdash.core.numbers import DASH, format_number, format_quantity, quantity_parts, series_unit
 from parkdash.core.templatetags.parkdash import bar_width, signed
+from parkdash.parks import versions
 
 _SLUG = "0"  # a code the indicator page's URL accepts, replaced by each card's (codes are slugs: never quoted)
 
@@ -202,9 +205,34 @@ class CardWriter:
         return "".join(parts)
 
 
-def overview_cards(context, groups, querystring, no_targets):
+def card_identity(card):
+    """Everything a card's HTML is made of, besides what all the cards of an overview share (the language, the
+    park and year of its links, whether the year has targets): its indicator's code, names, units and kind, its
+    figures. Written out with ``repr`` (12.00 and 12 are different identities: never the same by accident)."""
+    indicator = card.indicator
+    return repr(
+        (
+            indicator.code,
+            indicator.name,
+            indicator.name_en,
+            indicator.unit,
+            indicator.display_unit,
+            indicator.aggregation,
+            indicator.higher_is_better,
+            card.actual,
+            card.target,
+            card.month,
+            card.yoy_pct,
+        )
+    )
+
+
+def overview_cards(context, groups, querystring, no_targets, known=None, written=None):
     """The cards grouped by category, as the overview's loop over ``groups`` (each group's cards included from
-    templates/dashboard/card.html) wrote them; the sentence for an empty status when there are none."""
+    templates/dashboard/card.html) wrote them; the sentence for an empty status when there are none.
+
+    ``known``: {:func:`card_identity`: HTML} of cards written before for the same language, park, year and
+    targets, reused; ``written`` (a dict) receives the identity and HTML of each card written anew."""
     if not groups:
         empty = _literal(gettext_noop("No indicator has this status."))
         return mark_safe('\n<p class="chart-empty">' + empty + "</p>\n")
@@ -225,9 +253,57 @@ def overview_cards(context, groups, querystring, no_targets):
             _text(len(group.cards), context),
             '</span></h2>\n  <div class="cards">',
         ]
-        parts += [writer.card(card) for card in group.cards]
+        for card in group.cards:
+            if known is None:
+                parts.append(writer.card(card))
+                continue
+            identity = card_identity(card)
+            html = known.get(identity)
+            if html is None:
+                html = written[identity] = writer.card(card)
+            parts.append(html)
         parts.append("</div>\n</section>\n")
     return mark_safe("".join(parts))
+
+
+def reusing_cards(context, groups, cards, selection, no_targets):
+    """:func:`overview_cards`, reusing the HTML of the cards that did not change since the overview was last
+    written: one cache entry per language, park, year and targets holds {:func:`card_identity`: HTML} of the park's
+    current cards. A write moves the park's data version on, so the overview's cached HTML is gone
+    (templates/dashboard/overview.html), but a write changes a card or two: the others are not written again.
+
+    Never stale: a card is reused only when everything it is made of is the same (its identity), and what all the
+    cards share is in the entry's key, with the epoch (a new one after every migrate and flush)."""
+    request = context.get("request")
+    querystring = selection.querystring()
+    if request is None:
+        return overview_cards(context, groups, querystring, no_targets)
+    (epoch,) = versions.for_request(request).get()
+    key = versions.cache_key(
+        CARD_STORE,
+        (epoch,),
+        (
+            selection.park.pk,
+            selection.year,
+            versions.language(),
+            bool(no_targets),
+            querystring,
+            get_script_prefix(),
+            str(getattr(settings, "PARKDASH_BEHIND_THRESHOLD", 10)),
+        ),
+    )
+    known = cache.get(key) or {}
+    written = {}
+    html = overview_cards(context, groups, querystring, no_targets, known, written)
+    # Kept: the current cards' HTML (those of another status than the one shown stay, the changed ones go).
+    merged = {**known, **written}
+    kept = {identity: merged[identity] for identity in map(card_identity, cards) if identity in merged}
+    if written or len(kept) != len(known):
+        cache.set(key, kept)
+    return html
+
+
+CARD_STORE = "overview-card-html"
 
 
 UNAVAILABLE = gettext_noop("The chart could not be drawn (Chart.js did not load); the numbers are in the table below.")

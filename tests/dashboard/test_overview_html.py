@@ -12,9 +12,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.template import engines
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 
+from parkdash.dashboard.html import CardWriter
 from parkdash.dashboard.views import OverviewView
 from parkdash.indicators.models import Figure
 from tests.support import make_admin, make_enterprise, make_figure, make_indicator, make_park
@@ -27,7 +28,7 @@ CARD = Path(__file__).resolve().parent / "reference" / "card.html"
 
 # templates/dashboard/overview.html's cards and charts as they were before {% overview_cards %} and
 # {% overview_charts %}: a template loop including card.html for each card, and generic/chart.html for each chart.
-CARDS_TAG = "{% overview_cards groups selection.querystring no_targets %}"
+CARDS_TAG = "{% overview_cards groups cards selection no_targets %}"
 CARDS_LOOP = """{% for group in groups %}
 <section class="category-group" data-category="{{ group.category }}" aria-labelledby="category-{{ group.category }}">
   <h2 class="category-title" id="category-{{ group.category }}">{{ group.label }} <span class="muted">\
@@ -180,3 +181,122 @@ MARKS = {
     "chart as a sentence": "data-empty-chart",
     "chart numbers": '<details class="chart-data">',
 }
+
+
+class CardReuseTests(TestCase):
+    """After a write the overview's cached HTML is gone, but the cards that did not change are not written again:
+    the page is still the one a cold cache writes, whatever the write."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = make_admin()
+        cls.dashboard = build_dashboard(YEAR, cls.user)
+        cls.park = cls.dashboard.park
+        cls.fai = cls.dashboard.indicators["fixed_asset_investment"]
+        cls.query = {"park": cls.park.pk, "year": YEAR}
+
+    def setUp(self):
+        cache.clear()
+        self.client.force_login(self.user)
+
+    def get(self, language="zh-hans", **query):
+        response = self.client.get("/", {**self.query, **query}, HTTP_ACCEPT_LANGUAGE=language)
+        self.assertEqual(response.status_code, 200)
+        return without_csrf_token(response.content.decode())
+
+    def assert_as_a_cold_cache_writes_it(self, write, language="zh-hans", **query):
+        """The overview loaded (its cards kept), ``write()``, then loaded again: the page a cleared cache writes."""
+        self.get(language, **query)
+        write()
+        reused = self.get(language, **query)
+        cache.clear()
+        self.assertEqual(reused, self.get(language, **query))
+        return reused
+
+    def latest_actual(self, indicator=None):
+        return (
+            Figure.objects.filter(indicator=indicator or self.fai, park=self.park, year=YEAR, kind="actual")
+            .order_by("-month")
+            .first()
+        )
+
+    def test_only_the_card_a_write_changed_is_written_again(self):
+        self.get()
+        figure = self.latest_actual()
+        figure.value += 7
+        figure.save()
+        with mock.patch.object(CardWriter, "card", autospec=True, side_effect=CardWriter.card) as written:
+            self.get()
+        self.assertEqual([call.args[1].indicator.code for call in written.call_args_list], [self.fai.code])
+
+    def test_a_changed_actual_shows_at_once(self):
+        figure = self.latest_actual()
+
+        def write():
+            figure.value = Decimal("987.65")
+            figure.yoy_pct = Decimal("-4.5")
+            figure.save()
+
+        page = self.assert_as_a_cold_cache_writes_it(write)
+        self.assertIn("987.65", page)
+
+    def test_a_changed_growth_alone_shows_at_once(self):
+        figure = self.latest_actual()
+        page = self.assert_as_a_cold_cache_writes_it(
+            lambda: Figure.objects.filter(pk=figure.pk).update(yoy_pct=Decimal("-31.25"))
+        )
+        self.assertIn("−31.25%", page)
+
+    def test_a_new_month_a_new_target_and_a_deleted_target_show_at_once(self):
+        land = self.dashboard.indicators["land_supplied"]
+        self.assert_as_a_cold_cache_writes_it(lambda: make_figure(self.fai, self.park, year=YEAR, month=11))
+        self.assert_as_a_cold_cache_writes_it(
+            lambda: make_figure(
+                self.dashboard.indicators["industrial_output"], self.park, year=YEAR, month=12, kind="target"
+            )
+        )
+        self.assert_as_a_cold_cache_writes_it(
+            lambda: Figure.objects.filter(indicator=land, park=self.park, year=YEAR, kind="target").delete()
+        )
+
+    def test_every_field_of_an_indicator_a_card_shows_changes_it_at_once(self):
+        changes = {
+            "name": "固定资产投资（新）",
+            "name_en": "Investment <new>",
+            "display_unit": "万元",
+            "aggregation": "stock",
+            "higher_is_better": False,
+        }
+        for field, value in changes.items():
+            for language in LANGUAGES:
+                with self.subTest(field=field, language=language):
+
+                    def write(field=field, value=value):
+                        setattr(self.fai, field, value)
+                        self.fai.save()
+
+                    self.assert_as_a_cold_cache_writes_it(write, language)
+
+    def test_the_statuses_shown_one_by_one_and_then_all_are_the_pages_a_cold_cache_writes(self):
+        for status in ("behind", "ahead", "slightly_behind"):
+            self.get(status=status)
+        figure = self.latest_actual(self.dashboard.indicators["land_supplied"])
+        self.assert_as_a_cold_cache_writes_it(lambda: Figure.objects.filter(pk=figure.pk).update(value=1))
+        self.assert_as_a_cold_cache_writes_it(lambda: None, status="behind")
+
+    def test_a_new_threshold_judges_the_reused_cards_again(self):
+        self.get()
+        with override_settings(PARKDASH_BEHIND_THRESHOLD=1):
+            reused = self.get()
+            cache.clear()
+            self.assertEqual(reused, self.get())
+
+    def test_the_parks_and_the_languages_keep_their_own_cards(self):
+        english = self.get("en")
+        chinese = self.get("zh-hans")
+        partial = self.get(park=self.dashboard.partial_park.pk)
+        self.assertIn("Fixed-asset investment", english)
+        self.assertIn("固定资产投资", chinese)
+        self.assertNotEqual(partial, chinese)
+        cache.clear()
+        self.assertEqual(partial, self.get(park=self.dashboard.partial_park.pk))

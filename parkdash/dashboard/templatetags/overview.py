@@ -2,8 +2,8 @@
 
 from django import template
 
-from parkdash.dashboard.html import overview_cards, overview_charts
+from parkdash.dashboard.html import overview_charts, reusing_cards
 
 register = template.Library()
-register.simple_tag(overview_cards, takes_context=True, name="overview_cards")
+register.simple_tag(reusing_cards, takes_context=True, name="overview_cards")
 register.simple_tag(overview_charts, takes_context=True, name="overview_charts")
