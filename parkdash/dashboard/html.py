@@ -19,7 +19,7 @@ from django.utils.html import json_script
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext, gettext_noop
 
-from parkdash.core.numbers import DASH, format_number, format_quantity, quantity_parts, series_unit
+from parkdash.core.numbers import DASH, format_number, format_percent, format_quantity, quantity_parts, series_unit
 from parkdash.core.templatetags.parkdash import bar_width, signed
 from parkdash.parks import versions
 
@@ -304,6 +304,48 @@ def reusing_cards(context, groups, cards, selection, no_targets):
 
 
 CARD_STORE = "overview-card-html"
+
+
+def behind_rows(context, behind, selection):
+    """The rows of the overview's list of the indicators behind (``behind``: (card, need in words) pairs), as its
+    template loop wrote them."""
+    prefix, _sep, suffix = reverse("indicators:indicator_detail", args=[_SLUG]).rpartition(_SLUG)
+    prefix, suffix = _escape(prefix), _escape(suffix) + "?" + _escape(selection.querystring())
+    against = {
+        True: _literal(gettext_noop("against the time-elapsed pace")),
+        False: _literal(gettext_noop("against the target")),
+    }
+    parts = []
+    for card, need in behind:
+        progress = card.progress
+        status = _escape(progress.status)
+        code = _escape(card.indicator.code)
+        parts += [
+            '\n      <tr class="status-',
+            status,
+            '" data-behind="',
+            code,
+            '">\n        <th scope="row"><i class="dot status-',
+            status,
+            '" aria-hidden="true"></i> <a href="',
+            prefix,
+            code,
+            suffix,
+            '">',
+            _text(card.indicator.display_name, context),
+            '</a> <span class="muted">',
+            _text(card.period_label, context),
+            '</span></th>\n        <td class="num">',
+            _escape(format_percent(progress.completion)),
+            '</td>\n        <td class="num">',
+            _escape(signed(progress.gap)),
+            ' <span class="muted">',
+            against[bool(progress.paced)],
+            '</span></td>\n        <td class="num key">',
+            _text(need, context) if need else DASH,
+            "</td>\n      </tr>",
+        ]
+    return mark_safe("".join(parts))
 
 
 UNAVAILABLE = gettext_noop("The chart could not be drawn (Chart.js did not load); the numbers are in the table below.")

@@ -38,6 +38,17 @@ CARDS_LOOP = """{% for group in groups %}
 {% empty %}
 <p class="chart-empty">{% translate "No indicator has this status." %}</p>
 {% endfor %}"""
+BEHIND_TAG = "{% behind_rows behind selection %}"
+BEHIND_LOOP = """{% for card, need in behind %}
+      <tr class="status-{{ card.progress.status }}" data-behind="{{ card.indicator.code }}">
+        <th scope="row"><i class="dot status-{{ card.progress.status }}" aria-hidden="true"></i> <a href="\
+{% url 'indicators:indicator_detail' card.indicator.code %}?{{ selection.querystring }}">\
+{{ card.indicator.display_name }}</a> <span class="muted">{{ card.period_label }}</span></th>
+        <td class="num">{{ card.progress.completion|percent }}</td>
+        <td class="num">{{ card.progress.gap|signed }} <span class="muted">{% if card.progress.paced %}\
+{% translate "against the time-elapsed pace" %}{% else %}{% translate "against the target" %}{% endif %}</span></td>
+        <td class="num key">{{ need|default:"—" }}</td>
+      </tr>{% endfor %}"""
 CHARTS_TAG = "{% overview_charts charts no_targets %}"
 CHARTS_INCLUDES = """<div class="charts">
   {% if not no_targets %}{% with c=charts.0 %}{% translate "Completion of annual targets against the time-elapsed \
@@ -58,9 +69,9 @@ def reference_template():
     card = CARD.read_text(encoding="utf-8")
     load = "{% load i18n parkdash %}"
     assert card.startswith(load)
-    for tag in (CARDS_TAG, CHARTS_TAG):
+    for tag in (CARDS_TAG, CHARTS_TAG, BEHIND_TAG):
         assert tag in text, f"templates/dashboard/overview.html no longer writes {tag}"
-    text = text.replace(CARDS_TAG, CARDS_LOOP.replace("CARD", card[len(load) :]))
+    text = text.replace(CARDS_TAG, CARDS_LOOP.replace("CARD", card[len(load) :])).replace(BEHIND_TAG, BEHIND_LOOP)
     return engines["django"].from_string(text.replace(CHARTS_TAG, CHARTS_INCLUDES))
 
 
@@ -180,6 +191,9 @@ MARKS = {
     "chart notes": "data-chart-notes",
     "chart as a sentence": "data-empty-chart",
     "chart numbers": '<details class="chart-data">',
+    "behind, paced": '<tr class="status-behind"',
+    "behind against the target": "against the target",
+    "need in words": "a month for",
 }
 
 
