@@ -11,6 +11,7 @@ How an actual is judged depends on how its indicator adds up over the year (its 
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
+from functools import cached_property
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -69,7 +70,7 @@ DIRECT_LABELS = {
 
 @dataclass
 class Progress:
-    """Where an actual stands against its annual target at a month.
+    """Where an actual stands against its annual target at a month (worked out once: read it, do not change it).
 
     ``aggregation`` says how the indicator adds up (:data:`CUMULATIVE`, :data:`STOCK` or :data:`RATE`): only a
     cumulative one has a 序时进度; a stock or a rate is compared with its target directly.
@@ -86,21 +87,21 @@ class Progress:
         """True when the actual is a running total judged against 序时进度."""
         return self.aggregation not in (STOCK, RATE)
 
-    @property
+    @cached_property
     def completion(self):
         return completion_pct(self.actual, self.target)
 
-    @property
+    @cached_property
     def expected(self):
         """序时进度 at the month; None for a stock or a rate, which have no pace."""
         return expected_pct(self.month) if self.paced else None
 
-    @property
+    @cached_property
     def reference(self):
         """The completion the actual is judged against: 序时进度, or 100 % (the target itself) without a pace."""
         return self.expected if self.paced else HUNDRED
 
-    @property
+    @cached_property
     def gap(self):
         """Completion minus the reference (序时进度, or the target itself) in percentage points; positive is good
         when higher is better."""
@@ -108,7 +109,7 @@ class Progress:
             return None
         return self.completion - self.reference
 
-    @property
+    @cached_property
     def status(self):
         gap = self.gap
         if gap is None:

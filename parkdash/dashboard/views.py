@@ -123,12 +123,12 @@ class OverviewView(ReadAccessMixin, TemplateView):
         return context
 
     def charts(self, park, year, cards):
-        """The pipeline charts (plain dicts), cached per park, year and language by the park's and the catalogue's
-        data versions."""
+        """The pipeline charts (plain dicts), cached per park, year, language and behind threshold (the completion
+        chart's colours are the statuses) by the park's and the catalogue's data versions."""
         return versions.cached(
             "overview-charts",
             indicator_cache.park_versions(self.request, park),
-            (park.pk, year, versions.language()),
+            (park.pk, year, versions.language(), settings.PARKDASH_BEHIND_THRESHOLD),
             lambda: self.build_charts(park, year, cards),
         )
 

@@ -1,6 +1,7 @@
 """Completion, 序时进度 and status: the one place they are computed."""
 
 from decimal import Decimal
+from unittest import mock
 
 from django.test import SimpleTestCase, override_settings
 from django.utils import translation
@@ -42,6 +43,16 @@ class ProgressTests(SimpleTestCase):
         progress = Progress(actual=5, target=None, month=6)
         self.assertEqual(progress.status, Status.NO_TARGET)
         self.assertIsNone(progress.completion)
+
+    def test_completion_and_status_are_worked_out_once_however_often_they_are_read(self):
+        # The overview reads them for each card several times: its counts, its list of the behind, the card itself.
+        progress = Progress(actual=Decimal("20.75"), target=Decimal("24"), month=10)
+        with mock.patch("parkdash.core.progress.completion_pct", wraps=completion_pct) as computed:
+            for _ in range(3):
+                self.assertEqual(progress.status, Status.AHEAD)
+                self.assertEqual(progress.gap, Decimal("3.2"))
+                self.assertEqual(progress.completion, Decimal("86.5"))
+        self.assertEqual(computed.call_count, 1)
 
 
 class AggregationTests(SimpleTestCase):
