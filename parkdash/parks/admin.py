@@ -48,6 +48,10 @@ class FormClassCacheMixin:
     any of them gives another key, so a class is never used after what it was built from has changed. Each process
     keeps the latest :attr:`FORM_CLASSES_KEPT` classes. Without a versioned user (anonymous, or the versions read
     from a replica the permissions are not read from) the class is built as Django builds it.
+
+    A class keeps the callback it was built with (``formfield_for_dbfield`` bound to the first request); a subclass
+    made from it (the edit-conflict page's, concurrency_admin.revision_checked) calls it again: for the same user,
+    permissions and parks, which the key guarantees.
     """
 
     FORM_CLASSES_KEPT = 256
@@ -64,7 +68,10 @@ class FormClassCacheMixin:
             while len(self._form_classes) > self.FORM_CLASSES_KEPT:
                 self._form_classes.popitem(last=False)
         else:
-            self._form_classes.move_to_end(key)
+            try:
+                self._form_classes.move_to_end(key)
+            except KeyError:  # dropped by another thread meanwhile: it is still the right class
+                pass
         return form
 
     def form_class_key(self, request, obj, change, kwargs):
