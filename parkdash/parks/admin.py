@@ -1,6 +1,7 @@
 """The admin of parks and zones, and the admin bases of every park record: park scoping, history, import/export."""
 
 from collections import OrderedDict
+from contextlib import suppress
 
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets, get_fields_from_path
@@ -68,10 +69,8 @@ class FormClassCacheMixin:
             while len(self._form_classes) > self.FORM_CLASSES_KEPT:
                 self._form_classes.popitem(last=False)
         else:
-            try:
+            with suppress(KeyError):  # dropped by another thread meanwhile: it is still the right class
                 self._form_classes.move_to_end(key)
-            except KeyError:  # dropped by another thread meanwhile: it is still the right class
-                pass
         return form
 
     def form_class_key(self, request, obj, change, kwargs):
