@@ -14,8 +14,12 @@ class FigureTable(ParkRecordTable):
     export_name = _("Indicator figures")
     export_slug = "figures"
 
+    # The indicator's page (Indicator.get_absolute_url), named so that the rows' links are made without a reverse()
+    # each.
     indicator = tables.Column(
-        verbose_name=_("Indicator"), linkify=True, order_by=("indicator__sort_order", "indicator__code")
+        verbose_name=_("Indicator"),
+        linkify=("indicators:indicator_detail", [tables.A("indicator__code")]),
+        order_by=("indicator__sort_order", "indicator__code"),
     )
     # The category's label, as django-tables2 shows a field with choices (through core.tables.render_cells).
     category = tables.Column(accessor="indicator__category", verbose_name=_("Category"))
