@@ -358,15 +358,22 @@ def _template_value(cell, context):
         return Variable("cell").resolve(context)
 
 
-def _in_context(cell, context):
+def _in_context(cell, context, numbers):
     """``render_value_in_context(cell, context)``, shorter for the two kinds most cells are: a safe string is written
     as it is, a plain one escaped (no time zone or localization applies to a string); anything else goes through it.
-    Django's escape() is lazy-aware, a check of its arguments that cost as much as the escaping."""
+    Django's escape() is lazy-aware, a check of its arguments that cost as much as the escaping. An integer (a
+    year, a month) is localized once per rendering, kept in ``numbers``: the same language and settings apply to
+    every cell of one rendering."""
     kind = type(cell)
     if kind is SafeString:
         return cell
     if kind is str and context.autoescape:
         return html.escape(cell)
+    if kind is int:
+        text = numbers.get(cell)
+        if text is None:
+            text = numbers[cell] = render_value_in_context(cell, context)
+        return text
     return render_value_in_context(cell, context)
 
 
@@ -375,20 +382,22 @@ def render_cells(context, row):
     table = row.table
     plans = getattr(table, "_cell_plans", None)
     if plans is None or plans[0] is not context:
-        plans = (context, {column.name: _CellPlan(column, context) for column in table.columns})
+        # Once per rendering: the columns (the table's visible ones, in order) with their plans, and the integers
+        # written so far.
+        plans = (context, [(column, _CellPlan(column, context)) for column in table.columns], {})
         table._cell_plans = plans
-    plans = plans[1]
+    _context, columns, numbers = plans
     parts = []
-    for column in table.columns:
-        plan = plans[column.name]
+    record = row.record
+    for column, plan in columns:
         # As BoundRow.items() does: a callable attrs value may read the column's current record and value.
         column.current_value = cell = plan.cell(row)
-        column.current_record = row.record
+        column.current_record = record
         cell = _template_value(cell, context)
         if plan.localize is not None:
             cell = plan.localize(cell)
         parts.append(plan.start or plan.open_tag(context))
-        parts.append(_in_context(cell, context))
+        parts.append(_in_context(cell, context, numbers))
         parts.append("</td>\n  ")
     return mark_safe("".join(parts))
 

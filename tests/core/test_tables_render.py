@@ -214,6 +214,27 @@ class CostTests(TestCase):
                         target = target if hasattr(target, "get_absolute_url") else row.record
                         self.assertIn('<a href="{}">'.format(target.get_absolute_url()), html)
 
+    def test_a_year_is_localized_once_per_page_not_once_per_row(self):
+        from django.template import base as template_base
+
+        self.client.get("/works/?per_page=50")
+        with mock.patch.object(template_base, "localize", side_effect=template_base.localize) as counter:
+            response = self.client.get("/works/?per_page=50")
+        rows = response.context["table"].page.object_list
+        self.assertEqual(len(rows), 50)
+        years = {row.record.year for row in rows}
+        localized = [call.args[0] for call in counter.call_args_list if type(call.args[0]) is int]
+        self.assertEqual(sorted(value for value in localized if value in years), sorted(years))
+
+    def test_a_figures_value_and_unit_are_worked_out_once_per_row(self):
+        from parkdash.indicators import tables as figure_tables
+
+        for per_page in (10, 50):
+            with self.subTest(per_page=per_page):
+                url = f"/indicators/?per_page={per_page}"
+                calls = self.count_calls(figure_tables, "quantity_parts", url)
+                self.assertEqual(calls, len(self.client.get(url).context["table"].page.object_list))
+
     def test_choice_labels_are_not_looked_up_through_get_display_per_cell(self):
         # Django's get_FOO_display() builds a dict of the choices, every label translated, at each call.
         for url in TABLES:
