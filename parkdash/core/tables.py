@@ -6,6 +6,8 @@ written in Python by :func:`render_cells` (the ``{% table_cells %}`` tag of temp
 does not change from row to row — a column's attributes, its heading, how it localizes — worked out once per table.
 """
 
+import datetime
+import functools
 import html
 import inspect
 import re
@@ -20,11 +22,14 @@ from django.template.defaultfilters import date as date_filter
 from django.templatetags.l10n import localize, unlocalize
 from django.urls import get_resolver, get_urlconf, reverse
 from django.urls.resolvers import get_ns_resolver
+from django.utils import dateformat
 from django.utils.encoding import force_str
+from django.utils.formats import get_format
 from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import utils as tables_utils
 from django_tables2.columns.base import LinkTransform
@@ -439,8 +444,23 @@ class DateColumn(tables.DateColumn):
         context = getattr(table, "context", None)  # render_table's context, as TemplateColumn reads it
         if context is None:
             context = Context()
-        text = date_filter(template_localtime(value, context.use_tz), self.date_format)
+        if type(value) is datetime.date:
+            # A date's text depends only on the format the language gives and the language (month names).
+            try:
+                text = _date_text(get_language(), get_format(self.date_format), value)
+            except AttributeError:  # a time in the format: the filter's own fallback
+                text = date_filter(value, self.date_format)
+        else:
+            text = date_filter(template_localtime(value, context.use_tz), self.date_format)
         return mark_safe(render_value_in_context(text or bound_column.default, context))
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_text(language, fmt, value):
+    """``{{ value|date:format }}`` of a date, ``fmt`` being the format's pattern in ``language``, the active one:
+    the same few thousand dates fill a city's tables, each formatted in about 25 µs (dateformat parses the pattern
+    every time)."""
+    return dateformat.format(value, fmt)
 
 
 class BaseTable(tables.Table):

@@ -12,10 +12,11 @@ import django_tables2 as tables
 from django.conf import settings
 from django.db.models import base as model_base
 from django.template import Context, engines
+from django.template.defaultfilters import date as date_filter
 from django.test import RequestFactory, SimpleTestCase, TestCase, override_settings
 from django.urls import include, path, re_path, reverse, set_script_prefix
 from django.urls.resolvers import URLResolver
-from django.utils import timezone, translation
+from django.utils import dateformat, timezone, translation
 from django_tables2.columns import templatecolumn
 from django_tables2.rows import BoundRow
 
@@ -146,6 +147,29 @@ class SameHtmlTests(TestCase):
                             record=project, table=table, value=value, bound_column=bound, bound_row=mock.Mock()
                         )
                         self.assertEqual(mine, theirs)
+
+    def test_a_date_in_a_format_of_its_own_is_written_as_the_date_filter_writes_it(self):
+        value = datetime.date(2024, 3, 9)
+        for language in ("en", "zh-hans"):
+            for fmt in ("Y/m/d", "D, j F Y", "N j"):
+                with self.subTest(language=language, fmt=fmt), translation.override(language):
+                    table = EdgeTable([])
+                    table.context = Context({}, use_tz=True)
+                    bound = table.columns["planned_start"]
+                    mine = DateColumn(format=fmt).render(value=value, table=table, bound_column=bound)
+                    self.assertEqual(mine, date_filter(value, fmt))
+
+    def test_a_date_is_formatted_once_however_many_cells_show_it(self):
+        value = datetime.date(1987, 6, 5)  # a date no other test shows
+        table = EdgeTable([])
+        table.context = Context({}, use_tz=True)
+        bound = table.columns["planned_start"]
+        with mock.patch.object(dateformat, "format", side_effect=dateformat.format) as counter:
+            for _ in range(3):
+                for language in ("en", "zh-hans"):
+                    with translation.override(language):
+                        DateColumn().render(value=value, table=table, bound_column=bound)
+        self.assertEqual(counter.call_count, 2)  # once in each language
 
 
 class CostTests(TestCase):
