@@ -5,6 +5,7 @@ parks cost 50 ms a page, more than the rest of the page. The markup is the same 
 """
 
 import html
+import re
 
 from django import forms
 from django.utils.choices import CallableChoiceIterator
@@ -15,12 +16,11 @@ from django.utils.safestring import SafeData, mark_safe
 
 def options_html(options):
     """``<option>``s from ``(value, label, selected)`` triples, escaped as Django escapes."""
-    return mark_safe(
-        "".join(
-            '<option value="{}"{}>{}</option>'.format(_escape(value), " selected" if selected else "", _escape(label))
-            for value, label, selected in options
-        )
-    )
+    return mark_safe("".join([_option(value, label, selected) for value, label, selected in options]))
+
+
+def _option(value, label, selected):
+    return '<option value="' + _escape(value) + ('" selected>' if selected else '">') + _escape(label) + "</option>"
 
 
 def attrs_html(attrs):
@@ -35,8 +35,13 @@ def attrs_html(attrs):
     )
 
 
+_SPECIAL = re.compile("[&<>\"']")  # what html.escape() replaces
+
+
 def _escape(value):
     # conditional_escape() without its lazy-argument wrapper, the bulk of its cost here.
+    if type(value) is str:  # most are: a search finds nothing to escape in half the time escape() takes to
+        return value if _SPECIAL.search(value) is None else html.escape(value)
     return value if isinstance(value, SafeData) else html.escape(str(value))
 
 
@@ -80,18 +85,14 @@ class QuickSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
         chosen = set(widget["value"])
-
-        def triples(choices):
-            return [(str(v), label, str(v) in chosen) for v, label in choices]
-
         parts = []
         for value_, label in self.pairs():
             if isinstance(label, (list, tuple)):  # an optgroup: (group name, [(value, label), …])
-                parts.append(format_html('<optgroup label="{}">{}</optgroup>', value_, options_html(triples(label))))
-            elif parts and isinstance(parts[-1], list):
-                parts[-1].append((value_, label))
+                options = "".join([_option(str(v), text, str(v) in chosen) for v, text in label])
+                parts.append(format_html('<optgroup label="{}">{}</optgroup>', value_, mark_safe(options)))
             else:
-                parts.append([(value_, label)])
-        body = "".join(options_html(triples(part)) if isinstance(part, list) else part for part in parts)
+                text = str(value_)
+                parts.append(_option(text, label, text in chosen))
+        body = "".join(parts)
         attrs = attrs_html(widget["attrs"])
         return format_html('<select name="{}"{}>{}</select>', widget["name"], attrs, mark_safe(body))

@@ -87,3 +87,17 @@ class CallableChoicesTests(SimpleTestCase):
             return counter.call_count
 
         self.assertEqual(normalizations(10), normalizations(250))
+
+
+class EscapeTests(SimpleTestCase):
+    def test_option_values_and_labels_are_escaped_as_django_escapes_them(self):
+        from django.utils.html import conditional_escape
+        from django.utils.safestring import mark_safe
+
+        samples = ["", "12", "甲园区", "a&b", "<i>", 'say "x"', "it's", "&amp;", 7, 2.5, None, gettext_lazy("Actual")]
+        for sample in [*samples, mark_safe("<b>safe</b>")]:
+            with self.subTest(sample=sample):
+                self.assertEqual(
+                    options_html([(sample, sample, False)]),
+                    '<option value="{0}">{0}</option>'.format(conditional_escape(sample)),
+                )
