@@ -40,7 +40,7 @@ _SPECIAL = re.compile("[&<>\"']")  # what html.escape() replaces
 
 def _escape(value):
     # conditional_escape() without its lazy-argument wrapper, the bulk of its cost here.
-    if type(value) is str:  # most are: a search finds nothing to escape in half the time escape() takes to
+    if type(value) is str:  # most are; searching them takes half the time escape() does, and finds nothing
         return value if _SPECIAL.search(value) is None else html.escape(value)
     return value if isinstance(value, SafeData) else html.escape(str(value))
 
