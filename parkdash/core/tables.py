@@ -6,8 +6,11 @@ written in Python by :func:`render_cells` (the ``{% table_cells %}`` tag of temp
 does not change from row to row — a column's attributes, its heading, how it localizes — worked out once per table.
 """
 
+import datetime
+import functools
 import html
 import inspect
+import re
 import weakref
 
 import django_tables2 as tables
@@ -17,13 +20,19 @@ from django.template import Context, Variable
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import date as date_filter
 from django.templatetags.l10n import localize, unlocalize
+from django.urls import get_resolver, get_urlconf, reverse
+from django.urls.resolvers import get_ns_resolver
+from django.utils import dateformat
 from django.utils.encoding import force_str
+from django.utils.formats import get_format
 from django.utils.hashable import make_hashable
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import utils as tables_utils
+from django_tables2.columns.base import LinkTransform
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.columns.manytomanycolumn import ManyToManyColumn
 
@@ -64,6 +73,70 @@ def cached_signature(fn):
 if getattr(tables_utils.signature, "__wrapped__", None) is None:
     cached_signature.__wrapped__ = _library_signature
     tables_utils.signature = cached_signature
+
+
+# A value reverse() would write as it is, no character of it quoted.
+_UNQUOTED = re.compile(r"[-A-Za-z0-9_.~]+")
+_SAMPLE = 7294036158  # a value every converter of a path segment but uuid takes, written as these digits
+
+
+def route_filler(viewname):
+    """``reverse(viewname, args=[value])`` as a function of ``value``, for the many rows of a table: reverse() walks the
+    name's namespaces and patterns for every URL (about 90 µs), where the rows' URLs differ only by the value.
+
+    The URL is reversed once, for a sample value; a row's is the sample's with the row's value in its place, when
+    the name has one route with one argument and the value is one reverse() would take and write as it is: converted
+    by the route's converter (``to_url``), the whole converter's pattern matched, nothing in it to quote. Any other
+    value is reversed, as before. None when the name is not such a route (the caller reverses every row)."""
+    try:
+        url = reverse(viewname, args=[_SAMPLE])
+    except Exception:
+        return None
+    sample = str(_SAMPLE)
+    if url.count(sample) != 1 or url.startswith("//"):
+        return None
+    head, tail = url.split(sample)
+    converter = _route_converter(viewname)
+    if converter is None:
+        return None
+    pattern = re.compile(converter.regex)
+
+    def fill(value):
+        try:
+            text = str(converter.to_url(value))  # as reverse() writes it into the route
+        except ValueError:
+            text = None
+        if text is None or not _UNQUOTED.fullmatch(text) or not pattern.fullmatch(text):
+            return reverse(viewname, args=[value])
+        return head + text + tail
+
+    return fill
+
+
+def _route_converter(viewname):
+    """The converter of the one argument of the one route ``viewname`` names (as reverse() finds it without a
+    current app), or None."""
+    *path, view = viewname.split(":")
+    resolver = get_resolver(get_urlconf())
+    ns_pattern, ns_converters = "", {}
+    for ns in path:
+        if ns in resolver.app_dict and ns not in resolver.app_dict[ns]:
+            return None  # reverse() would pick the application's default instance
+        try:
+            extra, resolver = resolver.namespace_dict[ns]
+        except KeyError:
+            return None
+        ns_pattern += extra
+        ns_converters.update(resolver.pattern.converters)
+    if ns_pattern:
+        resolver = get_ns_resolver(ns_pattern, resolver, tuple(ns_converters.items()))
+    possibilities = resolver.reverse_dict.getlist(view)
+    if len(possibilities) != 1:
+        return None
+    possibility, _pattern, _defaults, converters = possibilities[0]
+    if len(possibility) != 1 or len(possibility[0][1]) != 1:
+        return None
+    return converters.get(possibility[0][1][0])
 
 
 def _constant(value):
@@ -124,12 +197,23 @@ class _CellPlan:
 
     def direct_call(self):
         """How to call the column's render method for a cell without django-tables2's ``_call_render`` (a dict of
-        six arguments, filtered by the method's signature, per cell): for a column without a link whose render takes
-        named arguments among those six (Column.render(value), DateColumn's, a table's render_FOO(value, record)),
-        only those are passed. None otherwise (a link, ``**kwargs``): the library's way."""
+        six arguments, filtered by the method's signature, per cell): for a column whose render takes named
+        arguments among those six (Column.render(value), DateColumn's, a table's render_FOO(value, record)), only
+        those are passed, and a link to a route (see :meth:`quick_link`) is written around what it returns. None
+        otherwise (another kind of link, ``**kwargs``): the library's way."""
         column = self.column
+        link = None
         if column.link:
-            return None
+            link = self.quick_link()
+            if link is None:
+                return None
+        call = self.render_call()
+        if call is None or link is None:
+            return call
+        return lambda row, value: link(call(row, value), row.record)
+
+    def render_call(self):
+        column = self.column
         render = column.render
         args, catch_all = cached_signature(render)
         if catch_all is not None or not set(args) <= _CELL_ARGUMENTS:
@@ -152,6 +236,42 @@ class _CellPlan:
             return render(**kwargs)
 
         return call
+
+    def quick_link(self):
+        """``column.link(content, record=…)`` as a function of the content and the record, for a link to a route
+        with one argument read from the record (``linkify=("app:view", [A("path")])``) and ``<a>`` attributes that
+        are the same for every row: the URL made by :func:`route_filler`, not reverse() per row; the tag as
+        LinkTransform writes it (the attributes in their order, ``href`` where it stands or last). None for any
+        other link."""
+        link = self.column.link
+        if type(link) is not LinkTransform or link.url is not None or set(link.reverse_args) != {"viewname", "args"}:
+            return None
+        viewname, args = link.reverse_args["viewname"], link.reverse_args["args"]
+        attrs = dict(link.attrs or {})
+        if not isinstance(viewname, str) or not isinstance(args, (list, tuple)) or len(args) != 1:
+            return None
+        if any(callable(value) or isinstance(value, dict) for value in attrs.values()):
+            return None
+        fill = route_filler(viewname)
+        if fill is None:
+            return None
+        arg = args[0]
+        attrs["href"] = _HREF
+        parts = [
+            _HREF if value is _HREF else format_html('{}="{}"', key, value)
+            for key, value in attrs.items()
+            if key not in tables_utils.AttributeDict.blacklist and value is not None
+        ]
+        at = parts.index(_HREF)
+        before, after = "".join(part + " " for part in parts[:at]), "".join(" " + part for part in parts[at + 1 :])
+
+        def wrap(content, record):
+            href = fill(arg.resolve(record) if isinstance(arg, tables.A) else arg)
+            return mark_safe(
+                '<a {}href="{}"{}>{}</a>'.format(before, html.escape(href), after, conditional_escape(content))
+            )
+
+        return wrap
 
     def render(self, row, value):
         """``row._call_render(column, value)``: the column's render method with the arguments it takes."""
@@ -231,6 +351,7 @@ class _CellPlan:
 
 
 _MISSING = object()
+_HREF = object()  # where a link's href stands among its attributes
 _CELL_ARGUMENTS = frozenset(("value", "record", "column", "bound_column", "bound_row", "table"))
 
 
@@ -242,15 +363,22 @@ def _template_value(cell, context):
         return Variable("cell").resolve(context)
 
 
-def _in_context(cell, context):
+def _in_context(cell, context, numbers):
     """``render_value_in_context(cell, context)``, shorter for the two kinds most cells are: a safe string is written
     as it is, a plain one escaped (no time zone or localization applies to a string); anything else goes through it.
-    Django's escape() is lazy-aware, a check of its arguments that cost as much as the escaping."""
+    Django's escape() is lazy-aware, a check of its arguments that cost as much as the escaping. An integer (a
+    year, a month) is localized once per rendering, kept in ``numbers``: the same language and settings apply to
+    every cell of one rendering."""
     kind = type(cell)
     if kind is SafeString:
         return cell
     if kind is str and context.autoescape:
         return html.escape(cell)
+    if kind is int:
+        text = numbers.get(cell)
+        if text is None:
+            text = numbers[cell] = render_value_in_context(cell, context)
+        return text
     return render_value_in_context(cell, context)
 
 
@@ -259,20 +387,22 @@ def render_cells(context, row):
     table = row.table
     plans = getattr(table, "_cell_plans", None)
     if plans is None or plans[0] is not context:
-        plans = (context, {column.name: _CellPlan(column, context) for column in table.columns})
+        # Once per rendering: the columns (the table's visible ones, in order) with their plans, and the integers
+        # written so far.
+        plans = (context, [(column, _CellPlan(column, context)) for column in table.columns], {})
         table._cell_plans = plans
-    plans = plans[1]
+    _context, columns, numbers = plans
     parts = []
-    for column in table.columns:
-        plan = plans[column.name]
+    record = row.record
+    for column, plan in columns:
         # As BoundRow.items() does: a callable attrs value may read the column's current record and value.
         column.current_value = cell = plan.cell(row)
-        column.current_record = row.record
+        column.current_record = record
         cell = _template_value(cell, context)
         if plan.localize is not None:
             cell = plan.localize(cell)
         parts.append(plan.start or plan.open_tag(context))
-        parts.append(_in_context(cell, context))
+        parts.append(_in_context(cell, context, numbers))
         parts.append("</td>\n  ")
     return mark_safe("".join(parts))
 
@@ -314,8 +444,23 @@ class DateColumn(tables.DateColumn):
         context = getattr(table, "context", None)  # render_table's context, as TemplateColumn reads it
         if context is None:
             context = Context()
-        text = date_filter(template_localtime(value, context.use_tz), self.date_format)
+        if type(value) is datetime.date:
+            # A date's text depends only on the format the language gives and the language (month names).
+            try:
+                text = _date_text(get_language(), get_format(self.date_format), value)
+            except AttributeError:  # a time in the format: the filter's own fallback
+                text = date_filter(value, self.date_format)
+        else:
+            text = date_filter(template_localtime(value, context.use_tz), self.date_format)
         return mark_safe(render_value_in_context(text or bound_column.default, context))
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_text(language, fmt, value):
+    """``{{ value|date:format }}`` of a date, ``fmt`` being the format's pattern in ``language``, the active one:
+    the same few thousand dates fill a city's tables, each formatted in about 25 µs (dateformat parses the pattern
+    every time)."""
+    return dateformat.format(value, fmt)
 
 
 class BaseTable(tables.Table):

@@ -17,6 +17,10 @@ class EnterpriseTable(ParkRecordTable):
     export_name = _("Enterprises")
     export_slug = "enterprises"
 
+    # An enterprise's page (Enterprise.get_absolute_url), named so that the rows' links are made without a reverse()
+    # each.
+    name = tables.Column(verbose_name=_("Name"), linkify=("enterprises:enterprise_detail", [tables.A("pk")]))
+
     industry = tables.Column(verbose_name=_("Industry"))
     is_listed = tables.BooleanColumn(verbose_name=_("Listed"))
     stage = tables.Column(verbose_name=_("Stage"))

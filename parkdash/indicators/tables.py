@@ -14,8 +14,12 @@ class FigureTable(ParkRecordTable):
     export_name = _("Indicator figures")
     export_slug = "figures"
 
+    # The indicator's page (Indicator.get_absolute_url), named so that the rows' links are made without a reverse()
+    # each.
     indicator = tables.Column(
-        verbose_name=_("Indicator"), linkify=True, order_by=("indicator__sort_order", "indicator__code")
+        verbose_name=_("Indicator"),
+        linkify=("indicators:indicator_detail", [tables.A("indicator__code")]),
+        order_by=("indicator__sort_order", "indicator__code"),
     )
     # The category's label, as django-tables2 shows a field with choices (through core.tables.render_cells).
     category = tables.Column(accessor="indicator__category", verbose_name=_("Category"))
@@ -52,10 +56,19 @@ class FigureTable(ParkRecordTable):
     # indicator's display unit when it has one, the unit in the user's language. The export keeps the stored value
     # and unit (an import reads them back).
     def render_value(self, value, record):
-        return quantity_parts(value, record.indicator.unit, record.indicator.display_unit)[0]
+        return self.quantity(record, value)[0]
 
     def render_unit(self, record):
-        return quantity_parts(record.value, record.indicator.unit, record.indicator.display_unit)[1]
+        return self.quantity(record, record.value)[1]
+
+    def quantity(self, record, value):
+        """quantity_parts() of the row's value, worked out once for its two cells (the row's value then its unit)."""
+        last = getattr(self, "_last_quantity", None)
+        if last is not None and last[0] is record and last[1] is value:
+            return last[2]
+        parts = quantity_parts(value, record.indicator.unit, record.indicator.display_unit)
+        self._last_quantity = (record, value, parts)
+        return parts
 
     def export_columns(self):
         return [

@@ -13,6 +13,9 @@ class ProjectTable(ParkRecordTable):
     export_name = _("Projects")
     export_slug = "projects"
 
+    # A project's page (Project.get_absolute_url), named so that the rows' links are made without a reverse() each.
+    name = tables.Column(verbose_name=_("Name"), linkify=("projects:project_detail", [tables.A("pk")]))
+
     category = tables.Column(verbose_name=_("Category"))
     phase = tables.Column(verbose_name=_("Phase"))
     planned_start = DateColumn(verbose_name=_("Planned start"), short=True)

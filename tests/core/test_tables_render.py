@@ -12,13 +12,16 @@ import django_tables2 as tables
 from django.conf import settings
 from django.db.models import base as model_base
 from django.template import Context, engines
-from django.test import RequestFactory, TestCase
-from django.utils import timezone, translation
+from django.template.defaultfilters import date as date_filter
+from django.test import RequestFactory, SimpleTestCase, TestCase, override_settings
+from django.urls import include, path, re_path, reverse, set_script_prefix
+from django.urls.resolvers import URLResolver
+from django.utils import dateformat, timezone, translation
 from django_tables2.columns import templatecolumn
 from django_tables2.rows import BoundRow
 
 from parkdash.core import tables as core_tables
-from parkdash.core.tables import BaseTable, DateColumn, NumberColumn, cached_signature
+from parkdash.core.tables import BaseTable, DateColumn, NumberColumn, cached_signature, route_filler
 from parkdash.projects.models import Project
 from tests.support import make_admin, make_project, park_with_data
 
@@ -68,6 +71,15 @@ class EdgeTable(BaseTable):
     label = tables.Column(accessor="name", verbose_name="Label")  # render_label(value, record)
     number = tables.Column(accessor="pk", verbose_name="Number")  # render_number(record)
     phase_text = tables.Column(accessor="phase", verbose_name="Phase text")  # render_phase_text(value, **kwargs)
+    # A link to a route, made without reverse() per row, with attributes around its href.
+    page = tables.Column(
+        accessor="name",
+        verbose_name="Page",
+        linkify=("projects:project_detail", [tables.A("pk")]),
+        attrs={"a": {"class": "go", "href": "#", "title": 'a "b" <c>', "data-none": None}},
+    )
+    # The same route with the label from render_page_label(value, record), escaped.
+    page_label = tables.Column(accessor="pk", verbose_name="Page label", linkify=("projects:project_detail", [3]))
 
     class Meta(BaseTable.Meta):
         model = Project
@@ -81,6 +93,9 @@ class EdgeTable(BaseTable):
 
     def render_phase_text(self, value, **kwargs):
         return f"{value}/{kwargs['bound_column'].name}"
+
+    def render_page_label(self, value, record):
+        return f"<{record.name}>"
 
 
 class SameHtmlTests(TestCase):
@@ -133,6 +148,29 @@ class SameHtmlTests(TestCase):
                         )
                         self.assertEqual(mine, theirs)
 
+    def test_a_date_in_a_format_of_its_own_is_written_as_the_date_filter_writes_it(self):
+        value = datetime.date(2024, 3, 9)
+        for language in ("en", "zh-hans"):
+            for fmt in ("Y/m/d", "D, j F Y", "N j"):
+                with self.subTest(language=language, fmt=fmt), translation.override(language):
+                    table = EdgeTable([])
+                    table.context = Context({}, use_tz=True)
+                    bound = table.columns["planned_start"]
+                    mine = DateColumn(format=fmt).render(value=value, table=table, bound_column=bound)
+                    self.assertEqual(mine, date_filter(value, fmt))
+
+    def test_a_date_is_formatted_once_however_many_cells_show_it(self):
+        value = datetime.date(1987, 6, 5)  # a date no other test shows
+        table = EdgeTable([])
+        table.context = Context({}, use_tz=True)
+        bound = table.columns["planned_start"]
+        with mock.patch.object(dateformat, "format", side_effect=dateformat.format) as counter:
+            for _ in range(3):
+                for language in ("en", "zh-hans"):
+                    with translation.override(language):
+                        DateColumn().render(value=value, table=table, bound_column=bound)
+        self.assertEqual(counter.call_count, 2)  # once in each language
+
 
 class CostTests(TestCase):
     """What a page costs grows with its cells only where the cell itself needs it."""
@@ -160,9 +198,9 @@ class CostTests(TestCase):
                 large = self.count_calls(inspect, "signature", url + "?per_page=50")
                 self.assertEqual(small, large)
 
-    def test_only_link_cells_go_through_django_tables2s_argument_matching(self):
+    def test_no_cell_goes_through_django_tables2s_argument_matching(self):
         # BoundRow._call_render builds six arguments and filters them by the render method's signature, per cell: a
-        # cell whose render method takes its value and/or record is rendered with them directly.
+        # cell whose render method takes its value and/or record is rendered with them directly, links included.
         for url in TABLES:
             with self.subTest(url=url):
                 self.client.get(url + "?per_page=50")
@@ -170,9 +208,56 @@ class CostTests(TestCase):
                     BoundRow, "_call_render", autospec=True, side_effect=BoundRow._call_render
                 ) as counter:
                     response = self.client.get(url + "?per_page=50")
+                self.assertGreater(len(response.context["table"].page.object_list), 10)
+                self.assertEqual(counter.call_count, 0)
+
+    def count_reverses(self, url):
+        self.assertEqual(self.client.get(url).status_code, 200)
+        original = URLResolver._reverse_with_prefix
+        with mock.patch.object(URLResolver, "_reverse_with_prefix", autospec=True, side_effect=original) as counter:
+            self.assertEqual(self.client.get(url).status_code, 200)
+        return counter.call_count
+
+    def test_a_table_page_reverses_its_links_a_fixed_number_of_times_however_many_rows(self):
+        for url in TABLES:
+            with self.subTest(url=url):
+                small, large = self.count_reverses(url + "?per_page=10"), self.count_reverses(url + "?per_page=50")
+                self.assertEqual(small, large)
+
+    def test_every_link_of_a_table_page_is_its_records_page(self):
+        for url in TABLES:
+            with self.subTest(url=url):
+                response = self.client.get(url + "?per_page=50")
                 table = response.context["table"]
-                links = sum(1 for column in table.columns if column.link)
-                self.assertEqual(counter.call_count, len(table.page.object_list) * links)
+                html = response.content.decode()
+                for column in table.columns:
+                    if not column.link:
+                        continue
+                    for row in table.page.object_list:
+                        target = column.accessor.resolve(row.record)
+                        target = target if hasattr(target, "get_absolute_url") else row.record
+                        self.assertIn('<a href="{}">'.format(target.get_absolute_url()), html)
+
+    def test_a_year_is_localized_once_per_page_not_once_per_row(self):
+        from django.template import base as template_base
+
+        self.client.get("/works/?per_page=50")
+        with mock.patch.object(template_base, "localize", side_effect=template_base.localize) as counter:
+            response = self.client.get("/works/?per_page=50")
+        rows = response.context["table"].page.object_list
+        self.assertEqual(len(rows), 50)
+        years = {row.record.year for row in rows}
+        localized = [call.args[0] for call in counter.call_args_list if type(call.args[0]) is int]
+        self.assertEqual(sorted(value for value in localized if value in years), sorted(years))
+
+    def test_a_figures_value_and_unit_are_worked_out_once_per_row(self):
+        from parkdash.indicators import tables as figure_tables
+
+        for per_page in (10, 50):
+            with self.subTest(per_page=per_page):
+                url = f"/indicators/?per_page={per_page}"
+                calls = self.count_calls(figure_tables, "quantity_parts", url)
+                self.assertEqual(calls, len(self.client.get(url).context["table"].page.object_list))
 
     def test_choice_labels_are_not_looked_up_through_get_display_per_cell(self):
         # Django's get_FOO_display() builds a dict of the choices, every label translated, at each call.
@@ -218,3 +303,58 @@ class CachedSignatureTests(TestCase):
         self.assertIn(fn, core_tables._signatures)
         del fn
         self.assertIsNone(reference())
+
+
+def _view(request, **kwargs):
+    raise AssertionError("never called")
+
+
+_ROUTES = [
+    path("<int:pk>/", _view, name="int"),
+    path("<slug:code>/", _view, name="slug"),
+    path("s/<str:text>/", _view, name="str"),
+    path("p/<path:rest>", _view, name="path"),
+    path("u/<uuid:id>/", _view, name="uuid"),
+    path("two/<int:a>/<int:b>/", _view, name="two"),
+    path("twice/<int:pk>/", _view, name="twice"),
+    path("twice/<slug:code>/x/", _view, name="twice"),
+    re_path(r"^re/(?P<n>[0-9]+)/$", _view, name="re"),
+    path("none/", _view, name="none"),
+]
+# This module is the URLconf of RouteFillerTests.
+urlpatterns = [path("t/", include((_ROUTES, "t"), namespace="t")), path("top/<int:pk>/", _view, name="top")]
+
+
+def reversed_or_error(make, value):
+    try:
+        return make(value)
+    except Exception as error:  # the same kind of error is the point
+        return type(error)
+
+
+@override_settings(ROOT_URLCONF=__name__)
+class RouteFillerTests(SimpleTestCase):
+    VALUES = [0, 7, 10**15, 7294036158, "7294036158", -1, "abc", "a-b_c", "A.b~c", "a b", "中文", "x/y", "", "%", "a?b"]
+
+    def test_a_route_with_one_argument_gives_what_reverse_gives_for_every_value(self):
+        for name in ("t:int", "t:slug", "t:str", "t:path", "top"):
+            fill = route_filler(name)
+            self.assertIsNotNone(fill, name)
+            for value in self.VALUES:
+                with self.subTest(name=name, value=value):
+                    expected = reversed_or_error(lambda v, name=name: reverse(name, args=[v]), value)
+                    self.assertEqual(reversed_or_error(fill, value), expected)
+
+    def test_the_script_prefix_is_the_one_reverse_uses(self):
+        try:
+            set_script_prefix("/mount/")
+            fill = route_filler("t:int")
+            self.assertEqual(fill(5), "/mount/t/5/")
+            self.assertEqual(fill(5), reverse("t:int", args=[5]))
+        finally:
+            set_script_prefix("/")
+
+    def test_other_routes_are_reversed_row_by_row(self):
+        for name in ("t:uuid", "t:two", "t:twice", "t:re", "t:none", "t:missing", "missing", "nowhere:int"):
+            with self.subTest(name=name):
+                self.assertIsNone(route_filler(name))

@@ -3,6 +3,7 @@ rendered as the querysets they stand for would render them."""
 
 import re
 
+from django import forms
 from django.core.cache import cache
 from django.db import connection
 from django.test import TestCase
@@ -14,6 +15,10 @@ from tests.support import make_figure, make_indicator, make_park, make_project, 
 
 SELECT = r'<select name="{}"[^>]*>(.*?)</select>'
 OPTION = re.compile(r'<option value="([^"]*)"( selected)?>([^<]*)</option>')
+
+
+def squeeze(html):
+    return re.sub(r">\s+<", "><", str(html)).strip()
 
 
 def options(response, name):
@@ -54,6 +59,28 @@ class CachedFilterListTests(TestCase):
                     self.assertIsInstance(fields[name].widget, QuickSelect)
             chosen = f'<option value="{self.east.pk}" selected>{self.east.name}</option>'
             self.assertIn(chosen, response.content.decode())
+
+    def test_every_filter_select_writes_what_djangos_select_writes_with_or_without_errors(self):
+        # A field with an error has aria-invalid and aria-describedby, in that order, as Django's template writes them.
+        from parkdash.core.widgets import QuickSelect
+
+        queries = [{"park": self.east.pk}, {"park": "abc"}, {"zone": "999999"}, {"park": self.west.pk, "kind": "x"}]
+        invalid = 0
+        for url in ("/indicators/", "/projects/", "/enterprises/", "/works/"):
+            for query in queries:
+                response = self.client.get(url, query)
+                form = response.context["filter"].form
+                for field in form:
+                    widget = field.field.widget
+                    if not isinstance(widget, QuickSelect):
+                        continue
+                    with self.subTest(url=url, query=query, field=field.name):
+                        stock = forms.Select(attrs=widget.attrs, choices=list(widget.choices))
+                        ours = str(field)
+                        self.assertIn(ours, response.content.decode())
+                        self.assertEqual(squeeze(ours), squeeze(field.as_widget(widget=stock)))
+                        invalid += "aria-invalid" in ours
+        self.assertGreaterEqual(invalid, 8)  # ?park=abc and ?zone=999999 on every page
 
     def test_the_lists_are_the_ones_the_querysets_give(self):
         response = self.client.get(f"/indicators/?park={self.east.pk}")
