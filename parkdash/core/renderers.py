@@ -19,6 +19,7 @@ import django.forms
 from django.forms.renderers import BaseRenderer, DjangoTemplates
 from django.template import TemplateDoesNotExist
 from django.template.backends.jinja2 import Jinja2
+from django.template.base import render_value_in_context
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 
@@ -36,6 +37,15 @@ def jinja2_engine():
             "OPTIONS": {"finalize": escape},
         }
     )
+
+
+def template_text(value, context):
+    """``{{ value }}`` as Django's template engine writes it in ``context``, for HTML written in Python (the
+    overview's cards, the indicator page's rows): a plain string escaped, anything else localised and escaped unless
+    safe."""
+    if type(value) is str:
+        return html.escape(value)
+    return render_value_in_context(value, context)
 
 
 def escape(value):

@@ -13,25 +13,17 @@ from html import escape as _escape
 
 from django.conf import settings
 from django.core.cache import cache
-from django.template.base import render_value_in_context
 from django.urls import get_script_prefix, reverse
 from django.utils.html import json_script
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext, gettext_noop
 
 from parkdash.core.numbers import DASH, format_number, format_percent, format_quantity, quantity_parts, series_unit
+from parkdash.core.renderers import template_text as _text
 from parkdash.core.templatetags.parkdash import bar_width, signed
 from parkdash.parks import versions
 
 _SLUG = "0"  # a code the indicator page's URL accepts, replaced by each card's (codes are slugs: never quoted)
-
-
-def _text(value, context):
-    """``{{ value }}``: a plain string escaped, anything else as the template engine writes it (localised, escaped
-    unless safe)."""
-    if type(value) is str:
-        return _escape(value)
-    return render_value_in_context(value, context)
 
 
 def _percent(number_text):

@@ -20,17 +20,10 @@ from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, gettext_noop
 
 from parkdash.core.numbers import DASH, format_number, format_quantity, unit_label
+from parkdash.core.renderers import template_text as _text
 from parkdash.core.templatetags.parkdash import signed
 
 from .models import Figure
-
-
-def _text(value, context):
-    """``{{ value }}``: a plain string escaped, anything else as the template engine writes it (localised, escaped
-    unless safe)."""
-    if type(value) is str:
-        return _escape(value)
-    return render_value_in_context(value, context)
 
 
 def _literal(msgid):
