@@ -68,9 +68,10 @@ DIRECT_LABELS = {
 }
 
 
-@dataclass
+@dataclass(frozen=True)
 class Progress:
-    """Where an actual stands against its annual target at a month (worked out once: read it, do not change it).
+    """Where an actual stands against its annual target at a month (frozen: what is worked out from it, once, stays
+    true).
 
     ``aggregation`` says how the indicator adds up (:data:`CUMULATIVE`, :data:`STOCK` or :data:`RATE`): only a
     cumulative one has a 序时进度; a stock or a rate is compared with its target directly.

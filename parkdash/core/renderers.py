@@ -41,9 +41,13 @@ def jinja2_engine():
 
 def template_text(value, context):
     """``{{ value }}`` as Django's template engine writes it in ``context``, for HTML written in Python (the
-    overview's cards, the indicator page's rows): a plain string escaped, anything else localised and escaped unless
-    safe."""
-    if type(value) is str:
+    overview's cards, the indicator page's rows, the table cells): a safe string as it is, a plain one escaped (no
+    localization applies to a string), anything else through the engine (localised, escaped unless safe). Django's
+    escape() checks its arguments for lazy strings, which cost as much as the escaping."""
+    kind = type(value)
+    if kind is SafeString:
+        return value
+    if kind is str and context.autoescape:
         return html.escape(value)
     return render_value_in_context(value, context)
 

@@ -27,7 +27,7 @@ from django.utils.encoding import force_str
 from django.utils.formats import get_format
 from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +35,8 @@ from django_tables2 import utils as tables_utils
 from django_tables2.columns.base import LinkTransform
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.columns.manytomanycolumn import ManyToManyColumn
+
+from parkdash.core.renderers import template_text
 
 from .numbers import format_number, format_percent
 
@@ -364,22 +366,15 @@ def _template_value(cell, context):
 
 
 def _in_context(cell, context, numbers):
-    """``render_value_in_context(cell, context)``, shorter for the two kinds most cells are: a safe string is written
-    as it is, a plain one escaped (no time zone or localization applies to a string); anything else goes through it.
-    Django's escape() is lazy-aware, a check of its arguments that cost as much as the escaping. An integer (a
-    year, a month) is localized once per rendering, kept in ``numbers``: the same language and settings apply to
-    every cell of one rendering."""
-    kind = type(cell)
-    if kind is SafeString:
-        return cell
-    if kind is str and context.autoescape:
-        return html.escape(cell)
-    if kind is int:
+    """``render_value_in_context(cell, context)`` (:func:`~parkdash.core.renderers.template_text`), an integer (a year,
+    a month) localized once per rendering, kept in ``numbers``: the same language and settings apply to every cell
+    of one rendering."""
+    if type(cell) is int:
         text = numbers.get(cell)
         if text is None:
             text = numbers[cell] = render_value_in_context(cell, context)
         return text
-    return render_value_in_context(cell, context)
+    return template_text(cell, context)
 
 
 def render_cells(context, row):
