@@ -182,6 +182,11 @@ else:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Each process keeps its own copy of the values it read from that shared cache under a data version
+# (parkdash/parks/versions.py `cached`: their keys change with every write, so a copy is as fresh as the shared
+# entry), up to this many megabytes: a page then reads the user's permissions, the park lists and the catalogue
+# without a round trip to Redis or the database cache. 0 turns the copies off.
+PARKDASH_LOCAL_CACHE_MB = env_int("PARKDASH_LOCAL_CACHE_MB", 16)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

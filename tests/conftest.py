@@ -49,9 +49,13 @@ def _each_test_starts_in_the_language_of_the_settings():
 def _each_test_starts_with_an_empty_cache():
     """The data-version caches (parkdash/parks/versions.py) key values by versions that a TestCase's rollback brings
     back: without this, a test would read what the previous one cached, and its query counts would depend on the
-    order (xdist and -k choose it). The local-memory cache of the test settings is cleared; a shared one, never."""
+    order (xdist and -k choose it). The local-memory cache of the test settings is cleared, and so are this process's
+    copies of cached values (when a test turns them on); a shared cache, never."""
     from django.conf import settings
     from django.core.cache import cache
 
+    from parkdash.parks import versions
+
+    versions.local_copies().clear()
     if settings.CACHES["default"]["BACKEND"].endswith("LocMemCache"):
         cache.clear()

@@ -32,6 +32,9 @@ atexit.register(shutil.rmtree, PARKDASH_IMPORT_PENDING_DIR, ignore_errors=True)
 # Redis another run uses. The shared cache and sessions across processes are tested in tests/ops/test_scale.py with
 # the real settings, in processes of their own.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "parkdash-tests"}}
+# A local-memory cache is the process's own already: no copies in front of it (parkdash/parks/versions.py
+# LocalCopies), so that a test's cache.clear() makes every page cold. tests/parks/test_local_copies.py turns them on.
+PARKDASH_LOCAL_CACHE_MB = 0
 # Sessions in the database, whether or not the environment names a Redis (make test runs the suites with one, for
 # tests/ops/test_scale.py's processes): the pinned query counts and the permission matrix's logins and logouts then
 # mean the same in every run.

@@ -39,11 +39,18 @@ per row on SQLite (whose writers are serialised by its database lock anyway).
 """
 
 import hashlib
+import pickle
 import random
+import threading
+import time
+from collections import OrderedDict
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.signals import setting_changed
 from django.db import connections, router
+from django.dispatch import receiver
 from django.utils.translation import get_language
 
 from parkdash.core.numbers import parse_int
@@ -153,17 +160,110 @@ def cache_key(name, versions, parts):
 
 
 def cached(name, versions, parts, compute):
-    """``compute()``'s value for ``name``, ``versions`` and ``parts``, from the cache when it holds it.
+    """``compute()``'s value for ``name``, ``versions`` and ``parts``, from this process's copy (:class:`LocalCopies`)
+    or the cache when they hold it.
 
     The value must be plain, picklable data (dicts, lists, tuples, numbers, strings, Decimals), never model instances
     nor anything of one user unless ``parts`` holds that user's scope.
     """
     key = cache_key(name, versions, parts)
-    value = cache.get(key, _MISSING)
+    copies = local_copies()
+    value = copies.get(key)
     if value is _MISSING:
-        value = compute()
-        cache.set(key, value)
+        value = cache.get(key, _MISSING)
+        if value is _MISSING:
+            value = compute()
+            cache.set(key, value)
+        copies.set(key, value)
     return value
+
+
+class LocalCopies:
+    """This process's copies of the values :func:`cached` read from the shared cache (or wrote to it), in front of it.
+
+    A key names a value at given data versions, and every write moves the versions: a copy is exactly as fresh as the
+    shared entry it copies, whichever process wrote what. A page that reads the user's permissions, the park lists or
+    the catalogue again is spared the round trip to Redis (or the database cache) and the client's work around it.
+
+    - The copies are pickled, as the shared cache keeps its values: each read gets a value of its own to change.
+    - A copy lives no longer than its shared entry would (the cache's default timeout).
+    - At most ``max_bytes`` of pickles are kept; the least recently used go first, and a value larger than a
+      sixteenth of that is not kept.
+    """
+
+    def __init__(self, max_bytes, timeout):
+        self.max_bytes = max_bytes
+        self.timeout = timeout  # seconds, or None: as long as the process
+        self._entries = OrderedDict()  # key -> (expires or None, pickle)
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return _MISSING
+            expires, data = entry
+            if expires is not None and expires <= time.monotonic():
+                self._remove(key)
+                return _MISSING
+            self._entries.move_to_end(key)
+        return pickle.loads(data)
+
+    def set(self, key, value):
+        data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        if len(data) > self.max_bytes // 16:
+            return
+        expires = None if self.timeout is None else time.monotonic() + self.timeout
+        with self._lock:
+            if key in self._entries:
+                self._remove(key)
+            self._entries[key] = (expires, data)
+            self._size += len(data)
+            while self._size > self.max_bytes:
+                self._remove(next(iter(self._entries)))
+
+    def clear(self):
+        with self._lock:
+            self._entries.clear()
+            self._size = 0
+
+    def _remove(self, key):
+        _expires, data = self._entries.pop(key)
+        self._size -= len(data)
+
+
+class NoCopies:
+    """No local copies (``PARKDASH_LOCAL_CACHE_MB = 0``): every read goes to the cache."""
+
+    def get(self, key):
+        return _MISSING
+
+    def set(self, key, value):
+        pass
+
+    def clear(self):
+        pass
+
+
+_copies = None
+
+
+def local_copies():
+    """This process's :class:`LocalCopies` (settings.PARKDASH_LOCAL_CACHE_MB), or :class:`NoCopies`."""
+    global _copies
+    if _copies is None:
+        megabytes = getattr(settings, "PARKDASH_LOCAL_CACHE_MB", 0)
+        _copies = LocalCopies(int(megabytes * 1024 * 1024), cache.default_timeout) if megabytes > 0 else NoCopies()
+    return _copies
+
+
+@receiver(setting_changed)
+def _forget_copies(setting, **kwargs):
+    """A test that changes the setting or the caches gets copies made afresh."""
+    global _copies
+    if setting in ("PARKDASH_LOCAL_CACHE_MB", "CACHES"):
+        _copies = None
 
 
 def language():

@@ -21,6 +21,7 @@ from parkdash.enterprises.models import Enterprise
 from parkdash.indicators.models import Figure
 from parkdash.infrastructure.models import InfrastructureWork
 from parkdash.intake import services
+from parkdash.parks import versions
 from parkdash.parks.models import Park
 from parkdash.projects.models import Project
 from tests.api.helpers import make_token, token_client
@@ -43,6 +44,7 @@ def shown_actual(response, code):
 class CacheTestCase(World, TestCase):
     def setUp(self):
         cache.clear()
+        versions.local_copies().clear()
         self.client.force_login(self.administrator)
 
     def overview(self, park=None, client=None, **query):
@@ -308,3 +310,32 @@ class DatabaseCacheTests(CacheTestCase):
         self.assertEqual(self.actual(), Decimal("21"))
         response = self.client.get(f"/indicators/{FAI}/", {"park": self.park_a.pk, "year": 2023})
         self.assertEqual(response.status_code, 200)
+
+
+# Production's setup: a shared cache (here the database's) and each process's copies in front of it
+# (parkdash/parks/versions.py LocalCopies). Every write path above, the scoping and the indicator page again.
+@override_settings(CACHES=DATABASE_CACHE, PARKDASH_LOCAL_CACHE_MB=4)
+class LocalCopiesTestCase(CacheTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        call_command("createcachetable", verbosity=0)
+
+    def test_the_copies_are_on(self):
+        self.assertIsInstance(versions.local_copies(), versions.LocalCopies)
+
+
+class FigureWritesWithLocalCopiesTests(LocalCopiesTestCase, FigureWritesTests):
+    pass
+
+
+class IndicatorPageWithLocalCopiesTests(LocalCopiesTestCase, IndicatorPageTests):
+    pass
+
+
+class OtherRecordsWithLocalCopiesTests(LocalCopiesTestCase, OtherRecordsTests):
+    pass
+
+
+class ScopeWithLocalCopiesTests(LocalCopiesTestCase, ScopeTests):
+    pass
