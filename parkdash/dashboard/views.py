@@ -89,7 +89,6 @@ class OverviewView(ReadAccessMixin, TemplateView):
                 indicator_cache.park_versions(request, park),
                 (park.pk, year, status, versions.language(), settings.PARKDASH_BEHIND_THRESHOLD),
             ),
-            fragment_timeout=getattr(settings, "CACHE_TIMEOUT", 300),
             cards=cards,
             shown=shown,
             status=status,

@@ -339,3 +339,17 @@ class OtherRecordsWithLocalCopiesTests(LocalCopiesTestCase, OtherRecordsTests):
 
 class ScopeWithLocalCopiesTests(LocalCopiesTestCase, ScopeTests):
     pass
+
+
+class QueryCountWithLocalCopiesTests(LocalCopiesTestCase):
+    def test_over_the_database_cache_a_warm_overview_reads_the_session_and_the_versions_only(self):
+        self.overview()
+        # Each value cached under the versions comes from this worker's copy: no query of the database cache for the
+        # user's row and permissions, the parks, the catalogue, the latest figures or the two HTML fragments.
+        with self.assertNumQueries(2):
+            self.overview()
+
+    def test_without_the_copies_the_database_cache_is_read_for_each_value(self):
+        self.overview()
+        with override_settings(PARKDASH_LOCAL_CACHE_MB=0), self.assertNumQueries(10):
+            self.overview()
