@@ -351,3 +351,47 @@ def test_a_session_survives_a_redis_restart(shared_database):
         process.terminate()
         process.wait(timeout=10)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def shown_actual(page, code):
+    """The actual the overview's card of indicator ``code`` shows (its number as written), or None."""
+    card = re.search(rf'<article[^>]*data-indicator="{code}".*?</article>', page, re.S)
+    number = re.search(r'<div class="actual">([^<]*)<', card.group(0)) if card else None
+    return number.group(1).strip() if number else None
+
+
+@pytest.mark.subprocess
+def test_a_figure_another_process_writes_shows_at_once_on_an_instance_whose_worker_keeps_copies(
+    instances, shared_database
+):
+    # Each worker keeps copies of the values cached under data versions (PARKDASH_LOCAL_CACHE_MB, on in production):
+    # a write by any process moves the versions, and the instance that holds copies of the old values shows the new.
+    cache, (first, second) = instances
+    env = base_env(shared_database["url"], shared_database["static"], redis=redis_url() if cache == "redis" else None)
+    code = "fixed_asset_investment"
+    park_id = manage(
+        env,
+        "shell",
+        "-c",
+        "from django.contrib.auth import get_user_model\n"
+        "from parkdash.indicators.models import Indicator\n"
+        "from tests.support import make_figure, make_indicator, make_park\n"
+        f"indicator = Indicator.objects.filter(code={code!r}).first() or make_indicator({code!r})\n"
+        f"park = make_park(code='{cache}-copies', name='{cache} 园区')\n"
+        "make_figure(indicator, park, year=2023, month=6, value=12)\n"
+        f"get_user_model().objects.create_superuser('{cache}-boss', password={PASSWORD!r})\n"
+        "print(park.pk)",
+    )
+    overview = f"/?park={park_id}&year=2023"
+    with client(first, ADDRESSES[cache].format(4)) as one:
+        assert log_in(one, f"{cache}-boss", PASSWORD).status_code == 302
+        cookies = dict(one.cookies)
+    with client(second, ADDRESSES[cache].format(4), cookies) as two:
+        assert [shown_actual(two.get(overview).text, code) for _ in range(2)] == ["12", "12"]
+        manage(
+            env,
+            "shell",
+            "-c",
+            f"from parkdash.indicators.models import Figure\nFigure.objects.filter(park_id={park_id}).update(value=21)",
+        )
+        assert shown_actual(two.get(overview).text, code) == "21"
