@@ -242,7 +242,11 @@ class PlausibilityAdminMixin:
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        quality.confirm(obj, getattr(form, "confirmed_warnings", []), request.user)
+        # The form's warnings are those not confirmed yet for this value (quality.to_confirm, read in this request's
+        # transaction; a new figure has no confirmations): kept without reading the confirmations again.
+        warnings = getattr(form, "confirmed_warnings", [])
+        if warnings:
+            quality.keep([(obj, warning) for warning in warnings], request.user)
 
     @admin.display(description=_("confirmed warnings"))
     def confirmed_warnings(self, obj):

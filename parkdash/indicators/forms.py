@@ -27,6 +27,8 @@ from django.utils.translation import gettext_lazy as _
 from parkdash.core import units
 from parkdash.core.export import plain_decimal
 from parkdash.parks.auth import current_request
+from parkdash.parks.scoping import visible_parks
+from parkdash.parks.selection import PARK_FIELDS, visible_park_rows
 
 from . import cache, quality
 from .models import Figure
@@ -367,7 +369,80 @@ def resolve_entered_unit(text, indicator):
         ) from None
 
 
-class FigureForm(UnitEntryMixin, forms.ModelForm):
+def same_choices(queryset, reference):
+    """True when ``queryset`` offers exactly the records ``reference`` does: the same model, database and filters, no
+    slice, no DISTINCT, no extra SQL, no combination (a queryset that only orders or joins for its rows differently
+    is answered False: the caller then asks the database)."""
+    query, wanted = queryset.query, reference.query
+    return (
+        queryset.model is reference.model
+        and queryset.db == reference.db
+        and query.where == wanted.where
+        and not (query.is_sliced or wanted.is_sliced or query.distinct or wanted.distinct)
+        and not (query.extra or wanted.extra or query.combinator or wanted.combinator)
+        and query.alias_map.keys() == wanted.alias_map.keys()
+    )
+
+
+def _known_or_queried(field, known, value):
+    """ModelChoiceField.to_python, the record taken from ``known(field, pk)`` when it has it (None: the query, with
+    Django's own message for a choice that is not offered)."""
+    if value not in field.empty_values:
+        text = str(value)
+        if text.isascii() and text.isdigit():
+            record = known(field, int(text))
+            if record is not None:
+                return record
+    return forms.ModelChoiceField.to_python(field, value)
+
+
+class KnownRecordsMixin:
+    """For a bound ModelForm of Figure: the indicator and the park chosen taken from what the request holds already,
+    not from a query each (ModelChoiceField.to_python's ``queryset.get(pk=…)``), when that answers exactly what the
+    query would: the field offers every indicator (the cached catalogue, never stale: parkdash.indicators.cache), or
+    the parks the user may see (the same queryset as scoping.visible_parks; their rows cached under the ``parks``
+    version and the user's scope, parkdash.parks.selection). A park not among them, or any other queryset, is asked of
+    the database as before: an editor of one park is refused another in Django's words."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound or current_request() is None:
+            return
+        for name, known in (("indicator", self._known_indicator), ("park", self._known_park)):
+            field = self.fields.get(name)
+            if (
+                isinstance(field, forms.ModelChoiceField)
+                and field.to_field_name in (None, field.queryset.model._meta.pk.name)
+                and type(field).to_python is forms.ModelChoiceField.to_python
+            ):
+                # The field is this form's own copy (Form.__init__ deep-copies the class's fields).
+                field.to_python = functools.partial(_known_or_queried, field, known)
+
+    def _known_indicator(self, field, pk):
+        request = current_request()
+        if request is None or not cache.is_every_indicator(field.queryset):
+            return None
+        return cache.indicator_by_pk(request, pk)
+
+    def _known_park(self, field, pk):
+        request = current_request()
+        user = getattr(request, "user", None)
+        if user is None or not same_choices(field.queryset, visible_parks(user)):
+            return None
+        pk_at = PARK_FIELDS.index("id")
+        row = next((row for row in visible_park_rows(request) if row[pk_at] == pk), None)
+        if row is None:
+            return None  # not the user's: the query refuses it
+        # The park of the figure being changed, read with it by this request (FigureAdmin.get_object): the whole row.
+        instance, relation = self.instance, Figure._meta.get_field("park")
+        if getattr(instance, "_history", None) is None and relation.is_cached(instance):
+            park = relation.get_cached_value(instance)
+            if park is not None and park.pk == pk:
+                return park
+        return field.queryset.model.from_db(field.queryset.db, PARK_FIELDS, row)
+
+
+class FigureForm(KnownRecordsMixin, UnitEntryMixin, forms.ModelForm):
     """Entry form: the value is typed in any compatible unit (chosen beside it) and converted to the canonical one.
 
     The admin's figure form and inline rows, and the entry service (entry.py), which gives the figure its indicator,
@@ -480,6 +555,16 @@ class PlausibilityConfirmMixin(forms.Form):
         self.confirmed_warnings = []
 
     def _post_clean(self):
+        # The unique check reads the figure's neighbours (Figure.stored_around), which the warnings below read
+        # again: one query for both.
+        self.instance.read_around = True
+        try:
+            self._check_plausibility()
+        finally:
+            self.instance.read_around = False
+            self.instance._stored_around = None
+
+    def _check_plausibility(self):
         super()._post_clean()
         if self.errors:
             return
