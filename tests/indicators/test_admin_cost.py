@@ -443,3 +443,30 @@ class FigurePostWarningsCostTests(EnglishTestCase):
         response = self.client.post(url, admin_form_data(self.client.get(url)))
         self.assertEqual(response.status_code, 302)
         self.assertEqual(july.warnings.count(), 1)
+
+
+class FigureAdminLogTests(EnglishTestCase):
+    """The admin log of a figure added (written without working out the changed fields' labels, which an addition's
+    entry does not name) and of a figure changed, as Django writes them."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.park = make_park()
+        cls.fai = make_indicator("fixed_asset_investment")
+        cls.editor = persona("editor", EDITOR, [cls.park], staff=True)
+
+    def test_an_addition_is_logged_as_added_and_a_change_with_the_fields_changed(self):
+        from django.contrib.admin.models import LogEntry
+
+        self.client.force_login(self.editor)
+        data = FigureFormCostTests.new_figure(self)
+        self.assertEqual(self.client.post(FIGURE_ADD, data).status_code, 302)
+        figure = Figure.objects.get()
+        added = LogEntry.objects.get(object_id=str(figure.pk))
+        self.assertEqual((added.action_flag, added.change_message), (1, '[{"added": {}}]'))
+        self.assertEqual(added.get_change_message(), "Added.")
+        url = reverse("admin:indicators_figure_change", args=[figure.pk])
+        response = self.client.post(url, admin_form_data(self.client.get(url), note="checked", entered_value="20"))
+        self.assertEqual(response.status_code, 302)
+        changed = LogEntry.objects.filter(object_id=str(figure.pk)).order_by("-pk").first()
+        self.assertEqual(changed.get_change_message(), "Changed Value as entered and Note.")
