@@ -17,8 +17,9 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import CheckConstraint, UniqueConstraint
+from django.db import models, router
+from django.db.models import CheckConstraint, UniqueConstraint, lookups
+from django.db.models.expressions import Col
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
@@ -27,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from parkdash.core import units
 from parkdash.core.export import plain_decimal
 from parkdash.parks.auth import current_request
-from parkdash.parks.scoping import visible_parks
+from parkdash.parks.models import Park
 from parkdash.parks.selection import PARK_FIELDS, visible_park_rows
 
 from . import cache, quality
@@ -369,19 +370,31 @@ def resolve_entered_unit(text, indicator):
         ) from None
 
 
-def same_choices(queryset, reference):
-    """True when ``queryset`` offers exactly the records ``reference`` does: the same model, database and filters, no
-    slice, no DISTINCT, no extra SQL, no combination (a queryset that only orders or joins for its rows differently
-    is answered False: the caller then asks the database)."""
-    query, wanted = queryset.query, reference.query
-    return (
-        queryset.model is reference.model
-        and queryset.db == reference.db
-        and query.where == wanted.where
-        and not (query.is_sliced or wanted.is_sliced or query.distinct or wanted.distinct)
-        and not (query.extra or wanted.extra or query.combinator or wanted.combinator)
-        and query.alias_map.keys() == wanted.alias_map.keys()
-    )
+def pk_choices(queryset):
+    """The ids ``queryset`` is restricted to, read from its query: None for every record (no filter at all), a
+    frozenset for a single ``pk__in=[…]`` of plain values (scoping.visible_parks' filter), NOT_SIMPLE for anything
+    else (a join, a slice, DISTINCT, extra SQL, another lookup: the caller then asks the database)."""
+    query = queryset.query
+    if query.is_sliced or query.distinct or query.extra or query.combinator or len(query.alias_map) > 1:
+        return NOT_SIMPLE
+    children = query.where.children
+    if not children:
+        return None if not query.where.negated else NOT_SIMPLE
+    if len(children) != 1 or query.where.negated:
+        return NOT_SIMPLE
+    (lookup,) = children
+    if (
+        type(lookup) is lookups.In
+        and isinstance(lookup.lhs, Col)
+        and lookup.lhs.target is queryset.model._meta.pk
+        and isinstance(lookup.rhs, (list, tuple, set, frozenset))
+        and all(type(pk) is int for pk in lookup.rhs)
+    ):
+        return frozenset(lookup.rhs)
+    return NOT_SIMPLE
+
+
+NOT_SIMPLE = object()
 
 
 def _known_or_queried(field, known, value):
@@ -399,10 +412,11 @@ def _known_or_queried(field, known, value):
 class KnownRecordsMixin:
     """For a bound ModelForm of Figure: the indicator and the park chosen taken from what the request holds already,
     not from a query each (ModelChoiceField.to_python's ``queryset.get(pk=…)``), when that answers exactly what the
-    query would: the field offers every indicator (the cached catalogue, never stale: parkdash.indicators.cache), or
-    the parks the user may see (the same queryset as scoping.visible_parks; their rows cached under the ``parks``
-    version and the user's scope, parkdash.parks.selection). A park not among them, or any other queryset, is asked of
-    the database as before: an editor of one park is refused another in Django's words."""
+    query would: the field offers every indicator (the cached catalogue, never stale: parkdash.indicators.cache); or
+    it offers every park, or the parks of a list of ids (scoping.visible_parks' queryset), and the park is one of
+    them and among the parks the user sees (their rows cached under the ``parks`` version and the user's scope,
+    parkdash.parks.selection: it exists). Any other park or queryset is asked of the database as before: an editor
+    of one park is refused another in Django's words."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -425,21 +439,26 @@ class KnownRecordsMixin:
         return cache.indicator_by_pk(request, pk)
 
     def _known_park(self, field, pk):
+        # A park is one of the field's choices when the field's query keeps it (every park, or the ids it lists: the
+        # user's, scoping.visible_parks) and it exists: it is among the parks the user sees, read under the ``parks``
+        # version (parkdash.parks.selection), which every write to the parks and their members changes.
         request = current_request()
-        user = getattr(request, "user", None)
-        if user is None or not same_choices(field.queryset, visible_parks(user)):
+        if request is None or getattr(request, "user", None) is None or field.queryset.model is not Park:
+            return None
+        ids = pk_choices(field.queryset)
+        if ids is NOT_SIMPLE or (ids is not None and pk not in ids) or field.queryset.db != router.db_for_read(Park):
             return None
         pk_at = PARK_FIELDS.index("id")
         row = next((row for row in visible_park_rows(request) if row[pk_at] == pk), None)
         if row is None:
-            return None  # not the user's: the query refuses it
+            return None  # not among the parks the user sees: the query says whether it is a choice
         # The park of the figure being changed, read with it by this request (FigureAdmin.get_object): the whole row.
         instance, relation = self.instance, Figure._meta.get_field("park")
         if getattr(instance, "_history", None) is None and relation.is_cached(instance):
             park = relation.get_cached_value(instance)
             if park is not None and park.pk == pk:
                 return park
-        return field.queryset.model.from_db(field.queryset.db, PARK_FIELDS, row)
+        return Park.from_db(field.queryset.db, PARK_FIELDS, row)
 
 
 class FigureForm(KnownRecordsMixin, UnitEntryMixin, forms.ModelForm):

@@ -470,3 +470,27 @@ class FigureAdminLogTests(EnglishTestCase):
         self.assertEqual(response.status_code, 302)
         changed = LogEntry.objects.filter(object_id=str(figure.pk)).order_by("-pk").first()
         self.assertEqual(changed.get_change_message(), "Changed Value as entered and Note.")
+
+
+class PkChoicesTests(EnglishTestCase):
+    """What forms.pk_choices reads of a queryset: only every record, or a plain list of ids; anything else is left
+    to the database."""
+
+    def test_every_park_a_list_of_ids_or_nothing_simple(self):
+        from parkdash.indicators.forms import NOT_SIMPLE, pk_choices
+        from parkdash.parks.models import Park
+
+        park = make_park()
+        self.assertIsNone(pk_choices(Park.objects.all()))
+        self.assertEqual(pk_choices(Park.objects.filter(pk__in=[park.pk, 7])), {park.pk, 7})
+        for queryset in (
+            Park.objects.filter(members=1),
+            Park.objects.filter(pk__in=[park.pk], is_demo=True),
+            Park.objects.filter(name__in=["甲园区"]),
+            Park.objects.exclude(pk__in=[park.pk]),
+            Park.objects.filter(pk__in=Park.objects.filter(is_demo=True)),
+            Park.objects.filter(pk__in=[park.pk])[:1],
+            Park.objects.filter(pk__in=[park.pk]).distinct(),
+        ):
+            with self.subTest(str(queryset.query)):
+                self.assertIs(pk_choices(queryset), NOT_SIMPLE)
