@@ -192,6 +192,18 @@ class FigureFormCostTests(EnglishTestCase):
         self.assertEqual(response.status_code, 302)
         self.assertEqual(Figure.objects.get(pk=self.figure.pk).note, "checked")
 
+    def test_saving_a_changed_figure_reads_it_without_its_indicator_park_and_zone(self):
+        # The form gives it those chosen (the cached catalogue and parks); its indicator until then is the catalogue's.
+        data = admin_form_data(self.client.get(self.change_url), note="read alone")
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.post(self.change_url, data)
+        self.assertEqual(response.status_code, 302)
+        (read,) = [q["sql"] for q in queries.captured_queries if '"indicators_figure"."source_quote"' in q["sql"]]
+        read = read.split(" FROM ", 1)[1]
+        for table in ("indicators_indicator", "parks_park", "parks_zone"):
+            self.assertNotIn(f'JOIN "{table}"', read)
+        self.assertEqual(Figure.objects.get(pk=self.figure.pk).note, "read alone")
+
     def test_a_save_landing_after_the_change_view_read_the_figure_is_not_overwritten_but_shown(self):
         # The form's check trusts the revision the view has just read; a save after that read fails the write's
         # compare-and-set, and the form comes back with the conflict.
