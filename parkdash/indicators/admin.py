@@ -19,7 +19,7 @@ from parkdash.core.progress import completion_pct
 from parkdash.parks.admin import ParkRecordAdmin
 from parkdash.parks.scoping import scope, visible_parks, visible_zones
 
-from . import provenance, quality
+from . import cache, provenance, quality
 from .choices import FigureKind
 from .forms import CONFIRM_FIELD, SHOWN_FIELD, FigureForm, PlausibilityConfirmMixin
 from .models import Figure, Indicator
@@ -242,7 +242,11 @@ class PlausibilityAdminMixin:
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        quality.confirm(obj, getattr(form, "confirmed_warnings", []), request.user)
+        # The form's warnings are those not confirmed yet for this value (quality.to_confirm, read in this request's
+        # transaction; a new figure has no confirmations): kept without reading the confirmations again.
+        warnings = getattr(form, "confirmed_warnings", [])
+        if warnings:
+            quality.keep([(obj, warning) for warning in warnings], request.user)
 
     @admin.display(description=_("confirmed warnings"))
     def confirmed_warnings(self, obj):
@@ -322,12 +326,25 @@ class FigureAdmin(PlausibilityAdminMixin, ParkRecordAdmin):
         """The figure of a change (history, delete) page, with its indicator (the page names its unit and its title
         its name), park and zone (the form's choices, KnownChoicesMixin) and what it came from (its "work summary"
         field, provenance.py), without the changelist's target column."""
-        queryset = provenance.with_origins(super().get_queryset(request).select_related("indicator", "park", "zone"))
+        posted = request.method == "POST"
+        queryset = super().get_queryset(request)
+        if not posted:
+            queryset = queryset.select_related("indicator", "park", "zone")
+        queryset = provenance.with_origins(queryset)
         field = Figure._meta.pk if from_field is None else Figure._meta.get_field(from_field)
         try:
-            return queryset.get(**{field.name: field.to_python(object_id)})
+            figure = queryset.get(**{field.name: field.to_python(object_id)})
         except (Figure.DoesNotExist, ValidationError, ValueError):
             return None
+        if posted:
+            # A POST's form gives the figure the indicator, park and zone chosen (read from the cached catalogue and
+            # the user's cached parks, forms.KnownRecordsMixin): not joined to the figure (three joins are a third of
+            # the query's cost). Until then its indicator (its unit) is the catalogue's; its park and zone are read
+            # only if something asks for them.
+            indicator = cache.indicator_by_pk(request, figure.indicator_id)
+            if indicator is not None:
+                Figure._meta.get_field("indicator").set_cached_value(figure, indicator)
+        return figure
 
     @admin.display(description=_("work summary"))
     def origin(self, obj):

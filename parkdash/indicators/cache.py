@@ -57,6 +57,13 @@ def indicator_by_code(request, code):
     return Indicator.from_db(Indicator.objects.all().db, INDICATOR_FIELDS, row) if row is not None else None
 
 
+def indicator_by_pk(request, pk):
+    """The indicator whose id is ``pk`` (an int), or None."""
+    pk_at = INDICATOR_FIELDS.index("id")
+    row = next((r for r in _catalogue_rows(request) if r[pk_at] == pk), None)
+    return Indicator.from_db(Indicator.objects.all().db, INDICATOR_FIELDS, row) if row is not None else None
+
+
 def park_versions(request, park):
     """(epoch, catalogue, park) versions: what a value computed from the park's data and the catalogue depends on."""
     return versions.for_request(request).get(versions.CATALOGUE, versions.park_key(park.pk))

@@ -17,8 +17,9 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import CheckConstraint, UniqueConstraint
+from django.db import models, router
+from django.db.models import CheckConstraint, UniqueConstraint, lookups
+from django.db.models.expressions import Col
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
@@ -27,6 +28,8 @@ from django.utils.translation import gettext_lazy as _
 from parkdash.core import units
 from parkdash.core.export import plain_decimal
 from parkdash.parks.auth import current_request
+from parkdash.parks.models import Park
+from parkdash.parks.selection import PARK_FIELDS, visible_park_rows
 
 from . import cache, quality
 from .models import Figure
@@ -367,7 +370,98 @@ def resolve_entered_unit(text, indicator):
         ) from None
 
 
-class FigureForm(UnitEntryMixin, forms.ModelForm):
+def pk_choices(queryset):
+    """The ids ``queryset`` is restricted to, read from its query: None for every record (no filter at all), a
+    frozenset for a single ``pk__in=[…]`` of plain values (scoping.visible_parks' filter), NOT_SIMPLE for anything
+    else (a join, a slice, DISTINCT, extra SQL, another lookup: the caller then asks the database)."""
+    query = queryset.query
+    if query.is_sliced or query.distinct or query.extra or query.combinator or len(query.alias_map) > 1:
+        return NOT_SIMPLE
+    children = query.where.children
+    if not children:
+        return None if not query.where.negated else NOT_SIMPLE
+    if len(children) != 1 or query.where.negated:
+        return NOT_SIMPLE
+    (lookup,) = children
+    if (
+        type(lookup) is lookups.In
+        and isinstance(lookup.lhs, Col)
+        and lookup.lhs.target is queryset.model._meta.pk
+        and isinstance(lookup.rhs, (list, tuple, set, frozenset))
+        and all(type(pk) is int for pk in lookup.rhs)
+    ):
+        return frozenset(lookup.rhs)
+    return NOT_SIMPLE
+
+
+NOT_SIMPLE = object()
+
+
+def _known_or_queried(field, known, value):
+    """ModelChoiceField.to_python, the record taken from ``known(field, pk)`` when it has it (None: the query, with
+    Django's own message for a choice that is not offered)."""
+    if value not in field.empty_values:
+        text = str(value)
+        if text.isascii() and text.isdigit():
+            record = known(field, int(text))
+            if record is not None:
+                return record
+    return forms.ModelChoiceField.to_python(field, value)
+
+
+class KnownRecordsMixin:
+    """For a bound ModelForm of Figure: the indicator and the park chosen taken from what the request holds already,
+    not from a query each (ModelChoiceField.to_python's ``queryset.get(pk=…)``), when that answers exactly what the
+    query would: the field offers every indicator (the cached catalogue, never stale: parkdash.indicators.cache); or
+    it offers every park, or the parks of a list of ids (scoping.visible_parks' queryset), and the park is one of
+    them and among the parks the user sees (their rows cached under the ``parks`` version and the user's scope,
+    parkdash.parks.selection: it exists). Any other park or queryset is asked of the database as before: an editor
+    of one park is refused another in Django's words."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound or current_request() is None:
+            return
+        for name, known in (("indicator", self._known_indicator), ("park", self._known_park)):
+            field = self.fields.get(name)
+            if (
+                isinstance(field, forms.ModelChoiceField)
+                and field.to_field_name in (None, field.queryset.model._meta.pk.name)
+                and type(field).to_python is forms.ModelChoiceField.to_python
+            ):
+                # The field is this form's own copy (Form.__init__ deep-copies the class's fields).
+                field.to_python = functools.partial(_known_or_queried, field, known)
+
+    def _known_indicator(self, field, pk):
+        request = current_request()
+        if request is None or not cache.is_every_indicator(field.queryset):
+            return None
+        return cache.indicator_by_pk(request, pk)
+
+    def _known_park(self, field, pk):
+        # A park is one of the field's choices when the field's query keeps it (every park, or the ids it lists: the
+        # user's, scoping.visible_parks) and it exists: it is among the parks the user sees, read under the ``parks``
+        # version (parkdash.parks.selection), which every write to the parks and their members changes.
+        request = current_request()
+        if request is None or getattr(request, "user", None) is None or field.queryset.model is not Park:
+            return None
+        ids = pk_choices(field.queryset)
+        if ids is NOT_SIMPLE or (ids is not None and pk not in ids) or field.queryset.db != router.db_for_read(Park):
+            return None
+        pk_at = PARK_FIELDS.index("id")
+        row = next((row for row in visible_park_rows(request) if row[pk_at] == pk), None)
+        if row is None:
+            return None  # not among the parks the user sees: the query says whether it is a choice
+        # The park of the figure being changed, read with it by this request (FigureAdmin.get_object): the whole row.
+        instance, relation = self.instance, Figure._meta.get_field("park")
+        if getattr(instance, "_history", None) is None and relation.is_cached(instance):
+            park = relation.get_cached_value(instance)
+            if park is not None and park.pk == pk:
+                return park
+        return Park.from_db(field.queryset.db, PARK_FIELDS, row)
+
+
+class FigureForm(KnownRecordsMixin, UnitEntryMixin, forms.ModelForm):
     """Entry form: the value is typed in any compatible unit (chosen beside it) and converted to the canonical one.
 
     The admin's figure form and inline rows, and the entry service (entry.py), which gives the figure its indicator,
@@ -480,6 +574,16 @@ class PlausibilityConfirmMixin(forms.Form):
         self.confirmed_warnings = []
 
     def _post_clean(self):
+        # The unique check reads the figure's neighbours (Figure.stored_around), which the warnings below read
+        # again: one query for both.
+        self.instance.read_around = True
+        try:
+            self._check_plausibility()
+        finally:
+            self.instance.read_around = False
+            self.instance._stored_around = None
+
+    def _check_plausibility(self):
         super()._post_clean()
         if self.errors:
             return

@@ -433,12 +433,64 @@ class Figure(ParkRecord):
             if value is None:
                 return False  # NULL != NULL: a value missing cannot collide
             lookup[field.name] = value
+        if self.read_around and model is Figure and set(lookup) >= AROUND_FIELDS:
+            return self._collides_around(model, constraint, lookup, using)
         queryset = model._default_manager.using(using).filter(**lookup)
         if constraint.condition is not None:
             queryset = queryset.filter(constraint.condition)
         if not self._state.adding and self._is_pk_set(model._meta):
             queryset = queryset.exclude(pk=self._get_pk_val(model._meta))
         return queryset.exists()
+
+    def _collides_around(self, model, constraint, lookup, using):
+        """:meth:`_violates_unique` answered from :meth:`stored_around` (which holds every stored figure that could
+        collide: the constraint names the park, the indicator and the year), as the database answers its query."""
+        fields = [model._meta.get_field(name) for name in lookup]
+        wanted = [(field.attname, field.to_python(value)) for field, value in zip(fields, lookup.values())]
+        own = self._get_pk_val(model._meta) if not self._state.adding and self._is_pk_set(model._meta) else None
+        condition = Q(constraint.condition) if constraint.condition is not None else None
+        for row in self.stored_around(using):
+            if own is not None and row.pk == own:
+                continue
+            if any(getattr(row, attname) != value for attname, value in wanted):
+                continue
+            if condition is None or condition_truth(condition, row, None) is True:
+                return True
+        return False
+
+    # Set by a form that goes on to read the figure's neighbours (forms.PlausibilityConfirmMixin): its unique check
+    # reads them (:meth:`stored_around`) instead of a query of its own, and the plausibility check reads them again.
+    read_around = False
+
+    def around_key(self, using):
+        return (using, self.park_id, self.indicator_id, self.year)
+
+    def stored_around(self, using=None):
+        """The stored figures (:data:`NEIGHBOUR_FIELDS` only) of this figure's park and indicator, in its year and the
+        year before, from database ``using`` (the router's for reads by default): what the plausibility checks read
+        (quality.py) and what can collide with it. One query, kept on the figure while its park, indicator and year
+        stay the same."""
+        using = using or router.db_for_read(Figure, instance=self)
+        key = self.around_key(using)
+        kept = getattr(self, "_stored_around", None)
+        if kept is None or kept[0] != key:
+            rows = Figure._default_manager.using(using).filter(
+                park_id=self.park_id, indicator_id=self.indicator_id, year__in=(self.year - 1, self.year)
+            )
+            kept = self._stored_around = (key, list(rows.order_by().only(*NEIGHBOUR_FIELDS)))
+        return kept[1]
+
+    def stored_around_kept(self, using):
+        """The rows :meth:`stored_around` read from ``using`` for the figure's current park, indicator and year, or
+        None when it has not read them."""
+        kept = getattr(self, "_stored_around", None)
+        return kept[1] if kept is not None and kept[0] == self.around_key(using) else None
+
+
+# What the plausibility checks read of a neighbouring figure (quality.py), and the fields of the unique constraints.
+NEIGHBOUR_FIELDS = ("id", "indicator_id", "park_id", "zone_id", "year", "month", "kind", "version", "value")
+# The fields :meth:`Figure.stored_around` reads by: a unique constraint naming them all collides only in its rows.
+AROUND_FIELDS = frozenset({"indicator", "park", "year"})
 
 
 class FigureWarning(models.Model):

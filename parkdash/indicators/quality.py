@@ -8,13 +8,13 @@ park, choosing among the versions of a period the way the dashboard does (the mo
 import bisect
 from collections import defaultdict
 
+from django.db import router
+
 from .choices import FigureKind, version_rank
-from .models import Figure, FigureWarning
+from .models import NEIGHBOUR_FIELDS, Figure, FigureWarning
 from .plausibility import Neighbour, Neighbours, check
 
 CHUNK = 2000
-# What the checks read of a neighbouring figure.
-NEIGHBOUR_FIELDS = ("id", "indicator_id", "park_id", "zone_id", "year", "month", "kind", "version", "value")
 
 
 def _better(row, current):
@@ -92,9 +92,14 @@ def warnings_of(figures):
         by_park[figure.park_id].append(figure)
     found = {}
     for park_id, group in by_park.items():
-        indicators = {figure.indicator_id for figure in group}
-        years = {year for figure in group for year in (figure.year - 1, figure.year)}
-        stored = list(_neighbour_rows(park_id, indicators, years))
+        # One figure whose unique check read its neighbours already (Figure.stored_around): those rows.
+        kept = group[0].stored_around_kept(router.db_for_read(Figure, instance=group[0])) if len(group) == 1 else None
+        if kept is not None:
+            stored = kept
+        else:
+            indicators = {figure.indicator_id for figure in group}
+            years = {year for figure in group for year in (figure.year - 1, figure.year)}
+            stored = list(_neighbour_rows(park_id, indicators, years))
         # Figures being checked replace their stored selves (an edit); unsaved ones join in (an import, a summary).
         checked_pks = {figure.pk for figure in group if figure.pk}
         index = FigureIndex([row for row in stored if row.pk not in checked_pks] + group)
@@ -128,12 +133,15 @@ def unconfirmed(figure, warnings, done=None):
 def to_confirm_all(figures):
     """[[Warning]] of each of ``figures`` (about to be saved: new or edited, their indicators loaded) that a person
     must confirm before it is saved: its warnings, but those already confirmed for its value. The figure form and
-    the entry service (entry.py) ask this: one query a park, and one for the confirmations of saved figures."""
+    the entry service (entry.py) ask this: one query a park, and one for the confirmations of the saved figures with
+    warnings."""
     figures = list(figures)
-    done = confirmed(figures)
+    found = warnings_of(figures)
+    # Confirmations are read only for saved figures with warnings (most have none).
+    done = confirmed([figure for figure, warnings in zip(figures, found) if warnings and figure.pk is not None])
     return [
         unconfirmed(figure, warnings, done) if figure.pk is not None else warnings
-        for figure, warnings in zip(figures, warnings_of(figures))
+        for figure, warnings in zip(figures, found)
     ]
 
 

@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.manager import HistoryDescriptor
 from simple_history.models import HistoricalChanges, HistoricalRecords
 
 from parkdash.core.concurrency import RevisionedModel
@@ -146,6 +147,19 @@ class ParkRecordQuerySet(models.QuerySet):
         return self.get(**lookups)
 
 
+class ManagerClassKeptDescriptor(HistoryDescriptor):
+    """simple_history's ``record.history`` whose manager class is made once, not on every access: its
+    ``Manager.from_queryset`` builds a new class each time, inspecting every method of the queryset (about 1,100
+    function calls), and every save asks for it to write the historical row (``create_historical_record``). The class
+    made is the same each time (the same manager and queryset classes): only its making is saved."""
+
+    def __get__(self, instance, owner):
+        manager_class = self.__dict__.get("kept_manager_class")
+        if manager_class is None:
+            manager_class = self.kept_manager_class = self.manager_class.from_queryset(self.queryset_class)
+        return manager_class(self.model, instance)
+
+
 class ParkRecordHistory(HistoricalRecords):
     """The change history of a park's records; a model leaves fields out of it with ``history_excluded_fields``
     (bookkeeping the database maintains, which a historical copy would only hold stale)."""
@@ -153,6 +167,13 @@ class ParkRecordHistory(HistoricalRecords):
     def fields_included(self, model):
         excluded = getattr(model, "history_excluded_fields", ())
         return [field for field in super().fields_included(model) if field.name not in excluded]
+
+    def finalize(self, sender, **kwargs):
+        super().finalize(sender, **kwargs)
+        descriptor = sender.__dict__.get(self.manager_name)
+        if type(descriptor) is HistoryDescriptor:  # registered just now, on this model
+            kept = ManagerClassKeptDescriptor(descriptor.model, descriptor.manager_class, descriptor.queryset_class)
+            setattr(sender, self.manager_name, kept)
 
 
 class ParkRecord(RevisionedModel, TimeStampedModel):
