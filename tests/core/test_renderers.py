@@ -12,6 +12,7 @@ from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.template import Context, Engine
 from django.test import SimpleTestCase, TestCase, override_settings
+from django.utils import translation
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import format_lazy
@@ -184,3 +185,99 @@ class AdminFieldsetTests(TestCase):
                 self.assertEqual(ours + "\n", django_s)
                 self.assertIn("field-first_name", ours)
                 self.assertEqual("<details>" in ours, case == "collapsible")
+
+
+@contextmanager
+def recorded_renders():
+    """Every (template name, context) the form renderer is asked to render meanwhile, in a list."""
+    seen = []
+    render = FormRenderer.render
+
+    def record(self, template_name, context, request=None):
+        seen.append((self, template_name, context))
+        return render(self, template_name, context, request)
+
+    with mock.patch.object(FormRenderer, "render", record):
+        yield seen
+
+
+def assert_written_as_rendered(case, seen):
+    """Each recorded context the renderer writes in Python is written exactly as its template renders it."""
+    written = 0
+    for renderer, template_name, context in seen:
+        writer = renderer.writer(template_name)
+        html = writer(context) if writer else None
+        if html is None:
+            continue
+        written += 1
+        with case.subTest(template=template_name, context=repr(context)[:200]):
+            case.assertEqual(html, renderer.get_template(template_name).render(context).strip())
+    return written
+
+
+class WrittenTemplatesTests(SimpleTestCase):
+    """The templates the renderer writes in Python (renderers.WRITTEN): exactly what the templates render."""
+
+    def test_every_template_written_in_python_is_the_one_it_was_written_from(self):
+        renderer = FormRenderer()
+        from parkdash.core.renderers import WRITTEN
+
+        for template_name in WRITTEN:
+            with self.subTest(template_name):
+                self.assertIsNotNone(renderer.writer(template_name))
+
+    def test_a_changed_template_is_rendered_not_written(self):
+        renderer = FormRenderer()
+        with mock.patch.object(FormRenderer, "source_digest", return_value="0" * 16):
+            self.assertIsNone(renderer.writer("django/forms/widgets/select.html"))
+            html = Choices(renderer=renderer).render()
+        self.assertIn('<select name="park"', html)
+        self.assertIsNone(FormRenderer().writer("django/forms/widgets/multiwidget.html"))  # never written
+
+    def test_a_form_s_labels_inputs_selects_and_errors_are_written_as_their_templates_render_them(self):
+        data = {"park": "9", "amount": "11", "note": "<i>", "parks": ["1", "3"], "kind": "a", "agreed": ""}
+        for bound in (None, data):
+            with recorded_renders() as seen:
+                form = Choices(bound, initial={"park": "2", "kind": "b", "parks": ["2"]})
+                form.is_valid()
+                form.render()
+                form.as_p()
+                for field in form:
+                    field.label_tag(attrs={"data-x": "<y>", "hidden": True, "off": False})
+                    field.label_tag(tag="legend", label_suffix="")
+                    str(field.errors)
+            templates = {name for _renderer, name, _context in seen}
+            self.assertTrue({"django/forms/label.html", "django/forms/widgets/select.html"} <= templates)
+            self.assertGreater(assert_written_as_rendered(self, seen), 10)
+
+    def test_the_related_object_links_are_written_as_django_s_template_renders_them(self):
+        from itertools import product
+
+        renderer = FormRenderer()
+        template = renderer.get_template("admin/widgets/related_widget_wrapper.html")
+        models = (gettext_lazy("park"), 'a "<park>" & co')
+        for *flags, model in product(*[(False, True)] * 6, models):
+            hidden, change, add, delete, view, limited = flags
+            context = {
+                "rendered_widget": mark_safe('<select name="park">\n</select>'),
+                "is_hidden": hidden,
+                "name": 'park"<x>',
+                "url_params": "_to_field=id&_popup=1",
+                "model": model,
+                "model_name": "park&",
+                "can_add_related": add,
+                "can_change_related": change,
+                "can_delete_related": delete,
+                "can_view_related": view,
+                "model_has_limit_choices_to": {"active": True} if limited else {},
+                "add_related_url": "/admin/parks/park/add/",
+                "delete_related_template_url": "/admin/parks/park/__fk__/delete/",
+                "view_related_url_params": "_to_field=id",
+                "change_related_template_url": "/admin/parks/park/__fk__/change/",
+            }
+            for language in ("en", "zh-hans"):
+                with self.subTest(flags=flags, model=model, language=language), translation.override(language):
+                    self.assertEqual(
+                        renderer.writer("admin/widgets/related_widget_wrapper.html")(context),
+                        template.render(context).strip(),
+                    )

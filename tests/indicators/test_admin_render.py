@@ -10,9 +10,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from parkdash.core.roles import EDITOR
+from parkdash.core.roles import EDITOR, VIEWER
 from parkdash.indicators.models import Figure
-from tests.core.test_renderers import comparable, django_s_own_rendering
+from tests.core.test_renderers import (
+    assert_written_as_rendered,
+    comparable,
+    django_s_own_rendering,
+    recorded_renders,
+)
 from tests.support import admin_form_data, make_figure, make_park, persona
 
 from .test_admin import FIGURE_ADD, FigureAdminTestCase
@@ -28,6 +33,7 @@ class FigureFormRenderingTests(FigureAdminTestCase):
         cls.june = make_figure(cls.fai, cls.park, month=6, value=Decimal("19"), note="<checked> & 'sent'")
         cls.in_zone = make_figure(cls.fai, cls.park, zone=cls.zone, month=5, value=Decimal("3"))
         cls.editor = persona("editor", EDITOR, [cls.park], staff=True)
+        cls.viewer = persona("viewer", VIEWER, [cls.park], staff=True)
 
     def change_url(self):
         return reverse("admin:indicators_figure_change", args=[self.june.pk])
@@ -60,6 +66,40 @@ class FigureFormRenderingTests(FigureAdminTestCase):
                         self.assertEqual(response.status_code, 200)
                         self.assertEqual(comparable(response.content), comparable(django_s[name].content))
         self.assertEqual(Figure.objects.count(), 3)  # the warnings saved nothing
+
+    def viewer_pages(self, language):
+        """The read-only pages a viewer sees: a figure, a zone's figure."""
+        self.client.force_login(self.viewer)
+        urls = {
+            "figure": self.change_url(),
+            "zone figure": reverse("admin:indicators_figure_change", args=[self.in_zone.pk]),
+        }
+        return {name: self.client.get(url, HTTP_ACCEPT_LANGUAGE=language) for name, url in urls.items()}
+
+    def test_a_viewer_s_read_only_pages_are_the_html_django_s_own_rendering_writes(self):
+        for language in LANGUAGES:
+            ours = self.viewer_pages(language)
+            with django_s_own_rendering():
+                django_s = self.viewer_pages(language)
+            for name, response in ours.items():
+                with self.subTest(language=language, page=name):
+                    self.assertEqual(response.status_code, 200)
+                    self.assertContains(response, '<div class="readonly">')
+                    self.assertEqual(comparable(response.content), comparable(django_s[name].content))
+
+    def test_what_the_pages_write_in_python_is_exactly_what_the_templates_render(self):
+        # Exactly, blank lines and all (the comparison above leaves out the blank lines between <option>s).
+        with recorded_renders() as seen:
+            for user in (self.admin, self.editor):
+                self.client.force_login(user)
+                for language in LANGUAGES:
+                    self.pages(language)
+            for language in LANGUAGES:
+                self.viewer_pages(language)
+        written = {name for _renderer, name, _context in seen}
+        for name in ("admin/widgets/related_widget_wrapper.html", "django/forms/label.html"):
+            self.assertIn(name, written)
+        self.assertGreater(assert_written_as_rendered(self, seen), 100)
 
     def test_the_warnings_are_shown_with_the_confirm_box_and_confirmed_the_figure_is_saved(self):
         for language, text in (("en", "I checked these figures"), ("zh-hans", "169.2")):
@@ -102,11 +142,13 @@ class FigureFormRenderingTests(FigureAdminTestCase):
         self.assertContains(response, f'<option value="{self.zone.pk}" selected>{self.zone}</option>', html=True)
 
     def test_django_s_engine_renders_no_form_template_of_the_figure_form(self):
+        # The related-object links Django's engine rendered (only it has admin/widgets/related_widget_wrapper.html)
+        # are written in Python, as are the labels, inputs and selects (core/renderers.py WRITTEN).
         for url in (FIGURE_ADD, self.change_url()):
             with self.subTest(url=url):
                 response = self.client.get(url)
                 rendered = {template.name for template in response.templates}
-                self.assertIn("admin/widgets/related_widget_wrapper.html", rendered)  # only Django's engine has it
+                self.assertNotIn("admin/widgets/related_widget_wrapper.html", rendered)
                 self.assertEqual({name for name in rendered if name.startswith("django/forms/")}, set())
                 self.assertEqual(
                     [name for name in rendered if name == "admin/includes/fieldset.html"],
