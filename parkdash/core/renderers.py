@@ -17,7 +17,9 @@ import html
 from pathlib import Path
 
 import django.forms
+from django.conf import settings
 from django.forms.renderers import BaseRenderer, DjangoTemplates
+from django.forms.widgets import Media
 from django.template import TemplateDoesNotExist
 from django.template.backends.jinja2 import Jinja2
 from django.template.backends.jinja2 import Template as Jinja2Template
@@ -251,7 +253,7 @@ def _related_link(kind, name, href_attribute, url, popup, title, icon):
         + 'title="'
         + title
         + '"><img src="'
-        + escape(static("admin/img/icon-" + icon + ".svg"))
+        + escape(static_url("admin/img/icon-" + icon + ".svg"))
         + '" alt="" width="24" height="24"></a>'
     )
 
@@ -287,7 +289,7 @@ def _related_widget_wrapper(context):
                 + '"\n             title="'
                 + title
                 + '"><img src="'
-                + escape(static("admin/img/icon-viewlink.svg"))
+                + escape(static_url("admin/img/icon-viewlink.svg"))
                 + '" alt="" width="24" height="24"></a>'
             )
     reference = (
@@ -346,3 +348,55 @@ WRITTEN = {
         [("admin/widgets/related_widget_wrapper.html", "6b7096bee4ed6fa8")],
     ),
 }
+
+
+_STATIC_URLS = {}
+
+
+def static_url(path):
+    """``{% static path %}``: the storage's URL of a static file, found once per process (the storage, its manifest
+    and STATIC_URL with the script prefix it is read with do not change while a process runs; a test's
+    override_settings of STATIC_URL gives other keys)."""
+    key = (path, settings.STATIC_URL)
+    url = _STATIC_URLS.get(key)
+    if url is None:
+        url = _STATIC_URLS[key] = static(path)
+    return url
+
+
+class CachedMedia(Media):
+    """A page's Media whose HTML (``{{ media }}``: the lists merged, each path made a URL) is written once per
+    process for the same lists of files, which depend only on the form and admin classes (widgets' Media)."""
+
+    KEPT = 256
+    _html = {}
+
+    def render(self):
+        key = self.key()
+        if key is None:
+            return super().render()
+        html = self._html.get(key)
+        if html is None:
+            html = super().render()
+            if len(self._html) >= self.KEPT:
+                self._html.clear()
+            self._html[key] = html
+        return html
+
+    def key(self):
+        """The lists of files as a key (with STATIC_URL), or None for a list with anything but path strings (an
+        asset object with attributes of its own)."""
+        js = tuple(tuple(paths) for paths in self._js_lists)
+        css = tuple(tuple((medium, tuple(paths)) for medium, paths in lists.items()) for lists in self._css_lists)
+        if not all(type(path) is str for paths in js for path in paths):
+            return None
+        if not all(type(path) is str for lists in css for _medium, paths in lists for path in paths):
+            return None
+        return settings.STATIC_URL, js, css
+
+
+def cached_media(media):
+    """``media`` (a Media) as a :class:`CachedMedia`."""
+    cached = CachedMedia()
+    cached._css_lists, cached._js_lists = media._css_lists, media._js_lists
+    return cached

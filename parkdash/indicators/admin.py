@@ -1,11 +1,11 @@
 import functools
 
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Subquery
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
@@ -16,6 +16,7 @@ from parkdash.core.admin import HistoryAdmin
 from parkdash.core.concurrency_admin import EditConflictAdminMixin
 from parkdash.core.numbers import format_number, format_percent, format_quantity, unit_label
 from parkdash.core.progress import completion_pct
+from parkdash.core.renderers import cached_media
 from parkdash.parks.admin import ParkRecordAdmin
 from parkdash.parks.scoping import scope, visible_parks, visible_zones
 
@@ -47,6 +48,21 @@ class ChosenAutocompleteSelect(AutocompleteSelect):
             label = self.choices.field.label_from_instance(known)
             options.append(self.create_option(name, known.pk, label, selected, len(options)))
         return [(None, options, 0)]
+
+
+class LinkedWidgetWrapper(RelatedFieldWidgetWrapper):
+    """The admin's select with its add, change and view links, each link's URL reversed once per process (with its
+    URL configuration and script prefix), not per field of every page: the same for every user and figure (which
+    links a user gets is the wrapper's ``can_*_related``, decided per form class)."""
+
+    _urls = {}
+
+    def get_related_url(self, info, action, *args):
+        key = (info, action, args, self.admin_site.name, get_urlconf(), get_script_prefix())
+        url = self._urls.get(key)
+        if url is None:
+            url = self._urls[key] = super().get_related_url(info, action, *args)
+        return url
 
 
 class KnownChoicesMixin:
@@ -302,6 +318,17 @@ class FigureAdmin(PlausibilityAdminMixin, ParkRecordAdmin):
         (_("Value"), {"fields": ("entered_value", "entered_unit", "stored_value", "yoy_pct", "note")}),
         (_("Provenance"), {"fields": ("source", "origin", "source_quote")}),
     )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        widget = getattr(formfield, "widget", None)
+        if type(widget) is RelatedFieldWidgetWrapper:
+            widget.__class__ = LinkedWidgetWrapper  # the same wrapper, its links' URLs reversed once
+        return formfield
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["media"] = cached_media(context["media"])  # the same scripts and styles, written once per process
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:

@@ -281,3 +281,30 @@ class WrittenTemplatesTests(SimpleTestCase):
                         renderer.writer("admin/widgets/related_widget_wrapper.html")(context),
                         template.render(context).strip(),
                     )
+
+
+class StaticAndMediaTests(SimpleTestCase):
+    def test_a_static_url_is_the_storage_s_and_follows_static_url(self):
+        from django.templatetags.static import static
+
+        from parkdash.core.renderers import static_url
+
+        self.assertEqual(static_url("admin/img/icon-addlink.svg"), static("admin/img/icon-addlink.svg"))
+        with override_settings(STATIC_URL="/assets/"):
+            self.assertEqual(static_url("admin/img/icon-addlink.svg"), "/assets/admin/img/icon-addlink.svg")
+        self.assertEqual(static_url("admin/img/icon-addlink.svg"), static("admin/img/icon-addlink.svg"))
+
+    def test_cached_media_writes_what_django_s_media_writes_for_each_list_of_files(self):
+        from parkdash.core.renderers import cached_media
+
+        first = forms.Media(js=["a.js", "https://cdn.example/b.js"], css={"all": ["a.css"]})
+        second = first + forms.Media(js=["c.js", "a.js"], css={"print": ["p.css"], "all": ["a.css", "x<y.css"]})
+        for media in (first, second, first, forms.Media(), second):
+            with self.subTest(media=repr(media)):
+                self.assertEqual(str(cached_media(media)), str(media))
+        with override_settings(STATIC_URL="/assets/"):
+            self.assertIn('src="/assets/c.js"', str(cached_media(second)))
+        script = forms.Script("d.js", integrity="sha384-x")
+        odd = forms.Media(js=[script]) + first
+        self.assertIsNone(cached_media(odd).key())  # an asset with attributes: written by Django every time
+        self.assertEqual(str(cached_media(odd)), str(odd))

@@ -154,3 +154,26 @@ class FigureFormRenderingTests(FigureAdminTestCase):
                     [name for name in rendered if name == "admin/includes/fieldset.html"],
                     ["admin/includes/fieldset.html"],  # ours: the tag that renders the Jinja2 template
                 )
+
+    def test_the_related_links_urls_are_reversed_once_and_follow_the_script_prefix(self):
+        from django.urls import clear_script_prefix, get_script_prefix, set_script_prefix
+
+        from parkdash.indicators.admin import LinkedWidgetWrapper
+
+        response = self.client.get(self.change_url())
+        widget = response.context["adminform"].form.fields["park"].widget
+        self.assertIs(type(widget), LinkedWidgetWrapper)
+        info = ("parks", "park")
+        with mock.patch("django.contrib.admin.widgets.reverse", wraps=reverse) as reversed_:
+            first = widget.get_related_url(info, "change", "__fk__")
+            self.assertEqual(widget.get_related_url(info, "change", "__fk__"), first)
+        self.assertLessEqual(reversed_.call_count, 1)
+        self.assertEqual(first, reverse("admin:parks_park_change", args=["__fk__"]))
+        prefix = get_script_prefix()
+        set_script_prefix("/parkdash/")
+        try:
+            self.assertEqual(widget.get_related_url(info, "add"), "/parkdash/admin/parks/park/add/")
+        finally:
+            clear_script_prefix()
+            set_script_prefix(prefix)
+        self.assertEqual(widget.get_related_url(info, "add"), "/admin/parks/park/add/")
