@@ -2,13 +2,16 @@
 admin's fieldsets by Jinja2 (parkdash/core/renderers.py, templatetags/parkdash_admin.py), the pages the same as
 Django's own rendering writes them, in both languages, with the plausibility warnings and their confirmation."""
 
+import json
 from decimal import Decimal
 from unittest import mock
 
 from django.contrib.admin.widgets import AutocompleteMixin
 from django.db import connection
+from django.test import SimpleTestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from parkdash.core.roles import EDITOR, VIEWER
 from parkdash.indicators.models import Figure
@@ -177,3 +180,86 @@ class FigureFormRenderingTests(FigureAdminTestCase):
             clear_script_prefix()
             set_script_prefix(prefix)
         self.assertEqual(widget.get_related_url(info, "add"), "/admin/parks/park/add/")
+
+
+def unit_select_as_django_writes_it(select, name, value, attrs=None):
+    """UnitSelect.render as it was written with Django's format_html() and flatatt() (before issue 17's fourth
+    round): the reference the select written in Python is compared with."""
+    from django.forms.utils import flatatt
+    from django.utils.html import format_html
+    from django.utils.safestring import mark_safe
+
+    from parkdash.core import units
+    from parkdash.indicators.forms import SHOWN_SUFFIX, blank_label, dimension_label
+
+    def group(dimension, symbols, selected):
+        options = [
+            format_html(
+                '<option value="{}" data-dimension="{}"{}>{}</option>',
+                symbol,
+                dimension,
+                " selected" if symbol == selected else "",
+                symbol,
+            )
+            for symbol in symbols
+        ]
+        return format_html(
+            '<optgroup label="{}" data-dimension="{}">{}</optgroup>',
+            dimension_label(dimension),
+            dimension,
+            mark_safe("".join(options)),
+        )
+
+    value = select.format_value(value)
+    attrs = select.build_attrs(select.attrs, attrs)
+    attrs.update(
+        {
+            "data-unit-select": "",
+            "data-blank-known": translation.gettext("%(unit)s (the indicator's unit)"),
+            "data-blank-unknown": blank_label(None),
+            "data-unit": select.unit or "",
+        }
+    )
+    if select.follow_page_unit:
+        attrs["data-inline-unit"] = ""
+    if select.indicator_units is not None:
+        attrs["data-indicator-units"] = json.dumps(select.indicator_units, ensure_ascii=False)
+    if select.indicator_field:
+        attrs["data-indicator-field"] = select.indicator_field
+    offered = set()
+    body = [format_html('<option value=""{}>{}</option>', " selected" if not value else "", blank_label(select.unit))]
+    for dimension, symbols in select.groups():
+        offered.update(symbols)
+        body.append(group(dimension, tuple(symbols), value if value in symbols else None))
+    if value and value not in offered:
+        dimension = units.get_unit(value).dimension if units.is_known(value) else ""
+        body.insert(
+            1, format_html('<option value="{}" data-dimension="{}" selected>{}</option>', value, dimension, value)
+        )
+    html = format_html("<select{}>{}</select>", flatatt({"name": name, **attrs}), mark_safe("".join(body)))
+    shown = format_html(
+        '<input type="hidden" name="{}" value="{}" data-unit-shown>', name + SHOWN_SUFFIX, select.unit or ""
+    )
+    return format_html("{}{}", html, shown)
+
+
+class UnitSelectRenderingTests(SimpleTestCase):
+    def test_the_unit_select_is_written_as_format_html_and_flatatt_wrote_it(self):
+        from itertools import product
+
+        from parkdash.indicators.forms import UnitSelect
+
+        selects = [
+            UnitSelect(),
+            UnitSelect(unit="亿元"),
+            UnitSelect(unit="亿元", indicator_units={"1": "亿元", "2": 'a"<b>&'}, indicator_field="indicator"),
+            UnitSelect(attrs={"class": "x<y", "required": True, "disabled": False, "aria-x": None}, unit="公顷"),
+            UnitSelect(unit="万元", follow_page_unit=True),
+        ]
+        values = ("", None, "万元", "亿元", "平方米", 'x"<y>', "亩")
+        for (index, select), value, language in product(enumerate(selects), values, LANGUAGES):
+            with self.subTest(select=index, value=value, language=language), translation.override(language):
+                attrs = {"id": "id_entered_unit", "aria-describedby": "a b"}
+                ours = select.render("entered_unit", value, attrs)
+                self.assertEqual(ours, unit_select_as_django_writes_it(select, "entered_unit", value, attrs))
+                self.assertTrue(hasattr(ours, "__html__"))
