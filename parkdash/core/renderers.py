@@ -33,7 +33,7 @@ from django.utils.translation import gettext
 @functools.cache
 def jinja2_engine():
     """The Jinja2 engine of Django's form templates (django/forms/jinja2) and of the apps' jinja2 directories
-    (parkdash/core/jinja2: the admin's fieldset, templatetags/parkdash_admin.py)."""
+    (none of ParkDash's own today)."""
     return Jinja2(
         {
             "APP_DIRS": True,

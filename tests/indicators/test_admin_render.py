@@ -16,6 +16,7 @@ from django.utils import translation
 from parkdash.core.roles import EDITOR, VIEWER
 from parkdash.indicators.models import Figure
 from tests.core.test_renderers import (
+    StockFieldset,
     assert_written_as_rendered,
     comparable,
     django_s_own_rendering,
@@ -104,6 +105,31 @@ class FigureFormRenderingTests(FigureAdminTestCase):
             self.assertIn(name, written)
         self.assertGreater(assert_written_as_rendered(self, seen), 100)
 
+    def test_every_fieldset_of_the_pages_is_written_exactly_as_django_s_template_writes_it(self):
+        from parkdash.core.templatetags import parkdash_admin
+
+        written = []
+        fieldset_html = parkdash_admin.fieldset_html
+
+        def record(values):
+            html = fieldset_html(values)
+            written.append((values, html, StockFieldset.render(values)))
+            return html
+
+        with mock.patch.object(parkdash_admin, "fieldset_html", record):
+            for user in (self.admin, self.editor):
+                self.client.force_login(user)
+                for language in LANGUAGES:
+                    with translation.override(language):
+                        self.pages(language)
+            for language in LANGUAGES:
+                with translation.override(language):
+                    self.viewer_pages(language)
+        self.assertGreater(len(written), 20)
+        for values, ours, django_s in written:
+            with self.subTest(fieldset=values["fieldset"].name):
+                self.assertEqual(ours + "\n", django_s)
+
     def test_the_warnings_are_shown_with_the_confirm_box_and_confirmed_the_figure_is_saved(self):
         for language, text in (("en", "I checked these figures"), ("zh-hans", "169.2")):
             with self.subTest(language=language):
@@ -155,7 +181,7 @@ class FigureFormRenderingTests(FigureAdminTestCase):
                 self.assertEqual({name for name in rendered if name.startswith("django/forms/")}, set())
                 self.assertEqual(
                     [name for name in rendered if name == "admin/includes/fieldset.html"],
-                    ["admin/includes/fieldset.html"],  # ours: the tag that renders the Jinja2 template
+                    ["admin/includes/fieldset.html"],  # ours: the tag that writes it in Python
                 )
 
     def test_the_related_links_urls_are_reversed_once_and_follow_the_script_prefix(self):
