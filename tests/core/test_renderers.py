@@ -4,6 +4,7 @@ own templates rendered by Jinja2, writing the HTML Django's engine writes."""
 import re
 from contextlib import contextmanager
 from decimal import Decimal
+from itertools import product
 from pathlib import Path
 from unittest import mock
 
@@ -251,8 +252,6 @@ class WrittenTemplatesTests(SimpleTestCase):
             self.assertGreater(assert_written_as_rendered(self, seen), 10)
 
     def test_the_related_object_links_are_written_as_django_s_template_renders_them(self):
-        from itertools import product
-
         renderer = FormRenderer()
         template = renderer.get_template("admin/widgets/related_widget_wrapper.html")
         models = (gettext_lazy("park"), 'a "<park>" & co')
@@ -308,3 +307,32 @@ class StaticAndMediaTests(SimpleTestCase):
         odd = forms.Media(js=[script]) + first
         self.assertIsNone(cached_media(odd).key())  # an asset with attributes: written by Django every time
         self.assertEqual(str(cached_media(odd)), str(odd))
+
+
+class Labels(forms.Form):
+    required_css_class = "must"
+    label_suffix = " →"
+
+    name = forms.CharField(label="Name <b>")
+    asked = forms.CharField(label="Why?", required=False)
+    agreed = forms.BooleanField(label="Agreed")
+    suffixed = forms.CharField(label="Own suffix", label_suffix=" =", required=False)
+    plain = forms.CharField(label="", required=False)
+    lazy = forms.CharField(label=gettext_lazy("Add"), widget=forms.TextInput(attrs={"id": "own-id"}))
+    choice = forms.ChoiceField(choices=[("a", "A")], widget=forms.RadioSelect, label="Pick")
+
+
+class AdminLabelTests(SimpleTestCase):
+    def test_the_admin_s_labels_are_written_as_admin_field_label_tag_writes_them(self):
+        from django.contrib.admin.helpers import AdminField
+
+        from parkdash.core.templatetags.parkdash_admin import label_tag
+
+        for auto_id, language, is_first in product(("id_%s", False, "f-%s"), ("en", "zh-hans"), (True, False)):
+            with translation.override(language):
+                form = Labels(auto_id=auto_id)
+                punctuation = translation.gettext(":?.!")
+                for name in form.fields:
+                    with self.subTest(auto_id=auto_id, language=language, field=name, is_first=is_first):
+                        field = AdminField(form, name, is_first)
+                        self.assertEqual(label_tag(field, punctuation), field.label_tag())

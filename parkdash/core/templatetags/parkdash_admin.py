@@ -7,7 +7,10 @@ taking every branch of the template, tests/indicators/test_admin_render.py on th
 """
 
 from django import template
-from django.utils.safestring import mark_safe
+from django.contrib.admin.helpers import AdminField
+from django.forms import BoundField
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from parkdash.core.renderers import escape
 
@@ -70,6 +73,8 @@ def fieldset_html(values):
     if fieldset.description:
         out += ['\n        <div class="description">', str(fieldset.description), "</div>\n    "]
     any_errors = fieldset.form.errors  # a form without errors: every error list below writes nothing
+    # Translators' punctuation that keeps a label from its suffix (BoundField.label_tag), looked up once.
+    punctuation = gettext(":?.!")
     out.append("\n    ")
     for line in fieldset:
         single = len(line.fields) == 1
@@ -88,7 +93,7 @@ def fieldset_html(values):
         out.append(escape(line_errors) if single else '<div class="flex-container form-multiline">')
         out.append("\n            ")
         for field, field_name in zip(fields, names):
-            _write_field(out, field, field_name, single, any_errors)
+            _write_field(out, field, field_name, single, any_errors, punctuation)
         out.append("\n            " if single else "\n            </div>")
         out.append("\n        </div>\n    ")
     out.append("\n    ")
@@ -98,7 +103,7 @@ def fieldset_html(values):
     return "".join(out)
 
 
-def _write_field(out, field, field_name, single, any_errors):
+def _write_field(out, field, field_name, single, any_errors, punctuation):
     """One field of a line (an AdminField or an AdminReadonlyField), as the template's inner loop writes it."""
     bound = field.field
     readonly = field.is_readonly
@@ -117,9 +122,9 @@ def _write_field(out, field, field_name, single, any_errors):
             out.append(" hidden")
     if field.is_checkbox:
         out += [' checkbox-row">\n                            \n                                ', escape(bound)]
-        out += [escape(field.label_tag()), "\n                            "]
+        out += [label_tag(field, punctuation), "\n                            "]
     else:
-        out += ['">\n                            \n                                ', escape(field.label_tag())]
+        out += ['">\n                            \n                                ', label_tag(field, punctuation)]
         if readonly:
             out += ['\n                                \n                                    <div class="readonly">']
             out += [escape(field.contents()), "</div>\n                                "]
@@ -143,3 +148,38 @@ def _write_field(out, field, field_name, single, any_errors):
             "</div>\n                        </div>\n                    ",
         ]
     out.append("\n                </div>\n            ")
+
+
+def label_tag(field, punctuation):
+    """``field.label_tag()``: for an AdminField of a form's BoundField, what AdminField.label_tag and
+    BoundField.label_tag (Django 5.2) work out, without their wrappers (``punctuation``: ``gettext(":?.!")``)."""
+    bound = field.field
+    if type(field) is not AdminField or type(bound) is not BoundField:
+        return escape(field.label_tag())
+    formfield, form, checkbox = bound.field, bound.form, field.is_checkbox
+    classes = []
+    if checkbox:
+        classes.append("vCheckboxLabel")
+    if formfield.required:
+        classes.append("required")
+    if not field.is_first:
+        classes.append("inline")
+    attrs = {"class": " ".join(classes)} if classes else {}
+    contents = escape(bound.label) or bound.label
+    suffix = formfield.label_suffix if formfield.label_suffix is not None else form.label_suffix
+    suffix = "" if checkbox else suffix  # a checkbox's label follows it: no suffix
+    if suffix and contents and contents[-1] not in punctuation:
+        contents = SafeString(escape(contents) + escape(suffix))
+    widget = formfield.widget
+    id_ = widget.attrs.get("id") or bound.auto_id
+    if id_:
+        id_for_label = widget.id_for_label(id_)
+        if id_for_label:
+            attrs = {**attrs, "for": id_for_label}
+        if formfield.required and hasattr(form, "required_css_class"):
+            if "class" in attrs:
+                attrs["class"] += " " + form.required_css_class
+            else:
+                attrs["class"] = form.required_css_class
+    context = {"field": bound, "label": contents, "attrs": attrs, "use_tag": bool(id_), "tag": "label"}
+    return form.render(form.template_name_label, context)
