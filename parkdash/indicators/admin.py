@@ -3,8 +3,9 @@ import functools
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db import connection, models
+from django.db.models import BooleanField, OuterRef, Subquery
+from django.db.models.expressions import RawSQL
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
@@ -23,7 +24,7 @@ from parkdash.parks.scoping import scope, visible_parks, visible_zones
 from . import provenance, quality
 from .choices import FigureKind
 from .forms import CONFIRM_FIELD, SHOWN_FIELD, FigureForm, PlausibilityConfirmMixin
-from .models import Figure, Indicator
+from .models import Figure, FigureWarning, Indicator
 from .resources import FigureResource
 
 
@@ -33,6 +34,15 @@ class ChosenAutocompleteSelect(AutocompleteSelect):
     with nothing chosen, there is nothing to look up."""
 
     chosen = None
+    _urls = {}
+
+    def get_url(self):
+        """The autocomplete view's URL, reversed once per process (with its URL configuration and script prefix)."""
+        key = (self.url_name, self.admin_site.name, get_urlconf(), get_script_prefix())
+        url = self._urls.get(key)
+        if url is None:
+            url = self._urls[key] = super().get_url()
+        return url
 
     def optgroups(self, name, value, attr=None):
         selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
@@ -229,6 +239,21 @@ class IndicatorAdmin(EditConflictAdminMixin, HistoryAdmin):
         return kwargs
 
 
+def any_confirmed_warnings():
+    """Whether a figure has confirmed warnings, read in the figure's own query: ``EXISTS`` written as SQL, which
+    Django's Exists() compiles at the cost of the query it saves (the figure's table is the query's own alias)."""
+    warnings, figures = FigureWarning._meta, Figure._meta
+    quote = connection.ops.quote_name
+    sql = "EXISTS (SELECT 1 FROM {} WHERE {}.{} = {}.{})".format(
+        quote(warnings.db_table),
+        quote(warnings.db_table),
+        quote(warnings.get_field("figure").column),
+        quote(figures.db_table),
+        quote(figures.pk.column),
+    )
+    return RawSQL(sql, (), output_field=BooleanField())
+
+
 class PlausibilityAdminMixin:
     """For the figure admin: the form's "I checked these figures" row, and the warnings it confirmed kept with the
     saved figure (quality.py). Listed before the admin's base class."""
@@ -265,6 +290,8 @@ class PlausibilityAdminMixin:
         """The plausibility warnings people confirmed about this figure: who, when, for which value."""
         if obj is None or obj.pk is None:
             return ""
+        if getattr(obj, "any_confirmed_warnings", None) is False:
+            return _("none")  # known from the figure's own query (FigureAdmin.get_object)
         # Newest first, as the model orders them; its ordering by figure first would join the figures to sort them.
         rows = obj.warnings.select_related("confirmed_by").order_by("-confirmed_at", "-id")
         return format_html_join(
@@ -350,6 +377,8 @@ class FigureAdmin(PlausibilityAdminMixin, ParkRecordAdmin):
         its name), park and zone (the form's choices, KnownChoicesMixin) and what it came from (its "work summary"
         field, provenance.py), without the changelist's target column."""
         queryset = provenance.with_origins(super().get_queryset(request).select_related("indicator", "park", "zone"))
+        if request.method == "GET":  # the page shows the confirmed warnings: none to look up when there are none
+            queryset = queryset.annotate(any_confirmed_warnings=any_confirmed_warnings())
         field = Figure._meta.pk if from_field is None else Figure._meta.get_field(from_field)
         try:
             return queryset.get(**{field.name: field.to_python(object_id)})

@@ -7,9 +7,10 @@ taking every branch of the template, tests/indicators/test_admin_render.py on th
 """
 
 from django import template
-from django.contrib.admin.helpers import AdminField
+from django.contrib.admin.helpers import AdminField, AdminReadonlyField
 from django.forms import BoundField
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from parkdash.core.renderers import escape
@@ -152,8 +153,14 @@ def _write_field(out, field, field_name, single, any_errors, punctuation):
 
 def label_tag(field, punctuation):
     """``field.label_tag()``: for an AdminField of a form's BoundField, what AdminField.label_tag and
-    BoundField.label_tag (Django 5.2) work out, without their wrappers (``punctuation``: ``gettext(":?.!")``)."""
+    BoundField.label_tag (Django 5.2) work out, without their wrappers (``punctuation``: ``gettext(":?.!")``); for
+    an AdminReadonlyField, what its label_tag writes."""
     bound = field.field
+    if type(field) is AdminReadonlyField:
+        # AdminReadonlyField.label_tag: format_html("<label{}>{}{}</label>", flatatt(attrs), capfirst(label), suffix).
+        attrs = "" if field.is_first else ' class="inline"'
+        label = escape(capfirst(bound["label"])) + escape(field.form.label_suffix)
+        return SafeString("<label" + attrs + ">" + label + "</label>")
     if type(field) is not AdminField or type(bound) is not BoundField:
         return escape(field.label_tag())
     formfield, form, checkbox = bound.field, bound.form, field.is_checkbox
