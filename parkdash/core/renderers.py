@@ -105,7 +105,10 @@ class FormRenderer(BaseRenderer):
         except KeyError:
             writer = self._writer_of[template_name] = self.writer(template_name)
         if writer is not None:
-            html = writer(context)
+            try:
+                html = writer(context)
+            except (KeyError, TypeError, AttributeError):
+                html = None  # a context unlike the one Django's widget gives (a third party's): the template's
             if html is not None:  # None: a context the writer leaves to the template
                 return html
         return self.get_template(template_name).render(context, request=request).strip()

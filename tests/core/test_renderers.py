@@ -336,3 +336,13 @@ class AdminLabelTests(SimpleTestCase):
                     with self.subTest(auto_id=auto_id, language=language, field=name, is_first=is_first):
                         field = AdminField(form, name, is_first)
                         self.assertEqual(label_tag(field, punctuation), field.label_tag())
+
+
+class OddContextTests(SimpleTestCase):
+    def test_a_context_unlike_django_s_widgets_is_rendered_by_the_template(self):
+        renderer = FormRenderer()
+        context = {"widget": {"name": "x", "attrs": {}, "template_name": "django/forms/widgets/select.html"}}
+        self.assertEqual(
+            renderer.render("django/forms/widgets/select.html", context),
+            renderer.get_template("django/forms/widgets/select.html").render(context).strip(),
+        )
