@@ -14,6 +14,7 @@ escapes them (&quot; and &#x27;, where Jinja2's MarkupSafe writes &#34; and &#39
 import functools
 import hashlib
 import html
+import re
 from pathlib import Path
 
 import django.forms
@@ -66,6 +67,20 @@ def escape(value):
         return value
     if kind is str:
         return SafeString(html.escape(value))  # what django.utils.html.escape() gives a str
+    return conditional_escape(value)
+
+
+_SPECIAL = re.compile("[&<>\"']")  # what html.escape() replaces
+
+
+def escaped_text(value):
+    """``str(conditional_escape(value))`` for HTML written into a string: a str without a character to escape is
+    itself (a search costs less than the five replacements escape() makes and the SafeString it wraps them in)."""
+    kind = type(value)
+    if kind is SafeString:
+        return value
+    if kind is str:
+        return value if _SPECIAL.search(value) is None else html.escape(value)
     return conditional_escape(value)
 
 
@@ -149,7 +164,9 @@ def _attrs(attrs):
     ``False`` left out (by identity, as Jinja2's ``sameas``)."""
     return "".join(
         [
-            (" " + escape(name)) if value is True else (" " + escape(name) + '="' + escape(value) + '"')
+            (" " + escaped_text(name))
+            if value is True
+            else (" " + escaped_text(name) + '="' + escaped_text(value) + '"')
             for name, value in attrs.items()
             if value is not False
         ]
@@ -157,10 +174,10 @@ def _attrs(attrs):
 
 
 def _label(context):
-    label = escape(context["label"])
+    label = escaped_text(context["label"])
     if not context["use_tag"]:
         return label
-    tag = escape(context["tag"])
+    tag = escaped_text(context["tag"])
     attrs = context["attrs"]
     return "<" + tag + (_attrs(attrs) if attrs else "") + ">" + label + "</" + tag + ">"
 
@@ -170,10 +187,10 @@ def _input(context):
     value = widget["value"]
     return (
         '<input type="'
-        + escape(widget["type"])
+        + escaped_text(widget["type"])
         + '" name="'
-        + escape(widget["name"])
-        + ('"' if value is None else '" value="' + escape(value) + '"')
+        + escaped_text(widget["name"])
+        + ('"' if value is None else '" value="' + escaped_text(value) + '"')
         + _attrs(widget["attrs"])
         + ">"
     )
@@ -185,21 +202,21 @@ _OPTION = "django/forms/widgets/select_option.html"
 def _option(option):
     return (
         '<option value="'
-        + escape(option["value"])
+        + escaped_text(option["value"])
         + '"'
         + _attrs(option["attrs"])
         + ">"
-        + escape(option["label"])
+        + escaped_text(option["label"])
         + "</option>"
     )
 
 
 def _select(context):
     widget = context["widget"]
-    parts = ['<select name="', escape(widget["name"]), '"', _attrs(widget["attrs"]), ">"]
+    parts = ['<select name="', escaped_text(widget["name"]), '"', _attrs(widget["attrs"]), ">"]
     for group_name, group_choices, _index in widget["optgroups"]:
         if group_name:
-            parts.append('\n  <optgroup label="' + escape(group_name) + '">')
+            parts.append('\n  <optgroup label="' + escaped_text(group_name) + '">')
         for option in group_choices:
             if option["template_name"] != _OPTION:
                 return None  # an option of another template: the select's template includes it
@@ -215,11 +232,11 @@ def _textarea(context):
     value = widget["value"]
     return (
         '<textarea name="'
-        + escape(widget["name"])
+        + escaped_text(widget["name"])
         + '"'
         + _attrs(widget["attrs"])
         + ">\n"
-        + (escape(value) if value else "")
+        + (escaped_text(value) if value else "")
         + "</textarea>"
     )
 
@@ -231,10 +248,10 @@ def _errors(context):
     field_id = getattr(errors, "field_id", None)
     return (
         '<ul class="'
-        + escape(context["error_class"])
-        + ('"' if not field_id else '" id="' + escape(field_id) + '_error"')
+        + escaped_text(context["error_class"])
+        + ('"' if not field_id else '" id="' + escaped_text(field_id) + '_error"')
         + ">"
-        + "".join(["<li>" + escape(error) + "</li>" for error in errors])
+        + "".join(["<li>" + escaped_text(error) + "</li>" for error in errors])
         + "</ul>"
     )
 
@@ -256,7 +273,7 @@ def _related_link(kind, name, href_attribute, url, popup, title, icon):
         + 'title="'
         + title
         + '"><img src="'
-        + escape(static_url("admin/img/icon-" + icon + ".svg"))
+        + escaped_text(static_url("admin/img/icon-" + icon + ".svg"))
         + '" alt="" width="24" height="24"></a>'
     )
 
@@ -264,25 +281,29 @@ def _related_link(kind, name, href_attribute, url, popup, title, icon):
 def _related_widget_wrapper(context):
     """django/contrib/admin/templates/admin/widgets/related_widget_wrapper.html, rendered by Django's engine (its
     {% spaceless %} and {% blocktranslate %} spelled out: the model's name escaped into the translated title)."""
-    name = escape(context["name"])
-    model = escape(context["model"])
-    params = escape(context["url_params"])
+    name = escaped_text(context["name"])
+    model = escaped_text(context["model"])
+    params = escaped_text(context["url_params"])
     links = []
     if not context["is_hidden"]:
         if context["can_change_related"]:
-            url = escape(context["change_related_template_url"]) + "?" + params
+            url = escaped_text(context["change_related_template_url"]) + "?" + params
             title = gettext("Change selected %(model)s") % {"model": model}
             links.append(_related_link("change", name, "data-href-template", url, "after", title, "changelink"))
         if context["can_add_related"]:
-            url = escape(context["add_related_url"]) + "?" + params
+            url = escaped_text(context["add_related_url"]) + "?" + params
             title = gettext("Add another %(model)s") % {"model": model}
             links.append(_related_link("add", name, "href", url, "before", title, "addlink"))
         if context["can_delete_related"]:
-            url = escape(context["delete_related_template_url"]) + "?" + params
+            url = escaped_text(context["delete_related_template_url"]) + "?" + params
             title = gettext("Delete selected %(model)s") % {"model": model}
             links.append(_related_link("delete", name, "data-href-template", url, "after", title, "deletelink"))
         if context["can_view_related"]:
-            url = escape(context["change_related_template_url"]) + "?" + escape(context["view_related_url_params"])
+            url = (
+                escaped_text(context["change_related_template_url"])
+                + "?"
+                + escaped_text(context["view_related_url_params"])
+            )
             title = gettext("View selected %(model)s") % {"model": model}
             links.append(
                 '<a class="related-widget-wrapper-link view-related" id="view_id_'
@@ -292,17 +313,17 @@ def _related_widget_wrapper(context):
                 + '"\n             title="'
                 + title
                 + '"><img src="'
-                + escape(static_url("admin/img/icon-viewlink.svg"))
+                + escaped_text(static_url("admin/img/icon-viewlink.svg"))
                 + '" alt="" width="24" height="24"></a>'
             )
     reference = (
-        "" if context["model_has_limit_choices_to"] else 'data-model-ref="' + escape(context["model_name"]) + '"'
+        "" if context["model_has_limit_choices_to"] else 'data-model-ref="' + escaped_text(context["model_name"]) + '"'
     )
     return (
         '<div class="related-widget-wrapper" '
         + reference
         + ">\n    "
-        + escape(context["rendered_widget"])
+        + escaped_text(context["rendered_widget"])
         + "\n    \n        "
         + "".join(links)
         + "\n    \n</div>"

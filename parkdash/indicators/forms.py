@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parkdash.core import units
 from parkdash.core.export import plain_decimal
-from parkdash.core.renderers import escape
+from parkdash.core.renderers import escaped_text as escape
 from parkdash.parks.auth import current_request
 
 from . import cache, quality

@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
-from parkdash.core.renderers import FormRenderer, escape
+from parkdash.core.renderers import FormRenderer, escape, escaped_text
 
 STOCK_ADMIN = Engine(
     dirs=[Path(django.contrib.admin.__file__).parent / "templates"],
@@ -118,6 +118,7 @@ class FormRendererTests(SimpleTestCase):
                 ours = escape(value)
                 self.assertEqual(str(ours), str(conditional_escape(value)))
                 self.assertTrue(hasattr(ours, "__html__"))
+                self.assertEqual(str(escaped_text(value)), str(conditional_escape(value)))
 
     def test_django_s_form_templates_are_rendered_by_jinja2_and_the_admin_s_by_django_s_engine(self):
         renderer = FormRenderer()

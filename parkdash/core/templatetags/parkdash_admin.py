@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
-from parkdash.core.renderers import escape
+from parkdash.core.renderers import escaped_text as escape
 
 register = template.Library()
 
@@ -172,7 +172,7 @@ def label_tag(field, punctuation):
     if not field.is_first:
         classes.append("inline")
     attrs = {"class": " ".join(classes)} if classes else {}
-    contents = escape(bound.label) or bound.label
+    contents = SafeString(escape(bound.label)) or bound.label  # mark_safe(conditional_escape(label))
     suffix = formfield.label_suffix if formfield.label_suffix is not None else form.label_suffix
     suffix = "" if checkbox else suffix  # a checkbox's label follows it: no suffix
     if suffix and contents and contents[-1] not in punctuation:
