@@ -1,11 +1,12 @@
 import functools
 
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import OuterRef, Subquery
-from django.urls import reverse
+from django.db import connection, models
+from django.db.models import BooleanField, OuterRef, Subquery
+from django.db.models.expressions import RawSQL
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
@@ -16,13 +17,14 @@ from parkdash.core.admin import HistoryAdmin
 from parkdash.core.concurrency_admin import EditConflictAdminMixin
 from parkdash.core.numbers import format_number, format_percent, format_quantity, unit_label
 from parkdash.core.progress import completion_pct
+from parkdash.core.renderers import cached_media
 from parkdash.parks.admin import ParkRecordAdmin
 from parkdash.parks.scoping import scope, visible_parks, visible_zones
 
 from . import cache, provenance, quality
 from .choices import FigureKind
 from .forms import CONFIRM_FIELD, SHOWN_FIELD, FigureForm, PlausibilityConfirmMixin
-from .models import Figure, Indicator
+from .models import Figure, FigureWarning, Indicator
 from .resources import FigureResource
 
 
@@ -32,6 +34,15 @@ class ChosenAutocompleteSelect(AutocompleteSelect):
     with nothing chosen, there is nothing to look up."""
 
     chosen = None
+    _urls = {}
+
+    def get_url(self):
+        """The autocomplete view's URL, reversed once per process (with its URL configuration and script prefix)."""
+        key = (self.url_name, self.admin_site.name, get_urlconf(), get_script_prefix())
+        url = self._urls.get(key)
+        if url is None:
+            url = self._urls[key] = super().get_url()
+        return url
 
     def optgroups(self, name, value, attr=None):
         selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
@@ -47,6 +58,21 @@ class ChosenAutocompleteSelect(AutocompleteSelect):
             label = self.choices.field.label_from_instance(known)
             options.append(self.create_option(name, known.pk, label, selected, len(options)))
         return [(None, options, 0)]
+
+
+class LinkedWidgetWrapper(RelatedFieldWidgetWrapper):
+    """The admin's select with its add, change and view links, each link's URL reversed once per process (with its
+    URL configuration and script prefix), not per field of every page: the same for every user and figure (which
+    links a user gets is the wrapper's ``can_*_related``, decided per form class)."""
+
+    _urls = {}
+
+    def get_related_url(self, info, action, *args):
+        key = (info, action, args, self.admin_site.name, get_urlconf(), get_script_prefix())
+        url = self._urls.get(key)
+        if url is None:
+            url = self._urls[key] = super().get_related_url(info, action, *args)
+        return url
 
 
 class KnownChoicesMixin:
@@ -213,6 +239,21 @@ class IndicatorAdmin(EditConflictAdminMixin, HistoryAdmin):
         return kwargs
 
 
+def any_confirmed_warnings():
+    """Whether a figure has confirmed warnings, read in the figure's own query: ``EXISTS`` written as SQL, which
+    Django's Exists() compiles at the cost of the query it saves (the figure's table is the query's own alias)."""
+    warnings, figures = FigureWarning._meta, Figure._meta
+    quote = connection.ops.quote_name
+    sql = "EXISTS (SELECT 1 FROM {} WHERE {}.{} = {}.{})".format(
+        quote(warnings.db_table),
+        quote(warnings.db_table),
+        quote(warnings.get_field("figure").column),
+        quote(figures.db_table),
+        quote(figures.pk.column),
+    )
+    return RawSQL(sql, (), output_field=BooleanField())
+
+
 class PlausibilityAdminMixin:
     """For the figure admin: the form's "I checked these figures" row, and the warnings it confirmed kept with the
     saved figure (quality.py). Listed before the admin's base class."""
@@ -253,6 +294,8 @@ class PlausibilityAdminMixin:
         """The plausibility warnings people confirmed about this figure: who, when, for which value."""
         if obj is None or obj.pk is None:
             return ""
+        if getattr(obj, "any_confirmed_warnings", None) is False:
+            return _("none")  # known from the figure's own query (FigureAdmin.get_object)
         # Newest first, as the model orders them; its ordering by figure first would join the figures to sort them.
         rows = obj.warnings.select_related("confirmed_by").order_by("-confirmed_at", "-id")
         return format_html_join(
@@ -307,6 +350,17 @@ class FigureAdmin(PlausibilityAdminMixin, ParkRecordAdmin):
         (_("Provenance"), {"fields": ("source", "origin", "source_quote")}),
     )
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        widget = getattr(formfield, "widget", None)
+        if type(widget) is RelatedFieldWidgetWrapper:
+            widget.__class__ = LinkedWidgetWrapper  # the same wrapper, its links' URLs reversed once
+        return formfield
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["media"] = cached_media(context["media"])  # the same scripts and styles, written once per process
+        return super().render_change_form(request, context, *args, **kwargs)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
             kwargs["widget"] = ChosenAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
@@ -331,6 +385,8 @@ class FigureAdmin(PlausibilityAdminMixin, ParkRecordAdmin):
         if not posted:
             queryset = queryset.select_related("indicator", "park", "zone")
         queryset = provenance.with_origins(queryset)
+        if request.method == "GET":  # the page shows the confirmed warnings: none to look up when there are none
+            queryset = queryset.annotate(any_confirmed_warnings=any_confirmed_warnings())
         field = Figure._meta.pk if from_field is None else Figure._meta.get_field(from_field)
         try:
             figure = queryset.get(**{field.name: field.to_python(object_id)})

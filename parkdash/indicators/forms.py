@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parkdash.core import units
 from parkdash.core.export import plain_decimal
+from parkdash.core.renderers import escaped_text as escape
 from parkdash.parks.auth import current_request
 from parkdash.parks.models import Park
 from parkdash.parks.selection import PARK_FIELDS, visible_park_rows
@@ -83,11 +84,11 @@ def entry_groups():
 _unit_groups = {}  # (language, dimension, symbols) -> the group's HTML with no option selected
 
 
-def unit_group(dimension, symbols, selected=None):
+def unit_group(dimension, symbols, selected=None, language=None):
     """The <optgroup> of ``symbols`` (units of ``dimension``), ``selected`` chosen. The units are the code's own, so a
-    group without a choice is built once per process and language."""
+    group without a choice is built once per process and language (``language``: the active one, when known)."""
     if selected is None:
-        key = (get_language(), dimension, symbols)
+        key = (language or get_language(), dimension, symbols)
         html = _unit_groups.get(key)
         if html is None:
             html = _unit_groups[key] = _unit_group(dimension, symbols, None)
@@ -96,21 +97,36 @@ def unit_group(dimension, symbols, selected=None):
 
 
 def _unit_group(dimension, symbols, selected):
+    # As format_html() writes them, without its lazy-argument wrappers: every value escaped.
+    dimension_ = escape(dimension)
     options = [
-        format_html(
-            '<option value="{}" data-dimension="{}"{}>{}</option>',
-            symbol,
-            dimension,
-            " selected" if symbol == selected else "",
-            symbol,
-        )
+        '<option value="'
+        + escape(symbol)
+        + '" data-dimension="'
+        + dimension_
+        + ('" selected>' if symbol == selected else '">')
+        + escape(symbol)
+        + "</option>"
         for symbol in symbols
     ]
-    return format_html(
-        '<optgroup label="{}" data-dimension="{}">{}</optgroup>',
-        dimension_label(dimension),
-        dimension,
-        mark_safe("".join(options)),
+    return mark_safe(
+        '<optgroup label="'
+        + escape(dimension_label(dimension))
+        + '" data-dimension="'
+        + dimension_
+        + '">'
+        + "".join(options)
+        + "</optgroup>"
+    )
+
+
+def flat_attrs(attrs):
+    """Django's ``flatatt(attrs)`` (the attributes with a value sorted by name, then the true booleans by name;
+    False and None left out), every value escaped, without format_html_join's wrappers."""
+    valued = sorted((name, value) for name, value in attrs.items() if value is not None and not isinstance(value, bool))
+    bare = sorted(name for name, value in attrs.items() if value is True)
+    return "".join([" " + escape(name) + '="' + escape(value) + '"' for name, value in valued]) + "".join(
+        [" " + escape(name) for name in bare]
     )
 
 
@@ -169,24 +185,28 @@ class UnitSelect(forms.Widget):
         if self.indicator_field:
             attrs["data-indicator-field"] = self.indicator_field
         offered = set()
-        body = [format_html('<option value=""{}>{}</option>', " selected" if not value else "", blank_label(self.unit))]
+        language = get_language()
+        blank = escape(blank_label(self.unit))
+        body = ['<option value=""' + ("" if value else " selected") + ">" + blank + "</option>"]
         for dimension, symbols in self.groups():
             offered.update(symbols)
-            body.append(unit_group(dimension, tuple(symbols), value if value in symbols else None))
+            body.append(unit_group(dimension, tuple(symbols), value if value in symbols else None, language))
         if value and value not in offered:
             dimension = units.get_unit(value).dimension if units.is_known(value) else ""
-            body.insert(
-                1, format_html('<option value="{}" data-dimension="{}" selected>{}</option>', value, dimension, value)
-            )
-        select = format_html(
-            "<select{}>{}</select>",
-            forms.utils.flatatt({"name": name, **attrs}),
-            mark_safe("".join(body)),
+            typed = escape(value)
+            option = '<option value="' + typed + '" data-dimension="' + escape(dimension) + '" selected>' + typed
+            body.insert(1, option + "</option>")
+        return mark_safe(
+            "<select"
+            + flat_attrs({"name": name, **attrs})
+            + ">"
+            + "".join(body)
+            + '</select><input type="hidden" name="'
+            + escape(name + SHOWN_SUFFIX)
+            + '" value="'
+            + escape(self.unit or "")
+            + '" data-unit-shown>'
         )
-        shown = format_html(
-            '<input type="hidden" name="{}" value="{}" data-unit-shown>', name + SHOWN_SUFFIX, self.unit or ""
-        )
-        return format_html("{}{}", select, shown)
 
     def value_from_datadict(self, data, files, name):
         return data.get(name)

@@ -178,10 +178,24 @@ class FigureFormCostTests(EnglishTestCase):
     def test_the_change_form_reads_the_figure_once(self):
         self.warm(self.change_url)
         # The indicator and park chosen come with the figure (FigureAdmin.get_object), not from a query each of their
-        # autocomplete selects; so does the work summary it came from; the indicators' units from the cache.
-        with self.assertNumQueries(5):
+        # autocomplete selects; so does the work summary it came from; the indicators' units from the cache; and
+        # whether it has confirmed warnings (lowered from 5: no query of its warnings when it has none).
+        with self.assertNumQueries(4):
             response = self.client.get(self.change_url)
         self.assertContains(response, "18.5")
+        self.assertContains(response, '<div class="readonly">none</div>', html=True)
+
+    def test_the_change_form_lists_the_confirmed_warnings_a_figure_has(self):
+        from parkdash.indicators.models import FigureWarning
+
+        self.warm(self.change_url)
+        FigureWarning.objects.create(figure=self.figure, code="jump", message="A jump <checked>", value="18.5")
+        with self.assertNumQueries(5):  # its warnings, with who confirmed them
+            response = self.client.get(self.change_url)
+        self.assertContains(response, "A jump &lt;checked&gt; — ")
+        self.assertNotContains(response, '<div class="readonly">none</div>', html=True)
+        FigureWarning.objects.all().delete()
+        self.assertContains(self.client.get(self.change_url), '<div class="readonly">none</div>', html=True)
 
     def test_saving_a_changed_figure_checks_its_constraints_once(self):
         self.client.get("/")  # the user's first page: their parks' rows cached (parks.selection)
