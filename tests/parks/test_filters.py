@@ -233,3 +233,76 @@ class FilterQuerysetTests(TestCase):
         response = self.client.get("/projects/")
         self.assertEqual([label for _v, label in options(response, "zone")], ["---------", "丙片区"])
         self.assertContains(response, "他人项目")
+
+
+class ChosenParkTests(TestCase):
+    """?park= naming one of a member's parks: the table reads that park's rows without the list of every park of
+    theirs; any other park gives no row, in the table as in its export."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.east = make_park(code="east", name="东部园区")
+        cls.west = make_park(code="west", name="西部园区")
+        cls.other = make_park(code="other", name="他人园区")
+        cls.member = persona("member", parks=[cls.east, cls.west])
+        cls.stranger = persona("stranger", parks=[cls.other])
+        for park in (cls.east, cls.west, cls.other):
+            make_project(park, name=f"{park.name}项目")
+        make_figure(make_indicator(), cls.east)
+
+    def setUp(self):
+        cache.clear()
+
+    def test_a_members_chosen_park_is_read_without_the_ids_of_their_other_parks(self):
+        self.client.force_login(self.member)
+        for url, table in (("/projects/", "projects_project"), ("/indicators/", "indicators_figure")):
+            with self.subTest(url=url):
+                self.client.get(url, {"park": self.east.pk})
+                with CaptureQueriesContext(connection) as queries:
+                    response = self.client.get(url, {"park": self.east.pk})
+                lists = [
+                    sorted(int(i) for i in ids.split(","))
+                    for q in queries
+                    if f'FROM "{table}"' in q["sql"]
+                    for ids in re.findall(r'"park_id" IN \(([\d, ]+)\)', q["sql"])
+                ]
+                self.assertTrue(lists)
+                self.assertEqual(lists, [[self.east.pk]] * len(lists))
+                self.assertEqual(
+                    {row.record.park_id for row in response.context["table"].page.object_list}, {self.east.pk}
+                )
+
+    def test_two_editors_each_read_only_their_own_parks_rows_in_the_table_and_the_export(self):
+        cases = [
+            (self.member, self.east, ["东部园区项目"], ["西部园区项目", "他人园区项目"]),
+            (self.member, self.west, ["西部园区项目"], ["东部园区项目", "他人园区项目"]),
+            (self.member, self.other, [], ["东部园区项目", "西部园区项目", "他人园区项目"]),
+            (self.stranger, self.east, [], ["东部园区项目", "西部园区项目", "他人园区项目"]),
+            (self.stranger, self.other, ["他人园区项目"], ["东部园区项目", "西部园区项目"]),
+        ]
+        for user, park, shown, hidden in cases:
+            self.client.force_login(user)
+            for export in ("", "csv"):
+                with self.subTest(user=user.username, park=park.code, export=export):
+                    query = {"park": park.pk, **({"_export": export} if export else {})}
+                    response = self.client.get("/projects/", query)
+                    body = (b"".join(response.streaming_content) if response.streaming else response.content).decode(
+                        "utf-8-sig"
+                    )
+                    for name in shown:
+                        self.assertIn(name, body)
+                    for name in hidden:
+                        self.assertNotIn(name, body)
+
+    def test_a_park_value_written_otherwise_is_read_as_the_filter_reads_it(self):
+        self.client.force_login(self.member)
+        for value in (f" {self.east.pk}", f"0{self.east.pk}", f"{self.east.pk}.0", f"{self.east.pk}\x00"):
+            with self.subTest(value=value):
+                response = self.client.get("/projects/", {"park": value})
+                self.assertEqual(response.status_code, 200)
+                form = response.context["filter"].form
+                names = [row.record.name for row in response.context["table"].page.object_list]
+                if form.is_valid():
+                    self.assertEqual(names, ["东部园区项目"])
+                else:
+                    self.assertEqual(names, [])
