@@ -96,6 +96,9 @@ class ExportColumn:
         return value
 
 
+_COLUMN_CELL = ExportColumn.cell  # what _single_cell() writes in one function
+
+
 def plain_decimal(value: Decimal) -> Decimal:
     """Drop the storage scale's trailing zeros (20.7500 -> 20.75, 100.0000 -> 100), keeping a Decimal.
 
@@ -210,7 +213,7 @@ def _single_cell(col: ExportColumn, neutralised: bool) -> Callable[[Any], Any]:
     An export writes rows × columns cells (18,000 for a park's year of figures): ExportColumn.cell and neutralise()
     cost eight calls a cell, most of them type checks. Here a text, None and an int (most cells) cost one call
     and the check of a text's first character; any other value takes the general way."""
-    if col.render is not None or type(col).cell is not ExportColumn.cell:
+    if col.render is not None or type(col).cell is not _COLUMN_CELL:  # a cell of its own (or one replaced): its way
         finish = neutralise if neutralised else _as_it_is
         return lambda value: finish(col.cell((value,)))
     choices = col.choices

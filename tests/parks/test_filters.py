@@ -185,12 +185,17 @@ class FilterQuerysetTests(TestCase):
         self.assertEqual(response.status_code, 200)
         return response.context["filter"].form
 
-    def test_a_members_park_and_zone_querysets_name_no_park_id(self):
-        form = self.form_of(self.member)
+    def test_a_member_of_many_parks_has_park_and_zone_querysets_naming_no_park_id(self):
+        from parkdash.parks.filters import FEW_PARKS
+
+        many = persona("many", parks=[make_park(code=f"p{i}", name=f"园区{i}") for i in range(FEW_PARKS + 1)])
+        form = self.form_of(many)
         for name in ("park", "zone"):
             with self.subTest(name=name):
                 _sql, params = form.fields[name].queryset.query.sql_with_params()
-                self.assertEqual(params, (self.member.pk,))  # the user, not the ids of the user's two parks
+                self.assertEqual(params, (many.pk,))  # the user, not the ids of the user's parks
+        _sql, params = self.form_of(self.member).fields["park"].queryset.query.sql_with_params()
+        self.assertEqual(sorted(params), sorted([self.east.pk, self.west.pk]))  # a short list: the ids
 
     def test_the_querysets_hold_the_parks_and_zones_each_user_sees(self):
         from django.contrib.auth.models import AnonymousUser
@@ -199,7 +204,9 @@ class FilterQuerysetTests(TestCase):
 
         admin = get_user_model().objects.create_superuser("root", password="pw")
         inactive = persona("inactive", parks=[self.east])
-        for user in (self.member, self.stranger, self.nobody, admin):
+        many = persona("many", parks=[make_park(code=f"p{i}", name=f"园区{i}") for i in range(12)] + [self.east])
+        make_zone(Park.objects.get(code="p3"), name="丁片区")
+        for user in (self.member, self.stranger, self.nobody, admin, many):
             with self.subTest(user=user.username):
                 form = self.form_of(user)
                 self.assertEqual(set(form.fields["park"].queryset), set(visible_parks(user)))
