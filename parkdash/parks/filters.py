@@ -11,7 +11,6 @@ from parkdash.core.filters import BaseFilterSet
 from parkdash.core.numbers import parse_int
 
 from . import versions
-from .auth import member_park_ids
 from .models import Park, Zone
 from .scoping import sees_all_parks, visible_parks, visible_zones
 from .selection import PARK_FIELDS, scope_key, visible_park_rows
@@ -25,10 +24,6 @@ def parks_for(request):
     return filter_parks(request.user)
 
 
-# Up to this many parks, a member's parks are filtered by the list of their ids (3 ids: 180 calls, the join 250).
-FEW_PARKS = 8
-
-
 def filter_parks(user):
     """``visible_parks(user)``: the same parks, a member's selected by their membership (a join) rather than by the
     list of their parks' ids. Django prepares an ``IN`` list value by value as it builds the queryset: 2,900 calls
@@ -37,18 +32,12 @@ def filter_parks(user):
     versions)."""
     if sees_all_parks(user) or not user.is_authenticated:
         return visible_parks(user)
-    ids = member_park_ids(user)
-    if ids is not None and len(ids) <= FEW_PARKS:
-        return visible_parks(user)  # a short list costs less than the join
     return Park.objects.filter(members=user)
 
 
 def filter_zones(user):
     """``visible_zones(user)``, its parks as :func:`filter_parks` selects them."""
     if sees_all_parks(user) or not user.is_authenticated:
-        return visible_zones(user)
-    ids = member_park_ids(user)
-    if ids is not None and len(ids) <= FEW_PARKS:
         return visible_zones(user)
     return Zone.objects.filter(park__in=filter_parks(user))
 
