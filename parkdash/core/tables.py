@@ -10,8 +10,10 @@ import datetime
 import functools
 import html
 import inspect
+import operator
 import re
 import weakref
+from decimal import Decimal
 
 import django_tables2 as tables
 from django.db import models
@@ -150,6 +152,9 @@ def _constant(value):
     return True
 
 
+_MISSING = object()
+
+
 class _CellPlan:
     """What one column's ``<td>``s share in one rendering: the tag's start up to the cell, and how to write a cell.
 
@@ -175,6 +180,8 @@ class _CellPlan:
         "model",
         "plain",
         "call",
+        "memo",
+        "getter",
     )
 
     def __init__(self, column, context):
@@ -195,7 +202,11 @@ class _CellPlan:
             }
         self.model = getattr(column._table.data, "model", None)
         self.plain = self.is_plain()
+        # A plain column's path is model fields (is_plain: get_field found them): read as attributes, as
+        # Accessor.resolve() reads them after a record[bit] that fails, unless a value is callable (see value()).
+        self.getter = operator.attrgetter(".".join(self.accessor.bits)) if self.plain else None
         self.call = self.direct_call()
+        self.memo = {} if self.start is not None and self.takes_only_the_value() else None
 
     def direct_call(self):
         """How to call the column's render method for a cell without django-tables2's ``_call_render`` (a dict of
@@ -238,6 +249,16 @@ class _CellPlan:
             return render(**kwargs)
 
         return call
+
+    def takes_only_the_value(self):
+        """Whether a cell is a function of its value alone, in one rendering: the column's render method takes the
+        value and nothing of the row (``value``, and the column or the table, the same for every row), and is
+        called directly (:meth:`render_call`: no link around it). Its cells are then written once per value and
+        rendering (:attr:`memo`), a text for the park's name, a category, a date shown on many rows."""
+        if self.call is None or self.column.link:
+            return False
+        args, catch_all = cached_signature(self.column.render)
+        return catch_all is None and "value" in args and set(args) <= _VALUE_ARGUMENTS
 
     def quick_link(self):
         """``column.link(content, record=…)`` as a function of the content and the record, for a link to a route
@@ -325,18 +346,17 @@ class _CellPlan:
             )
         return answer
 
-    def cell(self, row):
-        """``row.get_cell(name)`` (django-tables2 3.0.1's BoundRow._get_and_render_with): with the choice's label
-        from :attr:`labels`, and without the per-cell field lookups for a :attr:`plain` column."""
-        column = self.column
+    def value(self, row):
+        """The value a :attr:`plain` column's cell or a choice's label shows (before the empty values' check), or
+        _MISSING for a cell of another kind."""
         if self.plain and type(row.record) is self.model:
             try:
-                value = self.accessor.resolve(row.record)
+                value = self.getter(row.record)
+                if callable(value):  # Accessor.resolve() calls it, or not: its way
+                    value = self.accessor.resolve(row.record)
             except Exception:  # as the library: a path that does not resolve is an empty cell
-                value = None
-            if value in column.column.empty_values:
-                return column.default
-            return self.render(row, value)
+                return None
+            return value
         if self.labels is not None:
             owner, _remainder = self.accessor.penultimate(row.record)
             if isinstance(owner, models.Model) and self.display_is_djangos(owner):
@@ -344,17 +364,43 @@ class _CellPlan:
                 value = self.labels.get(make_hashable(raw), _MISSING)
                 if value is _MISSING:
                     value = force_str(raw, strings_only=True)
-                if value in column.column.empty_values:
-                    return column.default
-                return self.render(row, value)
+                return value
+        return _MISSING
+
+    def cell(self, row, value=_MISSING):
+        """``row.get_cell(name)`` (django-tables2 3.0.1's BoundRow._get_and_render_with): with the choice's label
+        from :attr:`labels`, and without the per-cell field lookups for a :attr:`plain` column. ``value``: the
+        cell's :meth:`value`, when already read."""
+        column = self.column
+        if value is _MISSING:
+            value = self.value(row)
+        if value is not _MISSING:
+            if value in column.column.empty_values:
+                return column.default
+            return self.render(row, value)
         if self.call is None:
             return row._get_and_render_with(column, row._call_render, column.default)
         return row._get_and_render_with(column, lambda _column, value=None: self.call(row, value), column.default)
 
 
-_MISSING = object()
 _HREF = object()  # where a link's href stands among its attributes
 _CELL_ARGUMENTS = frozenset(("value", "record", "column", "bound_column", "bound_row", "table"))
+_VALUE_ARGUMENTS = frozenset(("value", "column", "bound_column", "table"))  # the value, and what every row shares
+
+
+def _memo_key(value):
+    """``value`` as a key of the cells written for it (:attr:`_CellPlan.memo`), or None when it has none: values that
+    are equal but may be written differently are told apart (1.0 and 1.00, a 1 and a True; a record by its model
+    and key, the rows of one query holding the same data for the same key). A datetime has none (two equal
+    datetimes may be in other time zones), nor has any other kind of value."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or kind is datetime.date:
+        return (kind, value)
+    if kind is Decimal or kind is float:
+        return (kind, str(value))
+    if isinstance(value, models.Model) and value.pk is not None:
+        return (kind, value.pk)
+    return None
 
 
 def _template_value(cell, context):
@@ -390,8 +436,25 @@ def render_cells(context, row):
     parts = []
     record = row.record
     for column, plan in columns:
+        memo = plan.memo
+        if memo is not None:
+            value = plan.value(row)
+            key = None if value is _MISSING or value in column.column.empty_values else _memo_key(value)
+            written = memo.get(key) if key is not None else None
+            if written is None:
+                cell = plan.cell(row, value)
+                if key is not None and not callable(cell):
+                    text = plan.localize(cell) if plan.localize is not None else cell
+                    written = memo[key] = (cell, plan.start + _in_context(text, context, numbers) + "</td>\n  ")
+            if written is not None:
+                column.current_value, text = written
+                column.current_record = record
+                parts.append(text)
+                continue
+        else:
+            cell = plan.cell(row)
         # As BoundRow.items() does: a callable attrs value may read the column's current record and value.
-        column.current_value = cell = plan.cell(row)
+        column.current_value = cell
         column.current_record = record
         cell = _template_value(cell, context)
         if plan.localize is not None:

@@ -12,7 +12,7 @@ from parkdash.core.numbers import parse_int
 
 from . import versions
 from .models import Park, Zone
-from .scoping import visible_parks, visible_zones
+from .scoping import sees_all_parks, visible_parks, visible_zones
 from .selection import PARK_FIELDS, scope_key, visible_park_rows
 
 _PK, _NAME = PARK_FIELDS.index("id"), PARK_FIELDS.index("name")
@@ -21,14 +21,32 @@ _PK, _NAME = PARK_FIELDS.index("id"), PARK_FIELDS.index("name")
 def parks_for(request):
     if request is None:
         return Park.objects.none()
-    return visible_parks(request.user)
+    return filter_parks(request.user)
+
+
+def filter_parks(user):
+    """``visible_parks(user)``: the same parks, a member's selected by their membership (a join) rather than by the
+    list of their parks' ids. Django prepares an ``IN`` list value by value as it builds the queryset: 2,900 calls
+    for an editor of 251 parks, 3,300 more for the zones', on every table page, where the filters' querysets are
+    seldom read (the park list and ``?park=`` come from the cached rows, the zone list from the cache of the data
+    versions)."""
+    if sees_all_parks(user) or not user.is_authenticated:
+        return visible_parks(user)
+    return Park.objects.filter(members=user)
+
+
+def filter_zones(user):
+    """``visible_zones(user)``, its parks as :func:`filter_parks` selects them."""
+    if sees_all_parks(user) or not user.is_authenticated:
+        return visible_zones(user)
+    return Zone.objects.filter(park__in=filter_parks(user))
 
 
 def zones_for(request):
     """The zones ?zone= may name: those of the chosen park, else those of every park the user sees."""
     if request is None:
         return Zone.objects.none()
-    zones = visible_zones(request.user).select_related("park")
+    zones = filter_zones(request.user).select_related("park")
     # parse_int, not int(): ?park= with 10,000 digits is a ValueError beyond Python's digit limit (a 500).
     park = parse_int(request.GET.get("park", ""), minimum=1)
     if park is not None:

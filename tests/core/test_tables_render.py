@@ -358,3 +358,63 @@ class RouteFillerTests(SimpleTestCase):
         for name in ("t:uuid", "t:two", "t:twice", "t:re", "t:none", "t:missing", "missing", "nowhere:int"):
             with self.subTest(name=name):
                 self.assertIsNone(route_filler(name))
+
+
+class SameValueCellTests(TestCase):
+    """A column whose cell is a function of its value (its render takes the value, and what every row shares) writes
+    each value's cell once per rendering; the page stays the loop's, byte for byte."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.park = park_with_data(n_projects=0, n_enterprises=0, n_works=0)
+        for i in range(12):
+            make_project(cls.park, name=f"项目{i}", phase="continuing", total_investment=1000 + i % 3, progress_pct=50)
+        Project.objects.update(responsible_unit="甲单位")
+        make_project(cls.park, name="<i>&</i>", responsible_unit="<b>甲</b>", total_investment=1000)
+        # 14 rows: a table's rows are "odd" and "even" counting on from its last rendering (an even count starts over)
+        make_project(cls.park, name="No date", planned_start=None, responsible_unit="<b>甲</b>", total_investment=1001)
+
+    def test_a_value_shown_on_many_rows_is_rendered_once(self):
+        request = RequestFactory().get("/projects/")
+        rendered = []
+
+        class Counting(BaseTable):
+            total_investment = NumberColumn()
+            responsible_unit = tables.Column()
+            name = tables.Column(linkify=True)  # a link: written per row
+
+            class Meta(BaseTable.Meta):
+                model = Project
+                fields = ()
+
+            def render_responsible_unit(self, value):
+                rendered.append(value)
+                return value
+
+        with mock.patch.object(NumberColumn, "render", autospec=True, side_effect=NumberColumn.render) as numbers:
+            html = render(TEMPLATE.read_text(encoding="utf-8"), Counting(Project.objects.order_by("pk")), request)
+        self.assertEqual(html.count("<tr "), 14)
+        self.assertEqual(sorted(call.args[1] for call in numbers.call_args_list), [1000, 1001, 1002])
+        self.assertEqual(sorted(rendered), sorted(["<b>甲</b>", "甲单位"]))
+        self.assertIn("&lt;b&gt;甲&lt;/b&gt;", html)
+
+    def test_every_column_writes_what_the_loop_wrote_with_values_repeated(self):
+        request = RequestFactory().get("/projects/")
+        for language in ("en", "zh-hans"):
+            with self.subTest(language=language), translation.override(language):
+                table = EdgeTable(Project.objects.order_by("pk"))
+                assert_same_as_the_loop(self, table, request)
+
+    def test_values_equal_but_written_differently_have_their_own_cells(self):
+        from decimal import Decimal
+
+        key = core_tables._memo_key
+        self.assertNotEqual(key(Decimal("1.0")), key(Decimal("1.00")))
+        self.assertNotEqual(key(1), key(True))
+        self.assertNotEqual(key(0.0), key(-0.0))
+        self.assertNotEqual(key(1), key(1.0))
+        self.assertNotEqual(key("1"), key(1))
+        self.assertIsNone(key(timezone.now()))
+        self.assertIsNone(key(Project()))  # a record not saved: no key
+        self.assertIsNone(key(["a"]))
+        self.assertEqual(key(self.park), key(type(self.park).objects.get(pk=self.park.pk)))

@@ -76,6 +76,82 @@ class CachedCountTests(TableCountTestCase):
         self.assertEqual(count_b, Project.objects.filter(park=self.park_b).count())
         self.assertNotEqual(count_a, count_b)
 
+    def test_two_parks_editors_never_share_a_count_of_more_rows_than_a_page(self):
+        # Both counted (a first page with fewer rows than a page holds needs no count), on the same URL.
+        for i in range(PER_PAGE + 3):
+            make_project(self.park_b, name=f"乙项目{i}")
+        for url, query in (("/projects/", {}), ("/projects/", {"q": "项目"})):
+            counts = []
+            for user in (self.editor_a, self.editor_b, self.editor_a):
+                self.client.force_login(user)
+                with self.subTest(user=user.username, query=query):
+                    counts.append(self.count(url, **query))
+            self.assertEqual(
+                counts,
+                [Project.objects.filter(park=park).count() for park in (self.park_a, self.park_b, self.park_a)],
+            )
+            self.assertNotEqual(counts[0], counts[1])
+
+    def test_a_cached_count_writes_no_query_of_its_own(self):
+        # The count's cache key was its query's SQL, written for every page (2,400 calls); the key is now the view,
+        # the user's scope and the filter's values. The one query of the table's model written is the page's.
+        from unittest import mock
+
+        from django.db.models.sql.compiler import SQLCompiler
+
+        written = []
+        as_sql = SQLCompiler.as_sql
+
+        def recording(compiler, *args, **kwargs):
+            written.append(compiler.query.model)
+            return as_sql(compiler, *args, **kwargs)
+
+        for url, model in (("/projects/", Project), ("/indicators/", Figure), ("/enterprises/", Enterprise)):
+            with self.subTest(url=url):
+                self.get(url, park=self.park_a.pk)
+                written.clear()
+                with mock.patch.object(SQLCompiler, "as_sql", recording):
+                    self.get(url, park=self.park_a.pk)
+                self.assertEqual(written.count(model), 1)
+
+    def test_every_filter_value_has_its_own_count(self):
+        zone = Zone.objects.filter(park=self.park_a).first()
+        Project.objects.filter(name__in=["项目1", "项目2"]).update(phase="completed", zone=zone)
+        Enterprise.objects.filter(name="企业3").update(stage="production", is_listed=True, industry="化工")
+        queries = {
+            "/projects/": [
+                {},
+                {"phase": "completed"},
+                {"phase": "continuing"},
+                {"q": "项目1"},
+                {"q": "项目"},
+                {"zone": zone.pk},
+                {"park": self.park_b.pk},
+                {"park": self.park_a.pk, "q": "项目2"},
+            ],
+            "/enterprises/": [
+                {},
+                {"stage": "production"},
+                {"is_listed": "true"},
+                {"is_listed": "false"},
+                {"industry": "化工"},
+                {"industry": "化"},
+            ],
+            "/indicators/": [
+                {},
+                {"year": 1950},
+                {"year": 1951},
+                {"indicator": self.fai.code},
+                {"indicator": self.land.code},
+                {"kind": "target"},
+                {"category": "land"},
+            ],
+        }
+        for url, variants in queries.items():
+            for query in variants + variants:  # the second time from the cache
+                with self.subTest(url=url, query=query):
+                    self.count(url, **query)  # checks the page's count against the rows it counts
+
     @override_settings(
         CACHES={"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "parkdash_cache"}}
     )
