@@ -5,7 +5,10 @@ A user sees the parks they are a member of (Park.members). The city level — su
 anonymous visitors see every park, read-only.
 
 The permissions and the ids of a user's parks come from the cache during a request (parkdash.parks.auth, never
-stale): the scoped queries filter by those ids, and :func:`may_use_park` answers without a query.
+stale): :func:`may_use_park` answers without a query. The scoped querysets (:func:`scope`) select a member's records
+by their membership in SQL (a subquery of their memberships) rather than by the list of their parks' ids:
+Django prepares an ``IN`` list value by value as it builds the queryset, about 6,000 calls for an editor of 251
+parks on every table page and admin form, where the subquery costs the same for 1 park or 251.
 """
 
 from django.conf import settings
@@ -39,12 +42,22 @@ def visible_zones(user):
 
 
 def scope(queryset, user, path="park"):
-    """``queryset`` restricted to the parks ``user`` may see; ``path`` leads from its model to the Park."""
+    """``queryset`` restricted to the parks ``user`` may see; ``path`` leads from its model to the Park (``""``: the
+    model is Park), or names a field holding a park's id (``FigureTombstone.park_id``)."""
     if sees_all_parks(user):
         return queryset
     lookup = "pk__in" if path == "" else path + "__in"
-    ids = member_park_ids(user) if user.is_authenticated else None
-    return queryset.filter(**{lookup: visible_parks(user) if ids is None else ids})
+    if not user.is_authenticated:
+        return queryset.filter(**{lookup: visible_parks(user)})
+    return queryset.filter(**{lookup: memberships(user)})
+
+
+def memberships(user):
+    """The ids of ``user``'s parks as a subquery of their memberships: ``park_id IN (SELECT park_id FROM
+    parks_park_members WHERE user_id = …)``. The databases read it as they read the list of ids (SQLite: the same
+    index, the rows in the order of that index), where a join of the memberships made SQLite sort a million figures
+    for a table's first page (2.4 s rather than 13 ms at demo scale 100)."""
+    return Park.members.through.objects.filter(user_id=user.pk).values("park_id")
 
 
 def may_use_park(user, park_id):
