@@ -2,6 +2,7 @@
 rows as the list of ids for every kind of user, on every path from a model to its park."""
 
 import contextlib
+from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, Permission
@@ -12,6 +13,7 @@ from django.test import RequestFactory, TestCase, override_settings
 from parkdash.enterprises.models import Enterprise
 from parkdash.indicators.models import Figure, FigureTombstone
 from parkdash.infrastructure.models import InfrastructureWork
+from parkdash.parks import scoping
 from parkdash.parks.auth import _current_request, member_park_ids
 from parkdash.parks.models import Park, Zone
 from parkdash.parks.scoping import scope
@@ -129,6 +131,16 @@ class ScopeTests(TestCase):
         with self.in_a_request():
             self.assert_same_rows_as_the_list_of_ids()
 
+    def test_every_kind_of_user_gets_the_same_rows_by_the_subquery_as_by_the_ids(self):
+        for few_parks, most in ((0, True), (1000, False)):  # every member by the subquery, every member by the ids
+            with (
+                self.subTest(few_parks=few_parks),
+                mock.patch.object(scoping, "FEW_PARKS", few_parks),
+                mock.patch.object(scoping, "member_of_most_parks", return_value=most),
+                self.in_a_request(),
+            ):
+                self.assert_same_rows_as_the_list_of_ids()
+
     @override_settings(PARKDASH_ANONYMOUS_READ=True)
     def test_the_anonymous_read_only_dashboard_sees_every_park(self):
         self.assertEqual(set(scope(Project.objects.all(), AnonymousUser())), set(Project.objects.all()))
@@ -142,8 +154,39 @@ class ScopeTests(TestCase):
         self.parks[0].members.remove(user)
         self.assertEqual({p.park_id for p in scope(Project.objects.all(), user)}, {self.parks[7].pk})
 
-    def test_a_members_scoped_query_names_the_user_not_the_ids_of_their_parks(self):
+    def test_a_member_of_a_few_parks_is_scoped_by_the_ids_of_their_parks(self):
+        # The ids are cheaper to write for a few parks, and PostgreSQL reads those parks' rows by the park index.
+        user = self.users["member of a few parks"]
+        for model, path in CASES:
+            with self.subTest(model=model.__name__, path=path), self.in_a_request():
+                _sql, params = scope(model._default_manager.all(), user, path).query.sql_with_params()
+                self.assertEqual(sorted(params), [p.pk for p in self.parks[:2]])
+
+    def scoped_by(self, user):
+        """ "ids" or "memberships": how ``scope()`` selects ``user``'s projects in a request."""
+        with self.in_a_request():
+            _sql, params = scope(Project.objects.all(), user).query.sql_with_params()
+        return "memberships" if params == (user.pk,) else "ids"
+
+    @mock.patch.object(scoping, "FEW_PARKS", 10)
+    def test_a_member_of_many_parks_but_not_nine_in_ten_is_scoped_by_the_ids_of_their_parks(self):
+        # 11 parks of 13: PostgreSQL would read the park index from its start to their first park for a first page.
+        self.assertEqual(self.scoped_by(self.users["member of many parks"]), "ids")
+        self.assertEqual(self.scoped_by(self.users["member of all parks but one"]), "memberships")  # 12 of 13
+
+    @mock.patch.object(scoping, "FEW_PARKS", 10)
+    def test_a_park_created_or_deleted_is_counted_by_the_next_request(self):
         user = self.users["member of all parks but one"]
+        self.assertEqual(self.scoped_by(user), "memberships")
+        extra = [make_park(code=f"new{i}", name=f"新园区{i}") for i in range(2)]  # 12 of 15
+        self.assertEqual(self.scoped_by(user), "ids")
+        for park in extra:
+            park.delete()
+        self.assertEqual(self.scoped_by(user), "memberships")
+
+    @mock.patch.object(scoping, "FEW_PARKS", 11)
+    def test_a_member_of_almost_every_park_is_scoped_by_their_memberships_not_the_ids_of_their_parks(self):
+        user = self.users["member of all parks but one"]  # 12 parks of 13: FEW_PARKS plus one, 9 in 10
         for model, path in CASES:
             with self.subTest(model=model.__name__, path=path), self.in_a_request():
                 sql, params = scope(model._default_manager.all(), user, path).query.sql_with_params()
@@ -161,4 +204,23 @@ class ScopeTests(TestCase):
         self.assertEqual([p.park.code for p in projects.order_by("park__code")], ["p0", "p1"])
         self.assertEqual(
             sorted(scope(Figure.objects.all(), user, "zone__park").values_list("park__code", flat=True)), ["p0", "p1"]
+        )
+
+    def test_the_memberships_subquery_made_once_per_user_is_never_changed_by_its_uses(self):
+        from parkdash.parks.scoping import memberships_query
+
+        user = self.users["member of many parks"]
+        shared = memberships_query(user.pk)
+        before = str(shared)
+        for queryset in (
+            scope(Project.objects.all(), user).filter(name="项目1").order_by("-name")[:1],
+            scope(Figure.objects.all(), user).exclude(zone=None).values("park").distinct(),
+            scope(Park.objects.all(), user, "").filter(Q(code="p0") | Q(code="p5")),
+        ):
+            list(queryset)
+        self.assertEqual(scope(Project.objects.all(), user).count(), 11)
+        self.assertIs(memberships_query(user.pk), shared)
+        self.assertEqual(str(shared), before)
+        self.assertEqual(
+            [p.code for p in scope(Park.objects.all(), user, "").filter(Q(code="p0") | Q(code="p5"))], ["p5"]
         )
