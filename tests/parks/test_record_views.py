@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.support import make_enterprise, make_park, make_project, make_work
 
-# The membership join, or the ids of the member's parks (cached: parkdash.parks.auth) in an IN list.
-MEMBERSHIP = re.compile(r'"parks_park_members"|"park_id" IN \(\d')
+# The membership join's (or subquery's) condition on the user, or the ids of the member's parks in an IN list.
+MEMBERSHIP = re.compile(r'"parks_park_members"\."user_id" = |U\d+\."user_id" = |"park_id" IN \(\d')
 
 
 class ScopedOnceTests(TestCase):
