@@ -546,3 +546,47 @@ class BaseTable(tables.Table):
 
     def export_columns(self):
         raise NotImplementedError
+
+
+# The text around each row in django-tables2's table.html ({% for row in table.paginated_rows %} then the row's block,
+# templates/generic/table.html's), and around the empty table's row.
+_ROW_BEFORE, _ROW_AFTER = "\n                    \n<tr ", ">\n  "
+_ROW_END = "\n</tr>\n\n                "
+_EMPTY = (
+    "\n                    \n                    \n"
+    '<tr><td colspan="{}" class="empty">{}</td></tr>\n\n                    \n                '
+)
+
+
+def _row_attrs(row):
+    """``{{ row.attrs.as_html }}``: a table without row_attrs (all of ours) gives each row its class by its counter,
+    as BoundRow.attrs does."""
+    if not row._table.row_attrs:
+        return 'class="odd"' if row.row_counter % 2 else 'class="even"'
+    return row.attrs.as_html()  # safe: the template wrote it as it is
+
+
+def render_body(context, table):
+    """What django-tables2's table.html wrote between ``<tbody …>`` and ``</tbody>``: the for loop over
+    ``table.paginated_rows``, each row's block (``<tr {{ row.attrs.as_html }}>`` and :func:`render_cells`), or the
+    empty table's row when there is no row, in one string."""
+    rows = table.paginated_rows
+    parts = ["\n                "]
+    if len(rows) < 1:
+        if table.empty_text:
+            parts.append(
+                _EMPTY.format(
+                    render_value_in_context(len(table.columns), context),
+                    render_value_in_context(table.empty_text, context),
+                )
+            )
+        else:
+            parts.append("\n                    \n                ")
+        return mark_safe("".join(parts))
+    for row in rows:
+        parts.append(_ROW_BEFORE)
+        parts.append(_row_attrs(row))
+        parts.append(_ROW_AFTER)
+        parts.append(render_cells(context, row))
+        parts.append(_ROW_END)
+    return mark_safe("".join(parts))
