@@ -16,6 +16,7 @@ import weakref
 from decimal import Decimal
 
 import django_tables2 as tables
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import QuerySet
 from django.template import Context, Variable
@@ -28,7 +29,8 @@ from django.utils import dateformat
 from django.utils.encoding import force_str
 from django.utils.formats import get_format
 from django.utils.hashable import make_hashable
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.http import urlencode as http_urlencode
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language
@@ -37,6 +39,7 @@ from django_tables2 import utils as tables_utils
 from django_tables2.columns.base import LinkTransform
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.columns.manytomanycolumn import ManyToManyColumn
+from django_tables2.templatetags.django_tables2 import context_processor_error_msg
 
 from parkdash.core.renderers import template_text
 
@@ -589,4 +592,35 @@ def render_body(context, table):
         parts.append(_ROW_AFTER)
         parts.append(render_cells(context, row))
         parts.append(_ROW_END)
+    return mark_safe("".join(parts))
+
+
+def render_head(context, table):
+    """What templates/generic/table.html's loop over ``table.columns`` in ``<thead>`` wrote: each column's
+    ``<th scope="col" …>``, its heading in a link that sorts by it (``{% querystring_replace
+    table.prefixed_order_by_field=column.order_by_alias.next %}``) when the column is orderable."""
+    parts = []
+    key = params = None
+    for column in table.columns:
+        parts.append('\n    <th scope="col" ')
+        parts.append(render_value_in_context(column.attrs["th"].as_html(), context))
+        parts.append(">")
+        header = render_value_in_context(column.header, context)
+        if column.orderable:
+            if params is None:  # as the tag: the request's query with the sort replaced
+                if "request" not in context:
+                    raise ImproperlyConfigured(context_processor_error_msg % "querystring_replace")
+                params = dict(context["request"].GET)
+                key = table.prefixed_order_by_field
+            query = dict(params)
+            if key not in ("", None):
+                query[key] = column.order_by_alias.next
+            parts.append('<a href="')
+            parts.append(render_value_in_context(escape("?" + http_urlencode(query, doseq=True)), context))
+            parts.append('">')
+            parts.append(header)
+            parts.append("</a>")
+        else:
+            parts.append(header)
+        parts.append("</th>\n  ")
     return mark_safe("".join(parts))
