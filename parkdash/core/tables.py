@@ -33,13 +33,13 @@ from django.utils.html import conditional_escape, escape, format_html
 from django.utils.http import urlencode as http_urlencode
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import utils as tables_utils
 from django_tables2.columns.base import LinkTransform
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.columns.manytomanycolumn import ManyToManyColumn
-from django_tables2.templatetags.django_tables2 import context_processor_error_msg
+from django_tables2.templatetags.django_tables2 import context_processor_error_msg, table_page_range
 
 from parkdash.core.renderers import template_text
 
@@ -623,4 +623,70 @@ def render_head(context, table):
         else:
             parts.append(header)
         parts.append("</th>\n  ")
+    return mark_safe("".join(parts))
+
+
+_PREVIOUS, _NEXT = "previous", "next"  # django-tables2's words ({% trans 'previous' %}), in its catalogue
+
+
+def _page_link(context, table, params, number):
+    """``{% querystring_replace table.prefixed_page_field=number %}``, the request's query read once (``params``)."""
+    query = dict(params)
+    key = table.prefixed_page_field
+    if key not in ("", None):
+        query[key] = number
+    return render_value_in_context(escape("?" + http_urlencode(query, doseq=True)), context)
+
+
+def render_pagination(context, table):
+    """django-tables2's ``{% block pagination %}`` (table.html) in Python, byte for byte: the previous and next
+    links and the range of page numbers (``table_page_range``) around the current page, each a link to the
+    request's query with the page replaced."""
+    page = getattr(table, "page", None)
+    if not (page and table.paginator.num_pages > 1):
+        return mark_safe("\n        \n    ")
+    if "request" not in context:
+        raise ImproperlyConfigured(context_processor_error_msg % "querystring_replace")
+    params = dict(context["request"].GET)
+    has_previous, has_next = page.has_previous(), page.has_next()
+    parts = ['\n        \n        <ul class="pagination">\n            ']
+    if has_previous:
+        parts.append(
+            '\n                \n                    <li class="previous">\n                        <a href="{}">\n'
+            "                            {}\n                        </a>\n                    </li>\n"
+            "                \n            ".format(
+                _page_link(context, table, params, page.previous_page_number()),
+                render_value_in_context(gettext(mark_safe(_PREVIOUS)), context),
+            )
+        )
+    parts.append("\n            ")
+    if has_previous or has_next:
+        parts.append("\n            \n                ")
+        number = page.number
+        for p in table_page_range(page, table.paginator):
+            active = 'class="active"' if p == number else ""
+            parts.append("\n                    <li {}>\n                        ".format(active))
+            text = render_value_in_context(p, context)
+            if p == "...":
+                parts.append('\n                            <a href="#">{}</a>\n                        '.format(text))
+            else:
+                parts.append(
+                    '\n                            <a href="{}">\n                                {}\n'
+                    "                            </a>\n                        ".format(
+                        _page_link(context, table, params, p), text
+                    )
+                )
+            parts.append("\n                    </li>\n                ")
+        parts.append("\n            \n            ")
+    parts.append("\n            ")
+    if has_next:
+        parts.append(
+            '\n                \n                    <li class="next">\n                        <a href="{}">\n'
+            "                            {}\n                        </a>\n                    </li>\n"
+            "                \n            ".format(
+                _page_link(context, table, params, page.next_page_number()),
+                render_value_in_context(gettext(mark_safe(_NEXT)), context),
+            )
+        )
+    parts.append("\n        </ul>\n        \n    ")
     return mark_safe("".join(parts))

@@ -437,6 +437,27 @@ class SameValueCellTests(TestCase):
                 render(TEMPLATE.read_text(), EdgeTable(Project.objects.none()), request),
             )
 
+    def test_the_pagination_links_are_written_as_the_template_wrote_them_on_every_kind_of_page(self):
+        request = RequestFactory().get(
+            "/projects/", {"q": "科技 & <b>", "sort": "-name", "page": "7", "tag": ["a", "b"]}
+        )
+        rows = Project.objects.count()
+        for language in ("en", "zh-hans"):
+            for per_page, number in ((1, 1), (1, 7), (1, 3), (1, rows), (2, 2), (rows, 1)):
+                with self.subTest(language=language, per_page=per_page, page=number), translation.override(language):
+                    tables_ = []
+                    for _ in range(2):
+                        table = EdgeTable(Project.objects.order_by("pk"))
+                        table.paginate(page=number, per_page=per_page)
+                        tables_.append(table)
+                    current = render(TEMPLATE.read_text(encoding="utf-8"), tables_[0], request)
+                    if per_page == 1 and 1 < number < rows:
+                        self.assertIn('<li class="next">', current)
+                        self.assertIn('<li class="previous">', current)
+                    if per_page == 1 and number == 7:
+                        self.assertEqual(current.count('<a href="#">...</a>'), 2)
+                    self.assertEqual(current, render(reference_template(), tables_[1], request))
+
     def test_rows_with_row_attrs_write_them_as_the_template_did(self):
         request = RequestFactory().get("/projects/")
 
