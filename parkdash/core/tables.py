@@ -6,12 +6,14 @@ written in Python by :func:`render_cells` (the ``{% table_cells %}`` tag of temp
 does not change from row to row — a column's attributes, its heading, how it localizes — worked out once per table.
 """
 
+import copy
 import datetime
 import functools
 import html
 import inspect
 import operator
 import re
+import types
 import weakref
 from decimal import Decimal
 
@@ -28,10 +30,11 @@ from django.urls.resolvers import get_ns_resolver
 from django.utils import dateformat
 from django.utils.encoding import force_str
 from django.utils.formats import get_format
+from django.utils.functional import Promise
 from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.http import urlencode as http_urlencode
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -80,6 +83,38 @@ def cached_signature(fn):
 if getattr(tables_utils.signature, "__wrapped__", None) is None:
     cached_signature.__wrapped__ = _library_signature
     tables_utils.signature = cached_signature
+
+
+# Every table copies its class's columns (Table.__init__: copy.deepcopy(type(self).base_columns)), so that hiding a
+# column or changing its attrs touches that table only. copy.deepcopy() walks every attribute of every column, its
+# verbose name, accessor and strings included (about 2,700 calls for the figures table, per request). A column's
+# copy here shares what cannot change (strings, numbers, accessors, lazy translations, functions, classes), as
+# deepcopy() itself shares them or makes an equal one, and deep-copies the rest (attrs dicts, links, lists) with
+# deepcopy()'s memo, as before. A column class with its own state handling (__getstate__, __setstate__, __slots__)
+# is copied by deepcopy()'s general way.
+_SHARED = frozenset(
+    (str, SafeString, int, float, bool, type(None), Decimal, types.FunctionType, type, tables_utils.Accessor)
+)
+
+
+def column_deepcopy(column, memo):
+    """``copy.deepcopy(column, memo)`` of a django-tables2 Column, without copying what cannot change."""
+    cls = type(column)
+    if cls.__getstate__ is not object.__getstate__ or hasattr(cls, "__setstate__") or hasattr(cls, "__slots__"):
+        return copy._reconstruct(column, memo, *column.__reduce_ex__(4))
+    clone = cls.__new__(cls)
+    memo[id(column)] = clone
+    state = clone.__dict__
+    for name, value in column.__dict__.items():
+        if type(value) in _SHARED or isinstance(value, Promise):
+            state[name] = value
+        else:
+            state[name] = copy.deepcopy(value, memo)
+    return clone
+
+
+if "__deepcopy__" not in vars(tables.Column):
+    tables.Column.__deepcopy__ = column_deepcopy
 
 
 # A value reverse() would write as it is, no character of it quoted.
