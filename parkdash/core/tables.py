@@ -42,6 +42,7 @@ from django_tables2 import utils as tables_utils
 from django_tables2.columns.base import LinkTransform
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.columns.manytomanycolumn import ManyToManyColumn
+from django_tables2.rows import BoundRow
 from django_tables2.templatetags.django_tables2 import context_processor_error_msg, table_page_range
 
 from parkdash.core.renderers import template_text
@@ -598,8 +599,8 @@ _EMPTY = (
 
 def _row_attrs(row):
     """``{{ row.attrs.as_html }}``: a table without row_attrs (all of ours) gives each row its class by its counter,
-    as BoundRow.attrs does."""
-    if not row._table.row_attrs:
+    as BoundRow.attrs does (a pinned row: its own attrs)."""
+    if type(row) is BoundRow and not row._table.row_attrs:  # a pinned row has its own attrs
         return 'class="odd"' if row.row_counter % 2 else 'class="even"'
     return row.attrs.as_html()  # safe: the template wrote it as it is
 

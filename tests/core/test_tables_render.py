@@ -458,6 +458,24 @@ class SameValueCellTests(TestCase):
                         self.assertEqual(current.count('<a href="#">...</a>'), 2)
                     self.assertEqual(current, render(reference_template(), tables_[1], request))
 
+    def test_pinned_rows_write_their_own_attrs_as_the_template_did(self):
+        request = RequestFactory().get("/projects/")
+
+        class Pinned(BaseTable):
+            name = tables.Column()
+            phase = tables.Column()
+            progress_pct = NumberColumn()
+
+            def get_top_pinned_data(self):
+                return [{"name": "Top"}]
+
+            def get_bottom_pinned_data(self):
+                return [{"name": "Bottom"}]
+
+        current = render(TEMPLATE.read_text(encoding="utf-8"), Pinned(Project.objects.order_by("pk")), request)
+        self.assertIn(' pinned-row ">', current)
+        self.assertEqual(current, render(reference_template(), Pinned(Project.objects.order_by("pk")), request))
+
     def test_rows_with_row_attrs_write_them_as_the_template_did(self):
         request = RequestFactory().get("/projects/")
 
