@@ -6,16 +6,19 @@ written in Python by :func:`render_cells` (the ``{% table_cells %}`` tag of temp
 does not change from row to row — a column's attributes, its heading, how it localizes — worked out once per table.
 """
 
+import copy
 import datetime
 import functools
 import html
 import inspect
 import operator
 import re
+import types
 import weakref
 from decimal import Decimal
 
 import django_tables2 as tables
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import QuerySet
 from django.template import Context, Variable
@@ -27,16 +30,20 @@ from django.urls.resolvers import get_ns_resolver
 from django.utils import dateformat
 from django.utils.encoding import force_str
 from django.utils.formats import get_format
+from django.utils.functional import Promise
 from django.utils.hashable import make_hashable
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.http import urlencode as http_urlencode
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import utils as tables_utils
 from django_tables2.columns.base import LinkTransform
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.columns.manytomanycolumn import ManyToManyColumn
+from django_tables2.rows import BoundRow
+from django_tables2.templatetags.django_tables2 import context_processor_error_msg, table_page_range
 
 from parkdash.core.renderers import template_text
 
@@ -77,6 +84,38 @@ def cached_signature(fn):
 if getattr(tables_utils.signature, "__wrapped__", None) is None:
     cached_signature.__wrapped__ = _library_signature
     tables_utils.signature = cached_signature
+
+
+# Every table copies its class's columns (Table.__init__: copy.deepcopy(type(self).base_columns)), so that hiding a
+# column or changing its attrs touches that table only. copy.deepcopy() walks every attribute of every column, its
+# verbose name, accessor and strings included (about 2,700 calls for the figures table, per request). A column's
+# copy here shares what cannot change (strings, numbers, accessors, lazy translations, functions, classes), as
+# deepcopy() itself shares them or makes an equal one, and deep-copies the rest (attrs dicts, links, lists) with
+# deepcopy()'s memo, as before. A column class with its own state handling (__getstate__, __setstate__, __slots__)
+# is copied by deepcopy()'s general way.
+_SHARED = frozenset(
+    (str, SafeString, int, float, bool, type(None), Decimal, types.FunctionType, type, tables_utils.Accessor)
+)
+
+
+def column_deepcopy(column, memo):
+    """``copy.deepcopy(column, memo)`` of a django-tables2 Column, without copying what cannot change."""
+    cls = type(column)
+    if cls.__getstate__ is not object.__getstate__ or hasattr(cls, "__setstate__") or hasattr(cls, "__slots__"):
+        return copy._reconstruct(column, memo, *column.__reduce_ex__(4))
+    clone = cls.__new__(cls)
+    memo[id(column)] = clone
+    state = clone.__dict__
+    for name, value in column.__dict__.items():
+        if type(value) in _SHARED or isinstance(value, Promise):
+            state[name] = value
+        else:
+            state[name] = copy.deepcopy(value, memo)
+    return clone
+
+
+if "__deepcopy__" not in vars(tables.Column):
+    tables.Column.__deepcopy__ = column_deepcopy
 
 
 # A value reverse() would write as it is, no character of it quoted.
@@ -546,3 +585,144 @@ class BaseTable(tables.Table):
 
     def export_columns(self):
         raise NotImplementedError
+
+
+# The text around each row in django-tables2's table.html ({% for row in table.paginated_rows %} then the row's block,
+# templates/generic/table.html's), and around the empty table's row.
+_ROW_BEFORE, _ROW_AFTER = "\n                    \n<tr ", ">\n  "
+_ROW_END = "\n</tr>\n\n                "
+_EMPTY = (
+    "\n                    \n                    \n"
+    '<tr><td colspan="{}" class="empty">{}</td></tr>\n\n                    \n                '
+)
+
+
+def _row_attrs(row):
+    """``{{ row.attrs.as_html }}``: a table without row_attrs (all of ours) gives each row its class by its counter,
+    as BoundRow.attrs does (a pinned row: its own attrs)."""
+    if type(row) is BoundRow and not row._table.row_attrs:  # a pinned row has its own attrs
+        return 'class="odd"' if row.row_counter % 2 else 'class="even"'
+    return row.attrs.as_html()  # safe: the template wrote it as it is
+
+
+def render_body(context, table):
+    """What django-tables2's table.html wrote between ``<tbody …>`` and ``</tbody>``: the for loop over
+    ``table.paginated_rows``, each row's block (``<tr {{ row.attrs.as_html }}>`` and :func:`render_cells`), or the
+    empty table's row when there is no row, in one string."""
+    rows = table.paginated_rows
+    parts = ["\n                "]
+    if len(rows) < 1:
+        if table.empty_text:
+            parts.append(
+                _EMPTY.format(
+                    render_value_in_context(len(table.columns), context),
+                    render_value_in_context(table.empty_text, context),
+                )
+            )
+        else:
+            parts.append("\n                    \n                ")
+        return mark_safe("".join(parts))
+    for row in rows:
+        parts.append(_ROW_BEFORE)
+        parts.append(_row_attrs(row))
+        parts.append(_ROW_AFTER)
+        parts.append(render_cells(context, row))
+        parts.append(_ROW_END)
+    return mark_safe("".join(parts))
+
+
+def render_head(context, table):
+    """What templates/generic/table.html's loop over ``table.columns`` in ``<thead>`` wrote: each column's
+    ``<th scope="col" …>``, its heading in a link that sorts by it (``{% querystring_replace
+    table.prefixed_order_by_field=column.order_by_alias.next %}``) when the column is orderable."""
+    parts = []
+    key = params = None
+    for column in table.columns:
+        parts.append('\n    <th scope="col" ')
+        parts.append(render_value_in_context(column.attrs["th"].as_html(), context))
+        parts.append(">")
+        header = render_value_in_context(column.header, context)
+        if column.orderable:
+            if params is None:  # as the tag: the request's query with the sort replaced
+                if "request" not in context:
+                    raise ImproperlyConfigured(context_processor_error_msg % "querystring_replace")
+                params = dict(context["request"].GET)
+                key = table.prefixed_order_by_field
+            query = dict(params)
+            if key not in ("", None):
+                query[key] = column.order_by_alias.next
+            parts.append('<a href="')
+            parts.append(render_value_in_context(escape("?" + http_urlencode(query, doseq=True)), context))
+            parts.append('">')
+            parts.append(header)
+            parts.append("</a>")
+        else:
+            parts.append(header)
+        parts.append("</th>\n  ")
+    return mark_safe("".join(parts))
+
+
+_PREVIOUS, _NEXT = "previous", "next"  # django-tables2's words ({% trans 'previous' %}), in its catalogue
+
+
+def _page_link(context, table, params, number):
+    """``{% querystring_replace table.prefixed_page_field=number %}``, the request's query read once (``params``)."""
+    query = dict(params)
+    key = table.prefixed_page_field
+    if key not in ("", None):
+        query[key] = number
+    return render_value_in_context(escape("?" + http_urlencode(query, doseq=True)), context)
+
+
+def render_pagination(context, table):
+    """django-tables2's ``{% block pagination %}`` (table.html) in Python, byte for byte: the previous and next
+    links and the range of page numbers (``table_page_range``) around the current page, each a link to the
+    request's query with the page replaced."""
+    page = getattr(table, "page", None)
+    if not (page and table.paginator.num_pages > 1):
+        return mark_safe("\n        \n    ")
+    if "request" not in context:
+        raise ImproperlyConfigured(context_processor_error_msg % "querystring_replace")
+    params = dict(context["request"].GET)
+    has_previous, has_next = page.has_previous(), page.has_next()
+    parts = ['\n        \n        <ul class="pagination">\n            ']
+    if has_previous:
+        parts.append(
+            '\n                \n                    <li class="previous">\n                        <a href="{}">\n'
+            "                            {}\n                        </a>\n                    </li>\n"
+            "                \n            ".format(
+                _page_link(context, table, params, page.previous_page_number()),
+                render_value_in_context(gettext(mark_safe(_PREVIOUS)), context),
+            )
+        )
+    parts.append("\n            ")
+    if has_previous or has_next:
+        parts.append("\n            \n                ")
+        number = page.number
+        for p in table_page_range(page, table.paginator):
+            active = 'class="active"' if p == number else ""
+            parts.append("\n                    <li {}>\n                        ".format(active))
+            text = render_value_in_context(p, context)
+            if p == "...":
+                parts.append('\n                            <a href="#">{}</a>\n                        '.format(text))
+            else:
+                parts.append(
+                    '\n                            <a href="{}">\n                                {}\n'
+                    "                            </a>\n                        ".format(
+                        _page_link(context, table, params, p), text
+                    )
+                )
+            parts.append("\n                    </li>\n                ")
+        parts.append("\n            \n            ")
+    parts.append("\n            ")
+    if has_next:
+        parts.append(
+            '\n                \n                    <li class="next">\n                        <a href="{}">\n'
+            "                            {}\n                        </a>\n                    </li>\n"
+            "                \n            ".format(
+                _page_link(context, table, params, page.next_page_number()),
+                render_value_in_context(gettext(mark_safe(_NEXT)), context),
+            )
+        )
+    parts.append("\n        </ul>\n        \n    ")
+    return mark_safe("".join(parts))
