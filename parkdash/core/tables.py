@@ -665,6 +665,19 @@ def render_head(context, table):
 _PREVIOUS, _NEXT = "previous", "next"  # django-tables2's words ({% trans 'previous' %}), in its catalogue
 
 
+def _edge_link(context, table, params, css_class, number, label):
+    """The pagination's "previous" or "next" item, as django-tables2's template writes it."""
+    return (
+        '\n                \n                    <li class="{}">\n                        <a href="{}">\n'
+        "                            {}\n                        </a>\n                    </li>\n"
+        "                \n            ".format(
+            css_class,
+            _page_link(context, table, params, number),
+            render_value_in_context(gettext(mark_safe(label)), context),
+        )
+    )
+
+
 def _page_link(context, table, params, number):
     """``{% querystring_replace table.prefixed_page_field=number %}``, the request's query read once (``params``)."""
     query = dict(params)
@@ -687,14 +700,7 @@ def render_pagination(context, table):
     has_previous, has_next = page.has_previous(), page.has_next()
     parts = ['\n        \n        <ul class="pagination">\n            ']
     if has_previous:
-        parts.append(
-            '\n                \n                    <li class="previous">\n                        <a href="{}">\n'
-            "                            {}\n                        </a>\n                    </li>\n"
-            "                \n            ".format(
-                _page_link(context, table, params, page.previous_page_number()),
-                render_value_in_context(gettext(mark_safe(_PREVIOUS)), context),
-            )
-        )
+        parts.append(_edge_link(context, table, params, "previous", page.previous_page_number(), _PREVIOUS))
     parts.append("\n            ")
     if has_previous or has_next:
         parts.append("\n            \n                ")
@@ -716,13 +722,6 @@ def render_pagination(context, table):
         parts.append("\n            \n            ")
     parts.append("\n            ")
     if has_next:
-        parts.append(
-            '\n                \n                    <li class="next">\n                        <a href="{}">\n'
-            "                            {}\n                        </a>\n                    </li>\n"
-            "                \n            ".format(
-                _page_link(context, table, params, page.next_page_number()),
-                render_value_in_context(gettext(mark_safe(_NEXT)), context),
-            )
-        )
+        parts.append(_edge_link(context, table, params, "next", page.next_page_number(), _NEXT))
     parts.append("\n        </ul>\n        \n    ")
     return mark_safe("".join(parts))
