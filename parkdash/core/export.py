@@ -191,7 +191,7 @@ def iter_rows(queryset: Any, columns: Sequence[ExportColumn], neutralised: bool 
             cells.append((len(paths), _single_cell(col, neutralised)))
         else:
             at = slice(len(paths), len(paths) + len(col.paths))
-            cells.append((at, lambda values, cell=col.cell: finish(cell(tuple(values)))))
+            cells.append((at, _several_cell(col, finish)))
         paths.extend(col.paths)
     expressions, converters = _readable_paths(queryset, paths)
     convert = [(i, f) for i, f in enumerate(converters) if f is not None]
@@ -205,6 +205,12 @@ def iter_rows(queryset: Any, columns: Sequence[ExportColumn], neutralised: bool 
 
 def _as_it_is(value: Any) -> Any:
     return value
+
+
+def _several_cell(col: ExportColumn, finish: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """The cell of a column of several paths from its values in the fetched row: its own ``cell()``, then ``finish``."""
+    cell = col.cell
+    return lambda values: finish(cell(tuple(values)))
 
 
 def _single_cell(col: ExportColumn, neutralised: bool) -> Callable[[Any], Any]:
