@@ -28,6 +28,24 @@ from tests.support.cases import EnglishTestCase
 FIGURE_ADD = reverse("admin:indicators_figure_add")
 
 
+def figure_post(indicator, park, /, **changes):
+    """The admin figure form's POST data: a whole-park actual, final figure of 2023-06 (``changes`` override)."""
+    return {
+        "indicator": indicator.pk,
+        "park": park.pk,
+        "zone": "",
+        "year": 2023,
+        "month": 6,
+        "kind": "actual",
+        "version": "final",
+        "entered_value": "19.25",
+        "entered_unit": "",
+        "yoy_pct": "",
+        "note": "",
+        **changes,
+    }
+
+
 def errors_of(check):
     """The message dict a validation raises ({} when it passes)."""
     try:
@@ -135,20 +153,7 @@ class FigureFormCostTests(EnglishTestCase):
         ContentType.objects.clear_cache()
 
     def new_figure(self, **changes):
-        data = {
-            "indicator": self.fai.pk,
-            "park": self.park.pk,
-            "zone": "",
-            "year": 2023,
-            "month": 6,
-            "kind": "actual",
-            "version": "final",
-            "entered_value": "19.25",
-            "entered_unit": "",
-            "yoy_pct": "",
-            "note": "",
-        }
-        return {**data, **changes}
+        return figure_post(self.fai, self.park, **changes)
 
     def test_the_add_form_reads_the_session_the_versions_and_the_content_type(self):
         self.warm(FIGURE_ADD)
@@ -317,20 +322,8 @@ class FigurePostChoicesTests(World, EnglishTestCase):
         self.client = self.client_class()
 
     def new_figure(self, park, **changes):
-        data = {
-            "indicator": self.fai.pk,
-            "park": park.pk,
-            "zone": "",
-            "year": 2030,
-            "month": 3,
-            "kind": "actual",
-            "version": "final",
-            "entered_value": "7",
-            "entered_unit": "",
-            "yoy_pct": "",
-            "note": "posted",
-        }
-        return {**data, **changes}
+        defaults = {"year": 2030, "month": 3, "entered_value": "7", "note": "posted"}
+        return figure_post(self.fai, park, **{**defaults, **changes})
 
     def add(self, user, park, **changes):
         self.client.force_login(user)
@@ -423,20 +416,7 @@ class FigurePostWarningsCostTests(EnglishTestCase):
         self.client.get(FIGURE_ADD)  # and the content types
 
     def slip(self, **changes):
-        data = {
-            "indicator": self.fai.pk,
-            "park": self.park.pk,
-            "zone": "",
-            "year": 2023,
-            "month": 7,
-            "kind": "actual",
-            "version": "final",
-            "entered_value": "1925",
-            "entered_unit": "",
-            "yoy_pct": "",
-            "note": "",
-        }
-        return {**data, **changes}
+        return figure_post(self.fai, self.park, **{"month": 7, "entered_value": "1925", **changes})
 
     def test_a_figure_with_warnings_comes_back_then_is_saved_confirmed(self):
         # the session, the versions, the savepoint and its release, the neighbours (once, for the unique check and
@@ -485,19 +465,7 @@ class FigureAdminLogTests(EnglishTestCase):
 
     def test_an_addition_is_logged_as_added_and_a_change_with_the_fields_changed(self):
         self.client.force_login(self.editor)
-        data = {
-            "indicator": self.fai.pk,
-            "park": self.park.pk,
-            "zone": "",
-            "year": 2023,
-            "month": 6,
-            "kind": "actual",
-            "version": "final",
-            "entered_value": "19.25",
-            "entered_unit": "",
-            "yoy_pct": "",
-            "note": "",
-        }
+        data = figure_post(self.fai, self.park)
         self.assertEqual(self.client.post(FIGURE_ADD, data).status_code, 302)
         figure = Figure.objects.get()
         added = LogEntry.objects.get(object_id=str(figure.pk))
