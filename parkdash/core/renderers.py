@@ -159,9 +159,10 @@ class FormRenderer(BaseRenderer):
 # the very one it was written from (its source's SHA-256 below; a Django upgrade that changes it gives the template
 # back its place); tests/core/test_renderers.py compares each with its template, for every context the project's
 # forms give them.
-def _attrs(attrs):
-    """django/forms/widgets/attrs.html (and django/forms/attrs.html): each attribute, ``True`` as its bare name,
-    ``False`` left out (by identity, as Jinja2's ``sameas``)."""
+def attrs_html(attrs):
+    """django/forms/widgets/attrs.html (and django/forms/attrs.html): each attribute in the dict's order, ``True`` as
+    its bare name, ``False`` left out (by identity, as Jinja2's ``sameas``). flatatt() sorts them, booleans last: not
+    the same bytes once a field has errors."""
     return "".join(
         [
             (" " + escaped_text(name))
@@ -179,7 +180,7 @@ def _label(context):
         return label
     tag = escaped_text(context["tag"])
     attrs = context["attrs"]
-    return "<" + tag + (_attrs(attrs) if attrs else "") + ">" + label + "</" + tag + ">"
+    return "<" + tag + (attrs_html(attrs) if attrs else "") + ">" + label + "</" + tag + ">"
 
 
 def _input(context):
@@ -191,7 +192,7 @@ def _input(context):
         + '" name="'
         + escaped_text(widget["name"])
         + ('"' if value is None else '" value="' + escaped_text(value) + '"')
-        + _attrs(widget["attrs"])
+        + attrs_html(widget["attrs"])
         + ">"
     )
 
@@ -204,7 +205,7 @@ def _option(option):
         '<option value="'
         + escaped_text(option["value"])
         + '"'
-        + _attrs(option["attrs"])
+        + attrs_html(option["attrs"])
         + ">"
         + escaped_text(option["label"])
         + "</option>"
@@ -213,7 +214,7 @@ def _option(option):
 
 def _select(context):
     widget = context["widget"]
-    parts = ['<select name="', escaped_text(widget["name"]), '"', _attrs(widget["attrs"]), ">"]
+    parts = ['<select name="', escaped_text(widget["name"]), '"', attrs_html(widget["attrs"]), ">"]
     for group_name, group_choices, _index in widget["optgroups"]:
         if group_name:
             parts.append('\n  <optgroup label="' + escaped_text(group_name) + '">')
@@ -234,7 +235,7 @@ def _textarea(context):
         '<textarea name="'
         + escaped_text(widget["name"])
         + '"'
-        + _attrs(widget["attrs"])
+        + attrs_html(widget["attrs"])
         + ">\n"
         + (escaped_text(value) if value else "")
         + "</textarea>"
