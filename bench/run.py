@@ -5,14 +5,16 @@ Usage:  make bench                 (SQLite files under bench/data/, kept between
         DATABASE_URL=postgres://… .venv/bin/python bench/run.py
 Options: --scales 1,100  --repeat 20  --json bench/results/<db>.json  --regenerate
 
-For each scale it (re)generates the demo data (generate_demo_data --scale N) unless the database holds it
-already, then measures, after a warm-up, over --repeat runs: median and p95 milliseconds, SQL queries and the
-peak memory growth (tracemalloc, in a separate run) of the overview, an indicator page, the first page of every
-table unfiltered and filtered, a CSV export of 100,000 rows, an XLSX export of 10,000 rows and the extraction of
-the seed summary. In the same run: a trivial Django view, and django-tables2's stock ExportMixin CSV export of
-the same 100,000 rows. It prints a table and the ratios, and writes the same figures as JSON. Then (unless
---no-imports) bench/imports.py: a 10,000-row figure workbook through the admin import's preview and confirm, and
-bench/upsert.py: 1,000 figures through the bulk upsert (indicators/entry.py) in one batch.
+For each scale it (re)generates the demo data (generate_demo_data --scale N) unless the database holds it already,
+then measures, after a warm-up, over --repeat runs: median and p95 milliseconds, SQL queries and the peak memory
+growth (tracemalloc, in a separate run) of the overview, an indicator page, the first page of every table unfiltered
+and filtered (warm, then again each after a write to the park's figures, which makes the pages render afresh what
+was cached under the data versions; each worker's copies on, as in production), a CSV export of 100,000 rows, an
+XLSX export of 10,000 rows and the extraction of the seed summary. In the same run: a trivial Django view, and
+django-tables2's stock ExportMixin CSV export of the same 100,000 rows. It prints a table and the ratios, and writes
+the same figures as JSON. Then (unless --no-imports) bench/imports.py: a 10,000-row figure workbook through the
+admin import's preview and confirm, and bench/upsert.py: 1,000 figures through the bulk upsert (indicators/entry.py)
+in one batch.
 """
 
 import argparse
@@ -49,6 +51,12 @@ def setup_database(scale, regenerate):
     connections.close_all()
     settings.ROOT_URLCONF = "bench.urls"
     settings.DEBUG = False
+    # As production (parkdash/settings.py): each worker keeps copies of what it cached under the data versions (the
+    # test settings turn them off). PARKDASH_LOCAL_CACHE_MB=0 measures without them.
+    settings.PARKDASH_LOCAL_CACHE_MB = int(os.environ.get("PARKDASH_LOCAL_CACHE_MB", "16"))
+    from parkdash.parks import versions
+
+    versions.local_copies().clear()
     call_command("migrate", verbosity=0)
     from parkdash.parks.models import Park
 
@@ -70,8 +78,9 @@ def setup_database(scale, regenerate):
     return user, generated
 
 
-def measure(fn, repeat, warmup=2):
-    """(median ms, p95 ms, queries, peak memory growth MB) of calling ``fn``.
+def measure(fn, repeat, warmup=2, before=None):
+    """(median ms, p95 ms, queries, peak memory growth MB) of calling ``fn``; ``before()``, when given, is called
+    before each call of ``fn``, untimed (a write, so that every call renders afresh what depends on the data).
 
     The queries are counted in a run of their own, after the timed ones, unless ``repeat`` is 1 (the stock
     export, minutes a run): then in the timed run, whose time the capture barely changes.
@@ -84,6 +93,8 @@ def measure(fn, repeat, warmup=2):
     times = []
     query_count = None
     for _ in range(repeat):
+        if before is not None:
+            before()
         gc.collect()
         with CaptureQueriesContext(connection) if repeat == 1 else contextlib.nullcontext() as queries:
             started = time.perf_counter()
@@ -92,11 +103,15 @@ def measure(fn, repeat, warmup=2):
         if queries is not None:
             query_count = len(queries)
     if query_count is None:
+        if before is not None:
+            before()
         with CaptureQueriesContext(connection) as queries:
             fn()
         # Counted now: the captured list is a live slice of the connection's log, which the next request clears.
         query_count = len(queries)
     gc.collect()
+    if before is not None:
+        before()
     tracemalloc.start()
     base = tracemalloc.get_traced_memory()[0]
     fn()
@@ -203,6 +218,19 @@ def run_scale(scale, repeat, regenerate):
     results = {"trivial view": measure(get(client, "/bench/trivial/"), repeat)}
     for name, url in pages(client, park.pk, year, zone).items():
         results[name] = measure(get(client, url), repeat)
+    # The same pages, each call after a write to the park's figures: what was cached under the park's and the
+    # records' data versions (its overview, its charts, the tables' pages and counts) is written afresh.
+    from django.db.models import F
+
+    from parkdash.indicators.models import Figure
+
+    touched = Figure.objects.filter(park=park).values_list("pk", flat=True).first()
+
+    def write():
+        Figure.objects.filter(pk=touched).update(note=F("note"))  # the same value: the triggers bump the versions
+
+    for name, url in pages(client, park.pk, year, zone).items():
+        results[name + ", after a write"] = measure(get(client, url), repeat, before=write)
     available, xlsx_available, ours_csv, ours_xlsx, stock_csv = export_functions()
     export_repeat = 3
     results["csv export ({} rows)".format(available)] = measure(ours_csv, export_repeat, warmup=1)

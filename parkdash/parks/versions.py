@@ -233,6 +233,19 @@ class LocalCopies:
         self._size -= len(data)
 
 
+def kept_copy(key):
+    """This process's copy kept under ``key`` by :func:`keep_copy` (or :func:`cached`), or None."""
+    value = local_copies().get(key)
+    return None if value is _MISSING else value
+
+
+def keep_copy(key, value):
+    """Keep ``value`` (not None) under ``key`` in this process's copies only, not in the shared cache: for values
+    large and many (a table page's HTML, per query string), which every process can write again at the same
+    versions. Nothing is kept when the copies are off (``PARKDASH_LOCAL_CACHE_MB = 0``)."""
+    local_copies().set(key, value)
+
+
 class NoCopies:
     """No local copies (``PARKDASH_LOCAL_CACHE_MB = 0``): every read goes to the cache."""
 

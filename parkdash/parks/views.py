@@ -6,7 +6,9 @@ from decimal import Decimal
 from django.core.exceptions import EmptyResultSet
 from django.db.models import Model
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import localize
+from django.utils.safestring import mark_safe
 from django.views.generic import DetailView
 
 from parkdash.core.numbers import format_quantity, parse_int
@@ -92,6 +94,77 @@ class CachedCountPaginator(BoundedPaginator):
 class ParkRecordListView(ParkScopedMixin, ObjectListView):
     """A park record's table: set ``queryset``, ``table_class``, ``filterset_class`` and ``title``."""
 
+    kept_key = None  # the key the page's HTML is kept under (page_key), once get() has made it
+
+    def get(self, request, *args, **kwargs):
+        """The page; its filters, row count and table from this worker's copy when it wrote them already at the
+        same data versions for the same user scope, language and query string (:meth:`page_key`): no filter form,
+        no query of rows, no table built."""
+        key = self.kept_key = self.page_key()
+        if key is not None:
+            html = versions.kept_copy(key)
+            if html is not None:
+                return self.response_class(
+                    request=request,
+                    template=[self.template_name],  # the page's own: no object list to name others after
+                    context={"title": self.title, "view": self, "kept_html": mark_safe(html)},
+                    using=self.template_engine,
+                    content_type=self.content_type,
+                )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["kept_key"] = self.kept_key  # templates/generic/object_list.html keeps what it writes under it
+        return context
+
+    def page_key(self):
+        """The key of the page's filter form, row count and table as HTML (``{% keep_fragment %}``), or None for an
+        export. What they show depends on:
+
+        - the data versions: the park's of ``?park=`` (the rows are that park's only: the filter keeps them, or
+          rejects the park and shows none), else ``records`` (any park's), with ``catalogue`` (the indicators:
+          names, units, categories, the indicator list) and ``parks`` (park and zone names and lists, memberships);
+        - the view and its path; the user's scope (every park, or their memberships: ``parks`` follows those);
+        - the language and the time zone the values are written in;
+        - the query string as it is, its order included: the filters show the values as typed, and the sort and
+          page links carry every parameter in its place.
+
+        Kept in this worker's copies only (``versions.keep_copy``), never in the shared cache: a page is tens of
+        kilobytes and every query string has its own."""
+        request = self.request
+        if "_export" in request.GET:
+            return None
+        park = parse_int(request.GET.get("park"), minimum=1) if self.park_filter_is_plain() else None
+        rows = versions.park_key(park) if park is not None else versions.RECORDS
+        at = versions.for_request(request).get(rows, versions.CATALOGUE, versions.PARKS)
+        view = type(self)
+        return versions.cache_key(
+            "table-page",
+            at,
+            (
+                view.__module__,
+                view.__qualname__,
+                request.path,
+                scope_key(request.user),
+                versions.language(),
+                timezone.get_current_timezone_name(),
+                tuple((name, tuple(values)) for name, values in request.GET.lists()),
+            ),
+        )
+
+    def park_filter_is_plain(self):
+        """Whether the filter's ``park`` is ParkRecordFilterSet's, which keeps only the rows of the park ``?park=``
+        names (and rejects a park the user does not see: no rows)."""
+        spec = self.filterset_class.base_filters.get("park") if self.filterset_class else None
+        return type(spec) is VisibleParkFilter and (
+            spec.field_name,
+            spec.lookup_expr,
+            spec.method,
+            spec.exclude,
+            spec.distinct,
+        ) == ("park", "exact", None, False, False)
+
     def get_queryset(self):
         """The user's parks' records; with ``?park=`` naming one of them, that park's: the filter keeps that park's
         rows only (:meth:`chosen_park`), so the list of every park's id (an editor of 251 parks: a lookup of 251
@@ -109,16 +182,7 @@ class ParkRecordListView(ParkScopedMixin, ObjectListView):
         if not user.is_authenticated or sees_all_parks(user):
             return None
         park = parse_int(self.request.GET.get("park"), minimum=1)
-        if park is None:
-            return None
-        spec = self.filterset_class.base_filters.get("park") if self.filterset_class else None
-        if type(spec) is not VisibleParkFilter or (
-            spec.field_name,
-            spec.lookup_expr,
-            spec.method,
-            spec.exclude,
-            spec.distinct,
-        ) != ("park", "exact", None, False, False):
+        if park is None or not self.park_filter_is_plain():
             return None
         ids = member_park_ids(user)
         return park if ids is not None and park in ids else None

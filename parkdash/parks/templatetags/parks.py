@@ -1,9 +1,10 @@
-"""The park selector's options."""
+"""The park selector's options, and the fragment a table page keeps."""
 
 from django import template
 from django.utils.translation import gettext
 
 from parkdash.core.widgets import options_html
+from parkdash.parks import versions
 
 register = template.Library()
 
@@ -17,3 +18,28 @@ def park_options(selection):
         (park.pk, "{} ({})".format(park.name, demo) if park.is_demo else park.name, park.pk == chosen)
         for park in selection.parks
     )
+
+
+class KeptFragmentNode(template.Node):
+    def __init__(self, nodelist, key):
+        self.nodelist, self.key = nodelist, key
+
+    def render(self, context):
+        html = self.nodelist.render(context)
+        key = self.key.resolve(context)
+        if key:
+            versions.keep_copy(key, html)
+        return html
+
+
+@register.tag
+def keep_fragment(parser, token):
+    """``{% keep_fragment key %}…{% endkeep_fragment %}``: writes the fragment and keeps it in this worker's copies
+    under ``key`` (``versions.keep_copy``), which holds the data versions and everything else it shows (a table
+    page's ``page_key``). The view reads the copy back; an empty key keeps nothing."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError(f"'{bits[0]}' takes a key")
+    nodelist = parser.parse(("endkeep_fragment",))
+    parser.delete_first_token()
+    return KeptFragmentNode(nodelist, parser.compile_filter(bits[1]))
