@@ -6,8 +6,9 @@ How it works
 The table ``parks_dataversion`` holds a few counters (:class:`~.models.DataVersion`): ``p<park id>`` for each park
 (its figures, projects and their updates, enterprises, works, zones, members, report lines and wordings, and the park
 itself), ``catalogue`` (the indicators, and the wordings and report lines of no park), ``parks`` (parks, zones,
-members: the park and zone lists), ``records`` (the figures, projects and their updates, enterprises and works of
-every park: what spans parks, as a table's row count), ``u<user id>`` (a user's row, groups, direct permissions and
+members: the park and zone lists), one per kind of record, any park's (``records:figures``, ``records:projects``
+with their updates, ``records:enterprises``, ``records:works``: what spans parks, as a table's row count and page),
+``u<user id>`` (a user's row, groups, direct permissions and
 park memberships) and ``auth`` (the groups, their permissions, the permissions and content types) for the users'
 cached permissions and parks (parkdash.parks.auth), and ``epoch``. Triggers installed BY THE DATABASE
 (:func:`install`, from the migration and again after every migrate and flush, as the change feed's are) bump them on
@@ -58,9 +59,27 @@ from parkdash.core.numbers import parse_int
 from .models import DataVersion
 
 VERSION_TABLE = DataVersion._meta.db_table
-EPOCH, CATALOGUE, PARKS, RECORDS, AUTH = "epoch", "catalogue", "parks", "records", "auth"
+EPOCH, CATALOGUE, PARKS, AUTH = "epoch", "catalogue", "parks", "auth"
 CACHE_PREFIX = "parkdash:v1"
 _MISSING = object()
+
+# The tables of the parks' records, and the version of each kind of record, any park's (``records:figures`` …): what a
+# table page's rows and count depend on besides the catalogue and the parks. A project's updates are its project's.
+RECORD_KINDS = {
+    "indicators_figure": "records:figures",
+    "projects_project": "records:projects",
+    "projects_projectupdate": "records:projects",
+    "enterprises_enterprise": "records:enterprises",
+    "infrastructure_infrastructurework": "records:works",
+}
+
+
+def records_key(model):
+    """The version of ``model``'s records, any park's (``RECORD_KINDS``); LookupError for another model."""
+    try:
+        return RECORD_KINDS[model._meta.db_table]
+    except KeyError:
+        raise LookupError(f"{model._meta.label} has no data version of its records (versions.RECORD_KINDS)") from None
 
 
 def park_key(park_id):
@@ -78,9 +97,9 @@ def user_key(user_id):
 
 class Versions:
     """The data versions one request reads: each key read once, the first keys asked for with ``epoch``,
-    ``catalogue``, ``parks`` and ``records`` in ONE query."""
+    ``catalogue``, ``parks`` and each kind of record's in ONE query."""
 
-    GLOBAL = (EPOCH, CATALOGUE, PARKS, RECORDS)
+    GLOBAL = (EPOCH, CATALOGUE, PARKS, *dict.fromkeys(RECORD_KINDS.values()))
 
     def __init__(self, also=()):
         self._known = {}
@@ -286,14 +305,6 @@ def language():
 
 # --- The triggers -------------------------------------------------------------------------------------------------
 
-# The tables of the parks' records (what ``records`` counts the changes of).
-RECORD_TABLES = (
-    "indicators_figure",
-    "projects_project",
-    "projects_projectupdate",
-    "enterprises_enterprise",
-    "infrastructure_infrastructurework",
-)
 # table: the key expressions of a row (``{r}`` the row: NEW, OLD or a transition table's alias). A NULL key is skipped.
 PARK_ROW = "'p' || {r}.park_id"
 TRIGGERED = {
@@ -311,9 +322,9 @@ TRIGGERED = {
 }
 # A project update whose project is gone already bumps ``parks`` (a NULL key would be skipped).
 TRIGGERED["projects_projectupdate"] = [f"COALESCE({TRIGGERED['projects_projectupdate'][0]}, '{PARKS}')"]
-# ``records``: any park's figures, projects, enterprises or works — the key of what spans parks, as a table's count.
-for _table in RECORD_TABLES:
-    TRIGGERED[_table] = [*TRIGGERED[_table], f"'{RECORDS}'"]
+# Each kind of record's version: what spans parks, as a table's count and page.
+for _table, _key in RECORD_KINDS.items():
+    TRIGGERED[_table] = [*TRIGGERED[_table], f"'{_key}'"]
 # What a user's cached row, permissions and parks depend on (parkdash.parks.auth): ``u<user id>`` for the user's
 # row, groups, direct permissions and park memberships; ``auth`` for what many users share (the groups' permissions,
 # the groups, the permissions and the content types that name them).
@@ -359,7 +370,7 @@ def _sqlite_statements(table, keys):
             + ";"
             for r in rows
             for key in keys
-            # A key naming no row (``'records'``) is bumped once, not for OLD and NEW both.
+            # A key naming no row (``'records:figures'``) is bumped once, not for OLD and NEW both.
             if r == rows[0] or "{r}" in key
         )
         statements += [

@@ -63,11 +63,12 @@ class ParkScopedMixin(ReadAccessMixin):
 
 
 class CachedCountPaginator(BoundedPaginator):
-    """The table's row count kept in the cache under the data versions it depends on: ``records`` (any park's
-    figures, projects, enterprises, works), ``catalogue`` (indicators, filtered on by category) and ``parks`` (parks,
-    zones, members: the user's scope), and the count query itself — its SQL and parameters, the user's scope and
-    filters included. COUNT(*) reads every row it counts: a second or so for a million figures on SQLite, and on
-    PostgreSQL when the table is filtered or scoped (unfiltered, :func:`~parkdash.core.views.estimated_count`)."""
+    """The table's row count kept in the cache under the data versions it depends on: its kind of record's
+    (``records:figures``: any park's figures; projects with their updates, enterprises, works), ``catalogue``
+    (indicators, filtered on by category) and ``parks`` (parks, zones, members: the user's scope), and the count
+    query itself — its SQL and parameters, the user's scope and filters included. COUNT(*) reads every row it
+    counts: a second or so for a million figures on SQLite, and on PostgreSQL when the table is filtered or scoped
+    (unfiltered, :func:`~parkdash.core.views.estimated_count`)."""
 
     def __init__(self, object_list, per_page, *args, versions=None, count_key=None, **kwargs):
         self.versions = versions
@@ -78,7 +79,7 @@ class CachedCountPaginator(BoundedPaginator):
         if self.versions is None:
             return super().count_rows(queryset)
         # The versions first, then the data: a count stored under versions older than its rows is never read.
-        at = self.versions.get(versions.RECORDS, versions.CATALOGUE, versions.PARKS)
+        at = self.versions.get(versions.records_key(queryset.model), versions.CATALOGUE, versions.PARKS)
         count = super().count_rows
         if self.count_key is not None:
             # What the queryset is made of, as the view says (ParkRecordListView.count_key): its SQL is not written
@@ -122,9 +123,9 @@ class ParkRecordListView(ParkScopedMixin, ObjectListView):
         """The key of the page's filter form, row count and table as HTML (``{% keep_fragment %}``), or None for an
         export. What they show depends on:
 
-        - the data versions: the park's of ``?park=`` (the rows are that park's only: the filter keeps them, or
-          rejects the park and shows none), else ``records`` (any park's), with ``catalogue`` (the indicators:
-          names, units, categories, the indicator list) and ``parks`` (park and zone names and lists, memberships);
+        - the data versions: of the table's kind of record, any park's (``records:projects``: a month end's figures
+          leave the tables of projects, enterprises and works as they are), ``catalogue`` (the indicators: names,
+          units, categories, the indicator list) and ``parks`` (park and zone names and lists, memberships);
         - the view and its path; the user's scope (every park, or their memberships: ``parks`` follows those);
         - the language and the time zone the values are written in;
         - the query string as it is, its order included: the filters show the values as typed, and the sort and
@@ -135,9 +136,8 @@ class ParkRecordListView(ParkScopedMixin, ObjectListView):
         request = self.request
         if "_export" in request.GET:
             return None
-        park = parse_int(request.GET.get("park"), minimum=1) if self.park_filter_is_plain() else None
-        rows = versions.park_key(park) if park is not None else versions.RECORDS
-        at = versions.for_request(request).get(rows, versions.CATALOGUE, versions.PARKS)
+        model = self.queryset.model if self.queryset is not None else self.model
+        at = versions.for_request(request).get(versions.records_key(model), versions.CATALOGUE, versions.PARKS)
         view = type(self)
         return versions.cache_key(
             "table-page",

@@ -244,6 +244,13 @@ class CountsAfterWritesTests(TableCountTestCase):
         make_project(park, name="丙园区项目")
         self.assertCountFollows("/projects/", lambda: park.delete(), -1)
 
+    def test_a_write_of_another_kind_keeps_the_count(self):
+        # Each kind of record has its own version: figures written leave the projects' count cached.
+        before = self.count("/projects/")
+        make_figure(self.fai, self.park_a, year=2018)
+        self.assertEqual(self.count_queries("/projects/"), 0)
+        self.assertEqual(self.count("/projects/"), before)
+
     def test_a_zone_filter_after_a_project_moved_zone(self):
         project = Project.objects.filter(park=self.park_a).first()
         zone = Zone.objects.create(park=self.park_a, name="新区")

@@ -233,12 +233,23 @@ class WritesTests(KeptPageTestCase):
 
         self.assertFollows("/projects/", write, zone.name, "改名后的片区", park=self.park_a.pk)
 
-    def test_a_write_to_another_park_keeps_a_parks_page(self):
-        # The page of ?park=A is kept under park A's version: B's writes leave it as it is.
-        self.page("/works/", park=self.park_a.pk)
-        make_work(self.park_b, name="乙园区的新道路")
-        self.assertIn("kept_html", self.get("/works/", park=self.park_a.pk).context)
-        make_work(self.park_a, name="甲园区的新道路")
-        response = self.get("/works/", park=self.park_a.pk)
-        self.assertIn("table", response.context)
-        self.assertIn("甲园区的新道路", response.content.decode())
+    def test_a_write_of_another_kind_of_record_keeps_the_page(self):
+        # A page is kept under its own kind of record's version: a month end's figures leave the works as they are.
+        for query in ({}, {"park": self.park_a.pk}):
+            with self.subTest(query=query):
+                self.page("/works/", **query)
+                make_figure(self.fai, self.park_a, year=1963 + len(query))
+                self.assertIn("kept_html", self.get("/works/", **query).context)
+                make_work(self.park_b, name=f"乙园区的新道路{len(query)}")
+                response = self.get("/works/", **query)
+                self.assertIn("table", response.context)
+                self.assertEqual(f"乙园区的新道路{len(query)}" in response.content.decode(), not query)
+
+    def test_a_project_update_shows_on_the_projects_page(self):
+        # The projects' version follows their updates too (a project update written alone, as the admin's inline).
+        from parkdash.projects.models import ProjectUpdate
+
+        project = self.a["project"]
+        self.page("/projects/", park=self.park_a.pk)
+        ProjectUpdate.objects.create(project=project, phase="completed", progress_pct=100)
+        self.assertIn("table", self.get("/projects/", park=self.park_a.pk).context)
