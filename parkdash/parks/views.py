@@ -153,18 +153,6 @@ class ParkRecordListView(ParkScopedMixin, ObjectListView):
             ),
         )
 
-    def park_filter_is_plain(self):
-        """Whether the filter's ``park`` is ParkRecordFilterSet's, which keeps only the rows of the park ``?park=``
-        names (and rejects a park the user does not see: no rows)."""
-        spec = self.filterset_class.base_filters.get("park") if self.filterset_class else None
-        return type(spec) is VisibleParkFilter and (
-            spec.field_name,
-            spec.lookup_expr,
-            spec.method,
-            spec.exclude,
-            spec.distinct,
-        ) == ("park", "exact", None, False, False)
-
     def get_queryset(self):
         """The user's parks' records; with ``?park=`` naming one of them, that park's: the filter keeps that park's
         rows only (:meth:`chosen_park`), so the list of every park's id (an editor of 251 parks: a lookup of 251
@@ -182,7 +170,16 @@ class ParkRecordListView(ParkScopedMixin, ObjectListView):
         if not user.is_authenticated or sees_all_parks(user):
             return None
         park = parse_int(self.request.GET.get("park"), minimum=1)
-        if park is None or not self.park_filter_is_plain():
+        if park is None:
+            return None
+        spec = self.filterset_class.base_filters.get("park") if self.filterset_class else None
+        if type(spec) is not VisibleParkFilter or (
+            spec.field_name,
+            spec.lookup_expr,
+            spec.method,
+            spec.exclude,
+            spec.distinct,
+        ) != ("park", "exact", None, False, False):
             return None
         ids = member_park_ids(user)
         return park if ids is not None and park in ids else None
