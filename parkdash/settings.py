@@ -166,9 +166,15 @@ if REDIS_URL:
                 "SOCKET_TIMEOUT": 2,
                 # One pool per worker process: a sync worker uses one connection at a time.
                 "CONNECTION_POOL_KWARGS": {"max_connections": env_int("PARKDASH_REDIS_MAX_CONNECTIONS", 20)},
+                # Redis down is a slower site, not a broken one: a read finds nothing (the value is computed from
+                # the database), a write is dropped, each logged (django_redis). Sessions are kept in the database,
+                # lockouts counted there; the API's rate limits and the read replica's read-your-writes pins, kept
+                # in the cache only, lapse until Redis is back.
+                "IGNORE_EXCEPTIONS": True,
             },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
