@@ -64,8 +64,9 @@ _form_classes = {}  # (FilterSet class, language, model) -> form class
 
 @receiver(setting_changed)
 def _forget(setting, **kwargs):
-    """django-filter reads its FILTERS_* settings as it makes the fields: tests that change them get new ones."""
-    if setting.startswith("FILTERS_"):
+    """django-filter reads its FILTERS_* settings as it makes the fields, and the shared fields' selects keep their
+    translated options (widgets.QuickSelect.texts): tests that change them or the translations get new ones."""
+    if setting.startswith("FILTERS_") or setting in ("LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"):
         _templates.clear()
         _form_classes.clear()
 
