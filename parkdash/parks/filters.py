@@ -160,8 +160,8 @@ class ParkRecordFilterSet(BaseFilterSet):
                 return [("", _("Choose a park first"))]
             park = parks[0]
         park_id = getattr(park, "pk", park)
-        zones = field.queryset.filter(park=park_id)
         if park_rows is None or type(field).label_from_instance is not ModelChoiceField.label_from_instance:
+            zones = field.queryset.filter(park=park_id)
             return [("", field.empty_label)] + [(zone.pk, field.label_from_instance(zone)) for zone in zones]
         # A zone's label is its name (Zone.__str__); the zones of a park the user sees, cached as the park list.
         epoch, parks_version = versions.for_request(self.request).get(versions.PARKS)
@@ -170,6 +170,7 @@ class ParkRecordFilterSet(BaseFilterSet):
             (epoch, parks_version),
             # ?park= narrows field.queryset too (zones_for): part of what the list is.
             (scope_key(self.request.user), park_id, parse_int(self.request.GET.get("park", ""), minimum=1)),
-            lambda: list(zones.values_list("pk", "name")),
+            # The queryset made only when the list is not cached (a filter costs 100 calls).
+            lambda: list(field.queryset.filter(park=park_id).values_list("pk", "name")),
         )
         return [("", field.empty_label), *names]

@@ -11,6 +11,7 @@ from unittest import mock
 import django_filters
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db.models import QuerySet
 from django.db.models.sql.query import Query
 from django.test import RequestFactory, TestCase
 from django.utils import translation
@@ -206,6 +207,24 @@ class ZoneQuerysetTests(World, TestCase):
                     expected = {z for z in zones if "park" not in query or z.park_id == self.park_a.pk}
                     self.assertEqual(set(queryset), expected)
                     self.assertIsNot(queryset, zones_for(self.request(user, **query)))
+
+    def test_a_cached_zone_list_makes_no_zone_queryset(self):
+        cache.clear()
+        self.client.force_login(self.editor_a)
+        for url in URLS:
+            with self.subTest(url=url):
+                self.client.get(url, {"park": self.park_a.pk})
+                models = []
+
+                def spy(queryset, *args, _filter=QuerySet.filter, _models=models, **kwargs):
+                    _models.append(queryset.model)
+                    return _filter(queryset, *args, **kwargs)
+
+                with mock.patch.object(QuerySet, "filter", spy):
+                    response = self.client.get(url, {"park": self.park_a.pk})
+                self.assertNotIn(Zone, models)
+                self.assertIn(response.context["table"].data.data.model, models)  # (the spy sees the filters)
+                self.assertEqual(labels(response, "zone"), ["---------", self.a["zone"].name])
 
 
 class QuickSelectCostTests(TestCase):
