@@ -104,15 +104,10 @@ class QuickSelect(forms.Select):
                 return raw
         return choices
 
-    def texts(self):
-        """:func:`_texts` of the choices: a city's park list, hundreds of options, costs a few joins and searches
-        rather than a few calls an option. Those of a choice filter's field (django-filter's ChoiceIterator over a
-        list of its class, the same for every request, whose lazy labels cost 40 calls each to translate) are kept
-        per language, until the choices are replaced."""
-        choices = self.choices
-        if type(choices) is not ChoiceIterator:
-            pairs = self.pairs()
-            return _texts(pairs if type(pairs) is list else list(pairs))
+    def kept_texts(self, choices):
+        """:func:`_texts` of a choice filter's choices (django-filter's ChoiceIterator over a list of its class, the
+        same for every request, whose lazy labels cost 40 calls each to translate), kept per language until the
+        choices are replaced."""
         language = get_language()
         kept = self.__dict__.get("_texts")
         if kept is not None and kept[0] is choices and kept[1] == language:
@@ -137,8 +132,17 @@ class QuickSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
         chosen = set(widget["value"])
-        texts = self.texts()
-        body = self.options(self.pairs(), chosen) if texts is None else _options_of(texts, chosen)
+        # The options written as one list (_texts): a city's park list, hundreds of options, costs a few joins and
+        # searches rather than a few calls an option. The choices are read once (a queryset's: one query).
+        choices = self.choices
+        if type(choices) is ChoiceIterator:
+            texts = self.kept_texts(choices)
+            pairs = None if texts is not None else list(choices)
+        else:
+            pairs = self.pairs()
+            pairs = pairs if type(pairs) is list else list(pairs)
+            texts = _texts(pairs)
+        body = self.options(pairs, chosen) if texts is None else _options_of(texts, chosen)
         attrs = mark_safe(attrs_html(widget["attrs"]))
         return format_html('<select name="{}"{}>{}</select>', widget["name"], attrs, mark_safe(body))
 
