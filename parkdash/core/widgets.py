@@ -4,13 +4,20 @@ Django renders every <option> through a template include, about 0.2 ms each: the
 parks cost 50 ms a page, more than the rest of the page. The markup is the same as Django's templates'.
 """
 
+import html
+
 from django import forms
 from django.utils.choices import CallableChoiceIterator
 from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
+from django_filters.fields import ChoiceIterator
 
 from parkdash.core.renderers import attrs_html, escaped_text
+
+_LAZY = type(gettext_lazy(""))  # the kind of every gettext_lazy() string
+_SPECIAL = "&<>\"'"  # what html.escape() replaces
 
 
 def options_html(options):
@@ -30,9 +37,54 @@ def _option(value, label, selected):
 
 def _plain(choices):
     """Whether ``choices`` is a list of ``(value, label)`` tuples whose labels are strings (or lazy ones): what
-    Django's normalize_choices() gives back unchanged, item for item."""
-    return isinstance(choices, list) and all(
-        type(choice) is tuple and len(choice) == 2 and isinstance(choice[1], (str, Promise)) for choice in choices
+    Django's normalize_choices() gives back unchanged, item for item. Checked by the kinds of the items and labels
+    (a few) rather than item by item: a city's park list has hundreds."""
+    if not isinstance(choices, list) or not {type(choice) for choice in choices} <= {tuple}:
+        return False
+    try:
+        kinds = {type(label) for _value, label in choices}
+    except ValueError:  # a tuple of another length than two
+        return False
+    return all([issubclass(kind, (str, Promise)) for kind in kinds])
+
+
+def _escaped(texts):
+    """``escaped_text()`` of each of ``texts`` (strings): themselves unless one of them has a character to escape,
+    else escaped together (one escape() of them joined by a character it leaves as it is), or one by one when that
+    character is one of theirs."""
+    joined = "\x00".join(texts)
+    if not any([char in joined for char in _SPECIAL]):
+        return texts
+    if joined.count("\x00") == len(texts) - 1:
+        return html.escape(joined).split("\x00")
+    return [html.escape(text) for text in texts]
+
+
+def _texts(pairs):
+    """``(values, written values, written labels)`` of ``pairs`` when every value is written as a ``str`` and every
+    label is a ``str`` or a lazy one (no group, no safe string, nothing Django's escape() would treat otherwise), else
+    None: the text of their ``<option>``s as :meth:`QuickSelect.options` writes them one by one."""
+    try:
+        values = [str(value) for value, _label in pairs]
+    except (TypeError, ValueError):
+        return None
+    labels = [label for _value, label in pairs]
+    kinds = {type(label) for label in labels}
+    if _LAZY in kinds:
+        labels = [str(label) if type(label) is _LAZY else label for label in labels]
+        kinds = {type(label) for label in labels}
+    if not kinds <= {str} or not {type(value) for value in values} <= {str}:
+        return None
+    return values, _escaped(values), _escaped(labels)
+
+
+def _options_of(texts, chosen):
+    values, written, labels = texts
+    return "".join(
+        [
+            '<option value="' + text + ('" selected>' if value in chosen else '">') + label + "</option>"
+            for value, text, label in zip(values, written, labels)
+        ]
     )
 
 
@@ -52,6 +104,18 @@ class QuickSelect(forms.Select):
                 return raw
         return choices
 
+    def kept_texts(self, choices):
+        """:func:`_texts` of a choice filter's choices (django-filter's ChoiceIterator over a list of its class, the
+        same for every request, whose lazy labels cost 40 calls each to translate), kept per language until the
+        choices are replaced."""
+        language = get_language()
+        kept = self.__dict__.get("_texts")
+        if kept is not None and kept[0] is choices and kept[1] == language:
+            return kept[2]
+        texts = _texts(list(choices))
+        self._texts = (choices, language, texts)  # a tuple, replaced, never changed: a copy of the widget keeps its own
+        return texts
+
     def use_required_attribute(self, initial):
         # Select's: no ``required`` unless the first option is the empty one (invalid HTML otherwise).
         first = next(iter(self.pairs()), None)
@@ -68,14 +132,28 @@ class QuickSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
         chosen = set(widget["value"])
+        # The options written as one list (_texts): a city's park list, hundreds of options, costs a few joins and
+        # searches rather than a few calls an option. The choices are read once (a queryset's: one query).
+        choices = self.choices
+        if type(choices) is ChoiceIterator:
+            texts = self.kept_texts(choices)
+            pairs = None if texts is not None else list(choices)
+        else:
+            pairs = self.pairs()
+            pairs = pairs if type(pairs) is list else list(pairs)
+            texts = _texts(pairs)
+        body = self.options(pairs, chosen) if texts is None else _options_of(texts, chosen)
+        attrs = mark_safe(attrs_html(widget["attrs"]))
+        return format_html('<select name="{}"{}>{}</select>', widget["name"], attrs, mark_safe(body))
+
+    @staticmethod
+    def options(pairs, chosen):
         parts = []
-        for value_, label in self.pairs():
+        for value_, label in pairs:
             if isinstance(label, (list, tuple)):  # an optgroup: (group name, [(value, label), …])
                 options = "".join([_option(str(v), text, str(v) in chosen) for v, text in label])
                 parts.append(format_html('<optgroup label="{}">{}</optgroup>', value_, mark_safe(options)))
             else:
                 text = str(value_)
                 parts.append(_option(text, label, text in chosen))
-        body = "".join(parts)
-        attrs = mark_safe(attrs_html(widget["attrs"]))
-        return format_html('<select name="{}"{}>{}</select>', widget["name"], attrs, mark_safe(body))
+        return "".join(parts)

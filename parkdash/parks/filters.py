@@ -12,7 +12,7 @@ from parkdash.core.numbers import parse_int
 
 from . import versions
 from .models import Park, Zone
-from .scoping import sees_all_parks, visible_parks, visible_zones
+from .scoping import sees_all_parks, visible_parks
 from .selection import PARK_FIELDS, scope_key, visible_park_rows
 
 _PK, _NAME = PARK_FIELDS.index("id"), PARK_FIELDS.index("name")
@@ -32,23 +32,47 @@ def filter_parks(user):
     versions)."""
     if sees_all_parks(user) or not user.is_authenticated:
         return visible_parks(user)
-    return Park.objects.filter(members=user)
+    return _member_parks(user.pk).all()
 
 
 def filter_zones(user):
     """``visible_zones(user)``, its parks as :func:`filter_parks` selects them."""
-    if sees_all_parks(user) or not user.is_authenticated:
-        return visible_zones(user)
-    return Zone.objects.filter(park__in=filter_parks(user))
+    return _zones(_zone_scope(user), None, related=False).all()
 
 
 def zones_for(request):
     """The zones ?zone= may name: those of the chosen park, else those of every park the user sees."""
     if request is None:
         return Zone.objects.none()
-    zones = filter_zones(request.user).select_related("park")
     # parse_int, not int(): ?park= with 10,000 digits is a ValueError beyond Python's digit limit (a 500).
     park = parse_int(request.GET.get("park", ""), minimum=1)
+    return _zones(_zone_scope(request.user), park, related=True).all()
+
+
+# The filters' querysets are SQL, not data: the same for every request of a user (a member's parks by a join of
+# their memberships, every park's), never stale. Each is made once per worker (a member's parks 370 calls, their
+# zones 800 more) and every request gets a copy of its own (.all()): the kept ones are never read.
+
+
+@functools.lru_cache(maxsize=1024)
+def _member_parks(user_id):
+    return Park.objects.filter(members=user_id)
+
+
+def _zone_scope(user):
+    """Whose zones :func:`_zones` selects: every park's, a member's (by their id), or none."""
+    if sees_all_parks(user):
+        return ("all",)
+    return ("member", user.pk) if user.is_authenticated else ("none",)
+
+
+@functools.lru_cache(maxsize=1024)
+def _zones(scope, park, related):
+    if scope[0] == "none":
+        return Zone.objects.none()
+    zones = Zone.objects.filter(park__in=Park.objects.all() if scope[0] == "all" else _member_parks(scope[1]))
+    if related:
+        zones = zones.select_related("park")
     if park is not None:
         zones = zones.filter(park_id=park)
     return zones
@@ -136,8 +160,8 @@ class ParkRecordFilterSet(BaseFilterSet):
                 return [("", _("Choose a park first"))]
             park = parks[0]
         park_id = getattr(park, "pk", park)
-        zones = field.queryset.filter(park=park_id)
         if park_rows is None or type(field).label_from_instance is not ModelChoiceField.label_from_instance:
+            zones = field.queryset.filter(park=park_id)
             return [("", field.empty_label)] + [(zone.pk, field.label_from_instance(zone)) for zone in zones]
         # A zone's label is its name (Zone.__str__); the zones of a park the user sees, cached as the park list.
         epoch, parks_version = versions.for_request(self.request).get(versions.PARKS)
@@ -146,6 +170,7 @@ class ParkRecordFilterSet(BaseFilterSet):
             (epoch, parks_version),
             # ?park= narrows field.queryset too (zones_for): part of what the list is.
             (scope_key(self.request.user), park_id, parse_int(self.request.GET.get("park", ""), minimum=1)),
-            lambda: list(zones.values_list("pk", "name")),
+            # The queryset made only when the list is not cached (a filter costs 100 calls).
+            lambda: list(field.queryset.filter(park=park_id).values_list("pk", "name")),
         )
         return [("", field.empty_label), *names]

@@ -6,6 +6,7 @@ from unittest import mock
 from django import forms
 from django.test import SimpleTestCase
 from django.utils import choices as django_choices
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
 from parkdash.core.widgets import QuickSelect, options_html
@@ -54,6 +55,8 @@ class CallableChoicesTests(SimpleTestCase):
         lambda: [("", gettext_lazy("Actual")), ("target", gettext_lazy("Target"))],
         lambda: [("", "---------"), ("Group <1>", [(1, "x"), (2, "y")]), (3, "z")],  # a group: normalized
         lambda: [("", "---------"), (1, 2024)],  # a label that is not a string: normalized
+        lambda: [("", "---------"), (1, "a\x00b & c"), ("<2>", "d\x00e")],  # escaped together but for \x00
+        lambda: [("", "---------"), (1, mark_safe("<b>safe</b>")), (2, "<i>")],  # a safe label as it is
         lambda: (("", "---------"), (1, "a tuple of choices")),
         lambda: [],
     ]
