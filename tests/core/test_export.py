@@ -305,21 +305,15 @@ class ExportCostTests(TestCase):
     def test_a_csv_cell_costs_under_five_function_calls_its_rows_share_included(self):
         # Was 7.8 (ExportColumn.cell, then neutralise(), each with its type checks; 3.7 since): a park's year of
         # figures, 18,000 cells, cost 150,000 calls. Counted over the rows 61 to 120, so that the query costs nothing.
-        import cProfile
-        import pstats
-
         from parkdash.core.export import csv_response
         from parkdash.projects.tables import ProjectTable
+        from tests.support import profiling
 
         queryset = Project.objects.order_by("pk")
         columns = ProjectTable(queryset).export_columns()
 
         def calls(rows):
-            profile = cProfile.Profile()
-            profile.enable()
-            read_out(csv_response(queryset[:rows], columns, "projects"))
-            profile.disable()
-            return pstats.Stats(profile).total_calls
+            return profiling.calls(lambda: read_out(csv_response(queryset[:rows], columns, "projects")))
 
         calls(60)  # warm: translations, the compiled query's caches
         per_cell = (calls(120) - calls(60)) / (60 * len(columns))

@@ -571,17 +571,9 @@ class ColumnCopyTests(SimpleTestCase):
 
     def test_copying_a_tables_columns_takes_far_fewer_calls_than_deepcopy_took(self):
         import copy
-        import cProfile
-        import pstats
 
         from parkdash.indicators.tables import FigureTable
-
-        def calls(copier):
-            profile = cProfile.Profile()
-            profile.enable()
-            copier()
-            profile.disable()
-            return pstats.Stats(profile).total_calls
+        from tests.support.profiling import calls
 
         columns = FigureTable.base_columns
         ours = calls(lambda: copy.deepcopy(columns))

@@ -3,8 +3,6 @@ core/widgets.py): one form class per FilterSet class and language serves every u
 one user's or request's parks, zones, choices or labels to another."""
 
 import copy
-import cProfile
-import pstats
 import re
 from unittest import mock
 
@@ -24,6 +22,7 @@ from parkdash.parks.scoping import visible_parks, visible_zones
 from parkdash.projects.filters import ProjectFilterSet
 from parkdash.projects.models import Project
 from tests.support import World, make_zone
+from tests.support.profiling import calls
 
 URLS = ("/indicators/", "/projects/", "/enterprises/", "/works/")
 OPTION = re.compile(r'<option value="([^"]*)"( selected)?>([^<]*)</option>')
@@ -33,14 +32,6 @@ def labels(response, name):
     match = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', response.content.decode(), re.S)
     assert match, name
     return [label for _value, _selected, label in OPTION.findall(match.group(1))]
-
-
-def calls(function):
-    profile = cProfile.Profile()
-    profile.enable()
-    function()
-    profile.disable()
-    return pstats.Stats(profile).total_calls
 
 
 class SharedFormClassTests(World, TestCase):
