@@ -4,16 +4,16 @@ How it works
 ------------
 
 The table ``parks_dataversion`` holds a few counters (:class:`~.models.DataVersion`): ``p<park id>`` for each park
-(its figures, projects and their updates, enterprises, works, zones, members, report lines and wordings, and the park
-itself), ``catalogue`` (the indicators, and the wordings and report lines of no park), ``parks`` (parks, zones,
+(its figures, projects and their updates, enterprises, works, zones, members, report lines and wordings, and the
+park itself), ``catalogue`` (the indicators, and the wordings and report lines of no park), ``parks`` (parks, zones,
 members: the park and zone lists), one per kind of record, any park's (``records:figures``, ``records:projects``
 with their updates, ``records:enterprises``, ``records:works``: what spans parks, as a table's row count and page),
-``u<user id>`` (a user's row, groups, direct permissions and
-park memberships) and ``auth`` (the groups, their permissions, the permissions and content types) for the users'
-cached permissions and parks (parkdash.parks.auth), and ``epoch``. Triggers installed BY THE DATABASE
-(:func:`install`, from the migration and again after every migrate and flush, as the change feed's are) bump them on
-every INSERT, UPDATE and DELETE of those tables: every write path is covered — the admin, imports, summary apply,
-restores, deletes and cascades, the API, ``QuerySet.update()``, ``bulk_create``, raw SQL — with no code to forget.
+``u<user id>`` (a user's row, groups, direct permissions and park memberships) and ``auth`` (the groups, their
+permissions, the permissions and content types) for the users' cached permissions and parks (parkdash.parks.auth),
+and ``epoch``. Triggers installed BY THE DATABASE (:func:`install`, from the migration and again after every migrate
+and flush, as the change feed's are) bump them on every INSERT, UPDATE and DELETE of those tables: every write path
+is covered — the admin, imports, summary apply, restores, deletes and cascades, the API, ``QuerySet.update()``,
+``bulk_create``, raw SQL — with no code to forget.
 
 A page reads the versions it needs in one query (:class:`Versions`, once per request: with ``auth`` and the
 logged-in user's key, so that their permissions and parks cost no query of their own) and builds its cache keys from

@@ -4,6 +4,7 @@ from django import template
 
 from parkdash.dashboard.html import behind_rows, overview_charts, reusing_cards
 from parkdash.parks import versions
+from parkdash.parks.templatetags.parks import fragment_arguments
 
 register = template.Library()
 register.simple_tag(reusing_cards, takes_context=True, name="overview_cards")
@@ -25,9 +26,5 @@ def versioned_fragment(parser, token):
     """``{% versioned_fragment name key %}…{% endversioned_fragment %}``: Django's ``{% cache %}`` for a fragment
     whose ``key`` holds the data versions of what it shows (``versions.cache_key``), so that it is never stale: kept
     in the shared cache and in this worker's copies (``versions.cached``), for the cache's timeout."""
-    bits = token.split_contents()
-    if len(bits) != 3:
-        raise template.TemplateSyntaxError(f"'{bits[0]}' takes a fragment name and a key")
-    nodelist = parser.parse(("endversioned_fragment",))
-    parser.delete_first_token()
-    return VersionedFragmentNode(nodelist, bits[1], parser.compile_filter(bits[2]))
+    nodelist, (name, key) = fragment_arguments(parser, token, 2)
+    return VersionedFragmentNode(nodelist, name.token, key)

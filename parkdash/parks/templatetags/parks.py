@@ -32,14 +32,20 @@ class KeptFragmentNode(template.Node):
         return html
 
 
+def fragment_arguments(parser, token, count):
+    """A fragment tag's ``count`` arguments (compiled filters) and its nodelist up to ``{% end<tag> %}``."""
+    bits = token.split_contents()
+    if len(bits) != count + 1:
+        raise template.TemplateSyntaxError(f"'{bits[0]}' takes {count} argument(s)")
+    nodelist = parser.parse((f"end{bits[0]}",))
+    parser.delete_first_token()
+    return nodelist, [parser.compile_filter(bit) for bit in bits[1:]]
+
+
 @register.tag
 def keep_fragment(parser, token):
     """``{% keep_fragment key %}…{% endkeep_fragment %}``: writes the fragment and keeps it in this worker's copies
     under ``key`` (``versions.keep_copy``), which holds the data versions and everything else it shows (a table
     page's ``page_key``). The view reads the copy back; an empty key keeps nothing."""
-    bits = token.split_contents()
-    if len(bits) != 2:
-        raise template.TemplateSyntaxError(f"'{bits[0]}' takes a key")
-    nodelist = parser.parse(("endkeep_fragment",))
-    parser.delete_first_token()
-    return KeptFragmentNode(nodelist, parser.compile_filter(bits[1]))
+    nodelist, (key,) = fragment_arguments(parser, token, 1)
+    return KeptFragmentNode(nodelist, key)
